@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Installs every tool the project needs that a fresh machine of this kind lacks, idempotently:
+# the wasm target, cargo-leptos, wasm-bindgen-cli at the Cargo.lock version, Debian Chromium,
+# and the npm packages of end2end/ (Playwright, axe, binaryen). A second run skips what is there.
+# The recipe and its traps are in ../shared/TOOLCHAIN.md (copied into README.md "Toolchain").
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+CARGO_LEPTOS_VERSION=0.3.11
+log() { printf '\033[1m[install]\033[0m %s\n' "$*"; }
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  log "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
+  log "building cargo-leptos $CARGO_LEPTOS_VERSION (about 10 minutes on 2 cores)"
+  # Its own lock file needs a newer rustc; the failed install leaves its source unpacked,
+  # which we then build with one dependency pinned back. no_downloads: never fetch from GitHub.
+  cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked >/dev/null 2>&1 || true
+  src=$(ls -d "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/cargo-leptos-"$CARGO_LEPTOS_VERSION" | head -1)
+  work=$(mktemp -d)
+  cp -r "$src" "$work/cargo-leptos"
+  rm -f "$work/cargo-leptos/rust-toolchain.toml"
+  (cd "$work/cargo-leptos" \
+    && cargo update -p cargo-util-schemas --precise 0.14.1 \
+    && CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+       cargo install --path . --locked --features no_downloads)
+  rm -rf "$work"
+fi
+
+# wasm-bindgen-cli must equal the wasm-bindgen of Cargo.lock exactly: cargo-leptos does not check.
+if [ -f Cargo.lock ]; then
+  want=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/[^0-9.]/,""); print; exit}' Cargo.lock)
+else
+  want=0.2.130
+fi
+if ! wasm-bindgen --version 2>/dev/null | grep -q " $want"; then
+  log "installing wasm-bindgen-cli $want"
+  cargo install wasm-bindgen-cli --version "$want" --force
+fi
+
+if [ ! -x /usr/bin/chromium ]; then
+  log "installing Debian chromium"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+fi
+
+if [ -f end2end/package-lock.json ]; then
+  if [ ! -d end2end/node_modules ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
+    log "installing end2end npm packages"
+    (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+  fi
+fi
+log "tools ready"

@@ -1,0 +1,113 @@
+//! The one place where server functions learn who calls them and check that caller's power.
+
+use crate::{
+    domain::{
+        error::{Answer, Fault, Refusal},
+        member::admits_entry,
+        role::Permission,
+    },
+    server::{
+        app::Services,
+        db::{DbError, Holder, Membership},
+        session,
+    },
+};
+use leptos::prelude::*;
+use std::fmt::Display;
+use tower_sessions::Session;
+
+/// Why a server function stopped: an expected refusal, or a fault already logged.
+pub enum Failure {
+    Refused(Refusal),
+    Fault(Fault),
+}
+
+impl From<Refusal> for Failure {
+    fn from(refusal: Refusal) -> Self {
+        Failure::Refused(refusal)
+    }
+}
+
+impl From<DbError> for Failure {
+    fn from(e: DbError) -> Self {
+        fault(e)
+    }
+}
+
+impl From<tower_sessions::session::Error> for Failure {
+    fn from(e: tower_sessions::session::Error) -> Self {
+        fault(e)
+    }
+}
+
+/// Logs the detail under a fresh request id and gives the user only that id.
+pub fn fault(detail: impl Display) -> Failure {
+    let request_id = uuid::Uuid::new_v4().simple().to_string();
+    tracing::error!(%request_id, "{detail}");
+    Failure::Fault(Fault::Server { request_id })
+}
+
+/// Runs a server function's body and sorts its failure into the answer or the fault.
+pub async fn answer<T>(body: impl Future<Output = Result<T, Failure>>) -> Result<Answer<T>, Fault> {
+    match body.await {
+        Ok(value) => Ok(Ok(value)),
+        Err(Failure::Refused(refusal)) => Ok(Err(refusal)),
+        Err(Failure::Fault(fault)) => Err(fault),
+    }
+}
+
+pub fn services() -> Result<Services, Failure> {
+    use_context::<Services>().ok_or_else(|| fault("Services missing from the Leptos context"))
+}
+
+pub async fn session() -> Result<Session, Failure> {
+    leptos_axum::extract::<Session>()
+        .await
+        .map_err(|e| fault(format!("no session layer: {e:?}")))
+}
+
+/// The holder of the session's certificate, unless signed out or the certificate was revoked.
+pub async fn signed_in() -> Result<Option<Holder>, Failure> {
+    let Some(ssn) = session::certificate(&session().await?).await? else {
+        return Ok(None);
+    };
+    Ok(services()?.store.persons.holder(&ssn).await?)
+}
+
+pub async fn require_signed_in() -> Result<Holder, Failure> {
+    signed_in()
+        .await?
+        .ok_or(Failure::Refused(Refusal::NotSignedIn))
+}
+
+/// The memberships the holder may use right now with the certificate of this session.
+pub async fn entered_memberships(holder: &Holder) -> Result<Vec<Membership>, Failure> {
+    let memberships = services()?
+        .store
+        .members
+        .memberships_of(&holder.person_id)
+        .await?;
+    let used = &holder.certificate.ssn;
+    Ok(memberships
+        .into_iter()
+        .filter(|m| admits_entry(m.status, m.scope, &m.invited_ssn, used))
+        .collect())
+}
+
+/// The caller's membership of `espace_id` if it grants `permission`. Not a member (or not with
+/// this certificate) reads as "not found", so other eSpaces' ids reveal nothing.
+pub async fn member_of(
+    espace_id: &str,
+    permission: Permission,
+) -> Result<(Holder, Membership), Failure> {
+    let holder = require_signed_in().await?;
+    let membership = entered_memberships(&holder)
+        .await?
+        .into_iter()
+        .find(|m| m.espace.id == espace_id)
+        .ok_or(Failure::Refused(Refusal::NotFound))?;
+    if !membership.role.allows(permission) {
+        return Err(Refusal::Forbidden.into());
+    }
+    Ok((holder, membership))
+}

@@ -1,0 +1,11 @@
+//! Server functions, one module per flow. Each one checks the caller's power on the server
+//! (through `guard`) before touching data; expected refusals travel as data ([`Answer`]),
+//! unexpected failures as a [`Fault`] with a request id.
+//!
+//! [`Answer`]: crate::domain::error::Answer
+//! [`Fault`]: crate::domain::error::Fault
+
+pub mod espaces;
+#[cfg(feature = "ssr")]
+pub(crate) mod guard;
+pub mod session;

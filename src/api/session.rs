@@ -1,0 +1,151 @@
+//! Signing in and out through the demo login portal, who is signed in, and their language.
+
+use crate::domain::{
+    certificate::Certificate,
+    error::{Answer, Fault},
+    person::Viewer,
+};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// What every page's header needs: the portal's configured name and who is signed in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    pub portal_name: String,
+    /// `None` when signed out.
+    pub viewer: Option<Viewer>,
+}
+
+/// The portal name and the signed-in person with the certificate of this session and the
+/// eSpaces that certificate enters.
+#[server(endpoint = "current_session")]
+pub async fn current_session() -> Result<SessionInfo, Fault> {
+    use super::guard::*;
+    let portal_name = answer(async { Ok(services()?.config.portal_name.clone()) })
+        .await?
+        .unwrap_or_default();
+    let viewer = answer(async {
+        let Some(holder) = signed_in().await? else {
+            return Ok(None);
+        };
+        let espaces = entered_memberships(&holder)
+            .await?
+            .into_iter()
+            .map(|m| m.espace)
+            .collect();
+        Ok(Some(Viewer {
+            person_id: holder.person_id,
+            given_name: holder.given_name,
+            family_name: holder.family_name,
+            language: holder.language,
+            certificate: holder.certificate,
+            espaces,
+        }))
+    })
+    .await?;
+    Ok(SessionInfo {
+        portal_name,
+        viewer: viewer.unwrap_or(None),
+    })
+}
+
+/// The certificates the demo login portal offers; "not found" when the portal is disabled.
+#[server(endpoint = "demo_certificates")]
+pub async fn demo_certificates() -> Result<Answer<Vec<Certificate>>, Fault> {
+    use super::guard::*;
+    answer(async {
+        let services = services()?;
+        demo_portal_enabled(&services)?;
+        Ok(services.store.persons.certificates().await?)
+    })
+    .await
+}
+
+/// Signs in with a demo certificate: a new session, the person's saved language as the
+/// language cookie, then the home page. A plain form post, so it works without JavaScript.
+#[server(endpoint = "sign_in_demo")]
+pub async fn sign_in_demo(ssn: String) -> Result<Answer<()>, Fault> {
+    use super::guard::*;
+    use crate::domain::{error::Refusal, ssn::Ssn};
+    answer(async {
+        let services = services()?;
+        demo_portal_enabled(&services)?;
+        let ssn = Ssn::parse(&ssn).map_err(|_| Refusal::NotFound)?;
+        let holder = services
+            .store
+            .persons
+            .holder(&ssn)
+            .await?
+            .ok_or(Refusal::NotFound)?;
+        crate::server::session::sign_in(&session().await?, &ssn).await?;
+        if let Some(language) = holder.language {
+            set_language_cookie(language);
+        }
+        leptos_axum::redirect("/");
+        Ok(())
+    })
+    .await
+}
+
+#[server(endpoint = "sign_out")]
+pub async fn sign_out() -> Result<Answer<()>, Fault> {
+    use super::guard::*;
+    answer(async {
+        crate::server::session::sign_out(&session().await?).await?;
+        leptos_axum::redirect("/");
+        Ok(())
+    })
+    .await
+}
+
+/// Saves the interface language the signed-in person chose, so their next sign-in starts in
+/// it; signed out, the language cookie alone remembers it.
+#[server(endpoint = "save_language")]
+pub async fn save_language(language: String) -> Result<Answer<()>, Fault> {
+    use super::guard::*;
+    use crate::domain::{
+        error::Refusal,
+        language::Language,
+        validation::{FieldError, Problem},
+    };
+    answer(async {
+        let language = Language::from_code(&language).ok_or_else(|| {
+            Refusal::Invalid(vec![FieldError::new("language", Problem::UnknownChoice)])
+        })?;
+        if let Some(holder) = signed_in().await? {
+            services()?
+                .store
+                .persons
+                .set_language(&holder.person_id, language)
+                .await?;
+        }
+        // the cookie for a form posted without JavaScript; the client sets it itself otherwise
+        set_language_cookie(language);
+        Ok(())
+    })
+    .await
+}
+
+#[cfg(feature = "ssr")]
+fn demo_portal_enabled(
+    services: &crate::server::app::Services,
+) -> Result<(), super::guard::Failure> {
+    use crate::{domain::error::Refusal, server::config::SignIn};
+    match services.config.sign_in {
+        SignIn::Demo => Ok(()),
+        SignIn::Certificate => Err(Refusal::NotFound.into()),
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn set_language_cookie(language: crate::domain::language::Language) {
+    use crate::app::{LANGUAGE_COOKIE, LANGUAGE_COOKIE_MAX_AGE_SECONDS};
+    let cookie = format!(
+        "{LANGUAGE_COOKIE}={}; Path=/; Max-Age={LANGUAGE_COOKIE_MAX_AGE_SECONDS}; SameSite=Lax",
+        language.code()
+    );
+    if let Ok(value) = http::HeaderValue::from_str(&cookie) {
+        expect_context::<leptos_axum::ResponseOptions>()
+            .append_header(http::header::SET_COOKIE, value);
+    }
+}

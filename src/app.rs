@@ -1,0 +1,109 @@
+//! The HTML shell and the router: which page answers which address.
+
+use crate::{
+    i18n::*,
+    ui::{
+        create_espace::CreateEspacePage,
+        espace::{EspaceHome, EspaceLayout},
+        header::Header,
+        home::HomePage,
+        login::LoginPage,
+        not_found::NotFound,
+        profile::{CertificationsTab, IdentityTab, ProfileLayout, UsersTab},
+        session::provide_session,
+    },
+};
+use leptos::prelude::*;
+use leptos_i18n::context::CookieOptions;
+use leptos_i18n::context::UseLocalesOptions;
+use leptos_meta::{MetaTags, Stylesheet, provide_meta_context};
+use leptos_router::{
+    SsrMode,
+    components::{ParentRoute, Route, Router, Routes},
+    path,
+};
+
+/// Remembers the interface language between visits (and, once signed in, between devices
+/// through the person's saved choice, written into this cookie at sign-in).
+pub const LANGUAGE_COOKIE: &str = "espace_lang";
+pub const LANGUAGE_COOKIE_MAX_AGE_SECONDS: i64 = 365 * 24 * 60 * 60;
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let cookie_options = CookieOptions::<Locale>::default()
+        .path("/")
+        .max_age(LANGUAGE_COOKIE_MAX_AGE_SECONDS * 1000)
+        .same_site(leptos_use::SameSite::Lax);
+    view! {
+        <Stylesheet id="leptos" href="/pkg/espace.css"/>
+        <I18nContextProvider cookie_name=LANGUAGE_COOKIE cookie_options ssr_lang_header_getter=browser_language()>
+            <Shell/>
+        </I18nContextProvider>
+    }
+}
+
+#[component]
+fn Shell() -> impl IntoView {
+    provide_session();
+    view! {
+        <Router>
+            <Header/>
+            <main id="content" tabindex="-1">
+                // Async: pages are small, and waiting for their data lets a page answer 404
+                // (an unknown eSpace, a disabled demo portal) before the response starts.
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/espaces/new") view=CreateEspacePage ssr=SsrMode::Async/>
+                    <ParentRoute path=path!("/espace/:id") view=EspaceLayout ssr=SsrMode::Async>
+                        <Route path=path!("") view=EspaceHome/>
+                        <ParentRoute path=path!("/profile") view=ProfileLayout>
+                            <Route path=path!("") view=IdentityTab/>
+                            <Route path=path!("/users") view=UsersTab/>
+                            <Route path=path!("/certifications") view=CertificationsTab/>
+                        </ParentRoute>
+                    </ParentRoute>
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+/// On the server, the browser's language for a first visit: the best of FR/DE/EN by the
+/// `Accept-Language` q-values (the domain rule), or none, which makes it French.
+fn browser_language() -> UseLocalesOptions {
+    UseLocalesOptions::default().ssr_lang_header_getter(|| {
+        #[cfg(feature = "ssr")]
+        {
+            use crate::domain::language::Language;
+            let parts = use_context::<http::request::Parts>()?;
+            let header = parts
+                .headers
+                .get(http::header::ACCEPT_LANGUAGE)?
+                .to_str()
+                .ok()?;
+            Language::negotiate(header).map(|l| l.code().to_owned())
+        }
+        #[cfg(not(feature = "ssr"))]
+        None
+    })
+}

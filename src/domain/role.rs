@@ -1,0 +1,76 @@
+//! Roles of a member in a business eSpace and the powers each one grants (seed 000's matrix).
+
+use serde::{Deserialize, Serialize};
+
+/// `Administrator` ⊃ `Manager` ⊃ `WithoutSignature`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Role {
+    Administrator,
+    Manager,
+    WithoutSignature,
+}
+
+/// A power that a server function may require of the caller.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Permission {
+    /// Create, modify and submit online procedures.
+    EditProcedures,
+    SignProcedures,
+    /// See company data from authentic sources, messages and documents of the eSpace.
+    ViewEspace,
+    /// Manage the eSpace profile: data sheet, users and certifications.
+    ManageProfile,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Administrator, Role::Manager, Role::WithoutSignature];
+
+    pub fn allows(self, permission: Permission) -> bool {
+        match permission {
+            Permission::EditProcedures | Permission::ViewEspace => true,
+            Permission::SignProcedures => self != Role::WithoutSignature,
+            Permission::ManageProfile => self == Role::Administrator,
+        }
+    }
+
+    /// The stable code stored in the database.
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Administrator => "administrator",
+            Role::Manager => "manager",
+            Role::WithoutSignature => "without_signature",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.code() == code)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Permission::*;
+
+    #[test]
+    fn matrix_of_seed_000() {
+        let rows = [
+            (Role::Administrator, [true, true, true, true]),
+            (Role::Manager, [true, true, true, false]),
+            (Role::WithoutSignature, [true, false, true, false]),
+        ];
+        for (role, expected) in rows {
+            let got =
+                [EditProcedures, SignProcedures, ViewEspace, ManageProfile].map(|p| role.allows(p));
+            assert_eq!(got, expected, "{role:?}");
+        }
+    }
+
+    #[test]
+    fn codes_round_trip() {
+        for role in Role::ALL {
+            assert_eq!(Role::from_code(role.code()), Some(role));
+        }
+        assert_eq!(Role::from_code("owner"), None);
+    }
+}

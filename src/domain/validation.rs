@@ -1,0 +1,78 @@
+//! Field-level validation shared by forms (as the user types) and server functions (the authority).
+
+use super::ssn::SsnError;
+use serde::{Deserialize, Serialize};
+
+/// What is wrong with one field; the UI turns it into a sentence in the user's language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Problem {
+    Required,
+    TooLong {
+        max: usize,
+    },
+    /// Tabs, line breaks and other invisible control characters in a one-line field.
+    ControlCharacters,
+    UnknownChoice,
+    Ssn(SsnError),
+}
+
+/// A problem and the form field (its `name`) it belongs next to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub problem: Problem,
+}
+
+impl FieldError {
+    pub fn new(field: &str, problem: Problem) -> Self {
+        Self {
+            field: field.to_owned(),
+            problem,
+        }
+    }
+}
+
+/// A mandatory one-line text: trimmed, not empty, at most `max` characters, no control characters.
+pub fn required_line(value: &str, max: usize) -> Result<String, Problem> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(Problem::Required);
+    }
+    if value.chars().any(char::is_control) {
+        return Err(Problem::ControlCharacters);
+    }
+    if value.chars().count() > max {
+        return Err(Problem::TooLong { max });
+    }
+    Ok(value.to_owned())
+}
+
+/// The problem of `field` among `errors`, for showing it next to that field.
+pub fn problem_of(errors: &[FieldError], field: &str) -> Option<Problem> {
+    errors.iter().find(|e| e.field == field).map(|e| e.problem)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn required_line_trims_and_bounds() {
+        assert_eq!(required_line("  Muller  ", 10), Ok("Muller".into()));
+        assert_eq!(required_line("   ", 10), Err(Problem::Required));
+        assert_eq!(
+            required_line("abcdefghijk", 10),
+            Err(Problem::TooLong { max: 10 })
+        );
+        assert_eq!(required_line("a\tb", 10), Err(Problem::ControlCharacters));
+        // counted in characters, not bytes
+        assert_eq!(required_line("éééééééééé", 10), Ok("éééééééééé".into()));
+    }
+
+    #[test]
+    fn finds_the_problem_of_a_field() {
+        let errors = vec![FieldError::new("name", Problem::Required)];
+        assert_eq!(problem_of(&errors, "name"), Some(Problem::Required));
+        assert_eq!(problem_of(&errors, "language"), None);
+    }
+}

@@ -1,0 +1,66 @@
+//! Starts the eSpace server: configuration, database, demo data, then serves on the site address.
+
+use espace::server::{app::router, config::Config};
+use std::{path::PathBuf, process::ExitCode};
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
+        )
+        .init();
+    match run().await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> Result<(), String> {
+    let path =
+        PathBuf::from(std::env::var("ESPACE_CONFIG").unwrap_or_else(|_| "Leptos.toml".into()));
+    let config = Config::load(&path).map_err(|e| e.to_string())?;
+    let options = leptos::config::get_configuration(Some(&path.to_string_lossy()))
+        .map_err(|e| {
+            format!(
+                "configuration error: [package.metadata.leptos] in {}: {e}",
+                path.display()
+            )
+        })?
+        .leptos_options;
+    let addr = options.site_addr;
+    let portal = config.portal_name.clone();
+    let app = router(config, options)
+        .await
+        .map_err(|e| format!("start-up failed: {e}"))?;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    tracing::info!("{portal} listening on http://{addr}");
+    println!("eSpace is running: http://{addr}");
+    // Leptos streams HTML in chunks: without TCP_NODELAY each keep-alive request waits ~40 ms.
+    use axum::serve::ListenerExt;
+    let listener = listener.tap_io(|tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown())
+        .await
+        .map_err(|e| format!("server error: {e}"))
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        .expect("SIGTERM handler");
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term.recv() => {},
+    }
+}

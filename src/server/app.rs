@@ -1,0 +1,88 @@
+//! Start-up: opens the database, applies migrations, seeds demo data and assembles the router
+//! (pages, server functions, sessions, CSRF guard). `main` and the integration tests share it.
+
+use crate::{
+    app::{App, shell},
+    server::{
+        config::Config,
+        csrf,
+        db::{DbError, Store, sqlite::Pools},
+        demo,
+    },
+};
+use axum::{
+    Router, body::Body, extract::State, http::Request, middleware, response::IntoResponse,
+    routing::post,
+};
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context};
+use std::sync::Arc;
+use tower_http::trace::TraceLayer;
+use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite};
+use tower_sessions_sqlx_store::SqliteStore;
+
+/// What every request may use; provided to server functions and pages as a Leptos context.
+#[derive(Clone)]
+pub struct Services {
+    pub store: Store,
+    pub config: Arc<Config>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("database: {0}")]
+    Database(#[from] DbError),
+    #[error("session store: {0}")]
+    Sessions(#[from] sqlx::Error),
+}
+
+/// Name of the session cookie; HttpOnly and SameSite=Lax, Secure when configured.
+pub const SESSION_COOKIE: &str = "espace_session";
+
+pub async fn router(config: Config, options: LeptosOptions) -> Result<Router, StartError> {
+    let pools = Pools::open(&config.database_url).await?;
+    let store = pools.store();
+    if config.demo_data && demo::seed_if_empty(&store).await? {
+        tracing::info!("seeded the demo data");
+    }
+    let sessions = SqliteStore::new(pools.write.clone());
+    sessions.migrate().await?;
+    let session_layer = SessionManagerLayer::new(sessions)
+        .with_name(SESSION_COOKIE)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(config.secure_cookies)
+        .with_expiry(Expiry::OnInactivity(time::Duration::hours(8)));
+    let services = Services {
+        store,
+        config: Arc::new(config),
+    };
+
+    let provide = {
+        let services = services.clone();
+        move || provide_context(services.clone())
+    };
+    let server_fns = {
+        let provide = provide.clone();
+        move |State(_): State<LeptosOptions>, request: Request<Body>| {
+            let provide = provide.clone();
+            async move {
+                handle_server_fns_with_context(provide, request)
+                    .await
+                    .into_response()
+            }
+        }
+    };
+    let routes = generate_route_list(App);
+    Ok(Router::new()
+        .route("/api/{*fn_name}", post(server_fns))
+        .leptos_routes_with_context(&options, routes, provide, {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler(shell))
+        .layer(session_layer)
+        .layer(middleware::from_fn(csrf::same_origin_only))
+        .layer(TraceLayer::new_for_http())
+        .with_state(options))
+}

@@ -1,0 +1,155 @@
+//! The app's runtime configuration: the `[espace]` table of `Leptos.toml`, each key overridable by
+//! an environment variable `ESPACE_<KEY>` (and `DATABASE_URL`). The site address comes from the
+//! same file's `[package.metadata.leptos]` table through leptos_config (`LEPTOS_SITE_ADDR`).
+
+use figment::{
+    Figment,
+    providers::{Env, Format, Toml},
+};
+use serde::Deserialize;
+use std::path::Path;
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Shown in the header and the page titles; ours to choose, never an official brand.
+    pub portal_name: String,
+    /// `sqlite://file.db` (created on first start) or `postgres://…`.
+    pub database_url: String,
+    pub sign_in: SignIn,
+    /// Seed the demo eSpaces, persons and certificates into an empty database.
+    pub demo_data: bool,
+    /// Mark the session cookie `Secure`; on when the site is served over HTTPS.
+    pub secure_cookies: bool,
+    pub mail_transport: MailTransport,
+    pub mail_from: String,
+}
+
+/// How people sign in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SignIn {
+    /// The demo login portal lists the demo certificates; for trying the product and for tests.
+    Demo,
+    /// Only the official certificate sign-in: the demo portal does not exist.
+    Certificate,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MailTransport {
+    /// Write each message to the log instead of sending it: the embedded default needs no server.
+    Log,
+    Smtp,
+}
+
+/// A configuration that cannot start the app, named by its key, in one line.
+#[derive(Debug, thiserror::Error)]
+#[error("configuration error: {0}")]
+pub struct ConfigError(String);
+
+impl Config {
+    /// Reads `path` (its `[espace]` table) and the environment over it.
+    pub fn load(path: &Path) -> Result<Self, ConfigError> {
+        let figment = Figment::from(Toml::file(path))
+            .merge(Env::prefixed("ESPACE_").map(|key| format!("espace.{key}").into()))
+            .merge(
+                Env::raw()
+                    .only(&["DATABASE_URL"])
+                    .map(|_| "espace.database_url".into()),
+            );
+        let config: Config = figment
+            .extract_inner("espace")
+            .map_err(|e| ConfigError(one_line(&e.to_string())))?;
+        config.check()?;
+        Ok(config)
+    }
+
+    fn check(&self) -> Result<(), ConfigError> {
+        if self.portal_name.trim().is_empty() {
+            return Err(ConfigError(
+                "espace.portal_name (ESPACE_PORTAL_NAME) must not be empty".into(),
+            ));
+        }
+        if !(self.database_url.starts_with("sqlite:")
+            || self.database_url.starts_with("postgres://"))
+        {
+            return Err(ConfigError(format!(
+                "espace.database_url (ESPACE_DATABASE_URL or DATABASE_URL) must start with sqlite: or postgres://, not {:?}",
+                self.database_url
+            )));
+        }
+        if self.database_url.starts_with("postgres://") {
+            return Err(ConfigError(
+                "espace.database_url: PostgreSQL is not available in this build yet; use sqlite:"
+                    .into(),
+            ));
+        }
+        if !self.mail_from.contains('@') {
+            return Err(ConfigError(format!(
+                "espace.mail_from (ESPACE_MAIL_FROM) is not an email address: {:?}",
+                self.mail_from
+            )));
+        }
+        Ok(())
+    }
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn load(toml: &str) -> Result<Config, ConfigError> {
+        let mut file = tempfile::NamedTempFile::new().unwrap();
+        file.write_all(toml.as_bytes()).unwrap();
+        Config::load(file.path())
+    }
+
+    const GOOD: &str = r#"
+[espace]
+portal_name = "eGuichet"
+database_url = "sqlite://espace.db"
+sign_in = "demo"
+demo_data = true
+secure_cookies = false
+mail_transport = "log"
+mail_from = "no-reply@espace.example"
+"#;
+
+    #[test]
+    fn reads_the_espace_table() {
+        let config = load(GOOD).unwrap();
+        assert_eq!(config.sign_in, SignIn::Demo);
+        assert_eq!(config.portal_name, "eGuichet");
+    }
+
+    #[test]
+    fn a_bad_value_names_its_key() {
+        let err = load(&GOOD.replace(r#"sign_in = "demo""#, r#"sign_in = "password""#))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("sign_in"), "{err}");
+        assert!(!err.contains('\n'));
+        let err = load(&GOOD.replace("demo_data = true", "demo_data = 3"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("demo_data"), "{err}");
+        let err = load(&GOOD.replace("sqlite://espace.db", "mysql://x"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("database_url"), "{err}");
+    }
+
+    #[test]
+    fn a_missing_key_is_named() {
+        let err = load(&GOOD.replace("mail_from = \"no-reply@espace.example\"\n", ""))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("mail_from"), "{err}");
+    }
+}

@@ -1,0 +1,76 @@
+use super::{Pools, decode};
+use crate::{
+    domain::{
+        espace::{EspaceProfile, NewEspace},
+        language::Language,
+        member::{AccessScope, MemberStatus},
+        role::Role,
+    },
+    server::db::{DbResult, Espaces, Holder, new_id, now},
+};
+use async_trait::async_trait;
+use sqlx::Row;
+
+pub struct SqliteEspaces(pub Pools);
+
+#[async_trait]
+impl Espaces for SqliteEspaces {
+    async fn create(&self, owner: &Holder, espace: &NewEspace) -> DbResult<String> {
+        let id = new_id();
+        let created_at = now();
+        let mut tx = self.0.write.begin().await?;
+        sqlx::query(
+            "INSERT INTO espaces (id, name, procedure_language, owner_person_id, created_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(&id)
+        .bind(&espace.name)
+        .bind(espace.procedure_language.map(Language::code))
+        .bind(&owner.person_id)
+        .bind(created_at)
+        .execute(&mut *tx)
+        .await?;
+        // The owner is the first administrator (seed 000), for all of their certificates.
+        sqlx::query(
+            "INSERT INTO members (id, espace_id, person_id, given_name, family_name, email, invited_ssn, access_scope, role, status, invited_by, created_at) \
+             SELECT $1, $2, p.id, p.given_name, p.family_name, p.email, $3, $4, $5, $6, NULL, $7 FROM persons p WHERE p.id = $8",
+        )
+        .bind(new_id())
+        .bind(&id)
+        .bind(owner.certificate.ssn.as_str())
+        .bind(AccessScope::AllCertificates.code())
+        .bind(Role::Administrator.code())
+        .bind(MemberStatus::Active.code())
+        .bind(created_at)
+        .bind(&owner.person_id)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn profile(&self, espace_id: &str) -> DbResult<Option<EspaceProfile>> {
+        let row = sqlx::query(
+            "SELECT id, name, procedure_language, denomination, trade_name, website, national_id, vat_number, nace_code, rcs_number \
+             FROM espaces WHERE id = $1",
+        )
+        .bind(espace_id)
+        .fetch_optional(&self.0.read)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let language: Option<String> = row.try_get("procedure_language")?;
+        Ok(Some(EspaceProfile {
+            id: row.try_get("id")?,
+            name: row.try_get("name")?,
+            procedure_language: language
+                .map(|c| decode("procedure_language", &c, Language::from_code))
+                .transpose()?,
+            denomination: row.try_get("denomination")?,
+            trade_name: row.try_get("trade_name")?,
+            website: row.try_get("website")?,
+            national_id: row.try_get("national_id")?,
+            vat_number: row.try_get("vat_number")?,
+            nace_code: row.try_get("nace_code")?,
+            rcs_number: row.try_get("rcs_number")?,
+        }))
+    }
+}

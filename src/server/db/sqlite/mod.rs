@@ -1,0 +1,64 @@
+//! The embedded SQLite engine: a file created on first start, in WAL mode.
+//!
+//! Writes go through a pool of exactly one connection, so the app's own write transactions queue
+//! in the process instead of racing for SQLite's lock ("database is locked"); readers use their
+//! own pool and, thanks to WAL, never wait for the writer. The busy timeout only covers other
+//! processes (a backup, the sqlite3 shell).
+
+mod espaces;
+mod members;
+mod persons;
+
+use super::{DbResult, Store};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use std::{str::FromStr, sync::Arc, time::Duration};
+
+#[derive(Clone)]
+pub struct Pools {
+    pub read: SqlitePool,
+    pub write: SqlitePool,
+}
+
+impl Pools {
+    pub async fn open(url: &str) -> DbResult<Self> {
+        let options = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let write = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options.clone())
+            .await?;
+        sqlx::migrate!("./migrations/sqlite")
+            .run(&write)
+            .await
+            .map_err(sqlx::Error::from)?;
+        let read = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options.read_only(true))
+            .await?;
+        Ok(Self { read, write })
+    }
+
+    pub fn store(&self) -> Store {
+        Store {
+            persons: Arc::new(persons::SqlitePersons(self.clone())),
+            espaces: Arc::new(espaces::SqliteEspaces(self.clone())),
+            members: Arc::new(members::SqliteMembers(self.clone())),
+        }
+    }
+}
+
+/// Decodes a stored code into its domain enum; an unknown code is corrupt data, not user input.
+fn decode<T>(
+    column: &str,
+    code: &str,
+    from_code: impl Fn(&str) -> Option<T>,
+) -> Result<T, sqlx::Error> {
+    from_code(code)
+        .ok_or_else(|| sqlx::Error::Decode(format!("unknown {column} code {code:?}").into()))
+}

@@ -1,0 +1,187 @@
+//! Demo data for trying the product and for the browser tests: two business eSpaces (a company
+//! and its fiduciary), persons holding one or more certificates of each product, members in all
+//! three roles and statuses, and one person who has no eSpace yet. Seeded only into an empty
+//! database, so a restart never duplicates it.
+
+use crate::{
+    domain::{
+        certificate::CertificateProduct::{self, *},
+        espace::NewEspace,
+        language::Language,
+        member::{AccessScope, MemberStatus},
+        role::Role,
+        ssn::Ssn,
+    },
+    server::db::{DbResult, NewMember, NewPerson, Store},
+};
+
+struct DemoPerson {
+    given_name: &'static str,
+    family_name: &'static str,
+    email: &'static str,
+    language: Option<Language>,
+    certificates: &'static [(&'static str, CertificateProduct)],
+}
+
+const PERSONS: [DemoPerson; 5] = [
+    DemoPerson {
+        given_name: "Claire",
+        family_name: "Muller",
+        email: "claire.muller@muller-fils.example",
+        language: None,
+        certificates: &[
+            ("20481736592048173659", LuxTrustSmartcard),
+            ("20481736592048173660", LuxTrustMobile),
+        ],
+    },
+    DemoPerson {
+        given_name: "Jean",
+        family_name: "Weber",
+        email: "jean.weber@muller-fils.example",
+        language: Some(Language::De),
+        certificates: &[("31597248603159724860", LuxTrustSigningStick)],
+    },
+    DemoPerson {
+        given_name: "Sophie",
+        family_name: "Klein",
+        email: "sophie.klein@muller-fils.example",
+        language: Some(Language::En),
+        certificates: &[("47268315904726831590", Eid)],
+    },
+    DemoPerson {
+        given_name: "Marc",
+        family_name: "Hoffmann",
+        email: "marc.hoffmann@fiduciaire-hoffmann.example",
+        language: Some(Language::Fr),
+        certificates: &[
+            ("58317462095831746209", LuxTrustMobile),
+            ("58317462095831746210", Eid),
+        ],
+    },
+    DemoPerson {
+        given_name: "Laura",
+        family_name: "Schmit",
+        email: "laura.schmit@example.lu",
+        language: None,
+        certificates: &[("69428573106942857310", LuxTrustSmartcard)],
+    },
+];
+
+/// Seeds the demo data if the database has no person yet; returns whether it did.
+pub async fn seed_if_empty(store: &Store) -> DbResult<bool> {
+    if store.persons.count().await? > 0 {
+        return Ok(false);
+    }
+    let mut ids = Vec::new();
+    for p in &PERSONS {
+        let id = store
+            .persons
+            .insert(&NewPerson {
+                given_name: p.given_name.into(),
+                family_name: p.family_name.into(),
+                email: p.email.into(),
+                language: p.language,
+            })
+            .await?;
+        for (ssn, product) in p.certificates {
+            store
+                .persons
+                .add_certificate(&id, &ssn_of(ssn), *product)
+                .await?;
+        }
+        ids.push(id);
+    }
+    let holder = |i: usize| async move {
+        store
+            .persons
+            .holder(&ssn_of(PERSONS[i].certificates[0].0))
+            .await
+            .map(|h| h.expect("demo holder"))
+    };
+    let company = store
+        .espaces
+        .create(
+            &holder(0).await?,
+            &NewEspace {
+                name: "Muller & Fils S.à r.l.".into(),
+                procedure_language: Some(Language::Fr),
+            },
+        )
+        .await?;
+    let fiduciary = store
+        .espaces
+        .create(
+            &holder(3).await?,
+            &NewEspace {
+                name: "Fiduciaire Hoffmann S.A.".into(),
+                procedure_language: None,
+            },
+        )
+        .await?;
+    let member = |espace: &str, i: usize, scope, role, status| NewMember {
+        espace_id: espace.into(),
+        person_id: Some(ids[i].clone()),
+        given_name: PERSONS[i].given_name.into(),
+        family_name: PERSONS[i].family_name.into(),
+        email: PERSONS[i].email.into(),
+        invited_ssn: ssn_of(PERSONS[i].certificates[0].0),
+        scope,
+        role,
+        status,
+        invited_by: Some(ids[0].clone()),
+    };
+    use AccessScope::*;
+    for m in [
+        member(
+            &company,
+            1,
+            ThisCertificate,
+            Role::Manager,
+            MemberStatus::Active,
+        ),
+        member(
+            &company,
+            2,
+            AllCertificates,
+            Role::WithoutSignature,
+            MemberStatus::Active,
+        ),
+        member(
+            &fiduciary,
+            1,
+            ThisCertificate,
+            Role::WithoutSignature,
+            MemberStatus::Active,
+        ),
+        member(
+            &company,
+            3,
+            AllCertificates,
+            Role::Manager,
+            MemberStatus::Deactivated,
+        ),
+    ] {
+        store.members.insert(&m).await?;
+    }
+    // An invitation nobody has answered yet, to someone the portal does not know.
+    store
+        .members
+        .insert(&NewMember {
+            espace_id: company,
+            person_id: None,
+            given_name: "Paul".into(),
+            family_name: "Wagner".into(),
+            email: "paul.wagner@example.lu".into(),
+            invited_ssn: ssn_of("80539684218053968421"),
+            scope: ThisCertificate,
+            role: Role::WithoutSignature,
+            status: MemberStatus::Invited,
+            invited_by: Some(ids[0].clone()),
+        })
+        .await?;
+    Ok(true)
+}
+
+fn ssn_of(text: &str) -> Ssn {
+    Ssn::parse(text).expect("demo SSNs are 20 digits")
+}

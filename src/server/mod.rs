@@ -1,0 +1,8 @@
+//! Server-only I/O: configuration, database, sessions, request guards, start-up.
+
+pub mod app;
+pub mod config;
+pub mod csrf;
+pub mod db;
+pub mod demo;
+pub mod session;

@@ -1,0 +1,95 @@
+//! "Create a business eSpace": name and procedure language; the creator becomes its owner and
+//! first administrator. Validated as the user types with the rule the server applies again.
+
+use super::title::PageTitle;
+use super::{form::TextField, messages, session::use_session};
+use crate::{
+    api::espaces::CreateEspace,
+    domain::{
+        espace::NewEspace,
+        language::Language,
+        validation::{FieldError, problem_of},
+    },
+    i18n::*,
+};
+use leptos::{form::ActionForm, prelude::*};
+
+#[component]
+pub fn CreateEspacePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let create = ServerAction::<CreateEspace>::new();
+    let name = RwSignal::new(String::new());
+    let language = RwSignal::new(String::new());
+    // Problems are shown once the user has typed in the form or tried to submit it.
+    let touched = RwSignal::new(false);
+    let local_errors = move || {
+        NewEspace::validate(&name.get(), &language.get())
+            .err()
+            .unwrap_or_default()
+    };
+    let server_errors = move || match create.value().get() {
+        Some(Ok(Err(refusal))) => refusal.field_errors().to_vec(),
+        _ => Vec::<FieldError>::new(),
+    };
+    let problem = move |field: &'static str| {
+        Signal::derive(move || {
+            let local = touched
+                .get()
+                .then(|| problem_of(&local_errors(), field))
+                .flatten();
+            local.or_else(|| problem_of(&server_errors(), field))
+        })
+    };
+    // the new eSpace belongs in the header's switch
+    Effect::new(move |_| {
+        if let Some(Ok(Ok(_))) = create.value().get() {
+            session.0.refetch();
+        }
+    });
+    let banner = move || match create.value().get() {
+        Some(Ok(Err(refusal))) => Some(messages::refusal(i18n, &refusal)),
+        Some(Err(fault)) => Some(messages::fault(i18n, &fault)),
+        _ => None,
+    };
+    view! {
+        <PageTitle text=Signal::derive(move || t_string!(i18n, create.title).to_string())/>
+        <section class="card narrow">
+            <h1>{t!(i18n, create.title)}</h1>
+            <p>{t!(i18n, create.intro)}</p>
+            <p class="hint">{t!(i18n, create.mandatory)}</p>
+            {move || banner().map(|text| view! { <p role="alert" class="banner error">{text}</p> })}
+            <ActionForm action=create on:submit:capture=move |ev| {
+                touched.set(true);
+                if !local_errors().is_empty() {
+                    ev.prevent_default();
+                }
+            }>
+                <TextField name="name" label=Signal::derive(move || t_string!(i18n, create.name).to_string())
+                    value=name problem=problem("name") required=true autocomplete="organization"/>
+                <div class="field" class:invalid=move || problem("procedure_language").get().is_some()>
+                    <label for="field-procedure_language">{t!(i18n, create.procedure_language)}</label>
+                    <select id="field-procedure_language" name="procedure_language"
+                        on:change=move |ev| language.set(event_target_value(&ev))>
+                        <option value="">{t!(i18n, create.language_none)}</option>
+                        {Language::ALL.into_iter().map(|l| view! {
+                            <option value=l.code() lang=l.code()>{l.endonym()}</option>
+                        }).collect_view()}
+                    </select>
+                    <p class="field-error" aria-live="polite">
+                        {move || problem("procedure_language").get().map(|p| messages::problem(i18n, p))}
+                    </p>
+                </div>
+                <div class="actions">
+                    <button type="submit" disabled=move || create.pending().get()>
+                        {move || if create.pending().get() {
+                            t_string!(i18n, create.working).to_string()
+                        } else {
+                            t_string!(i18n, create.submit).to_string()
+                        }}
+                    </button>
+                </div>
+            </ActionForm>
+        </section>
+    }
+}

@@ -1,0 +1,14 @@
+//! Pages and components. Pages read through server functions only and show what the server
+//! answered; they hide what the caller's role could not do, the server refuses it anyway.
+
+pub mod create_espace;
+pub mod espace;
+pub mod form;
+pub mod header;
+pub mod home;
+pub mod login;
+pub mod messages;
+pub mod not_found;
+pub mod profile;
+pub mod session;
+pub mod title;
