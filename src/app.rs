@@ -64,6 +64,13 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Shell() -> impl IntoView {
     provide_session();
+    // Runs only in the browser, once hydrated: lets tests (and people debugging) tell a live page
+    // from server-rendered HTML.
+    Effect::new(|_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
     view! {
         <Router>
             <Header/>

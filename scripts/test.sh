@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# README command 2: every test. Installs what is missing, then: formatting, unit tests of the
+# domain rules, integration tests of the server functions against a temporary SQLite database,
+# a release build, and the Playwright tests in Debian Chromium against that build.
+# Extra arguments go to Playwright (e.g. scripts/test.sh -g "language").
+set -euo pipefail
+cd "$(dirname "$0")/.."
+started=$(date +%s)
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+scripts/install-tools.sh
+export PATH="$PWD/end2end/node_modules/.bin:$PATH"
+
+step "formatting"
+cargo fmt --check
+
+# Plain cargo gets its own target directory: sharing cargo-leptos's would rebuild everything.
+step "unit and integration tests"
+CARGO_TARGET_DIR=target/cargo cargo test --features ssr --lib --test locales
+# one at a time: see the note at the top of tests/api.rs
+CARGO_TARGET_DIR=target/cargo cargo test --features ssr --test api -- --test-threads=1
+
+step "release build"
+cargo leptos build --release
+
+step "browser tests (Playwright, Debian Chromium)"
+(cd end2end && npx playwright test "$@")
+
+step "all tests passed in $(( $(date +%s) - started )) s"
