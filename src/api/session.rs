@@ -37,7 +37,6 @@ pub async fn current_session() -> Result<SessionInfo, Fault> {
             person_id: holder.person_id,
             given_name: holder.given_name,
             family_name: holder.family_name,
-            language: holder.language,
             certificate: holder.certificate,
             espaces,
         }))

@@ -1,6 +1,6 @@
 //! The signed-in person as the whole UI sees them.
 
-use super::{certificate::Certificate, espace::EspaceSummary, language::Language};
+use super::{certificate::Certificate, espace::EspaceSummary};
 use serde::{Deserialize, Serialize};
 
 /// Who is signed in, with which certificate, and the eSpaces that certificate may enter.
@@ -9,8 +9,6 @@ pub struct Viewer {
     pub person_id: String,
     pub given_name: String,
     pub family_name: String,
-    /// The person's saved interface language, if they ever chose one.
-    pub language: Option<Language>,
     /// The certificate of this session; its SSN is what an inviter needs (seed 000 FAQ).
     pub certificate: Certificate,
     pub espaces: Vec<EspaceSummary>,

@@ -45,16 +45,6 @@ impl Ssn {
     pub fn as_str(&self) -> &str {
         &self.0
     }
-
-    /// Groups of four digits, as people read them aloud and copy them.
-    pub fn grouped(&self) -> String {
-        self.0
-            .as_bytes()
-            .chunks(4)
-            .map(|c| std::str::from_utf8(c).unwrap_or_default())
-            .collect::<Vec<_>>()
-            .join(" ")
-    }
 }
 
 impl fmt::Display for Ssn {
@@ -77,7 +67,6 @@ mod tests {
     fn drops_spaces_people_copy_along() {
         let ssn = Ssn::parse(" 1234 5678 9012 3456 7890 ").unwrap();
         assert_eq!(ssn.as_str(), "12345678901234567890");
-        assert_eq!(ssn.grouped(), "1234 5678 9012 3456 7890");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! first administrator. Validated as the user types with the rule the server applies again.
 
 use super::title::PageTitle;
-use super::{form::TextField, messages, session::use_session};
+use super::{answer::alert, form::TextField, messages, session::use_session};
 use crate::{
     api::espaces::CreateEspace,
     domain::{
@@ -58,7 +58,7 @@ pub fn CreateEspacePage() -> impl IntoView {
             <h1>{t!(i18n, create.title)}</h1>
             <p>{t!(i18n, create.intro)}</p>
             <p class="hint">{t!(i18n, create.mandatory)}</p>
-            {move || banner().map(|text| view! { <p role="alert" class="banner error">{text}</p> })}
+            {move || banner().map(alert)}
             <ActionForm action=create on:submit:capture=move |ev| {
                 touched.set(true);
                 if !local_errors().is_empty() {

@@ -2,15 +2,11 @@
 //! its home page with the seed-002 tiles that exist so far.
 
 use super::title::PageTitle;
-use super::{messages, not_found::NotFound};
-use crate::{
-    api::espaces::load_espace,
-    domain::{
-        error::{Answer, Fault, Refusal},
-        espace::EspaceView,
-    },
-    i18n::*,
+use super::{
+    answer::{Loading, answer_view},
+    messages,
 };
+use crate::{api::espaces::load_espace, domain::espace::EspaceView, i18n::*};
 use leptos::prelude::*;
 use leptos_router::{components::Outlet, hooks::use_params_map};
 
@@ -21,26 +17,15 @@ pub fn espace_id() -> Memo<String> {
 
 #[component]
 pub fn EspaceLayout() -> impl IntoView {
-    let i18n = use_i18n();
     let id = espace_id();
-    let view_of = Resource::new(move || id.get(), load_espace);
+    let espace = Resource::new(move || id.get(), load_espace);
     view! {
-        <Suspense fallback=move || view! { <p class="loading">{t!(i18n, common.loading)}</p> }>
-            {move || view_of.get().map(|answer: Result<Answer<EspaceView>, Fault>| match answer {
-                Ok(Ok(espace)) => {
-                    // the pages below read it; a change of address renders them anew
-                    provide_context(espace);
-                    view! { <Outlet/> }.into_any()
-                }
-                Ok(Err(Refusal::NotFound)) => view! { <NotFound/> }.into_any(),
-                Ok(Err(refusal)) => view! {
-                    <section class="card">
-                        <p role="alert" class="banner error">{messages::refusal(i18n, &refusal)}</p>
-                        <p><a class="button" href="/login">{t!(i18n, header.sign_in)}</a></p>
-                    </section>
-                }.into_any(),
-                Err(fault) => view! { <p role="alert" class="banner error">{messages::fault(i18n, &fault)}</p> }.into_any(),
-            })}
+        <Suspense fallback=Loading>
+            {move || espace.get().map(|answer| answer_view(answer, |espace| {
+                // the pages below read it; a change of address renders them anew
+                provide_context(espace);
+                view! { <Outlet/> }
+            }))}
         </Suspense>
     }
 }

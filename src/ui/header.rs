@@ -2,7 +2,7 @@
 //! the person's name opening a menu with the SSN of the session's certificate (seed 000 FAQ),
 //! and the FR · DE · EN switch.
 
-use super::{messages, session::use_session};
+use super::{answer::alert, messages, session::use_session};
 use crate::{
     api::session::{SaveLanguage, SignOut},
     domain::{language::Language, person::Viewer},
@@ -36,7 +36,7 @@ pub fn Header() -> impl IntoView {
                                 }}
                             }.into_any()
                         }
-                        Err(fault) => view! { <p role="alert">{messages::fault(i18n, &fault)}</p> }.into_any(),
+                        Err(fault) => alert(messages::fault(i18n, &fault)),
                     })}
                 </Suspense>
                 <LanguageSwitch/>

@@ -1,7 +1,11 @@
 //! The home page: a welcome for visitors, the list of one's business eSpaces once signed in.
 
 use super::title::PageTitle;
-use super::{messages, session::use_session};
+use super::{
+    answer::{Loading, alert},
+    messages,
+    session::use_session,
+};
 use crate::{domain::person::Viewer, i18n::*};
 use leptos::prelude::*;
 
@@ -10,13 +14,13 @@ pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     view! {
-        <Suspense fallback=move || view! { <p class="loading">{t!(i18n, common.loading)}</p> }>
+        <Suspense fallback=Loading>
             {move || session.0.get().map(|info| match info {
                 Ok(info) => match info.viewer {
                     Some(viewer) => view! { <MyEspaces viewer/> }.into_any(),
                     None => view! { <Welcome/> }.into_any(),
                 },
-                Err(fault) => view! { <p role="alert" class="banner error">{messages::fault(i18n, &fault)}</p> }.into_any(),
+                Err(fault) => alert(messages::fault(i18n, &fault)),
             })}
         </Suspense>
     }

@@ -2,26 +2,23 @@
 //! signs in with the one chosen. It exists only when the configuration enables it.
 
 use super::title::PageTitle;
-use super::{messages, not_found::NotFound};
+use super::{
+    answer::{Loading, answer_view},
+    messages,
+};
 use crate::{
     api::session::{SignInDemo, demo_certificates},
-    domain::{certificate::Certificate, error::Refusal},
+    domain::certificate::Certificate,
     i18n::*,
 };
 use leptos::{prelude::*, server_fn::ServerFn};
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
-    let i18n = use_i18n();
     let certificates = Resource::new(|| (), |_| demo_certificates());
     view! {
-        <Suspense fallback=move || view! { <p class="loading">{t!(i18n, common.loading)}</p> }>
-            {move || certificates.get().map(|answer| match answer {
-                Ok(Ok(list)) => view! { <Portal certificates=list/> }.into_any(),
-                Ok(Err(Refusal::NotFound)) => view! { <NotFound/> }.into_any(),
-                Ok(Err(refusal)) => view! { <p role="alert" class="banner error">{messages::refusal(i18n, &refusal)}</p> }.into_any(),
-                Err(fault) => view! { <p role="alert" class="banner error">{messages::fault(i18n, &fault)}</p> }.into_any(),
-            })}
+        <Suspense fallback=Loading>
+            {move || certificates.get().map(|answer| answer_view(answer, |list| view! { <Portal certificates=list/> }))}
         </Suspense>
     }
 }

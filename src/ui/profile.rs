@@ -3,7 +3,11 @@
 //! add the editing.
 
 use super::title::PageTitle;
-use super::{espace::use_current_espace, messages};
+use super::{
+    answer::{Loading, answer_view},
+    espace::use_current_espace,
+    messages,
+};
 use crate::{
     api::espaces::espace_members,
     domain::{espace::EspaceProfile, member::Member},
@@ -148,16 +152,11 @@ pub fn IdentityTab() -> impl IntoView {
 /// Every member with role, access restriction and status; the Users issue adds the actions.
 #[component]
 pub fn UsersTab() -> impl IntoView {
-    let i18n = use_i18n();
     let id = use_current_espace().profile.id;
     let members = Resource::new(move || id.clone(), espace_members);
     view! {
-        <Suspense fallback=move || view! { <p class="loading">{t!(i18n, common.loading)}</p> }>
-            {move || members.get().map(|answer| match answer {
-                Ok(Ok(list)) => view! { <MemberTable members=list/> }.into_any(),
-                Ok(Err(refusal)) => view! { <p role="alert" class="banner error">{messages::refusal(i18n, &refusal)}</p> }.into_any(),
-                Err(fault) => view! { <p role="alert" class="banner error">{messages::fault(i18n, &fault)}</p> }.into_any(),
-            })}
+        <Suspense fallback=Loading>
+            {move || members.get().map(|answer| answer_view(answer, |list| view! { <MemberTable members=list/> }))}
         </Suspense>
     }
 }
