@@ -14,11 +14,10 @@ export PATH="$PWD/end2end/node_modules/.bin:$PATH"
 step "formatting"
 cargo fmt --check
 
-# Plain cargo gets its own target directory: sharing cargo-leptos's would rebuild everything.
 step "unit and integration tests"
-CARGO_TARGET_DIR=target/cargo cargo test --features ssr --lib --test locales
+scripts/cargo-test.sh --lib --test locales
 # one at a time: see the note at the top of tests/api.rs
-CARGO_TARGET_DIR=target/cargo cargo test --features ssr --test api -- --test-threads=1
+scripts/cargo-test.sh --test api -- --test-threads=1
 
 step "release build"
 cargo leptos build --release

@@ -51,16 +51,18 @@ pub struct ConfigError(String);
 impl Config {
     /// Reads `path` (its `[espace]` table) and the environment over it.
     pub fn load(path: &Path) -> Result<Self, ConfigError> {
-        let figment = Figment::from(Toml::file(path))
-            .merge(Env::prefixed("ESPACE_").map(|key| format!("espace.{key}").into()))
+        let file = Figment::from(Toml::file(path)).focus("espace");
+        let figment = Figment::from(file)
+            // ESPACE_CONFIG names the file itself, it is not a key
+            .merge(Env::prefixed("ESPACE_").ignore(&["config"]))
             .merge(
                 Env::raw()
                     .only(&["DATABASE_URL"])
-                    .map(|_| "espace.database_url".into()),
+                    .map(|_| "database_url".into()),
             );
         let config: Config = figment
-            .extract_inner("espace")
-            .map_err(|e| ConfigError(one_line(&e.to_string())))?;
+            .extract()
+            .map_err(|e| ConfigError(describe(&e, path)))?;
         config.check()?;
         Ok(config)
     }
@@ -95,8 +97,27 @@ impl Config {
     }
 }
 
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+/// "espace.<key> (ESPACE_<KEY>): what is wrong, from where", on one line.
+fn describe(error: &figment::Error, path: &Path) -> String {
+    let key = error.path.join(".");
+    let source = error
+        .metadata
+        .as_ref()
+        .map_or_else(|| path.display().to_string(), |m| m.name.to_string());
+    let what = error
+        .kind
+        .to_string()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if key.is_empty() {
+        format!("[espace] in {}: {what}", path.display())
+    } else {
+        format!(
+            "espace.{key} (ESPACE_{}): {what} (from {source})",
+            key.to_uppercase()
+        )
+    }
 }
 
 #[cfg(test)]
