@@ -4,7 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-tools.sh
-# binaryen's wasm-opt from npm: Debian's breaks hydration (see README, Toolchain)
-export PATH="$PWD/end2end/node_modules/.bin:$PATH"
-cargo leptos build --release
+scripts/build-release.sh
 exec target/release/espace

@@ -9,7 +9,6 @@ started=$(date +%s)
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 scripts/install-tools.sh
-export PATH="$PWD/end2end/node_modules/.bin:$PATH"
 
 step "formatting"
 cargo fmt --check
@@ -20,7 +19,7 @@ scripts/cargo-test.sh --lib --test locales
 scripts/cargo-test.sh --test api -- --test-threads=1
 
 step "release build"
-cargo leptos build --release
+scripts/build-release.sh
 
 step "browser tests (Playwright, Debian Chromium)"
 (cd end2end && npx playwright test "$@")

@@ -74,6 +74,14 @@ impl Browser {
         }
     }
 
+    /// Another browser (no cookies) on the same server.
+    fn another(&self) -> Self {
+        Self {
+            app: self.app.clone(),
+            cookies: BTreeMap::new(),
+        }
+    }
+
     fn with_cookies(&self, mut builder: http::request::Builder) -> http::request::Builder {
         if !self.cookies.is_empty() {
             let cookie = self
@@ -403,10 +411,7 @@ async fn the_chosen_language_is_saved_and_comes_back_at_the_next_sign_in() {
         json!({"Err": {"Invalid": [{"field": "language", "problem": "UnknownChoice"}]}})
     );
 
-    let mut other_device = Browser {
-        app: browser.app.clone(),
-        cookies: BTreeMap::new(),
-    };
+    let mut other_device = browser.another();
     other_device.sign_in(CLAIRE).await;
     assert_eq!(
         other_device.cookies.get("espace_lang").map(String::as_str),
@@ -528,4 +533,37 @@ async fn demo_data_is_seeded_once() {
     );
     again.sign_in(CLAIRE).await;
     assert_eq!(again.viewer().await["espaces"].as_array().unwrap().len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_writers_never_meet_a_locked_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = Browser::start(&dir, SignIn::Demo).await;
+    let mut writers = tokio::task::JoinSet::new();
+    for i in 0..32 {
+        let mut browser = first.another();
+        writers.spawn(async move {
+            browser.sign_in(LAURA).await;
+            let name = format!("Concurrent {i}");
+            let created = browser
+                .answer(
+                    "create_espace",
+                    &[("name", &name), ("procedure_language", "")],
+                )
+                .await;
+            assert!(created["Ok"].is_string(), "{name}: {created}");
+            browser
+                .answer("save_language", &[("language", ["fr", "de", "en"][i % 3])])
+                .await
+        });
+    }
+    while let Some(saved) = writers.join_next().await {
+        assert_eq!(saved.unwrap(), json!({"Ok": null}));
+    }
+    let mut laura = first.another();
+    laura.sign_in(LAURA).await;
+    assert_eq!(
+        laura.viewer().await["espaces"].as_array().unwrap().len(),
+        32
+    );
 }

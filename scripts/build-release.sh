@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Release build of server and WebAssembly (cargo-leptos), skipped when no input changed since the
+# last successful one: cargo-leptos reruns wasm-bindgen and wasm-opt (~35 s) even then.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# binaryen's wasm-opt from npm: Debian's breaks hydration (see README, Toolchain notes)
+export PATH="$PWD/end2end/node_modules/.bin:$PATH"
+stamp=target/.release-build
+inputs=(src locales style public migrations Cargo.toml Cargo.lock build.rs)
+if [ -f "$stamp" ] && [ -x target/release/espace ] && [ -z "$(find "${inputs[@]}" -newer "$stamp" -print -quit)" ]; then
+  echo "release build is up to date"
+  exit 0
+fi
+cargo leptos build --release
+touch "$stamp"
