@@ -14,9 +14,7 @@ step "formatting"
 cargo fmt --check
 
 step "unit and integration tests"
-scripts/cargo-test.sh --lib --test locales
-# one at a time: see the note at the top of tests/api.rs
-scripts/cargo-test.sh --test api -- --test-threads=1
+scripts/cargo-test.sh --lib --tests
 
 step "release build"
 scripts/build-release.sh

@@ -1,9 +1,5 @@
 //! Integration tests of the server functions, through the real router (sessions, CSRF guard,
 //! server-function handler) against a real temporary SQLite database seeded with the demo data.
-//!
-//! Run them one at a time (`-- --test-threads=1`, as scripts/test does): several routers rendering
-//! pages at once in one process sometimes never finish a 404 page (not reproduced against the
-//! real server at 16 parallel requests); see the closing note of the foundation issue.
 
 use axum::{Router, body::Body, http::Request};
 use espace::server::{

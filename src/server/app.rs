@@ -15,8 +15,10 @@ use axum::{
     routing::post,
 };
 use leptos::prelude::*;
-use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context};
-use std::sync::Arc;
+use leptos_axum::{
+    AxumRouteListing, LeptosRoutes, generate_route_list, handle_server_fns_with_context,
+};
+use std::sync::{Arc, OnceLock};
 use tower_http::trace::TraceLayer;
 use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite};
 use tower_sessions_sqlx_store::SqliteStore;
@@ -38,6 +40,15 @@ pub enum StartError {
 
 /// Name of the session cookie; HttpOnly and SameSite=Lax, Secure when configured.
 pub const SESSION_COOKIE: &str = "espace_session";
+
+/// The app's routes, listed once per process: listing renders the app with resource loading
+/// switched off by a process-wide flag (leptos_server's `SuppressResourceLoad`), so listing again
+/// while another router renders pages (several routers in one test process) would leave that
+/// page's resources unloaded and its response unfinished.
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
 
 pub async fn router(config: Config, options: LeptosOptions) -> Result<Router, StartError> {
     let pools = Pools::open(&config.database_url).await?;
@@ -73,7 +84,7 @@ pub async fn router(config: Config, options: LeptosOptions) -> Result<Router, St
             }
         }
     };
-    let routes = generate_route_list(App);
+    let routes = route_list();
     Ok(Router::new()
         .route("/api/{*fn_name}", post(server_fns))
         .leptos_routes_with_context(&options, routes, provide, {
