@@ -1,8 +1,7 @@
 //! "Create a business eSpace": name and procedure language; the creator becomes its owner and
 //! first administrator. Validated as the user types with the rule the server applies again.
 
-use super::title::PageTitle;
-use super::{answer::alert, form::TextField, messages, session::use_session};
+use super::{answer::alert, form::TextField, messages, session::use_session, title::PageTitle};
 use crate::{
     api::espaces::CreateEspace,
     domain::{
@@ -59,7 +58,7 @@ pub fn CreateEspacePage() -> impl IntoView {
             <p>{t!(i18n, create.intro)}</p>
             <p class="hint">{t!(i18n, create.mandatory)}</p>
             {move || banner().map(alert)}
-            <ActionForm action=create on:submit:capture=move |ev| {
+            <ActionForm action=create on:input=move |_| touched.set(true) on:submit:capture=move |ev| {
                 touched.set(true);
                 if !local_errors().is_empty() {
                     ev.prevent_default();

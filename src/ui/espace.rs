@@ -1,10 +1,10 @@
 //! A business eSpace: the layout that loads it for its pages (home tiles and the profile), and
 //! its home page with the seed-002 tiles that exist so far.
 
-use super::title::PageTitle;
 use super::{
     answer::{Loading, answer_view},
     messages,
+    title::PageTitle,
 };
 use crate::{api::espaces::load_espace, domain::espace::EspaceView, i18n::*};
 use leptos::prelude::*;

@@ -1,10 +1,10 @@
 //! The home page: a welcome for visitors, the list of one's business eSpaces once signed in.
 
-use super::title::PageTitle;
 use super::{
     answer::{Loading, alert},
     messages,
     session::use_session,
+    title::PageTitle,
 };
 use crate::{domain::person::Viewer, i18n::*};
 use leptos::prelude::*;

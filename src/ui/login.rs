@@ -1,10 +1,10 @@
 //! The demo login portal: stands in for the official one, lists the demo certificates and
 //! signs in with the one chosen. It exists only when the configuration enables it.
 
-use super::title::PageTitle;
 use super::{
     answer::{Loading, answer_view},
     messages,
+    title::PageTitle,
 };
 use crate::{
     api::session::{SignInDemo, demo_certificates},

@@ -2,11 +2,11 @@
 //! one heading and breadcrumb. Read-only so far; the profile, users and certifications issues
 //! add the editing.
 
-use super::title::PageTitle;
 use super::{
     answer::{Loading, answer_view},
     espace::use_current_espace,
     messages,
+    title::PageTitle,
 };
 use crate::{
     api::espaces::espace_members,
