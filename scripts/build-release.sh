@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 export PATH="$PWD/end2end/node_modules/.bin:$PATH"
 stamp=target/.release-build
 inputs=(src locales style public migrations Cargo.toml Cargo.lock build.rs)
-if [ -f "$stamp" ] && [ -x target/release/espace ] && [ -z "$(find "${inputs[@]}" -newer "$stamp" -print -quit)" ]; then
+if [ -f "$stamp" ] && [ -x target/release/espace ] && [ -f target/site/pkg/espace.wasm ] && [ -z "$(find "${inputs[@]}" -newer "$stamp" -print -quit)" ]; then
   echo "release build is up to date"
   exit 0
 fi
