@@ -11,6 +11,7 @@ pub mod app;
 pub mod domain;
 #[cfg(feature = "ssr")]
 pub mod server;
+pub mod text;
 pub mod ui;
 
 #[cfg(feature = "hydrate")]

@@ -1,178 +1,11 @@
-//! Integration tests of the server functions, through the real router (sessions, CSRF guard,
-//! server-function handler) against a real temporary SQLite database seeded with the demo data.
+//! Integration tests of the foundation's server functions: sessions, languages, eSpaces, CSRF.
 
-use axum::{Router, body::Body, http::Request};
-use espace::server::{
-    app::{SESSION_COOKIE, router},
-    config::{Config, MailTransport, SignIn},
-};
-use http_body_util::BodyExt;
-use leptos::config::LeptosOptions;
+mod common;
+
+use axum::{body::Body, http::Request};
+use common::*;
+use espace::server::{app::SESSION_COOKIE, config::SignIn};
 use serde_json::{Value, json};
-use std::collections::BTreeMap;
-use tower::ServiceExt;
-
-const HOST: &str = "127.0.0.1:3000";
-const ORIGIN: &str = "http://127.0.0.1:3000";
-// demo certificates (src/server/demo.rs)
-const CLAIRE: &str = "20481736592048173659"; // administrator of Muller & Fils
-const CLAIRE_MOBILE: &str = "20481736592048173660"; // Claire's second certificate
-const JEAN: &str = "31597248603159724860"; // manager at Muller (this certificate only)
-const SOPHIE: &str = "47268315904726831590"; // without signature at Muller
-const MARC: &str = "58317462095831746209"; // administrator of the fiduciary, deactivated at Muller
-const LAURA: &str = "69428573106942857310"; // no eSpace
-
-fn config(dir: &tempfile::TempDir, sign_in: SignIn) -> Config {
-    Config {
-        portal_name: "Test portal".into(),
-        database_url: format!("sqlite://{}", dir.path().join("test.db").display()),
-        sign_in,
-        demo_data: true,
-        secure_cookies: false,
-        mail_transport: MailTransport::Log,
-        mail_from: "no-reply@test.example".into(),
-    }
-}
-
-fn leptos_options() -> LeptosOptions {
-    LeptosOptions::builder()
-        .output_name("espace")
-        .site_addr(HOST.parse::<std::net::SocketAddr>().unwrap())
-        .build()
-}
-
-struct Reply {
-    status: u16,
-    headers: http::HeaderMap,
-    body: String,
-}
-
-impl Reply {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
-    }
-}
-
-/// A browser: one router, its cookies, same-origin headers on every request.
-struct Browser {
-    app: Router,
-    cookies: BTreeMap<String, String>,
-}
-
-impl Browser {
-    async fn start(dir: &tempfile::TempDir, sign_in: SignIn) -> Self {
-        let app = router(config(dir, sign_in), leptos_options())
-            .await
-            .expect("router");
-        Self {
-            app,
-            cookies: BTreeMap::new(),
-        }
-    }
-
-    /// Another browser (no cookies) on the same server.
-    fn another(&self) -> Self {
-        Self {
-            app: self.app.clone(),
-            cookies: BTreeMap::new(),
-        }
-    }
-
-    fn with_cookies(&self, mut builder: http::request::Builder) -> http::request::Builder {
-        if !self.cookies.is_empty() {
-            let cookie = self
-                .cookies
-                .iter()
-                .map(|(k, v)| format!("{k}={v}"))
-                .collect::<Vec<_>>()
-                .join("; ");
-            builder = builder.header("cookie", cookie);
-        }
-        builder.header("host", HOST)
-    }
-
-    async fn send(&mut self, request: Request<Body>) -> Reply {
-        let response = self.app.clone().oneshot(request).await.unwrap();
-        let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        for set in headers.get_all("set-cookie") {
-            let pair = set.to_str().unwrap().split(';').next().unwrap();
-            let (name, value) = pair.split_once('=').unwrap();
-            if value.is_empty() {
-                self.cookies.remove(name);
-            } else {
-                self.cookies.insert(name.into(), value.into());
-            }
-        }
-        let body = String::from_utf8(
-            response
-                .into_body()
-                .collect()
-                .await
-                .unwrap()
-                .to_bytes()
-                .to_vec(),
-        )
-        .unwrap();
-        Reply {
-            status,
-            headers,
-            body,
-        }
-    }
-
-    /// Calls a server function as the hydrated page does (JSON answer).
-    async fn call(&mut self, endpoint: &str, form: &[(&str, &str)]) -> Reply {
-        let body = serde_urlencoded::to_string(form).unwrap();
-        let request = self
-            .with_cookies(Request::post(format!("/api/{endpoint}")))
-            .header("origin", ORIGIN)
-            .header("sec-fetch-site", "same-origin")
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(Body::from(body))
-            .unwrap();
-        self.send(request).await
-    }
-
-    /// The answer of a server function that ran: `{"Ok": …}` or `{"Err": refusal}`.
-    async fn answer(&mut self, endpoint: &str, form: &[(&str, &str)]) -> Value {
-        let reply = self.call(endpoint, form).await;
-        assert_eq!(reply.status, 200, "{endpoint}: {}", reply.body);
-        reply.json()
-    }
-
-    async fn get(&mut self, path: &str, accept_language: Option<&str>) -> Reply {
-        let mut builder = self.with_cookies(Request::get(path));
-        if let Some(lang) = accept_language {
-            builder = builder.header("accept-language", lang);
-        }
-        self.send(builder.body(Body::empty()).unwrap()).await
-    }
-
-    async fn sign_in(&mut self, ssn: &str) {
-        let answer = self.answer("sign_in_demo", &[("ssn", ssn)]).await;
-        assert_eq!(answer, json!({"Ok": null}));
-    }
-
-    async fn viewer(&mut self) -> Value {
-        self.answer("current_session", &[]).await["viewer"].clone()
-    }
-
-    async fn espace_id(&mut self, name: &str) -> String {
-        let viewer = self.viewer().await;
-        let espaces = viewer["espaces"].as_array().expect("signed in").clone();
-        espaces
-            .iter()
-            .find(|e| e["name"] == name)
-            .unwrap_or_else(|| panic!("{name} in {espaces:?}"))["id"]
-            .as_str()
-            .unwrap()
-            .to_owned()
-    }
-}
-
-const MULLER: &str = "Muller & Fils S.à r.l.";
-const FIDUCIARY: &str = "Fiduciaire Hoffmann S.A.";
 
 #[tokio::test]
 async fn signed_out_there_is_no_viewer_and_the_portal_name_is_configured() {
@@ -290,11 +123,9 @@ async fn members_of_every_role_read_the_espace_and_others_find_nothing() {
             .await;
         assert_eq!(espace["Ok"]["role"], role, "{ssn}");
         assert_eq!(espace["Ok"]["profile"]["name"], MULLER);
-        let members = browser
-            .answer("espace_members", &[("espace_id", &muller)])
-            .await;
+        let members = browser.members(&muller).await;
         assert_eq!(
-            members["Ok"].as_array().unwrap().len(),
+            members["Ok"]["members"].as_array().unwrap().len(),
             5,
             "{ssn}: {members}"
         );
@@ -302,13 +133,18 @@ async fn members_of_every_role_read_the_espace_and_others_find_nothing() {
     // deactivated member, non-member, random id, signed out
     for ssn in [MARC, LAURA] {
         browser.sign_in(ssn).await;
-        for endpoint in ["load_espace", "espace_members"] {
-            assert_eq!(
-                browser.answer(endpoint, &[("espace_id", &muller)]).await,
-                json!({"Err": "NotFound"}),
-                "{ssn} {endpoint}"
-            );
-        }
+        assert_eq!(
+            browser
+                .answer("load_espace", &[("espace_id", &muller)])
+                .await,
+            json!({"Err": "NotFound"}),
+            "{ssn}"
+        );
+        assert_eq!(
+            browser.members(&muller).await,
+            json!({"Err": "NotFound"}),
+            "{ssn}"
+        );
     }
     assert_eq!(
         browser
@@ -324,9 +160,7 @@ async fn members_of_every_role_read_the_espace_and_others_find_nothing() {
         json!({"Err": "NotSignedIn"})
     );
     assert_eq!(
-        browser
-            .answer("espace_members", &[("espace_id", &muller)])
-            .await,
+        browser.members(&muller).await,
         json!({"Err": "NotSignedIn"})
     );
 }
@@ -372,12 +206,11 @@ async fn a_person_creates_an_espace_and_becomes_its_administrator() {
     let espace = browser.answer("load_espace", &[("espace_id", &id)]).await;
     assert_eq!(espace["Ok"]["role"], "Administrator");
     assert_eq!(espace["Ok"]["profile"]["procedure_language"], "En");
-    let members = browser
-        .answer("espace_members", &[("espace_id", &id)])
-        .await;
-    assert_eq!(members["Ok"][0]["family_name"], "Schmit");
-    assert_eq!(members["Ok"][0]["status"], "Active");
-    assert_eq!(members["Ok"][0]["scope"], "AllCertificates");
+    let members = browser.members(&id).await;
+    let owner = &members["Ok"]["members"][0];
+    assert_eq!(owner["family_name"], "Schmit");
+    assert_eq!(owner["status"], "Active");
+    assert_eq!(owner["scope"], "AllCertificates");
 
     // nobody else sees it
     browser.sign_in(CLAIRE).await;

@@ -1,9 +1,8 @@
-//! Business eSpaces: creating one, and reading its data sheet and member list.
+//! Business eSpaces: creating one, and reading its data sheet.
 
 use crate::domain::{
     error::{Answer, Fault},
     espace::EspaceView,
-    member::Member,
 };
 use leptos::prelude::*;
 
@@ -43,18 +42,6 @@ pub async fn load_espace(espace_id: String) -> Result<Answer<EspaceView>, Fault>
             profile,
             role: membership.role,
         })
-    })
-    .await
-}
-
-/// Every member of the eSpace (seed 000: each member may see all information of the eSpace).
-#[server(endpoint = "espace_members")]
-pub async fn espace_members(espace_id: String) -> Result<Answer<Vec<Member>>, Fault> {
-    use super::guard::*;
-    use crate::domain::role::Permission;
-    answer(async {
-        member_of(&espace_id, Permission::ViewEspace).await?;
-        Ok(services()?.store.members.list(&espace_id).await?)
     })
     .await
 }

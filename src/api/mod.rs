@@ -8,4 +8,6 @@
 pub mod espaces;
 #[cfg(feature = "ssr")]
 pub(crate) mod guard;
+pub mod invitations;
 pub mod session;
+pub mod users;

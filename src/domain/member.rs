@@ -1,6 +1,6 @@
 //! A person's place in an eSpace: it starts as an invitation addressed to one SSN.
 
-use super::{role::Role, ssn::Ssn};
+use super::{certificate::CertificateProduct, language::Language, role::Role, ssn::Ssn};
 use serde::{Deserialize, Serialize};
 
 /// With which certificates an accepted member may enter the eSpace.
@@ -67,6 +67,90 @@ impl MemberStatus {
     pub fn from_code(code: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|s| s.code() == code)
     }
+
+    /// The status as people see it: an invitation past its deadline reads as expired. Stored
+    /// statuses never say "expired", so a clock change (or a resend) needs no data migration.
+    pub fn effective(self, invitation_expires_at: Option<i64>, now: i64) -> Self {
+        match (self, invitation_expires_at) {
+            (MemberStatus::Invited, Some(deadline)) if deadline <= now => MemberStatus::Expired,
+            (status, _) => status,
+        }
+    }
+}
+
+/// What an administrator does to a member from the Users tab or the member's data sheet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MemberChange {
+    Role(Role),
+    Scope(AccessScope),
+    Deactivate,
+    /// Gives back the access of a deactivated member, without a new invitation (seed 000).
+    Reactivate,
+    /// Removes the member; coming back needs a new invitation (seed 000).
+    Delete,
+    /// Sends a pending or expired invitation again with a new link and deadline; the old link
+    /// stops working.
+    Resend,
+    /// Takes back a pending or expired invitation.
+    Withdraw,
+}
+
+/// Why a change to a member (or an answer to an invitation) cannot happen now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum LifecycleError {
+    /// It would leave the eSpace without an active administrator (seed 001 §6.3).
+    #[error("last active administrator")]
+    LastAdministrator,
+    #[error("not an open invitation")]
+    NotInvited,
+    #[error("not active")]
+    NotActive,
+    #[error("not deactivated")]
+    NotDeactivated,
+    /// Someone changed the member meanwhile, e.g. accepted the invitation being withdrawn.
+    #[error("changed meanwhile")]
+    Answered,
+    #[error("invitation expired")]
+    Expired,
+}
+
+/// Whether `change` may happen to a member whose status as people see it is `status`, who is
+/// (or is not) an active administrator, when the eSpace has `other_active_administrators`
+/// besides them. Called inside the transaction that applies the change, so two administrators
+/// acting at the same moment cannot both pass it.
+pub fn check_change(
+    change: MemberChange,
+    status: MemberStatus,
+    role: Role,
+    scope: AccessScope,
+    other_active_administrators: u64,
+) -> Result<(), LifecycleError> {
+    use MemberStatus::*;
+    let pending = matches!(status, Invited | Expired);
+    let kept = matches!(status, Invited | Active | Deactivated);
+    let sole_admin =
+        status == Active && role == Role::Administrator && other_active_administrators == 0;
+    let last_admin = |removes: bool| {
+        if sole_admin && removes {
+            Err(LifecycleError::LastAdministrator)
+        } else {
+            Ok(())
+        }
+    };
+    match change {
+        MemberChange::Role(new) if kept => last_admin(new != Role::Administrator),
+        MemberChange::Scope(new) if kept => {
+            last_admin(scope == AccessScope::AllCertificates && new == AccessScope::ThisCertificate)
+        }
+        MemberChange::Role(_) | MemberChange::Scope(_) => Err(LifecycleError::NotInvited),
+        MemberChange::Deactivate if status == Active => last_admin(true),
+        MemberChange::Deactivate => Err(LifecycleError::NotActive),
+        MemberChange::Reactivate if status == Deactivated => Ok(()),
+        MemberChange::Reactivate => Err(LifecycleError::NotDeactivated),
+        MemberChange::Delete => last_admin(true),
+        MemberChange::Resend | MemberChange::Withdraw if pending => Ok(()),
+        MemberChange::Resend | MemberChange::Withdraw => Err(LifecycleError::NotInvited),
+    }
 }
 
 /// Whether a membership lets someone signed in with certificate `used` into its eSpace now:
@@ -85,6 +169,82 @@ pub struct Member {
     pub role: Role,
     pub scope: AccessScope,
     pub status: MemberStatus,
+}
+
+/// The member's data sheet (seed 002's screenshot): identity, certificate number, access
+/// restriction and role, with the status and invitation deadline.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberSheet {
+    pub id: String,
+    pub espace_id: String,
+    pub given_name: String,
+    pub family_name: String,
+    pub email: String,
+    pub phone: Option<String>,
+    pub mobile: Option<String>,
+    pub fax: Option<String>,
+    pub function: Option<String>,
+    /// The certificate number the invitation names.
+    pub invited_ssn: Ssn,
+    /// The product of that certificate, once the portal knows it.
+    pub product: Option<CertificateProduct>,
+    pub scope: AccessScope,
+    pub role: Role,
+    /// As people see it ([`MemberStatus::effective`]).
+    pub status: MemberStatus,
+    /// Unix seconds; only for an invitation.
+    pub invitation_expires_at: Option<i64>,
+    pub invited_by: Option<String>,
+    /// The language the person chose, once they accepted; their emails are written in it.
+    pub language: Option<Language>,
+}
+
+impl MemberSheet {
+    pub fn full_name(&self) -> String {
+        format!("{} {}", self.given_name, self.family_name)
+    }
+}
+
+/// What the Users tab asks for: a search over name and email, filters, and a page.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberQuery {
+    pub search: String,
+    pub role: Option<Role>,
+    pub status: Option<MemberStatus>,
+    /// From 1.
+    pub page: u32,
+}
+
+/// One page of an eSpace's members and how many match in all.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberPage {
+    pub members: Vec<Member>,
+    pub total: u64,
+    pub page: u32,
+    pub page_size: u32,
+}
+
+impl MemberPage {
+    pub const SIZE: u32 = 50;
+
+    pub fn page_count(&self) -> u32 {
+        (self.total.div_ceil(self.page_size.max(1) as u64) as u32).max(1)
+    }
+}
+
+impl MemberQuery {
+    /// Longest search accepted; longer input is cut, not refused (it is a search box).
+    pub const SEARCH_MAX: usize = 100;
+
+    /// Reads the Users tab's address parameters; unknown values mean "no filter".
+    pub fn from_params(search: &str, role: &str, status: &str, page: &str) -> Self {
+        Self {
+            search: search.trim().chars().take(Self::SEARCH_MAX).collect(),
+            role: Role::from_code(role),
+            status: MemberStatus::from_code(status),
+            page: page.parse().ok().filter(|p| *p >= 1).unwrap_or(1),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -114,6 +274,133 @@ mod tests {
             &ssn,
             &other
         ));
+    }
+
+    #[test]
+    fn an_invitation_past_its_deadline_reads_as_expired() {
+        assert_eq!(
+            MemberStatus::Invited.effective(Some(100), 99),
+            MemberStatus::Invited
+        );
+        assert_eq!(
+            MemberStatus::Invited.effective(Some(100), 100),
+            MemberStatus::Expired
+        );
+        assert_eq!(
+            MemberStatus::Active.effective(Some(100), 200),
+            MemberStatus::Active
+        );
+        assert_eq!(
+            MemberStatus::Invited.effective(None, 200),
+            MemberStatus::Invited
+        );
+    }
+
+    #[test]
+    fn the_last_active_administrator_stays() {
+        use MemberChange::*;
+        let admin = |change, others| {
+            check_change(
+                change,
+                MemberStatus::Active,
+                super::Role::Administrator,
+                AccessScope::AllCertificates,
+                others,
+            )
+        };
+        for change in [
+            Role(super::Role::Manager),
+            Scope(AccessScope::ThisCertificate),
+            Deactivate,
+            Delete,
+        ] {
+            assert_eq!(
+                admin(change, 0),
+                Err(LifecycleError::LastAdministrator),
+                "{change:?}"
+            );
+            assert_eq!(admin(change, 1), Ok(()), "{change:?}");
+        }
+        // what does not remove them is fine even when alone
+        assert_eq!(admin(Role(super::Role::Administrator), 0), Ok(()));
+        assert_eq!(admin(Scope(AccessScope::AllCertificates), 0), Ok(()));
+        // an invited or deactivated administrator is not the one keeping the eSpace managed
+        for status in [MemberStatus::Invited, MemberStatus::Deactivated] {
+            assert_eq!(
+                check_change(
+                    Delete,
+                    status,
+                    super::Role::Administrator,
+                    AccessScope::AllCertificates,
+                    0
+                ),
+                Ok(())
+            );
+        }
+    }
+
+    #[test]
+    fn changes_follow_the_lifecycle() {
+        use MemberChange::*;
+        use MemberStatus::*;
+        let check = |change, status| {
+            check_change(
+                change,
+                status,
+                super::Role::Manager,
+                AccessScope::ThisCertificate,
+                1,
+            )
+        };
+        assert_eq!(check(Deactivate, Active), Ok(()));
+        assert_eq!(
+            check(Deactivate, Deactivated),
+            Err(LifecycleError::NotActive)
+        );
+        assert_eq!(check(Reactivate, Deactivated), Ok(()));
+        assert_eq!(
+            check(Reactivate, Active),
+            Err(LifecycleError::NotDeactivated)
+        );
+        for status in [Invited, Expired] {
+            assert_eq!(check(Resend, status), Ok(()));
+            assert_eq!(check(Withdraw, status), Ok(()));
+        }
+        for status in [Active, Deactivated, Refused] {
+            assert_eq!(check(Resend, status), Err(LifecycleError::NotInvited));
+            assert_eq!(check(Withdraw, status), Err(LifecycleError::NotInvited));
+        }
+        assert_eq!(
+            check(Role(super::Role::Administrator), Refused),
+            Err(LifecycleError::NotInvited)
+        );
+        for status in MemberStatus::ALL {
+            assert_eq!(check(Delete, status), Ok(()));
+        }
+    }
+
+    #[test]
+    fn users_tab_parameters() {
+        let q = MemberQuery::from_params("  muller ", "manager", "nonsense", "0");
+        assert_eq!(q.search, "muller");
+        assert_eq!(q.role, Some(Role::Manager));
+        assert_eq!(q.status, None);
+        assert_eq!(q.page, 1);
+        assert_eq!(MemberQuery::from_params("", "", "", "3").page, 3);
+        let page = MemberPage {
+            total: 101,
+            page_size: 50,
+            ..MemberPage::default()
+        };
+        assert_eq!(page.page_count(), 3);
+        assert_eq!(
+            MemberPage {
+                page_size: 50,
+                ..MemberPage::default()
+            }
+            .page_count(),
+            1
+        );
     }
 
     #[test]

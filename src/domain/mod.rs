@@ -1,9 +1,12 @@
 //! Pure types and rules of the eSpace domain, shared by the browser (`hydrate`) and the server
 //! (`ssr`). Nothing here does I/O, so every rule runs identically on both sides and is unit-tested.
 
+pub mod activity;
+pub mod bulk;
 pub mod certificate;
 pub mod error;
 pub mod espace;
+pub mod invitation;
 pub mod language;
 pub mod member;
 pub mod person;

@@ -1,6 +1,6 @@
 //! Field-level validation shared by forms (as the user types) and server functions (the authority).
 
-use super::ssn::SsnError;
+use super::{bulk::BulkError, ssn::SsnError};
 use serde::{Deserialize, Serialize};
 
 /// What is wrong with one field; the UI turns it into a sentence in the user's language.
@@ -14,6 +14,12 @@ pub enum Problem {
     ControlCharacters,
     UnknownChoice,
     Ssn(SsnError),
+    /// Not an email address (`name@domain`).
+    Email,
+    /// The SSN is already an active, invited or deactivated member of this eSpace.
+    AlreadyMember,
+    /// A bulk-invitation file that cannot be read as a whole.
+    Csv(BulkError),
 }
 
 /// A problem and the form field (its `name`) it belongs next to.
@@ -47,6 +53,24 @@ pub fn required_line(value: &str, max: usize) -> Result<String, Problem> {
     Ok(value.to_owned())
 }
 
+/// A mandatory email address, trimmed; checked by RFC 5322's address syntax and required to have
+/// a domain with a dot, since mail to a bare host name never reaches anyone outside.
+pub fn required_email(value: &str) -> Result<String, Problem> {
+    let value = required_line(value, EMAIL_MAX)?;
+    let parsed = email_address::EmailAddress::parse_with_options(
+        &value,
+        email_address::Options::default().without_display_text(),
+    )
+    .map_err(|_| Problem::Email)?;
+    if !parsed.domain().contains('.') {
+        return Err(Problem::Email);
+    }
+    Ok(value)
+}
+
+/// RFC 5321's limit on a forward path.
+pub const EMAIL_MAX: usize = 254;
+
 /// The problem of `field` among `errors`, for showing it next to that field.
 pub fn problem_of(errors: &[FieldError], field: &str) -> Option<Problem> {
     errors.iter().find(|e| e.field == field).map(|e| e.problem)
@@ -67,6 +91,25 @@ mod tests {
         assert_eq!(required_line("a\tb", 10), Err(Problem::ControlCharacters));
         // counted in characters, not bytes
         assert_eq!(required_line("éééééééééé", 10), Ok("éééééééééé".into()));
+    }
+
+    #[test]
+    fn emails() {
+        assert_eq!(
+            required_email(" claire.muller@muller-fils.lu "),
+            Ok("claire.muller@muller-fils.lu".into())
+        );
+        for bad in [
+            "claire",
+            "claire@",
+            "@muller.lu",
+            "claire@localhost",
+            "a b@c.lu",
+            "Claire <c@d.lu>",
+        ] {
+            assert_eq!(required_email(bad), Err(Problem::Email), "{bad}");
+        }
+        assert_eq!(required_email(""), Err(Problem::Required));
     }
 
     #[test]

@@ -4,10 +4,12 @@
 use crate::{
     app::{App, shell},
     server::{
+        clock::Clock,
         config::Config,
         csrf,
         db::{DbError, Store, sqlite::Pools},
         demo,
+        mail::sender::{self, Transport},
     },
 };
 use axum::{
@@ -28,6 +30,7 @@ use tower_sessions_sqlx_store::SqliteStore;
 pub struct Services {
     pub store: Store,
     pub config: Arc<Config>,
+    pub clock: Clock,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -36,6 +39,8 @@ pub enum StartError {
     Database(#[from] DbError),
     #[error("session store: {0}")]
     Sessions(#[from] sqlx::Error),
+    #[error("mail: {0}")]
+    Mail(String),
 }
 
 /// Name of the session cookie; HttpOnly and SameSite=Lax, Secure when configured.
@@ -51,6 +56,20 @@ fn route_list() -> Vec<AxumRouteListing> {
 }
 
 pub async fn router(config: Config, options: LeptosOptions) -> Result<Router, StartError> {
+    router_with_clock(config, options, Clock::default()).await
+}
+
+/// The app on `clock`; tests pass one they can move forward. Also starts the mail sender.
+pub async fn router_with_clock(
+    config: Config,
+    options: LeptosOptions,
+    clock: Clock,
+) -> Result<Router, StartError> {
+    let transport = Transport::from_config(&config).map_err(StartError::Mail)?;
+    let from = config
+        .mail_from
+        .parse()
+        .map_err(|e| StartError::Mail(format!("mail_from: {e}")))?;
     let pools = Pools::open(&config.database_url).await?;
     let store = pools.store();
     if config.demo_data && demo::seed_if_empty(&store).await? {
@@ -64,9 +83,11 @@ pub async fn router(config: Config, options: LeptosOptions) -> Result<Router, St
         .with_same_site(SameSite::Lax)
         .with_secure(config.secure_cookies)
         .with_expiry(Expiry::OnInactivity(time::Duration::hours(8)));
+    sender::spawn(store.outbox.clone(), transport, from, clock.clone());
     let services = Services {
         store,
         config: Arc::new(config),
+        clock,
     };
 
     let provide = {

@@ -23,6 +23,14 @@ pub struct Config {
     pub secure_cookies: bool,
     pub mail_transport: MailTransport,
     pub mail_from: String,
+    /// Where `mail_transport = "smtp"` sends: `smtp://host:port` (plain, for a local relay),
+    /// `smtp://host:587?tls=required` (STARTTLS) or `smtps://host` (TLS); user and password in
+    /// the URL when the server asks for them.
+    pub smtp_url: String,
+    /// The address people reach the portal at, for the links in emails.
+    pub public_url: String,
+    /// Days an invitation can be accepted.
+    pub invitation_days: u32,
 }
 
 /// How people sign in.
@@ -87,11 +95,22 @@ impl Config {
                     .into(),
             ));
         }
-        if !self.mail_from.contains('@') {
+        if self.mail_from.parse::<lettre::message::Mailbox>().is_err() {
             return Err(ConfigError(format!(
                 "espace.mail_from (ESPACE_MAIL_FROM) is not an email address: {:?}",
                 self.mail_from
             )));
+        }
+        if !(self.public_url.starts_with("http://") || self.public_url.starts_with("https://")) {
+            return Err(ConfigError(format!(
+                "espace.public_url (ESPACE_PUBLIC_URL) must start with http:// or https://, not {:?}",
+                self.public_url
+            )));
+        }
+        if self.invitation_days == 0 {
+            return Err(ConfigError(
+                "espace.invitation_days (ESPACE_INVITATION_DAYS) must be at least 1".into(),
+            ));
         }
         Ok(())
     }
@@ -140,6 +159,9 @@ demo_data = true
 secure_cookies = false
 mail_transport = "log"
 mail_from = "no-reply@espace.example"
+smtp_url = "smtp://127.0.0.1:25"
+public_url = "http://127.0.0.1:3000"
+invitation_days = 14
 "#;
 
     #[test]
@@ -164,6 +186,14 @@ mail_from = "no-reply@espace.example"
             .unwrap_err()
             .to_string();
         assert!(err.contains("database_url"), "{err}");
+    }
+
+    #[test]
+    fn a_public_url_is_a_web_address() {
+        let err = load(&GOOD.replace("http://127.0.0.1:3000", "127.0.0.1:3000"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("public_url"), "{err}");
     }
 
     #[test]

@@ -1,8 +1,11 @@
 //! Server-only I/O: configuration, database, sessions, request guards, start-up.
 
 pub mod app;
+pub mod clock;
 pub mod config;
 pub mod csrf;
 pub mod db;
 pub mod demo;
+pub mod link;
+pub mod mail;
 pub mod session;

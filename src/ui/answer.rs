@@ -1,6 +1,7 @@
 //! How a page shows a server function's answer, the same way everywhere.
 
-use super::{messages, not_found::NotFound};
+use super::not_found::NotFound;
+use crate::text;
 use crate::{
     domain::error::{Answer, Fault, Refusal},
     i18n::*,
@@ -24,8 +25,8 @@ pub fn answer_view<T, V: IntoView + 'static>(
             </section>
         }
         .into_any(),
-        Ok(Err(refusal)) => alert(messages::refusal(i18n, &refusal)),
-        Err(fault) => alert(messages::fault(i18n, &fault)),
+        Ok(Err(refusal)) => alert(text::refusal(i18n.get_locale(), &refusal)),
+        Err(fault) => alert(text::fault(i18n.get_locale(), &fault)),
     }
 }
 

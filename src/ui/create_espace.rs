@@ -1,7 +1,8 @@
 //! "Create a business eSpace": name and procedure language; the creator becomes its owner and
 //! first administrator. Validated as the user types with the rule the server applies again.
 
-use super::{answer::alert, form::TextField, messages, session::use_session, title::PageTitle};
+use super::{answer::alert, form::TextField, session::use_session, title::PageTitle};
+use crate::text;
 use crate::{
     api::espaces::CreateEspace,
     domain::{
@@ -47,8 +48,8 @@ pub fn CreateEspacePage() -> impl IntoView {
         }
     });
     let banner = move || match create.value().get() {
-        Some(Ok(Err(refusal))) => Some(messages::refusal(i18n, &refusal)),
-        Some(Err(fault)) => Some(messages::fault(i18n, &fault)),
+        Some(Ok(Err(refusal))) => Some(text::refusal(i18n.get_locale(), &refusal)),
+        Some(Err(fault)) => Some(text::fault(i18n.get_locale(), &fault)),
         _ => None,
     };
     view! {
@@ -76,7 +77,7 @@ pub fn CreateEspacePage() -> impl IntoView {
                         }).collect_view()}
                     </select>
                     <p class="field-error" aria-live="polite">
-                        {move || problem("procedure_language").get().map(|p| messages::problem(i18n, p))}
+                        {move || problem("procedure_language").get().map(|p| text::problem(i18n.get_locale(), p))}
                     </p>
                 </div>
                 <div class="actions">

@@ -3,9 +3,9 @@
 
 use super::{
     answer::{Loading, answer_view},
-    messages,
     title::PageTitle,
 };
+use crate::text;
 use crate::{api::espaces::load_espace, domain::espace::EspaceView, i18n::*};
 use leptos::prelude::*;
 use leptos_router::{components::Outlet, hooks::use_params_map};
@@ -44,7 +44,7 @@ pub fn EspaceHome() -> impl IntoView {
         <section class="espace-home">
             <p class="eyebrow">{t!(i18n, espace.home_title)}</p>
             <h1>{profile.name.clone()}</h1>
-            <p class="role">{move || t_string!(i18n, espace.your_role, role = messages::role(i18n, role)).to_string()}</p>
+            <p class="role">{move || t_string!(i18n, espace.your_role, role = text::role(i18n.get_locale(), role)).to_string()}</p>
             <ul class="tiles">
                 <li class="tile">
                     <h2><a href=format!("/espace/{}/profile", profile.id)>{t!(i18n, espace.profile_tile)}</a></h2>

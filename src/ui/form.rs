@@ -1,6 +1,6 @@
 //! Form building blocks: a labelled field whose error sits next to it, tied by aria attributes.
 
-use super::messages;
+use crate::text;
 use crate::{domain::validation::Problem, i18n::*};
 use leptos::prelude::*;
 
@@ -14,10 +14,21 @@ pub fn TextField(
     #[prop(into)] problem: Signal<Option<Problem>>,
     #[prop(optional)] required: bool,
     #[prop(optional, into)] autocomplete: Option<String>,
+    /// Help shown under the label, read out with the field.
+    #[prop(optional, into)]
+    hint: Option<Signal<String>>,
+    /// The input's `type`; `text` when not given.
+    #[prop(optional)]
+    kind: Option<&'static str>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let id = format!("field-{name}");
     let error_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let described_by = match hint {
+        Some(_) => format!("{hint_id} {error_id}"),
+        None => error_id.clone(),
+    };
     view! {
         <div class="field" class:invalid=move || problem.get().is_some()>
             <label for=id.clone()>
@@ -27,14 +38,15 @@ pub fn TextField(
                     <span class="visually-hidden">{move || format!(" ({})", t_string!(i18n, common.mandatory_mark))}</span>
                 })}
             </label>
-            <input type="text" id=id name=name autocomplete=autocomplete
+            {hint.map(|hint| view! { <p class="hint" id=hint_id>{move || hint.get()}</p> })}
+            <input type=kind.unwrap_or("text") id=id name=name autocomplete=autocomplete
                 aria-invalid=move || problem.get().is_some().to_string()
-                aria-describedby=error_id.clone()
+                aria-describedby=described_by
                 value=value.get_untracked()
                 prop:value=move || value.get()
                 on:input=move |ev| value.set(event_target_value(&ev))/>
             <p class="field-error" id=error_id aria-live="polite">
-                {move || problem.get().map(|p| messages::problem(i18n, p))}
+                {move || problem.get().map(|p| text::problem(i18n.get_locale(), p))}
             </p>
         </div>
     }

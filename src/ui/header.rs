@@ -2,7 +2,8 @@
 //! the person's name opening a menu with the SSN of the session's certificate (seed 000 FAQ),
 //! and the FR · DE · EN switch.
 
-use super::{answer::alert, messages, session::use_session};
+use super::{answer::alert, session::use_session};
+use crate::text;
 use crate::{
     api::session::{SaveLanguage, SignOut},
     domain::{language::Language, person::Viewer},
@@ -36,7 +37,7 @@ pub fn Header() -> impl IntoView {
                                 }}
                             }.into_any()
                         }
-                        Err(fault) => alert(messages::fault(i18n, &fault)),
+                        Err(fault) => alert(text::fault(i18n.get_locale(), &fault)),
                     })}
                 </Suspense>
                 <LanguageSwitch/>
@@ -91,7 +92,7 @@ fn UserMenu(viewer: Viewer) -> impl IntoView {
                     <dt>{t!(i18n, header.user)}</dt>
                     <dd class="ssn">{viewer.certificate.ssn.to_string()}</dd>
                     <dt>{t!(i18n, header.certificate)}</dt>
-                    <dd>{move || messages::product(i18n, product)}</dd>
+                    <dd>{move || text::product(i18n.get_locale(), product)}</dd>
                 </dl>
                 <form method="post" action=SignOut::url()>
                     <button type="submit" class="secondary">{t!(i18n, header.sign_out)}</button>
@@ -111,7 +112,7 @@ fn LanguageSwitch() -> impl IntoView {
         <form class="languages" method="post" action=SaveLanguage::url()
             aria-label=move || t_string!(i18n, header.languages).to_string()>
             {Language::ALL.into_iter().map(|language| {
-                let locale = locale_of(language);
+                let locale = text::locale_of(language);
                 let choose = move |ev: leptos::ev::MouseEvent| {
                     ev.prevent_default();
                     i18n.set_locale(locale);
@@ -127,13 +128,5 @@ fn LanguageSwitch() -> impl IntoView {
                 }
             }).collect_view()}
         </form>
-    }
-}
-
-pub fn locale_of(language: Language) -> Locale {
-    match language {
-        Language::Fr => Locale::fr,
-        Language::De => Locale::de,
-        Language::En => Locale::en,
     }
 }

@@ -2,10 +2,10 @@
 
 use super::{
     answer::{Loading, alert},
-    messages,
     session::use_session,
     title::PageTitle,
 };
+use crate::text;
 use crate::{domain::person::Viewer, i18n::*};
 use leptos::prelude::*;
 
@@ -20,7 +20,7 @@ pub fn HomePage() -> impl IntoView {
                     Some(viewer) => view! { <MyEspaces viewer/> }.into_any(),
                     None => view! { <Welcome/> }.into_any(),
                 },
-                Err(fault) => alert(messages::fault(i18n, &fault)),
+                Err(fault) => alert(text::fault(i18n.get_locale(), &fault)),
             })}
         </Suspense>
     }

@@ -3,9 +3,9 @@
 
 use super::{
     answer::{Loading, answer_view},
-    messages,
     title::PageTitle,
 };
+use crate::text;
 use crate::{
     api::session::{SignInDemo, demo_certificates},
     domain::certificate::Certificate,
@@ -52,7 +52,7 @@ fn Portal(certificates: Vec<Certificate>) -> impl IntoView {
                         view! {
                             <tr>
                                 <th scope="row">{holder}</th>
-                                <td>{move || messages::product(i18n, product)}</td>
+                                <td>{move || text::product(i18n.get_locale(), product)}</td>
                                 <td class="ssn">{ssn.clone()}</td>
                                 <td>
                                     // a plain post: signing in starts a fresh page with the new session

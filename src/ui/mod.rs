@@ -8,7 +8,6 @@ pub mod form;
 pub mod header;
 pub mod home;
 pub mod login;
-pub mod messages;
 pub mod not_found;
 pub mod profile;
 pub mod session;

@@ -5,11 +5,11 @@
 use super::{
     answer::{Loading, answer_view},
     espace::use_current_espace,
-    messages,
     title::PageTitle,
 };
+use crate::text;
 use crate::{
-    api::espaces::espace_members,
+    api::users::list_members,
     domain::{espace::EspaceProfile, member::Member},
     i18n::*,
 };
@@ -153,10 +153,21 @@ pub fn IdentityTab() -> impl IntoView {
 #[component]
 pub fn UsersTab() -> impl IntoView {
     let id = use_current_espace().profile.id;
-    let members = Resource::new(move || id.clone(), espace_members);
+    let members = Resource::new(
+        move || id.clone(),
+        |id| {
+            list_members(
+                id,
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+            )
+        },
+    );
     view! {
         <Suspense fallback=Loading>
-            {move || members.get().map(|answer| answer_view(answer, |list| view! { <MemberTable members=list/> }))}
+            {move || members.get().map(|answer| answer_view(answer, |page| view! { <MemberTable members=page.members/> }))}
         </Suspense>
     }
 }
@@ -183,9 +194,9 @@ fn MemberTable(members: Vec<Member>) -> impl IntoView {
                     <tr>
                         <th scope="row">{format!("{} {}", m.given_name, m.family_name)}</th>
                         <td>{m.email}</td>
-                        <td>{move || messages::role(i18n, m.role)}</td>
-                        <td>{move || messages::scope(i18n, m.scope)}</td>
-                        <td><span class=format!("status status-{}", m.status.code())>{move || messages::status(i18n, m.status)}</span></td>
+                        <td>{move || text::role(i18n.get_locale(), m.role)}</td>
+                        <td>{move || text::scope(i18n.get_locale(), m.scope)}</td>
+                        <td><span class=format!("status status-{}", m.status.code())>{move || text::status(i18n.get_locale(), m.status)}</span></td>
                     </tr>
                 }).collect_view()}
             </tbody>

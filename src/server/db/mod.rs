@@ -6,10 +6,13 @@
 pub mod sqlite;
 
 use crate::domain::{
+    activity::ActivityPage,
     certificate::Certificate,
+    error::Refusal,
     espace::{EspaceProfile, EspaceSummary, NewEspace},
+    invitation::{NewInvitation, PendingInvitation},
     language::Language,
-    member::{AccessScope, Member, MemberStatus},
+    member::{AccessScope, MemberChange, MemberPage, MemberQuery, MemberSheet, MemberStatus},
     role::Role,
     ssn::Ssn,
 };
@@ -91,13 +94,144 @@ pub trait Espaces: Send + Sync {
     async fn profile(&self, espace_id: &str) -> DbResult<Option<EspaceProfile>>;
 }
 
+/// Who makes a change, as the activity log records them.
+#[derive(Clone, Debug)]
+pub struct Actor {
+    /// `None` for someone known only by an invitation link.
+    pub person_id: Option<String>,
+    pub name: String,
+}
+
+impl From<&Holder> for Actor {
+    fn from(holder: &Holder) -> Self {
+        Self {
+            person_id: Some(holder.person_id.clone()),
+            name: format!("{} {}", holder.given_name, holder.family_name),
+        }
+    }
+}
+
+/// A message for the outbox, already written in its recipient's language.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mail {
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+}
+
+/// The stored side of a fresh invitation link: the hash of its secret and its deadline.
+#[derive(Clone, Debug)]
+pub struct NewLink {
+    pub token_hash: String,
+    pub expires_at: i64,
+}
+
+/// Someone mail can be written to, with the languages that decide which one it is written in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Recipient {
+    pub name: String,
+    pub email: String,
+    /// The person's own choice, once they have one.
+    pub language: Option<Language>,
+}
+
+/// An invitation found by the secret of its link.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LinkedInvitation {
+    pub sheet: MemberSheet,
+    pub espace_name: String,
+    pub espace_language: Option<Language>,
+    pub inviter: Option<String>,
+    pub renewal_requested: bool,
+}
+
+/// The members of an eSpace as its administrators manage them. Every change runs in one
+/// transaction with its activity-log entry and its mail, and checks the lifecycle rules
+/// (`domain::member::check_change`) inside that transaction.
 #[async_trait]
 pub trait Members: Send + Sync {
     async fn insert(&self, member: &NewMember) -> DbResult<String>;
     /// Every membership of a person (any status), ordered by eSpace name.
     async fn memberships_of(&self, person_id: &str) -> DbResult<Vec<Membership>>;
-    /// The members of an eSpace ordered by family then given name.
-    async fn list(&self, espace_id: &str) -> DbResult<Vec<Member>>;
+    /// One page of the members matching `query`, ordered by family then given name.
+    async fn page(&self, espace_id: &str, query: &MemberQuery, now: i64) -> DbResult<MemberPage>;
+    async fn sheet(
+        &self,
+        espace_id: &str,
+        member_id: &str,
+        now: i64,
+    ) -> DbResult<Option<MemberSheet>>;
+    /// Invites; refused as invalid (`ssn`: already a member) when that certificate is already
+    /// an active, invited or deactivated member. Refused or expired invitations of the same
+    /// certificate give way to the new one.
+    async fn invite(
+        &self,
+        espace_id: &str,
+        invitation: &NewInvitation,
+        link: &NewLink,
+        by: &Actor,
+        mail: &Mail,
+        now: i64,
+    ) -> DbResult<Result<String, Refusal>>;
+    /// Applies `change`; `link` is the new link of a resend. Answers the member's data sheet
+    /// afterwards, or `None` once deleted or withdrawn.
+    async fn change(
+        &self,
+        espace_id: &str,
+        member_id: &str,
+        change: MemberChange,
+        link: Option<&NewLink>,
+        by: &Actor,
+        mails: &[Mail],
+        now: i64,
+    ) -> DbResult<Result<Option<MemberSheet>, Refusal>>;
+    /// The active administrators of an eSpace, to tell them about a request.
+    async fn administrators(&self, espace_id: &str) -> DbResult<Vec<Recipient>>;
+    /// The activity log, newest first.
+    async fn activity(&self, espace_id: &str, page: u32) -> DbResult<ActivityPage>;
+}
+
+/// The invitee's side: finding one's invitations and answering them.
+#[async_trait]
+pub trait Invitations: Send + Sync {
+    /// The open and expired invitations addressed to a certificate.
+    async fn for_certificate(&self, ssn: &Ssn, now: i64) -> DbResult<Vec<PendingInvitation>>;
+    async fn by_link(&self, token_hash: &str, now: i64) -> DbResult<Option<LinkedInvitation>>;
+    /// Accepts or refuses as `holder`, who must hold the invited certificate; answers the
+    /// eSpace's id.
+    async fn answer(
+        &self,
+        member_id: &str,
+        holder: &Holder,
+        accept: bool,
+        now: i64,
+    ) -> DbResult<Result<String, Refusal>>;
+    /// Records the request for a new invitation (once per link) and mails the administrators.
+    async fn request_renewal(
+        &self,
+        token_hash: &str,
+        mails: &[Mail],
+        now: i64,
+    ) -> DbResult<Result<(), Refusal>>;
+}
+
+/// A message taken from the outbox by a sender.
+#[derive(Clone, Debug)]
+pub struct QueuedMail {
+    pub id: String,
+    pub mail: Mail,
+    /// Attempts so far, this one included.
+    pub attempts: u32,
+}
+
+#[async_trait]
+pub trait Outbox: Send + Sync {
+    /// Claims up to `limit` messages that are due, for `lease` seconds.
+    async fn claim(&self, now: i64, lease: i64, limit: u32) -> DbResult<Vec<QueuedMail>>;
+    async fn sent(&self, id: &str, now: i64) -> DbResult<()>;
+    async fn failed(&self, id: &str, error: &str, retry_at: i64) -> DbResult<()>;
+    /// Messages not sent yet.
+    async fn pending(&self) -> DbResult<i64>;
 }
 
 /// All repositories of one database, shared by every request.
@@ -106,6 +240,8 @@ pub struct Store {
     pub persons: Arc<dyn Persons>,
     pub espaces: Arc<dyn Espaces>,
     pub members: Arc<dyn Members>,
+    pub invitations: Arc<dyn Invitations>,
+    pub outbox: Arc<dyn Outbox>,
 }
 
 /// Seconds since the Unix epoch: the portable timestamp of every table.
@@ -115,4 +251,9 @@ pub fn now() -> i64 {
 
 pub fn new_id() -> String {
     uuid::Uuid::new_v4().simple().to_string()
+}
+
+/// A time-ordered id, for rows read back in the order they were written.
+pub fn new_ordered_id() -> String {
+    uuid::Uuid::now_v7().simple().to_string()
 }

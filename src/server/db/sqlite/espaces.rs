@@ -1,4 +1,4 @@
-use super::{Pools, decode};
+use super::{Pools, language};
 use crate::{
     domain::{
         espace::{EspaceProfile, NewEspace},
@@ -57,13 +57,10 @@ impl Espaces for SqliteEspaces {
         .fetch_optional(&self.0.read)
         .await?;
         let Some(row) = row else { return Ok(None) };
-        let language: Option<String> = row.try_get("procedure_language")?;
         Ok(Some(EspaceProfile {
             id: row.try_get("id")?,
             name: row.try_get("name")?,
-            procedure_language: language
-                .map(|c| decode("procedure_language", &c, Language::from_code))
-                .transpose()?,
+            procedure_language: language(&row, "procedure_language")?,
             denomination: row.try_get("denomination")?,
             trade_name: row.try_get("trade_name")?,
             website: row.try_get("website")?,

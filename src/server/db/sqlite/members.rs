@@ -1,30 +1,118 @@
-use super::{Pools, decode};
+use super::{Pools, decode, journal, language};
 use crate::{
     domain::{
+        activity::{Action, ActivityEntry, ActivityPage},
+        certificate::CertificateProduct,
+        error::Refusal,
         espace::EspaceSummary,
-        member::{AccessScope, Member, MemberStatus},
+        invitation::NewInvitation,
+        member::{
+            AccessScope, Member, MemberChange, MemberPage, MemberQuery, MemberSheet, MemberStatus,
+            check_change,
+        },
         role::Role,
         ssn::Ssn,
+        validation::{FieldError, Problem},
     },
-    server::db::{DbResult, Members, Membership, NewMember, new_id, now},
+    server::db::{
+        Actor, DbResult, Mail, Members, Membership, NewLink, NewMember, Recipient, new_id, now,
+    },
 };
 use async_trait::async_trait;
-use sqlx::{Row, sqlite::SqliteRow};
+use sqlx::{Row, SqliteExecutor, sqlite::SqliteRow};
 
 pub struct SqliteMembers(pub Pools);
 
-fn role(row: &SqliteRow) -> Result<Role, sqlx::Error> {
+pub(super) fn role(row: &SqliteRow) -> Result<Role, sqlx::Error> {
     decode("role", row.try_get("role")?, Role::from_code)
 }
-fn scope(row: &SqliteRow) -> Result<AccessScope, sqlx::Error> {
+pub(super) fn scope(row: &SqliteRow) -> Result<AccessScope, sqlx::Error> {
     decode(
         "access_scope",
         row.try_get("access_scope")?,
         AccessScope::from_code,
     )
 }
-fn status(row: &SqliteRow) -> Result<MemberStatus, sqlx::Error> {
-    decode("status", row.try_get("status")?, MemberStatus::from_code)
+/// The status as people see it, from the stored status and the invitation's deadline.
+pub(super) fn status(row: &SqliteRow, now: i64) -> Result<MemberStatus, sqlx::Error> {
+    let stored = decode("status", row.try_get("status")?, MemberStatus::from_code)?;
+    Ok(stored.effective(row.try_get("invitation_expires_at")?, now))
+}
+pub(super) fn ssn(row: &SqliteRow, column: &str) -> Result<Ssn, sqlx::Error> {
+    let value: String = row.try_get(column)?;
+    decode(column, &value, |s| Ssn::parse(s).ok())
+}
+
+/// The columns of a member's data sheet ([`sheet`]), from [`SHEET_FROM`].
+pub(super) const SHEET_COLUMNS: &str = "m.id, m.espace_id, m.given_name, m.family_name, m.email, m.phone, m.mobile, m.fax, \
+     m.function, m.invited_ssn, c.product, m.access_scope, m.role, m.status, m.invitation_expires_at, \
+     ip.given_name || ' ' || ip.family_name AS inviter, p.language";
+pub(super) const SHEET_FROM: &str = "members m LEFT JOIN certificates c ON c.ssn = m.invited_ssn \
+     LEFT JOIN persons ip ON ip.id = m.invited_by LEFT JOIN persons p ON p.id = m.person_id";
+
+pub(super) fn sheet(row: &SqliteRow, now: i64) -> Result<MemberSheet, sqlx::Error> {
+    let product: Option<String> = row.try_get("product")?;
+    Ok(MemberSheet {
+        id: row.try_get("id")?,
+        espace_id: row.try_get("espace_id")?,
+        given_name: row.try_get("given_name")?,
+        family_name: row.try_get("family_name")?,
+        email: row.try_get("email")?,
+        phone: row.try_get("phone")?,
+        mobile: row.try_get("mobile")?,
+        fax: row.try_get("fax")?,
+        function: row.try_get("function")?,
+        invited_ssn: ssn(row, "invited_ssn")?,
+        product: product
+            .map(|p| decode("product", &p, CertificateProduct::from_code))
+            .transpose()?,
+        scope: scope(row)?,
+        role: role(row)?,
+        status: status(row, now)?,
+        invitation_expires_at: row.try_get("invitation_expires_at")?,
+        invited_by: row.try_get("inviter")?,
+        language: language(row, "language")?,
+    })
+}
+
+async fn load_sheet<'e>(
+    executor: impl SqliteExecutor<'e>,
+    espace_id: &str,
+    member_id: &str,
+    now: i64,
+) -> DbResult<Option<MemberSheet>> {
+    let row = sqlx::query(&format!(
+        "SELECT {SHEET_COLUMNS} FROM {SHEET_FROM} WHERE m.espace_id = $1 AND m.id = $2"
+    ))
+    .bind(espace_id)
+    .bind(member_id)
+    .fetch_optional(executor)
+    .await?;
+    Ok(row.map(|r| sheet(&r, now)).transpose()?)
+}
+
+/// `%text%` for LIKE, with LIKE's own wildcards in the text taken literally.
+fn contains_pattern(text: &str) -> String {
+    let escaped = text
+        .to_lowercase()
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+/// The stored status matching a status as people see it, with the deadline condition that
+/// tells invited from expired apart (`$n` is the current time).
+fn status_condition(status: MemberStatus, now_param: &str) -> String {
+    match status {
+        MemberStatus::Invited => format!(
+            "status = 'invited' AND (invitation_expires_at IS NULL OR invitation_expires_at > {now_param})"
+        ),
+        MemberStatus::Expired => {
+            format!("status = 'invited' AND invitation_expires_at <= {now_param}")
+        }
+        other => format!("status = '{}'", other.code()),
+    }
 }
 
 #[async_trait]
@@ -61,7 +149,6 @@ impl Members for SqliteMembers {
         .fetch_all(&self.0.read)
         .await?;
         let membership = |row: &SqliteRow| -> Result<Membership, sqlx::Error> {
-            let ssn: String = row.try_get("invited_ssn")?;
             Ok(Membership {
                 espace: EspaceSummary {
                     id: row.try_get("espace_id")?,
@@ -70,19 +157,47 @@ impl Members for SqliteMembers {
                 member_id: row.try_get("id")?,
                 role: role(row)?,
                 scope: scope(row)?,
-                status: status(row)?,
-                invited_ssn: decode("invited_ssn", &ssn, |s| Ssn::parse(s).ok())?,
+                // a person's memberships are accepted ones: no deadline applies
+                status: decode("status", row.try_get("status")?, MemberStatus::from_code)?,
+                invited_ssn: ssn(row, "invited_ssn")?,
             })
         };
         Ok(rows.iter().map(membership).collect::<Result<_, _>>()?)
     }
 
-    async fn list(&self, espace_id: &str) -> DbResult<Vec<Member>> {
-        let rows = sqlx::query(
-            "SELECT id, given_name, family_name, email, role, access_scope, status FROM members \
-             WHERE espace_id = $1 ORDER BY family_name, given_name, id",
-        )
+    async fn page(&self, espace_id: &str, query: &MemberQuery, now: i64) -> DbResult<MemberPage> {
+        // $1 eSpace, $2 search pattern or NULL, $3 role or NULL, $4 now
+        let mut conditions = String::from(
+            "espace_id = $1 \
+             AND ($2 IS NULL OR lower(given_name || ' ' || family_name) LIKE $2 ESCAPE '\\' \
+                  OR lower(family_name || ' ' || given_name) LIKE $2 ESCAPE '\\' \
+                  OR lower(email) LIKE $2 ESCAPE '\\') \
+             AND ($3 IS NULL OR role = $3) AND $4 = $4",
+        );
+        if let Some(status) = query.status {
+            conditions.push_str(&format!(" AND {}", status_condition(status, "$4")));
+        }
+        let search = (!query.search.is_empty()).then(|| contains_pattern(&query.search));
+        let role_code = query.role.map(Role::code);
+        let total: i64 =
+            sqlx::query_scalar(&format!("SELECT COUNT(*) FROM members WHERE {conditions}"))
+                .bind(espace_id)
+                .bind(&search)
+                .bind(role_code)
+                .bind(now)
+                .fetch_one(&self.0.read)
+                .await?;
+        let page_size = MemberPage::SIZE;
+        let rows = sqlx::query(&format!(
+            "SELECT id, given_name, family_name, email, role, access_scope, status, invitation_expires_at \
+             FROM members WHERE {conditions} ORDER BY family_name, given_name, id LIMIT $5 OFFSET $6"
+        ))
         .bind(espace_id)
+        .bind(&search)
+        .bind(role_code)
+        .bind(now)
+        .bind(i64::from(page_size))
+        .bind(i64::from(query.page.saturating_sub(1)) * i64::from(page_size))
         .fetch_all(&self.0.read)
         .await?;
         let member = |row: &SqliteRow| -> Result<Member, sqlx::Error> {
@@ -93,9 +208,253 @@ impl Members for SqliteMembers {
                 email: row.try_get("email")?,
                 role: role(row)?,
                 scope: scope(row)?,
-                status: status(row)?,
+                status: status(row, now)?,
             })
         };
-        Ok(rows.iter().map(member).collect::<Result<_, _>>()?)
+        Ok(MemberPage {
+            members: rows.iter().map(member).collect::<Result<_, _>>()?,
+            total: total as u64,
+            page: query.page,
+            page_size,
+        })
+    }
+
+    async fn sheet(
+        &self,
+        espace_id: &str,
+        member_id: &str,
+        now: i64,
+    ) -> DbResult<Option<MemberSheet>> {
+        load_sheet(&self.0.read, espace_id, member_id, now).await
+    }
+
+    async fn invite(
+        &self,
+        espace_id: &str,
+        invitation: &NewInvitation,
+        link: &NewLink,
+        by: &Actor,
+        mail: &Mail,
+        now: i64,
+    ) -> DbResult<Result<String, Refusal>> {
+        let mut tx = self.0.write.begin().await?;
+        let holding: Vec<(String, Option<i64>)> = sqlx::query_as(
+            "SELECT status, invitation_expires_at FROM members WHERE espace_id = $1 AND invited_ssn = $2",
+        )
+        .bind(espace_id)
+        .bind(invitation.ssn.as_str())
+        .fetch_all(&mut *tx)
+        .await?;
+        let taken = holding.iter().any(|(status, deadline)| {
+            MemberStatus::from_code(status).is_some_and(|s| {
+                matches!(
+                    s.effective(*deadline, now),
+                    MemberStatus::Active | MemberStatus::Invited | MemberStatus::Deactivated
+                )
+            })
+        });
+        if taken {
+            return Ok(Err(Refusal::Invalid(vec![FieldError::new(
+                "ssn",
+                Problem::AlreadyMember,
+            )])));
+        }
+        // what is left are refused or expired invitations: the new one replaces them
+        sqlx::query("DELETE FROM members WHERE espace_id = $1 AND invited_ssn = $2")
+            .bind(espace_id)
+            .bind(invitation.ssn.as_str())
+            .execute(&mut *tx)
+            .await?;
+        let id = new_id();
+        let invitee = &invitation.invitee;
+        sqlx::query(
+            "INSERT INTO members (id, espace_id, person_id, given_name, family_name, email, invited_ssn, access_scope, role, status, invited_by, created_at, invitation_token_hash, invitation_expires_at) \
+             VALUES ($1, $2, NULL, $3, $4, $5, $6, $7, $8, 'invited', $9, $10, $11, $12)",
+        )
+        .bind(&id)
+        .bind(espace_id)
+        .bind(&invitee.given_name)
+        .bind(&invitee.family_name)
+        .bind(&invitee.email)
+        .bind(invitation.ssn.as_str())
+        .bind(invitation.scope.code())
+        .bind(invitation.role.code())
+        .bind(&by.person_id)
+        .bind(now)
+        .bind(&link.token_hash)
+        .bind(link.expires_at)
+        .execute(&mut *tx)
+        .await?;
+        let name = format!("{} {}", invitee.given_name, invitee.family_name);
+        journal::record(
+            &mut tx,
+            espace_id,
+            by,
+            Action::Invited,
+            Some(&id),
+            &name,
+            now,
+        )
+        .await?;
+        journal::enqueue(&mut tx, std::slice::from_ref(mail), now).await?;
+        tx.commit().await?;
+        Ok(Ok(id))
+    }
+
+    async fn change(
+        &self,
+        espace_id: &str,
+        member_id: &str,
+        change: MemberChange,
+        link: Option<&NewLink>,
+        by: &Actor,
+        mails: &[Mail],
+        now: i64,
+    ) -> DbResult<Result<Option<MemberSheet>, Refusal>> {
+        let mut tx = self.0.write.begin().await?;
+        let Some(before) = load_sheet(&mut *tx, espace_id, member_id, now).await? else {
+            return Ok(Err(Refusal::NotFound));
+        };
+        let other_admins: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM members WHERE espace_id = $1 AND id <> $2 AND status = 'active' AND role = 'administrator'",
+        )
+        .bind(espace_id)
+        .bind(member_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        if let Err(e) = check_change(
+            change,
+            before.status,
+            before.role,
+            before.scope,
+            other_admins as u64,
+        ) {
+            return Ok(Err(Refusal::Lifecycle(e)));
+        }
+        let update = |sql: &'static str| sqlx::query(sql).bind(member_id);
+        let action = match change {
+            MemberChange::Role(to) => {
+                update("UPDATE members SET role = $2 WHERE id = $1")
+                    .bind(to.code())
+                    .execute(&mut *tx)
+                    .await?;
+                Action::RoleChanged {
+                    from: before.role,
+                    to,
+                }
+            }
+            MemberChange::Scope(to) => {
+                update("UPDATE members SET access_scope = $2 WHERE id = $1")
+                    .bind(to.code())
+                    .execute(&mut *tx)
+                    .await?;
+                Action::ScopeChanged {
+                    from: before.scope,
+                    to,
+                }
+            }
+            MemberChange::Deactivate => {
+                update("UPDATE members SET status = 'deactivated' WHERE id = $1")
+                    .execute(&mut *tx)
+                    .await?;
+                Action::Deactivated
+            }
+            MemberChange::Reactivate => {
+                update("UPDATE members SET status = 'active' WHERE id = $1")
+                    .execute(&mut *tx)
+                    .await?;
+                Action::Reactivated
+            }
+            MemberChange::Delete | MemberChange::Withdraw => {
+                update("DELETE FROM members WHERE id = $1")
+                    .execute(&mut *tx)
+                    .await?;
+                if change == MemberChange::Delete {
+                    Action::Deleted
+                } else {
+                    Action::Withdrawn
+                }
+            }
+            MemberChange::Resend => {
+                let link = link.expect("a resend comes with its new link");
+                update(
+                    "UPDATE members SET status = 'invited', invitation_token_hash = $2, invitation_expires_at = $3, \
+                     renewal_requested_at = NULL WHERE id = $1",
+                )
+                .bind(&link.token_hash)
+                .bind(link.expires_at)
+                .execute(&mut *tx)
+                .await?;
+                Action::Resent
+            }
+        };
+        journal::record(
+            &mut tx,
+            espace_id,
+            by,
+            action,
+            Some(member_id),
+            &before.full_name(),
+            now,
+        )
+        .await?;
+        journal::enqueue(&mut tx, mails, now).await?;
+        let after = load_sheet(&mut *tx, espace_id, member_id, now).await?;
+        tx.commit().await?;
+        Ok(Ok(after))
+    }
+
+    async fn administrators(&self, espace_id: &str) -> DbResult<Vec<Recipient>> {
+        let rows = sqlx::query(
+            "SELECT m.given_name, m.family_name, m.email, p.language FROM members m LEFT JOIN persons p ON p.id = m.person_id \
+             WHERE m.espace_id = $1 AND m.status = 'active' AND m.role = 'administrator' ORDER BY m.family_name, m.given_name",
+        )
+        .bind(espace_id)
+        .fetch_all(&self.0.read)
+        .await?;
+        let recipient = |row: &SqliteRow| -> Result<Recipient, sqlx::Error> {
+            let given: String = row.try_get("given_name")?;
+            let family: String = row.try_get("family_name")?;
+            Ok(Recipient {
+                name: format!("{given} {family}"),
+                email: row.try_get("email")?,
+                language: language(row, "language")?,
+            })
+        };
+        Ok(rows.iter().map(recipient).collect::<Result<_, _>>()?)
+    }
+
+    async fn activity(&self, espace_id: &str, page: u32) -> DbResult<ActivityPage> {
+        let size = i64::from(ActivityPage::SIZE);
+        // one more than a page tells whether there is a next one
+        let rows = sqlx::query(
+            "SELECT at, actor_name, action, detail, member_name FROM activity WHERE espace_id = $1 \
+             ORDER BY id DESC LIMIT $2 OFFSET $3",
+        )
+        .bind(espace_id)
+        .bind(size + 1)
+        .bind(i64::from(page.max(1) - 1) * size)
+        .fetch_all(&self.0.read)
+        .await?;
+        let entry = |row: &SqliteRow| -> Result<ActivityEntry, sqlx::Error> {
+            let code: String = row.try_get("action")?;
+            let detail: Option<String> = row.try_get("detail")?;
+            Ok(ActivityEntry {
+                at: row.try_get("at")?,
+                actor: row.try_get("actor_name")?,
+                action: decode("action", &code, |c| Action::from_code(c, detail.as_deref()))?,
+                member: row.try_get("member_name")?,
+            })
+        };
+        let has_more = rows.len() as i64 > size;
+        Ok(ActivityPage {
+            entries: rows
+                .iter()
+                .take(size as usize)
+                .map(entry)
+                .collect::<Result<_, _>>()?,
+            page: page.max(1),
+            has_more,
+        })
     }
 }

@@ -6,7 +6,10 @@
 //! processes (a backup, the sqlite3 shell).
 
 mod espaces;
+mod invitations;
+mod journal;
 mod members;
+mod outbox;
 mod persons;
 
 use super::{DbResult, Store};
@@ -49,6 +52,8 @@ impl Pools {
             persons: Arc::new(persons::SqlitePersons(self.clone())),
             espaces: Arc::new(espaces::SqliteEspaces(self.clone())),
             members: Arc::new(members::SqliteMembers(self.clone())),
+            invitations: Arc::new(invitations::SqliteInvitations(self.clone())),
+            outbox: Arc::new(outbox::SqliteOutbox(self.clone())),
         }
     }
 }
@@ -61,4 +66,15 @@ fn decode<T>(
 ) -> Result<T, sqlx::Error> {
     from_code(code)
         .ok_or_else(|| sqlx::Error::Decode(format!("unknown {column} code {code:?}").into()))
+}
+
+/// An optional language column (a person's choice, an eSpace's procedure language).
+fn language(
+    row: &sqlx::sqlite::SqliteRow,
+    column: &str,
+) -> Result<Option<crate::domain::language::Language>, sqlx::Error> {
+    use sqlx::Row;
+    let code: Option<String> = row.try_get(column)?;
+    code.map(|c| decode(column, &c, crate::domain::language::Language::from_code))
+        .transpose()
 }

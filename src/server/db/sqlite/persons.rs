@@ -1,4 +1,4 @@
-use super::{Pools, decode};
+use super::{Pools, decode, language};
 use crate::{
     domain::{
         certificate::{Certificate, CertificateProduct},
@@ -26,12 +26,6 @@ fn certificate(row: &SqliteRow) -> Result<Certificate, sqlx::Error> {
         holder_given_name: row.try_get("given_name")?,
         holder_family_name: row.try_get("family_name")?,
     })
-}
-
-fn language(row: &SqliteRow) -> Result<Option<Language>, sqlx::Error> {
-    let code: Option<String> = row.try_get("language")?;
-    code.map(|c| decode("language", &c, Language::from_code))
-        .transpose()
 }
 
 #[async_trait]
@@ -85,7 +79,7 @@ impl Persons for SqlitePersons {
             person_id: row.try_get("id")?,
             given_name: row.try_get("given_name")?,
             family_name: row.try_get("family_name")?,
-            language: language(&row)?,
+            language: language(&row, "language")?,
             certificate: certificate(&row)?,
         }))
     }

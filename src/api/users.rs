@@ -1,0 +1,427 @@
+//! The Users tab: the member list every member may read, and what only administrators may do
+//! (seed 000): invite, change a role or access scope, deactivate, reactivate, delete, resend or
+//! withdraw an invitation, invite from a CSV file, read the activity log. Each change emails the
+//! person concerned and is logged, in the transaction that makes it.
+
+use crate::domain::{
+    activity::ActivityPage,
+    bulk::BulkLine,
+    error::{Answer, Fault},
+    member::{MemberPage, MemberSheet},
+};
+use leptos::prelude::*;
+
+/// One page of the members, searched by name or email and filtered by role and status (the
+/// Users tab's address parameters; unknown values mean no filter).
+#[server(endpoint = "list_members")]
+pub async fn list_members(
+    espace_id: String,
+    search: String,
+    role: String,
+    status: String,
+    page: String,
+) -> Result<Answer<MemberPage>, Fault> {
+    use super::guard::*;
+    use crate::domain::{member::MemberQuery, role::Permission};
+    answer(async {
+        member_of(&espace_id, Permission::ViewEspace).await?;
+        let query = MemberQuery::from_params(&search, &role, &status, &page);
+        let services = services()?;
+        Ok(services
+            .store
+            .members
+            .page(&espace_id, &query, services.clock.now())
+            .await?)
+    })
+    .await
+}
+
+/// A member's data sheet; every member may read it (seed 000: all information of the eSpace).
+#[server(endpoint = "load_member")]
+pub async fn load_member(
+    espace_id: String,
+    member_id: String,
+) -> Result<Answer<MemberSheet>, Fault> {
+    use super::guard::*;
+    use crate::domain::{error::Refusal, role::Permission};
+    answer(async {
+        member_of(&espace_id, Permission::ViewEspace).await?;
+        let services = services()?;
+        let sheet = services
+            .store
+            .members
+            .sheet(&espace_id, &member_id, services.clock.now())
+            .await?;
+        Ok(sheet.ok_or(Refusal::NotFound)?)
+    })
+    .await
+}
+
+/// Invites a person (seed 000 steps 5–9); answers the new member's id, whose data sheet the page
+/// then shows under "Invitation envoyée.".
+#[server(endpoint = "invite_member")]
+pub async fn invite_member(
+    espace_id: String,
+    given_name: String,
+    family_name: String,
+    email: String,
+    ssn: String,
+    scope: String,
+    role: String,
+) -> Result<Answer<String>, Fault> {
+    use super::guard::*;
+    use crate::domain::{error::Refusal, invitation::InvitationForm, role::Permission};
+    answer(async {
+        let (holder, _) = member_of(&espace_id, Permission::ManageProfile).await?;
+        let form = InvitationForm {
+            given_name,
+            family_name,
+            email,
+            ssn,
+            scope,
+            role,
+        };
+        let invitation = form.validate().map_err(Refusal::Invalid)?;
+        Ok(ssr::invite(&espace_id, &holder, &invitation).await??)
+    })
+    .await
+}
+
+/// Invites every line of a CSV file, each on its own: a refused line leaves no trace, the
+/// others are invited; the report says which and why.
+#[server(endpoint = "bulk_invite")]
+pub async fn bulk_invite(espace_id: String, csv: String) -> Result<Answer<Vec<BulkLine>>, Fault> {
+    use super::guard::*;
+    use crate::domain::{
+        bulk::{self, BulkOutcome},
+        error::Refusal,
+        role::Permission,
+        validation::{FieldError, Problem},
+    };
+    answer(async {
+        let (holder, _) = member_of(&espace_id, Permission::ManageProfile).await?;
+        let rows = bulk::parse(&csv)
+            .map_err(|e| Refusal::Invalid(vec![FieldError::new("csv", Problem::Csv(e))]))?;
+        let mut report = Vec::with_capacity(rows.len());
+        for row in rows {
+            let form = ssr::with_choice_codes(row.form);
+            let name = format!("{} {}", form.given_name, form.family_name);
+            let outcome = match form.validate() {
+                Err(errors) => BulkOutcome::Refused(errors),
+                Ok(invitation) => match ssr::invite(&espace_id, &holder, &invitation).await? {
+                    Ok(_) => BulkOutcome::Invited,
+                    Err(refusal) => BulkOutcome::Refused(refusal.field_errors().to_vec()),
+                },
+            };
+            report.push(BulkLine {
+                line: row.line,
+                name,
+                outcome,
+            });
+        }
+        Ok(report)
+    })
+    .await
+}
+
+/// "Rôles de l'utilisateur" → "Éditer" → "Enregistrer".
+#[server(endpoint = "change_role")]
+pub async fn change_role(
+    espace_id: String,
+    member_id: String,
+    role: String,
+) -> Result<Answer<Option<MemberSheet>>, Fault> {
+    use crate::domain::{member::MemberChange, role::Role};
+    let change = Role::from_code(&role).map(MemberChange::Role);
+    ssr::change_answer(espace_id, member_id, change, "role").await
+}
+
+/// Changes the access restriction: this certificate only, or all of the person's certificates.
+#[server(endpoint = "change_scope")]
+pub async fn change_scope(
+    espace_id: String,
+    member_id: String,
+    scope: String,
+) -> Result<Answer<Option<MemberSheet>>, Fault> {
+    use crate::domain::member::{AccessScope, MemberChange};
+    let change = AccessScope::from_code(&scope).map(MemberChange::Scope);
+    ssr::change_answer(espace_id, member_id, change, "scope").await
+}
+
+#[server(endpoint = "deactivate_member")]
+pub async fn deactivate_member(
+    espace_id: String,
+    member_id: String,
+) -> Result<Answer<Option<MemberSheet>>, Fault> {
+    use crate::domain::member::MemberChange;
+    ssr::change_answer(espace_id, member_id, Some(MemberChange::Deactivate), "").await
+}
+
+#[server(endpoint = "reactivate_member")]
+pub async fn reactivate_member(
+    espace_id: String,
+    member_id: String,
+) -> Result<Answer<Option<MemberSheet>>, Fault> {
+    use crate::domain::member::MemberChange;
+    ssr::change_answer(espace_id, member_id, Some(MemberChange::Reactivate), "").await
+}
+
+#[server(endpoint = "delete_member")]
+pub async fn delete_member(
+    espace_id: String,
+    member_id: String,
+) -> Result<Answer<Option<MemberSheet>>, Fault> {
+    use crate::domain::member::MemberChange;
+    ssr::change_answer(espace_id, member_id, Some(MemberChange::Delete), "").await
+}
+
+/// Sends the invitation again with a new link and deadline; the old link stops working.
+#[server(endpoint = "resend_invitation")]
+pub async fn resend_invitation(
+    espace_id: String,
+    member_id: String,
+) -> Result<Answer<Option<MemberSheet>>, Fault> {
+    use crate::domain::member::MemberChange;
+    ssr::change_answer(espace_id, member_id, Some(MemberChange::Resend), "").await
+}
+
+#[server(endpoint = "withdraw_invitation")]
+pub async fn withdraw_invitation(
+    espace_id: String,
+    member_id: String,
+) -> Result<Answer<Option<MemberSheet>>, Fault> {
+    use crate::domain::member::MemberChange;
+    ssr::change_answer(espace_id, member_id, Some(MemberChange::Withdraw), "").await
+}
+
+/// The eSpace's activity log, newest first; administrators only.
+#[server(endpoint = "activity_log")]
+pub async fn activity_log(espace_id: String, page: u32) -> Result<Answer<ActivityPage>, Fault> {
+    use super::guard::*;
+    use crate::domain::role::Permission;
+    answer(async {
+        member_of(&espace_id, Permission::ManageProfile).await?;
+        Ok(services()?.store.members.activity(&espace_id, page).await?)
+    })
+    .await
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use crate::{
+        api::guard::*,
+        domain::{
+            error::{Answer, Fault, Refusal},
+            invitation::{InvitationForm, NewInvitation},
+            language::Language,
+            member::{AccessScope, MemberChange, MemberSheet},
+            role::{Permission, Role},
+            validation::{FieldError, Problem},
+        },
+        i18n::Locale,
+        server::{
+            db::{Actor, Holder, Mail, NewLink},
+            link,
+            mail::{self, InvitationFacts, Notice, To},
+        },
+        text,
+    };
+
+    /// The eSpace's name and procedure language, for the emails.
+    async fn espace_facts(espace_id: &str) -> Result<(String, Option<Language>), Failure> {
+        let profile = services()?
+            .store
+            .espaces
+            .profile(espace_id)
+            .await?
+            .ok_or(Refusal::NotFound)?;
+        Ok((profile.name, profile.procedure_language))
+    }
+
+    /// A fresh link: the secret for the email's address, the hash and deadline to store.
+    fn fresh_link(days: u32, now: i64) -> (String, NewLink) {
+        let (secret, token_hash) = link::new_secret();
+        let expires_at = now + i64::from(days) * 24 * 60 * 60;
+        (
+            secret,
+            NewLink {
+                token_hash,
+                expires_at,
+            },
+        )
+    }
+
+    fn invitation_mail(
+        to: To,
+        espace: &str,
+        inviter: &str,
+        invitation_ssn: &crate::domain::ssn::Ssn,
+        secret: &str,
+        deadline: i64,
+    ) -> Result<Mail, Failure> {
+        let config = services()?.config;
+        let url = format!(
+            "{}/invitation/{secret}",
+            config.public_url.trim_end_matches('/')
+        );
+        Ok(mail::invitation(
+            &to,
+            &InvitationFacts {
+                portal: &config.portal_name,
+                espace,
+                inviter,
+                ssn: invitation_ssn,
+                link: &url,
+                deadline,
+            },
+        ))
+    }
+
+    /// Invites, with the invitation email in the eSpace's language (else the invitee's own
+    /// choice if the portal knows them, else French).
+    pub async fn invite(
+        espace_id: &str,
+        holder: &Holder,
+        invitation: &NewInvitation,
+    ) -> Result<Answer<String>, Failure> {
+        let services = services()?;
+        let now = services.clock.now();
+        let (espace, espace_language) = espace_facts(espace_id).await?;
+        let known_language = services
+            .store
+            .persons
+            .holder(&invitation.ssn)
+            .await?
+            .and_then(|h| h.language);
+        let invitee = &invitation.invitee;
+        let to = To {
+            name: format!("{} {}", invitee.given_name, invitee.family_name),
+            email: invitee.email.clone(),
+            language: espace_language
+                .or(known_language)
+                .unwrap_or(Language::DEFAULT),
+        };
+        let actor = Actor::from(holder);
+        let (secret, new_link) = fresh_link(services.config.invitation_days, now);
+        let mail = invitation_mail(
+            to,
+            &espace,
+            &actor.name,
+            &invitation.ssn,
+            &secret,
+            new_link.expires_at,
+        )?;
+        Ok(services
+            .store
+            .members
+            .invite(espace_id, invitation, &new_link, &actor, &mail, now)
+            .await?)
+    }
+
+    /// The body shared by every change server function: `None` as `change` means the value of
+    /// `field` was not one of the choices.
+    pub async fn change_answer(
+        espace_id: String,
+        member_id: String,
+        change: Option<MemberChange>,
+        field: &str,
+    ) -> Result<Answer<Option<MemberSheet>>, Fault> {
+        answer(async {
+            let (holder, _) = member_of(&espace_id, Permission::ManageProfile).await?;
+            let change = change.ok_or_else(|| {
+                Refusal::Invalid(vec![FieldError::new(field, Problem::UnknownChoice)])
+            })?;
+            apply(&espace_id, &member_id, change, &holder).await
+        })
+        .await
+    }
+
+    async fn apply(
+        espace_id: &str,
+        member_id: &str,
+        change: MemberChange,
+        holder: &Holder,
+    ) -> Result<Option<MemberSheet>, Failure> {
+        let services = services()?;
+        let now = services.clock.now();
+        let members = &services.store.members;
+        let sheet = members
+            .sheet(espace_id, member_id, now)
+            .await?
+            .ok_or(Refusal::NotFound)?;
+        let (espace, espace_language) = espace_facts(espace_id).await?;
+        let actor = Actor::from(holder);
+        let to = To {
+            name: sheet.full_name(),
+            email: sheet.email.clone(),
+            language: sheet
+                .language
+                .or(espace_language)
+                .unwrap_or(Language::DEFAULT),
+        };
+        let portal = &services.config.portal_name;
+        let notice = |notice| mail::member_notice(&to, notice, &espace, portal);
+        let mut resent_link = None;
+        let mail = match change {
+            MemberChange::Role(role) => notice(Notice::RoleChanged(role)),
+            MemberChange::Scope(scope) => notice(Notice::ScopeChanged(scope)),
+            MemberChange::Deactivate => notice(Notice::Deactivated),
+            MemberChange::Reactivate => notice(Notice::Reactivated),
+            MemberChange::Delete => notice(Notice::Deleted),
+            MemberChange::Withdraw => notice(Notice::Withdrawn),
+            MemberChange::Resend => {
+                let (secret, new_link) = fresh_link(services.config.invitation_days, now);
+                let to = To {
+                    language: espace_language
+                        .or(sheet.language)
+                        .unwrap_or(Language::DEFAULT),
+                    ..to.clone()
+                };
+                let mail = invitation_mail(
+                    to,
+                    &espace,
+                    &actor.name,
+                    &sheet.invited_ssn,
+                    &secret,
+                    new_link.expires_at,
+                )?;
+                resent_link = Some(new_link);
+                mail
+            }
+        };
+        Ok(members
+            .change(
+                espace_id,
+                member_id,
+                change,
+                resent_link.as_ref(),
+                &actor,
+                &[mail],
+                now,
+            )
+            .await??)
+    }
+
+    /// A role or scope written as a label in any of the three languages (as a spreadsheet
+    /// exported from the Users tab would) becomes its code; anything else is left as typed.
+    pub fn with_choice_codes(mut form: InvitationForm) -> InvitationForm {
+        let same = |a: &str, b: &str| a.trim().to_lowercase() == b.to_lowercase();
+        for locale in [Locale::fr, Locale::de, Locale::en] {
+            if let Some(role) = Role::ALL
+                .into_iter()
+                .find(|r| same(&form.role, &text::role(locale, *r)))
+            {
+                form.role = role.code().into();
+            }
+            if let Some(scope) = [AccessScope::ThisCertificate, AccessScope::AllCertificates]
+                .into_iter()
+                .find(|s| same(&form.scope, &text::scope(locale, *s)))
+            {
+                form.scope = scope.code().into();
+            }
+        }
+        form.role = form.role.trim().to_lowercase();
+        form.scope = form.scope.trim().to_lowercase();
+        form
+    }
+}

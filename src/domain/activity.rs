@@ -1,0 +1,139 @@
+//! The activity log of an eSpace: who did what to which member, and when. Written in the same
+//! transaction as the change it records and never edited afterwards.
+
+use super::{member::AccessScope, role::Role};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Action {
+    Invited,
+    Accepted,
+    Refused,
+    RoleChanged {
+        from: Role,
+        to: Role,
+    },
+    ScopeChanged {
+        from: AccessScope,
+        to: AccessScope,
+    },
+    Deactivated,
+    Reactivated,
+    Deleted,
+    Resent,
+    Withdrawn,
+    /// The invitee of an expired invitation asked the administrators for a new one.
+    NewInvitationRequested,
+}
+
+/// One line of the log, as administrators read it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityEntry {
+    /// Unix seconds.
+    pub at: i64,
+    /// The name of who acted, as it was then.
+    pub actor: String,
+    pub action: Action,
+    /// The name of the member concerned, kept after a deletion.
+    pub member: String,
+}
+
+/// A page of the log, newest first.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityPage {
+    pub entries: Vec<ActivityEntry>,
+    pub page: u32,
+    pub has_more: bool,
+}
+
+impl ActivityPage {
+    pub const SIZE: u32 = 20;
+}
+
+impl Action {
+    /// The stored form: a code, and for changes the old and new values as `old>new`.
+    pub fn code(self) -> (&'static str, Option<String>) {
+        use Action::*;
+        match self {
+            Invited => ("invited", None),
+            Accepted => ("accepted", None),
+            Refused => ("refused", None),
+            RoleChanged { from, to } => (
+                "role_changed",
+                Some(format!("{}>{}", from.code(), to.code())),
+            ),
+            ScopeChanged { from, to } => (
+                "scope_changed",
+                Some(format!("{}>{}", from.code(), to.code())),
+            ),
+            Deactivated => ("deactivated", None),
+            Reactivated => ("reactivated", None),
+            Deleted => ("deleted", None),
+            Resent => ("resent", None),
+            Withdrawn => ("withdrawn", None),
+            NewInvitationRequested => ("new_invitation_requested", None),
+        }
+    }
+
+    pub fn from_code(code: &str, detail: Option<&str>) -> Option<Self> {
+        use Action::*;
+        fn pair<T>(detail: Option<&str>, parse: fn(&str) -> Option<T>) -> Option<(T, T)> {
+            let (from, to) = detail?.split_once('>')?;
+            Some((parse(from)?, parse(to)?))
+        }
+        Some(match code {
+            "invited" => Invited,
+            "accepted" => Accepted,
+            "refused" => Refused,
+            "role_changed" => {
+                let (from, to) = pair(detail, Role::from_code)?;
+                RoleChanged { from, to }
+            }
+            "scope_changed" => {
+                let (from, to) = pair(detail, AccessScope::from_code)?;
+                ScopeChanged { from, to }
+            }
+            "deactivated" => Deactivated,
+            "reactivated" => Reactivated,
+            "deleted" => Deleted,
+            "resent" => Resent,
+            "withdrawn" => Withdrawn,
+            "new_invitation_requested" => NewInvitationRequested,
+            _ => return None,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn actions_round_trip_through_their_stored_form() {
+        let all = [
+            Action::Invited,
+            Action::Accepted,
+            Action::Refused,
+            Action::RoleChanged {
+                from: Role::Manager,
+                to: Role::Administrator,
+            },
+            Action::ScopeChanged {
+                from: AccessScope::AllCertificates,
+                to: AccessScope::ThisCertificate,
+            },
+            Action::Deactivated,
+            Action::Reactivated,
+            Action::Deleted,
+            Action::Resent,
+            Action::Withdrawn,
+            Action::NewInvitationRequested,
+        ];
+        for action in all {
+            let (code, detail) = action.code();
+            assert_eq!(Action::from_code(code, detail.as_deref()), Some(action));
+        }
+        assert_eq!(Action::from_code("role_changed", Some("manager")), None);
+        assert_eq!(Action::from_code("promoted", None), None);
+    }
+}

@@ -1,0 +1,52 @@
+//! What a change writes besides itself, inside its own transaction: the activity-log entry and
+//! the mail telling people about it. Either all of it is committed or none.
+
+use crate::{
+    domain::activity::Action,
+    server::db::{Actor, DbResult, Mail, new_ordered_id},
+};
+use sqlx::{Sqlite, Transaction};
+
+pub async fn record(
+    tx: &mut Transaction<'_, Sqlite>,
+    espace_id: &str,
+    by: &Actor,
+    action: Action,
+    member_id: Option<&str>,
+    member_name: &str,
+    now: i64,
+) -> DbResult<()> {
+    let (code, detail) = action.code();
+    sqlx::query(
+        "INSERT INTO activity (id, espace_id, at, actor_person_id, actor_name, action, detail, member_id, member_name) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(new_ordered_id())
+    .bind(espace_id)
+    .bind(now)
+    .bind(&by.person_id)
+    .bind(&by.name)
+    .bind(code)
+    .bind(detail)
+    .bind(member_id)
+    .bind(member_name)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub async fn enqueue(tx: &mut Transaction<'_, Sqlite>, mails: &[Mail], now: i64) -> DbResult<()> {
+    for mail in mails {
+        sqlx::query(
+            "INSERT INTO outbox (id, recipient, subject, body, created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $5)",
+        )
+        .bind(new_ordered_id())
+        .bind(&mail.to)
+        .bind(&mail.subject)
+        .bind(&mail.body)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,122 @@
+//! Emails: written here in their recipient's language (texts in `locales/`, under `mail`),
+//! queued in the outbox by the change they tell about, delivered by [`sender`].
+
+pub mod sender;
+
+use crate::{
+    domain::{language::Language, member::AccessScope, role::Role, ssn::Ssn},
+    i18n::*,
+    server::db::Mail,
+    text::{self, locale_of},
+};
+
+/// Who a message goes to and the language it is written in.
+#[derive(Clone, Debug)]
+pub struct To {
+    pub name: String,
+    pub email: String,
+    pub language: Language,
+}
+
+/// What happened to a member, as the member is told (seed 000: "The person concerned is
+/// informed via email of all modifications").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Notice {
+    RoleChanged(Role),
+    ScopeChanged(AccessScope),
+    Deactivated,
+    Reactivated,
+    Deleted,
+    Withdrawn,
+}
+
+/// The facts an invitation email states (seed 001 §6.2).
+pub struct InvitationFacts<'a> {
+    pub portal: &'a str,
+    pub espace: &'a str,
+    pub inviter: &'a str,
+    pub ssn: &'a Ssn,
+    pub link: &'a str,
+    pub deadline: i64,
+}
+
+fn letter(to: &To, subject: String, paragraph: String, portal: &str) -> Mail {
+    let locale = locale_of(to.language);
+    let body = format!(
+        "{}\n\n{}\n\n{}\n\n-- \n{}\n",
+        td_string!(locale, mail.automated),
+        td_string!(locale, mail.greeting, name = to.name.clone()),
+        paragraph,
+        portal
+    );
+    Mail {
+        to: to.email.clone(),
+        subject,
+        body,
+    }
+}
+
+pub fn invitation(to: &To, facts: &InvitationFacts) -> Mail {
+    let locale = locale_of(to.language);
+    let subject = td_string!(
+        locale,
+        mail.invitation_subject,
+        espace = facts.espace.to_owned()
+    )
+    .to_string();
+    let paragraph = td_string!(
+        locale,
+        mail.invitation_body,
+        inviter = facts.inviter.to_owned(),
+        espace = facts.espace.to_owned(),
+        portal = facts.portal.to_owned(),
+        ssn = facts.ssn.to_string(),
+        link = facts.link.to_owned(),
+        deadline = text::date(locale, facts.deadline)
+    )
+    .to_string();
+    letter(to, subject, paragraph, facts.portal)
+}
+
+pub fn member_notice(to: &To, notice: Notice, espace: &str, portal: &str) -> Mail {
+    let locale = locale_of(to.language);
+    let espace = espace.to_owned();
+    let subject = td_string!(locale, mail.changed_subject, espace = espace.clone()).to_string();
+    let paragraph = match notice {
+        Notice::RoleChanged(role) => td_string!(
+            locale,
+            mail.role_changed,
+            espace,
+            role = text::role(locale, role)
+        )
+        .to_string(),
+        Notice::ScopeChanged(scope) => td_string!(
+            locale,
+            mail.scope_changed,
+            espace,
+            scope = text::scope(locale, scope)
+        )
+        .to_string(),
+        Notice::Deactivated => td_string!(locale, mail.deactivated, espace).to_string(),
+        Notice::Reactivated => td_string!(locale, mail.reactivated, espace).to_string(),
+        Notice::Deleted => td_string!(locale, mail.deleted, espace).to_string(),
+        Notice::Withdrawn => td_string!(locale, mail.withdrawn, espace).to_string(),
+    };
+    letter(to, subject, paragraph, portal)
+}
+
+/// To an administrator: the invitee of an expired invitation asks for a new one.
+pub fn renewal_request(to: &To, invitee: &str, espace: &str, link: &str, portal: &str) -> Mail {
+    let locale = locale_of(to.language);
+    let subject =
+        td_string!(locale, mail.renewal_subject, invitee = invitee.to_owned()).to_string();
+    let paragraph = td_string!(
+        locale,
+        mail.renewal_body,
+        invitee = invitee.to_owned(),
+        espace = espace.to_owned(),
+        link = link.to_owned()
+    )
+    .to_string();
+    letter(to, subject, paragraph, portal)
+}

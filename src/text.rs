@@ -1,0 +1,182 @@
+//! Domain values and errors in a language: the one place where typed enums meet translated
+//! text, for pages (pass `i18n.get_locale()`, which is reactive) and for emails alike.
+
+use crate::{
+    domain::{
+        activity::{Action, ActivityEntry},
+        bulk::{BulkError, MAX_ROWS},
+        certificate::CertificateProduct,
+        error::{Fault, Refusal},
+        language::Language,
+        member::{AccessScope, LifecycleError, MemberStatus},
+        role::Role,
+        ssn::SsnError,
+        validation::Problem,
+    },
+    i18n::*,
+};
+
+pub fn locale_of(language: Language) -> Locale {
+    match language {
+        Language::Fr => Locale::fr,
+        Language::De => Locale::de,
+        Language::En => Locale::en,
+    }
+}
+
+pub fn role(locale: Locale, role: Role) -> String {
+    match role {
+        Role::Administrator => td_string!(locale, role.administrator).to_string(),
+        Role::Manager => td_string!(locale, role.manager).to_string(),
+        Role::WithoutSignature => td_string!(locale, role.without_signature).to_string(),
+    }
+}
+
+pub fn scope(locale: Locale, scope: AccessScope) -> String {
+    match scope {
+        AccessScope::ThisCertificate => td_string!(locale, scope.this_certificate).to_string(),
+        AccessScope::AllCertificates => td_string!(locale, scope.all_certificates).to_string(),
+    }
+}
+
+pub fn status(locale: Locale, status: MemberStatus) -> String {
+    match status {
+        MemberStatus::Invited => td_string!(locale, status.invited).to_string(),
+        MemberStatus::Active => td_string!(locale, status.active).to_string(),
+        MemberStatus::Deactivated => td_string!(locale, status.deactivated).to_string(),
+        MemberStatus::Refused => td_string!(locale, status.refused).to_string(),
+        MemberStatus::Expired => td_string!(locale, status.expired).to_string(),
+    }
+}
+
+pub fn product(locale: Locale, product: CertificateProduct) -> String {
+    match product {
+        CertificateProduct::LuxTrustSmartcard => {
+            td_string!(locale, product.luxtrust_smartcard).to_string()
+        }
+        CertificateProduct::LuxTrustSigningStick => {
+            td_string!(locale, product.luxtrust_signing_stick).to_string()
+        }
+        CertificateProduct::LuxTrustMobile => {
+            td_string!(locale, product.luxtrust_mobile).to_string()
+        }
+        CertificateProduct::Eid => td_string!(locale, product.eid).to_string(),
+    }
+}
+
+pub fn problem(locale: Locale, problem: Problem) -> String {
+    match problem {
+        Problem::Required => td_string!(locale, errors.required).to_string(),
+        Problem::TooLong { max } => td_string!(locale, errors.too_long, max).to_string(),
+        Problem::ControlCharacters => td_string!(locale, errors.control_characters).to_string(),
+        Problem::UnknownChoice => td_string!(locale, errors.unknown_choice).to_string(),
+        Problem::Ssn(SsnError::Empty) => td_string!(locale, errors.ssn_empty).to_string(),
+        Problem::Ssn(SsnError::NotDigits) => td_string!(locale, errors.ssn_not_digits).to_string(),
+        Problem::Ssn(SsnError::WrongLength { found }) => {
+            td_string!(locale, errors.ssn_wrong_length, found).to_string()
+        }
+        Problem::Email => td_string!(locale, errors.email).to_string(),
+        Problem::AlreadyMember => td_string!(locale, errors.already_member).to_string(),
+        Problem::Csv(BulkError::Empty) => td_string!(locale, errors.csv_empty).to_string(),
+        Problem::Csv(BulkError::TooManyRows) => {
+            td_string!(locale, errors.csv_too_many_rows, max = MAX_ROWS).to_string()
+        }
+        Problem::Csv(BulkError::Unreadable { line }) => {
+            td_string!(locale, errors.csv_unreadable, line).to_string()
+        }
+    }
+}
+
+pub fn refusal(locale: Locale, refusal: &Refusal) -> String {
+    match refusal {
+        Refusal::NotSignedIn => td_string!(locale, errors.not_signed_in).to_string(),
+        Refusal::Forbidden => td_string!(locale, errors.forbidden).to_string(),
+        Refusal::NotFound => td_string!(locale, errors.not_found).to_string(),
+        Refusal::Invalid(_) => td_string!(locale, errors.heading).to_string(),
+        Refusal::Lifecycle(e) => lifecycle(locale, *e),
+    }
+}
+
+pub fn lifecycle(locale: Locale, error: LifecycleError) -> String {
+    match error {
+        LifecycleError::LastAdministrator => td_string!(locale, errors.last_administrator),
+        LifecycleError::NotInvited => td_string!(locale, errors.not_invited),
+        LifecycleError::NotActive => td_string!(locale, errors.not_active),
+        LifecycleError::NotDeactivated => td_string!(locale, errors.not_deactivated),
+        LifecycleError::Answered => td_string!(locale, errors.answered),
+        LifecycleError::Expired => td_string!(locale, errors.invitation_expired),
+    }
+    .to_string()
+}
+
+/// One line of the activity log: "{actor} changed the role of {member} from … to …".
+pub fn activity(locale: Locale, entry: &ActivityEntry) -> String {
+    let actor = entry.actor.clone();
+    let member = entry.member.clone();
+    match entry.action {
+        Action::Invited => td_string!(locale, activity.invited, actor, member).to_string(),
+        Action::Accepted => td_string!(locale, activity.accepted, member).to_string(),
+        Action::Refused => td_string!(locale, activity.refused, member).to_string(),
+        Action::RoleChanged { from, to } => td_string!(
+            locale,
+            activity.role_changed,
+            actor,
+            member,
+            from = role(locale, from),
+            to = role(locale, to)
+        )
+        .to_string(),
+        Action::ScopeChanged { from, to } => td_string!(
+            locale,
+            activity.scope_changed,
+            actor,
+            member,
+            from = scope(locale, from),
+            to = scope(locale, to)
+        )
+        .to_string(),
+        Action::Deactivated => td_string!(locale, activity.deactivated, actor, member).to_string(),
+        Action::Reactivated => td_string!(locale, activity.reactivated, actor, member).to_string(),
+        Action::Deleted => td_string!(locale, activity.deleted, actor, member).to_string(),
+        Action::Resent => td_string!(locale, activity.resent, actor, member).to_string(),
+        Action::Withdrawn => td_string!(locale, activity.withdrawn, actor, member).to_string(),
+        Action::NewInvitationRequested => {
+            td_string!(locale, activity.renewal_requested, member).to_string()
+        }
+    }
+}
+
+/// A date (Unix seconds, UTC) as each language writes it.
+pub fn date(locale: Locale, at: i64) -> String {
+    let Ok(moment) = time::OffsetDateTime::from_unix_timestamp(at) else {
+        return String::new();
+    };
+    let (y, m, d) = (moment.year(), u8::from(moment.month()), moment.day());
+    match locale {
+        Locale::fr => format!("{d:02}/{m:02}/{y}"),
+        Locale::de => format!("{d:02}.{m:02}.{y}"),
+        Locale::en => format!("{y}-{m:02}-{d:02}"),
+    }
+}
+
+/// A date and time (UTC), for the activity log.
+pub fn date_time(locale: Locale, at: i64) -> String {
+    let Ok(moment) = time::OffsetDateTime::from_unix_timestamp(at) else {
+        return String::new();
+    };
+    format!(
+        "{} {:02}:{:02} UTC",
+        date(locale, at),
+        moment.hour(),
+        moment.minute()
+    )
+}
+
+pub fn fault(locale: Locale, fault: &Fault) -> String {
+    match fault {
+        Fault::Server { request_id } => {
+            td_string!(locale, errors.server, request_id = request_id.clone()).to_string()
+        }
+        Fault::Communication(_) => td_string!(locale, errors.communication).to_string(),
+    }
+}

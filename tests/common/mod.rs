@@ -1,0 +1,233 @@
+//! What the integration tests share: a browser driving the real router (sessions, CSRF guard,
+//! server-function handler) against a real temporary SQLite database seeded with the demo data.
+
+#![allow(dead_code)] // each test file uses its part
+
+use axum::{Router, body::Body, http::Request};
+use espace::server::{
+    app::router_with_clock,
+    clock::Clock,
+    config::{Config, MailTransport, SignIn},
+};
+use http_body_util::BodyExt;
+use leptos::config::LeptosOptions;
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
+use tower::ServiceExt;
+
+pub const HOST: &str = "127.0.0.1:3000";
+pub const ORIGIN: &str = "http://127.0.0.1:3000";
+// demo certificates (src/server/demo.rs)
+pub const CLAIRE: &str = "20481736592048173659"; // administrator of Muller & Fils
+pub const CLAIRE_MOBILE: &str = "20481736592048173660"; // Claire's second certificate
+pub const JEAN: &str = "31597248603159724860"; // manager at Muller (this certificate only)
+pub const SOPHIE: &str = "47268315904726831590"; // without signature at Muller
+pub const MARC: &str = "58317462095831746209"; // administrator of the fiduciary, deactivated at Muller
+pub const LAURA: &str = "69428573106942857310"; // no eSpace
+pub const PAUL: &str = "80539684218053968421"; // invited to Muller, unknown to the portal
+
+pub fn config(dir: &tempfile::TempDir, sign_in: SignIn) -> Config {
+    Config {
+        portal_name: "Test portal".into(),
+        database_url: format!("sqlite://{}", dir.path().join("test.db").display()),
+        sign_in,
+        demo_data: true,
+        secure_cookies: false,
+        mail_transport: MailTransport::Log,
+        mail_from: "no-reply@test.example".into(),
+        smtp_url: "smtp://127.0.0.1:25".into(),
+        public_url: ORIGIN.into(),
+        invitation_days: 14,
+    }
+}
+
+pub fn leptos_options() -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name("espace")
+        .site_addr(HOST.parse::<std::net::SocketAddr>().unwrap())
+        .build()
+}
+
+pub struct Reply {
+    pub status: u16,
+    pub headers: http::HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+}
+
+/// A browser: one router, its cookies, same-origin headers on every request.
+pub struct Browser {
+    pub app: Router,
+    pub cookies: BTreeMap<String, String>,
+}
+
+impl Browser {
+    pub async fn start(dir: &tempfile::TempDir, sign_in: SignIn) -> Self {
+        Self::start_with(config(dir, sign_in), Clock::default()).await
+    }
+
+    /// On a configuration and a clock of the test's choosing.
+    pub async fn start_with(config: Config, clock: Clock) -> Self {
+        let app = router_with_clock(config, leptos_options(), clock)
+            .await
+            .expect("router");
+        Self {
+            app,
+            cookies: BTreeMap::new(),
+        }
+    }
+
+    /// Another browser (no cookies) on the same server.
+    pub fn another(&self) -> Self {
+        Self {
+            app: self.app.clone(),
+            cookies: BTreeMap::new(),
+        }
+    }
+
+    pub fn with_cookies(&self, mut builder: http::request::Builder) -> http::request::Builder {
+        if !self.cookies.is_empty() {
+            let cookie = self
+                .cookies
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join("; ");
+            builder = builder.header("cookie", cookie);
+        }
+        builder.header("host", HOST)
+    }
+
+    pub async fn send(&mut self, request: Request<Body>) -> Reply {
+        let response = self.app.clone().oneshot(request).await.unwrap();
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        for set in headers.get_all("set-cookie") {
+            let pair = set.to_str().unwrap().split(';').next().unwrap();
+            let (name, value) = pair.split_once('=').unwrap();
+            if value.is_empty() {
+                self.cookies.remove(name);
+            } else {
+                self.cookies.insert(name.into(), value.into());
+            }
+        }
+        let body = String::from_utf8(
+            response
+                .into_body()
+                .collect()
+                .await
+                .unwrap()
+                .to_bytes()
+                .to_vec(),
+        )
+        .unwrap();
+        Reply {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    /// Calls a server function as the hydrated page does (JSON answer).
+    pub async fn call(&mut self, endpoint: &str, form: &[(&str, &str)]) -> Reply {
+        let body = serde_urlencoded::to_string(form).unwrap();
+        let request = self
+            .with_cookies(Request::post(format!("/api/{endpoint}")))
+            .header("origin", ORIGIN)
+            .header("sec-fetch-site", "same-origin")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .unwrap();
+        self.send(request).await
+    }
+
+    /// The answer of a server function that ran: `{"Ok": …}` or `{"Err": refusal}`.
+    pub async fn answer(&mut self, endpoint: &str, form: &[(&str, &str)]) -> Value {
+        let reply = self.call(endpoint, form).await;
+        assert_eq!(reply.status, 200, "{endpoint}: {}", reply.body);
+        reply.json()
+    }
+
+    pub async fn get(&mut self, path: &str, accept_language: Option<&str>) -> Reply {
+        let mut builder = self.with_cookies(Request::get(path));
+        if let Some(lang) = accept_language {
+            builder = builder.header("accept-language", lang);
+        }
+        self.send(builder.body(Body::empty()).unwrap()).await
+    }
+
+    pub async fn sign_in(&mut self, ssn: &str) {
+        let answer = self.answer("sign_in_demo", &[("ssn", ssn)]).await;
+        assert_eq!(answer, json!({"Ok": null}));
+    }
+
+    pub async fn viewer(&mut self) -> Value {
+        self.answer("current_session", &[]).await["viewer"].clone()
+    }
+
+    pub async fn espace_id(&mut self, name: &str) -> String {
+        let viewer = self.viewer().await;
+        let espaces = viewer["espaces"].as_array().expect("signed in").clone();
+        espaces
+            .iter()
+            .find(|e| e["name"] == name)
+            .unwrap_or_else(|| panic!("{name} in {espaces:?}"))["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+}
+
+pub const MULLER: &str = "Muller & Fils S.à r.l.";
+pub const FIDUCIARY: &str = "Fiduciaire Hoffmann S.A.";
+
+impl Browser {
+    /// The first page of an eSpace's members, unfiltered: `{"Ok": page}` or `{"Err": …}`.
+    pub async fn members(&mut self, espace_id: &str) -> Value {
+        self.list(espace_id, "", "", "", "1").await
+    }
+
+    pub async fn list(
+        &mut self,
+        espace_id: &str,
+        search: &str,
+        role: &str,
+        status: &str,
+        page: &str,
+    ) -> Value {
+        self.answer(
+            "list_members",
+            &[
+                ("espace_id", espace_id),
+                ("search", search),
+                ("role", role),
+                ("status", status),
+                ("page", page),
+            ],
+        )
+        .await
+    }
+}
+
+/// The test database, to read what the app wrote (the outbox, the activity log).
+pub async fn database(dir: &tempfile::TempDir) -> sqlx::SqlitePool {
+    sqlx::SqlitePool::connect(&format!(
+        "sqlite://{}",
+        dir.path().join("test.db").display()
+    ))
+    .await
+    .unwrap()
+}
+
+/// Every message in the outbox, oldest first: (recipient, subject, body).
+pub async fn outbox(dir: &tempfile::TempDir) -> Vec<(String, String, String)> {
+    sqlx::query_as("SELECT recipient, subject, body FROM outbox ORDER BY id")
+        .fetch_all(&database(dir).await)
+        .await
+        .unwrap()
+}
