@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs every tool the project needs that a fresh machine of this kind lacks, idempotently:
 # the wasm target, cargo-leptos, wasm-bindgen-cli at the Cargo.lock version, Debian Chromium,
-# and the npm packages of end2end/ (Playwright, axe, binaryen). A second run skips what is there.
+# the npm packages of end2end/ (Playwright, axe, binaryen) and the Python SMTP server of the mail
+# tests. A second run skips what is there.
 # The recipe and its traps are in ../shared/TOOLCHAIN.md (copied into README.md "Toolchain").
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -54,4 +55,13 @@ if [ -f end2end/package-lock.json ]; then
     (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
   fi
 fi
+# A real SMTP server for the mail tests (aiosmtpd), in a virtualenv of the project's own.
+if ! target/python/bin/python -c "import aiosmtpd" 2>/dev/null \
+   || [ tests/smtp/requirements.txt -nt target/python/.installed ]; then
+  log "installing the test SMTP server (aiosmtpd) into target/python"
+  python3 -m venv target/python
+  target/python/bin/pip install -q -r tests/smtp/requirements.txt
+  touch target/python/.installed
+fi
+
 log "tools ready"

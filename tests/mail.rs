@@ -1,0 +1,179 @@
+//! The mail outbox delivers through real SMTP: a real server process (Python's aiosmtpd) on
+//! loopback receives the invitation; when the server is down the message waits and is retried.
+
+mod common;
+
+use common::*;
+use espace::server::{
+    clock::Clock,
+    config::{MailTransport, SignIn},
+};
+use serde_json::json;
+use std::{
+    net::TcpListener,
+    path::{Path, PathBuf},
+    process::{Child, Command, Stdio},
+    time::{Duration, Instant},
+};
+
+/// aiosmtpd storing every message it receives in a Maildir; killed when dropped.
+struct SmtpServer {
+    child: Child,
+    maildir: PathBuf,
+}
+
+impl SmtpServer {
+    fn start(port: u16, dir: &Path) -> Self {
+        let python = std::env::var("ESPACE_TEST_PYTHON")
+            .expect("ESPACE_TEST_PYTHON: run the tests through scripts/cargo-test.sh after scripts/install-tools.sh");
+        let maildir = dir.join("maildir");
+        let child = Command::new(python)
+            .args([
+                "-m",
+                "aiosmtpd",
+                "-n",
+                "-l",
+                &format!("127.0.0.1:{port}"),
+                "-c",
+                "aiosmtpd.handlers.Mailbox",
+            ])
+            .arg(&maildir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("aiosmtpd starts");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "aiosmtpd did not listen on {port}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Self { child, maildir }
+    }
+
+    /// The raw messages received so far.
+    fn messages(&self) -> Vec<String> {
+        let Ok(entries) = std::fs::read_dir(self.maildir.join("new")) else {
+            return Vec::new();
+        };
+        entries
+            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+            .collect()
+    }
+
+    /// Waits for a message containing `text`, for at most 20 s.
+    async fn received(&self, text: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Some(m) = self.messages().into_iter().find(|m| m.contains(text)) {
+                return m;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no message with {text:?}; got {:?}",
+                self.messages()
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+}
+
+impl Drop for SmtpServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+async fn invite_laura(dir: &tempfile::TempDir, port: u16, clock: Clock) -> Browser {
+    let mut settings = config(dir, SignIn::Demo);
+    settings.mail_transport = MailTransport::Smtp;
+    settings.smtp_url = format!("smtp://127.0.0.1:{port}");
+    let mut claire = Browser::start_with(settings, clock).await;
+    claire.sign_in(CLAIRE).await;
+    let muller = claire.espace_id(MULLER).await;
+    let invited = claire
+        .answer(
+            "invite_member",
+            &[
+                ("espace_id", muller.as_str()),
+                ("given_name", "Laura"),
+                ("family_name", "Schmit"),
+                ("email", "laura.schmit@example.lu"),
+                ("ssn", LAURA),
+                ("scope", "this_certificate"),
+                ("role", "manager"),
+            ],
+        )
+        .await;
+    assert!(invited["Ok"].is_string(), "{invited}");
+    claire
+}
+
+#[tokio::test]
+async fn the_invitation_reaches_a_real_smtp_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let smtp = SmtpServer::start(port, dir.path());
+    invite_laura(&dir, port, Clock::default()).await;
+    let message = smtp.received("To: laura.schmit@example.lu").await;
+    assert!(message.contains("From: no-reply@test.example"), "{message}");
+    assert!(message.contains("Subject:"), "{message}");
+    assert!(message.contains(LAURA), "the certificate number: {message}");
+    let sent: Vec<(Option<i64>, i64)> = sqlx::query_as("SELECT sent_at, attempts FROM outbox")
+        .fetch_all(&database(&dir).await)
+        .await
+        .unwrap();
+    assert!(
+        sent.iter()
+            .all(|(at, attempts)| at.is_some() && *attempts == 1),
+        "{sent:?}"
+    );
+}
+
+#[tokio::test]
+async fn mail_waits_while_the_server_is_down_and_is_retried() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let clock = Clock::default();
+    invite_laura(&dir, port, clock.clone()).await; // nothing listens on the port yet
+    let db = database(&dir).await;
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let error = loop {
+        let row: Option<(Option<String>, i64)> =
+            sqlx::query_as("SELECT last_error, attempts FROM outbox WHERE sent_at IS NULL")
+                .fetch_optional(&db)
+                .await
+                .unwrap();
+        if let Some((Some(error), 1)) = row {
+            break error;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no failed attempt recorded: {row:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert!(!error.is_empty());
+
+    let smtp = SmtpServer::start(port, dir.path());
+    clock.advance(31); // past the first retry delay
+    smtp.received("To: laura.schmit@example.lu").await;
+    let attempts: Vec<(i64,)> =
+        sqlx::query_as("SELECT attempts FROM outbox WHERE sent_at IS NOT NULL")
+            .fetch_all(&db)
+            .await
+            .unwrap();
+    assert_eq!(attempts, [(2,)]);
+    assert_eq!(json!(smtp.messages().len()), json!(1));
+}
