@@ -9,5 +9,5 @@ cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR=target/cargo
 export RUSTFLAGS="--cfg erase_components"
 # the mail tests' SMTP server (aiosmtpd), installed by scripts/install-tools.sh
-export ESPACE_TEST_PYTHON="$PWD/target/python/bin/python"
+export SMTP_TEST_PYTHON="$PWD/target/python/bin/python"
 exec cargo test --features ssr "$@"

@@ -7,10 +7,15 @@ use crate::{
         espace::{EspaceHome, EspaceLayout},
         header::Header,
         home::HomePage,
+        invitations::InvitationLinkPage,
         login::LoginPage,
         not_found::NotFound,
-        profile::{CertificationsTab, IdentityTab, ProfileLayout, UsersTab},
+        profile::{CertificationsTab, IdentityTab, ProfileLayout},
         session::provide_session,
+        users::{
+            UsersTab, activity::ActivityPageView, add::AddUserPage, bulk::BulkInvitePage,
+            sheet::MemberSheetPage,
+        },
     },
 };
 use leptos::prelude::*;
@@ -82,11 +87,16 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/espaces/new") view=CreateEspacePage ssr=SsrMode::Async/>
+                    <Route path=path!("/invitation/:secret") view=InvitationLinkPage ssr=SsrMode::Async/>
                     <ParentRoute path=path!("/espace/:id") view=EspaceLayout ssr=SsrMode::Async>
                         <Route path=path!("") view=EspaceHome/>
                         <ParentRoute path=path!("/profile") view=ProfileLayout>
                             <Route path=path!("") view=IdentityTab/>
                             <Route path=path!("/users") view=UsersTab/>
+                            <Route path=path!("/users/new") view=AddUserPage/>
+                            <Route path=path!("/users/import") view=BulkInvitePage/>
+                            <Route path=path!("/users/activity") view=ActivityPageView/>
+                            <Route path=path!("/users/:member_id") view=MemberSheetPage/>
                             <Route path=path!("/certifications") view=CertificationsTab/>
                         </ParentRoute>
                     </ParentRoute>

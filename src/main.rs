@@ -1,5 +1,8 @@
 //! Starts the eSpace server: configuration, database, demo data, then serves on the site address.
 
+// the release build monomorphises the app's deeply nested view types here, in the binary
+#![recursion_limit = "512"]
+
 use espace::server::{app::router, config::Config};
 use std::{path::PathBuf, process::ExitCode};
 use tracing_subscriber::EnvFilter;

@@ -30,7 +30,7 @@ async fn demo_sign_in_starts_a_fresh_http_only_lax_session() {
         .map(|c| c["ssn"].as_str().unwrap())
         .collect();
     assert!(ssns.contains(&CLAIRE) && ssns.contains(&LAURA), "{ssns:?}");
-    assert_eq!(ssns.len(), 7, "every demo certificate is offered");
+    assert_eq!(ssns.len(), 9, "every demo certificate is offered");
 
     let reply = browser.call("sign_in_demo", &[("ssn", JEAN)]).await;
     let cookie = reply

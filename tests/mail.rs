@@ -24,8 +24,8 @@ struct SmtpServer {
 
 impl SmtpServer {
     fn start(port: u16, dir: &Path) -> Self {
-        let python = std::env::var("ESPACE_TEST_PYTHON")
-            .expect("ESPACE_TEST_PYTHON: run the tests through scripts/cargo-test.sh after scripts/install-tools.sh");
+        let python = std::env::var("SMTP_TEST_PYTHON")
+            .expect("SMTP_TEST_PYTHON: run the tests through scripts/cargo-test.sh after scripts/install-tools.sh");
         let maildir = dir.join("maildir");
         let child = Command::new(python)
             .args([

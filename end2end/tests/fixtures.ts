@@ -1,4 +1,5 @@
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
 import AxeBuilder from '@axe-core/playwright';
 
 /** Every test fails on a console error or an uncaught page error. */
@@ -7,7 +8,7 @@ export const test = base.extend<{ consoleErrors: string[] }>({
     async ({ page }, use) => {
       const errors: string[] = [];
       page.on('console', (msg) => {
-        if (msg.type() === 'error') errors.push(`${msg.text()} (${msg.location().url})`);
+        if (msg.type() === 'error') errors.push(`${msg.text()} (${msg.location().url}, on ${page.url()})`);
       });
       page.on('pageerror', (err) => errors.push(err.message));
       await use(errors);
@@ -35,11 +36,53 @@ export async function hydrated(page: Page) {
 // Demo certificates (src/server/demo.rs)
 export const CLAIRE = { name: 'Claire Muller', ssn: '20481736592048173659' };
 export const LAURA = { name: 'Laura Schmit', ssn: '69428573106942857310' };
+export const ANNA = { name: 'Anna Becker', ssn: '73920584617392058461', email: 'anna.becker@example.lu' };
+export const TOM = { name: 'Tom Reuter', ssn: '84150392768415039276', email: 'tom.reuter@example.lu' };
 export const MULLER = 'Muller & Fils S.à r.l.';
+export const MARC = { name: 'Marc Hoffmann', ssn: '58317462095831746209' };
+export const FIDUCIARY = 'Fiduciaire Hoffmann S.A.';
 
 /** Signs in through the demo login portal, as a person does (French labels). */
 export async function signIn(page: Page, who: { name: string; ssn: string }) {
   await page.goto('/login');
   await page.getByRole('button', { name: `Se connecter avec le certificat ${who.ssn} de ${who.name}` }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Mes espaces professionnels' })).toBeVisible();
+}
+
+/**
+ * Clicks a button of a part of the page that hydrates after the rest (inside a `<Suspense>`),
+ * until what it opens is there: a click on the server-rendered button before then does nothing.
+ */
+export async function clickUntil(button: Locator, opened: Locator) {
+  await expect(async () => {
+    await button.click();
+    await expect(opened).toBeVisible({ timeout: 1_000 });
+  }).toPass();
+}
+
+/** Signs in with a certificate in whatever language the page is in. */
+export async function signInWith(page: Page, who: { ssn: string }) {
+  await page.goto('/login');
+  await page.getByRole('button', { name: new RegExp(who.ssn) }).click();
+  await page.waitForURL((url) => url.pathname === '/');
+}
+
+/** Creates a business eSpace of its own for a test (any language), answering its address. */
+export async function createEspace(page: Page, name: string): Promise<string> {
+  await page.goto('/espaces/new');
+  await hydrated(page);
+  await page.locator('#field-name').fill(name);
+  await page.locator('main form button[type="submit"]').click();
+  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+  return new URL(page.url()).pathname;
+}
+
+/** The secret of the newest invitation link mailed to `email`, read from the server's outbox. */
+export function invitationLink(email: string): string {
+  const script =
+    'import sqlite3, sys, re\n' +
+    'db = sqlite3.connect("target/e2e.db")\n' +
+    'row = db.execute("SELECT body FROM outbox WHERE recipient = ? ORDER BY id DESC LIMIT 1", (sys.argv[1],)).fetchone()\n' +
+    'print(re.search(r"/invitation/[0-9a-f]{64}", row[0]).group(0))\n';
+  return execFileSync('python3', ['-c', script, email], { cwd: '..' }).toString().trim();
 }

@@ -1,6 +1,6 @@
 //! Demo data for trying the product and for the browser tests: two business eSpaces (a company
 //! and its fiduciary), persons holding one or more certificates of each product, members in all
-//! three roles and statuses, and one person who has no eSpace yet. Seeded only into an empty
+//! three roles and statuses, and three people who have no eSpace yet. Seeded only into an empty
 //! database, so a restart never duplicates it.
 
 use crate::{
@@ -23,7 +23,7 @@ struct DemoPerson {
     certificates: &'static [(&'static str, CertificateProduct)],
 }
 
-const PERSONS: [DemoPerson; 5] = [
+const PERSONS: [DemoPerson; 7] = [
     DemoPerson {
         given_name: "Claire",
         family_name: "Muller",
@@ -64,6 +64,21 @@ const PERSONS: [DemoPerson; 5] = [
         email: "laura.schmit@example.lu",
         language: None,
         certificates: &[("69428573106942857310", LuxTrustSmartcard)],
+    },
+    // two more people without an eSpace, to be invited
+    DemoPerson {
+        given_name: "Anna",
+        family_name: "Becker",
+        email: "anna.becker@example.lu",
+        language: None,
+        certificates: &[("73920584617392058461", Eid)],
+    },
+    DemoPerson {
+        given_name: "Tom",
+        family_name: "Reuter",
+        email: "tom.reuter@example.lu",
+        language: None,
+        certificates: &[("84150392768415039276", LuxTrustMobile)],
     },
 ];
 

@@ -54,3 +54,19 @@ pub fn EspaceHome() -> impl IntoView {
         </section>
     }
 }
+
+/// A page only administrators may open (seed 000: they manage the profile); others get the
+/// 404 page, and the server refuses their calls anyway.
+#[component]
+pub fn AdminOnly(children: ChildrenFn) -> impl IntoView {
+    let admin = use_current_espace()
+        .role
+        .allows(crate::domain::role::Permission::ManageProfile);
+    move || {
+        if admin {
+            children().into_any()
+        } else {
+            view! { <super::not_found::NotFound/> }.into_any()
+        }
+    }
+}

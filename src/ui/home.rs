@@ -2,6 +2,7 @@
 
 use super::{
     answer::{Loading, alert},
+    invitations::{InvitationsResource, MyInvitations, invitations_resource},
     session::use_session,
     title::PageTitle,
 };
@@ -13,11 +14,12 @@ use leptos::prelude::*;
 pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
+    let invitations = invitations_resource();
     view! {
         <Suspense fallback=Loading>
             {move || session.0.get().map(|info| match info {
                 Ok(info) => match info.viewer {
-                    Some(viewer) => view! { <MyEspaces viewer/> }.into_any(),
+                    Some(viewer) => view! { <MyEspaces viewer invitations/> }.into_any(),
                     None => view! { <Welcome/> }.into_any(),
                 },
                 Err(fault) => alert(text::fault(i18n.get_locale(), &fault)),
@@ -42,11 +44,12 @@ fn Welcome() -> impl IntoView {
 }
 
 #[component]
-fn MyEspaces(viewer: Viewer) -> impl IntoView {
+fn MyEspaces(viewer: Viewer, invitations: InvitationsResource) -> impl IntoView {
     let i18n = use_i18n();
     let empty = viewer.espaces.is_empty();
     view! {
         <PageTitle text=Signal::derive(move || t_string!(i18n, home.title).to_string())/>
+        <MyInvitations invitations/>
         <section class="card">
             <h1>{t!(i18n, home.title)}</h1>
             {empty.then(|| view! { <p class="empty">{t!(i18n, home.empty)}</p> })}

@@ -3,12 +3,15 @@
 
 pub mod answer;
 pub mod create_espace;
+pub mod dialog;
 pub mod espace;
 pub mod form;
 pub mod header;
 pub mod home;
+pub mod invitations;
 pub mod login;
 pub mod not_found;
 pub mod profile;
 pub mod session;
 pub mod title;
+pub mod users;

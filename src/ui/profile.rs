@@ -1,18 +1,8 @@
 //! "My eSpace profile": three tabs as real routes (Signalétique / Users / Certifications) under
-//! one heading and breadcrumb. Read-only so far; the profile, users and certifications issues
-//! add the editing.
+//! one heading and breadcrumb. The Users tab lives in `ui::users`.
 
-use super::{
-    answer::{Loading, answer_view},
-    espace::use_current_espace,
-    title::PageTitle,
-};
-use crate::text;
-use crate::{
-    api::users::list_members,
-    domain::{espace::EspaceProfile, member::Member},
-    i18n::*,
-};
+use super::{espace::use_current_espace, title::PageTitle};
+use crate::{domain::espace::EspaceProfile, i18n::*};
 use leptos::prelude::*;
 use leptos_router::{components::Outlet, hooks::use_location};
 
@@ -34,11 +24,13 @@ impl Tab {
         }
     }
 
+    /// The tab of an address: its own page or one below it (a member's data sheet is under
+    /// Users).
     fn of_path(path: &str) -> Tab {
+        let below = path.split("/profile").nth(1).unwrap_or("");
         Tab::ALL
             .into_iter()
-            .rev()
-            .find(|t| !t.path().is_empty() && path.ends_with(t.path()))
+            .find(|t| !t.path().is_empty() && below.starts_with(t.path()))
             .unwrap_or(Tab::Identity)
     }
 
@@ -146,61 +138,6 @@ pub fn IdentityTab() -> impl IntoView {
                 <dt>{t!(i18n, profile.rcs_number)}</dt>{value(rcs_number)}
             </dl>
         </section>
-    }
-}
-
-/// Every member with role, access restriction and status; the Users issue adds the actions.
-#[component]
-pub fn UsersTab() -> impl IntoView {
-    let id = use_current_espace().profile.id;
-    let members = Resource::new(
-        move || id.clone(),
-        |id| {
-            list_members(
-                id,
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-            )
-        },
-    );
-    view! {
-        <Suspense fallback=Loading>
-            {move || members.get().map(|answer| answer_view(answer, |page| view! { <MemberTable members=page.members/> }))}
-        </Suspense>
-    }
-}
-
-#[component]
-fn MemberTable(members: Vec<Member>) -> impl IntoView {
-    let i18n = use_i18n();
-    let count = members.len();
-    view! {
-        <p class="count">{move || t_string!(i18n, users.count, count = count).to_string()}</p>
-        <table class="members">
-            <caption class="visually-hidden">{t!(i18n, users.list_caption)}</caption>
-            <thead>
-                <tr>
-                    <th scope="col">{t!(i18n, users.name)}</th>
-                    <th scope="col">{t!(i18n, users.email)}</th>
-                    <th scope="col">{t!(i18n, users.role)}</th>
-                    <th scope="col">{t!(i18n, users.scope)}</th>
-                    <th scope="col">{t!(i18n, users.status)}</th>
-                </tr>
-            </thead>
-            <tbody>
-                {members.into_iter().map(|m| view! {
-                    <tr>
-                        <th scope="row">{format!("{} {}", m.given_name, m.family_name)}</th>
-                        <td>{m.email}</td>
-                        <td>{move || text::role(i18n.get_locale(), m.role)}</td>
-                        <td>{move || text::scope(i18n.get_locale(), m.scope)}</td>
-                        <td><span class=format!("status status-{}", m.status.code())>{move || text::status(i18n.get_locale(), m.status)}</span></td>
-                    </tr>
-                }).collect_view()}
-            </tbody>
-        </table>
     }
 }
 

@@ -1,0 +1,240 @@
+//! The invitee's side (seed 001 §6.2, seed 002 steps 11–13): the invitations of the session's
+//! certificate on the home page, each accepted ("Accept", then "Yes") or refused; and the page
+//! behind the email's link, which always says what to do, never a bare "not found".
+
+use super::{
+    answer::{Loading, alert, answer_view},
+    dialog::ConfirmDialog,
+    session::use_session,
+    title::PageTitle,
+};
+use crate::{
+    api::{
+        invitations::{
+            accept_invitation, my_invitations, open_invitation, refuse_invitation,
+            request_new_invitation,
+        },
+        session::SignOut,
+    },
+    domain::{
+        error::{Answer, Fault},
+        invitation::{LinkView, PendingInvitation},
+    },
+    i18n::*,
+    text,
+};
+use leptos::{prelude::*, server_fn::ServerFn};
+use leptos_router::hooks::{use_navigate, use_params_map};
+
+pub type InvitationsResource = Resource<Result<Answer<Vec<PendingInvitation>>, Fault>>;
+
+/// The invitations of the session's certificate. Created by the page itself, not inside the
+/// closure that shows it: a resource created there may be created again when the closure
+/// re-runs during server rendering, and the browser would then hydrate against other data.
+pub fn invitations_resource() -> InvitationsResource {
+    Resource::new(|| (), |_| my_invitations())
+}
+
+/// The home page's list of the session certificate's invitations; hidden when there are none.
+#[component]
+pub fn MyInvitations(invitations: InvitationsResource) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Suspense fallback=|| ()>
+            {move || invitations.get().map(|answer| answer_view(answer, move |list: Vec<PendingInvitation>| {
+                // always the same element, hidden when empty: hydration then meets what the
+                // server rendered whatever the list holds
+                let empty = list.is_empty();
+                view! {
+                    <section class="card invitations" aria-labelledby="invitations-title" hidden=empty>
+                        <h2 id="invitations-title">{t!(i18n, invitations.title)}</h2>
+                        <ul class="invitation-list">
+                            {list.into_iter().map(|invitation| view! {
+                                <li><InvitationCard invitation/></li>
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                }
+            }))}
+        </Suspense>
+    }
+}
+
+/// One invitation: who invites, to which eSpace, in which role, until when; "Accept" asks
+/// "Yes"/"No" before joining, "Refuse" asks before refusing and then says it is done.
+#[component]
+fn InvitationCard(invitation: PendingInvitation) -> impl IntoView {
+    let i18n = use_i18n();
+    let PendingInvitation {
+        member_id,
+        espace_name,
+        inviter,
+        invited_ssn,
+        role,
+        expires_at,
+        expired,
+        ..
+    } = invitation;
+    let session = use_session();
+    let navigate = use_navigate();
+    let accept = Action::new(move |id: &String| accept_invitation(id.clone()));
+    let refuse = Action::new(move |id: &String| refuse_invitation(id.clone()));
+    Effect::new(move |_| {
+        if let Some(Ok(Ok(espace_id))) = accept.value().get() {
+            session.0.refetch();
+            navigate(&format!("/espace/{espace_id}"), Default::default());
+        }
+    });
+    let refused = move || matches!(refuse.value().get(), Some(Ok(Ok(_))));
+    let failure = move || {
+        [accept.value().get(), refuse.value().get()]
+            .into_iter()
+            .flatten()
+            .find_map(|answer| match answer {
+                Ok(Err(refusal)) => Some(text::refusal(i18n.get_locale(), &refusal)),
+                Err(fault) => Some(text::fault(i18n.get_locale(), &fault)),
+                Ok(Ok(_)) => None,
+            })
+    };
+    let confirm_accept = RwSignal::new(false);
+    let confirm_refuse = RwSignal::new(false);
+    let inviter = inviter.unwrap_or_default();
+    let description = {
+        let (espace, inviter) = (espace_name.clone(), inviter.clone());
+        move || {
+            t_string!(
+                i18n,
+                invitations.invited_by,
+                inviter = inviter.clone(),
+                espace = espace.clone(),
+                role = text::role(i18n.get_locale(), role)
+            )
+            .to_string()
+        }
+    };
+    if expired {
+        let (espace, inviter) = (espace_name.clone(), inviter.clone());
+        return view! {
+            <article class="invitation expired">
+                <h3>{espace_name}</h3>
+                <p>{move || t_string!(i18n, invitations.expired, espace = espace.clone(),
+                    date = text::date(i18n.get_locale(), expires_at), inviter = inviter.clone()).to_string()}</p>
+            </article>
+        }
+        .into_any();
+    }
+    let (accept_id, refuse_id) = (member_id.clone(), member_id);
+    let join_question = {
+        let espace = espace_name.clone();
+        move || t_string!(i18n, invitations.confirm_accept, espace = espace.clone()).to_string()
+    };
+    view! {
+        <article class="invitation">
+            <h3>{espace_name.clone()}</h3>
+            <p>{description}</p>
+            <p class="muted">
+                {move || t_string!(i18n, invitations.certificate, ssn = invited_ssn.to_string()).to_string()}
+                " · "
+                {move || t_string!(i18n, invitations.valid_until, date = text::date(i18n.get_locale(), expires_at)).to_string()}
+            </p>
+            {move || failure().map(alert)}
+            <Show when=move || !refused() fallback=move || view! {
+                <p class="banner ok" role="status">{t!(i18n, invitations.refused)}</p>
+            }>
+                <div class="actions">
+                    <button type="button" on:click=move |_| confirm_accept.set(true)
+                        disabled=move || accept.pending().get()>{t!(i18n, invitations.accept)}</button>
+                    <button type="button" class="secondary" on:click=move |_| confirm_refuse.set(true)
+                        disabled=move || refuse.pending().get()>{t!(i18n, invitations.refuse)}</button>
+                </div>
+            </Show>
+            <ConfirmDialog open=confirm_accept
+                title=Signal::derive(move || t_string!(i18n, invitations.accept).to_string())
+                text=Signal::derive(join_question)
+                confirm=Signal::derive(move || t_string!(i18n, common.yes).to_string())
+                cancel=Signal::derive(move || t_string!(i18n, common.no).to_string())
+                on_confirm=Callback::new(move |_| { accept.dispatch(accept_id.clone()); })/>
+            <ConfirmDialog open=confirm_refuse
+                title=Signal::derive(move || t_string!(i18n, invitations.refuse).to_string())
+                text=Signal::derive(move || t_string!(i18n, invitations.confirm_refuse).to_string())
+                confirm=Signal::derive(move || t_string!(i18n, invitations.refuse).to_string())
+                on_confirm=Callback::new(move |_| { refuse.dispatch(refuse_id.clone()); })/>
+        </article>
+    }
+    .into_any()
+}
+
+/// The page behind the link of an invitation email.
+#[component]
+pub fn InvitationLinkPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let secret = Memo::new(move |_| params.read().get("secret").unwrap_or_default());
+    let view_of = Resource::new(move || secret.get(), open_invitation);
+    view! {
+        <PageTitle text=Signal::derive(move || t_string!(i18n, invitations.link_title).to_string())/>
+        <section class="card narrow">
+            <h1>{t!(i18n, invitations.link_title)}</h1>
+            <Suspense fallback=Loading>
+                {move || view_of.get().map(|answer| answer_view(answer, move |link| view! {
+                    <LinkState link secret=secret.get_untracked()/>
+                }))}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn LinkState(link: LinkView, secret: String) -> impl IntoView {
+    let i18n = use_i18n();
+    match link {
+        LinkView::ForYou(invitation) => view! { <InvitationCard invitation/> }.into_any(),
+        LinkView::SignIn { espace_name, invited_ssn } => view! {
+            <p>{move || t_string!(i18n, invitations.for_certificate, espace = espace_name.clone(), ssn = invited_ssn.to_string()).to_string()}</p>
+            <p>{t!(i18n, invitations.sign_in_first)}</p>
+            <p><a class="button" href="/login">{t!(i18n, header.sign_in)}</a></p>
+        }
+        .into_any(),
+        LinkView::OtherCertificate { espace_name, invited_ssn, used_ssn } => view! {
+            <p role="alert" class="banner error">
+                {move || t_string!(i18n, invitations.other_certificate, espace = espace_name.clone(),
+                    ssn = invited_ssn.to_string(), used = used_ssn.to_string()).to_string()}
+            </p>
+            <p>{t!(i18n, invitations.how_to_find_ssn)}</p>
+            <form method="post" action=SignOut::url()>
+                <button type="submit">{t!(i18n, invitations.sign_out_to_switch)}</button>
+            </form>
+        }
+        .into_any(),
+        LinkView::Expired { espace_name, inviter, renewal_requested } => {
+            let request = Action::new(move |secret: &String| request_new_invitation(secret.clone()));
+            let requested = move || renewal_requested || matches!(request.value().get(), Some(Ok(Ok(()))));
+            let inviter = inviter.unwrap_or_default();
+            view! {
+                <p>{move || t_string!(i18n, invitations.link_expired, espace = espace_name.clone(), inviter = inviter.clone()).to_string()}</p>
+                {move || match request.value().get() {
+                    Some(Ok(Err(refusal))) => Some(alert(text::refusal(i18n.get_locale(), &refusal))),
+                    Some(Err(fault)) => Some(alert(text::fault(i18n.get_locale(), &fault))),
+                    _ => None,
+                }}
+                <Show when=requested fallback=move || {
+                    let secret = secret.clone();
+                    view! {
+                        <button type="button" disabled=move || request.pending().get()
+                            on:click=move |_| { request.dispatch(secret.clone()); }>
+                            {t!(i18n, invitations.request_new)}
+                        </button>
+                    }
+                }>
+                    <p class="banner ok" role="status">{t!(i18n, invitations.requested)}</p>
+                </Show>
+            }
+            .into_any()
+        }
+        LinkView::NoLongerValid => view! {
+            <p>{t!(i18n, invitations.no_longer_valid)}</p>
+            <p><a class="button" href="/">{t!(i18n, not_found.back_home)}</a></p>
+        }
+        .into_any(),
+    }
+}

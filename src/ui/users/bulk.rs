@@ -1,0 +1,170 @@
+//! Invite from a CSV file (beyond the seeds): the file is read in the browser, sent as text, and
+//! every line is invited on its own; the report says, line by line, what was invited and what
+//! was refused and why.
+
+use super::users_base;
+use crate::{
+    api::users::BulkInvite,
+    domain::{
+        bulk::{BulkLine, BulkOutcome, MAX_ROWS},
+        validation::problem_of,
+    },
+    i18n::*,
+    text,
+    ui::{
+        answer::alert,
+        espace::{AdminOnly, use_current_espace},
+        title::PageTitle,
+    },
+};
+use leptos::prelude::*;
+
+#[component]
+pub fn BulkInvitePage() -> impl IntoView {
+    let espace_id = use_current_espace().profile.id;
+    view! { <AdminOnly><BulkForm espace_id=espace_id.clone()/></AdminOnly> }
+}
+
+#[component]
+fn BulkForm(espace_id: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let bulk = ServerAction::<BulkInvite>::new();
+    let csv = RwSignal::new(String::new());
+    let problem = move || match bulk.value().get() {
+        Some(Ok(Err(refusal))) => problem_of(refusal.field_errors(), "csv"),
+        _ => None,
+    };
+    let failure = move || match bulk.value().get() {
+        Some(Ok(Err(refusal))) if problem().is_none() => {
+            Some(text::refusal(i18n.get_locale(), &refusal))
+        }
+        Some(Err(fault)) => Some(text::fault(i18n.get_locale(), &fault)),
+        _ => None,
+    };
+    // a chosen file fills the text area, where it can still be checked and corrected
+    let read_file = move |ev: leptos::ev::Event| {
+        use wasm_bindgen::JsCast;
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|files| files.get(0)) else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            if let Ok(content) = wasm_bindgen_futures::JsFuture::from(file.text()).await {
+                csv.set(content.as_string().unwrap_or_default());
+            }
+        });
+    };
+    let submit = {
+        let espace_id = espace_id.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            bulk.dispatch(BulkInvite {
+                espace_id: espace_id.clone(),
+                csv: csv.get_untracked(),
+            });
+        }
+    };
+    view! {
+        <PageTitle text=Signal::derive(move || t_string!(i18n, bulk.title).to_string())/>
+        <p class="breadcrumb-back"><a href=users_base(&espace_id)>{t!(i18n, sheet.back_to_list)}</a></p>
+        <section class="narrow">
+            <h2>{t!(i18n, bulk.title)}</h2>
+            <p>{move || t_string!(i18n, bulk.intro, max = MAX_ROWS).to_string()}</p>
+            <pre class="example">"Nom;Prénom;E-mail;SSN;Rôle;Accès\nGuichet;Claude;claude.guichet@example.lu;12345678901234567890;manager;this_certificate"</pre>
+            <p class="hint">{t!(i18n, bulk.codes)}</p>
+            {move || failure().map(alert)}
+            <form on:submit=submit>
+                <div class="field">
+                    <label for="field-csv-file">{t!(i18n, bulk.file)}</label>
+                    <input type="file" id="field-csv-file" accept=".csv,text/csv,text/plain" on:change=read_file/>
+                </div>
+                <div class="field" class:invalid=move || problem().is_some()>
+                    <label for="field-csv">{t!(i18n, bulk.content)}</label>
+                    <textarea id="field-csv" name="csv" rows="8" spellcheck="false"
+                        aria-invalid=move || problem().is_some().to_string()
+                        aria-describedby="field-csv-error"
+                        prop:value=move || csv.get()
+                        on:input=move |ev| csv.set(event_target_value(&ev))></textarea>
+                    <p class="field-error" id="field-csv-error" aria-live="polite">
+                        {move || problem().map(|p| text::problem(i18n.get_locale(), p))}
+                    </p>
+                </div>
+                <div class="actions">
+                    <button type="submit" disabled=move || bulk.pending().get() || csv.get().trim().is_empty()>
+                        {move || if bulk.pending().get() {
+                            t_string!(i18n, invite.inviting).to_string()
+                        } else {
+                            t_string!(i18n, bulk.submit).to_string()
+                        }}
+                    </button>
+                </div>
+            </form>
+        </section>
+        {move || match bulk.value().get() {
+            Some(Ok(Ok(report))) => Some(view! { <Report report/> }),
+            _ => None,
+        }}
+    }
+}
+
+#[component]
+fn Report(report: Vec<BulkLine>) -> impl IntoView {
+    let i18n = use_i18n();
+    let invited = report
+        .iter()
+        .filter(|l| l.outcome == BulkOutcome::Invited)
+        .count();
+    let refused = report.len() - invited;
+    view! {
+        <section class="report">
+            <h2>{t!(i18n, bulk.report)}</h2>
+            <p role="status">{move || t_string!(i18n, bulk.summary, invited = invited, refused = refused).to_string()}</p>
+            <table>
+                <caption class="visually-hidden">{t!(i18n, bulk.report)}</caption>
+                <thead><tr>
+                    <th scope="col">{t!(i18n, bulk.line)}</th>
+                    <th scope="col">{t!(i18n, users.name)}</th>
+                    <th scope="col">{t!(i18n, bulk.outcome)}</th>
+                </tr></thead>
+                <tbody>
+                    {report.into_iter().map(|line| {
+                        let outcome = match line.outcome {
+                            BulkOutcome::Invited => view! {
+                                <td><span class="status status-invited">{t!(i18n, bulk.invited)}</span></td>
+                            }.into_any(),
+                            BulkOutcome::Refused(errors) => view! {
+                                <td>
+                                    <span class="status status-refused">{t!(i18n, bulk.refused)}</span>
+                                    <ul class="reasons">
+                                        {errors.into_iter().map(|e| view! {
+                                            <li>{move || format!("{} : {}", field_label(i18n, &e.field), text::problem(i18n.get_locale(), e.problem))}</li>
+                                        }).collect_view()}
+                                    </ul>
+                                </td>
+                            }.into_any(),
+                        };
+                        view! { <tr><td>{line.line}</td><th scope="row">{line.name}</th>{outcome}</tr> }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+/// The column a problem is in, by the form's label for it.
+fn field_label(i18n: leptos_i18n::I18nContext<Locale>, field: &str) -> String {
+    match field {
+        "given_name" => t_string!(i18n, invite.given_name),
+        "family_name" => t_string!(i18n, invite.family_name),
+        "email" => t_string!(i18n, invite.email),
+        "ssn" => t_string!(i18n, invite.ssn),
+        "scope" => t_string!(i18n, invite.scope_legend),
+        _ => t_string!(i18n, invite.role_legend),
+    }
+    .to_string()
+}

@@ -1,0 +1,357 @@
+//! A member's data sheet (seed 002's screenshot after "Invitation envoyée."): identity,
+//! certificate number, access restriction and role. Administrators edit the role ("User roles"
+//! → "Edit" → "Save") and the access restriction, and from the three-dots menu deactivate,
+//! reactivate, delete, resend or withdraw, each confirmed in a dialog (seed 000).
+
+use super::{add::role_hint, users_base};
+use crate::{
+    api::users::{
+        change_role, change_scope, deactivate_member, delete_member, load_member,
+        reactivate_member, resend_invitation, withdraw_invitation,
+    },
+    domain::{
+        error::{Answer, Fault},
+        member::{AccessScope, MemberChange, MemberSheet, MemberStatus, check_change},
+        role::{Permission, Role},
+    },
+    i18n::*,
+    text,
+    ui::{
+        answer::{Loading, alert, answer_view},
+        dialog::ConfirmDialog,
+        espace::use_current_espace,
+        title::PageTitle,
+    },
+};
+use leptos::{html, prelude::*};
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// The three-dots menu's changes for a member in `status`: those the lifecycle allows (the
+/// domain rule; the last-administrator check stays with the server, which explains a refusal).
+/// A pending invitation is withdrawn rather than deleted.
+fn menu(sheet: &MemberSheet) -> Vec<MemberChange> {
+    let pending = matches!(sheet.status, MemberStatus::Invited | MemberStatus::Expired);
+    [
+        MemberChange::Deactivate,
+        MemberChange::Reactivate,
+        MemberChange::Resend,
+        MemberChange::Withdraw,
+        MemberChange::Delete,
+    ]
+    .into_iter()
+    .filter(|&c| check_change(c, sheet.status, sheet.role, sheet.scope, 1).is_ok())
+    .filter(|&c| !(pending && c == MemberChange::Delete))
+    .collect()
+}
+
+/// Calls the server function of `change`.
+async fn apply(
+    change: MemberChange,
+    espace_id: String,
+    member_id: String,
+) -> Result<Answer<Option<MemberSheet>>, Fault> {
+    match change {
+        MemberChange::Role(role) => change_role(espace_id, member_id, role.code().into()).await,
+        MemberChange::Scope(scope) => change_scope(espace_id, member_id, scope.code().into()).await,
+        MemberChange::Deactivate => deactivate_member(espace_id, member_id).await,
+        MemberChange::Reactivate => reactivate_member(espace_id, member_id).await,
+        MemberChange::Delete => delete_member(espace_id, member_id).await,
+        MemberChange::Resend => resend_invitation(espace_id, member_id).await,
+        MemberChange::Withdraw => withdraw_invitation(espace_id, member_id).await,
+    }
+}
+
+/// The menu item's and the confirm button's label.
+fn label(change: MemberChange, i18n: leptos_i18n::I18nContext<Locale>) -> String {
+    match change {
+        MemberChange::Deactivate => t_string!(i18n, sheet.deactivate),
+        MemberChange::Reactivate => t_string!(i18n, sheet.reactivate),
+        MemberChange::Delete => t_string!(i18n, sheet.delete),
+        MemberChange::Resend => t_string!(i18n, sheet.resend),
+        MemberChange::Withdraw => t_string!(i18n, sheet.withdraw),
+        MemberChange::Role(_) | MemberChange::Scope(_) => t_string!(i18n, common.save),
+    }
+    .to_string()
+}
+
+/// The question the confirmation dialog asks.
+fn question(change: MemberChange, i18n: leptos_i18n::I18nContext<Locale>, name: String) -> String {
+    match change {
+        MemberChange::Deactivate => t_string!(i18n, sheet.confirm_deactivate, name).to_string(),
+        MemberChange::Reactivate => t_string!(i18n, sheet.confirm_reactivate, name).to_string(),
+        MemberChange::Delete => t_string!(i18n, sheet.confirm_delete, name).to_string(),
+        MemberChange::Resend => t_string!(i18n, sheet.confirm_resend, name).to_string(),
+        MemberChange::Withdraw => t_string!(i18n, sheet.confirm_withdraw, name).to_string(),
+        // edited in place, with their own Save button
+        MemberChange::Role(_) | MemberChange::Scope(_) => String::new(),
+    }
+}
+
+/// What the banner says once done.
+fn done(change: MemberChange, i18n: leptos_i18n::I18nContext<Locale>) -> String {
+    match change {
+        MemberChange::Role(_) => t_string!(i18n, sheet.role_saved),
+        MemberChange::Scope(_) => t_string!(i18n, sheet.scope_saved),
+        MemberChange::Deactivate => t_string!(i18n, sheet.deactivated),
+        MemberChange::Reactivate => t_string!(i18n, sheet.reactivated),
+        MemberChange::Delete => t_string!(i18n, sheet.deleted),
+        MemberChange::Resend => t_string!(i18n, sheet.resent),
+        MemberChange::Withdraw => t_string!(i18n, sheet.withdrawn),
+    }
+    .to_string()
+}
+
+#[component]
+pub fn MemberSheetPage() -> impl IntoView {
+    let espace = use_current_espace();
+    let params = use_params_map();
+    let member_id = Memo::new(move |_| params.read().get("member_id").unwrap_or_default());
+    let espace_id = espace.profile.id.clone();
+    let sheet = Resource::new(
+        move || (espace_id.clone(), member_id.get()),
+        |(e, m)| load_member(e, m),
+    );
+    let admin = espace.role.allows(Permission::ManageProfile);
+    view! {
+        <Suspense fallback=Loading>
+            {move || sheet.get().map(|answer| answer_view(answer, move |sheet| view! { <Sheet sheet admin/> }))}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Sheet(sheet: MemberSheet, admin: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let base = users_base(&sheet.espace_id);
+    let name = sheet.full_name();
+    // the sheet as the last change left it; `None` once deleted or withdrawn
+    let current = RwSignal::new(Some(sheet.clone()));
+    let (espace_id, member_id) = (sheet.espace_id.clone(), sheet.id.clone());
+    let act = Action::new(move |change: &MemberChange| {
+        apply(*change, espace_id.clone(), member_id.clone())
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(Ok(after))) = act.value().get() {
+            current.set(after);
+        }
+    });
+    let last = RwSignal::new(None::<MemberChange>);
+    // What the last change did, else "Invitation envoyée." after inviting: one message slot in
+    // a wrapper that is always there (two adjacent empty slots broke hydration).
+    let banner = move || match (last.get(), act.value().get()) {
+        (Some(change), Some(Ok(Ok(_)))) => {
+            Some(view! { <p class="banner ok" role="status">{done(change, i18n)}</p> }.into_any())
+        }
+        (_, Some(Ok(Err(refusal)))) => Some(alert(text::refusal(i18n.get_locale(), &refusal))),
+        (_, Some(Err(fault))) => Some(alert(text::fault(i18n.get_locale(), &fault))),
+        _ => query.read().get("invited").is_some().then(|| {
+            view! { <p class="banner ok" role="status">{t!(i18n, sheet.invitation_sent)}</p> }
+                .into_any()
+        }),
+    };
+    let run = Callback::new(move |change: MemberChange| {
+        last.set(Some(change));
+        act.dispatch(change);
+    });
+    let title = name.clone();
+    let back = base.clone();
+    view! {
+        <PageTitle text=Signal::derive(move || format!("{} – {}", title, t_string!(i18n, profile.tab_users)))/>
+        <div class="messages">{banner}</div>
+        {move || match current.get() {
+            None => view! {
+                <p><a href=back.clone()>{t!(i18n, sheet.back_to_list)}</a></p>
+            }.into_any(),
+            Some(sheet) => view! { <SheetBody sheet admin run pending=act.pending() base=base.clone()/> }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn SheetBody(
+    sheet: MemberSheet,
+    admin: bool,
+    run: Callback<MemberChange>,
+    pending: Memo<bool>,
+    base: String,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let name = sheet.full_name();
+    let value = move |v: Option<String>| match v {
+        Some(v) => view! { <dd>{v}</dd> }.into_any(),
+        None => {
+            view! { <dd class="not-specified">{t!(i18n, profile.not_specified)}</dd> }.into_any()
+        }
+    };
+    let status = sheet.status;
+    let deadline = sheet.invitation_expires_at;
+    let certificate = match sheet.product {
+        Some(product) => {
+            let ssn = sheet.invited_ssn.to_string();
+            view! { <dd>{ssn}" "<span class="muted">{move || format!("({})", text::product(i18n.get_locale(), product))}</span></dd> }.into_any()
+        }
+        None => view! { <dd>{sheet.invited_ssn.to_string()}</dd> }.into_any(),
+    };
+    let (role, scope) = (sheet.role, sheet.scope);
+    view! {
+        <p class="breadcrumb-back"><a href=base>{t!(i18n, sheet.back_to_list)}</a></p>
+        <div class="section-head">
+            <h2>{name.clone()}</h2>
+            {admin.then(|| view! { <ActionsMenu name=name.clone() changes=menu(&sheet) run/> })}
+        </div>
+        <p class="status-line">
+            {t!(i18n, users.status)}" : "
+            <span class=format!("status status-{}", status.code())>{move || text::status(i18n.get_locale(), status)}</span>
+            {move || match (status, deadline) {
+                (MemberStatus::Invited, Some(at)) => format!(" – {}", t_string!(i18n, sheet.expires_on, date = text::date(i18n.get_locale(), at))),
+                (MemberStatus::Expired, Some(at)) => format!(" – {}", t_string!(i18n, sheet.expired_on, date = text::date(i18n.get_locale(), at))),
+                _ => String::new(),
+            }}
+        </p>
+        <section class="sheet">
+            <h3>{t!(i18n, sheet.identity)}</h3>
+            <dl class="grid">
+                <dt>{t!(i18n, invite.family_name)}</dt><dd>{sheet.family_name.clone()}</dd>
+                <dt>{t!(i18n, invite.given_name)}</dt><dd>{sheet.given_name.clone()}</dd>
+                <dt>{t!(i18n, invite.email)}</dt><dd>{sheet.email.clone()}</dd>
+                <dt>{t!(i18n, sheet.phone)}</dt>{value(sheet.phone.clone())}
+                <dt>{t!(i18n, sheet.mobile)}</dt>{value(sheet.mobile.clone())}
+                <dt>{t!(i18n, sheet.fax)}</dt>{value(sheet.fax.clone())}
+                <dt>{t!(i18n, sheet.function)}</dt>{value(sheet.function.clone())}
+                <dt>{t!(i18n, sheet.certificate)}</dt>{certificate}
+                {sheet.invited_by.clone().map(|by| view! { <dt>{t!(i18n, sheet.invited_by)}</dt><dd>{by}</dd> })}
+            </dl>
+        </section>
+        <Editable
+            heading=Signal::derive(move || t_string!(i18n, sheet.scope_heading).to_string())
+            shown=Signal::derive(move || scope_sentence(i18n, scope))
+            admin pending
+            options=vec![AccessScope::ThisCertificate.code(), AccessScope::AllCertificates.code()]
+            current=scope.code()
+            describe=|i, code| (scope_sentence(i, AccessScope::from_code(code).unwrap_or(AccessScope::ThisCertificate)), None)
+            save=Callback::new(move |code: String| {
+                if let Some(s) = AccessScope::from_code(&code) { run.run(MemberChange::Scope(s)) }
+            })/>
+        <Editable
+            heading=Signal::derive(move || t_string!(i18n, sheet.role_heading).to_string())
+            shown=Signal::derive(move || text::role(i18n.get_locale(), role))
+            admin pending
+            options=Role::ALL.iter().map(|r| r.code()).collect()
+            current=role.code()
+            describe=|i, code| {
+                let role = Role::from_code(code).unwrap_or(Role::WithoutSignature);
+                (text::role(i.get_locale(), role), Some(role_hint(i, role)))
+            }
+            save=Callback::new(move |code: String| {
+                if let Some(r) = Role::from_code(&code) { run.run(MemberChange::Role(r)) }
+            })/>
+    }
+}
+
+/// Seed 002: "Restriction d'accès à cet espace : L'utilisateur peut utiliser uniquement le
+/// certificat indiqué ci-dessus".
+fn scope_sentence(i18n: leptos_i18n::I18nContext<Locale>, scope: AccessScope) -> String {
+    match scope {
+        AccessScope::ThisCertificate => t_string!(i18n, sheet.scope_this),
+        AccessScope::AllCertificates => t_string!(i18n, sheet.scope_all),
+    }
+    .to_string()
+}
+
+/// A section showing one value with "Edit"; editing shows the choices with "Save" / "Cancel".
+#[component]
+fn Editable(
+    heading: Signal<String>,
+    shown: Signal<String>,
+    admin: bool,
+    pending: Memo<bool>,
+    options: Vec<&'static str>,
+    current: &'static str,
+    describe: fn(leptos_i18n::I18nContext<Locale>, &str) -> (String, Option<String>),
+    save: Callback<String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let editing = RwSignal::new(false);
+    let choice = RwSignal::new(current.to_owned());
+    let options = StoredValue::new(options);
+    let heading_id = format!("heading-{current}");
+    let labelled_by = heading_id.clone();
+    view! {
+        <section class="sheet" aria-labelledby=labelled_by>
+            <div class="section-head">
+                <h3 id=heading_id>{move || heading.get()}</h3>
+                {move || (admin && !editing.get()).then(|| view! {
+                    <button type="button" class="secondary" on:click=move |_| editing.set(true)
+                        aria-label=move || format!("{} – {}", t_string!(i18n, common.edit), heading.get())>
+                        {t!(i18n, common.edit)}
+                    </button>
+                })}
+            </div>
+            <Show when=move || editing.get() fallback=move || view! { <p>{move || shown.get()}</p> }>
+                <form on:submit=move |ev| {
+                    ev.prevent_default();
+                    editing.set(false);
+                    save.run(choice.get_untracked());
+                }>
+                    <super::add::Choices name="edit" legend=heading problem=Signal::derive(|| None)
+                        value=choice options=options.get_value() describe/>
+                    <div class="actions">
+                        <button type="submit" disabled=move || pending.get()>{t!(i18n, common.save)}</button>
+                        <button type="button" class="secondary" on:click=move |_| {
+                            choice.set(current.to_owned());
+                            editing.set(false);
+                        }>{t!(i18n, common.cancel)}</button>
+                    </div>
+                </form>
+            </Show>
+        </section>
+    }
+}
+
+/// The three-dots menu of the sheet, each item confirmed in a dialog.
+#[component]
+fn ActionsMenu(
+    name: String,
+    changes: Vec<MemberChange>,
+    run: Callback<MemberChange>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let menu = NodeRef::<html::Details>::new();
+    let chosen = RwSignal::new(None::<MemberChange>);
+    let open = RwSignal::new(false);
+    let menu_label = {
+        let name = name.clone();
+        move || t_string!(i18n, sheet.actions_for, name = name.clone()).to_string()
+    };
+    let question = {
+        let name = name.clone();
+        move || {
+            chosen
+                .get()
+                .map(|c| question(c, i18n, name.clone()))
+                .unwrap_or_default()
+        }
+    };
+    view! {
+        <details class="menu actions-menu" node_ref=menu>
+            <summary aria-label=menu_label.clone() title=menu_label>"⋮"</summary>
+            <div class="menu-panel">
+                <ul>
+                    {changes.into_iter().map(|change| view! {
+                        <li><button type="button" class="link" on:click=move |_| {
+                            if let Some(menu) = menu.get() { menu.set_open(false) }
+                            chosen.set(Some(change));
+                            open.set(true);
+                        }>{move || label(change, i18n)}</button></li>
+                    }).collect_view()}
+                </ul>
+            </div>
+        </details>
+        <ConfirmDialog open
+            title=Signal::derive(move || chosen.get().map(|c| label(c, i18n)).unwrap_or_default())
+            text=Signal::derive(question)
+            confirm=Signal::derive(move || chosen.get().map(|c| label(c, i18n)).unwrap_or_default())
+            on_confirm=Callback::new(move |_| if let Some(c) = chosen.get_untracked() { run.run(c) })/>
+    }
+}
