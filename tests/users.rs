@@ -1057,3 +1057,33 @@ async fn the_activity_log_cannot_be_edited() {
         .await;
     assert_eq!(log["Ok"]["entries"][0]["actor"], "Claire Muller");
 }
+
+/// Each page creates its resources once while the server renders it: a resource created twice
+/// leaves a first copy that fails outside its page (a server fault in the serialised data) and
+/// the browser hydrating against the wrong one.
+#[tokio::test]
+async fn pages_serialise_each_resource_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut claire, muller) = as_claire(&dir).await;
+    let jean = member_id(&mut claire, &muller, "Weber").await;
+    let users = format!("/espace/{muller}/profile/users");
+    for path in [
+        "/".to_owned(),
+        format!("/espace/{muller}"),
+        format!("/espace/{muller}/profile"),
+        users.clone(),
+        format!("{users}?status=active"),
+        format!("{users}/{jean}"),
+        format!("{users}/activity"),
+        format!("{users}/new"),
+        format!("{users}/import"),
+        format!("/espace/{muller}/profile/certifications"),
+    ] {
+        let page = claire.get(&path, None).await;
+        assert_eq!(page.status, 200, "{path}");
+        assert!(
+            !page.body.contains(r#"{\"Err\":{\"Server\""#),
+            "{path}: a resource failed"
+        );
+    }
+}

@@ -226,10 +226,9 @@ test('deactivate → access gone → reactivate → access back; delete → gone
   await inviteInFrench(page, ANNA);
   const anna = await acceptAs(browser, ANNA, name);
 
-  // to the data sheet from the list, as a person goes there
-  await page.goto(`${home}/profile/users`);
+  // the data sheet loaded afresh (a reload, a link in an email) is live too
+  await page.reload();
   await hydrated(page);
-  await page.getByRole('link', { name: ANNA.name }).click();
   await expect(page.locator('.status-line')).toContainText('Actif');
   await fromMenu(page, ANNA.name, 'Désactiver');
   await expect(page.getByRole('status').filter({ hasText: 'Utilisateur désactivé.' })).toBeVisible();
@@ -244,8 +243,7 @@ test('deactivate → access gone → reactivate → access back; delete → gone
 
   await fromMenu(page, ANNA.name, 'Supprimer');
   await expect(page.getByRole('status').filter({ hasText: 'Utilisateur supprimé.' })).toBeVisible();
-  // (the list loaded afresh: going back by the link can still show the old rows, see README)
-  await page.goto(`${home}/profile/users`);
+  await page.getByRole('link', { name: 'Retour à la liste des utilisateurs' }).click();
   await expect(page.getByRole('row', { name: CLAIRE.name })).toBeVisible();
   await expect(page.getByRole('row', { name: new RegExp(ANNA.name) })).toHaveCount(0);
   await anna.goto(home);

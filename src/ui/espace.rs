@@ -6,7 +6,14 @@ use super::{
     title::PageTitle,
 };
 use crate::text;
-use crate::{api::espaces::load_espace, domain::espace::EspaceView, i18n::*};
+use crate::{
+    api::espaces::load_espace,
+    domain::{
+        error::{Answer, Fault},
+        espace::EspaceView,
+    },
+    i18n::*,
+};
 use leptos::prelude::*;
 use leptos_router::{components::Outlet, hooks::use_params_map};
 
@@ -15,28 +22,60 @@ pub fn espace_id() -> Memo<String> {
     Memo::new(move |_| params.read().get("id").unwrap_or_default())
 }
 
+/// The eSpace of the address, loaded once by [`EspaceLayout`] for every page below it.
+#[derive(Clone, Copy)]
+struct EspaceResource(Resource<Result<Answer<EspaceView>, Fault>>);
+
+/// Loads the eSpace and renders the page of the address outside any closure: the server runs a
+/// `<Suspense>`'s closure twice, and pages built in there would create their resources twice,
+/// leaving the browser to hydrate against other data.
 #[component]
 pub fn EspaceLayout() -> impl IntoView {
     let id = espace_id();
-    let espace = Resource::new(move || id.get(), load_espace);
+    provide_context(EspaceResource(Resource::new(move || id.get(), load_espace)));
+    view! { <Outlet/> }
+}
+
+/// A page under an eSpace: `page` once the eSpace is loaded (in it, [`use_current_espace`]
+/// gives it), else the refusal as every page shows it ("not found" for a non-member); `quiet`
+/// shows nothing instead, for a layout whose page below says it. `page` must not create
+/// resources: the route component creates them before, for the reason above.
+#[component]
+pub fn EspacePage<F, V>(page: F, #[prop(optional)] quiet: bool) -> impl IntoView
+where
+    F: Fn() -> V + Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let EspaceResource(espace) = expect_context();
     view! {
         <Suspense fallback=Loading>
-            {move || espace.get().map(|answer| answer_view(answer, |espace| {
-                // the pages below read it; a change of address renders them anew
-                provide_context(espace);
-                view! { <Outlet/> }
-            }))}
+            {move || {
+                let page = page.clone();
+                espace.get().map(move |answer| match answer {
+                    Ok(Ok(espace)) => {
+                        provide_context(espace);
+                        page().into_any()
+                    }
+                    _ if quiet => ().into_any(),
+                    refused => answer_view(refused, |_: EspaceView| ()),
+                })
+            }}
         </Suspense>
     }
 }
 
-/// The eSpace of the address, as loaded by [`EspaceLayout`].
+/// The eSpace of the address, inside an [`EspacePage`].
 pub fn use_current_espace() -> EspaceView {
     expect_context()
 }
 
 #[component]
 pub fn EspaceHome() -> impl IntoView {
+    view! { <EspacePage page=|| view! { <EspaceHomeTiles/> }/> }
+}
+
+#[component]
+fn EspaceHomeTiles() -> impl IntoView {
     let i18n = use_i18n();
     let EspaceView { profile, role } = use_current_espace();
     view! {

@@ -1,7 +1,10 @@
 //! "My eSpace profile": three tabs as real routes (Signalétique / Users / Certifications) under
 //! one heading and breadcrumb. The Users tab lives in `ui::users`.
 
-use super::{espace::use_current_espace, title::PageTitle};
+use super::{
+    espace::{EspacePage, use_current_espace},
+    title::PageTitle,
+};
 use crate::{domain::espace::EspaceProfile, i18n::*};
 use leptos::prelude::*;
 use leptos_router::{components::Outlet, hooks::use_location};
@@ -52,12 +55,24 @@ impl Tab {
     }
 }
 
+/// The heading and tabs (once the eSpace is loaded), and the page of the tab below them,
+/// rendered outside the heading's closure (see `EspaceLayout`).
 #[component]
 pub fn ProfileLayout() -> impl IntoView {
-    let i18n = use_i18n();
-    let espace = use_current_espace();
     let location = use_location();
     let current = Memo::new(move |_| Tab::of_path(&location.pathname.get()));
+    view! {
+        <EspacePage quiet=true page=move || view! { <ProfileHeader current/> }/>
+        <div class="card tabpanel" role="tabpanel" aria-labelledby=move || current.get().dom_id()>
+            <Outlet/>
+        </div>
+    }
+}
+
+#[component]
+fn ProfileHeader(current: Memo<Tab>) -> impl IntoView {
+    let i18n = use_i18n();
+    let espace = use_current_espace();
     let base = format!("/espace/{}/profile", espace.profile.id);
     let espace_home = format!("/espace/{}", espace.profile.id);
     let name = espace.profile.name.clone();
@@ -86,15 +101,17 @@ pub fn ProfileLayout() -> impl IntoView {
                 }
             }).collect_view()}
         </div>
-        <div class="card tabpanel" role="tabpanel" aria-labelledby=move || current.get().dom_id()>
-            <Outlet/>
-        </div>
     }
 }
 
 /// Signalétique: the sections of seed 002's screenshot, each value or "not specified".
 #[component]
 pub fn IdentityTab() -> impl IntoView {
+    view! { <EspacePage page=|| view! { <IdentitySheet/> }/> }
+}
+
+#[component]
+fn IdentitySheet() -> impl IntoView {
     let i18n = use_i18n();
     let EspaceProfile {
         name,
@@ -144,5 +161,5 @@ pub fn IdentityTab() -> impl IntoView {
 #[component]
 pub fn CertificationsTab() -> impl IntoView {
     let i18n = use_i18n();
-    view! { <p class="empty">{t!(i18n, certifications.empty)}</p> }
+    view! { <EspacePage page=move || view! { <p class="empty">{t!(i18n, certifications.empty)}</p> }/> }
 }

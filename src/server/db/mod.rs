@@ -147,7 +147,9 @@ pub struct LinkedInvitation {
 
 /// The members of an eSpace as its administrators manage them. Every change runs in one
 /// transaction with its activity-log entry and its mail, and checks the lifecycle rules
-/// (`domain::member::check_change`) inside that transaction.
+/// (`domain::member::check_change`) inside that transaction. SQLite's single writer connection
+/// serialises those transactions; an engine with concurrent writers must lock the eSpace's row
+/// first (`SELECT … FOR UPDATE`) so that two administrators cannot both pass the check.
 #[async_trait]
 pub trait Members: Send + Sync {
     async fn insert(&self, member: &NewMember) -> DbResult<String>;

@@ -4,12 +4,15 @@
 use super::users_base;
 use crate::{
     api::users::activity_log,
-    domain::activity::ActivityPage,
+    domain::{
+        activity::ActivityPage,
+        error::{Answer, Fault},
+    },
     i18n::*,
     text,
     ui::{
         answer::{Loading, answer_view},
-        espace::use_current_espace,
+        espace::{EspacePage, espace_id, use_current_espace},
         title::PageTitle,
     },
 };
@@ -18,8 +21,7 @@ use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn ActivityPageView() -> impl IntoView {
-    let i18n = use_i18n();
-    let espace = use_current_espace();
+    let id = espace_id();
     let query = use_query_map();
     let page = Memo::new(move |_| {
         query
@@ -29,12 +31,17 @@ pub fn ActivityPageView() -> impl IntoView {
             .filter(|p| *p >= 1)
             .unwrap_or(1)
     });
-    let id = espace.profile.id.clone();
     let log = Resource::new(
-        move || (id.clone(), page.get()),
+        move || (id.get(), page.get()),
         |(id, page)| activity_log(id, page),
     );
-    let base = users_base(&espace.profile.id);
+    view! { <EspacePage page=move || view! { <ActivityLog log/> }/> }
+}
+
+#[component]
+fn ActivityLog(log: Resource<Result<Answer<ActivityPage>, Fault>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let base = users_base(&use_current_espace().profile.id);
     view! {
         <PageTitle text=Signal::derive(move || t_string!(i18n, activity.title).to_string())/>
         <p class="breadcrumb-back"><a href=base.clone()>{t!(i18n, sheet.back_to_list)}</a></p>

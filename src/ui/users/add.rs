@@ -17,7 +17,7 @@ use crate::{
     text,
     ui::{
         answer::alert,
-        espace::{AdminOnly, use_current_espace},
+        espace::{AdminOnly, EspacePage, use_current_espace},
         form::TextField,
         title::PageTitle,
     },
@@ -33,8 +33,12 @@ enum Step {
 
 #[component]
 pub fn AddUserPage() -> impl IntoView {
-    let espace_id = use_current_espace().profile.id;
-    view! { <AdminOnly><AddUserForm espace_id=espace_id.clone()/></AdminOnly> }
+    view! {
+        <EspacePage page=|| {
+            let espace_id = use_current_espace().profile.id;
+            view! { <AdminOnly><AddUserForm espace_id=espace_id.clone()/></AdminOnly> }
+        }/>
+    }
 }
 
 #[component]

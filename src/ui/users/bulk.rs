@@ -13,7 +13,7 @@ use crate::{
     text,
     ui::{
         answer::alert,
-        espace::{AdminOnly, use_current_espace},
+        espace::{AdminOnly, EspacePage, use_current_espace},
         title::PageTitle,
     },
 };
@@ -21,8 +21,12 @@ use leptos::prelude::*;
 
 #[component]
 pub fn BulkInvitePage() -> impl IntoView {
-    let espace_id = use_current_espace().profile.id;
-    view! { <AdminOnly><BulkForm espace_id=espace_id.clone()/></AdminOnly> }
+    view! {
+        <EspacePage page=|| {
+            let espace_id = use_current_espace().profile.id;
+            view! { <AdminOnly><BulkForm espace_id=espace_id.clone()/></AdminOnly> }
+        }/>
+    }
 }
 
 #[component]

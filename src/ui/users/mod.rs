@@ -10,11 +10,12 @@ pub mod sheet;
 
 use super::{
     answer::{Loading, answer_view},
-    espace::use_current_espace,
+    espace::{EspacePage, espace_id, use_current_espace},
 };
 use crate::{
     api::users::list_members,
     domain::{
+        error::{Answer, Fault},
         member::{MemberPage, MemberStatus},
         role::{Permission, Role},
     },
@@ -56,10 +57,7 @@ impl Filters {
 
 #[component]
 pub fn UsersTab() -> impl IntoView {
-    let i18n = use_i18n();
-    let espace = use_current_espace();
-    let admin = espace.role.allows(Permission::ManageProfile);
-    let base = users_base(&espace.profile.id);
+    let id = espace_id();
     let query = use_query_map();
     let filters = Memo::new(move |_| {
         let q = query.read();
@@ -71,11 +69,22 @@ pub fn UsersTab() -> impl IntoView {
             page: get("page"),
         }
     });
-    let id = espace.profile.id.clone();
     let members = Resource::new(
-        move || (id.clone(), filters.get()),
+        move || (id.get(), filters.get()),
         |(id, f)| list_members(id, f.search, f.role, f.status, f.page),
     );
+    view! { <EspacePage page=move || view! { <UsersList members filters/> }/> }
+}
+
+#[component]
+fn UsersList(
+    members: Resource<Result<Answer<MemberPage>, Fault>>,
+    filters: Memo<Filters>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let espace = use_current_espace();
+    let admin = espace.role.allows(Permission::ManageProfile);
+    let base = users_base(&espace.profile.id);
     let list_base = base.clone();
     view! {
         <div class="section-head">

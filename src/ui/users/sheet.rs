@@ -19,7 +19,7 @@ use crate::{
     ui::{
         answer::{Loading, alert, answer_view},
         dialog::ConfirmDialog,
-        espace::use_current_espace,
+        espace::{EspacePage, espace_id, use_current_espace},
         title::PageTitle,
     },
 };
@@ -103,15 +103,19 @@ fn done(change: MemberChange, i18n: leptos_i18n::I18nContext<Locale>) -> String 
 
 #[component]
 pub fn MemberSheetPage() -> impl IntoView {
-    let espace = use_current_espace();
+    let id = espace_id();
     let params = use_params_map();
     let member_id = Memo::new(move |_| params.read().get("member_id").unwrap_or_default());
-    let espace_id = espace.profile.id.clone();
     let sheet = Resource::new(
-        move || (espace_id.clone(), member_id.get()),
+        move || (id.get(), member_id.get()),
         |(e, m)| load_member(e, m),
     );
-    let admin = espace.role.allows(Permission::ManageProfile);
+    view! { <EspacePage page=move || view! { <SheetLoader sheet/> }/> }
+}
+
+#[component]
+fn SheetLoader(sheet: Resource<Result<Answer<MemberSheet>, Fault>>) -> impl IntoView {
+    let admin = use_current_espace().role.allows(Permission::ManageProfile);
     view! {
         <Suspense fallback=Loading>
             {move || sheet.get().map(|answer| answer_view(answer, move |sheet| view! { <Sheet sheet admin/> }))}
