@@ -105,12 +105,10 @@ pub async fn request_new_invitation(secret: String) -> Result<Answer<()>, Fault>
             .ok_or(Refusal::NotFound)?;
         let sheet = &found.sheet;
         let config = &services.config;
-        let url = format!(
-            "{}/espace/{}/profile/users/{}",
-            config.public_url.trim_end_matches('/'),
-            sheet.espace_id,
-            sheet.id
-        );
+        let url = config.public_link(&format!(
+            "/espace/{}/profile/users/{}",
+            sheet.espace_id, sheet.id
+        ));
         let mails: Vec<_> = services
             .store
             .members

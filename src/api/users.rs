@@ -82,7 +82,8 @@ pub async fn invite_member(
             role,
         };
         let invitation = form.validate().map_err(Refusal::Invalid)?;
-        Ok(ssr::invite(&espace_id, &holder, &invitation).await??)
+        let espace = ssr::espace_facts(&espace_id).await?;
+        Ok(ssr::invite(&espace_id, &espace, &holder, &invitation).await??)
     })
     .await
 }
@@ -102,16 +103,19 @@ pub async fn bulk_invite(espace_id: String, csv: String) -> Result<Answer<Vec<Bu
         let (holder, _) = member_of(&espace_id, Permission::ManageProfile).await?;
         let rows = bulk::parse(&csv)
             .map_err(|e| Refusal::Invalid(vec![FieldError::new("csv", Problem::Csv(e))]))?;
+        let espace = ssr::espace_facts(&espace_id).await?;
         let mut report = Vec::with_capacity(rows.len());
         for row in rows {
             let form = ssr::with_choice_codes(row.form);
             let name = format!("{} {}", form.given_name, form.family_name);
             let outcome = match form.validate() {
                 Err(errors) => BulkOutcome::Refused(errors),
-                Ok(invitation) => match ssr::invite(&espace_id, &holder, &invitation).await? {
-                    Ok(_) => BulkOutcome::Invited,
-                    Err(refusal) => BulkOutcome::Refused(refusal.field_errors().to_vec()),
-                },
+                Ok(invitation) => {
+                    match ssr::invite(&espace_id, &espace, &holder, &invitation).await? {
+                        Ok(_) => BulkOutcome::Invited,
+                        Err(refusal) => BulkOutcome::Refused(refusal.field_errors().to_vec()),
+                    }
+                }
             };
             report.push(BulkLine {
                 line: row.line,
@@ -228,7 +232,7 @@ mod ssr {
     };
 
     /// The eSpace's name and procedure language, for the emails.
-    async fn espace_facts(espace_id: &str) -> Result<(String, Option<Language>), Failure> {
+    pub async fn espace_facts(espace_id: &str) -> Result<(String, Option<Language>), Failure> {
         let profile = services()?
             .store
             .espaces
@@ -260,10 +264,7 @@ mod ssr {
         deadline: i64,
     ) -> Result<Mail, Failure> {
         let config = services()?.config;
-        let url = format!(
-            "{}/invitation/{secret}",
-            config.public_url.trim_end_matches('/')
-        );
+        let url = config.public_link(&format!("/invitation/{secret}"));
         Ok(mail::invitation(
             &to,
             &InvitationFacts {
@@ -279,14 +280,15 @@ mod ssr {
 
     /// Invites, with the invitation email in the eSpace's language (else the invitee's own
     /// choice if the portal knows them, else French).
+    /// `espace` is [`espace_facts`], read once by the caller (a CSV file invites many).
     pub async fn invite(
         espace_id: &str,
+        (espace, espace_language): &(String, Option<Language>),
         holder: &Holder,
         invitation: &NewInvitation,
     ) -> Result<Answer<String>, Failure> {
         let services = services()?;
         let now = services.clock.now();
-        let (espace, espace_language) = espace_facts(espace_id).await?;
         let known_language = services
             .store
             .persons

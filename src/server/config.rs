@@ -75,6 +75,11 @@ impl Config {
         Ok(config)
     }
 
+    /// The address of `path` (starting with `/`) as people reach it, for the links in emails.
+    pub fn public_link(&self, path: &str) -> String {
+        format!("{}{path}", self.public_url.trim_end_matches('/'))
+    }
+
     fn check(&self) -> Result<(), ConfigError> {
         if self.portal_name.trim().is_empty() {
             return Err(ConfigError(
