@@ -7,10 +7,12 @@ use crate::{
         espace::{EspaceHome, EspaceLayout},
         header::Header,
         home::HomePage,
+        identity::IdentityTab,
         invitations::InvitationLinkPage,
         login::LoginPage,
         not_found::NotFound,
-        profile::{CertificationsTab, IdentityTab, ProfileLayout},
+        own_profile::OwnProfilePage,
+        profile::{CertificationsTab, ProfileLayout},
         session::provide_session,
         users::{
             UsersTab, activity::ActivityPageView, add::AddUserPage, bulk::BulkInvitePage,
@@ -87,6 +89,7 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/espaces/new") view=CreateEspacePage ssr=SsrMode::Async/>
+                    <Route path=path!("/me") view=OwnProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("/invitation/:secret") view=InvitationLinkPage ssr=SsrMode::Async/>
                     <ParentRoute path=path!("/espace/:id") view=EspaceLayout ssr=SsrMode::Async>
                         <Route path=path!("") view=EspaceHome/>

@@ -9,6 +9,7 @@ use crate::{
         error::{Fault, Refusal},
         language::Language,
         member::{AccessScope, LifecycleError, MemberStatus},
+        profile::ProfileField,
         role::Role,
         ssn::SsnError,
         validation::Problem,
@@ -21,6 +22,14 @@ pub fn locale_of(language: Language) -> Locale {
         Language::Fr => Locale::fr,
         Language::De => Locale::de,
         Language::En => Locale::en,
+    }
+}
+
+pub fn language_of(locale: Locale) -> Language {
+    match locale {
+        Locale::fr => Language::Fr,
+        Locale::de => Language::De,
+        Locale::en => Language::En,
     }
 }
 
@@ -84,6 +93,44 @@ pub fn problem(locale: Locale, problem: Problem) -> String {
         Problem::Csv(BulkError::Unreadable { line }) => {
             td_string!(locale, errors.csv_unreadable, line).to_string()
         }
+        Problem::VatFormat => td_string!(locale, errors.vat_format).to_string(),
+        Problem::VatCheck => td_string!(locale, errors.vat_check).to_string(),
+        Problem::NationalIdFormat => td_string!(locale, errors.national_id_format).to_string(),
+        Problem::NationalIdCheck => td_string!(locale, errors.national_id_check).to_string(),
+        Problem::RcsFormat => td_string!(locale, errors.rcs_format).to_string(),
+        Problem::Website => td_string!(locale, errors.website).to_string(),
+        Problem::NaceFormat => td_string!(locale, errors.nace_format).to_string(),
+        Problem::NaceUnknown => td_string!(locale, errors.nace_unknown).to_string(),
+        Problem::Phone => td_string!(locale, errors.phone).to_string(),
+        Problem::ChangedMeanwhile => td_string!(locale, errors.changed_meanwhile).to_string(),
+    }
+}
+
+/// A field of the data sheet by its label on the Signalétique tab.
+pub fn profile_field(locale: Locale, field: ProfileField) -> String {
+    match field {
+        ProfileField::Name => td_string!(locale, profile.name_section),
+        ProfileField::ProcedureLanguage => td_string!(locale, profile.language_section),
+        ProfileField::Denomination => td_string!(locale, profile.denomination),
+        ProfileField::TradeName => td_string!(locale, profile.trade_name),
+        ProfileField::Website => td_string!(locale, profile.website),
+        ProfileField::NationalId => td_string!(locale, profile.national_id),
+        ProfileField::VatNumber => td_string!(locale, profile.vat_number),
+        ProfileField::NaceCode => td_string!(locale, profile.nace_code),
+        ProfileField::RcsNumber => td_string!(locale, profile.rcs_number),
+    }
+    .to_string()
+}
+
+/// A stored value of the data sheet as a person reads it: "not specified" for none, a
+/// procedure language by its name.
+pub fn profile_value(locale: Locale, field: ProfileField, value: Option<&str>) -> String {
+    match value {
+        None => td_string!(locale, profile.not_specified).to_string(),
+        Some(code) if field == ProfileField::ProcedureLanguage => {
+            Language::from_code(code).map_or(code.to_owned(), |l| l.endonym().to_owned())
+        }
+        Some(value) => value.to_owned(),
     }
 }
 
@@ -113,7 +160,7 @@ pub fn lifecycle(locale: Locale, error: LifecycleError) -> String {
 pub fn activity(locale: Locale, entry: &ActivityEntry) -> String {
     let actor = entry.actor.clone();
     let member = entry.member.clone();
-    match entry.action {
+    match &entry.action {
         Action::Invited => td_string!(locale, activity.invited, actor, member).to_string(),
         Action::Accepted => td_string!(locale, activity.accepted, member).to_string(),
         Action::Refused => td_string!(locale, activity.refused, member).to_string(),
@@ -122,8 +169,8 @@ pub fn activity(locale: Locale, entry: &ActivityEntry) -> String {
             activity.role_changed,
             actor,
             member,
-            from = role(locale, from),
-            to = role(locale, to)
+            from = role(locale, *from),
+            to = role(locale, *to)
         )
         .to_string(),
         Action::ScopeChanged { from, to } => td_string!(
@@ -131,8 +178,8 @@ pub fn activity(locale: Locale, entry: &ActivityEntry) -> String {
             activity.scope_changed,
             actor,
             member,
-            from = scope(locale, from),
-            to = scope(locale, to)
+            from = scope(locale, *from),
+            to = scope(locale, *to)
         )
         .to_string(),
         Action::Deactivated => td_string!(locale, activity.deactivated, actor, member).to_string(),
@@ -143,6 +190,15 @@ pub fn activity(locale: Locale, entry: &ActivityEntry) -> String {
         Action::NewInvitationRequested => {
             td_string!(locale, activity.renewal_requested, member).to_string()
         }
+        Action::ProfileEdited { field, from, to } => td_string!(
+            locale,
+            activity.profile_edited,
+            actor,
+            field = profile_field(locale, *field),
+            from = profile_value(locale, *field, from.as_deref()),
+            to = profile_value(locale, *field, to.as_deref())
+        )
+        .to_string(),
     }
 }
 

@@ -111,3 +111,18 @@ pub async fn member_of(
     }
     Ok((holder, membership))
 }
+
+/// Whether the browser posted a form itself, without JavaScript: it then needs a page back
+/// (a redirect), not data. Calls from the app's own code ask for JSON instead of HTML.
+pub fn posted_as_plain_form() -> bool {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| {
+            parts
+                .headers
+                .get(http::header::ACCEPT)?
+                .to_str()
+                .ok()
+                .map(str::to_owned)
+        })
+        .is_some_and(|accept| accept.contains("text/html"))
+}

@@ -9,5 +9,7 @@ pub mod espaces;
 #[cfg(feature = "ssr")]
 pub(crate) mod guard;
 pub mod invitations;
+pub mod own_profile;
+pub mod profile;
 pub mod session;
 pub mod users;

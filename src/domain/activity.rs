@@ -1,10 +1,10 @@
-//! The activity log of an eSpace: who did what to which member, and when. Written in the same
+//! The activity log of an eSpace: who did what to which member or to the data sheet, and when. Written in the same
 //! transaction as the change it records and never edited afterwards.
 
-use super::{member::AccessScope, role::Role};
+use super::{member::AccessScope, profile::ProfileField, role::Role};
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Action {
     Invited,
     Accepted,
@@ -24,6 +24,12 @@ pub enum Action {
     Withdrawn,
     /// The invitee of an expired invitation asked the administrators for a new one.
     NewInvitationRequested,
+    /// A field of the data sheet changed; values as stored (`None`: not specified).
+    ProfileEdited {
+        field: ProfileField,
+        from: Option<String>,
+        to: Option<String>,
+    },
 }
 
 /// One line of the log, as administrators read it.
@@ -34,7 +40,7 @@ pub struct ActivityEntry {
     /// The name of who acted, as it was then.
     pub actor: String,
     pub action: Action,
-    /// The name of the member concerned, kept after a deletion.
+    /// The name of the member concerned, kept after a deletion; empty for the data sheet.
     pub member: String,
 }
 
@@ -51,8 +57,9 @@ impl ActivityPage {
 }
 
 impl Action {
-    /// The stored form: a code, and for changes the old and new values as `old>new`.
-    pub fn code(self) -> (&'static str, Option<String>) {
+    /// The stored form: a code, and for changes the old and new values (`old>new`; for the
+    /// data sheet, whose values may hold any character, a JSON object).
+    pub fn code(&self) -> (&'static str, Option<String>) {
         use Action::*;
         match self {
             Invited => ("invited", None),
@@ -72,6 +79,13 @@ impl Action {
             Resent => ("resent", None),
             Withdrawn => ("withdrawn", None),
             NewInvitationRequested => ("new_invitation_requested", None),
+            ProfileEdited { field, from, to } => (
+                "profile_edited",
+                Some(
+                    serde_json::json!({ "field": field.code(), "from": from, "to": to })
+                        .to_string(),
+                ),
+            ),
         }
     }
 
@@ -99,6 +113,20 @@ impl Action {
             "resent" => Resent,
             "withdrawn" => Withdrawn,
             "new_invitation_requested" => NewInvitationRequested,
+            "profile_edited" => {
+                #[derive(Deserialize)]
+                struct Edit {
+                    field: String,
+                    from: Option<String>,
+                    to: Option<String>,
+                }
+                let edit: Edit = serde_json::from_str(detail?).ok()?;
+                ProfileEdited {
+                    field: ProfileField::from_code(&edit.field)?,
+                    from: edit.from,
+                    to: edit.to,
+                }
+            }
             _ => return None,
         })
     }
@@ -128,10 +156,23 @@ mod tests {
             Action::Resent,
             Action::Withdrawn,
             Action::NewInvitationRequested,
+            Action::ProfileEdited {
+                field: ProfileField::VatNumber,
+                from: None,
+                to: Some("LU20976985".into()),
+            },
+            Action::ProfileEdited {
+                field: ProfileField::TradeName,
+                from: Some("a>b \"c\"".into()),
+                to: None,
+            },
         ];
         for action in all {
             let (code, detail) = action.code();
-            assert_eq!(Action::from_code(code, detail.as_deref()), Some(action));
+            assert_eq!(
+                Action::from_code(code, detail.as_deref()),
+                Some(action.clone())
+            );
         }
         assert_eq!(Action::from_code("role_changed", Some("manager")), None);
         assert_eq!(Action::from_code("promoted", None), None);

@@ -1,14 +1,15 @@
 //! A business eSpace: its name, procedure language and company identity (the data sheet).
 
 use super::{
+    company::nace::NaceActivity,
     language::Language,
     role::Role,
     validation::{FieldError, Problem, required_line},
 };
 use serde::{Deserialize, Serialize};
 
-/// Longest eSpace name accepted; long enough for any registered company name.
-pub const NAME_MAX: usize = 120;
+/// Longest eSpace name accepted.
+pub const NAME_MAX: usize = 100;
 
 /// What a person asks for when creating a business eSpace, once validated.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -61,7 +62,8 @@ pub struct EspaceProfile {
     pub website: Option<String>,
     pub national_id: Option<String>,
     pub vat_number: Option<String>,
-    pub nace_code: Option<String>,
+    /// The code with its labels in the three languages, so the label follows the viewer's.
+    pub nace: Option<NaceActivity>,
     pub rcs_number: Option<String>,
 }
 

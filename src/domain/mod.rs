@@ -4,12 +4,14 @@
 pub mod activity;
 pub mod bulk;
 pub mod certificate;
+pub mod company;
 pub mod error;
 pub mod espace;
 pub mod invitation;
 pub mod language;
 pub mod member;
 pub mod person;
+pub mod profile;
 pub mod role;
 pub mod ssn;
 pub mod validation;

@@ -20,6 +20,25 @@ pub enum Problem {
     AlreadyMember,
     /// A bulk-invitation file that cannot be read as a whole.
     Csv(BulkError),
+    /// Not `LU` and 8 digits.
+    VatFormat,
+    /// 8 digits whose check (first six mod 89 = last two) fails.
+    VatCheck,
+    /// Not 11 or 13 digits.
+    NationalIdFormat,
+    NationalIdCheck,
+    /// Not a capital letter and 1–6 digits.
+    RcsFormat,
+    /// Not an http(s) address of a named host.
+    Website,
+    /// Not shaped like a NACE code (`M`, `69`, `69.2`, `69.20`).
+    NaceFormat,
+    /// Shaped like one, but not in NACE Rev. 2.
+    NaceUnknown,
+    /// Not a telephone number (digits, spaces, `+ ( ) / . -`).
+    Phone,
+    /// Another administrator saved this field since the form was opened.
+    ChangedMeanwhile,
 }
 
 /// A problem and the form field (its `name`) it belongs next to.
@@ -51,6 +70,34 @@ pub fn required_line(value: &str, max: usize) -> Result<String, Problem> {
         return Err(Problem::TooLong { max });
     }
     Ok(value.to_owned())
+}
+
+/// An optional one-line text: empty (after trimming) is `None`, otherwise as [`required_line`].
+pub fn optional_line(value: &str, max: usize) -> Result<Option<String>, Problem> {
+    match required_line(value, max) {
+        Err(Problem::Required) => Ok(None),
+        other => other.map(Some),
+    }
+}
+
+/// Longest telephone number accepted, separators included.
+pub const PHONE_MAX: usize = 30;
+
+/// An optional telephone or fax number: digits with the separators people write (`+352 26 12
+/// 34-56`, `(0)`, `/`), between 6 and 15 digits as ITU E.164 allows; kept as typed, trimmed.
+pub fn optional_phone(value: &str) -> Result<Option<String>, Problem> {
+    let Some(value) = optional_line(value, PHONE_MAX)? else {
+        return Ok(None);
+    };
+    let allowed = value
+        .chars()
+        .all(|c| c.is_ascii_digit() || " +()/.-".contains(c));
+    let digits = value.chars().filter(char::is_ascii_digit).count();
+    let plus_first = value.rfind('+').is_none_or(|i| i == 0);
+    if !allowed || !(6..=15).contains(&digits) || !plus_first {
+        return Err(Problem::Phone);
+    }
+    Ok(Some(value))
 }
 
 /// A mandatory email address, trimmed; checked by RFC 5322's address syntax and required to have
@@ -91,6 +138,31 @@ mod tests {
         assert_eq!(required_line("a\tb", 10), Err(Problem::ControlCharacters));
         // counted in characters, not bytes
         assert_eq!(required_line("éééééééééé", 10), Ok("éééééééééé".into()));
+    }
+
+    #[test]
+    fn optional_lines_and_phones() {
+        assert_eq!(optional_line("  ", 5), Ok(None));
+        assert_eq!(optional_line(" ab ", 5), Ok(Some("ab".into())));
+        assert_eq!(optional_line("abcdef", 5), Err(Problem::TooLong { max: 5 }));
+        assert_eq!(
+            optional_phone(" +352 26 12 34-56 "),
+            Ok(Some("+352 26 12 34-56".into()))
+        );
+        assert_eq!(
+            optional_phone("(0)621 123 456"),
+            Ok(Some("(0)621 123 456".into()))
+        );
+        assert_eq!(optional_phone(""), Ok(None));
+        for bad in [
+            "12345",
+            "+352 abc 123456",
+            "352+261234",
+            "1234567890123456",
+            "☎ 26123456",
+        ] {
+            assert_eq!(optional_phone(bad), Err(Problem::Phone), "{bad}");
+        }
     }
 
     #[test]

@@ -12,8 +12,11 @@ use crate::{
         role::Role,
         ssn::Ssn,
     },
-    server::db::{DbResult, NewMember, NewPerson, Store},
+    server::db::{DbResult, NewMember, NewPerson, Store, now},
 };
+
+/// LuxTrust certificates are issued for three years.
+const CERTIFICATE_VALIDITY: i64 = 3 * 365 * 24 * 3600;
 
 struct DemoPerson {
     given_name: &'static str,
@@ -101,7 +104,12 @@ pub async fn seed_if_empty(store: &Store) -> DbResult<bool> {
         for (ssn, product) in p.certificates {
             store
                 .persons
-                .add_certificate(&id, &ssn_of(ssn), *product)
+                .add_certificate(
+                    &id,
+                    &ssn_of(ssn),
+                    *product,
+                    Some(now() + CERTIFICATE_VALIDITY),
+                )
                 .await?;
         }
         ids.push(id);

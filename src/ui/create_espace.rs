@@ -1,15 +1,16 @@
 //! "Create a business eSpace": name and procedure language; the creator becomes its owner and
 //! first administrator. Validated as the user types with the rule the server applies again.
 
-use super::{answer::alert, form::TextField, session::use_session, title::PageTitle};
+use super::{
+    answer::alert,
+    form::{TextField, refused_fields, shown_problem},
+    session::use_session,
+    title::PageTitle,
+};
 use crate::text;
 use crate::{
     api::espaces::CreateEspace,
-    domain::{
-        espace::NewEspace,
-        language::Language,
-        validation::{FieldError, problem_of},
-    },
+    domain::{espace::NewEspace, language::Language},
     i18n::*,
 };
 use leptos::{form::ActionForm, prelude::*};
@@ -28,17 +29,14 @@ pub fn CreateEspacePage() -> impl IntoView {
             .err()
             .unwrap_or_default()
     };
-    let server_errors = move || match create.value().get() {
-        Some(Ok(Err(refusal))) => refusal.field_errors().to_vec(),
-        _ => Vec::<FieldError>::new(),
-    };
     let problem = move |field: &'static str| {
         Signal::derive(move || {
-            let local = touched
-                .get()
-                .then(|| problem_of(&local_errors(), field))
-                .flatten();
-            local.or_else(|| problem_of(&server_errors(), field))
+            shown_problem(
+                touched.get(),
+                &local_errors(),
+                &refused_fields(create.value().get()),
+                field,
+            )
         })
     };
     // the new eSpace belongs in the header's switch

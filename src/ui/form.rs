@@ -1,8 +1,36 @@
 //! Form building blocks: a labelled field whose error sits next to it, tied by aria attributes.
 
 use crate::text;
-use crate::{domain::validation::Problem, i18n::*};
+use crate::{
+    domain::{
+        error::{Answer, Fault},
+        validation::{FieldError, Problem, problem_of},
+    },
+    i18n::*,
+};
 use leptos::prelude::*;
+
+/// The field errors of a server function's last answer, when it refused the form as invalid.
+pub fn refused_fields<T>(answer: Option<Result<Answer<T>, Fault>>) -> Vec<FieldError> {
+    match answer {
+        Some(Ok(Err(refusal))) => refusal.field_errors().to_vec(),
+        _ => Vec::new(),
+    }
+}
+
+/// The problem a field shows: the shared domain rule's once `checked` (the user typed or tried
+/// to submit), else the server's from its last answer.
+pub fn shown_problem(
+    checked: bool,
+    local: &[FieldError],
+    server: &[FieldError],
+    field: &str,
+) -> Option<Problem> {
+    checked
+        .then(|| problem_of(local, field))
+        .flatten()
+        .or_else(|| problem_of(server, field))
+}
 
 /// A labelled one-line text input. `problem` is the field's current problem, from the shared
 /// domain rule as the user types, or from the server's answer.

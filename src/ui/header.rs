@@ -94,6 +94,7 @@ fn UserMenu(viewer: Viewer) -> impl IntoView {
                     <dt>{t!(i18n, header.certificate)}</dt>
                     <dd>{move || text::product(i18n.get_locale(), product)}</dd>
                 </dl>
+                <p><a href="/me">{t!(i18n, me.menu_link)}</a></p>
                 <form method="post" action=SignOut::url()>
                     <button type="submit" class="secondary">{t!(i18n, header.sign_out)}</button>
                 </form>

@@ -2,10 +2,10 @@
 //! one heading and breadcrumb. The Users tab lives in `ui::users`.
 
 use super::{
-    espace::{EspacePage, use_current_espace},
+    espace::{EspacePage, espace_name, use_current_espace},
     title::PageTitle,
 };
-use crate::{domain::espace::EspaceProfile, i18n::*};
+use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_router::{components::Outlet, hooks::use_location};
 
@@ -75,17 +75,14 @@ fn ProfileHeader(current: Memo<Tab>) -> impl IntoView {
     let espace = use_current_espace();
     let base = format!("/espace/{}/profile", espace.profile.id);
     let espace_home = format!("/espace/{}", espace.profile.id);
-    let name = espace.profile.name.clone();
-    let title = {
-        let name = name.clone();
-        move || format!("{} – {}", current.get().label(i18n), name)
-    };
+    let name = espace_name();
+    let title = move || format!("{} – {}", current.get().label(i18n), name.get());
     view! {
         <PageTitle text=Signal::derive(title)/>
         <nav class="breadcrumb" aria-label=move || t_string!(i18n, nav.breadcrumb).to_string()>
             <ol>
                 <li><a href=espace_home>{t!(i18n, nav.home)}</a></li>
-                <li aria-current="page">{move || format!("{} – {}", name, current.get().label(i18n))}</li>
+                <li aria-current="page">{move || format!("{} – {}", name.get(), current.get().label(i18n))}</li>
             </ol>
         </nav>
         <h1>{t!(i18n, profile.title)}</h1>
@@ -101,60 +98,6 @@ fn ProfileHeader(current: Memo<Tab>) -> impl IntoView {
                 }
             }).collect_view()}
         </div>
-    }
-}
-
-/// Signalétique: the sections of seed 002's screenshot, each value or "not specified".
-#[component]
-pub fn IdentityTab() -> impl IntoView {
-    view! { <EspacePage page=|| view! { <IdentitySheet/> }/> }
-}
-
-#[component]
-fn IdentitySheet() -> impl IntoView {
-    let i18n = use_i18n();
-    let EspaceProfile {
-        name,
-        procedure_language,
-        denomination,
-        trade_name,
-        website,
-        national_id,
-        vat_number,
-        nace_code,
-        rcs_number,
-        ..
-    } = use_current_espace().profile;
-    let value = move |v: Option<String>| match v {
-        Some(v) => view! { <dd>{v}</dd> }.into_any(),
-        None => {
-            view! { <dd class="not-specified">{t!(i18n, profile.not_specified)}</dd> }.into_any()
-        }
-    };
-    let language = procedure_language.map(|l| l.endonym().to_owned());
-    view! {
-        <p class="intro">{t!(i18n, profile.intro)}</p>
-        <section class="sheet">
-            <h2>{t!(i18n, profile.name_section)}</h2>
-            <dl><dt class="visually-hidden">{t!(i18n, profile.name_section)}</dt>{value(Some(name))}</dl>
-        </section>
-        <section class="sheet">
-            <h2>{t!(i18n, profile.language_section)}</h2>
-            <dl><dt class="visually-hidden">{t!(i18n, profile.language_section)}</dt>{value(language)}</dl>
-        </section>
-        <section class="sheet">
-            <h2>{t!(i18n, profile.identity_section)}</h2>
-            <dl class="grid">
-                <dt>{t!(i18n, profile.denomination)}</dt>{value(denomination)}
-                <dt>{t!(i18n, profile.trade_name)}</dt>{value(trade_name)}
-                <dt>{t!(i18n, profile.website)}</dt>{value(website)}
-                <dt>{t!(i18n, profile.national_id)}</dt>{value(national_id)}
-                <dt>{t!(i18n, profile.vat_number)}</dt>{value(vat_number)}
-                <dt>{t!(i18n, profile.nace_code)}</dt>{value(nace_code)}
-                <dt>{t!(i18n, profile.nace_label)}</dt>{value(None)}
-                <dt>{t!(i18n, profile.rcs_number)}</dt>{value(rcs_number)}
-            </dl>
-        </section>
     }
 }
 

@@ -13,6 +13,8 @@ use crate::domain::{
     invitation::{NewInvitation, PendingInvitation},
     language::Language,
     member::{AccessScope, MemberChange, MemberPage, MemberQuery, MemberSheet, MemberStatus},
+    person::{Contact, OwnProfile},
+    profile::ProfileField,
     role::Role,
     ssn::Ssn,
 };
@@ -79,12 +81,23 @@ pub trait Persons: Send + Sync {
         person_id: &str,
         ssn: &Ssn,
         product: crate::domain::certificate::CertificateProduct,
+        valid_until: Option<i64>,
     ) -> DbResult<()>;
     /// The holder of a certificate that is not revoked.
     async fn holder(&self, ssn: &Ssn) -> DbResult<Option<Holder>>;
     /// Every usable certificate with its holder, ordered by holder name: the demo portal's list.
     async fn certificates(&self) -> DbResult<Vec<Certificate>>;
     async fn set_language(&self, person_id: &str, language: Language) -> DbResult<()>;
+    /// The person's own profile; `in_use` marks the certificate of the session.
+    async fn own_profile(
+        &self,
+        person_id: &str,
+        in_use: &Ssn,
+        now: i64,
+    ) -> DbResult<Option<OwnProfile>>;
+    /// Saves the person's contact details, and copies them onto their data sheets in every
+    /// eSpace they belong to, so administrators reach them where they now are.
+    async fn save_contact(&self, person_id: &str, contact: &Contact) -> DbResult<()>;
 }
 
 #[async_trait]
@@ -92,6 +105,20 @@ pub trait Espaces: Send + Sync {
     /// Creates the eSpace and makes `owner` its first active administrator, in one transaction.
     async fn create(&self, owner: &Holder, espace: &NewEspace) -> DbResult<String>;
     async fn profile(&self, espace_id: &str) -> DbResult<Option<EspaceProfile>>;
+    /// Sets one field of the data sheet to `value` if it still holds `expected` (what the
+    /// editor saw), recording old and new value in the activity log, in one transaction.
+    /// Saving the value already stored is a no-op. Otherwise answers the value found instead.
+    /// (SQLite's single writer serialises the read and the write; an engine with concurrent
+    /// writers must make them one step: `UPDATE … WHERE field IS NOT DISTINCT FROM expected`.)
+    async fn edit(
+        &self,
+        espace_id: &str,
+        by: &Actor,
+        field: ProfileField,
+        expected: Option<&str>,
+        value: Option<&str>,
+        now: i64,
+    ) -> DbResult<Result<(), Option<String>>>;
 }
 
 /// Who makes a change, as the activity log records them.

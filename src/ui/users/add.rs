@@ -11,14 +11,14 @@ use crate::{
         invitation::{InvitationForm, Invitee, STEP_ONE_FIELDS},
         member::AccessScope,
         role::Role,
-        validation::{FieldError, Problem, problem_of},
+        validation::Problem,
     },
     i18n::*,
     text,
     ui::{
         answer::alert,
         espace::{AdminOnly, EspacePage, use_current_espace},
-        form::TextField,
+        form::{TextField, refused_fields, shown_problem},
         title::PageTitle,
     },
 };
@@ -67,10 +67,7 @@ fn AddUserForm(espace_id: String) -> impl IntoView {
             Step::Access => f.validate().err().unwrap_or_default(),
         }
     };
-    let server_errors = move || match invite.value().get() {
-        Some(Ok(Err(refusal))) => refusal.field_errors().to_vec(),
-        _ => Vec::<FieldError>::new(),
-    };
+    let server_errors = move || refused_fields(invite.value().get());
     let problem = move |name: &'static str| {
         Signal::derive(move || {
             let (first, second) = tried.get();
@@ -79,8 +76,7 @@ fn AddUserForm(espace_id: String) -> impl IntoView {
             } else {
                 second
             };
-            let local = shown.then(|| problem_of(&local_errors(), name)).flatten();
-            local.or_else(|| problem_of(&server_errors(), name))
+            shown_problem(shown, &local_errors(), &server_errors(), name)
         })
     };
     // After a refusal naming a field of step 1, that step is where to fix it.

@@ -1,12 +1,15 @@
-use super::{Pools, language};
+use super::{Pools, journal, language};
 use crate::{
     domain::{
+        activity::Action,
+        company::nace::Classification,
         espace::{EspaceProfile, NewEspace},
         language::Language,
         member::{AccessScope, MemberStatus},
+        profile::ProfileField,
         role::Role,
     },
-    server::db::{DbResult, Espaces, Holder, new_id, now},
+    server::db::{Actor, DbResult, Espaces, Holder, new_id, now},
 };
 use async_trait::async_trait;
 use sqlx::Row;
@@ -57,6 +60,7 @@ impl Espaces for SqliteEspaces {
         .fetch_optional(&self.0.read)
         .await?;
         let Some(row) = row else { return Ok(None) };
+        let nace_code: Option<String> = row.try_get("nace_code")?;
         Ok(Some(EspaceProfile {
             id: row.try_get("id")?,
             name: row.try_get("name")?,
@@ -66,8 +70,46 @@ impl Espaces for SqliteEspaces {
             website: row.try_get("website")?,
             national_id: row.try_get("national_id")?,
             vat_number: row.try_get("vat_number")?,
-            nace_code: row.try_get("nace_code")?,
+            nace: nace_code.and_then(|code| Classification::get().find(&code).cloned()),
             rcs_number: row.try_get("rcs_number")?,
         }))
+    }
+
+    async fn edit(
+        &self,
+        espace_id: &str,
+        by: &Actor,
+        field: ProfileField,
+        expected: Option<&str>,
+        value: Option<&str>,
+        now: i64,
+    ) -> DbResult<Result<(), Option<String>>> {
+        // the column name comes from the closed list of fields, never from the request
+        let column = field.code();
+        let mut tx = self.0.write.begin().await?;
+        let current: Option<String> =
+            sqlx::query_scalar(&format!("SELECT {column} FROM espaces WHERE id = $1"))
+                .bind(espace_id)
+                .fetch_one(&mut *tx)
+                .await?;
+        if current.as_deref() == value {
+            return Ok(Ok(()));
+        }
+        if current.as_deref() != expected {
+            return Ok(Err(current));
+        }
+        sqlx::query(&format!("UPDATE espaces SET {column} = $1 WHERE id = $2"))
+            .bind(value)
+            .bind(espace_id)
+            .execute(&mut *tx)
+            .await?;
+        let action = Action::ProfileEdited {
+            field,
+            from: current,
+            to: value.map(str::to_owned),
+        };
+        journal::record(&mut tx, espace_id, by, action, None, "", now).await?;
+        tx.commit().await?;
+        Ok(Ok(()))
     }
 }

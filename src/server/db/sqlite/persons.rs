@@ -3,6 +3,7 @@ use crate::{
     domain::{
         certificate::{Certificate, CertificateProduct},
         language::Language,
+        person::{Contact, OwnCertificate, OwnProfile},
         ssn::Ssn,
     },
     server::db::{DbResult, Holder, NewPerson, Persons, new_id, now},
@@ -57,11 +58,15 @@ impl Persons for SqlitePersons {
         person_id: &str,
         ssn: &Ssn,
         product: CertificateProduct,
+        valid_until: Option<i64>,
     ) -> DbResult<()> {
-        sqlx::query("INSERT INTO certificates (ssn, person_id, product) VALUES ($1, $2, $3)")
-            .bind(ssn.as_str())
-            .bind(person_id)
-            .bind(product.code())
+        sqlx::query(
+            "INSERT INTO certificates (ssn, person_id, product, valid_until) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(ssn.as_str())
+        .bind(person_id)
+        .bind(product.code())
+        .bind(valid_until)
             .execute(&self.0.write)
             .await?;
         Ok(())
@@ -100,6 +105,75 @@ impl Persons for SqlitePersons {
             .bind(person_id)
             .execute(&self.0.write)
             .await?;
+        Ok(())
+    }
+
+    async fn own_profile(
+        &self,
+        person_id: &str,
+        in_use: &Ssn,
+        now: i64,
+    ) -> DbResult<Option<OwnProfile>> {
+        let row = sqlx::query(
+            "SELECT given_name, family_name, email, phone, mobile, fax, function, language FROM persons WHERE id = $1",
+        )
+        .bind(person_id)
+        .fetch_optional(&self.0.read)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let certificates = sqlx::query(
+            "SELECT c.ssn, c.product, c.valid_until, c.revoked, p.given_name, p.family_name \
+             FROM certificates c JOIN persons p ON p.id = c.person_id WHERE c.person_id = $1 ORDER BY c.ssn",
+        )
+        .bind(person_id)
+        .fetch_all(&self.0.read)
+        .await?
+        .iter()
+        .map(|row| {
+            let certificate = certificate(row)?;
+            let valid_until: Option<i64> = row.try_get("valid_until")?;
+            Ok(OwnCertificate {
+                in_use: certificate.ssn == *in_use,
+                certificate,
+                expired: valid_until.is_some_and(|until| until < now),
+                valid_until,
+                revoked: row.try_get("revoked")?,
+            })
+        })
+        .collect::<Result<_, sqlx::Error>>()?;
+        Ok(Some(OwnProfile {
+            given_name: row.try_get("given_name")?,
+            family_name: row.try_get("family_name")?,
+            contact: Contact {
+                email: row.try_get("email")?,
+                phone: row.try_get("phone")?,
+                mobile: row.try_get("mobile")?,
+                fax: row.try_get("fax")?,
+                function: row.try_get("function")?,
+            },
+            language: language(&row, "language")?,
+            certificates,
+        }))
+    }
+
+    async fn save_contact(&self, person_id: &str, contact: &Contact) -> DbResult<()> {
+        let mut tx = self.0.write.begin().await?;
+        const SET: &str = "SET email = $1, phone = $2, mobile = $3, fax = $4, function = $5";
+        for sql in [
+            format!("UPDATE persons {SET} WHERE id = $6"),
+            format!("UPDATE members {SET} WHERE person_id = $6"),
+        ] {
+            sqlx::query(&sql)
+                .bind(&contact.email)
+                .bind(&contact.phone)
+                .bind(&contact.mobile)
+                .bind(&contact.fax)
+                .bind(&contact.function)
+                .bind(person_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
         Ok(())
     }
 }

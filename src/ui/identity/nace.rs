@@ -1,0 +1,152 @@
+//! The NACE picker: a combobox (WAI-ARIA 1.2 pattern) whose list the server fills as the
+//! administrator types a code or words of the activity; arrows move through it, Enter chooses,
+//! Escape closes it. Without JavaScript it is a plain text field for the code.
+
+use super::Sheet;
+use crate::{api::profile::SearchNace, domain::company::nace::NaceActivity, i18n::*, text};
+use leptos::{html, prelude::*};
+
+#[component]
+pub fn NacePicker(
+    id: String,
+    value: RwSignal<String>,
+    described_by: String,
+    invalid: Signal<bool>,
+    /// Told of every change the administrator makes, typed or chosen.
+    on_input: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let sheet: Sheet = expect_context();
+    let search = ServerAction::<SearchNace>::new();
+    let results = RwSignal::new(Vec::<NaceActivity>::new());
+    let expanded = RwSignal::new(false);
+    let active = RwSignal::new(None::<usize>);
+    let chosen = RwSignal::new(sheet.profile.with_untracked(|p| p.nace.clone()));
+    Effect::new(move |_| {
+        if let Some(Ok(Ok(found))) = search.value().get() {
+            results.set(found);
+            active.set(None);
+        }
+    });
+    let ask = move |query: String| {
+        let language = text::language_of(i18n.get_locale()).code().to_owned();
+        search.dispatch(SearchNace { query, language });
+    };
+    let choose = move |index: usize| {
+        if let Some(activity) = results.with_untracked(|r| r.get(index).cloned()) {
+            value.set(activity.code.clone());
+            chosen.set(Some(activity));
+            expanded.set(false);
+            active.set(None);
+            on_input.run(());
+        }
+    };
+    let listbox_id = format!("{id}-listbox");
+    let option_id = {
+        let id = id.clone();
+        move |index: usize| format!("{id}-option-{index}")
+    };
+    let keydown = move |ev: leptos::ev::KeyboardEvent| {
+        let count = results.with_untracked(Vec::len);
+        match ev.key().as_str() {
+            "ArrowDown" | "ArrowUp" => {
+                ev.prevent_default();
+                if !expanded.get_untracked() {
+                    expanded.set(true);
+                    if count == 0 {
+                        ask(value.get_untracked());
+                    }
+                }
+                if count > 0 {
+                    let down = ev.key() == "ArrowDown";
+                    active.set(Some(match active.get_untracked() {
+                        None if down => 0,
+                        None => count - 1,
+                        Some(i) if down => (i + 1) % count,
+                        Some(i) => (i + count - 1) % count,
+                    }));
+                }
+            }
+            "Enter" if expanded.get_untracked() && active.get_untracked().is_some() => {
+                ev.prevent_default();
+                choose(active.get_untracked().unwrap_or_default());
+            }
+            "Escape" if expanded.get_untracked() => {
+                ev.prevent_default();
+                expanded.set(false);
+                active.set(None);
+            }
+            _ => {}
+        }
+    };
+    let label_of = move |activity: &NaceActivity| {
+        activity
+            .labels
+            .get(text::language_of(i18n.get_locale()))
+            .to_owned()
+    };
+    let announcement = move || {
+        if !expanded.get() {
+            return String::new();
+        }
+        match results.with(Vec::len) {
+            0 => t_string!(i18n, profile.nace_none).to_string(),
+            count => t_string!(i18n, profile.nace_results, count).to_string(),
+        }
+    };
+    let input = NodeRef::<html::Input>::new();
+    input.on_load(|input| {
+        let _ = input.focus();
+    });
+    let options = {
+        let option_id = option_id.clone();
+        move || {
+            results
+                .get()
+                .into_iter()
+                .enumerate()
+                .map(|(index, activity)| {
+                    let label = label_of(&activity);
+                    view! {
+                        <li role="option" id=option_id(index)
+                            aria-selected=move || (active.get() == Some(index)).to_string()
+                            on:mousedown=|ev| ev.prevent_default()
+                            on:click=move |_| choose(index)>
+                            <span class="code">{activity.code.clone()}</span>" "{label}
+                        </li>
+                    }
+                })
+                .collect_view()
+        }
+    };
+    view! {
+        <div class="combobox">
+            <input type="text" id=id.clone() name="value" node_ref=input role="combobox"
+                aria-autocomplete="list" autocomplete="off"
+                aria-expanded=move || expanded.get().to_string()
+                aria-controls=listbox_id.clone()
+                aria-activedescendant=move || active.get().map(option_id.clone())
+                aria-invalid=move || invalid.get().to_string()
+                aria-describedby=described_by
+                value=value.get_untracked()
+                prop:value=move || value.get()
+                on:input=move |ev| {
+                    let typed = event_target_value(&ev);
+                    value.set(typed.clone());
+                    chosen.set(None);
+                    expanded.set(true);
+                    ask(typed);
+                    on_input.run(());
+                }
+                on:keydown=keydown
+                on:blur=move |_| expanded.set(false)/>
+            <ul role="listbox" id=listbox_id
+                aria-label=move || t_string!(i18n, profile.nace_choices).to_string()
+                class:hidden=move || !expanded.get() || results.with(Vec::is_empty)>
+                {options}
+            </ul>
+            <p class="visually-hidden" aria-live="polite">{announcement}</p>
+            <p class="chosen">{move || chosen.get().map(|a| label_of(&a))}</p>
+        </div>
+    }
+}

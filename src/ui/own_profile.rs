@@ -1,0 +1,221 @@
+//! "My profile", from the name menu: the names the certificate gives (read-only), the contact
+//! details the person keeps themselves, the interface language (seed 001 §6.8.1) and their
+//! certificates with the one of this session marked.
+
+use super::{
+    answer::{Loading, alert, answer_view},
+    form::{TextField, refused_fields, shown_problem},
+    title::PageTitle,
+};
+use crate::{
+    api::{
+        own_profile::{SaveContact, load_own_profile},
+        session::SaveLanguage,
+    },
+    domain::{
+        language::Language,
+        person::{Contact, OwnCertificate, OwnProfile},
+    },
+    i18n::*,
+    text,
+};
+use leptos::{form::ActionForm, prelude::*, server_fn::ServerFn};
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn OwnProfilePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let profile = Resource::new(|| (), |_| load_own_profile());
+    view! {
+        <PageTitle text=Signal::derive(move || t_string!(i18n, me.title).to_string())/>
+        <section class="card">
+            <h1>{t!(i18n, me.title)}</h1>
+            <Suspense fallback=Loading>
+                {move || profile.get().map(|answer| answer_view(answer, |p| view! { <OwnProfileView profile=p/> }))}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn OwnProfileView(profile: OwnProfile) -> impl IntoView {
+    let i18n = use_i18n();
+    let OwnProfile {
+        given_name,
+        family_name,
+        contact,
+        language,
+        certificates,
+    } = profile;
+    view! {
+        <section class="sheet">
+            <h2>{t!(i18n, sheet.identity)}</h2>
+            <dl class="grid">
+                <div class="field-row"><dt>{t!(i18n, me.family_name)}</dt><dd>{family_name}</dd></div>
+                <div class="field-row"><dt>{t!(i18n, me.given_name)}</dt><dd>{given_name}</dd></div>
+            </dl>
+            <p class="hint">{t!(i18n, me.names_from_certificate)}</p>
+        </section>
+        <ContactForm contact/>
+        <LanguageChoice saved=language/>
+        <Certificates certificates/>
+    }
+}
+
+#[component]
+fn ContactForm(contact: Contact) -> impl IntoView {
+    let i18n = use_i18n();
+    let save = ServerAction::<SaveContact>::new();
+    let query = use_query_map();
+    let saved_without_js = query.with_untracked(|q| q.get("saved").is_some());
+    let field = |value: Option<String>| RwSignal::new(value.unwrap_or_default());
+    let email = RwSignal::new(contact.email);
+    let phone = field(contact.phone);
+    let mobile = field(contact.mobile);
+    let fax = field(contact.fax);
+    let function = field(contact.function);
+    let touched = RwSignal::new(false);
+    let local_errors = move || {
+        Contact::validate(
+            &email.get(),
+            &phone.get(),
+            &mobile.get(),
+            &fax.get(),
+            &function.get(),
+        )
+        .err()
+        .unwrap_or_default()
+    };
+    let problem = move |name: &'static str| {
+        Signal::derive(move || {
+            shown_problem(
+                touched.get(),
+                &local_errors(),
+                &refused_fields(save.value().get()),
+                name,
+            )
+        })
+    };
+    let saved = move || match save.value().get() {
+        Some(Ok(Ok(()))) => true,
+        Some(_) => false,
+        None => saved_without_js,
+    };
+    let failure = move || match save.value().get() {
+        Some(Ok(Err(refusal))) => Some(text::refusal(i18n.get_locale(), &refusal)),
+        Some(Err(fault)) => Some(text::fault(i18n.get_locale(), &fault)),
+        _ => None,
+    };
+    let label = move |key: fn(leptos_i18n::I18nContext<Locale>) -> String| {
+        Signal::derive(move || key(i18n))
+    };
+    view! {
+        <section class="sheet">
+            <h2>{t!(i18n, me.contact)}</h2>
+            <p class="hint">{t!(i18n, me.contact_hint)}</p>
+            <p role="status" class="banner ok" class:hidden=move || !saved()>{t!(i18n, me.saved)}</p>
+            {move || failure().map(alert)}
+            <ActionForm action=save attr:novalidate=true on:input=move |_| touched.set(true)
+                on:submit:capture=move |ev| {
+                    touched.set(true);
+                    if !local_errors().is_empty() {
+                        ev.prevent_default();
+                    }
+                }>
+                <TextField name="email" kind="email" autocomplete="email" required=true value=email
+                    label=label(|i| t_string!(i, me.email).to_string()) problem=problem("email")/>
+                <TextField name="phone" kind="tel" autocomplete="work tel" value=phone
+                    label=label(|i| t_string!(i, sheet.phone).to_string()) problem=problem("phone")/>
+                <TextField name="mobile" kind="tel" autocomplete="mobile tel" value=mobile
+                    label=label(|i| t_string!(i, sheet.mobile).to_string()) problem=problem("mobile")/>
+                <TextField name="fax" kind="tel" autocomplete="fax tel" value=fax
+                    label=label(|i| t_string!(i, sheet.fax).to_string()) problem=problem("fax")/>
+                <TextField name="function" autocomplete="organization-title" value=function
+                    label=label(|i| t_string!(i, sheet.function).to_string()) problem=problem("function")/>
+                <div class="actions">
+                    <button type="submit" disabled=move || save.pending().get()>{t!(i18n, common.save)}</button>
+                </div>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// The interface language: chosen, it applies at once and is saved for the next sign-in;
+/// without JavaScript the form posts the choice.
+#[component]
+fn LanguageChoice(saved: Option<Language>) -> impl IntoView {
+    let i18n = use_i18n();
+    let save = ServerAction::<SaveLanguage>::new();
+    let current = saved.unwrap_or_else(|| text::language_of(i18n.get_locale_untracked()));
+    view! {
+        <section class="sheet">
+            <form method="post" action=SaveLanguage::url()>
+                <fieldset>
+                    <legend><h2>{t!(i18n, me.language)}</h2></legend>
+                    <p class="hint">{t!(i18n, me.language_hint)}</p>
+                    {Language::ALL.into_iter().map(|language| view! {
+                        <label class="choice" lang=language.code()>
+                            <input type="radio" name="language" value=language.code()
+                                checked=language == current
+                                prop:checked=move || text::language_of(i18n.get_locale()) == language
+                                on:change=move |_| {
+                                    i18n.set_locale(text::locale_of(language));
+                                    save.dispatch(SaveLanguage { language: language.code().to_owned() });
+                                }/>
+                            " "{language.endonym()}
+                        </label>
+                    }).collect_view()}
+                </fieldset>
+                <noscript><button type="submit">{t!(i18n, common.save)}</button></noscript>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn Certificates(certificates: Vec<OwnCertificate>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="sheet">
+            <h2>{t!(i18n, me.certificates)}</h2>
+            <table>
+                <thead><tr>
+                    <th scope="col">{t!(i18n, me.product)}</th>
+                    <th scope="col">{t!(i18n, me.ssn)}</th>
+                    <th scope="col">{t!(i18n, me.validity)}</th>
+                </tr></thead>
+                <tbody>
+                    {certificates.into_iter().map(|c| {
+                        let product = c.certificate.product;
+                        let in_use = c.in_use;
+                        let ssn = c.certificate.ssn.to_string();
+                        view! {
+                            <tr class:in-use=in_use>
+                                <td>
+                                    {move || text::product(i18n.get_locale(), product)}
+                                    {in_use.then(|| view! { <span class="badge">{t!(i18n, me.in_use)}</span> })}
+                                </td>
+                                <td class="ssn">{ssn}</td>
+                                <td>{move || validity(i18n, &c)}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+fn validity(i18n: leptos_i18n::I18nContext<Locale>, certificate: &OwnCertificate) -> String {
+    let locale = i18n.get_locale();
+    match certificate.valid_until {
+        _ if certificate.revoked => t_string!(i18n, me.revoked).to_string(),
+        None => t_string!(i18n, me.no_end).to_string(),
+        Some(until) if certificate.expired => {
+            t_string!(i18n, me.expired, date = text::date(locale, until)).to_string()
+        }
+        Some(until) => {
+            t_string!(i18n, me.valid_until, date = text::date(locale, until)).to_string()
+        }
+    }
+}
