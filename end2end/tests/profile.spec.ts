@@ -34,7 +34,7 @@ async function claireOnSheet(page: Page, what: string) {
 /** Opens a field's form by its "Éditer" button; answers the form. */
 async function openEditor(page: Page, edit: string, label: string) {
   await page.getByRole('button', { name: `${edit} – ${label}` }).click();
-  return row(page, label).locator('form');
+  return row(page, label).locator('form.inline-edit');
 }
 
 for (const [language, L] of Object.entries(LABELS)) {
@@ -126,7 +126,11 @@ test('the NACE code is chosen from the list with the keyboard, and its label fol
   await expect(page.getByRole('listbox').getByRole('option')).toHaveCount(6);
   await picker2.press('Escape');
   await expect(page.getByRole('listbox')).toBeHidden();
-  await again.getByRole('button', { name: 'Annuler' }).click();
+  // a second Escape cancels the edit, and focus returns to its button
+  await picker2.press('Escape');
+  await expect(again).toBeHidden();
+  await expect(page.getByRole('button', { name: 'Éditer – Code NACE' })).toBeFocused();
+  await expect(shownValue(page, 'Code NACE')).toHaveText('10.71');
   // someone reading in German sees the German label (no language switch here: Claire's saved
   // choice would leak into the tests running beside this one)
   const german = await (await browser.newContext({ locale: 'de-DE' })).newPage();

@@ -212,6 +212,13 @@ fn Editor(
     };
     view! {
         <ActionForm action=save attr:class="inline-edit" attr:novalidate=true
+            // Escape cancels, unless the NACE picker used it to close its list
+            on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                if ev.key() == "Escape" && !ev.default_prevented() {
+                    ev.prevent_default();
+                    on_close.run(());
+                }
+            }
             on:submit:capture=move |ev| {
                 touched.set(true);
                 // a value another administrator saved is overwritten only on purpose, by saving

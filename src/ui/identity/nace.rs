@@ -3,7 +3,7 @@
 //! Escape closes it. Without JavaScript it is a plain text field for the code.
 
 use super::Sheet;
-use crate::{api::profile::SearchNace, domain::company::nace::NaceActivity, i18n::*, text};
+use crate::{api::profile::search_nace, domain::company::nace::NaceActivity, i18n::*, text};
 use leptos::{html, prelude::*};
 
 #[component]
@@ -17,20 +17,26 @@ pub fn NacePicker(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let sheet: Sheet = expect_context();
-    let search = ServerAction::<SearchNace>::new();
     let results = RwSignal::new(Vec::<NaceActivity>::new());
     let expanded = RwSignal::new(false);
     let active = RwSignal::new(None::<usize>);
     let chosen = RwSignal::new(sheet.profile.with_untracked(|p| p.nace.clone()));
-    Effect::new(move |_| {
-        if let Some(Ok(Ok(found))) = search.value().get() {
-            results.set(found);
-            active.set(None);
-        }
-    });
+    // answers can arrive out of order while someone types: only the latest question's counts
+    let latest = StoredValue::new(0u64);
     let ask = move |query: String| {
-        let language = text::language_of(i18n.get_locale()).code().to_owned();
-        search.dispatch(SearchNace { query, language });
+        let question = latest.get_value() + 1;
+        latest.set_value(question);
+        let language = text::language_of(i18n.get_locale_untracked())
+            .code()
+            .to_owned();
+        leptos::task::spawn_local(async move {
+            if let Ok(Ok(found)) = search_nace(query, language).await {
+                if latest.try_get_value() == Some(question) {
+                    results.try_set(found);
+                    active.try_set(None);
+                }
+            }
+        });
     };
     let choose = move |index: usize| {
         if let Some(activity) = results.with_untracked(|r| r.get(index).cloned()) {
