@@ -3,18 +3,43 @@
 // the release build monomorphises the app's deeply nested view types here, in the binary
 #![recursion_limit = "512"]
 
-use espace::server::{app::router, config::Config};
+use clap::Parser;
+use espace::server::{
+    app::router,
+    back_office::{self, CodesCommand},
+    config::Config,
+};
 use std::{path::PathBuf, process::ExitCode};
 use tracing_subscriber::EnvFilter;
 
+/// The eSpace server; with a subcommand, the administration's back office.
+#[derive(Parser)]
+#[command(version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(clap::Subcommand)]
+enum Command {
+    /// Access codes for companies (back office; operators only).
+    #[command(subcommand)]
+    Codes(CodesCommand),
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
+    let cli = Cli::parse();
     tracing_subscriber::fmt()
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
         )
         .init();
-    match run().await {
+    let outcome = match cli.command {
+        None => serve().await,
+        Some(Command::Codes(command)) => codes(command).await,
+    };
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("{e}");
@@ -23,9 +48,18 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn run() -> Result<(), String> {
-    let path =
-        PathBuf::from(std::env::var("ESPACE_CONFIG").unwrap_or_else(|_| "Leptos.toml".into()));
+fn config_path() -> PathBuf {
+    PathBuf::from(std::env::var("ESPACE_CONFIG").unwrap_or_else(|_| "Leptos.toml".into()))
+}
+
+async fn codes(command: CodesCommand) -> Result<(), String> {
+    let config = Config::load(&config_path()).map_err(|e| e.to_string())?;
+    print!("{}", back_office::run(&config, command).await?);
+    Ok(())
+}
+
+async fn serve() -> Result<(), String> {
+    let path = config_path();
     let config = Config::load(&path).map_err(|e| e.to_string())?;
     let options = leptos::config::get_configuration(Some(&path.to_string_lossy()))
         .map_err(|e| {

@@ -103,6 +103,7 @@ pub fn problem(locale: Locale, problem: Problem) -> String {
         Problem::NaceUnknown => td_string!(locale, errors.nace_unknown).to_string(),
         Problem::Phone => td_string!(locale, errors.phone).to_string(),
         Problem::ChangedMeanwhile => td_string!(locale, errors.changed_meanwhile).to_string(),
+        Problem::AccessCodeFormat => td_string!(locale, errors.access_code_format).to_string(),
     }
 }
 

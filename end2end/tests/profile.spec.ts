@@ -166,7 +166,7 @@ test('two administrators edit the same field: the second is told and shown the n
   await mine.locator('input[name="value"]').fill('LU29173986');
   await mine.getByRole('button', { name: 'Enregistrer' }).click();
   await expect(mine.locator('.field-error')).toHaveText(/Un autre administrateur a modifié ce champ entre-temps/);
-  await expect(mine.locator('.current')).toHaveText('LU20976985');
+  await expect(mine.locator('.current')).toHaveText('Valeur enregistrée entre-temps : LU20976985');
   await expect(mine.locator('input[name="value"]')).toHaveValue('LU29173986');
   await expectAccessible(page);
   // saving again, knowingly, replaces it

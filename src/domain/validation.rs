@@ -39,6 +39,8 @@ pub enum Problem {
     Phone,
     /// Another administrator saved this field since the form was opened.
     ChangedMeanwhile,
+    /// Not 16 characters of the access-code alphabet.
+    AccessCodeFormat,
 }
 
 /// A problem and the form field (its `name`) it belongs next to.

@@ -1,6 +1,7 @@
 //! Server-only I/O: configuration, database, sessions, request guards, start-up.
 
 pub mod app;
+pub mod back_office;
 pub mod clock;
 pub mod config;
 pub mod csrf;

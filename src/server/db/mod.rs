@@ -6,6 +6,7 @@
 pub mod sqlite;
 
 use crate::domain::{
+    access_code::{CodeOrder, IssueRefusal, IssuedCode},
     activity::ActivityPage,
     certificate::Certificate,
     error::Refusal,
@@ -266,11 +267,30 @@ pub trait Outbox: Send + Sync {
 /// All repositories of one database, shared by every request.
 #[derive(Clone)]
 pub struct Store {
+    pub access_codes: Arc<dyn AccessCodes>,
     pub persons: Arc<dyn Persons>,
     pub espaces: Arc<dyn Espaces>,
     pub members: Arc<dyn Members>,
     pub invitations: Arc<dyn Invitations>,
     pub outbox: Arc<dyn Outbox>,
+}
+
+/// The administration's access codes (back office). The one-active-owner-code rule is a unique
+/// index, so it holds however many operators issue at once.
+#[async_trait]
+pub trait AccessCodes: Send + Sync {
+    /// Stores a code by its hash; answers its id.
+    async fn issue(
+        &self,
+        order: &CodeOrder,
+        code_hash: &str,
+        operator: &str,
+        now: i64,
+    ) -> DbResult<Result<String, IssueRefusal>>;
+    /// The codes of a company, newest first.
+    async fn of_company(&self, company: &str, now: i64) -> DbResult<Vec<IssuedCode>>;
+    /// Revokes a code; `false` when there is no such code or it was revoked already.
+    async fn revoke(&self, id: &str, now: i64) -> DbResult<bool>;
 }
 
 /// Seconds since the Unix epoch: the portable timestamp of every table.

@@ -228,7 +228,7 @@ fn Editor(
                 }
             }>
             {move || changed_meanwhile().then(|| view! {
-                <p class="current">{move || display.get()}</p>
+                <p class="current">{t!(i18n, profile.saved_meanwhile)}" "<strong>{move || display.get()}</strong></p>
             })}
             <input type="hidden" name="espace_id" value=espace_id.clone()/>
             <input type="hidden" name="field" value=field.code()/>

@@ -5,6 +5,7 @@
 //! own pool and, thanks to WAL, never wait for the writer. The busy timeout only covers other
 //! processes (a backup, the sqlite3 shell).
 
+mod access_codes;
 mod espaces;
 mod invitations;
 mod journal;
@@ -49,6 +50,7 @@ impl Pools {
 
     pub fn store(&self) -> Store {
         Store {
+            access_codes: Arc::new(access_codes::SqliteAccessCodes(self.clone())),
             persons: Arc::new(persons::SqlitePersons(self.clone())),
             espaces: Arc::new(espaces::SqliteEspaces(self.clone())),
             members: Arc::new(members::SqliteMembers(self.clone())),

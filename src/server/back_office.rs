@@ -1,0 +1,174 @@
+//! The administration's back office, as a subcommand of the server binary (`espace codes …`):
+//! an operator issues access codes for a company and a domain, lists and revokes them (seed 001
+//! §6.7). Operators are not eSpace members; they reach the database through this command only.
+
+use crate::{
+    domain::{
+        access_code::{AccessCode, CodeKind, CodeOrder, Domain, IssueRefusal},
+        company::national_id,
+    },
+    server::{
+        config::Config,
+        db::{DbResult, Store, sqlite::Pools},
+        link,
+    },
+};
+use rand::RngCore;
+
+#[derive(clap::Subcommand, Debug)]
+pub enum CodesCommand {
+    /// Issues codes and prints them, the only time they are shown.
+    Issue {
+        /// The company's national identifier (11 or 13 digits).
+        #[arg(long)]
+        company: String,
+        /// social_security, tax, sports_federations or social_elections.
+        #[arg(long)]
+        domain: String,
+        /// owner (one per company and domain) or proxy.
+        #[arg(long)]
+        kind: String,
+        /// How many proxy codes (an owner code is always one).
+        #[arg(long, default_value_t = 1)]
+        count: u32,
+        /// Last day (UTC) the code can be registered, YYYY-MM-DD.
+        #[arg(long)]
+        deadline: String,
+        /// Last day (UTC) of use, YYYY-MM-DD; none by default.
+        #[arg(long)]
+        end_of_use: Option<String>,
+        /// Who issues, for the record.
+        #[arg(long)]
+        operator: String,
+    },
+    /// Lists a company's codes (never the codes themselves).
+    List {
+        #[arg(long)]
+        company: String,
+    },
+    /// Revokes a code by its id (from `list`).
+    Revoke {
+        #[arg(long)]
+        id: String,
+    },
+}
+
+/// Runs one back-office command against the configured database; answers what to print.
+pub async fn run(config: &Config, command: CodesCommand) -> Result<String, String> {
+    let store = Pools::open(&config.database_url)
+        .await
+        .map_err(|e| e.to_string())?
+        .store();
+    let now = crate::server::db::now();
+    match command {
+        CodesCommand::Issue {
+            company,
+            domain,
+            kind,
+            count,
+            deadline,
+            end_of_use,
+            operator,
+        } => {
+            let kind = CodeKind::from_code(&kind).ok_or("--kind: owner or proxy")?;
+            let order = CodeOrder {
+                company: national_id::normalise(&company)
+                    .map_err(|_| "--company: not a valid national identifier")?,
+                domain: Domain::from_code(&domain).ok_or(
+                    "--domain: social_security, tax, sports_federations or social_elections",
+                )?,
+                kind,
+                activation_deadline: end_of_day(&deadline).ok_or("--deadline: YYYY-MM-DD")?,
+                end_of_use: end_of_use
+                    .map(|d| end_of_day(&d).ok_or("--end-of-use: YYYY-MM-DD"))
+                    .transpose()?,
+            };
+            let count = if kind == CodeKind::Owner {
+                1
+            } else {
+                count.clamp(1, 100)
+            };
+            let issued = issue(&store, &order, count, &operator, now)
+                .await
+                .map_err(|e| e.to_string())?;
+            let codes = issued.map_err(|refusal| refusal.to_string())?;
+            Ok(codes
+                .iter()
+                .map(|(id, code)| format!("{}  {id}\n", code.grouped()))
+                .collect())
+        }
+        CodesCommand::List { company } => {
+            let company = national_id::normalise(&company)
+                .map_err(|_| "--company: not a valid national identifier")?;
+            let codes = store
+                .access_codes
+                .of_company(&company, now)
+                .await
+                .map_err(|e| e.to_string())?;
+            Ok(codes
+                .iter()
+                .map(|c| {
+                    format!(
+                        "{}  {}  {}  {:?}  deadline {}  by {}\n",
+                        c.id,
+                        c.domain.code(),
+                        c.kind.code(),
+                        c.state,
+                        day(c.activation_deadline),
+                        c.issued_by
+                    )
+                })
+                .collect())
+        }
+        CodesCommand::Revoke { id } => {
+            match store
+                .access_codes
+                .revoke(&id, now)
+                .await
+                .map_err(|e| e.to_string())?
+            {
+                true => Ok(format!("revoked {id}\n")),
+                false => Err(format!("no active code {id}")),
+            }
+        }
+    }
+}
+
+/// Issues `count` codes of one order: each drawn from 80 random bits, stored by its hash only.
+/// Answers the codes in clear with their ids: the one moment they exist outside the letter.
+pub async fn issue(
+    store: &Store,
+    order: &CodeOrder,
+    count: u32,
+    operator: &str,
+    now: i64,
+) -> DbResult<Result<Vec<(String, AccessCode)>, IssueRefusal>> {
+    let mut codes = Vec::new();
+    for _ in 0..count {
+        let mut bits = [0u8; 10];
+        rand::rng().fill_bytes(&mut bits);
+        let code = AccessCode::from_random(bits);
+        match store
+            .access_codes
+            .issue(order, &link::hash(code.as_str()), operator, now)
+            .await?
+        {
+            Ok(id) => codes.push((id, code)),
+            Err(refusal) => return Ok(Err(refusal)),
+        }
+    }
+    Ok(Ok(codes))
+}
+
+/// The last second (UTC) of a `YYYY-MM-DD` day.
+fn end_of_day(date: &str) -> Option<i64> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    let day = time::Date::parse(date, &format).ok()?;
+    Some(day.with_hms(23, 59, 59).ok()?.assume_utc().unix_timestamp())
+}
+
+fn day(at: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(at)
+        .map(|t| t.date().to_string())
+        .unwrap_or_default()
+}
