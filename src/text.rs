@@ -3,6 +3,7 @@
 
 use crate::{
     domain::{
+        access_code::CodeRefusal,
         activity::{Action, ActivityEntry},
         bulk::{BulkError, MAX_ROWS},
         certificate::CertificateProduct,
@@ -104,6 +105,23 @@ pub fn problem(locale: Locale, problem: Problem) -> String {
         Problem::Phone => td_string!(locale, errors.phone).to_string(),
         Problem::ChangedMeanwhile => td_string!(locale, errors.changed_meanwhile).to_string(),
         Problem::AccessCodeFormat => td_string!(locale, errors.access_code_format).to_string(),
+        Problem::Code(refusal) => code_refusal(locale, refusal),
+    }
+}
+
+fn code_refusal(locale: Locale, refusal: CodeRefusal) -> String {
+    match refusal {
+        CodeRefusal::Unknown => td_string!(locale, errors.code_unknown).to_string(),
+        CodeRefusal::Expired => td_string!(locale, errors.code_expired).to_string(),
+        CodeRefusal::Revoked => td_string!(locale, errors.code_revoked).to_string(),
+        CodeRefusal::Used => td_string!(locale, errors.code_used).to_string(),
+        CodeRefusal::WrongKind => td_string!(locale, errors.code_wrong_kind).to_string(),
+        CodeRefusal::TooManyAttempts { retry_at } => td_string!(
+            locale,
+            errors.code_too_many,
+            time = date_time(locale, retry_at)
+        )
+        .to_string(),
     }
 }
 

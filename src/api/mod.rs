@@ -5,6 +5,7 @@
 //! [`Answer`]: crate::domain::error::Answer
 //! [`Fault`]: crate::domain::error::Fault
 
+pub mod certifications;
 pub mod espaces;
 #[cfg(feature = "ssr")]
 pub(crate) mod guard;

@@ -286,3 +286,71 @@ impl CodeOrder {
         Ok(())
     }
 }
+
+/// Why a code typed into an eSpace was not registered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CodeRefusal {
+    /// No such code (or mistyped).
+    Unknown,
+    /// Past its activation deadline.
+    Expired,
+    Revoked,
+    /// Registered already; a code works once.
+    Used,
+    /// An owner code entered as a representative's, or the other way round.
+    WrongKind,
+    /// Too many wrong codes from this eSpace lately; try again after this Unix time.
+    TooManyAttempts {
+        retry_at: i64,
+    },
+}
+
+/// Wrong codes an eSpace may enter within [`ATTEMPT_WINDOW`] before it must wait.
+pub const MAX_FAILED_ATTEMPTS: i64 = 5;
+/// Seconds over which wrong codes are counted.
+pub const ATTEMPT_WINDOW: i64 = 15 * 60;
+
+/// A certification of the eSpace (its owner code) or a mandate (a proxy code), as the
+/// Certifications tab lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Registration {
+    /// The code's id: what the principal acts on.
+    pub id: String,
+    pub domain: Domain,
+    /// The company's national identifier.
+    pub company: String,
+    /// For a mandate: the other side's eSpace name (the representative's for mandates given,
+    /// the principal's, when certified, for mandates received).
+    pub counterpart: Option<String>,
+    pub since: i64,
+    pub until: Option<i64>,
+    pub status: RegistrationStatus,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RegistrationStatus {
+    Active,
+    /// Past its end-of-use date: grants nothing.
+    Ended,
+    Revoked,
+}
+
+impl RegistrationStatus {
+    pub fn at(until: Option<i64>, revoked: bool, now: i64) -> Self {
+        if revoked {
+            RegistrationStatus::Revoked
+        } else if until.is_some_and(|until| until < now) {
+            RegistrationStatus::Ended
+        } else {
+            RegistrationStatus::Active
+        }
+    }
+}
+
+/// The Certifications tab of one eSpace.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CertificationsView {
+    pub certifications: Vec<Registration>,
+    pub mandates_given: Vec<Registration>,
+    pub mandates_received: Vec<Registration>,
+}

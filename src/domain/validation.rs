@@ -1,6 +1,6 @@
 //! Field-level validation shared by forms (as the user types) and server functions (the authority).
 
-use super::{bulk::BulkError, ssn::SsnError};
+use super::{access_code::CodeRefusal, bulk::BulkError, ssn::SsnError};
 use serde::{Deserialize, Serialize};
 
 /// What is wrong with one field; the UI turns it into a sentence in the user's language.
@@ -41,6 +41,8 @@ pub enum Problem {
     ChangedMeanwhile,
     /// Not 16 characters of the access-code alphabet.
     AccessCodeFormat,
+    /// A well-formed access code the eSpace cannot register.
+    Code(CodeRefusal),
 }
 
 /// A problem and the form field (its `name`) it belongs next to.

@@ -6,7 +6,7 @@
 pub mod sqlite;
 
 use crate::domain::{
-    access_code::{CodeOrder, IssueRefusal, IssuedCode},
+    access_code::{CertificationsView, CodeKind, CodeOrder, CodeRefusal, IssueRefusal, IssuedCode},
     activity::ActivityPage,
     certificate::Certificate,
     error::Refusal,
@@ -291,6 +291,23 @@ pub trait AccessCodes: Send + Sync {
     async fn of_company(&self, company: &str, now: i64) -> DbResult<Vec<IssuedCode>>;
     /// Revokes a code; `false` when there is no such code or it was revoked already.
     async fn revoke(&self, id: &str, now: i64) -> DbResult<bool>;
+    /// Registers a code typed into an eSpace as `kind`: it must exist, be of that kind and
+    /// usable now; it is then used, by this eSpace, once (a conditional update, so of two
+    /// eSpaces registering it at once one wins). Every refusal counts against the eSpace: past
+    /// `MAX_FAILED_ATTEMPTS` within `ATTEMPT_WINDOW` all attempts are refused until it passes.
+    async fn register(
+        &self,
+        espace_id: &str,
+        code_hash: &str,
+        kind: CodeKind,
+        now: i64,
+    ) -> DbResult<Result<(), CodeRefusal>>;
+    /// The eSpace's certifications (its owner codes) and mandates: given (proxy codes used
+    /// for a company and domain it is certified for) and received (proxy codes it used).
+    async fn of_espace(&self, espace_id: &str, now: i64) -> DbResult<CertificationsView>;
+    /// The principal revokes a mandate it gave; `false` when it is not one of its mandates
+    /// or was revoked already.
+    async fn revoke_mandate(&self, principal: &str, mandate_id: &str, now: i64) -> DbResult<bool>;
 }
 
 /// Seconds since the Unix epoch: the portable timestamp of every table.

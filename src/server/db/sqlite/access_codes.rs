@@ -1,6 +1,9 @@
 use super::{Pools, decode};
 use crate::{
-    domain::access_code::{CodeKind, CodeLife, CodeOrder, Domain, IssueRefusal, IssuedCode},
+    domain::access_code::{
+        ATTEMPT_WINDOW, CertificationsView, CodeKind, CodeLife, CodeOrder, CodeRefusal, CodeState,
+        Domain, IssueRefusal, IssuedCode, MAX_FAILED_ATTEMPTS, Registration, RegistrationStatus,
+    },
     server::db::{AccessCodes, DbResult, new_id},
 };
 use async_trait::async_trait;
@@ -72,6 +75,150 @@ impl AccessCodes for SqliteAccessCodes {
         .await?;
         Ok(done.rows_affected() == 1)
     }
+    async fn register(
+        &self,
+        espace_id: &str,
+        code_hash: &str,
+        kind: CodeKind,
+        now: i64,
+    ) -> DbResult<Result<(), CodeRefusal>> {
+        let mut tx = self.0.write.begin().await?;
+        sqlx::query("DELETE FROM code_attempts WHERE espace_id = $1 AND at <= $2")
+            .bind(espace_id)
+            .bind(now - ATTEMPT_WINDOW)
+            .execute(&mut *tx)
+            .await?;
+        let (failed, first): (i64, Option<i64>) =
+            sqlx::query_as("SELECT COUNT(*), MIN(at) FROM code_attempts WHERE espace_id = $1")
+                .bind(espace_id)
+                .fetch_one(&mut *tx)
+                .await?;
+        if failed >= MAX_FAILED_ATTEMPTS {
+            let retry_at = first.unwrap_or(now) + ATTEMPT_WINDOW + 1;
+            return Ok(Err(CodeRefusal::TooManyAttempts { retry_at }));
+        }
+        let row = sqlx::query(
+            "SELECT id, kind, activation_deadline, revoked_at, used_at FROM access_codes WHERE code_hash = $1",
+        )
+        .bind(code_hash)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let found = match &row {
+            None => Err(CodeRefusal::Unknown),
+            Some(row) => {
+                let life = CodeLife {
+                    activation_deadline: row.try_get("activation_deadline")?,
+                    revoked_at: row.try_get("revoked_at")?,
+                    used_at: row.try_get("used_at")?,
+                };
+                let found = decode("kind", row.try_get("kind")?, CodeKind::from_code)?;
+                match life.state(now) {
+                    CodeState::Revoked => Err(CodeRefusal::Revoked),
+                    CodeState::Used => Err(CodeRefusal::Used),
+                    CodeState::Expired => Err(CodeRefusal::Expired),
+                    CodeState::Usable if found != kind => Err(CodeRefusal::WrongKind),
+                    CodeState::Usable => Ok(row.try_get::<String, _>("id")?),
+                }
+            }
+        };
+        let id = match found {
+            Ok(id) => id,
+            Err(refusal) => {
+                sqlx::query("INSERT INTO code_attempts (espace_id, at) VALUES ($1, $2)")
+                    .bind(espace_id)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                return Ok(Err(refusal));
+            }
+        };
+        let used = sqlx::query(
+            "UPDATE access_codes SET used_at = $1, used_by_espace = $2 WHERE id = $3 AND used_at IS NULL AND revoked_at IS NULL",
+        )
+        .bind(now)
+        .bind(espace_id)
+        .bind(&id)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(if used.rows_affected() == 1 {
+            Ok(())
+        } else {
+            Err(CodeRefusal::Used)
+        })
+    }
+
+    async fn of_espace(&self, espace_id: &str, now: i64) -> DbResult<CertificationsView> {
+        const COLUMNS: &str =
+            "c.id, c.domain, c.company_national_id, c.used_at, c.end_of_use, c.revoked_at";
+        // the eSpace certified as owner for a code's company and domain
+        const PRINCIPAL: &str = "LEFT JOIN access_codes o ON o.kind = 'owner' AND o.revoked_at IS NULL \
+             AND o.company_national_id = c.company_national_id AND o.domain = c.domain \
+             AND o.used_by_espace IS NOT NULL";
+        let list = async |sql: String| -> DbResult<Vec<Registration>> {
+            let rows = sqlx::query(&sql)
+                .bind(espace_id)
+                .fetch_all(&self.0.read)
+                .await?;
+            Ok(rows
+                .iter()
+                .map(|row| registration(row, now))
+                .collect::<Result<_, _>>()?)
+        };
+        Ok(CertificationsView {
+            certifications: list(format!(
+                "SELECT {COLUMNS}, NULL AS counterpart FROM access_codes c \
+                 WHERE c.used_by_espace = $1 AND c.kind = 'owner' ORDER BY c.used_at DESC"
+            ))
+            .await?,
+            mandates_given: list(format!(
+                "SELECT {COLUMNS}, r.name AS counterpart FROM access_codes c {PRINCIPAL} \
+                 JOIN espaces r ON r.id = c.used_by_espace \
+                 WHERE c.kind = 'proxy' AND o.used_by_espace = $1 ORDER BY c.used_at DESC"
+            ))
+            .await?,
+            mandates_received: list(format!(
+                "SELECT {COLUMNS}, p.name AS counterpart FROM access_codes c {PRINCIPAL} \
+                 LEFT JOIN espaces p ON p.id = o.used_by_espace \
+                 WHERE c.kind = 'proxy' AND c.used_by_espace = $1 ORDER BY c.used_at DESC"
+            ))
+            .await?,
+        })
+    }
+
+    async fn revoke_mandate(&self, principal: &str, mandate_id: &str, now: i64) -> DbResult<bool> {
+        let done = sqlx::query(
+            "UPDATE access_codes SET revoked_at = $1 WHERE id = $2 AND kind = 'proxy' \
+             AND used_by_espace IS NOT NULL AND revoked_at IS NULL AND EXISTS ( \
+               SELECT 1 FROM access_codes o WHERE o.kind = 'owner' AND o.revoked_at IS NULL \
+               AND o.used_by_espace = $3 AND o.company_national_id = access_codes.company_national_id \
+               AND o.domain = access_codes.domain)",
+        )
+        .bind(now)
+        .bind(mandate_id)
+        .bind(principal)
+        .execute(&self.0.write)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+}
+
+/// A used code as a certification or a mandate.
+fn registration(row: &SqliteRow, now: i64) -> Result<Registration, sqlx::Error> {
+    let until: Option<i64> = row.try_get("end_of_use")?;
+    let revoked_at: Option<i64> = row.try_get("revoked_at")?;
+    Ok(Registration {
+        id: row.try_get("id")?,
+        domain: decode("domain", row.try_get("domain")?, Domain::from_code)?,
+        company: row.try_get("company_national_id")?,
+        counterpart: row.try_get("counterpart")?,
+        since: row
+            .try_get::<Option<i64>, _>("used_at")?
+            .unwrap_or_default(),
+        until,
+        status: RegistrationStatus::at(until, revoked_at.is_some(), now),
+    })
 }
 
 fn issued(row: &SqliteRow, now: i64) -> Result<IssuedCode, sqlx::Error> {

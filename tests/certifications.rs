@@ -1,0 +1,340 @@
+//! Integration tests of the Certifications tab's server functions (issue: certifications):
+//! registering owner and proxy codes, the mandates they create, revocation, refusals, the rate
+//! limit and powers, through the real router against a real SQLite database.
+
+mod common;
+
+use common::*;
+use espace::{
+    domain::access_code::{AccessCode, CodeKind, CodeOrder, Domain},
+    server::{back_office::issue, clock::Clock, config::SignIn, db::sqlite::Pools},
+};
+use serde_json::{Value, json};
+
+const COMPANY: &str = "20202201246";
+const DAY: i64 = 24 * 60 * 60;
+
+/// Codes for Muller & Fils (the company) in the tax domain, issued by the back office.
+async fn codes(
+    dir: &tempfile::TempDir,
+    kind: CodeKind,
+    count: u32,
+    clock: &Clock,
+) -> Vec<AccessCode> {
+    let store = Pools::open(&config(dir, SignIn::Demo).database_url)
+        .await
+        .unwrap()
+        .store();
+    let order = CodeOrder {
+        company: COMPANY.into(),
+        domain: Domain::Tax,
+        kind,
+        activation_deadline: clock.now() + 30 * DAY,
+        end_of_use: None,
+    };
+    let issued = issue(&store, &order, count, "operator", clock.now())
+        .await
+        .unwrap()
+        .unwrap();
+    issued.into_iter().map(|(_, code)| code).collect()
+}
+
+async fn register(browser: &mut Browser, espace: &str, code: &str, kind: &str) -> Value {
+    browser
+        .answer(
+            "register_code",
+            &[("espace_id", espace), ("code", code), ("kind", kind)],
+        )
+        .await
+}
+
+async fn tab(browser: &mut Browser, espace: &str) -> Value {
+    browser
+        .answer("load_certifications", &[("espace_id", espace)])
+        .await["Ok"]
+        .clone()
+}
+
+fn refused(answer: &Value, problem: Value) {
+    assert_eq!(
+        answer,
+        &json!({"Err": {"Invalid": [{"field": "code", "problem": problem}]}})
+    );
+}
+
+/// Claire (Muller's administrator) and Marc (the fiduciary's), each in their eSpace.
+async fn principal_and_representative(
+    dir: &tempfile::TempDir,
+    clock: Clock,
+) -> (Browser, String, Browser, String) {
+    let mut claire = Browser::start_with(config(dir, SignIn::Demo), clock).await;
+    claire.sign_in(CLAIRE).await;
+    let muller = claire.espace_id(MULLER).await;
+    let mut marc = claire.another();
+    marc.sign_in(MARC).await;
+    let fiduciary = marc.espace_id(FIDUCIARY).await;
+    (claire, muller, marc, fiduciary)
+}
+
+#[tokio::test]
+async fn owner_and_proxy_codes_certify_and_mandate_until_the_principal_revokes() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Clock::default();
+    let (mut claire, muller, mut marc, fiduciary) =
+        principal_and_representative(&dir, clock.clone()).await;
+    let owner = codes(&dir, CodeKind::Owner, 1, &clock).await.remove(0);
+    let proxy = codes(&dir, CodeKind::Proxy, 1, &clock).await.remove(0);
+
+    // typed as on the letter, in lower case: the company certifies its eSpace
+    let typed = owner.grouped().to_lowercase();
+    assert_eq!(
+        register(&mut claire, &muller, &typed, "owner").await,
+        json!({"Ok": null})
+    );
+    let view = tab(&mut claire, &muller).await;
+    assert_eq!(view["certifications"][0]["domain"], "Tax");
+    assert_eq!(view["certifications"][0]["company"], COMPANY);
+    assert_eq!(view["certifications"][0]["status"], "Active");
+
+    // the fiduciary registers the proxy code it was given: a mandate received …
+    assert_eq!(
+        register(&mut marc, &fiduciary, proxy.as_str(), "proxy").await,
+        json!({"Ok": null})
+    );
+    let received = tab(&mut marc, &fiduciary).await["mandates_received"].clone();
+    assert_eq!(received[0]["counterpart"], MULLER);
+    assert_eq!(received[0]["status"], "Active");
+    // … and given, on the principal's side
+    let given = tab(&mut claire, &muller).await["mandates_given"].clone();
+    assert_eq!(given[0]["counterpart"], FIDUCIARY);
+    let mandate = given[0]["id"].as_str().unwrap().to_owned();
+
+    // every member reads the tab; only administrators act
+    let mut jean = claire.another();
+    jean.sign_in(JEAN).await;
+    assert_eq!(
+        tab(&mut jean, &muller).await["mandates_given"][0]["counterpart"],
+        FIDUCIARY
+    );
+    assert_eq!(
+        jean.answer(
+            "revoke_mandate",
+            &[("espace_id", &muller), ("mandate_id", &mandate)]
+        )
+        .await,
+        json!({"Err": "Forbidden"})
+    );
+    // the representative cannot revoke it, only the principal
+    assert_eq!(
+        marc.answer(
+            "revoke_mandate",
+            &[("espace_id", &fiduciary), ("mandate_id", &mandate)]
+        )
+        .await,
+        json!({"Err": "NotFound"})
+    );
+    assert_eq!(
+        claire
+            .answer(
+                "revoke_mandate",
+                &[("espace_id", &muller), ("mandate_id", &mandate)]
+            )
+            .await,
+        json!({"Ok": null})
+    );
+    assert_eq!(
+        tab(&mut marc, &fiduciary).await["mandates_received"][0]["status"],
+        "Revoked"
+    );
+    assert_eq!(
+        claire
+            .answer(
+                "revoke_mandate",
+                &[("espace_id", &muller), ("mandate_id", &mandate)]
+            )
+            .await,
+        json!({"Err": "NotFound"}),
+        "revoked once"
+    );
+}
+
+#[tokio::test]
+async fn codes_that_cannot_be_registered_say_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Clock::default();
+    let (mut claire, muller, mut marc, fiduciary) =
+        principal_and_representative(&dir, clock.clone()).await;
+    let owner = codes(&dir, CodeKind::Owner, 1, &clock).await.remove(0);
+    let proxies = codes(&dir, CodeKind::Proxy, 3, &clock).await;
+
+    refused(
+        &register(&mut claire, &muller, "ABCD", "owner").await,
+        json!("AccessCodeFormat"),
+    );
+    refused(
+        &register(&mut claire, &muller, proxies[0].as_str(), "owner").await,
+        json!({"Code": "WrongKind"}),
+    );
+    assert_eq!(
+        register(&mut claire, &muller, owner.as_str(), "owner").await,
+        json!({"Ok": null})
+    );
+    refused(
+        &register(&mut marc, &fiduciary, owner.as_str(), "owner").await,
+        json!({"Code": "Used"}),
+    );
+    assert_eq!(
+        register(&mut marc, &fiduciary, proxies[0].as_str(), "proxy").await,
+        json!({"Ok": null})
+    );
+    // revoked by the administration
+    let store = Pools::open(&config(&dir, SignIn::Demo).database_url)
+        .await
+        .unwrap()
+        .store();
+    let listed = store
+        .access_codes
+        .of_company(COMPANY, clock.now())
+        .await
+        .unwrap();
+    let unused: Vec<_> = listed
+        .iter()
+        .filter(|c| c.state == espace::domain::access_code::CodeState::Usable)
+        .collect();
+    assert_eq!(unused.len(), 2);
+    store
+        .access_codes
+        .revoke(&unused[0].id, clock.now())
+        .await
+        .unwrap();
+    let answers = [
+        register(&mut marc, &fiduciary, proxies[1].as_str(), "proxy").await,
+        register(&mut marc, &fiduciary, proxies[2].as_str(), "proxy").await,
+    ];
+    assert!(answers.contains(
+        &json!({"Err": {"Invalid": [{"field": "code", "problem": {"Code": "Revoked"}}]}})
+    ));
+    assert!(answers.contains(&json!({"Ok": null})));
+    // past the activation deadline
+    let late = codes(&dir, CodeKind::Proxy, 1, &clock).await.remove(0);
+    clock.advance(31 * DAY);
+    refused(
+        &register(&mut marc, &fiduciary, late.as_str(), "proxy").await,
+        json!({"Code": "Expired"}),
+    );
+    refused(
+        &register(&mut marc, &fiduciary, "0000-0000-0000-0000", "proxy").await,
+        json!({"Code": "Unknown"}),
+    );
+    assert_eq!(
+        register(&mut marc, &fiduciary, late.as_str(), "both").await,
+        json!({"Err": {"Invalid": [{"field": "kind", "problem": "UnknownChoice"}]}})
+    );
+}
+
+#[tokio::test]
+async fn wrong_codes_are_slowed_down_per_espace() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Clock::default();
+    let (mut claire, muller, mut marc, fiduciary) =
+        principal_and_representative(&dir, clock.clone()).await;
+    let owner = codes(&dir, CodeKind::Owner, 1, &clock).await.remove(0);
+    for _ in 0..5 {
+        refused(
+            &register(&mut claire, &muller, "0000-0000-0000-0000", "owner").await,
+            json!({"Code": "Unknown"}),
+        );
+    }
+    // now even the right code waits, in this eSpace only
+    let answer = register(&mut claire, &muller, owner.as_str(), "owner").await;
+    let retry_at =
+        answer["Err"]["Invalid"][0]["problem"]["Code"]["TooManyAttempts"]["retry_at"].as_i64();
+    assert!(retry_at.is_some_and(|t| t > clock.now()), "{answer}");
+    refused(
+        &register(&mut marc, &fiduciary, "0000-0000-0000-0000", "proxy").await,
+        json!({"Code": "Unknown"}),
+    );
+    clock.advance(15 * 60 + 2);
+    assert_eq!(
+        register(&mut claire, &muller, owner.as_str(), "owner").await,
+        json!({"Ok": null})
+    );
+}
+
+#[tokio::test]
+async fn only_administrators_register_codes_and_members_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Clock::default();
+    let (mut claire, muller, _, _) = principal_and_representative(&dir, clock.clone()).await;
+    let owner = codes(&dir, CodeKind::Owner, 1, &clock).await.remove(0);
+    for (ssn, refusal) in [
+        (JEAN, "Forbidden"),
+        (SOPHIE, "Forbidden"),
+        (MARC, "NotFound"),
+        (LAURA, "NotFound"),
+    ] {
+        let mut other = claire.another();
+        other.sign_in(ssn).await;
+        assert_eq!(
+            register(&mut other, &muller, owner.as_str(), "owner").await,
+            json!({"Err": refusal}),
+            "{ssn}"
+        );
+        let read = other
+            .answer("load_certifications", &[("espace_id", &muller)])
+            .await;
+        if refusal == "Forbidden" {
+            assert!(read["Ok"].is_object(), "members read: {read}");
+        } else {
+            assert_eq!(read, json!({"Err": "NotFound"}));
+        }
+    }
+    let mut anonymous = claire.another();
+    assert_eq!(
+        register(&mut anonymous, &muller, owner.as_str(), "owner").await,
+        json!({"Err": "NotSignedIn"})
+    );
+    // the code is still usable: refused calls changed nothing, and did not count as attempts
+    assert_eq!(
+        register(&mut claire, &muller, owner.as_str(), "owner").await,
+        json!({"Ok": null})
+    );
+}
+
+/// Fifty eSpaces register the same owner code at once: exactly one is certified.
+#[tokio::test]
+async fn of_fifty_registrations_of_one_code_exactly_one_wins() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Clock::default();
+    let (mut claire, _, _, _) = principal_and_representative(&dir, clock.clone()).await;
+    let owner = codes(&dir, CodeKind::Owner, 1, &clock).await.remove(0);
+    let mut espaces = Vec::new();
+    for i in 0..50 {
+        let created = claire
+            .answer(
+                "create_espace",
+                &[
+                    ("name", &format!("Filiale {i}")),
+                    ("procedure_language", ""),
+                ],
+            )
+            .await;
+        espaces.push(created["Ok"].as_str().unwrap().to_owned());
+    }
+    let attempts = espaces.into_iter().map(|espace| {
+        let mut browser = claire.another();
+        browser.cookies = claire.cookies.clone();
+        let code = owner.as_str().to_owned();
+        tokio::spawn(async move { register(&mut browser, &espace, &code, "owner").await })
+    });
+    let mut wins = 0;
+    for attempt in attempts {
+        let answer = attempt.await.unwrap();
+        if answer == json!({"Ok": null}) {
+            wins += 1;
+        } else {
+            refused(&answer, json!({"Code": "Used"}));
+        }
+    }
+    assert_eq!(wins, 1);
+}
