@@ -3,6 +3,7 @@
 use crate::{
     i18n::*,
     ui::{
+        certifications::CertificationsTab,
         create_espace::CreateEspacePage,
         espace::{EspaceHome, EspaceLayout},
         header::Header,
@@ -12,7 +13,7 @@ use crate::{
         login::LoginPage,
         not_found::NotFound,
         own_profile::OwnProfilePage,
-        profile::{CertificationsTab, ProfileLayout},
+        profile::ProfileLayout,
         session::provide_session,
         users::{
             UsersTab, activity::ActivityPageView, add::AddUserPage, bulk::BulkInvitePage,

@@ -118,7 +118,8 @@ test('creates a business eSpace and reaches its three tabs by clicking', async (
   await expectAccessible(page);
 
   await page.getByRole('tab', { name: 'Certifications' }).click();
-  await expect(page.getByText("Cet espace professionnel n'a encore aucune certification ni aucun mandat.")).toBeVisible();
+  await expect(page.getByText("Cet espace n'est certifié pour aucun domaine.")).toBeVisible();
+  await expect(page.getByRole('heading', { name: "Enregistrement des codes d'accès" })).toBeVisible();
   await expect(page).toHaveURL(/\/profile\/certifications$/);
   await expectAccessible(page);
 

@@ -231,6 +231,44 @@ mod tests {
             assert_eq!(Domain::from_code(domain.code()), Some(domain));
         }
     }
+
+    #[test]
+    fn a_mandate_past_its_end_of_use_grants_nothing() {
+        assert_eq!(
+            RegistrationStatus::at(None, false, 1_000),
+            RegistrationStatus::Active
+        );
+        assert_eq!(
+            RegistrationStatus::at(Some(1_000), false, 1_000),
+            RegistrationStatus::Active
+        );
+        assert_eq!(
+            RegistrationStatus::at(Some(999), false, 1_000),
+            RegistrationStatus::Ended
+        );
+        assert_eq!(
+            RegistrationStatus::at(Some(2_000), true, 1_000),
+            RegistrationStatus::Revoked
+        );
+    }
+
+    #[test]
+    fn orders_check_their_dates() {
+        let order = CodeOrder {
+            company: "20202201246".into(),
+            domain: Domain::Tax,
+            kind: CodeKind::Owner,
+            activation_deadline: 100,
+            end_of_use: Some(200),
+        };
+        assert_eq!(order.check(100), Ok(()));
+        assert_eq!(order.check(101), Err(IssueRefusal::DeadlinePassed));
+        let inverted = CodeOrder {
+            end_of_use: Some(50),
+            ..order
+        };
+        assert_eq!(inverted.check(0), Err(IssueRefusal::EndBeforeDeadline));
+    }
 }
 
 /// What an operator asks for: codes for one company and domain.

@@ -79,3 +79,50 @@ pub fn TextField(
         </div>
     }
 }
+
+/// A group of radio buttons bound to one field, each option with an optional explanation.
+#[component]
+pub fn Choices(
+    name: &'static str,
+    legend: Signal<String>,
+    problem: Signal<Option<Problem>>,
+    value: RwSignal<String>,
+    options: Vec<&'static str>,
+    /// An option's label and explanation in the current language.
+    describe: fn(leptos_i18n::I18nContext<Locale>, &str) -> (String, Option<String>),
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let error_id = format!("field-{name}-error");
+    let described_by = error_id.clone();
+    view! {
+        <fieldset class="field choices" class:invalid=move || problem.get().is_some()
+            aria-describedby=described_by>
+            <legend>
+                {move || legend.get()}
+                <span class="star" aria-hidden="true">" *"</span>
+                <span class="visually-hidden">{move || format!(" ({})", t_string!(i18n, common.mandatory_mark))}</span>
+            </legend>
+            {options.into_iter().map(|code| {
+                let id = format!("field-{name}-{code}");
+                let hint_id = format!("{id}-hint");
+                let has_hint = describe(i18n, code).1.is_some();
+                view! {
+                    <div class="choice">
+                        <input type="radio" id=id.clone() name=name value=code
+                            aria-describedby=has_hint.then(|| hint_id.clone())
+                            checked=value.get_untracked() == code
+                            prop:checked=move || value.get() == code
+                            on:change=move |_| value.set(code.to_owned())/>
+                        <label for=id>{move || describe(i18n, code).0}</label>
+                        {has_hint.then(|| view! {
+                            <p class="choice-hint" id=hint_id>{move || describe(i18n, code).1}</p>
+                        })}
+                    </div>
+                }
+            }).collect_view()}
+            <p class="field-error" id=error_id aria-live="polite">
+                {move || problem.get().map(|p| text::problem(i18n.get_locale(), p))}
+            </p>
+        </fieldset>
+    }
+}

@@ -2,6 +2,7 @@
 //! answered; they hide what the caller's role could not do, the server refuses it anyway.
 
 pub mod answer;
+pub mod certifications;
 pub mod create_espace;
 pub mod dialog;
 pub mod espace;

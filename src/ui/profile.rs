@@ -100,9 +100,3 @@ fn ProfileHeader(current: Memo<Tab>) -> impl IntoView {
         </div>
     }
 }
-
-#[component]
-pub fn CertificationsTab() -> impl IntoView {
-    let i18n = use_i18n();
-    view! { <EspacePage page=move || view! { <p class="empty">{t!(i18n, certifications.empty)}</p> }/> }
-}

@@ -298,7 +298,7 @@ fn Editable(
                     editing.set(false);
                     save.run(choice.get_untracked());
                 }>
-                    <super::add::Choices name="edit" legend=heading problem=Signal::derive(|| None)
+                    <crate::ui::form::Choices name="edit" legend=heading problem=Signal::derive(|| None)
                         value=choice options=options.get_value() describe/>
                     <div class="actions">
                         <button type="submit" disabled=move || pending.get()>{t!(i18n, common.save)}</button>

@@ -1,0 +1,116 @@
+import type { Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { test, expect, expectAccessible, hydrated, signInWith, createEspace, CLAIRE, MARC, FIDUCIARY } from './fixtures';
+
+const unique = (what: string) => `${what} ${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
+
+/** The back office, as an operator runs it: `espace codes issue …`; answers the printed codes. */
+function issueCodes(company: string, kind: 'owner' | 'proxy'): string[] {
+  const out = execFileSync('target/release/espace', [
+    'codes', 'issue', '--company', company, '--domain', 'tax', '--kind', kind,
+    '--deadline', '2099-12-31', '--operator', 'Playwright operator',
+  ], { cwd: '..', env: { ...process.env, ESPACE_DATABASE_URL: 'sqlite://target/e2e.db' } }).toString();
+  return out.trim().split('\n').map((line) => line.split(/\s+/)[0]);
+}
+
+/** The Certifications tab's labels in each language; each language certifies its own company. */
+const LABELS = {
+  fr: {
+    locale: 'fr-FR', company: '20212201244', tab: 'Certifications', code: /^Code d'accès/, owner: 'Propriétaire',
+    register: 'Enregistrer le code', registered: 'Code enregistré.', tax: 'Fiscalité', active: 'Actif',
+    revoke: 'Révoquer', revoked: 'Révoqué', certifications: "Certifications de l'espace", given: 'Mandats donnés',
+  },
+  de: {
+    locale: 'de-DE', company: '20222201242', tab: 'Zertifizierungen', code: /^Zugangscode/, owner: 'Eigentümer',
+    register: 'Code registrieren', registered: 'Code registriert.', tax: 'Steuern', active: 'Aktiv',
+    revoke: 'Widerrufen', revoked: 'Widerrufen', certifications: 'Zertifizierungen des Bereichs', given: 'Erteilte Vollmachten',
+  },
+  en: {
+    locale: 'en-GB', company: '20232201240', tab: 'Certifications', code: /^Access code/, owner: 'Owner',
+    register: 'Register the code', registered: 'Code registered.', tax: 'Tax', active: 'Active',
+    revoke: 'Revoke', revoked: 'Revoked', certifications: 'Certifications of this eSpace', given: 'Mandates given',
+  },
+};
+
+const table = (page: Page, heading: string) => page.getByRole('region', { name: heading }).getByRole('table');
+
+for (const [language, L] of Object.entries(LABELS)) {
+  test.describe(`in ${language}`, () => {
+    test.use({ locale: L.locale });
+
+    test(`codes in ${language}: the owner certifies, a fiduciary gets a mandate, the principal revokes it`, async ({ page, browser }) => {
+      // the administration issues the company's owner code and a proxy code
+      const [ownerCode] = issueCodes(L.company, 'owner');
+      const [proxyCode] = issueCodes(L.company, 'proxy');
+      expect(ownerCode).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+
+      // the company's administrator registers the owner code in its eSpace
+      await signInWith(page, CLAIRE);
+      const company = unique(`Client ${language}`);
+      const home = await createEspace(page, company);
+      await page.goto(`${home}/profile/certifications`);
+      await hydrated(page);
+      await expect(page.getByRole('tab', { name: L.tab })).toHaveAttribute('aria-selected', 'true');
+      await expectAccessible(page);
+      const code = page.getByRole('textbox', { name: L.code });
+      await code.fill('ABCD');
+      await page.getByRole('button', { name: L.register }).click();
+      await expect(code).toHaveAttribute('aria-invalid', 'true');
+      await code.fill(ownerCode.toLowerCase());
+      await page.getByRole('radio', { name: L.owner }).check();
+      await page.getByRole('button', { name: L.register }).click();
+      await expect(page.getByRole('status')).toHaveText(L.registered);
+      await expect(table(page, L.certifications).getByRole('row', { name: new RegExp(L.tax) })).toContainText(L.active);
+      // the same code again: refused next to the field, what was typed kept
+      await code.fill(ownerCode);
+      await page.getByRole('button', { name: L.register }).click();
+      await expect(page.locator('#field-code-error')).not.toBeEmpty();
+      await expect(code).toHaveValue(ownerCode);
+      await expectAccessible(page);
+
+      // the fiduciary registers the proxy code it was given (Marc reads French)
+      const fiduciary = await (await browser.newContext({ locale: 'fr-FR' })).newPage();
+      await signInWith(fiduciary, MARC);
+      await fiduciary.getByRole('main').getByRole('link', { name: FIDUCIARY }).click();
+      await fiduciary.getByRole('link', { name: "Mon profil d'espace" }).click();
+      await fiduciary.getByRole('tab', { name: 'Certifications' }).click();
+      await hydrated(fiduciary);
+      await fiduciary.getByRole('textbox', { name: /^Code d'accès/ }).fill(proxyCode);
+      await fiduciary.getByRole('radio', { name: 'Mandataire' }).check();
+      await fiduciary.getByRole('button', { name: 'Enregistrer le code' }).click();
+      await expect(fiduciary.getByRole('status')).toHaveText('Code enregistré.');
+      const received = table(fiduciary, 'Mandats reçus').getByRole('row', { name: new RegExp(company) });
+      await expect(received).toContainText('Actif');
+      await expectAccessible(fiduciary);
+
+      // the principal sees it given, and revokes it after confirming
+      await page.reload();
+      await hydrated(page);
+      const given = table(page, L.given).getByRole('row', { name: new RegExp(FIDUCIARY) });
+      await expect(given).toContainText(L.active);
+      await given.getByRole('button', { name: L.revoke }).click();
+      const dialog = page.getByRole('alertdialog');
+      await expect(dialog).toContainText(FIDUCIARY);
+      await expectAccessible(page);
+      await dialog.getByRole('button', { name: L.revoke }).click();
+      await expect(given.getByRole('button')).toHaveCount(0);
+      await expect(given).toContainText(L.revoked);
+
+      // and the fiduciary has lost it
+      await fiduciary.reload();
+      await expect(table(fiduciary, 'Mandats reçus').getByRole('row', { name: new RegExp(company) })).toContainText('Révoqué');
+    });
+  });
+}
+
+test('members who are not administrators read the tab without the registration form', async ({ page }) => {
+  // Sophie (without signature at Muller & Fils) reads English
+  await signInWith(page, { ssn: '47268315904726831590' });
+  await page.getByRole('main').getByRole('link', { name: 'Muller & Fils S.à r.l.' }).click();
+  await page.getByRole('link', { name: 'My eSpace profile' }).click();
+  await page.getByRole('tab', { name: 'Certifications' }).click();
+  await expect(page.getByRole('heading', { name: 'Certifications of this eSpace' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Registration of access codes' })).toHaveCount(0);
+  await expect(page.getByRole('textbox')).toHaveCount(0);
+  await expectAccessible(page);
+});
