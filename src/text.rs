@@ -3,7 +3,7 @@
 
 use crate::{
     domain::{
-        access_code::CodeRefusal,
+        access_code::{CodeRefusal, Domain},
         activity::{Action, ActivityEntry},
         bulk::{BulkError, MAX_ROWS},
         certificate::CertificateProduct,
@@ -107,6 +107,17 @@ pub fn problem(locale: Locale, problem: Problem) -> String {
         Problem::AccessCodeFormat => td_string!(locale, errors.access_code_format).to_string(),
         Problem::Code(refusal) => code_refusal(locale, refusal),
     }
+}
+
+/// A domain of access codes by its name.
+pub fn domain(locale: Locale, domain: Domain) -> String {
+    match domain {
+        Domain::SocialSecurity => td_string!(locale, domain.social_security),
+        Domain::Tax => td_string!(locale, domain.tax),
+        Domain::SportsFederations => td_string!(locale, domain.sports_federations),
+        Domain::SocialElections => td_string!(locale, domain.social_elections),
+    }
+    .to_string()
 }
 
 fn code_refusal(locale: Locale, refusal: CodeRefusal) -> String {

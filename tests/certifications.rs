@@ -146,6 +146,20 @@ async fn owner_and_proxy_codes_certify_and_mandate_until_the_principal_revokes()
         tab(&mut marc, &fiduciary).await["mandates_received"][0]["status"],
         "Revoked"
     );
+    // the representative's administrators are told, in their language
+    let mails = outbox(&dir).await;
+    let told: Vec<_> = mails
+        .iter()
+        .filter(|(_, subject, _)| subject.starts_with("Mandat révoqué"))
+        .collect();
+    assert_eq!(told.len(), 1, "{mails:?}");
+    assert_eq!(told[0].0, "marc.hoffmann@fiduciaire-hoffmann.example");
+    assert_eq!(told[0].1, format!("Mandat révoqué par {MULLER}"));
+    assert!(
+        told[0].2.contains("pour le domaine « Fiscalité »"),
+        "{}",
+        told[0].2
+    );
     assert_eq!(
         claire
             .answer(

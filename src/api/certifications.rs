@@ -66,18 +66,52 @@ pub async fn register_code(
     .await
 }
 
-/// The principal revokes a mandate it gave: the representative loses it at once.
+/// The principal revokes a mandate it gave: the representative loses it at once, and its
+/// administrators are told by email.
 #[server(endpoint = "revoke_mandate")]
 pub async fn revoke_mandate(espace_id: String, mandate_id: String) -> Result<Answer<()>, Fault> {
     use super::guard::*;
-    use crate::domain::{error::Refusal, role::Permission};
+    use crate::{
+        domain::{error::Refusal, language::Language, role::Permission},
+        server::mail,
+    };
     answer(async {
-        member_of(&espace_id, Permission::ManageProfile).await?;
+        let (_, membership) = member_of(&espace_id, Permission::ManageProfile).await?;
         let services = services()?;
-        let revoked = services
-            .store
+        let store = &services.store;
+        let now = services.clock.now();
+        let view = store.access_codes.of_espace(&espace_id, now).await?;
+        let mandate = view
+            .mandates_given
+            .into_iter()
+            .find(|m| m.id == mandate_id)
+            .ok_or(Refusal::NotFound)?;
+        let representative = mandate.counterpart.unwrap_or_default();
+        let representative_id = store.access_codes.representative_of(&mandate_id).await?;
+        let portal = &services.config.portal_name;
+        let mails: Vec<_> = match representative_id {
+            Some(id) => store.members.administrators(&id).await?,
+            None => Vec::new(),
+        }
+        .into_iter()
+        .map(|admin| {
+            let to = mail::To {
+                name: admin.name,
+                email: admin.email,
+                language: admin.language.unwrap_or(Language::DEFAULT),
+            };
+            mail::mandate_revoked(
+                &to,
+                &membership.espace.name,
+                &representative,
+                mandate.domain,
+                portal,
+            )
+        })
+        .collect();
+        let revoked = store
             .access_codes
-            .revoke_mandate(&espace_id, &mandate_id, services.clock.now())
+            .revoke_mandate(&espace_id, &mandate_id, &mails, now)
             .await?;
         if revoked {
             Ok(())

@@ -11,7 +11,7 @@ use super::{
 use crate::{
     api::certifications::{RegisterCode, load_certifications, revoke_mandate},
     domain::{
-        access_code::{AccessCode, CertificationsView, Domain, Registration, RegistrationStatus},
+        access_code::{AccessCode, CertificationsView, Registration, RegistrationStatus},
         error::{Answer, Fault},
         role::Permission,
         validation::FieldError,
@@ -224,7 +224,7 @@ fn RegistrationRow(row: Registration, list: List, revocable: bool, lists: Lists)
                 i18n,
                 certifications.confirm_revoke,
                 name = name.clone(),
-                domain = domain_name(i18n, domain)
+                domain = text::domain(i18n.get_locale(), domain)
             )
             .to_string()
         }
@@ -237,7 +237,7 @@ fn RegistrationRow(row: Registration, list: List, revocable: bool, lists: Lists)
     view! {
         <tr>
             {(list != List::Certifications).then(|| view! { <td>{name.clone()}</td> })}
-            <td>{move || domain_name(i18n, domain)}</td>
+            <td>{move || text::domain(i18n.get_locale(), domain)}</td>
             <td>{company}</td>
             <td class="nowrap">{move || text::date(locale(), since)}</td>
             <td class="nowrap">{move || until.map_or_else(|| t_string!(i18n, certifications.no_end).to_string(), |u| text::date(locale(), u))}</td>
@@ -262,16 +262,6 @@ fn RegistrationRow(row: Registration, list: List, revocable: bool, lists: Lists)
             {(revocable && status != RegistrationStatus::Active).then(|| view! { <td></td> })}
         </tr>
     }
-}
-
-fn domain_name(i18n: leptos_i18n::I18nContext<Locale>, domain: Domain) -> String {
-    match domain {
-        Domain::SocialSecurity => t_string!(i18n, domain.social_security),
-        Domain::Tax => t_string!(i18n, domain.tax),
-        Domain::SportsFederations => t_string!(i18n, domain.sports_federations),
-        Domain::SocialElections => t_string!(i18n, domain.social_elections),
-    }
-    .to_string()
 }
 
 fn status_name(i18n: leptos_i18n::I18nContext<Locale>, status: RegistrationStatus) -> String {

@@ -305,9 +305,17 @@ pub trait AccessCodes: Send + Sync {
     /// The eSpace's certifications (its owner codes) and mandates: given (proxy codes used
     /// for a company and domain it is certified for) and received (proxy codes it used).
     async fn of_espace(&self, espace_id: &str, now: i64) -> DbResult<CertificationsView>;
-    /// The principal revokes a mandate it gave; `false` when it is not one of its mandates
-    /// or was revoked already.
-    async fn revoke_mandate(&self, principal: &str, mandate_id: &str, now: i64) -> DbResult<bool>;
+    /// The eSpace that registered a proxy code, if any.
+    async fn representative_of(&self, code_id: &str) -> DbResult<Option<String>>;
+    /// The principal revokes a mandate it gave, queueing `mails` in the same transaction;
+    /// `false` (and nothing queued) when it is not one of its mandates or was revoked already.
+    async fn revoke_mandate(
+        &self,
+        principal: &str,
+        mandate_id: &str,
+        mails: &[Mail],
+        now: i64,
+    ) -> DbResult<bool>;
 }
 
 /// Seconds since the Unix epoch: the portable timestamp of every table.

@@ -4,7 +4,7 @@
 pub mod sender;
 
 use crate::{
-    domain::{language::Language, member::AccessScope, role::Role, ssn::Ssn},
+    domain::{access_code::Domain, language::Language, member::AccessScope, role::Role, ssn::Ssn},
     i18n::*,
     server::db::Mail,
     text::{self, locale_of},
@@ -106,6 +106,33 @@ pub fn member_notice(to: &To, notice: Notice, espace: &str, portal: &str) -> Mai
 }
 
 /// To an administrator: the invitee of an expired invitation asks for a new one.
+/// To the administrators of a representative's eSpace: the principal revoked its mandate.
+pub fn mandate_revoked(
+    to: &To,
+    principal: &str,
+    espace: &str,
+    domain: Domain,
+    portal: &str,
+) -> Mail {
+    let locale = locale_of(to.language);
+    let principal = principal.to_owned();
+    let subject = td_string!(
+        locale,
+        mail.mandate_revoked_subject,
+        principal = principal.clone()
+    )
+    .to_string();
+    let paragraph = td_string!(
+        locale,
+        mail.mandate_revoked,
+        principal,
+        espace = espace.to_owned(),
+        domain = text::domain(locale, domain)
+    )
+    .to_string();
+    letter(to, subject, paragraph, portal)
+}
+
 pub fn renewal_request(to: &To, invitee: &str, espace: &str, link: &str, portal: &str) -> Mail {
     let locale = locale_of(to.language);
     let subject =

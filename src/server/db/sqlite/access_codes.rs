@@ -1,10 +1,10 @@
-use super::{Pools, decode};
+use super::{Pools, decode, journal};
 use crate::{
     domain::access_code::{
         ATTEMPT_WINDOW, CertificationsView, CodeKind, CodeLife, CodeOrder, CodeRefusal, CodeState,
         Domain, IssueRefusal, IssuedCode, MAX_FAILED_ATTEMPTS, Registration, RegistrationStatus,
     },
-    server::db::{AccessCodes, DbResult, new_id},
+    server::db::{AccessCodes, DbResult, Mail, new_id},
 };
 use async_trait::async_trait;
 use sqlx::{Row, sqlite::SqliteRow};
@@ -187,7 +187,24 @@ impl AccessCodes for SqliteAccessCodes {
         })
     }
 
-    async fn revoke_mandate(&self, principal: &str, mandate_id: &str, now: i64) -> DbResult<bool> {
+    async fn representative_of(&self, code_id: &str) -> DbResult<Option<String>> {
+        Ok(sqlx::query_scalar(
+            "SELECT used_by_espace FROM access_codes WHERE id = $1 AND kind = 'proxy'",
+        )
+        .bind(code_id)
+        .fetch_optional(&self.0.read)
+        .await?
+        .flatten())
+    }
+
+    async fn revoke_mandate(
+        &self,
+        principal: &str,
+        mandate_id: &str,
+        mails: &[Mail],
+        now: i64,
+    ) -> DbResult<bool> {
+        let mut tx = self.0.write.begin().await?;
         let done = sqlx::query(
             "UPDATE access_codes SET revoked_at = $1 WHERE id = $2 AND kind = 'proxy' \
              AND used_by_espace IS NOT NULL AND revoked_at IS NULL AND EXISTS ( \
@@ -198,9 +215,14 @@ impl AccessCodes for SqliteAccessCodes {
         .bind(now)
         .bind(mandate_id)
         .bind(principal)
-        .execute(&self.0.write)
+        .execute(&mut *tx)
         .await?;
-        Ok(done.rows_affected() == 1)
+        if done.rows_affected() != 1 {
+            return Ok(false);
+        }
+        journal::enqueue(&mut tx, mails, now).await?;
+        tx.commit().await?;
+        Ok(true)
     }
 }
 
