@@ -106,6 +106,8 @@ pub fn problem(locale: Locale, problem: Problem) -> String {
         Problem::ChangedMeanwhile => td_string!(locale, errors.changed_meanwhile).to_string(),
         Problem::AccessCodeFormat => td_string!(locale, errors.access_code_format).to_string(),
         Problem::Code(refusal) => code_refusal(locale, refusal),
+        Problem::Date => td_string!(locale, errors.date).to_string(),
+        Problem::DateInPast => td_string!(locale, errors.date_in_past).to_string(),
     }
 }
 

@@ -55,6 +55,13 @@ async fn tab(browser: &mut Browser, espace: &str) -> Value {
         .clone()
 }
 
+/// Owned form pairs as `answer` takes them.
+fn pairs<'a, const N: usize>(
+    owned: &'a [(&'static str, String); N],
+) -> Vec<(&'static str, &'a str)> {
+    owned.iter().map(|(k, v)| (*k, v.as_str())).collect()
+}
+
 fn refused(answer: &Value, problem: Value) {
     assert_eq!(
         answer,
@@ -108,6 +115,41 @@ async fn owner_and_proxy_codes_certify_and_mandate_until_the_principal_revokes()
     let given = tab(&mut claire, &muller).await["mandates_given"].clone();
     assert_eq!(given[0]["counterpart"], FIDUCIARY);
     let mandate = given[0]["id"].as_str().unwrap().to_owned();
+
+    // the principal sets the end of use; the representative sees it and is told
+    let set_end = |end: &'static str| {
+        [
+            ("espace_id", muller.clone()),
+            ("mandate_id", mandate.clone()),
+            ("end", end.into()),
+        ]
+    };
+    assert_eq!(
+        claire
+            .answer("set_mandate_end", &pairs(&set_end("2099-12-31")))
+            .await,
+        json!({"Ok": null})
+    );
+    let until = tab(&mut marc, &fiduciary).await["mandates_received"][0]["until"].clone();
+    assert_eq!(
+        until,
+        json!(espace::domain::access_code::end_of_day("2099-12-31").unwrap())
+    );
+    for (end, problem) in [("2000-01-01", "DateInPast"), ("31/12/2099", "Date")] {
+        assert_eq!(
+            claire
+                .answer("set_mandate_end", &pairs(&set_end(end)))
+                .await,
+            json!({"Err": {"Invalid": [{"field": "end", "problem": problem}]}})
+        );
+    }
+    assert!(
+        outbox(&dir).await.iter().any(|(to, subject, body)| to
+            == "marc.hoffmann@fiduciaire-hoffmann.example"
+            && subject == &format!("Mandat modifié par {MULLER}")
+            && body.contains("au 31/12/2099")),
+        "the representative is told"
+    );
 
     // every member reads the tab; only administrators act
     let mut jean = claire.another();

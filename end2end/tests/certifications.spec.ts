@@ -19,16 +19,19 @@ const LABELS = {
     locale: 'fr-FR', company: '20212201244', tab: 'Certifications', code: /^Code d'accès/, owner: 'Propriétaire',
     register: 'Enregistrer le code', registered: 'Code enregistré.', tax: 'Fiscalité', active: 'Actif',
     revoke: 'Révoquer', revoked: 'Révoqué', certifications: "Certifications de l'espace", given: 'Mandats donnés',
+    end: 'Fin du mandat de', setEnd: 'Fixer la fin',
   },
   de: {
     locale: 'de-DE', company: '20222201242', tab: 'Zertifizierungen', code: /^Zugangscode/, owner: 'Eigentümer',
     register: 'Code registrieren', registered: 'Code registriert.', tax: 'Steuern', active: 'Aktiv',
     revoke: 'Widerrufen', revoked: 'Widerrufen', certifications: 'Zertifizierungen des Bereichs', given: 'Erteilte Vollmachten',
+    end: 'Ende der Vollmacht von', setEnd: 'Ende festlegen',
   },
   en: {
     locale: 'en-GB', company: '20232201240', tab: 'Certifications', code: /^Access code/, owner: 'Owner',
     register: 'Register the code', registered: 'Code registered.', tax: 'Tax', active: 'Active',
     revoke: 'Revoke', revoked: 'Revoked', certifications: 'Certifications of this eSpace', given: 'Mandates given',
+    end: 'End of the mandate of', setEnd: 'Set the end',
   },
 };
 
@@ -88,6 +91,17 @@ for (const [language, L] of Object.entries(LABELS)) {
       await hydrated(page);
       const given = table(page, L.given).getByRole('row', { name: new RegExp(FIDUCIARY) });
       await expect(given).toContainText(L.active);
+      // it sets the mandate's end of use: a past day is refused as typed, a later one saved
+      const end = given.getByRole('textbox', { name: `${L.end} ${FIDUCIARY}` }).or(given.getByLabel(`${L.end} ${FIDUCIARY}`));
+      await end.fill('2000-01-01');
+      await given.getByRole('button', { name: L.setEnd }).click();
+      await expect(end).toHaveAttribute('aria-invalid', 'true');
+      await end.fill('2099-12-31');
+      await given.getByRole('button', { name: L.setEnd }).click();
+      await expect(end).toHaveAttribute('aria-invalid', 'false');
+      await fiduciary.reload();
+      await expect(table(fiduciary, 'Mandats reçus').getByRole('row', { name: new RegExp(company) })).toContainText('31/12/2099');
+
       await given.getByRole('button', { name: L.revoke }).click();
       const dialog = page.getByRole('alertdialog');
       await expect(dialog).toContainText(FIDUCIARY);

@@ -66,33 +66,77 @@ pub async fn register_code(
     .await
 }
 
-/// The principal revokes a mandate it gave: the representative loses it at once, and its
-/// administrators are told by email.
+/// The principal revokes a mandate it gave: the representative loses it at once.
 #[server(endpoint = "revoke_mandate")]
 pub async fn revoke_mandate(espace_id: String, mandate_id: String) -> Result<Answer<()>, Fault> {
+    use crate::domain::access_code::MandateChange;
+    super::guard::answer(change_mandate(
+        &espace_id,
+        &mandate_id,
+        MandateChange::Revoke,
+    ))
+    .await
+}
+
+/// The principal sets (`YYYY-MM-DD`, today or later) or removes (empty) the end of use of a
+/// mandate it gave.
+#[server(endpoint = "set_mandate_end")]
+pub async fn set_mandate_end(
+    espace_id: String,
+    mandate_id: String,
+    end: String,
+) -> Result<Answer<()>, Fault> {
+    use super::guard::*;
+    use crate::domain::{
+        access_code::{MandateChange, end_of_use},
+        error::Refusal,
+        validation::FieldError,
+    };
+    answer(async {
+        let now = services()?.clock.now();
+        let end =
+            end_of_use(&end, now).map_err(|p| Refusal::Invalid(vec![FieldError::new("end", p)]))?;
+        change_mandate(&espace_id, &mandate_id, MandateChange::EndOfUse(end)).await
+    })
+    .await
+}
+
+/// Applies a principal's change to a mandate it gave and emails the representative's
+/// administrators about it, in one transaction.
+#[cfg(feature = "ssr")]
+async fn change_mandate(
+    espace_id: &str,
+    mandate_id: &str,
+    change: crate::domain::access_code::MandateChange,
+) -> Result<(), super::guard::Failure> {
     use super::guard::*;
     use crate::{
         domain::{error::Refusal, language::Language, role::Permission},
         server::mail,
     };
-    answer(async {
-        let (_, membership) = member_of(&espace_id, Permission::ManageProfile).await?;
-        let services = services()?;
-        let store = &services.store;
-        let now = services.clock.now();
-        let view = store.access_codes.of_espace(&espace_id, now).await?;
-        let mandate = view
-            .mandates_given
-            .into_iter()
-            .find(|m| m.id == mandate_id)
-            .ok_or(Refusal::NotFound)?;
-        let representative = mandate.counterpart.unwrap_or_default();
-        let representative_id = store.access_codes.representative_of(&mandate_id).await?;
-        let portal = &services.config.portal_name;
-        let mails: Vec<_> = match representative_id {
-            Some(id) => store.members.administrators(&id).await?,
-            None => Vec::new(),
-        }
+    let (_, membership) = member_of(espace_id, Permission::ManageProfile).await?;
+    let services = services()?;
+    let store = &services.store;
+    let now = services.clock.now();
+    let mandate = store
+        .access_codes
+        .of_espace(espace_id, now)
+        .await?
+        .mandates_given
+        .into_iter()
+        .find(|m| m.id == mandate_id)
+        .ok_or(Refusal::NotFound)?;
+    let admins = match store.access_codes.representative_of(mandate_id).await? {
+        Some(representative) => store.members.administrators(&representative).await?,
+        None => Vec::new(),
+    };
+    let facts = mail::MandateFacts {
+        principal: &membership.espace.name,
+        representative: mandate.counterpart.as_deref().unwrap_or_default(),
+        domain: mandate.domain,
+        portal: &services.config.portal_name,
+    };
+    let mails: Vec<_> = admins
         .into_iter()
         .map(|admin| {
             let to = mail::To {
@@ -100,24 +144,16 @@ pub async fn revoke_mandate(espace_id: String, mandate_id: String) -> Result<Ans
                 email: admin.email,
                 language: admin.language.unwrap_or(Language::DEFAULT),
             };
-            mail::mandate_revoked(
-                &to,
-                &membership.espace.name,
-                &representative,
-                mandate.domain,
-                portal,
-            )
+            mail::mandate_changed(&to, &facts, change)
         })
         .collect();
-        let revoked = store
-            .access_codes
-            .revoke_mandate(&espace_id, &mandate_id, &mails, now)
-            .await?;
-        if revoked {
-            Ok(())
-        } else {
-            Err(Refusal::NotFound.into())
-        }
-    })
-    .await
+    let changed = store
+        .access_codes
+        .change_mandate(espace_id, mandate_id, change, &mails, now)
+        .await?;
+    if changed {
+        Ok(())
+    } else {
+        Err(Refusal::NotFound.into())
+    }
 }

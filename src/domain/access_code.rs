@@ -253,6 +253,19 @@ mod tests {
     }
 
     #[test]
+    fn a_principal_sets_an_end_of_use_not_in_the_past() {
+        let end = end_of_day("2027-06-30").unwrap();
+        assert_eq!(end, 1_814_399_999); // 2027-06-30T23:59:59Z
+        assert_eq!(day_of(end), "2027-06-30");
+        assert_eq!(end_of_use(" 2027-06-30 ", end), Ok(Some(end)));
+        assert_eq!(end_of_use("", end), Ok(None));
+        assert_eq!(end_of_use("2027-06-30", end + 1), Err(Problem::DateInPast));
+        for bad in ["30/06/2027", "2027-02-30", "tomorrow"] {
+            assert_eq!(end_of_use(bad, 0), Err(Problem::Date), "{bad}");
+        }
+    }
+
+    #[test]
     fn orders_check_their_dates() {
         let order = CodeOrder {
             company: "20202201246".into(),
@@ -383,6 +396,43 @@ impl RegistrationStatus {
             RegistrationStatus::Active
         }
     }
+}
+
+/// What a principal changes in a mandate it gave (seed 001 §6.7.1: it may revoke it, and the
+/// end-of-use date is the administration's or the principal's).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MandateChange {
+    Revoke,
+    /// The new end of use (Unix seconds), or none.
+    EndOfUse(Option<i64>),
+}
+
+/// The last second (UTC) of a `YYYY-MM-DD` day, as date fields send it.
+pub fn end_of_day(date: &str) -> Option<i64> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    let day = time::Date::parse(date.trim(), &format).ok()?;
+    Some(day.with_hms(23, 59, 59).ok()?.assume_utc().unix_timestamp())
+}
+
+/// The `YYYY-MM-DD` day (UTC) of a moment, as date fields show it.
+pub fn day_of(at: i64) -> String {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    time::OffsetDateTime::from_unix_timestamp(at)
+        .ok()
+        .and_then(|t| t.format(&format).ok())
+        .unwrap_or_default()
+}
+
+/// A mandate's new end of use as typed: empty for none, else a day not already past.
+pub fn end_of_use(typed: &str, now: i64) -> Result<Option<i64>, Problem> {
+    if typed.trim().is_empty() {
+        return Ok(None);
+    }
+    let end = end_of_day(typed).ok_or(Problem::Date)?;
+    if end < now {
+        return Err(Problem::DateInPast);
+    }
+    Ok(Some(end))
 }
 
 /// The Certifications tab of one eSpace.

@@ -43,6 +43,10 @@ pub enum Problem {
     AccessCodeFormat,
     /// A well-formed access code the eSpace cannot register.
     Code(CodeRefusal),
+    /// Not a date (`YYYY-MM-DD`, as date fields send it).
+    Date,
+    /// A date already past where only today or later makes sense.
+    DateInPast,
 }
 
 /// A problem and the form field (its `name`) it belongs next to.

@@ -4,7 +4,7 @@
 
 use crate::{
     domain::{
-        access_code::{AccessCode, CodeKind, CodeOrder, Domain, IssueRefusal},
+        access_code::{AccessCode, CodeKind, CodeOrder, Domain, IssueRefusal, day_of, end_of_day},
         company::national_id,
     },
     server::{
@@ -114,7 +114,7 @@ pub async fn run(config: &Config, command: CodesCommand) -> Result<String, Strin
                         c.domain.code(),
                         c.kind.code(),
                         c.state,
-                        day(c.activation_deadline),
+                        day_of(c.activation_deadline),
                         c.issued_by
                     )
                 })
@@ -158,17 +158,4 @@ pub async fn issue(
         }
     }
     Ok(Ok(codes))
-}
-
-/// The last second (UTC) of a `YYYY-MM-DD` day.
-fn end_of_day(date: &str) -> Option<i64> {
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    let day = time::Date::parse(date, &format).ok()?;
-    Some(day.with_hms(23, 59, 59).ok()?.assume_utc().unix_timestamp())
-}
-
-fn day(at: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp(at)
-        .map(|t| t.date().to_string())
-        .unwrap_or_default()
 }

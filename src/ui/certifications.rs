@@ -9,9 +9,11 @@ use super::{
     form::{Choices, TextField, refused_fields, shown_problem},
 };
 use crate::{
-    api::certifications::{RegisterCode, load_certifications, revoke_mandate},
+    api::certifications::{RegisterCode, SetMandateEnd, load_certifications, revoke_mandate},
     domain::{
-        access_code::{AccessCode, CertificationsView, Registration, RegistrationStatus},
+        access_code::{
+            AccessCode, CertificationsView, Registration, RegistrationStatus, day_of, end_of_use,
+        },
         error::{Answer, Fault},
         role::Permission,
         validation::FieldError,
@@ -240,7 +242,13 @@ fn RegistrationRow(row: Registration, list: List, revocable: bool, lists: Lists)
             <td>{move || text::domain(i18n.get_locale(), domain)}</td>
             <td>{company}</td>
             <td class="nowrap">{move || text::date(locale(), since)}</td>
-            <td class="nowrap">{move || until.map_or_else(|| t_string!(i18n, certifications.no_end).to_string(), |u| text::date(locale(), u))}</td>
+            {if revocable && status == RegistrationStatus::Active {
+                view! { <td><EndOfUseForm mandate=id.clone() name=name.clone() until lists/></td> }.into_any()
+            } else {
+                view! {
+                    <td class="nowrap">{move || until.map_or_else(|| t_string!(i18n, certifications.no_end).to_string(), |u| text::date(locale(), u))}</td>
+                }.into_any()
+            }}
             <td><span class=format!("status status-{}", status_class(status))>{move || status_name(i18n, status)}</span></td>
             {(revocable && status == RegistrationStatus::Active).then(|| view! {
                 <td>
@@ -278,5 +286,62 @@ fn status_class(status: RegistrationStatus) -> &'static str {
         RegistrationStatus::Active => "active",
         RegistrationStatus::Ended => "expired",
         RegistrationStatus::Revoked => "deactivated",
+    }
+}
+
+/// The principal sets or removes the end of use of a mandate it gave; the representative's
+/// administrators are emailed. Checked as typed (a day, not past) and again on the server.
+#[component]
+fn EndOfUseForm(mandate: String, name: String, until: Option<i64>, lists: Lists) -> impl IntoView {
+    let i18n = use_i18n();
+    let save = ServerAction::<SetMandateEnd>::new();
+    let espace_id = use_current_espace().profile.id;
+    let value = RwSignal::new(until.map(day_of).unwrap_or_default());
+    let touched = RwSignal::new(false);
+    let local_errors = move || match end_of_use(
+        &value.get(),
+        time::OffsetDateTime::now_utc().unix_timestamp(),
+    ) {
+        Ok(_) => Vec::new(),
+        Err(problem) => vec![FieldError::new("end", problem)],
+    };
+    let problem = Signal::derive(move || {
+        shown_problem(
+            touched.get(),
+            &local_errors(),
+            &refused_fields(save.value().get()),
+            "end",
+        )
+    });
+    Effect::new(move |_| {
+        if matches!(save.value().get(), Some(Ok(Ok(())))) {
+            lists.refetch();
+        }
+    });
+    let label = move || t_string!(i18n, certifications.end_label, name = name.clone()).to_string();
+    let error_id = format!("end-{mandate}-error");
+    view! {
+        <ActionForm action=save attr:class="end-of-use" attr:novalidate=true
+            on:submit:capture=move |ev| {
+                touched.set(true);
+                if !local_errors().is_empty() {
+                    ev.prevent_default();
+                }
+            }>
+            <input type="hidden" name="espace_id" value=espace_id/>
+            <input type="hidden" name="mandate_id" value=mandate/>
+            <input type="date" name="end" aria-label=label
+                aria-invalid=move || problem.get().is_some().to_string()
+                aria-describedby=error_id.clone()
+                value=value.get_untracked()
+                prop:value=move || value.get()
+                on:input=move |ev| { touched.set(true); value.set(event_target_value(&ev)); }/>
+            <button type="submit" class="secondary" disabled=move || save.pending().get()>
+                {t!(i18n, certifications.set_end)}
+            </button>
+            <p class="field-error" id=error_id aria-live="polite">
+                {move || problem.get().map(|p| text::problem(i18n.get_locale(), p))}
+            </p>
+        </ActionForm>
     }
 }

@@ -6,7 +6,10 @@
 pub mod sqlite;
 
 use crate::domain::{
-    access_code::{CertificationsView, CodeKind, CodeOrder, CodeRefusal, IssueRefusal, IssuedCode},
+    access_code::{
+        CertificationsView, CodeKind, CodeOrder, CodeRefusal, IssueRefusal, IssuedCode,
+        MandateChange,
+    },
     activity::ActivityPage,
     certificate::Certificate,
     error::Refusal,
@@ -307,12 +310,14 @@ pub trait AccessCodes: Send + Sync {
     async fn of_espace(&self, espace_id: &str, now: i64) -> DbResult<CertificationsView>;
     /// The eSpace that registered a proxy code, if any.
     async fn representative_of(&self, code_id: &str) -> DbResult<Option<String>>;
-    /// The principal revokes a mandate it gave, queueing `mails` in the same transaction;
-    /// `false` (and nothing queued) when it is not one of its mandates or was revoked already.
-    async fn revoke_mandate(
+    /// The principal changes a mandate it gave (revokes it, or sets its end of use), queueing
+    /// `mails` in the same transaction; `false` (and nothing queued) when it is not one of its
+    /// mandates or was revoked already.
+    async fn change_mandate(
         &self,
         principal: &str,
         mandate_id: &str,
+        change: MandateChange,
         mails: &[Mail],
         now: i64,
     ) -> DbResult<bool>;

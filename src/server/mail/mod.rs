@@ -4,7 +4,13 @@
 pub mod sender;
 
 use crate::{
-    domain::{access_code::Domain, language::Language, member::AccessScope, role::Role, ssn::Ssn},
+    domain::{
+        access_code::{Domain, MandateChange},
+        language::Language,
+        member::AccessScope,
+        role::Role,
+        ssn::Ssn,
+    },
     i18n::*,
     server::db::Mail,
     text::{self, locale_of},
@@ -106,31 +112,56 @@ pub fn member_notice(to: &To, notice: Notice, espace: &str, portal: &str) -> Mai
 }
 
 /// To an administrator: the invitee of an expired invitation asks for a new one.
-/// To the administrators of a representative's eSpace: the principal revoked its mandate.
-pub fn mandate_revoked(
-    to: &To,
-    principal: &str,
-    espace: &str,
-    domain: Domain,
-    portal: &str,
-) -> Mail {
+/// What a mandate change email names.
+pub struct MandateFacts<'a> {
+    pub principal: &'a str,
+    pub representative: &'a str,
+    pub domain: Domain,
+    pub portal: &'a str,
+}
+
+/// To the administrators of a representative's eSpace: the principal revoked its mandate or
+/// changed its end of use (seed 001 §6.7.1).
+pub fn mandate_changed(to: &To, facts: &MandateFacts, change: MandateChange) -> Mail {
     let locale = locale_of(to.language);
-    let principal = principal.to_owned();
-    let subject = td_string!(
-        locale,
-        mail.mandate_revoked_subject,
-        principal = principal.clone()
-    )
-    .to_string();
-    let paragraph = td_string!(
-        locale,
-        mail.mandate_revoked,
-        principal,
-        espace = espace.to_owned(),
-        domain = text::domain(locale, domain)
-    )
-    .to_string();
-    letter(to, subject, paragraph, portal)
+    let principal = facts.principal.to_owned();
+    let espace = facts.representative.to_owned();
+    let domain = text::domain(locale, facts.domain);
+    let (subject, paragraph) = match change {
+        MandateChange::Revoke => (
+            td_string!(
+                locale,
+                mail.mandate_revoked_subject,
+                principal = principal.clone()
+            ),
+            td_string!(locale, mail.mandate_revoked, principal, espace, domain).to_string(),
+        ),
+        MandateChange::EndOfUse(Some(end)) => (
+            td_string!(
+                locale,
+                mail.mandate_changed_subject,
+                principal = principal.clone()
+            ),
+            td_string!(
+                locale,
+                mail.mandate_end_set,
+                principal,
+                espace,
+                domain,
+                date = text::date(locale, end)
+            )
+            .to_string(),
+        ),
+        MandateChange::EndOfUse(None) => (
+            td_string!(
+                locale,
+                mail.mandate_changed_subject,
+                principal = principal.clone()
+            ),
+            td_string!(locale, mail.mandate_end_cleared, principal, espace, domain).to_string(),
+        ),
+    };
+    letter(to, subject.to_string(), paragraph, facts.portal)
 }
 
 pub fn renewal_request(to: &To, invitee: &str, espace: &str, link: &str, portal: &str) -> Mail {

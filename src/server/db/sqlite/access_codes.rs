@@ -2,7 +2,8 @@ use super::{Pools, decode, journal};
 use crate::{
     domain::access_code::{
         ATTEMPT_WINDOW, CertificationsView, CodeKind, CodeLife, CodeOrder, CodeRefusal, CodeState,
-        Domain, IssueRefusal, IssuedCode, MAX_FAILED_ATTEMPTS, Registration, RegistrationStatus,
+        Domain, IssueRefusal, IssuedCode, MAX_FAILED_ATTEMPTS, MandateChange, Registration,
+        RegistrationStatus,
     },
     server::db::{AccessCodes, DbResult, Mail, new_id},
 };
@@ -197,22 +198,28 @@ impl AccessCodes for SqliteAccessCodes {
         .flatten())
     }
 
-    async fn revoke_mandate(
+    async fn change_mandate(
         &self,
         principal: &str,
         mandate_id: &str,
+        change: MandateChange,
         mails: &[Mail],
         now: i64,
     ) -> DbResult<bool> {
+        let (column, value) = match change {
+            MandateChange::Revoke => ("revoked_at", Some(now)),
+            MandateChange::EndOfUse(end) => ("end_of_use", end),
+        };
         let mut tx = self.0.write.begin().await?;
-        let done = sqlx::query(
-            "UPDATE access_codes SET revoked_at = $1 WHERE id = $2 AND kind = 'proxy' \
+        // only a live mandate of a company and domain the principal is certified for
+        let done = sqlx::query(&format!(
+            "UPDATE access_codes SET {column} = $1 WHERE id = $2 AND kind = 'proxy' \
              AND used_by_espace IS NOT NULL AND revoked_at IS NULL AND EXISTS ( \
                SELECT 1 FROM access_codes o WHERE o.kind = 'owner' AND o.revoked_at IS NULL \
                AND o.used_by_espace = $3 AND o.company_national_id = access_codes.company_national_id \
-               AND o.domain = access_codes.domain)",
-        )
-        .bind(now)
+               AND o.domain = access_codes.domain)"
+        ))
+        .bind(value)
         .bind(mandate_id)
         .bind(principal)
         .execute(&mut *tx)
