@@ -3,7 +3,7 @@
 
 use crate::{
     domain::{
-        access_code::{CodeRefusal, Domain},
+        access_code::{CodeKind, CodeRefusal, Domain},
         activity::{Action, ActivityEntry},
         bulk::{BulkError, MAX_ROWS},
         certificate::CertificateProduct,
@@ -229,6 +229,49 @@ pub fn activity(locale: Locale, entry: &ActivityEntry) -> String {
             field = profile_field(locale, *field),
             from = profile_value(locale, *field, from.as_deref()),
             to = profile_value(locale, *field, to.as_deref())
+        )
+        .to_string(),
+        Action::CodeRegistered { kind, domain: d } => {
+            let domain = domain(locale, *d);
+            match kind {
+                CodeKind::Owner => {
+                    td_string!(locale, activity.code_registered_owner, actor, domain)
+                }
+                CodeKind::Proxy => {
+                    td_string!(locale, activity.code_registered_proxy, actor, domain)
+                }
+            }
+            .to_string()
+        }
+        Action::MandateRevoked { domain: d } => td_string!(
+            locale,
+            activity.mandate_revoked,
+            actor,
+            member,
+            domain = domain(locale, *d)
+        )
+        .to_string(),
+        Action::MandateEndSet {
+            domain: d,
+            end: Some(end),
+        } => td_string!(
+            locale,
+            activity.mandate_end_set,
+            actor,
+            member,
+            domain = domain(locale, *d),
+            date = date(locale, *end)
+        )
+        .to_string(),
+        Action::MandateEndSet {
+            domain: d,
+            end: None,
+        } => td_string!(
+            locale,
+            activity.mandate_end_cleared,
+            actor,
+            member,
+            domain = domain(locale, *d)
         )
         .to_string(),
     }

@@ -212,6 +212,45 @@ async fn owner_and_proxy_codes_certify_and_mandate_until_the_principal_revokes()
         json!({"Err": "NotFound"}),
         "revoked once"
     );
+    // both eSpaces' activity logs say who did what, newest first
+    let actions = |log: Value| -> Vec<(Value, Value)> {
+        log["Ok"]["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| (e["action"].clone(), e["member"].clone()))
+            .collect()
+    };
+    let principal = actions(
+        claire
+            .answer("activity_log", &[("espace_id", &muller), ("page", "1")])
+            .await,
+    );
+    assert_eq!(
+        principal,
+        [
+            (
+                json!({"MandateRevoked": {"domain": "Tax"}}),
+                json!(FIDUCIARY)
+            ),
+            (
+                json!({"MandateEndSet": {"domain": "Tax", "end": espace::domain::access_code::end_of_day("2099-12-31")}}),
+                json!(FIDUCIARY)
+            ),
+            (
+                json!({"CodeRegistered": {"kind": "Owner", "domain": "Tax"}}),
+                json!("")
+            ),
+        ]
+    );
+    let representative = actions(
+        marc.answer("activity_log", &[("espace_id", &fiduciary), ("page", "1")])
+            .await,
+    );
+    assert_eq!(
+        representative[0].0,
+        json!({"CodeRegistered": {"kind": "Proxy", "domain": "Tax"}})
+    );
 }
 
 #[tokio::test]

@@ -43,7 +43,7 @@ pub async fn register_code(
         server::link,
     };
     answer(async {
-        member_of(&espace_id, Permission::ManageProfile).await?;
+        let (holder, _) = member_of(&espace_id, Permission::ManageProfile).await?;
         let invalid =
             |field: &str, problem| Refusal::Invalid(vec![FieldError::new(field, problem)]);
         let kind =
@@ -57,6 +57,7 @@ pub async fn register_code(
                 &espace_id,
                 &link::hash(code.as_str()),
                 kind,
+                &(&holder).into(),
                 services.clock.now(),
             )
             .await?
@@ -114,7 +115,7 @@ async fn change_mandate(
         domain::{error::Refusal, language::Language, role::Permission},
         server::mail,
     };
-    let (_, membership) = member_of(espace_id, Permission::ManageProfile).await?;
+    let (holder, membership) = member_of(espace_id, Permission::ManageProfile).await?;
     let services = services()?;
     let store = &services.store;
     let now = services.clock.now();
@@ -149,7 +150,14 @@ async fn change_mandate(
         .collect();
     let changed = store
         .access_codes
-        .change_mandate(espace_id, mandate_id, change, &mails, now)
+        .change_mandate(
+            espace_id,
+            mandate_id,
+            change,
+            &(&holder).into(),
+            &mails,
+            now,
+        )
         .await?;
     if changed {
         Ok(())

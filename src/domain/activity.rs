@@ -1,7 +1,12 @@
 //! The activity log of an eSpace: who did what to which member or to the data sheet, and when. Written in the same
 //! transaction as the change it records and never edited afterwards.
 
-use super::{member::AccessScope, profile::ProfileField, role::Role};
+use super::{
+    access_code::{CodeKind, Domain},
+    member::AccessScope,
+    profile::ProfileField,
+    role::Role,
+};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,6 +34,20 @@ pub enum Action {
         field: ProfileField,
         from: Option<String>,
         to: Option<String>,
+    },
+    /// An access code was registered in this eSpace (certification or mandate received).
+    CodeRegistered {
+        kind: CodeKind,
+        domain: Domain,
+    },
+    /// This eSpace, as principal, revoked a mandate it gave (the member is the representative).
+    MandateRevoked {
+        domain: Domain,
+    },
+    /// This eSpace, as principal, set (or removed) the end of use of a mandate it gave.
+    MandateEndSet {
+        domain: Domain,
+        end: Option<i64>,
     },
 }
 
@@ -86,6 +105,19 @@ impl Action {
                         .to_string(),
                 ),
             ),
+            CodeRegistered { kind, domain } => (
+                "code_registered",
+                Some(format!("{}>{}", kind.code(), domain.code())),
+            ),
+            MandateRevoked { domain } => ("mandate_revoked", Some(domain.code().to_owned())),
+            MandateEndSet { domain, end } => (
+                "mandate_end_set",
+                Some(format!(
+                    "{}>{}",
+                    domain.code(),
+                    end.map(|e| e.to_string()).unwrap_or_default()
+                )),
+            ),
         }
     }
 
@@ -127,6 +159,28 @@ impl Action {
                     to: edit.to,
                 }
             }
+            "code_registered" => {
+                let (kind, domain) = detail?.split_once('>')?;
+                CodeRegistered {
+                    kind: CodeKind::from_code(kind)?,
+                    domain: Domain::from_code(domain)?,
+                }
+            }
+            "mandate_revoked" => MandateRevoked {
+                domain: Domain::from_code(detail?)?,
+            },
+            "mandate_end_set" => {
+                let (domain, end) = detail?.split_once('>')?;
+                let end = if end.is_empty() {
+                    None
+                } else {
+                    Some(end.parse().ok()?)
+                };
+                MandateEndSet {
+                    domain: Domain::from_code(domain)?,
+                    end,
+                }
+            }
             _ => return None,
         })
     }
@@ -160,6 +214,21 @@ mod tests {
                 field: ProfileField::VatNumber,
                 from: None,
                 to: Some("LU20976985".into()),
+            },
+            Action::CodeRegistered {
+                kind: CodeKind::Proxy,
+                domain: Domain::SocialElections,
+            },
+            Action::MandateRevoked {
+                domain: Domain::Tax,
+            },
+            Action::MandateEndSet {
+                domain: Domain::Tax,
+                end: Some(1_814_399_999),
+            },
+            Action::MandateEndSet {
+                domain: Domain::SportsFederations,
+                end: None,
             },
             Action::ProfileEdited {
                 field: ProfileField::TradeName,

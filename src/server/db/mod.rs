@@ -294,7 +294,7 @@ pub trait AccessCodes: Send + Sync {
     async fn of_company(&self, company: &str, now: i64) -> DbResult<Vec<IssuedCode>>;
     /// Revokes a code; `false` when there is no such code or it was revoked already.
     async fn revoke(&self, id: &str, now: i64) -> DbResult<bool>;
-    /// Registers a code typed into an eSpace as `kind`: it must exist, be of that kind and
+    /// Registers a code typed into an eSpace as `kind` (logged in its activity): it must exist, be of that kind and
     /// usable now; it is then used, by this eSpace, once (a conditional update, so of two
     /// eSpaces registering it at once one wins). Every refusal counts against the eSpace: past
     /// `MAX_FAILED_ATTEMPTS` within `ATTEMPT_WINDOW` all attempts are refused until it passes.
@@ -303,6 +303,7 @@ pub trait AccessCodes: Send + Sync {
         espace_id: &str,
         code_hash: &str,
         kind: CodeKind,
+        by: &Actor,
         now: i64,
     ) -> DbResult<Result<(), CodeRefusal>>;
     /// The eSpace's certifications (its owner codes) and mandates: given (proxy codes used
@@ -310,7 +311,8 @@ pub trait AccessCodes: Send + Sync {
     async fn of_espace(&self, espace_id: &str, now: i64) -> DbResult<CertificationsView>;
     /// The eSpace that registered a proxy code, if any.
     async fn representative_of(&self, code_id: &str) -> DbResult<Option<String>>;
-    /// The principal changes a mandate it gave (revokes it, or sets its end of use), queueing
+    /// The principal changes a mandate it gave (revokes it, or sets its end of use), logging it
+    /// in its activity and queueing
     /// `mails` in the same transaction; `false` (and nothing queued) when it is not one of its
     /// mandates or was revoked already.
     async fn change_mandate(
@@ -318,6 +320,7 @@ pub trait AccessCodes: Send + Sync {
         principal: &str,
         mandate_id: &str,
         change: MandateChange,
+        by: &Actor,
         mails: &[Mail],
         now: i64,
     ) -> DbResult<bool>;

@@ -1,11 +1,14 @@
 use super::{Pools, decode, journal};
 use crate::{
-    domain::access_code::{
-        ATTEMPT_WINDOW, CertificationsView, CodeKind, CodeLife, CodeOrder, CodeRefusal, CodeState,
-        Domain, IssueRefusal, IssuedCode, MAX_FAILED_ATTEMPTS, MandateChange, Registration,
-        RegistrationStatus,
+    domain::{
+        access_code::{
+            ATTEMPT_WINDOW, CertificationsView, CodeKind, CodeLife, CodeOrder, CodeRefusal,
+            CodeState, Domain, IssueRefusal, IssuedCode, MAX_FAILED_ATTEMPTS, MandateChange,
+            Registration, RegistrationStatus,
+        },
+        activity::Action,
     },
-    server::db::{AccessCodes, DbResult, Mail, new_id},
+    server::db::{AccessCodes, Actor, DbResult, Mail, new_id},
 };
 use async_trait::async_trait;
 use sqlx::{Row, sqlite::SqliteRow};
@@ -81,6 +84,7 @@ impl AccessCodes for SqliteAccessCodes {
         espace_id: &str,
         code_hash: &str,
         kind: CodeKind,
+        by: &Actor,
         now: i64,
     ) -> DbResult<Result<(), CodeRefusal>> {
         let mut tx = self.0.write.begin().await?;
@@ -99,7 +103,7 @@ impl AccessCodes for SqliteAccessCodes {
             return Ok(Err(CodeRefusal::TooManyAttempts { retry_at }));
         }
         let row = sqlx::query(
-            "SELECT id, kind, activation_deadline, revoked_at, used_at FROM access_codes WHERE code_hash = $1",
+            "SELECT id, kind, domain, activation_deadline, revoked_at, used_at FROM access_codes WHERE code_hash = $1",
         )
         .bind(code_hash)
         .fetch_optional(&mut *tx)
@@ -118,12 +122,15 @@ impl AccessCodes for SqliteAccessCodes {
                     CodeState::Used => Err(CodeRefusal::Used),
                     CodeState::Expired => Err(CodeRefusal::Expired),
                     CodeState::Usable if found != kind => Err(CodeRefusal::WrongKind),
-                    CodeState::Usable => Ok(row.try_get::<String, _>("id")?),
+                    CodeState::Usable => Ok((
+                        row.try_get::<String, _>("id")?,
+                        decode("domain", row.try_get("domain")?, Domain::from_code)?,
+                    )),
                 }
             }
         };
-        let id = match found {
-            Ok(id) => id,
+        let (id, domain) = match found {
+            Ok(found) => found,
             Err(refusal) => {
                 sqlx::query("INSERT INTO code_attempts (espace_id, at) VALUES ($1, $2)")
                     .bind(espace_id)
@@ -142,12 +149,13 @@ impl AccessCodes for SqliteAccessCodes {
         .bind(&id)
         .execute(&mut *tx)
         .await?;
+        if used.rows_affected() != 1 {
+            return Ok(Err(CodeRefusal::Used));
+        }
+        let action = Action::CodeRegistered { kind, domain };
+        journal::record(&mut tx, espace_id, by, action, None, "", now).await?;
         tx.commit().await?;
-        Ok(if used.rows_affected() == 1 {
-            Ok(())
-        } else {
-            Err(CodeRefusal::Used)
-        })
+        Ok(Ok(()))
     }
 
     async fn of_espace(&self, espace_id: &str, now: i64) -> DbResult<CertificationsView> {
@@ -203,6 +211,7 @@ impl AccessCodes for SqliteAccessCodes {
         principal: &str,
         mandate_id: &str,
         change: MandateChange,
+        by: &Actor,
         mails: &[Mail],
         now: i64,
     ) -> DbResult<bool> {
@@ -227,6 +236,18 @@ impl AccessCodes for SqliteAccessCodes {
         if done.rows_affected() != 1 {
             return Ok(false);
         }
+        let (domain, representative): (String, String) = sqlx::query_as(
+            "SELECT c.domain, r.name FROM access_codes c JOIN espaces r ON r.id = c.used_by_espace WHERE c.id = $1",
+        )
+        .bind(mandate_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let domain = decode("domain", &domain, Domain::from_code)?;
+        let action = match change {
+            MandateChange::Revoke => Action::MandateRevoked { domain },
+            MandateChange::EndOfUse(end) => Action::MandateEndSet { domain, end },
+        };
+        journal::record(&mut tx, principal, by, action, None, &representative, now).await?;
         journal::enqueue(&mut tx, mails, now).await?;
         tx.commit().await?;
         Ok(true)
