@@ -69,26 +69,46 @@ fn refused(answer: &Value, problem: Value) {
     );
 }
 
-/// Claire (Muller's administrator) and Marc (the fiduciary's), each in their eSpace.
-async fn principal_and_representative(
-    dir: &tempfile::TempDir,
+/// A fresh database and clock, with Claire (Muller's administrator) and Marc (the fiduciary's)
+/// signed in, each with their eSpace's id.
+struct Scene {
+    dir: tempfile::TempDir,
     clock: Clock,
-) -> (Browser, String, Browser, String) {
-    let mut claire = Browser::start_with(config(dir, SignIn::Demo), clock).await;
+    claire: Browser,
+    muller: String,
+    marc: Browser,
+    fiduciary: String,
+}
+
+async fn scene() -> Scene {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Clock::default();
+    let mut claire = Browser::start_with(config(&dir, SignIn::Demo), clock.clone()).await;
     claire.sign_in(CLAIRE).await;
     let muller = claire.espace_id(MULLER).await;
     let mut marc = claire.another();
     marc.sign_in(MARC).await;
     let fiduciary = marc.espace_id(FIDUCIARY).await;
-    (claire, muller, marc, fiduciary)
+    Scene {
+        dir,
+        clock,
+        claire,
+        muller,
+        marc,
+        fiduciary,
+    }
 }
 
 #[tokio::test]
 async fn owner_and_proxy_codes_certify_and_mandate_until_the_principal_revokes() {
-    let dir = tempfile::tempdir().unwrap();
-    let clock = Clock::default();
-    let (mut claire, muller, mut marc, fiduciary) =
-        principal_and_representative(&dir, clock.clone()).await;
+    let Scene {
+        dir,
+        clock,
+        mut claire,
+        muller,
+        mut marc,
+        fiduciary,
+    } = scene().await;
     let owner = codes(&dir, CodeKind::Owner, 1, &clock).await.remove(0);
     let proxy = codes(&dir, CodeKind::Proxy, 1, &clock).await.remove(0);
 
@@ -255,10 +275,14 @@ async fn owner_and_proxy_codes_certify_and_mandate_until_the_principal_revokes()
 
 #[tokio::test]
 async fn codes_that_cannot_be_registered_say_why() {
-    let dir = tempfile::tempdir().unwrap();
-    let clock = Clock::default();
-    let (mut claire, muller, mut marc, fiduciary) =
-        principal_and_representative(&dir, clock.clone()).await;
+    let Scene {
+        dir,
+        clock,
+        mut claire,
+        muller,
+        mut marc,
+        fiduciary,
+    } = scene().await;
     let owner = codes(&dir, CodeKind::Owner, 1, &clock).await.remove(0);
     let proxies = codes(&dir, CodeKind::Proxy, 3, &clock).await;
 
@@ -329,10 +353,14 @@ async fn codes_that_cannot_be_registered_say_why() {
 
 #[tokio::test]
 async fn wrong_codes_are_slowed_down_per_espace() {
-    let dir = tempfile::tempdir().unwrap();
-    let clock = Clock::default();
-    let (mut claire, muller, mut marc, fiduciary) =
-        principal_and_representative(&dir, clock.clone()).await;
+    let Scene {
+        dir,
+        clock,
+        mut claire,
+        muller,
+        mut marc,
+        fiduciary,
+    } = scene().await;
     let owner = codes(&dir, CodeKind::Owner, 1, &clock).await.remove(0);
     for _ in 0..5 {
         refused(
@@ -358,9 +386,13 @@ async fn wrong_codes_are_slowed_down_per_espace() {
 
 #[tokio::test]
 async fn only_administrators_register_codes_and_members_read() {
-    let dir = tempfile::tempdir().unwrap();
-    let clock = Clock::default();
-    let (mut claire, muller, _, _) = principal_and_representative(&dir, clock.clone()).await;
+    let Scene {
+        dir,
+        clock,
+        mut claire,
+        muller,
+        ..
+    } = scene().await;
     let owner = codes(&dir, CodeKind::Owner, 1, &clock).await.remove(0);
     for (ssn, refusal) in [
         (JEAN, "Forbidden"),
@@ -399,9 +431,12 @@ async fn only_administrators_register_codes_and_members_read() {
 /// Fifty eSpaces register the same owner code at once: exactly one is certified.
 #[tokio::test]
 async fn of_fifty_registrations_of_one_code_exactly_one_wins() {
-    let dir = tempfile::tempdir().unwrap();
-    let clock = Clock::default();
-    let (mut claire, _, _, _) = principal_and_representative(&dir, clock.clone()).await;
+    let Scene {
+        dir,
+        clock,
+        mut claire,
+        ..
+    } = scene().await;
     let owner = codes(&dir, CodeKind::Owner, 1, &clock).await.remove(0);
     let mut espaces = Vec::new();
     for i in 0..50 {
