@@ -221,8 +221,8 @@ fn Editor(
             }
             on:submit:capture=move |ev| {
                 touched.set(true);
-                // a value another administrator saved is overwritten only on purpose, by saving
-                // again once it is shown
+                // only the shared rule stops the form: after "changed meanwhile", saving again
+                // is how the administrator overwrites the other value on purpose
                 if local_problem().is_some() {
                     ev.prevent_default();
                 }
