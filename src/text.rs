@@ -9,6 +9,7 @@ use crate::{
         certificate::CertificateProduct,
         error::{Fault, Refusal},
         language::Language,
+        mandate::MandateScope,
         member::{AccessScope, LifecycleError, MemberStatus},
         profile::ProfileField,
         role::Role,
@@ -118,6 +119,23 @@ pub fn domain(locale: Locale, domain: Domain) -> String {
         Domain::Tax => td_string!(locale, domain.tax),
         Domain::SportsFederations => td_string!(locale, domain.sports_federations),
         Domain::SocialElections => td_string!(locale, domain.social_elections),
+    }
+    .to_string()
+}
+
+pub fn code_kind(locale: Locale, kind: CodeKind) -> String {
+    match kind {
+        CodeKind::Owner => td_string!(locale, certifications.kind_owner),
+        CodeKind::Proxy => td_string!(locale, certifications.kind_proxy),
+    }
+    .to_string()
+}
+
+pub fn mandate_scope(locale: Locale, scope: MandateScope) -> String {
+    match scope {
+        MandateScope::ProceduresAndData => td_string!(locale, mandate_scope.procedures_and_data),
+        MandateScope::Procedures => td_string!(locale, mandate_scope.procedures),
+        MandateScope::Data => td_string!(locale, mandate_scope.data),
     }
     .to_string()
 }
@@ -269,6 +287,23 @@ pub fn activity(locale: Locale, entry: &ActivityEntry) -> String {
         } => td_string!(
             locale,
             activity.mandate_end_cleared,
+            actor,
+            member,
+            domain = domain(locale, *d)
+        )
+        .to_string(),
+        Action::MandateScopeSet { domain: d, scope } => td_string!(
+            locale,
+            activity.mandate_scope_set,
+            actor,
+            member,
+            domain = domain(locale, *d),
+            scope = mandate_scope(locale, *scope)
+        )
+        .to_string(),
+        Action::MandateCodesRenewed { domain: d } => td_string!(
+            locale,
+            activity.mandate_codes_renewed,
             actor,
             member,
             domain = domain(locale, *d)

@@ -7,12 +7,26 @@ mod common;
 use common::*;
 use espace::{
     domain::access_code::{AccessCode, CodeKind, CodeOrder, Domain},
-    server::{back_office::issue, clock::Clock, config::SignIn, db::sqlite::Pools},
+    server::{
+        back_office::issue,
+        clock::Clock,
+        config::SignIn,
+        db::{Store, sqlite::Pools},
+        link, reminders,
+    },
 };
 use serde_json::{Value, json};
 
 const COMPANY: &str = "20202201246";
 const DAY: i64 = 24 * 60 * 60;
+
+/// The back office's view of the test database.
+async fn store(dir: &tempfile::TempDir) -> Store {
+    Pools::open(&config(dir, SignIn::Demo).database_url)
+        .await
+        .unwrap()
+        .store()
+}
 
 /// Codes for Muller & Fils (the company) in the tax domain, issued by the back office.
 async fn codes(
@@ -21,10 +35,7 @@ async fn codes(
     count: u32,
     clock: &Clock,
 ) -> Vec<AccessCode> {
-    let store = Pools::open(&config(dir, SignIn::Demo).database_url)
-        .await
-        .unwrap()
-        .store();
+    let store = store(dir).await;
     let order = CodeOrder {
         company: COMPANY.into(),
         domain: Domain::Tax,
@@ -271,6 +282,260 @@ async fn owner_and_proxy_codes_certify_and_mandate_until_the_principal_revokes()
         representative[0].0,
         json!({"CodeRegistered": {"kind": "Proxy", "domain": "Tax"}})
     );
+}
+
+/// Muller certified for tax and the fiduciary holding its tax mandate; answers the mandate's id.
+async fn mandate(scene: &mut Scene) -> String {
+    let owner = codes(&scene.dir, CodeKind::Owner, 1, &scene.clock)
+        .await
+        .remove(0);
+    let proxy = codes(&scene.dir, CodeKind::Proxy, 1, &scene.clock)
+        .await
+        .remove(0);
+    let muller = scene.muller.clone();
+    let fiduciary = scene.fiduciary.clone();
+    assert_eq!(
+        register(&mut scene.claire, &muller, owner.as_str(), "owner").await,
+        json!({"Ok": null})
+    );
+    assert_eq!(
+        register(&mut scene.marc, &fiduciary, proxy.as_str(), "proxy").await,
+        json!({"Ok": null})
+    );
+    tab(&mut scene.claire, &muller).await["mandates_given"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn the_principal_sets_the_scope_and_changes_the_representatives_codes() {
+    let mut scene = scene().await;
+    let mandate = mandate(&mut scene).await;
+    let Scene {
+        dir,
+        clock,
+        mut claire,
+        muller,
+        mut marc,
+        fiduciary,
+    } = scene;
+    let scope = |scope: &'static str| {
+        [
+            ("espace_id", muller.clone()),
+            ("mandate_id", mandate.clone()),
+            ("scope", scope.into()),
+        ]
+    };
+    // all of it until the principal says otherwise
+    assert_eq!(
+        tab(&mut marc, &fiduciary).await["mandates_received"][0]["scope"],
+        "ProceduresAndData"
+    );
+    assert_eq!(
+        claire
+            .answer("set_mandate_scope", &pairs(&scope("data")))
+            .await,
+        json!({"Ok": null})
+    );
+    assert_eq!(
+        tab(&mut marc, &fiduciary).await["mandates_received"][0]["scope"],
+        "Data"
+    );
+    assert_eq!(
+        claire
+            .answer("set_mandate_scope", &pairs(&scope("everything")))
+            .await,
+        json!({"Err": {"Invalid": [{"field": "scope", "problem": "UnknownChoice"}]}})
+    );
+    let mut jean = claire.another();
+    jean.sign_in(JEAN).await;
+    assert_eq!(
+        jean.answer("set_mandate_scope", &pairs(&scope("procedures")))
+            .await,
+        json!({"Err": "Forbidden"})
+    );
+    let as_representative = [
+        ("espace_id", fiduciary.clone()),
+        ("mandate_id", mandate.clone()),
+        ("scope", "procedures".into()),
+    ];
+    assert_eq!(
+        marc.answer("set_mandate_scope", &pairs(&as_representative))
+            .await,
+        json!({"Err": "NotFound"})
+    );
+    assert!(
+        outbox(&dir).await.iter().any(|(to, _, body)| to
+            == "marc.hoffmann@fiduciaire-hoffmann.example"
+            && body.contains("Consultation des données uniquement")),
+        "the representative is told the new scope"
+    );
+
+    // changing the codes revokes the one in use and asks the administration for a new one
+    let ids = [
+        ("espace_id", muller.as_str()),
+        ("mandate_id", mandate.as_str()),
+    ];
+    assert_eq!(
+        jean.answer("renew_mandate_codes", &ids).await,
+        json!({"Err": "Forbidden"})
+    );
+    assert_eq!(
+        claire.answer("renew_mandate_codes", &ids).await,
+        json!({"Ok": null})
+    );
+    assert_eq!(
+        tab(&mut marc, &fiduciary).await["mandates_received"][0]["status"],
+        "Revoked"
+    );
+    assert_eq!(
+        claire.answer("renew_mandate_codes", &ids).await,
+        json!({"Err": "NotFound"}),
+        "the old code is gone"
+    );
+    let requests = tab(&mut claire, &muller).await["code_requests"].clone();
+    assert_eq!(requests.as_array().unwrap().len(), 1);
+    assert_eq!(requests[0]["kind"], "Proxy");
+    assert_eq!(requests[0]["domain"], "Tax");
+    assert_eq!(requests[0]["requested_by"], "Claire Muller");
+    assert_eq!(requests[0]["sent_at"], Value::Null);
+    assert!(
+        outbox(&dir).await.iter().any(|(to, _, body)| to
+            == "marc.hoffmann@fiduciaire-hoffmann.example"
+            && body.contains("a changé les codes")),
+        "the representative is told"
+    );
+
+    // an operator answers the request from the back office; the new code works
+    let store = store(&dir).await;
+    let open = store.access_codes.open_requests().await.unwrap();
+    assert_eq!(open.len(), 1);
+    assert_eq!(
+        (open[0].company.as_str(), open[0].espace.as_str()),
+        (COMPANY, MULLER)
+    );
+    let code = AccessCode::from_random([7; 10]);
+    let deadline = clock.now() + 30 * DAY;
+    let fulfil = async |request: &str| {
+        store
+            .access_codes
+            .fulfil(
+                request,
+                &link::hash(code.as_str()),
+                deadline,
+                "operator",
+                clock.now(),
+            )
+            .await
+            .unwrap()
+    };
+    assert!(matches!(fulfil(&open[0].id).await, Some(Ok(_))));
+    assert_eq!(fulfil(&open[0].id).await, None, "answered once");
+    assert!(store.access_codes.open_requests().await.unwrap().is_empty());
+    assert_eq!(
+        tab(&mut claire, &muller).await["code_requests"][0]["sent_at"],
+        json!(clock.now())
+    );
+    assert_eq!(
+        register(&mut marc, &fiduciary, code.as_str(), "proxy").await,
+        json!({"Ok": null})
+    );
+    let given = tab(&mut claire, &muller).await["mandates_given"].clone();
+    let statuses: Vec<_> = given
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses.len(), 2);
+    assert!(statuses.contains(&"Active") && statuses.contains(&"Revoked"));
+
+    let log = claire
+        .answer("activity_log", &[("espace_id", &muller), ("page", "1")])
+        .await;
+    let actions: Vec<_> = log["Ok"]["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].clone())
+        .collect();
+    assert_eq!(
+        actions[..2],
+        [
+            json!({"MandateCodesRenewed": {"domain": "Tax"}}),
+            json!({"MandateScopeSet": {"domain": "Tax", "scope": "Data"}}),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn administrators_of_both_sides_are_reminded_30_and_7_days_before_a_mandate_ends() {
+    let mut scene = scene().await;
+    let mandate = mandate(&mut scene).await;
+    let Scene {
+        dir,
+        clock,
+        mut claire,
+        muller,
+        ..
+    } = scene;
+    let end = espace::domain::access_code::day_of(clock.now() + 40 * DAY);
+    assert_eq!(
+        claire
+            .answer(
+                "set_mandate_end",
+                &[
+                    ("espace_id", &muller),
+                    ("mandate_id", &mandate),
+                    ("end", &end)
+                ]
+            )
+            .await,
+        json!({"Ok": null})
+    );
+    let store = store(&dir).await;
+    let reminders = async || {
+        let mails = outbox(&dir).await;
+        let mut to: Vec<_> = mails
+            .iter()
+            .filter(|(_, subject, _)| subject.starts_with("Un mandat prend fin"))
+            .map(|(to, _, _)| to.clone())
+            .collect();
+        to.sort();
+        to
+    };
+    let run = async || {
+        reminders::send_due(&store, "eSpace", clock.now())
+            .await
+            .unwrap()
+    };
+
+    assert_eq!(run().await, 0, "40 days before: nothing yet");
+    clock.advance(11 * DAY);
+    // the task may run on several servers at once: the reminder still goes once
+    let (a, b) = tokio::join!(run(), run());
+    assert_eq!(a + b, 1);
+    let both = vec![
+        "claire.muller@muller-fils.example".to_owned(),
+        "marc.hoffmann@fiduciaire-hoffmann.example".to_owned(),
+    ];
+    assert_eq!(reminders().await, both);
+    assert_eq!(run().await, 0, "sent once");
+    clock.advance(23 * DAY);
+    assert_eq!(run().await, 1, "7 days before");
+    assert_eq!(reminders().await.len(), 4);
+    assert_eq!(run().await, 0);
+    clock.advance(8 * DAY);
+    assert_eq!(run().await, 0, "ended: nothing more");
+    assert_eq!(reminders().await.len(), 4);
+    let body = &outbox(&dir)
+        .await
+        .into_iter()
+        .find(|(to, subject, _)| to.starts_with("marc") && subject.starts_with("Un mandat"))
+        .unwrap()
+        .2;
+    assert!(body.contains("seul le mandant peut prolonger"), "{body}");
 }
 
 #[tokio::test]

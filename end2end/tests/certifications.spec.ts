@@ -5,9 +5,9 @@ import { test, expect, expectAccessible, hydrated, signInWith, createEspace, CLA
 const unique = (what: string) => `${what} ${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
 
 /** The back office, as an operator runs it: `espace codes issue …`; answers the printed codes. */
-function issueCodes(company: string, kind: 'owner' | 'proxy'): string[] {
+function issueCodes(company: string, kind: 'owner' | 'proxy', domain = 'tax'): string[] {
   const out = execFileSync('target/release/espace', [
-    'codes', 'issue', '--company', company, '--domain', 'tax', '--kind', kind,
+    'codes', 'issue', '--company', company, '--domain', domain, '--kind', kind,
     '--deadline', '2099-12-31', '--operator', 'Playwright operator',
   ], { cwd: '..', env: { ...process.env, ESPACE_DATABASE_URL: 'sqlite://target/e2e.db' } }).toString();
   return out.trim().split('\n').map((line) => line.split(/\s+/)[0]);
@@ -19,19 +19,25 @@ const LABELS = {
     locale: 'fr-FR', company: '20212201244', tab: 'Certifications', code: /^Code d'accès/, owner: 'Propriétaire',
     register: 'Enregistrer le code', registered: 'Code enregistré.', tax: 'Fiscalité', active: 'Actif',
     revoke: 'Révoquer', revoked: 'Révoqué', certifications: "Certifications de l'espace", given: 'Mandats donnés',
-    end: 'Fin du mandat de', setEnd: 'Fixer la fin',
+    end: 'Fin du mandat de', setEnd: 'Fixer la fin', manage: (n: string) => `Gérer le mandat de ${n}`,
+    endSaved: 'Fin du mandat enregistrée.', scope: 'Portée du mandat de', dataOnly: 'Consultation des données uniquement',
+    setScope: 'Appliquer la portée', scopeSaved: 'Portée du mandat enregistrée.', revokedDone: 'Mandat révoqué.',
   },
   de: {
     locale: 'de-DE', company: '20222201242', tab: 'Zertifizierungen', code: /^Zugangscode/, owner: 'Eigentümer',
     register: 'Code registrieren', registered: 'Code registriert.', tax: 'Steuern', active: 'Aktiv',
     revoke: 'Widerrufen', revoked: 'Widerrufen', certifications: 'Zertifizierungen des Bereichs', given: 'Erteilte Vollmachten',
-    end: 'Ende der Vollmacht von', setEnd: 'Ende festlegen',
+    end: 'Ende der Vollmacht von', setEnd: 'Ende festlegen', manage: (n: string) => `Vollmacht von ${n} verwalten`,
+    endSaved: 'Ende der Vollmacht gespeichert.', scope: 'Umfang der Vollmacht von', dataOnly: 'Nur Einsicht in die Daten',
+    setScope: 'Umfang übernehmen', scopeSaved: 'Umfang der Vollmacht gespeichert.', revokedDone: 'Vollmacht widerrufen.',
   },
   en: {
     locale: 'en-GB', company: '20232201240', tab: 'Certifications', code: /^Access code/, owner: 'Owner',
     register: 'Register the code', registered: 'Code registered.', tax: 'Tax', active: 'Active',
     revoke: 'Revoke', revoked: 'Revoked', certifications: 'Certifications of this eSpace', given: 'Mandates given',
-    end: 'End of the mandate of', setEnd: 'Set the end',
+    end: 'End of the mandate of', setEnd: 'Set the end', manage: (n: string) => `Manage the mandate of ${n}`,
+    endSaved: 'End of the mandate saved.', scope: 'Scope of the mandate of', dataOnly: 'Consultation of data only',
+    setScope: 'Apply the scope', scopeSaved: 'Scope of the mandate saved.', revokedDone: 'Mandate revoked.',
   },
 };
 
@@ -82,40 +88,114 @@ for (const [language, L] of Object.entries(LABELS)) {
       await fiduciary.getByRole('radio', { name: 'Mandataire' }).check();
       await fiduciary.getByRole('button', { name: 'Enregistrer le code' }).click();
       await expect(fiduciary.getByRole('status')).toHaveText('Code enregistré.');
-      const received = table(fiduciary, 'Mandats reçus').getByRole('row', { name: new RegExp(company) });
-      await expect(received).toContainText('Actif');
+      // mandates received are grouped by principal
+      const received = () => table(fiduciary, 'Mandats reçus').getByRole('rowgroup', { name: new RegExp(company) });
+      await expect(received().getByRole('row', { name: /Fiscalité/ })).toContainText('Actif');
       await expectAccessible(fiduciary);
 
-      // the principal sees it given, and revokes it after confirming
+      // the principal sees it given, and manages it from its row
       await page.reload();
       await hydrated(page);
       const given = table(page, L.given).getByRole('row', { name: new RegExp(FIDUCIARY) });
       await expect(given).toContainText(L.active);
-      // it sets the mandate's end of use: a past day is refused as typed, a later one saved
-      const end = given.getByRole('textbox', { name: `${L.end} ${FIDUCIARY}` }).or(given.getByLabel(`${L.end} ${FIDUCIARY}`));
+      const manage = given.getByRole('button', { name: L.manage(FIDUCIARY) });
+      const panel = page.getByRole('group', { name: L.manage(FIDUCIARY) });
+      await manage.click();
+      await expect(manage).toHaveAttribute('aria-expanded', 'true');
+      await expectAccessible(page);
+      // the end of use: a past day is refused as typed, a later one saved
+      const end = panel.getByLabel(`${L.end} ${FIDUCIARY}`);
       await end.fill('2000-01-01');
-      await given.getByRole('button', { name: L.setEnd }).click();
+      await panel.getByRole('button', { name: L.setEnd }).click();
       await expect(end).toHaveAttribute('aria-invalid', 'true');
       await end.fill('2099-12-31');
-      await given.getByRole('button', { name: L.setEnd }).click();
-      await expect(end).toHaveAttribute('aria-invalid', 'false');
+      await panel.getByRole('button', { name: L.setEnd }).click();
+      await expect(page.getByRole('status')).toHaveText(L.endSaved);
+      await expect(page.getByRole('status')).toBeFocused();
       await fiduciary.reload();
-      await expect(table(fiduciary, 'Mandats reçus').getByRole('row', { name: new RegExp(company) })).toContainText('31/12/2099');
+      await expect(received().getByRole('row', { name: /Fiscalité/ })).toContainText('31/12/2099');
 
-      await given.getByRole('button', { name: L.revoke }).click();
+      // the scope: consultation of data only
+      await manage.click();
+      await panel.getByLabel(`${L.scope} ${FIDUCIARY}`).selectOption({ label: L.dataOnly });
+      await panel.getByRole('button', { name: L.setScope }).click();
+      await expect(page.getByRole('status')).toHaveText(L.scopeSaved);
+      await expect(given).toContainText(L.dataOnly);
+      await fiduciary.reload();
+      await expect(received().getByRole('row', { name: /Fiscalité/ })).toContainText('Consultation des données uniquement');
+
+      // revoked after confirming
+      await manage.click();
+      await panel.getByRole('button', { name: L.revoke }).click();
       const dialog = page.getByRole('alertdialog');
       await expect(dialog).toContainText(FIDUCIARY);
       await expectAccessible(page);
       await dialog.getByRole('button', { name: L.revoke }).click();
+      await expect(page.getByRole('status')).toHaveText(L.revokedDone);
       await expect(given.getByRole('button')).toHaveCount(0);
       await expect(given).toContainText(L.revoked);
 
       // and the fiduciary has lost it
       await fiduciary.reload();
-      await expect(table(fiduciary, 'Mandats reçus').getByRole('row', { name: new RegExp(company) })).toContainText('Révoqué');
+      await expect(received().getByRole('row', { name: /Fiscalité/ })).toContainText('Révoqué');
     });
   });
 }
+
+test('a fiduciary filters its mandates received by principal and domain', async ({ page, browser }) => {
+  // two principals mandate the fiduciary, in two domains
+  const principals = [] as string[];
+  await signInWith(page, CLAIRE);
+  for (const [company, domain] of [['20242201230', 'tax'], ['20252201239', 'social_security']] as const) {
+    const [owner] = issueCodes(company, 'owner', domain);
+    const [proxy] = issueCodes(company, 'proxy', domain);
+    const name = unique(`Mandant ${domain}`);
+    principals.push(name);
+    await page.goto(`${await createEspace(page, name)}/profile/certifications`);
+    await hydrated(page);
+    await page.getByRole('textbox', { name: /^Code d'accès/ }).fill(owner);
+    await page.getByRole('radio', { name: 'Propriétaire' }).check();
+    await page.getByRole('button', { name: 'Enregistrer le code' }).click();
+    await expect(page.getByRole('status')).toHaveText('Code enregistré.');
+    const fiduciary = await (await browser.newContext({ locale: 'fr-FR' })).newPage();
+    await signInWith(fiduciary, MARC);
+    await fiduciary.getByRole('main').getByRole('link', { name: FIDUCIARY }).click();
+    await fiduciary.getByRole('link', { name: "Mon profil d'espace" }).click();
+    await fiduciary.getByRole('tab', { name: 'Certifications' }).click();
+    await hydrated(fiduciary);
+    await fiduciary.getByRole('textbox', { name: /^Code d'accès/ }).fill(proxy);
+    await fiduciary.getByRole('radio', { name: 'Mandataire' }).check();
+    await fiduciary.getByRole('button', { name: 'Enregistrer le code' }).click();
+    await expect(fiduciary.getByRole('status')).toHaveText('Code enregistré.');
+    await fiduciary.context().close();
+  }
+
+  await signInWith(page, MARC);
+  await page.getByRole('main').getByRole('link', { name: FIDUCIARY }).click();
+  await page.getByRole('link', { name: "Mon profil d'espace" }).click();
+  await page.getByRole('tab', { name: 'Certifications' }).click();
+  await hydrated(page);
+  const received = table(page, 'Mandats reçus');
+  for (const name of principals) {
+    await expect(received.getByRole('rowgroup', { name: new RegExp(name) })).toHaveCount(1);
+  }
+  // by principal: what is typed, in the address
+  await page.getByRole('searchbox', { name: /^Mandant/ }).fill(principals[1]);
+  await page.getByRole('button', { name: 'Filtrer' }).click();
+  await expect(page).toHaveURL(/principal=/);
+  await expect(received.getByRole('rowgroup', { name: new RegExp(principals[0]) })).toHaveCount(0);
+  await expect(received.getByRole('rowgroup', { name: new RegExp(principals[1]) })).toHaveCount(1);
+  // by domain: the second principal's mandate is not for tax
+  await page.getByRole('combobox', { name: 'Domaine' }).selectOption({ label: 'Fiscalité' });
+  await page.getByRole('button', { name: 'Filtrer' }).click();
+  await expect(page.getByText('Aucun mandat reçu ne correspond à ces critères.')).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole('link', { name: 'Effacer les filtres' }).click();
+  await expect(page.getByRole('searchbox', { name: /^Mandant/ })).toHaveValue('');
+  for (const name of principals) {
+    await expect(received.getByRole('rowgroup', { name: new RegExp(name) })).toHaveCount(1);
+  }
+});
 
 test('members who are not administrators read the tab without the registration form', async ({ page }) => {
   // Sophie (without signature at Muller & Fils) reads English

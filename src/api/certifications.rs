@@ -1,9 +1,10 @@
 //! The Certifications tab (seed 001 §6.6–6.7): the eSpace's certifications and mandates, read by
-//! every member; registering an access code and revoking a mandate given, administrators only.
+//! every member; registering an access code and managing the mandates given, administrators
+//! only.
 
 use crate::domain::{
-    access_code::CertificationsView,
     error::{Answer, Fault},
+    mandate::CertificationsView,
 };
 use leptos::prelude::*;
 
@@ -70,7 +71,7 @@ pub async fn register_code(
 /// The principal revokes a mandate it gave: the representative loses it at once.
 #[server(endpoint = "revoke_mandate")]
 pub async fn revoke_mandate(espace_id: String, mandate_id: String) -> Result<Answer<()>, Fault> {
-    use crate::domain::access_code::MandateChange;
+    use crate::domain::mandate::MandateChange;
     super::guard::answer(change_mandate(
         &espace_id,
         &mandate_id,
@@ -89,8 +90,8 @@ pub async fn set_mandate_end(
 ) -> Result<Answer<()>, Fault> {
     use super::guard::*;
     use crate::domain::{
-        access_code::{MandateChange, end_of_use},
         error::Refusal,
+        mandate::{MandateChange, end_of_use},
         validation::FieldError,
     };
     answer(async {
@@ -102,13 +103,52 @@ pub async fn set_mandate_end(
     .await
 }
 
+/// The principal defines what a mandate it gave covers (`procedures_and_data`, `procedures`,
+/// `data`).
+#[server(endpoint = "set_mandate_scope")]
+pub async fn set_mandate_scope(
+    espace_id: String,
+    mandate_id: String,
+    scope: String,
+) -> Result<Answer<()>, Fault> {
+    use super::guard::*;
+    use crate::domain::{
+        error::Refusal,
+        mandate::{MandateChange, MandateScope},
+        validation::{FieldError, Problem},
+    };
+    answer(async {
+        let scope = MandateScope::from_code(&scope).ok_or_else(|| {
+            Refusal::Invalid(vec![FieldError::new("scope", Problem::UnknownChoice)])
+        })?;
+        change_mandate(&espace_id, &mandate_id, MandateChange::Scope(scope)).await
+    })
+    .await
+}
+
+/// "Change the representative's codes": the principal revokes the code its representative uses
+/// and asks the administration for a new one, which comes by post.
+#[server(endpoint = "renew_mandate_codes")]
+pub async fn renew_mandate_codes(
+    espace_id: String,
+    mandate_id: String,
+) -> Result<Answer<()>, Fault> {
+    use crate::domain::mandate::MandateChange;
+    super::guard::answer(change_mandate(
+        &espace_id,
+        &mandate_id,
+        MandateChange::RenewCodes,
+    ))
+    .await
+}
+
 /// Applies a principal's change to a mandate it gave and emails the representative's
 /// administrators about it, in one transaction.
 #[cfg(feature = "ssr")]
 async fn change_mandate(
     espace_id: &str,
     mandate_id: &str,
-    change: crate::domain::access_code::MandateChange,
+    change: crate::domain::mandate::MandateChange,
 ) -> Result<(), super::guard::Failure> {
     use super::guard::*;
     use crate::{
@@ -119,25 +159,21 @@ async fn change_mandate(
     let services = services()?;
     let store = &services.store;
     let now = services.clock.now();
-    let mandate = store
+    let given = store
         .access_codes
-        .of_espace(espace_id, now)
+        .given_mandate(espace_id, mandate_id, now)
         .await?
-        .mandates_given
-        .into_iter()
-        .find(|m| m.id == mandate_id)
         .ok_or(Refusal::NotFound)?;
-    let admins = match store.access_codes.representative_of(mandate_id).await? {
-        Some(representative) => store.members.administrators(&representative).await?,
-        None => Vec::new(),
-    };
     let facts = mail::MandateFacts {
         principal: &membership.espace.name,
-        representative: mandate.counterpart.as_deref().unwrap_or_default(),
-        domain: mandate.domain,
+        representative: given.mandate.counterpart.as_deref().unwrap_or_default(),
+        domain: given.mandate.domain,
         portal: &services.config.portal_name,
     };
-    let mails: Vec<_> = admins
+    let mails: Vec<_> = store
+        .members
+        .administrators(&given.representative)
+        .await?
         .into_iter()
         .map(|admin| {
             let to = mail::To {

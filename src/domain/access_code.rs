@@ -158,132 +158,6 @@ impl CodeLife {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn typed_codes_are_read_forgivingly() {
-        let code = AccessCode::parse("abcd-efgh jkmn-pqrs").unwrap();
-        assert_eq!(code.as_str(), "ABCDEFGHJKMNPQRS");
-        assert_eq!(code.grouped(), "ABCD-EFGH-JKMN-PQRS");
-        // look-alikes
-        assert_eq!(
-            AccessCode::parse("IL0O-2345-6789-ABCD").unwrap().as_str(),
-            "110023456789ABCD"
-        );
-        for bad in [
-            "",
-            "ABCD-EFGH-JKMN-PQR",
-            "ABCD-EFGH-JKMN-PQRST",
-            "ABCD-EFGH-JKMN-PQRU",
-            "ABCD EFGH JKMN PQRÉ",
-        ] {
-            assert_eq!(
-                AccessCode::parse(bad),
-                Err(Problem::AccessCodeFormat),
-                "{bad}"
-            );
-        }
-    }
-
-    #[test]
-    fn random_codes_use_all_80_bits_and_parse_back() {
-        let zero = AccessCode::from_random([0; 10]);
-        assert_eq!(zero.as_str(), "0000000000000000");
-        let ones = AccessCode::from_random([0xff; 10]);
-        assert_eq!(ones.as_str(), "ZZZZZZZZZZZZZZZZ");
-        let some = AccessCode::from_random([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
-        assert_eq!(AccessCode::parse(&some.grouped()), Ok(some.clone()));
-        assert!(!format!("{some:?}").contains(some.as_str()));
-    }
-
-    #[test]
-    fn a_codes_state_follows_its_life() {
-        let life = CodeLife {
-            activation_deadline: 100,
-            revoked_at: None,
-            used_at: None,
-        };
-        assert_eq!(life.state(100), CodeState::Usable);
-        assert_eq!(life.state(101), CodeState::Expired);
-        assert_eq!(
-            CodeLife {
-                used_at: Some(50),
-                ..life
-            }
-            .state(101),
-            CodeState::Used
-        );
-        assert_eq!(
-            CodeLife {
-                revoked_at: Some(60),
-                used_at: Some(50),
-                ..life
-            }
-            .state(0),
-            CodeState::Revoked
-        );
-        for kind in [CodeKind::Owner, CodeKind::Proxy] {
-            assert_eq!(CodeKind::from_code(kind.code()), Some(kind));
-        }
-        for domain in Domain::ALL {
-            assert_eq!(Domain::from_code(domain.code()), Some(domain));
-        }
-    }
-
-    #[test]
-    fn a_mandate_past_its_end_of_use_grants_nothing() {
-        assert_eq!(
-            RegistrationStatus::at(None, false, 1_000),
-            RegistrationStatus::Active
-        );
-        assert_eq!(
-            RegistrationStatus::at(Some(1_000), false, 1_000),
-            RegistrationStatus::Active
-        );
-        assert_eq!(
-            RegistrationStatus::at(Some(999), false, 1_000),
-            RegistrationStatus::Ended
-        );
-        assert_eq!(
-            RegistrationStatus::at(Some(2_000), true, 1_000),
-            RegistrationStatus::Revoked
-        );
-    }
-
-    #[test]
-    fn a_principal_sets_an_end_of_use_not_in_the_past() {
-        let end = end_of_day("2027-06-30").unwrap();
-        assert_eq!(end, 1_814_399_999); // 2027-06-30T23:59:59Z
-        assert_eq!(day_of(end), "2027-06-30");
-        assert_eq!(end_of_use(" 2027-06-30 ", end), Ok(Some(end)));
-        assert_eq!(end_of_use("", end), Ok(None));
-        assert_eq!(end_of_use("2027-06-30", end + 1), Err(Problem::DateInPast));
-        for bad in ["30/06/2027", "2027-02-30", "tomorrow"] {
-            assert_eq!(end_of_use(bad, 0), Err(Problem::Date), "{bad}");
-        }
-    }
-
-    #[test]
-    fn orders_check_their_dates() {
-        let order = CodeOrder {
-            company: "20202201246".into(),
-            domain: Domain::Tax,
-            kind: CodeKind::Owner,
-            activation_deadline: 100,
-            end_of_use: Some(200),
-        };
-        assert_eq!(order.check(100), Ok(()));
-        assert_eq!(order.check(101), Err(IssueRefusal::DeadlinePassed));
-        let inverted = CodeOrder {
-            end_of_use: Some(50),
-            ..order
-        };
-        assert_eq!(inverted.check(0), Err(IssueRefusal::EndBeforeDeadline));
-    }
-}
-
 /// What an operator asks for: codes for one company and domain.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CodeOrder {
@@ -361,52 +235,6 @@ pub const MAX_FAILED_ATTEMPTS: i64 = 5;
 /// Seconds over which wrong codes are counted.
 pub const ATTEMPT_WINDOW: i64 = 15 * 60;
 
-/// A certification of the eSpace (its owner code) or a mandate (a proxy code), as the
-/// Certifications tab lists it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Registration {
-    /// The code's id: what the principal acts on.
-    pub id: String,
-    pub domain: Domain,
-    /// The company's national identifier.
-    pub company: String,
-    /// For a mandate: the other side's eSpace name (the representative's for mandates given,
-    /// the principal's, when certified, for mandates received).
-    pub counterpart: Option<String>,
-    pub since: i64,
-    pub until: Option<i64>,
-    pub status: RegistrationStatus,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum RegistrationStatus {
-    Active,
-    /// Past its end-of-use date: grants nothing.
-    Ended,
-    Revoked,
-}
-
-impl RegistrationStatus {
-    pub fn at(until: Option<i64>, revoked: bool, now: i64) -> Self {
-        if revoked {
-            RegistrationStatus::Revoked
-        } else if until.is_some_and(|until| until < now) {
-            RegistrationStatus::Ended
-        } else {
-            RegistrationStatus::Active
-        }
-    }
-}
-
-/// What a principal changes in a mandate it gave (seed 001 §6.7.1: it may revoke it, and the
-/// end-of-use date is the administration's or the principal's).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum MandateChange {
-    Revoke,
-    /// The new end of use (Unix seconds), or none.
-    EndOfUse(Option<i64>),
-}
-
 /// The last second (UTC) of a `YYYY-MM-DD` day, as date fields send it.
 pub fn end_of_day(date: &str) -> Option<i64> {
     let format = time::macros::format_description!("[year]-[month]-[day]");
@@ -423,22 +251,103 @@ pub fn day_of(at: i64) -> String {
         .unwrap_or_default()
 }
 
-/// A mandate's new end of use as typed: empty for none, else a day not already past.
-pub fn end_of_use(typed: &str, now: i64) -> Result<Option<i64>, Problem> {
-    if typed.trim().is_empty() {
-        return Ok(None);
-    }
-    let end = end_of_day(typed).ok_or(Problem::Date)?;
-    if end < now {
-        return Err(Problem::DateInPast);
-    }
-    Ok(Some(end))
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// The Certifications tab of one eSpace.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CertificationsView {
-    pub certifications: Vec<Registration>,
-    pub mandates_given: Vec<Registration>,
-    pub mandates_received: Vec<Registration>,
+    #[test]
+    fn typed_codes_are_read_forgivingly() {
+        let code = AccessCode::parse("abcd-efgh jkmn-pqrs").unwrap();
+        assert_eq!(code.as_str(), "ABCDEFGHJKMNPQRS");
+        assert_eq!(code.grouped(), "ABCD-EFGH-JKMN-PQRS");
+        // look-alikes
+        assert_eq!(
+            AccessCode::parse("IL0O-2345-6789-ABCD").unwrap().as_str(),
+            "110023456789ABCD"
+        );
+        for bad in [
+            "",
+            "ABCD-EFGH-JKMN-PQR",
+            "ABCD-EFGH-JKMN-PQRST",
+            "ABCD-EFGH-JKMN-PQRU",
+            "ABCD EFGH JKMN PQRÉ",
+        ] {
+            assert_eq!(
+                AccessCode::parse(bad),
+                Err(Problem::AccessCodeFormat),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn random_codes_use_all_80_bits_and_parse_back() {
+        let zero = AccessCode::from_random([0; 10]);
+        assert_eq!(zero.as_str(), "0000000000000000");
+        let ones = AccessCode::from_random([0xff; 10]);
+        assert_eq!(ones.as_str(), "ZZZZZZZZZZZZZZZZ");
+        let some = AccessCode::from_random([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+        assert_eq!(AccessCode::parse(&some.grouped()), Ok(some.clone()));
+        assert!(!format!("{some:?}").contains(some.as_str()));
+    }
+
+    #[test]
+    fn a_codes_state_follows_its_life() {
+        let life = CodeLife {
+            activation_deadline: 100,
+            revoked_at: None,
+            used_at: None,
+        };
+        assert_eq!(life.state(100), CodeState::Usable);
+        assert_eq!(life.state(101), CodeState::Expired);
+        assert_eq!(
+            CodeLife {
+                used_at: Some(50),
+                ..life
+            }
+            .state(101),
+            CodeState::Used
+        );
+        assert_eq!(
+            CodeLife {
+                revoked_at: Some(60),
+                used_at: Some(50),
+                ..life
+            }
+            .state(0),
+            CodeState::Revoked
+        );
+        for kind in [CodeKind::Owner, CodeKind::Proxy] {
+            assert_eq!(CodeKind::from_code(kind.code()), Some(kind));
+        }
+        for domain in Domain::ALL {
+            assert_eq!(Domain::from_code(domain.code()), Some(domain));
+        }
+    }
+
+    #[test]
+    fn date_fields_send_whole_days() {
+        let end = end_of_day("2027-06-30").unwrap();
+        assert_eq!(end, 1_814_399_999); // 2027-06-30T23:59:59Z
+        assert_eq!(day_of(end), "2027-06-30");
+        assert_eq!(end_of_day("2027-02-30"), None);
+    }
+
+    #[test]
+    fn orders_check_their_dates() {
+        let order = CodeOrder {
+            company: "20202201246".into(),
+            domain: Domain::Tax,
+            kind: CodeKind::Owner,
+            activation_deadline: 100,
+            end_of_use: Some(200),
+        };
+        assert_eq!(order.check(100), Ok(()));
+        assert_eq!(order.check(101), Err(IssueRefusal::DeadlinePassed));
+        let inverted = CodeOrder {
+            end_of_use: Some(50),
+            ..order
+        };
+        assert_eq!(inverted.check(0), Err(IssueRefusal::EndBeforeDeadline));
+    }
 }

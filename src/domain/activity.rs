@@ -3,6 +3,7 @@
 
 use super::{
     access_code::{CodeKind, Domain},
+    mandate::MandateScope,
     member::AccessScope,
     profile::ProfileField,
     role::Role,
@@ -48,6 +49,16 @@ pub enum Action {
     MandateEndSet {
         domain: Domain,
         end: Option<i64>,
+    },
+    /// This eSpace, as principal, changed what a mandate it gave covers.
+    MandateScopeSet {
+        domain: Domain,
+        scope: MandateScope,
+    },
+    /// This eSpace, as principal, revoked the representative's code and asked the
+    /// administration for a new one.
+    MandateCodesRenewed {
+        domain: Domain,
     },
 }
 
@@ -118,6 +129,13 @@ impl Action {
                     end.map(|e| e.to_string()).unwrap_or_default()
                 )),
             ),
+            MandateScopeSet { domain, scope } => (
+                "mandate_scope_set",
+                Some(format!("{}>{}", domain.code(), scope.code())),
+            ),
+            MandateCodesRenewed { domain } => {
+                ("mandate_codes_renewed", Some(domain.code().to_owned()))
+            }
         }
     }
 
@@ -181,6 +199,16 @@ impl Action {
                     end,
                 }
             }
+            "mandate_scope_set" => {
+                let (domain, scope) = detail?.split_once('>')?;
+                MandateScopeSet {
+                    domain: Domain::from_code(domain)?,
+                    scope: MandateScope::from_code(scope)?,
+                }
+            }
+            "mandate_codes_renewed" => MandateCodesRenewed {
+                domain: Domain::from_code(detail?)?,
+            },
             _ => return None,
         })
     }
@@ -229,6 +257,13 @@ mod tests {
             Action::MandateEndSet {
                 domain: Domain::SportsFederations,
                 end: None,
+            },
+            Action::MandateScopeSet {
+                domain: Domain::SocialSecurity,
+                scope: MandateScope::Data,
+            },
+            Action::MandateCodesRenewed {
+                domain: Domain::Tax,
             },
             Action::ProfileEdited {
                 field: ProfileField::TradeName,

@@ -10,6 +10,7 @@ pub mod error;
 pub mod espace;
 pub mod invitation;
 pub mod language;
+pub mod mandate;
 pub mod member;
 pub mod person;
 pub mod profile;

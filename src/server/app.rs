@@ -10,6 +10,7 @@ use crate::{
         db::{DbError, Store, sqlite::Pools},
         demo,
         mail::sender::{self, Transport},
+        reminders,
     },
 };
 use axum::{
@@ -59,7 +60,8 @@ pub async fn router(config: Config, options: LeptosOptions) -> Result<Router, St
     router_with_clock(config, options, Clock::default()).await
 }
 
-/// The app on `clock`; tests pass one they can move forward. Also starts the mail sender.
+/// The app on `clock`; tests pass one they can move forward. Also starts the mail sender and
+/// the mandate reminders.
 pub async fn router_with_clock(
     config: Config,
     options: LeptosOptions,
@@ -84,6 +86,7 @@ pub async fn router_with_clock(
         .with_secure(config.secure_cookies)
         .with_expiry(Expiry::OnInactivity(time::Duration::hours(8)));
     sender::spawn(store.outbox.clone(), transport, from, clock.clone());
+    reminders::spawn(store.clone(), config.portal_name.clone(), clock.clone());
     let services = Services {
         store,
         config: Arc::new(config),

@@ -1,6 +1,6 @@
 //! The administration's back office, as a subcommand of the server binary (`espace codes …`):
-//! an operator issues access codes for a company and a domain, lists and revokes them (seed 001
-//! §6.7). Operators are not eSpace members; they reach the database through this command only.
+//! an operator issues access codes for a company and a domain, lists and revokes them, and
+//! answers the code requests of eSpaces (seed 001 §6.7). Operators are not eSpace members; they reach the database through this command only.
 
 use crate::{
     domain::{
@@ -50,6 +50,20 @@ pub enum CodesCommand {
     Revoke {
         #[arg(long)]
         id: String,
+    },
+    /// Lists the codes eSpaces asked for (a principal changing its representative's codes) and
+    /// not sent yet.
+    Requests,
+    /// Issues the code a request asks for, marks it sent and prints it for the letter.
+    Fulfil {
+        /// The request's id (from `requests`).
+        #[arg(long)]
+        request: String,
+        /// Last day (UTC) the code can be registered, YYYY-MM-DD.
+        #[arg(long)]
+        deadline: String,
+        #[arg(long)]
+        operator: String,
     },
 }
 
@@ -131,7 +145,60 @@ pub async fn run(config: &Config, command: CodesCommand) -> Result<String, Strin
                 false => Err(format!("no active code {id}")),
             }
         }
+        CodesCommand::Requests => {
+            let requests = store
+                .access_codes
+                .open_requests()
+                .await
+                .map_err(|e| e.to_string())?;
+            Ok(requests
+                .iter()
+                .map(|r| {
+                    format!(
+                        "{}  {}  {}  {}  asked {} by {} ({})\n",
+                        r.id,
+                        r.company,
+                        r.domain.code(),
+                        r.kind.code(),
+                        day_of(r.requested_at),
+                        r.requested_by,
+                        r.espace
+                    )
+                })
+                .collect())
+        }
+        CodesCommand::Fulfil {
+            request,
+            deadline,
+            operator,
+        } => {
+            let deadline = end_of_day(&deadline).ok_or("--deadline: YYYY-MM-DD")?;
+            let code = new_code();
+            match store
+                .access_codes
+                .fulfil(
+                    &request,
+                    &link::hash(code.as_str()),
+                    deadline,
+                    &operator,
+                    now,
+                )
+                .await
+                .map_err(|e| e.to_string())?
+            {
+                None => Err(format!("no open request {request}")),
+                Some(Err(refusal)) => Err(refusal.to_string()),
+                Some(Ok(id)) => Ok(format!("{}  {id}\n", code.grouped())),
+            }
+        }
     }
+}
+
+/// A code from 80 random bits.
+fn new_code() -> AccessCode {
+    let mut bits = [0u8; 10];
+    rand::rng().fill_bytes(&mut bits);
+    AccessCode::from_random(bits)
 }
 
 /// Issues `count` codes of one order: each drawn from 80 random bits, stored by its hash only.
@@ -145,9 +212,7 @@ pub async fn issue(
 ) -> DbResult<Result<Vec<(String, AccessCode)>, IssueRefusal>> {
     let mut codes = Vec::new();
     for _ in 0..count {
-        let mut bits = [0u8; 10];
-        rand::rng().fill_bytes(&mut bits);
-        let code = AccessCode::from_random(bits);
+        let code = new_code();
         match store
             .access_codes
             .issue(order, &link::hash(code.as_str()), operator, now)

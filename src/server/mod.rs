@@ -9,4 +9,5 @@ pub mod db;
 pub mod demo;
 pub mod link;
 pub mod mail;
+pub mod reminders;
 pub mod session;

@@ -6,16 +6,14 @@
 pub mod sqlite;
 
 use crate::domain::{
-    access_code::{
-        CertificationsView, CodeKind, CodeOrder, CodeRefusal, IssueRefusal, IssuedCode,
-        MandateChange,
-    },
+    access_code::{CodeKind, CodeOrder, CodeRefusal, Domain, IssueRefusal, IssuedCode},
     activity::ActivityPage,
     certificate::Certificate,
     error::Refusal,
     espace::{EspaceProfile, EspaceSummary, NewEspace},
     invitation::{NewInvitation, PendingInvitation},
     language::Language,
+    mandate::{CertificationsView, CodeRequest, MandateChange, Registration},
     member::{AccessScope, MemberChange, MemberPage, MemberQuery, MemberSheet, MemberStatus},
     person::{Contact, OwnProfile},
     profile::ProfileField,
@@ -292,6 +290,18 @@ pub trait AccessCodes: Send + Sync {
     ) -> DbResult<Result<String, IssueRefusal>>;
     /// The codes of a company, newest first.
     async fn of_company(&self, company: &str, now: i64) -> DbResult<Vec<IssuedCode>>;
+    /// Code requests no operator has answered yet, oldest first.
+    async fn open_requests(&self) -> DbResult<Vec<CodeRequest>>;
+    /// Answers an open request with a new code (stored by its hash) and marks it sent, in one
+    /// transaction; `None` when there is no such open request.
+    async fn fulfil(
+        &self,
+        request_id: &str,
+        code_hash: &str,
+        activation_deadline: i64,
+        operator: &str,
+        now: i64,
+    ) -> DbResult<Option<Result<String, IssueRefusal>>>;
     /// Revokes a code; `false` when there is no such code or it was revoked already.
     async fn revoke(&self, id: &str, now: i64) -> DbResult<bool>;
     /// Registers a code typed into an eSpace as `kind` (logged in its activity): it must exist, be of that kind and
@@ -309,12 +319,30 @@ pub trait AccessCodes: Send + Sync {
     /// The eSpace's certifications (its owner codes) and mandates: given (proxy codes used
     /// for a company and domain it is certified for) and received (proxy codes it used).
     async fn of_espace(&self, espace_id: &str, now: i64) -> DbResult<CertificationsView>;
-    /// The eSpace that registered a proxy code, if any.
-    async fn representative_of(&self, code_id: &str) -> DbResult<Option<String>>;
-    /// The principal changes a mandate it gave (revokes it, or sets its end of use), logging it
-    /// in its activity and queueing
-    /// `mails` in the same transaction; `false` (and nothing queued) when it is not one of its
-    /// mandates or was revoked already.
+    /// One mandate the principal gave (in any state), with the representative's eSpace id;
+    /// `None` when it is not one of its mandates.
+    async fn given_mandate(
+        &self,
+        principal: &str,
+        mandate_id: &str,
+        now: i64,
+    ) -> DbResult<Option<GivenMandate>>;
+    /// Live mandates whose end of use falls within `within` seconds from now, each with the
+    /// nearest reminder already sent for that end (in days before it).
+    async fn ending_mandates(&self, now: i64, within: i64) -> DbResult<Vec<EndingMandate>>;
+    /// Records the reminder sent `days` before a mandate's `end` and queues its `mails`, in one
+    /// transaction; `false` (and nothing queued) when another server recorded it first.
+    async fn remind(
+        &self,
+        code_id: &str,
+        days: i64,
+        end: i64,
+        mails: &[Mail],
+        now: i64,
+    ) -> DbResult<bool>;
+    /// The principal changes a live mandate it gave, logging it in its activity and queueing
+    /// `mails` in the same transaction (renewing codes also files a code request); `false`
+    /// (and nothing queued) when it is not one of its mandates or was revoked already.
     async fn change_mandate(
         &self,
         principal: &str,
@@ -324,6 +352,30 @@ pub trait AccessCodes: Send + Sync {
         mails: &[Mail],
         now: i64,
     ) -> DbResult<bool>;
+}
+
+/// A mandate given, as its principal acts on it.
+#[derive(Clone, Debug)]
+pub struct GivenMandate {
+    pub mandate: Registration,
+    /// The representative's eSpace id.
+    pub representative: String,
+}
+
+/// A mandate nearing its end of use, as the reminder task reads it.
+#[derive(Clone, Debug)]
+pub struct EndingMandate {
+    pub code_id: String,
+    pub domain: Domain,
+    /// The principal company's national identifier.
+    pub company: String,
+    pub end_of_use: i64,
+    /// The certified principal's eSpace (id, name), if any.
+    pub principal: Option<(String, String)>,
+    /// The representative's eSpace (id, name).
+    pub representative: (String, String),
+    /// The nearest reminder already sent for this end, in days before it.
+    pub reminded: Option<i64>,
 }
 
 /// Seconds since the Unix epoch: the portable timestamp of every table.

@@ -5,11 +5,8 @@ pub mod sender;
 
 use crate::{
     domain::{
-        access_code::{Domain, MandateChange},
-        language::Language,
-        member::AccessScope,
-        role::Role,
-        ssn::Ssn,
+        access_code::Domain, language::Language, mandate::MandateChange, member::AccessScope,
+        role::Role, ssn::Ssn,
     },
     i18n::*,
     server::db::Mail,
@@ -111,7 +108,6 @@ pub fn member_notice(to: &To, notice: Notice, espace: &str, portal: &str) -> Mai
     letter(to, subject, paragraph, portal)
 }
 
-/// To an administrator: the invitee of an expired invitation asks for a new one.
 /// What a mandate change email names.
 pub struct MandateFacts<'a> {
     pub principal: &'a str,
@@ -120,28 +116,33 @@ pub struct MandateFacts<'a> {
     pub portal: &'a str,
 }
 
-/// To the administrators of a representative's eSpace: the principal revoked its mandate or
-/// changed its end of use (seed 001 §6.7.1).
+/// To the administrators of a representative's eSpace: the principal changed a mandate it gave
+/// (seed 001 §6.7.1).
 pub fn mandate_changed(to: &To, facts: &MandateFacts, change: MandateChange) -> Mail {
     let locale = locale_of(to.language);
     let principal = facts.principal.to_owned();
     let espace = facts.representative.to_owned();
     let domain = text::domain(locale, facts.domain);
+    let changed = || {
+        td_string!(
+            locale,
+            mail.mandate_changed_subject,
+            principal = principal.clone()
+        )
+        .to_string()
+    };
     let (subject, paragraph) = match change {
         MandateChange::Revoke => (
             td_string!(
                 locale,
                 mail.mandate_revoked_subject,
                 principal = principal.clone()
-            ),
+            )
+            .to_string(),
             td_string!(locale, mail.mandate_revoked, principal, espace, domain).to_string(),
         ),
         MandateChange::EndOfUse(Some(end)) => (
-            td_string!(
-                locale,
-                mail.mandate_changed_subject,
-                principal = principal.clone()
-            ),
+            changed(),
             td_string!(
                 locale,
                 mail.mandate_end_set,
@@ -153,17 +154,74 @@ pub fn mandate_changed(to: &To, facts: &MandateFacts, change: MandateChange) -> 
             .to_string(),
         ),
         MandateChange::EndOfUse(None) => (
-            td_string!(
-                locale,
-                mail.mandate_changed_subject,
-                principal = principal.clone()
-            ),
+            changed(),
             td_string!(locale, mail.mandate_end_cleared, principal, espace, domain).to_string(),
         ),
+        MandateChange::Scope(scope) => (
+            changed(),
+            td_string!(
+                locale,
+                mail.mandate_scope_set,
+                principal,
+                espace,
+                domain,
+                scope = text::mandate_scope(locale, scope)
+            )
+            .to_string(),
+        ),
+        MandateChange::RenewCodes => (
+            changed(),
+            td_string!(
+                locale,
+                mail.mandate_codes_renewed,
+                principal,
+                espace,
+                domain
+            )
+            .to_string(),
+        ),
     };
-    letter(to, subject.to_string(), paragraph, facts.portal)
+    letter(to, subject, paragraph, facts.portal)
 }
 
+/// Which side of a mandate an email goes to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    Principal,
+    Representative,
+}
+
+/// To the administrators of both sides: a mandate ends on `end` (sent 30 and 7 days before).
+pub fn mandate_ending(to: &To, facts: &MandateFacts, side: Side, end: i64) -> Mail {
+    let locale = locale_of(to.language);
+    let date = text::date(locale, end);
+    let principal = facts.principal.to_owned();
+    let espace = facts.representative.to_owned();
+    let domain = text::domain(locale, facts.domain);
+    let subject = td_string!(locale, mail.mandate_ending_subject, date = date.clone()).to_string();
+    let paragraph = match side {
+        Side::Principal => td_string!(
+            locale,
+            mail.mandate_ending_principal,
+            principal,
+            espace,
+            domain,
+            date
+        ),
+        Side::Representative => td_string!(
+            locale,
+            mail.mandate_ending_representative,
+            principal,
+            espace,
+            domain,
+            date
+        ),
+    }
+    .to_string();
+    letter(to, subject, paragraph, facts.portal)
+}
+
+/// To an administrator: the invitee of an expired invitation asks for a new one.
 pub fn renewal_request(to: &To, invitee: &str, espace: &str, link: &str, portal: &str) -> Mail {
     let locale = locale_of(to.language);
     let subject =

@@ -2,16 +2,19 @@ use super::{Pools, decode, journal};
 use crate::{
     domain::{
         access_code::{
-            ATTEMPT_WINDOW, CertificationsView, CodeKind, CodeLife, CodeOrder, CodeRefusal,
-            CodeState, Domain, IssueRefusal, IssuedCode, MAX_FAILED_ATTEMPTS, MandateChange,
-            Registration, RegistrationStatus,
+            ATTEMPT_WINDOW, CodeKind, CodeLife, CodeOrder, CodeRefusal, CodeState, Domain,
+            IssueRefusal, IssuedCode, MAX_FAILED_ATTEMPTS,
         },
         activity::Action,
+        mandate::{
+            CertificationsView, CodeRequest, MandateChange, MandateScope, Registration,
+            RegistrationStatus,
+        },
     },
-    server::db::{AccessCodes, Actor, DbResult, Mail, new_id},
+    server::db::{AccessCodes, Actor, DbResult, EndingMandate, GivenMandate, Mail, new_id},
 };
 use async_trait::async_trait;
-use sqlx::{Row, sqlite::SqliteRow};
+use sqlx::{Row, Sqlite, Transaction, sqlite::SqliteRow};
 
 pub struct SqliteAccessCodes(pub Pools);
 
@@ -27,32 +30,60 @@ impl AccessCodes for SqliteAccessCodes {
         if let Err(refusal) = order.check(now) {
             return Ok(Err(refusal));
         }
-        let id = new_id();
-        let inserted = sqlx::query(
-            "INSERT INTO access_codes (id, code_hash, company_national_id, domain, kind, activation_deadline, end_of_use, issued_at, issued_by) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        )
-        .bind(&id)
-        .bind(code_hash)
-        .bind(&order.company)
-        .bind(order.domain.code())
-        .bind(order.kind.code())
-        .bind(order.activation_deadline)
-        .bind(order.end_of_use)
-        .bind(now)
-        .bind(operator)
-        .execute(&self.0.write)
-        .await;
-        match inserted {
-            Ok(_) => Ok(Ok(id)),
-            // the one-active-owner index refused it
-            Err(sqlx::Error::Database(e))
-                if e.is_unique_violation() && order.kind == CodeKind::Owner =>
-            {
-                Ok(Err(IssueRefusal::OwnerActive))
-            }
-            Err(e) => Err(e.into()),
+        let mut tx = self.0.write.begin().await?;
+        let issued = insert_code(&mut tx, order, code_hash, operator, now).await?;
+        tx.commit().await?;
+        Ok(issued)
+    }
+
+    async fn open_requests(&self) -> DbResult<Vec<CodeRequest>> {
+        let rows = sqlx::query(&format!(
+            "{REQUESTS} WHERE r.sent_at IS NULL ORDER BY r.requested_at"
+        ))
+        .fetch_all(&self.0.read)
+        .await?;
+        Ok(rows.iter().map(code_request).collect::<Result<_, _>>()?)
+    }
+
+    async fn fulfil(
+        &self,
+        request_id: &str,
+        code_hash: &str,
+        activation_deadline: i64,
+        operator: &str,
+        now: i64,
+    ) -> DbResult<Option<Result<String, IssueRefusal>>> {
+        let mut tx = self.0.write.begin().await?;
+        let Some(row) = sqlx::query(&format!("{REQUESTS} WHERE r.id = $1 AND r.sent_at IS NULL"))
+            .bind(request_id)
+            .fetch_optional(&mut *tx)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let request = code_request(&row)?;
+        let order = CodeOrder {
+            company: request.company,
+            domain: request.domain,
+            kind: request.kind,
+            activation_deadline,
+            end_of_use: None,
+        };
+        if let Err(refusal) = order.check(now) {
+            return Ok(Some(Err(refusal)));
         }
+        let id = match insert_code(&mut tx, &order, code_hash, operator, now).await? {
+            Ok(id) => id,
+            refused => return Ok(Some(refused)),
+        };
+        sqlx::query("UPDATE code_requests SET sent_at = $1, sent_code = $2 WHERE id = $3")
+            .bind(now)
+            .bind(&id)
+            .bind(request_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(Some(Ok(id)))
     }
 
     async fn of_company(&self, company: &str, now: i64) -> DbResult<Vec<IssuedCode>> {
@@ -160,7 +191,7 @@ impl AccessCodes for SqliteAccessCodes {
 
     async fn of_espace(&self, espace_id: &str, now: i64) -> DbResult<CertificationsView> {
         const COLUMNS: &str =
-            "c.id, c.domain, c.company_national_id, c.used_at, c.end_of_use, c.revoked_at";
+            "c.id, c.domain, c.company_national_id, c.scope, c.used_at, c.end_of_use, c.revoked_at";
         // the eSpace certified as owner for a code's company and domain
         const PRINCIPAL: &str = "LEFT JOIN access_codes o ON o.kind = 'owner' AND o.revoked_at IS NULL \
              AND o.company_national_id = c.company_national_id AND o.domain = c.domain \
@@ -193,17 +224,107 @@ impl AccessCodes for SqliteAccessCodes {
                  WHERE c.kind = 'proxy' AND c.used_by_espace = $1 ORDER BY c.used_at DESC"
             ))
             .await?,
+            code_requests: sqlx::query(&format!(
+                "{REQUESTS} WHERE r.espace_id = $1 ORDER BY r.requested_at DESC LIMIT 20"
+            ))
+            .bind(espace_id)
+            .fetch_all(&self.0.read)
+            .await?
+            .iter()
+            .map(code_request)
+            .collect::<Result<_, _>>()?,
         })
     }
 
-    async fn representative_of(&self, code_id: &str) -> DbResult<Option<String>> {
-        Ok(sqlx::query_scalar(
-            "SELECT used_by_espace FROM access_codes WHERE id = $1 AND kind = 'proxy'",
+    async fn given_mandate(
+        &self,
+        principal: &str,
+        mandate_id: &str,
+        now: i64,
+    ) -> DbResult<Option<GivenMandate>> {
+        let row = sqlx::query(
+            "SELECT c.id, c.domain, c.company_national_id, c.scope, c.used_at, c.end_of_use, c.revoked_at, \
+             r.name AS counterpart, r.id AS representative FROM access_codes c \
+             JOIN espaces r ON r.id = c.used_by_espace \
+             JOIN access_codes o ON o.kind = 'owner' AND o.revoked_at IS NULL AND o.used_by_espace = $2 \
+               AND o.company_national_id = c.company_national_id AND o.domain = c.domain \
+             WHERE c.id = $1 AND c.kind = 'proxy'",
+        )
+        .bind(mandate_id)
+        .bind(principal)
+        .fetch_optional(&self.0.read)
+        .await?;
+        Ok(row
+            .map(|row| -> Result<_, sqlx::Error> {
+                Ok(GivenMandate {
+                    mandate: registration(&row, now)?,
+                    representative: row.try_get("representative")?,
+                })
+            })
+            .transpose()?)
+    }
+
+    async fn ending_mandates(&self, now: i64, within: i64) -> DbResult<Vec<EndingMandate>> {
+        let rows = sqlx::query(
+            "SELECT c.id, c.domain, c.company_national_id, c.end_of_use, p.id AS principal_id, p.name AS principal_name, \
+             r.id AS representative_id, r.name AS representative_name, \
+             (SELECT MIN(m.days_before) FROM mandate_reminders m \
+              WHERE m.code_id = c.id AND m.end_of_use = c.end_of_use) AS reminded \
+             FROM access_codes c JOIN espaces r ON r.id = c.used_by_espace \
+             LEFT JOIN access_codes o ON o.kind = 'owner' AND o.revoked_at IS NULL \
+               AND o.company_national_id = c.company_national_id AND o.domain = c.domain \
+               AND o.used_by_espace IS NOT NULL \
+             LEFT JOIN espaces p ON p.id = o.used_by_espace \
+             WHERE c.kind = 'proxy' AND c.revoked_at IS NULL AND c.end_of_use BETWEEN $1 AND $2",
+        )
+        .bind(now)
+        .bind(now + within)
+        .fetch_all(&self.0.read)
+        .await?;
+        let ending = |row: &SqliteRow| -> Result<EndingMandate, sqlx::Error> {
+            let principal_id: Option<String> = row.try_get("principal_id")?;
+            let principal_name: Option<String> = row.try_get("principal_name")?;
+            Ok(EndingMandate {
+                code_id: row.try_get("id")?,
+                domain: decode("domain", row.try_get("domain")?, Domain::from_code)?,
+                company: row.try_get("company_national_id")?,
+                end_of_use: row.try_get("end_of_use")?,
+                principal: principal_id.zip(principal_name),
+                representative: (
+                    row.try_get("representative_id")?,
+                    row.try_get("representative_name")?,
+                ),
+                reminded: row.try_get("reminded")?,
+            })
+        };
+        Ok(rows.iter().map(ending).collect::<Result<_, _>>()?)
+    }
+
+    async fn remind(
+        &self,
+        code_id: &str,
+        days: i64,
+        end: i64,
+        mails: &[Mail],
+        now: i64,
+    ) -> DbResult<bool> {
+        let mut tx = self.0.write.begin().await?;
+        let recorded = sqlx::query(
+            "INSERT INTO mandate_reminders (code_id, days_before, end_of_use, sent_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT DO NOTHING",
         )
         .bind(code_id)
-        .fetch_optional(&self.0.read)
-        .await?
-        .flatten())
+        .bind(days)
+        .bind(end)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        if recorded.rows_affected() != 1 {
+            return Ok(false);
+        }
+        journal::enqueue(&mut tx, mails, now).await?;
+        tx.commit().await?;
+        Ok(true)
     }
 
     async fn change_mandate(
@@ -215,29 +336,36 @@ impl AccessCodes for SqliteAccessCodes {
         mails: &[Mail],
         now: i64,
     ) -> DbResult<bool> {
-        let (column, value) = match change {
-            MandateChange::Revoke => ("revoked_at", Some(now)),
-            MandateChange::EndOfUse(end) => ("end_of_use", end),
+        let column = match change {
+            MandateChange::Revoke | MandateChange::RenewCodes => "revoked_at",
+            MandateChange::EndOfUse(_) => "end_of_use",
+            MandateChange::Scope(_) => "scope",
         };
         let mut tx = self.0.write.begin().await?;
         // only a live mandate of a company and domain the principal is certified for
-        let done = sqlx::query(&format!(
+        let sql = format!(
             "UPDATE access_codes SET {column} = $1 WHERE id = $2 AND kind = 'proxy' \
              AND used_by_espace IS NOT NULL AND revoked_at IS NULL AND EXISTS ( \
                SELECT 1 FROM access_codes o WHERE o.kind = 'owner' AND o.revoked_at IS NULL \
                AND o.used_by_espace = $3 AND o.company_national_id = access_codes.company_national_id \
                AND o.domain = access_codes.domain)"
-        ))
-        .bind(value)
-        .bind(mandate_id)
-        .bind(principal)
-        .execute(&mut *tx)
-        .await?;
+        );
+        let update = sqlx::query(&sql);
+        let update = match change {
+            MandateChange::Revoke | MandateChange::RenewCodes => update.bind(now),
+            MandateChange::EndOfUse(end) => update.bind(end),
+            MandateChange::Scope(scope) => update.bind(scope.code()),
+        };
+        let done = update
+            .bind(mandate_id)
+            .bind(principal)
+            .execute(&mut *tx)
+            .await?;
         if done.rows_affected() != 1 {
             return Ok(false);
         }
-        let (domain, representative): (String, String) = sqlx::query_as(
-            "SELECT c.domain, r.name FROM access_codes c JOIN espaces r ON r.id = c.used_by_espace WHERE c.id = $1",
+        let (company, domain, representative): (String, String, String) = sqlx::query_as(
+            "SELECT c.company_national_id, c.domain, r.name FROM access_codes c JOIN espaces r ON r.id = c.used_by_espace WHERE c.id = $1",
         )
         .bind(mandate_id)
         .fetch_one(&mut *tx)
@@ -246,11 +374,81 @@ impl AccessCodes for SqliteAccessCodes {
         let action = match change {
             MandateChange::Revoke => Action::MandateRevoked { domain },
             MandateChange::EndOfUse(end) => Action::MandateEndSet { domain, end },
+            MandateChange::Scope(scope) => Action::MandateScopeSet { domain, scope },
+            MandateChange::RenewCodes => Action::MandateCodesRenewed { domain },
         };
+        if change == MandateChange::RenewCodes {
+            sqlx::query(
+                "INSERT INTO code_requests (id, espace_id, company_national_id, domain, kind, replaces_code, requested_at, requested_by) \
+                 VALUES ($1, $2, $3, $4, 'proxy', $5, $6, $7)",
+            )
+            .bind(new_id())
+            .bind(principal)
+            .bind(&company)
+            .bind(domain.code())
+            .bind(mandate_id)
+            .bind(now)
+            .bind(&by.name)
+            .execute(&mut *tx)
+            .await?;
+        }
         journal::record(&mut tx, principal, by, action, None, &representative, now).await?;
         journal::enqueue(&mut tx, mails, now).await?;
         tx.commit().await?;
         Ok(true)
+    }
+}
+
+/// The columns of a code request, with the asking eSpace's name.
+const REQUESTS: &str = "SELECT r.id, r.company_national_id, r.domain, r.kind, r.requested_by, r.requested_at, \
+     r.sent_at, e.name AS espace FROM code_requests r JOIN espaces e ON e.id = r.espace_id";
+
+fn code_request(row: &SqliteRow) -> Result<CodeRequest, sqlx::Error> {
+    Ok(CodeRequest {
+        id: row.try_get("id")?,
+        company: row.try_get("company_national_id")?,
+        domain: decode("domain", row.try_get("domain")?, Domain::from_code)?,
+        kind: decode("kind", row.try_get("kind")?, CodeKind::from_code)?,
+        espace: row.try_get("espace")?,
+        requested_by: row.try_get("requested_by")?,
+        requested_at: row.try_get("requested_at")?,
+        sent_at: row.try_get("sent_at")?,
+    })
+}
+
+/// Stores one code of an order by its hash, in the caller's transaction; the one-active-owner
+/// index refuses a second owner code.
+async fn insert_code(
+    tx: &mut Transaction<'_, Sqlite>,
+    order: &CodeOrder,
+    code_hash: &str,
+    operator: &str,
+    now: i64,
+) -> DbResult<Result<String, IssueRefusal>> {
+    let id = new_id();
+    let inserted = sqlx::query(
+        "INSERT INTO access_codes (id, code_hash, company_national_id, domain, kind, activation_deadline, end_of_use, issued_at, issued_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(&id)
+    .bind(code_hash)
+    .bind(&order.company)
+    .bind(order.domain.code())
+    .bind(order.kind.code())
+    .bind(order.activation_deadline)
+    .bind(order.end_of_use)
+    .bind(now)
+    .bind(operator)
+    .execute(&mut **tx)
+    .await;
+    match inserted {
+        Ok(_) => Ok(Ok(id)),
+        Err(sqlx::Error::Database(e))
+            if e.is_unique_violation() && order.kind == CodeKind::Owner =>
+        {
+            Ok(Err(IssueRefusal::OwnerActive))
+        }
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -263,6 +461,7 @@ fn registration(row: &SqliteRow, now: i64) -> Result<Registration, sqlx::Error> 
         domain: decode("domain", row.try_get("domain")?, Domain::from_code)?,
         company: row.try_get("company_national_id")?,
         counterpart: row.try_get("counterpart")?,
+        scope: decode("scope", row.try_get("scope")?, MandateScope::from_code)?,
         since: row
             .try_get::<Option<i64>, _>("used_at")?
             .unwrap_or_default(),

@@ -1,0 +1,214 @@
+//! Certifications and mandates as an eSpace sees them (seed 001 §6.7): registering an owner code
+//! certifies the eSpace for a domain; a proxy code registered by another eSpace makes it the
+//! company's representative there. The principal defines the mandate's scope and end of use,
+//! revokes it, or has the administration send new codes.
+
+use super::{
+    access_code::{CodeKind, Domain, end_of_day},
+    validation::Problem,
+};
+use serde::{Deserialize, Serialize};
+
+/// A certification of the eSpace (its owner code) or a mandate (a proxy code), as the
+/// Certifications tab lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Registration {
+    /// The code's id: what the principal acts on.
+    pub id: String,
+    pub domain: Domain,
+    /// The company's national identifier.
+    pub company: String,
+    /// For a mandate: the other side's eSpace name (the representative's for mandates given,
+    /// the principal's, when certified, for mandates received).
+    pub counterpart: Option<String>,
+    pub scope: MandateScope,
+    pub since: i64,
+    pub until: Option<i64>,
+    pub status: RegistrationStatus,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RegistrationStatus {
+    Active,
+    /// Past its end-of-use date: grants nothing.
+    Ended,
+    Revoked,
+}
+
+impl RegistrationStatus {
+    pub fn at(until: Option<i64>, revoked: bool, now: i64) -> Self {
+        if revoked {
+            RegistrationStatus::Revoked
+        } else if until.is_some_and(|until| until < now) {
+            RegistrationStatus::Ended
+        } else {
+            RegistrationStatus::Active
+        }
+    }
+}
+
+/// What a mandate lets the representative do (seed 001 §6.7: "used for procedures and/or the
+/// consultation of data"); the principal defines it, all of it until then.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum MandateScope {
+    #[default]
+    ProceduresAndData,
+    Procedures,
+    Data,
+}
+
+impl MandateScope {
+    pub const ALL: [MandateScope; 3] = [
+        MandateScope::ProceduresAndData,
+        MandateScope::Procedures,
+        MandateScope::Data,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            MandateScope::ProceduresAndData => "procedures_and_data",
+            MandateScope::Procedures => "procedures",
+            MandateScope::Data => "data",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    /// May the representative file procedures for the principal?
+    pub fn allows_procedures(self) -> bool {
+        self != MandateScope::Data
+    }
+
+    /// May the representative consult the principal's data?
+    pub fn allows_data(self) -> bool {
+        self != MandateScope::Procedures
+    }
+}
+
+/// What a principal changes in a mandate it gave (seed 001 §6.7.1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MandateChange {
+    Revoke,
+    /// The new end of use (Unix seconds), or none; the administration's or the principal's.
+    EndOfUse(Option<i64>),
+    Scope(MandateScope),
+    /// "Change the representative's codes": the code in use is revoked and the administration
+    /// is asked for a new proxy code, which it sends by post like the first.
+    RenewCodes,
+}
+
+/// A mandate's new end of use as typed: empty for none, else a day not already past.
+pub fn end_of_use(typed: &str, now: i64) -> Result<Option<i64>, Problem> {
+    if typed.trim().is_empty() {
+        return Ok(None);
+    }
+    let end = end_of_day(typed).ok_or(Problem::Date)?;
+    if end < now {
+        return Err(Problem::DateInPast);
+    }
+    Ok(Some(end))
+}
+
+/// Days before a mandate's end of use when administrators are reminded of it.
+pub const REMINDER_DAYS: [i64; 2] = [30, 7];
+
+/// The reminder due for a mandate ending at `until` (in days before the end): the nearest of
+/// [`REMINDER_DAYS`] the time left is within, so a mandate given 10 days before its end gets
+/// the 30-day reminder and then the 7-day one; none once it has ended.
+pub fn reminder_due(until: i64, now: i64) -> Option<i64> {
+    let left = until - now;
+    if left < 0 {
+        return None;
+    }
+    REMINDER_DAYS
+        .into_iter()
+        .filter(|days| left <= days * 24 * 60 * 60)
+        .min()
+}
+
+/// Codes an eSpace asked the administration for; it sends them by post to the company.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeRequest {
+    pub id: String,
+    pub company: String,
+    pub domain: Domain,
+    pub kind: CodeKind,
+    /// The eSpace that asked, and who in it.
+    pub espace: String,
+    pub requested_by: String,
+    pub requested_at: i64,
+    /// When an operator issued the code.
+    pub sent_at: Option<i64>,
+}
+
+/// The Certifications tab of one eSpace.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CertificationsView {
+    pub certifications: Vec<Registration>,
+    pub mandates_given: Vec<Registration>,
+    pub mandates_received: Vec<Registration>,
+    /// Codes asked of the administration, newest first.
+    pub code_requests: Vec<CodeRequest>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_mandate_past_its_end_of_use_grants_nothing() {
+        assert_eq!(
+            RegistrationStatus::at(None, false, 1_000),
+            RegistrationStatus::Active
+        );
+        assert_eq!(
+            RegistrationStatus::at(Some(1_000), false, 1_000),
+            RegistrationStatus::Active
+        );
+        assert_eq!(
+            RegistrationStatus::at(Some(999), false, 1_000),
+            RegistrationStatus::Ended
+        );
+        assert_eq!(
+            RegistrationStatus::at(Some(2_000), true, 1_000),
+            RegistrationStatus::Revoked
+        );
+    }
+
+    #[test]
+    fn a_principal_sets_an_end_of_use_not_in_the_past() {
+        let end = end_of_day("2027-06-30").unwrap();
+        assert_eq!(end_of_use(" 2027-06-30 ", end), Ok(Some(end)));
+        assert_eq!(end_of_use("", end), Ok(None));
+        assert_eq!(end_of_use("2027-06-30", end + 1), Err(Problem::DateInPast));
+        for bad in ["30/06/2027", "2027-02-30", "tomorrow"] {
+            assert_eq!(end_of_use(bad, 0), Err(Problem::Date), "{bad}");
+        }
+    }
+
+    #[test]
+    fn reminders_come_30_and_7_days_before_the_end() {
+        const DAY: i64 = 24 * 60 * 60;
+        let end = 100 * DAY;
+        assert_eq!(reminder_due(end, end - 31 * DAY), None);
+        assert_eq!(reminder_due(end, end - 30 * DAY), Some(30));
+        assert_eq!(reminder_due(end, end - 8 * DAY), Some(30));
+        assert_eq!(reminder_due(end, end - 7 * DAY), Some(7));
+        assert_eq!(reminder_due(end, end), Some(7));
+        assert_eq!(reminder_due(end, end + 1), None);
+    }
+
+    #[test]
+    fn a_scope_says_what_the_representative_may_do() {
+        for scope in MandateScope::ALL {
+            assert_eq!(MandateScope::from_code(scope.code()), Some(scope));
+            // every scope allows something
+            assert!(scope.allows_procedures() || scope.allows_data());
+        }
+        assert!(!MandateScope::Data.allows_procedures());
+        assert!(!MandateScope::Procedures.allows_data());
+        assert_eq!(MandateScope::default(), MandateScope::ProceduresAndData);
+    }
+}

@@ -1,0 +1,303 @@
+//! The Certifications tab (seed 001 §6.6–6.7): "Registration of access codes" for
+//! administrators, then the eSpace's certifications, its mandates given (which the principal
+//! manages) and received (grouped by principal), and the codes it asked the administration for.
+//! Every member reads the lists.
+
+mod given;
+mod received;
+
+use super::{
+    answer::{Loading, alert, answer_view},
+    espace::{EspacePage, espace_id, use_current_espace},
+    form::{Choices, TextField, refused_fields, shown_problem},
+};
+use crate::{
+    api::certifications::{RegisterCode, load_certifications},
+    domain::{
+        access_code::AccessCode,
+        error::{Answer, Fault},
+        mandate::{CertificationsView, CodeRequest, Registration, RegistrationStatus},
+        role::Permission,
+        validation::FieldError,
+    },
+    i18n::*,
+    text,
+};
+use leptos::{form::ActionForm, html, prelude::*};
+
+type Lists = Resource<Result<Answer<CertificationsView>, Fault>>;
+
+/// What the last action on the tab did, said in its one status line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Done {
+    Registered,
+    EndSaved,
+    ScopeSaved,
+    Revoked,
+    Renewed,
+}
+
+/// Shared by the tab's forms: after a change, the lists reload (which rebuilds the tables) and
+/// the status line says what happened.
+#[derive(Clone, Copy)]
+struct Tab {
+    lists: Lists,
+    done: RwSignal<Option<Done>>,
+}
+
+impl Tab {
+    fn changed(self, done: Done) {
+        self.done.set(Some(done));
+        self.lists.refetch();
+    }
+}
+
+fn use_tab() -> Tab {
+    expect_context()
+}
+
+#[component]
+pub fn CertificationsTab() -> impl IntoView {
+    let id = espace_id();
+    // created here, outside the page's closure (see `EspaceLayout`)
+    let lists: Lists = Resource::new(move || id.get(), load_certifications);
+    view! { <EspacePage page=move || view! { <Certifications lists/> }/> }
+}
+
+#[component]
+fn Certifications(lists: Lists) -> impl IntoView {
+    let i18n = use_i18n();
+    let admin = use_current_espace().role.allows(Permission::ManageProfile);
+    let tab = Tab {
+        lists,
+        done: RwSignal::new(None),
+    };
+    provide_context(tab);
+    let status = NodeRef::<html::P>::new();
+    // a mandate's controls vanish as the tables reload: focus goes to what happened instead
+    Effect::new(move |_| {
+        if matches!(tab.done.get(), Some(done) if done != Done::Registered)
+            && let Some(status) = status.get()
+        {
+            let _ = status.focus();
+        }
+    });
+    let said = move || {
+        tab.done.get().map(|done| match done {
+            Done::Registered => t_string!(i18n, certifications.registered),
+            Done::EndSaved => t_string!(i18n, certifications.end_saved),
+            Done::ScopeSaved => t_string!(i18n, certifications.scope_saved),
+            Done::Revoked => t_string!(i18n, certifications.revoked_done),
+            Done::Renewed => t_string!(i18n, certifications.renewed_done),
+        })
+    };
+    view! {
+        <p class="intro">{t!(i18n, certifications.intro)}</p>
+        {admin.then(|| view! { <RegisterForm/> })}
+        <p role="status" class="banner ok" tabindex="-1" node_ref=status class:hidden=move || said().is_none()>{said}</p>
+        <Suspense fallback=Loading>
+            {move || lists.get().map(|answer| answer_view(answer, move |view| view! { <Lists view admin/> }))}
+        </Suspense>
+    }
+}
+
+#[component]
+fn RegisterForm() -> impl IntoView {
+    let i18n = use_i18n();
+    let tab = use_tab();
+    let register = ServerAction::<RegisterCode>::new();
+    let espace_id = use_current_espace().profile.id;
+    let code = RwSignal::new(String::new());
+    let kind = RwSignal::new("owner".to_owned());
+    let touched = RwSignal::new(false);
+    let local_errors = move || match AccessCode::parse(&code.get()) {
+        Ok(_) => Vec::new(),
+        Err(problem) => vec![FieldError::new("code", problem)],
+    };
+    let problem = move |field: &'static str| {
+        Signal::derive(move || {
+            shown_problem(
+                touched.get(),
+                &local_errors(),
+                &refused_fields(register.value().get()),
+                field,
+            )
+        })
+    };
+    Effect::new(move |_| match register.value().get() {
+        Some(Ok(Ok(()))) => {
+            code.set(String::new());
+            touched.set(false);
+            tab.changed(Done::Registered);
+        }
+        Some(_) => tab.done.set(None),
+        None => {}
+    });
+    let fault = move || match register.value().get() {
+        Some(Err(fault)) => Some(text::fault(i18n.get_locale(), &fault)),
+        _ => None,
+    };
+    view! {
+        <section class="sheet">
+            <h2>{t!(i18n, certifications.register_title)}</h2>
+            {move || fault().map(alert)}
+            <ActionForm action=register attr:novalidate=true
+                on:input=move |_| touched.set(true)
+                on:submit:capture=move |ev| {
+                    touched.set(true);
+                    if !local_errors().is_empty() {
+                        ev.prevent_default();
+                    }
+                }>
+                <input type="hidden" name="espace_id" value=espace_id/>
+                <TextField name="code" value=code problem=problem("code") required=true autocomplete="off"
+                    label=Signal::derive(move || t_string!(i18n, certifications.code).to_string())
+                    hint=Signal::derive(move || t_string!(i18n, certifications.code_hint).to_string())/>
+                <Choices name="kind" value=kind problem=problem("kind") options=vec!["owner", "proxy"]
+                    legend=Signal::derive(move || t_string!(i18n, certifications.kind).to_string())
+                    describe=|i18n, kind| match kind {
+                        "owner" => (t_string!(i18n, certifications.kind_owner).to_string(),
+                            Some(t_string!(i18n, certifications.kind_owner_hint).to_string())),
+                        _ => (t_string!(i18n, certifications.kind_proxy).to_string(),
+                            Some(t_string!(i18n, certifications.kind_proxy_hint).to_string())),
+                    }/>
+                <div class="actions">
+                    <button type="submit" disabled=move || register.pending().get()>{t!(i18n, certifications.register)}</button>
+                </div>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn Lists(view: CertificationsView, admin: bool) -> impl IntoView {
+    let CertificationsView {
+        certifications,
+        mandates_given,
+        mandates_received,
+        code_requests,
+    } = view;
+    view! {
+        <CertificationTable rows=certifications/>
+        <given::GivenTable rows=mandates_given admin/>
+        <received::ReceivedMandates rows=mandates_received/>
+        {(!code_requests.is_empty()).then(|| view! { <CodeRequests requests=code_requests/> })}
+    }
+}
+
+/// A titled part of the tab: its table, or a sentence when there is nothing to list.
+#[component]
+fn ListSection(
+    id: &'static str,
+    #[prop(into)] heading: Signal<String>,
+    #[prop(into)] empty: Signal<String>,
+    is_empty: bool,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <section class="sheet" aria-labelledby=id>
+            <h2 id=id>{heading}</h2>
+            {if is_empty { view! { <p class="empty">{empty}</p> }.into_any() } else { children() }}
+        </section>
+    }
+}
+
+#[component]
+fn CertificationTable(rows: Vec<Registration>) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = move || i18n.get_locale();
+    view! {
+        <ListSection id="heading-certifications" is_empty=rows.is_empty()
+            heading=move || t_string!(i18n, certifications.certifications).to_string()
+            empty=move || t_string!(i18n, certifications.no_certifications).to_string()>
+            <table>
+                <thead><tr>
+                    <th scope="col">{t!(i18n, certifications.domain)}</th>
+                    <th scope="col">{t!(i18n, certifications.company)}</th>
+                    <th scope="col">{t!(i18n, certifications.since)}</th>
+                    <th scope="col">{t!(i18n, certifications.until)}</th>
+                    <th scope="col">{t!(i18n, certifications.status)}</th>
+                </tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|row| view! {
+                        <tr>
+                            <td>{move || text::domain(locale(), row.domain)}</td>
+                            <td>{row.company}</td>
+                            <td class="nowrap">{move || text::date(locale(), row.since)}</td>
+                            <td class="nowrap"><Until until=row.until/></td>
+                            <td><Status status=row.status/></td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </ListSection>
+    }
+}
+
+/// Codes asked of the administration (a principal changing its representative's codes), until
+/// and after the letter went out.
+#[component]
+fn CodeRequests(requests: Vec<CodeRequest>) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = move || i18n.get_locale();
+    view! {
+        <ListSection id="heading-requests" is_empty=false
+            heading=move || t_string!(i18n, certifications.requests).to_string()
+            empty=String::new()>
+            <table>
+                <thead><tr>
+                    <th scope="col">{t!(i18n, certifications.domain)}</th>
+                    <th scope="col">{t!(i18n, certifications.company)}</th>
+                    <th scope="col">{t!(i18n, certifications.kind)}</th>
+                    <th scope="col">{t!(i18n, certifications.requested_on)}</th>
+                    <th scope="col">{t!(i18n, certifications.requested_by)}</th>
+                    <th scope="col">{t!(i18n, certifications.status)}</th>
+                </tr></thead>
+                <tbody>
+                    {requests.into_iter().map(|request| view! {
+                        <tr>
+                            <td>{move || text::domain(locale(), request.domain)}</td>
+                            <td>{request.company}</td>
+                            <td>{move || text::code_kind(locale(), request.kind)}</td>
+                            <td class="nowrap">{move || text::date(locale(), request.requested_at)}</td>
+                            <td>{request.requested_by}</td>
+                            <td>{move || match request.sent_at {
+                                Some(at) => t_string!(i18n, certifications.request_sent, date = text::date(locale(), at)).to_string(),
+                                None => t_string!(i18n, certifications.request_pending).to_string(),
+                            }}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </ListSection>
+    }
+}
+
+/// An end-of-use date, or "No end".
+#[component]
+fn Until(until: Option<i64>) -> impl IntoView {
+    let i18n = use_i18n();
+    move || match until {
+        Some(until) => text::date(i18n.get_locale(), until),
+        None => t_string!(i18n, certifications.no_end).to_string(),
+    }
+}
+
+#[component]
+fn Status(status: RegistrationStatus) -> impl IntoView {
+    let i18n = use_i18n();
+    let class = match status {
+        RegistrationStatus::Active => "active",
+        RegistrationStatus::Ended => "expired",
+        RegistrationStatus::Revoked => "deactivated",
+    };
+    let name = move || {
+        match status {
+            RegistrationStatus::Active => t_string!(i18n, certifications.active),
+            RegistrationStatus::Ended => t_string!(i18n, certifications.ended),
+            RegistrationStatus::Revoked => t_string!(i18n, certifications.revoked),
+        }
+        .to_string()
+    };
+    view! { <span class=format!("status status-{class}")>{name}</span> }
+}
