@@ -6,7 +6,10 @@
 use clap::Parser;
 use espace::server::{
     app::router,
-    back_office::{self, CodesCommand},
+    back_office::{
+        certifications::{self, CertificationsCommand},
+        codes::{self, CodesCommand},
+    },
     config::Config,
 };
 use std::{path::PathBuf, process::ExitCode};
@@ -25,6 +28,9 @@ enum Command {
     /// Access codes for companies (back office; operators only).
     #[command(subcommand)]
     Codes(CodesCommand),
+    /// Requests to certify an eSpace for a field of activity (back office; operators only).
+    #[command(subcommand)]
+    Certifications(CertificationsCommand),
 }
 
 #[tokio::main]
@@ -37,7 +43,12 @@ async fn main() -> ExitCode {
         .init();
     let outcome = match cli.command {
         None => serve().await,
-        Some(Command::Codes(command)) => codes(command).await,
+        Some(Command::Codes(command)) => {
+            back_office(|config| async move { codes::run(&config, command).await }).await
+        }
+        Some(Command::Certifications(command)) => {
+            back_office(|config| async move { certifications::run(&config, command).await }).await
+        }
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -52,9 +63,12 @@ fn config_path() -> PathBuf {
     PathBuf::from(std::env::var("ESPACE_CONFIG").unwrap_or_else(|_| "Leptos.toml".into()))
 }
 
-async fn codes(command: CodesCommand) -> Result<(), String> {
+/// Runs a back-office command on the configured database and prints its answer.
+async fn back_office<F: Future<Output = Result<String, String>>>(
+    command: impl FnOnce(Config) -> F,
+) -> Result<(), String> {
     let config = Config::load(&config_path()).map_err(|e| e.to_string())?;
-    print!("{}", back_office::run(&config, command).await?);
+    print!("{}", command(config).await?);
     Ok(())
 }
 

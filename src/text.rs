@@ -109,6 +109,13 @@ pub fn problem(locale: Locale, problem: Problem) -> String {
         Problem::Code(refusal) => code_refusal(locale, refusal),
         Problem::Date => td_string!(locale, errors.date).to_string(),
         Problem::DateInPast => td_string!(locale, errors.date_in_past).to_string(),
+        Problem::TooManyDocuments => td_string!(locale, errors.too_many_documents).to_string(),
+        Problem::DocumentKind { number } => {
+            td_string!(locale, errors.document_kind, number).to_string()
+        }
+        Problem::DocumentSize { number } => {
+            td_string!(locale, errors.document_size, number).to_string()
+        }
     }
 }
 
@@ -121,6 +128,11 @@ pub fn domain(locale: Locale, domain: Domain) -> String {
         Domain::SocialElections => td_string!(locale, domain.social_elections),
     }
     .to_string()
+}
+
+/// A file size in kilobytes, rounded up (an 800-byte file is "1 KB", not "0 KB").
+pub fn size(locale: Locale, bytes: u64) -> String {
+    td_string!(locale, common.kilobytes, size = bytes.div_ceil(1024)).to_string()
 }
 
 pub fn code_kind(locale: Locale, kind: CodeKind) -> String {
@@ -299,6 +311,33 @@ pub fn activity(locale: Locale, entry: &ActivityEntry) -> String {
             member,
             domain = domain(locale, *d),
             scope = mandate_scope(locale, *scope)
+        )
+        .to_string(),
+        Action::CertificationRequested { domain: d } => td_string!(
+            locale,
+            activity.certification_requested,
+            actor,
+            domain = domain(locale, *d)
+        )
+        .to_string(),
+        Action::CertificationDecided {
+            domain: d,
+            approved: true,
+        } => td_string!(
+            locale,
+            activity.certification_approved,
+            actor,
+            domain = domain(locale, *d)
+        )
+        .to_string(),
+        Action::CertificationDecided {
+            domain: d,
+            approved: false,
+        } => td_string!(
+            locale,
+            activity.certification_rejected,
+            actor,
+            domain = domain(locale, *d)
         )
         .to_string(),
         Action::MandateCodesRenewed { domain: d } => td_string!(

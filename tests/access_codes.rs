@@ -5,7 +5,7 @@
 use espace::{
     domain::access_code::{CodeKind, CodeOrder, CodeState, Domain, IssueRefusal},
     server::{
-        back_office::issue,
+        back_office::codes::issue,
         db::{Store, now, sqlite::Pools},
     },
 };

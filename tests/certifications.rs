@@ -8,7 +8,7 @@ use common::*;
 use espace::{
     domain::access_code::{AccessCode, CodeKind, CodeOrder, Domain},
     server::{
-        back_office::issue,
+        back_office::codes::issue,
         clock::Clock,
         config::SignIn,
         db::{Store, sqlite::Pools},

@@ -12,14 +12,43 @@ use leptos::prelude::*;
 pub async fn load_certifications(espace_id: String) -> Result<Answer<CertificationsView>, Fault> {
     use super::guard::*;
     use crate::domain::role::Permission;
+    use crate::domain::{
+        certification::RequestStatus,
+        mandate::{MandateScope, Registration, RegistrationStatus},
+    };
     answer(async {
         member_of(&espace_id, Permission::ViewEspace).await?;
         let services = services()?;
-        Ok(services
-            .store
+        let store = &services.store;
+        let mut view = store
             .access_codes
             .of_espace(&espace_id, services.clock.now())
-            .await?)
+            .await?;
+        view.certification_requests = store.certification_requests.of_espace(&espace_id).await?;
+        // an approved request certifies the eSpace as an owner code does
+        let company = store
+            .espaces
+            .profile(&espace_id)
+            .await?
+            .and_then(|profile| profile.national_id)
+            .unwrap_or_default();
+        let approved = view.certification_requests.iter().filter_map(|request| {
+            let RequestStatus::Approved { at } = request.status else {
+                return None;
+            };
+            Some(Registration {
+                id: request.id.clone(),
+                domain: request.domain,
+                company: company.clone(),
+                counterpart: None,
+                scope: MandateScope::default(),
+                since: at,
+                until: None,
+                status: RegistrationStatus::Active,
+            })
+        });
+        view.certifications.extend(approved.collect::<Vec<_>>());
+        Ok(view)
     })
     .await
 }

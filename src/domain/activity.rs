@@ -55,6 +55,15 @@ pub enum Action {
         domain: Domain,
         scope: MandateScope,
     },
+    /// An administrator asked for the eSpace to be certified for a field of activity.
+    CertificationRequested {
+        domain: Domain,
+    },
+    /// The administration approved or rejected that request (the actor is its operator).
+    CertificationDecided {
+        domain: Domain,
+        approved: bool,
+    },
     /// This eSpace, as principal, revoked the representative's code and asked the
     /// administration for a new one.
     MandateCodesRenewed {
@@ -133,6 +142,17 @@ impl Action {
                 "mandate_scope_set",
                 Some(format!("{}>{}", domain.code(), scope.code())),
             ),
+            CertificationRequested { domain } => {
+                ("certification_requested", Some(domain.code().to_owned()))
+            }
+            CertificationDecided { domain, approved } => (
+                if *approved {
+                    "certification_approved"
+                } else {
+                    "certification_rejected"
+                },
+                Some(domain.code().to_owned()),
+            ),
             MandateCodesRenewed { domain } => {
                 ("mandate_codes_renewed", Some(domain.code().to_owned()))
             }
@@ -206,6 +226,13 @@ impl Action {
                     scope: MandateScope::from_code(scope)?,
                 }
             }
+            "certification_requested" => CertificationRequested {
+                domain: Domain::from_code(detail?)?,
+            },
+            "certification_approved" | "certification_rejected" => CertificationDecided {
+                domain: Domain::from_code(detail?)?,
+                approved: code == "certification_approved",
+            },
             "mandate_codes_renewed" => MandateCodesRenewed {
                 domain: Domain::from_code(detail?)?,
             },
@@ -264,6 +291,17 @@ mod tests {
             },
             Action::MandateCodesRenewed {
                 domain: Domain::Tax,
+            },
+            Action::CertificationRequested {
+                domain: Domain::SportsFederations,
+            },
+            Action::CertificationDecided {
+                domain: Domain::SocialElections,
+                approved: true,
+            },
+            Action::CertificationDecided {
+                domain: Domain::SocialElections,
+                approved: false,
             },
             Action::ProfileEdited {
                 field: ProfileField::TradeName,

@@ -5,6 +5,7 @@
 
 use super::{
     access_code::{CodeKind, Domain, end_of_day},
+    certification::CertificationRequest,
     validation::Problem,
 };
 use serde::{Deserialize, Serialize};
@@ -151,6 +152,8 @@ pub struct CertificationsView {
     pub mandates_received: Vec<Registration>,
     /// Codes asked of the administration, newest first.
     pub code_requests: Vec<CodeRequest>,
+    /// Requests to be certified for a field of activity, newest first.
+    pub certification_requests: Vec<CertificationRequest>,
 }
 
 #[cfg(test)]

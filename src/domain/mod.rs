@@ -5,6 +5,7 @@ pub mod access_code;
 pub mod activity;
 pub mod bulk;
 pub mod certificate;
+pub mod certification;
 pub mod company;
 pub mod error;
 pub mod espace;

@@ -47,6 +47,17 @@ pub enum Problem {
     Date,
     /// A date already past where only today or later makes sense.
     DateInPast,
+    /// More supporting documents than `certification::MAX_DOCUMENTS`.
+    TooManyDocuments,
+    /// The chosen file with this number (from 1) is not a PDF, PNG or JPEG.
+    DocumentKind {
+        number: u8,
+    },
+    /// The chosen file with this number is empty or larger than
+    /// `certification::MAX_DOCUMENT_BYTES`.
+    DocumentSize {
+        number: u8,
+    },
 }
 
 /// A problem and the form field (its `name`) it belongs next to.

@@ -22,7 +22,7 @@ use leptos_axum::{
     AxumRouteListing, LeptosRoutes, generate_route_list, handle_server_fns_with_context,
 };
 use std::sync::{Arc, OnceLock};
-use tower_http::trace::TraceLayer;
+use tower_http::{limit::RequestBodyLimitLayer, trace::TraceLayer};
 use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite};
 use tower_sessions_sqlx_store::SqliteStore;
 
@@ -59,6 +59,12 @@ fn route_list() -> Vec<AxumRouteListing> {
 pub async fn router(config: Config, options: LeptosOptions) -> Result<Router, StartError> {
     router_with_clock(config, options, Clock::default()).await
 }
+
+/// The largest request body taken: a certification request's documents at their
+/// largest, and room for the form around them. Larger bodies are refused before being read.
+const REQUEST_BODY_LIMIT: usize = crate::domain::certification::MAX_DOCUMENTS
+    * crate::domain::certification::MAX_DOCUMENT_BYTES as usize
+    + 1024 * 1024;
 
 /// The app on `clock`; tests pass one they can move forward. Also starts the mail sender and
 /// the mandate reminders.
@@ -117,6 +123,8 @@ pub async fn router_with_clock(
         })
         .fallback(leptos_axum::file_and_error_handler(shell))
         .layer(session_layer)
+        // on every route: the pages register their server functions' own routes too
+        .layer(RequestBodyLimitLayer::new(REQUEST_BODY_LIMIT))
         .layer(middleware::from_fn(csrf::same_origin_only))
         .layer(TraceLayer::new_for_http())
         .with_state(options))

@@ -32,6 +32,16 @@ pub fn shown_problem(
         .or_else(|| problem_of(server, field))
 }
 
+/// The star of a mandatory field's label, and what it means for screen readers.
+#[component]
+pub fn Mandatory() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <span class="star" aria-hidden="true">" *"</span>
+        <span class="visually-hidden">{move || format!(" ({})", t_string!(i18n, common.mandatory_mark))}</span>
+    }
+}
+
 /// A labelled one-line text input. `problem` is the field's current problem, from the shared
 /// domain rule as the user types, or from the server's answer.
 #[component]
@@ -61,10 +71,7 @@ pub fn TextField(
         <div class="field" class:invalid=move || problem.get().is_some()>
             <label for=id.clone()>
                 {move || label.get()}
-                {required.then(|| view! {
-                    <span class="star" aria-hidden="true">" *"</span>
-                    <span class="visually-hidden">{move || format!(" ({})", t_string!(i18n, common.mandatory_mark))}</span>
-                })}
+                {required.then(|| view! { <Mandatory/> })}
             </label>
             {hint.map(|hint| view! { <p class="hint" id=hint_id>{move || hint.get()}</p> })}
             <input type=kind.unwrap_or("text") id=id name=name autocomplete=autocomplete

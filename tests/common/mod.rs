@@ -146,6 +146,51 @@ impl Browser {
         self.send(request).await
     }
 
+    /// Posts a `multipart/form-data` form to a server function: text `fields`, then `files` as
+    /// (field, file name, content). `accept` is what the caller asks back (JSON for the app's
+    /// own calls, HTML for a browser posting the form itself).
+    pub async fn post_multipart(
+        &mut self,
+        endpoint: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &str, &[u8])],
+        accept: &str,
+    ) -> Reply {
+        const BOUNDARY: &str = "----espace-test-boundary";
+        let mut body = Vec::new();
+        for (name, value) in fields {
+            body.extend_from_slice(
+                format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                    .as_bytes(),
+            );
+        }
+        for (name, file_name, content) in files {
+            body.extend_from_slice(
+                format!(
+                    "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{file_name}\"\r\n\
+                     Content-Type: application/octet-stream\r\n\r\n"
+                )
+                .as_bytes(),
+            );
+            body.extend_from_slice(content);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+        let request = self
+            .with_cookies(Request::post(format!("/api/{endpoint}")))
+            .header("origin", ORIGIN)
+            .header("sec-fetch-site", "same-origin")
+            .header("accept", accept)
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={BOUNDARY}"),
+            )
+            .header("content-length", body.len())
+            .body(Body::from(body))
+            .unwrap();
+        self.send(request).await
+    }
+
     /// The answer of a server function that ran: `{"Ok": …}` or `{"Err": refusal}`.
     pub async fn answer(&mut self, endpoint: &str, form: &[(&str, &str)]) -> Value {
         let reply = self.call(endpoint, form).await;

@@ -9,6 +9,7 @@ use crate::domain::{
     access_code::{CodeKind, CodeOrder, CodeRefusal, Domain, IssueRefusal, IssuedCode},
     activity::ActivityPage,
     certificate::Certificate,
+    certification::{CertificationRequest, Decision, Document, DocumentKind},
     error::Refusal,
     espace::{EspaceProfile, EspaceSummary, NewEspace},
     invitation::{NewInvitation, PendingInvitation},
@@ -269,11 +270,63 @@ pub trait Outbox: Send + Sync {
 #[derive(Clone)]
 pub struct Store {
     pub access_codes: Arc<dyn AccessCodes>,
+    pub certification_requests: Arc<dyn CertificationRequests>,
     pub persons: Arc<dyn Persons>,
     pub espaces: Arc<dyn Espaces>,
     pub members: Arc<dyn Members>,
     pub invitations: Arc<dyn Invitations>,
     pub outbox: Arc<dyn Outbox>,
+}
+
+/// Requests to have an eSpace certified for a field of activity, with their documents.
+#[async_trait]
+pub trait CertificationRequests: Send + Sync {
+    /// Stores a request and its documents, logged in the eSpace's activity; answers its id.
+    async fn submit(
+        &self,
+        espace_id: &str,
+        by: &Actor,
+        domain: Domain,
+        description: &str,
+        documents: &[NewDocument],
+        now: i64,
+    ) -> DbResult<String>;
+    /// The eSpace's requests, newest first.
+    async fn of_espace(&self, espace_id: &str) -> DbResult<Vec<CertificationRequest>>;
+    /// Requests waiting for an operator, oldest first.
+    async fn open(&self) -> DbResult<Vec<OpenRequest>>;
+    /// A request's document by its number (from 1), with its content.
+    async fn document(
+        &self,
+        request_id: &str,
+        number: u32,
+    ) -> DbResult<Option<(Document, Vec<u8>)>>;
+    /// An operator decides a waiting request, logging it in the eSpace's activity and queueing
+    /// `mails` in the same transaction; `false` when it was decided already (or never existed).
+    async fn decide(
+        &self,
+        request_id: &str,
+        decision: &Decision,
+        operator: &str,
+        mails: &[Mail],
+        now: i64,
+    ) -> DbResult<bool>;
+}
+
+/// A supporting document as received, its kind read from its content.
+#[derive(Clone, Debug)]
+pub struct NewDocument {
+    pub name: String,
+    pub kind: DocumentKind,
+    pub content: Vec<u8>,
+}
+
+/// A request waiting for an operator, with the eSpace it comes from.
+#[derive(Clone, Debug)]
+pub struct OpenRequest {
+    pub request: CertificationRequest,
+    pub espace_id: String,
+    pub espace_name: String,
 }
 
 /// The administration's access codes (back office). The one-active-owner-code rule is a unique

@@ -5,8 +5,8 @@ pub mod sender;
 
 use crate::{
     domain::{
-        access_code::Domain, language::Language, mandate::MandateChange, member::AccessScope,
-        role::Role, ssn::Ssn,
+        access_code::Domain, certification::Decision, language::Language, mandate::MandateChange,
+        member::AccessScope, role::Role, ssn::Ssn,
     },
     i18n::*,
     server::db::Mail,
@@ -182,6 +182,47 @@ pub fn mandate_changed(to: &To, facts: &MandateFacts, change: MandateChange) -> 
         ),
     };
     letter(to, subject, paragraph, facts.portal)
+}
+
+/// To the administrators of an eSpace: the administration decided its certification request.
+pub fn certification_decided(
+    to: &To,
+    espace: &str,
+    domain: Domain,
+    decision: &Decision,
+    portal: &str,
+) -> Mail {
+    let locale = locale_of(to.language);
+    let espace = espace.to_owned();
+    let domain = text::domain(locale, domain);
+    let (subject, paragraph) = match decision {
+        Decision::Approve => (
+            td_string!(
+                locale,
+                mail.certification_approved_subject,
+                domain = domain.clone()
+            )
+            .to_string(),
+            td_string!(locale, mail.certification_approved, espace, domain).to_string(),
+        ),
+        Decision::Reject { reason } => (
+            td_string!(
+                locale,
+                mail.certification_rejected_subject,
+                domain = domain.clone()
+            )
+            .to_string(),
+            td_string!(
+                locale,
+                mail.certification_rejected,
+                espace,
+                domain,
+                reason = reason.clone()
+            )
+            .to_string(),
+        ),
+    };
+    letter(to, subject, paragraph, portal)
 }
 
 /// Which side of a mandate an email goes to.

@@ -1,10 +1,12 @@
-//! The Certifications tab (seed 001 §6.6–6.7): "Registration of access codes" for
-//! administrators, then the eSpace's certifications, its mandates given (which the principal
-//! manages) and received (grouped by principal), and the codes it asked the administration for.
-//! Every member reads the lists.
+//! The Certifications tab (seed 001 §6.6–6.7): "Registration of access codes" and the request
+//! for certification in a field of activity, for administrators; then the eSpace's
+//! certifications and requests, its mandates given (which the principal manages) and received
+//! (grouped by principal), and the codes it asked the administration for. Every member reads
+//! the lists.
 
 mod given;
 mod received;
+mod requests;
 
 use super::{
     answer::{Loading, alert, answer_view},
@@ -35,6 +37,7 @@ enum Done {
     ScopeSaved,
     Revoked,
     Renewed,
+    Requested,
 }
 
 /// Shared by the tab's forms: after a change, the lists reload (which rebuilds the tables) and
@@ -68,15 +71,19 @@ pub fn CertificationsTab() -> impl IntoView {
 fn Certifications(lists: Lists) -> impl IntoView {
     let i18n = use_i18n();
     let admin = use_current_espace().role.allows(Permission::ManageProfile);
+    // a request posted without JavaScript comes back here saying so
+    let requested = leptos_router::hooks::use_query_map()
+        .with_untracked(|q| q.get("requested").is_some())
+        .then_some(Done::Requested);
     let tab = Tab {
         lists,
-        done: RwSignal::new(None),
+        done: RwSignal::new(requested),
     };
     provide_context(tab);
     let status = NodeRef::<html::P>::new();
     // a mandate's controls vanish as the tables reload: focus goes to what happened instead
     Effect::new(move |_| {
-        if matches!(tab.done.get(), Some(done) if done != Done::Registered)
+        if matches!(tab.done.get(), Some(done) if !matches!(done, Done::Registered | Done::Requested))
             && let Some(status) = status.get()
         {
             let _ = status.focus();
@@ -89,11 +96,12 @@ fn Certifications(lists: Lists) -> impl IntoView {
             Done::ScopeSaved => t_string!(i18n, certifications.scope_saved),
             Done::Revoked => t_string!(i18n, certifications.revoked_done),
             Done::Renewed => t_string!(i18n, certifications.renewed_done),
+            Done::Requested => t_string!(i18n, certification_request.sent),
         })
     };
     view! {
         <p class="intro">{t!(i18n, certifications.intro)}</p>
-        {admin.then(|| view! { <RegisterForm/> })}
+        {admin.then(|| view! { <RegisterForm/> <requests::RequestForm/> })}
         <p role="status" class="banner ok" tabindex="-1" node_ref=status class:hidden=move || said().is_none()>{said}</p>
         <Suspense fallback=Loading>
             {move || lists.get().map(|answer| answer_view(answer, move |view| view! { <Lists view admin/> }))}
@@ -176,9 +184,11 @@ fn Lists(view: CertificationsView, admin: bool) -> impl IntoView {
         mandates_given,
         mandates_received,
         code_requests,
+        certification_requests,
     } = view;
     view! {
         <CertificationTable rows=certifications/>
+        <requests::RequestList requests=certification_requests/>
         <given::GivenTable rows=mandates_given admin/>
         <received::ReceivedMandates rows=mandates_received/>
         {(!code_requests.is_empty()).then(|| view! { <CodeRequests requests=code_requests/> })}

@@ -96,15 +96,15 @@ fn FilterForm(filters: Memo<Filters>) -> impl IntoView {
     let i18n = use_i18n();
     let chosen = move |domain: Domain| filters.get().domain == Some(domain);
     view! {
-        <Form method="GET" action="" attr:class="filters">
-            <label>
-                <span>{t!(i18n, certifications.filter_principal)}</span>
-                <input type="search" name="principal" prop:value=move || filters.get().principal
+        <Form method="GET" action="" attr:class="filters two">
+            <div class="field">
+                <label for="filter-principal">{t!(i18n, certifications.filter_principal)}</label>
+                <input type="search" id="filter-principal" name="principal" prop:value=move || filters.get().principal
                     value=filters.get_untracked().principal/>
-            </label>
-            <label>
-                <span>{t!(i18n, certifications.domain)}</span>
-                <select name="domain">
+            </div>
+            <div class="field">
+                <label for="filter-domain">{t!(i18n, certifications.domain)}</label>
+                <select id="filter-domain" name="domain">
                     <option value="" selected=move || filters.get().domain.is_none()>{t!(i18n, certifications.all_domains)}</option>
                     {Domain::ALL.into_iter().map(|domain| view! {
                         <option value=domain.code() selected=move || chosen(domain)>
@@ -112,11 +112,15 @@ fn FilterForm(filters: Memo<Filters>) -> impl IntoView {
                         </option>
                     }).collect_view()}
                 </select>
-            </label>
-            <button type="submit" class="secondary">{t!(i18n, certifications.filter)}</button>
-            {move || (filters.get() != Filters::default()).then(|| view! {
-                <a href="?">{t!(i18n, certifications.clear_filter)}</a>
-            })}
+            </div>
+            <div class="actions">
+                <button type="submit" class="secondary">{t!(i18n, certifications.filter)}</button>
+            </div>
+            <div class="actions">
+                {move || (filters.get() != Filters::default()).then(|| view! {
+                    <a href="?">{t!(i18n, certifications.clear_filter)}</a>
+                })}
+            </div>
         </Form>
     }
 }

@@ -233,6 +233,8 @@ impl AccessCodes for SqliteAccessCodes {
             .iter()
             .map(code_request)
             .collect::<Result<_, _>>()?,
+            // the certification requests' repository fills these
+            certification_requests: Vec::new(),
         })
     }
 

@@ -6,6 +6,7 @@
 //! processes (a backup, the sqlite3 shell).
 
 mod access_codes;
+mod certification_requests;
 mod espaces;
 mod invitations;
 mod journal;
@@ -51,6 +52,9 @@ impl Pools {
     pub fn store(&self) -> Store {
         Store {
             access_codes: Arc::new(access_codes::SqliteAccessCodes(self.clone())),
+            certification_requests: Arc::new(certification_requests::SqliteCertificationRequests(
+                self.clone(),
+            )),
             persons: Arc::new(persons::SqlitePersons(self.clone())),
             espaces: Arc::new(espaces::SqliteEspaces(self.clone())),
             members: Arc::new(members::SqliteMembers(self.clone())),

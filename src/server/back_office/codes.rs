@@ -1,6 +1,5 @@
-//! The administration's back office, as a subcommand of the server binary (`espace codes …`):
-//! an operator issues access codes for a company and a domain, lists and revokes them, and
-//! answers the code requests of eSpaces (seed 001 §6.7). Operators are not eSpace members; they reach the database through this command only.
+//! `espace codes …`: an operator issues access codes for a company and a domain, lists and
+//! revokes them, and answers the code requests of eSpaces (seed 001 §6.7).
 
 use crate::{
     domain::{
@@ -9,7 +8,7 @@ use crate::{
     },
     server::{
         config::Config,
-        db::{DbResult, Store, sqlite::Pools},
+        db::{DbResult, Store},
         link,
     },
 };
@@ -69,10 +68,7 @@ pub enum CodesCommand {
 
 /// Runs one back-office command against the configured database; answers what to print.
 pub async fn run(config: &Config, command: CodesCommand) -> Result<String, String> {
-    let store = Pools::open(&config.database_url)
-        .await
-        .map_err(|e| e.to_string())?
-        .store();
+    let store = super::store(config).await?;
     let now = crate::server::db::now();
     match command {
         CodesCommand::Issue {

@@ -1,0 +1,120 @@
+//! Having the eSpace certified for a field of activity (seed 001 §6.6): an administrator sends
+//! a description and supporting documents as one multipart form. The documents' kinds are read
+//! from their content, never from their names or declared types.
+
+use crate::domain::error::{Answer, Fault};
+use leptos::{
+    prelude::*,
+    server_fn::codec::{MultipartData, MultipartFormData},
+};
+
+/// Fields: `espace_id`, `domain`, `description`, and one `documents` part per file. Refusals
+/// come back next to the field (`documents` for the files).
+#[server(endpoint = "request_certification", input = MultipartFormData)]
+pub async fn request_certification(data: MultipartData) -> Result<Answer<()>, Fault> {
+    use super::guard::*;
+    use crate::domain::{error::Refusal, role::Permission};
+    let mut espace_id = String::new();
+    let outcome = answer(async {
+        let form = read_form(data).await?;
+        espace_id = form.espace_id.clone();
+        let (holder, _) = member_of(&form.espace_id, Permission::ManageProfile).await?;
+        let (domain, description) = form.rules.validate().map_err(Refusal::Invalid)?;
+        let services = services()?;
+        services
+            .store
+            .certification_requests
+            .submit(
+                &form.espace_id,
+                &(&holder).into(),
+                domain,
+                &description,
+                &form.documents,
+                services.clock.now(),
+            )
+            .await?;
+        Ok(())
+    })
+    .await;
+    // without JavaScript the browser posted the form itself: back to the tab, saying so
+    if posted_as_plain_form() && matches!(outcome, Ok(Ok(()))) {
+        leptos_axum::redirect(&format!(
+            "/espace/{espace_id}/profile/certifications?requested=1"
+        ));
+    }
+    outcome
+}
+
+/// What the multipart form carried: the fields for the shared rules, and the documents.
+#[cfg(feature = "ssr")]
+struct ReadForm {
+    espace_id: String,
+    rules: crate::domain::certification::RequestForm,
+    documents: Vec<crate::server::db::NewDocument>,
+}
+
+/// Reads the form part by part, keeping at most one byte more than a document may have (the
+/// rule then refuses it) and at most one document more than allowed; text fields are capped too.
+#[cfg(feature = "ssr")]
+async fn read_form(data: MultipartData) -> Result<ReadForm, super::guard::Failure> {
+    use super::guard::fault;
+    use crate::{
+        domain::certification::{
+            DESCRIPTION_MAX, DocumentFacts, DocumentKind, MAX_DOCUMENT_BYTES, MAX_DOCUMENTS,
+            RequestForm,
+        },
+        server::db::NewDocument,
+    };
+    let mut multipart = data
+        .into_inner()
+        .ok_or_else(|| fault("not a multipart form"))?;
+    let mut form = ReadForm {
+        espace_id: String::new(),
+        rules: RequestForm {
+            domain: String::new(),
+            description: String::new(),
+            documents: Vec::new(),
+        },
+        documents: Vec::new(),
+    };
+    while let Some(mut field) = multipart.next_field().await.map_err(fault)? {
+        let name = field.name().unwrap_or_default().to_owned();
+        let file_name = field.file_name().unwrap_or_default().to_owned();
+        let limit = match name.as_str() {
+            "documents" => MAX_DOCUMENT_BYTES as usize + 1,
+            // a description of DESCRIPTION_MAX characters of up to 4 bytes, and then some
+            _ => DESCRIPTION_MAX * 4 + 1,
+        };
+        let mut content = Vec::new();
+        let mut size = 0u64;
+        while let Some(chunk) = field.chunk().await.map_err(fault)? {
+            size += chunk.len() as u64;
+            let room = limit.saturating_sub(content.len());
+            content.extend_from_slice(&chunk[..room.min(chunk.len())]);
+        }
+        let text = || String::from_utf8_lossy(&content).into_owned();
+        match name.as_str() {
+            "espace_id" => form.espace_id = text(),
+            "domain" => form.rules.domain = text(),
+            "description" => form.rules.description = text(),
+            // a file input left empty still sends one nameless, empty part
+            "documents" if file_name.is_empty() && size == 0 => {}
+            "documents" => {
+                let kind = infer::get(&content)
+                    .and_then(|found| DocumentKind::from_media_type(found.mime_type()));
+                form.rules.documents.push(DocumentFacts { size, kind });
+                if let Some(kind) = kind
+                    && form.documents.len() < MAX_DOCUMENTS
+                {
+                    form.documents.push(NewDocument {
+                        name: file_name.chars().take(200).collect(),
+                        kind,
+                        content,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(form)
+}

@@ -1,0 +1,147 @@
+//! `espace certifications …`: an operator lists the requests waiting for a decision, saves
+//! their documents to read them, and approves or rejects them (seed 001 §6.6). The eSpace's
+//! administrators are emailed the decision, which the Certifications tab then shows.
+
+use crate::{
+    domain::{access_code::day_of, certification::Decision, language::Language},
+    server::{config::Config, mail},
+};
+use std::path::PathBuf;
+
+#[derive(clap::Subcommand, Debug)]
+pub enum CertificationsCommand {
+    /// Lists the requests waiting for a decision, oldest first, with their documents.
+    List,
+    /// Saves one document of a request to a file, to read it.
+    Document {
+        #[arg(long)]
+        request: String,
+        /// The document's number in the request, from 1.
+        #[arg(long)]
+        number: u32,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Certifies the eSpace for the request's field of activity.
+    Approve {
+        #[arg(long)]
+        request: String,
+        #[arg(long)]
+        operator: String,
+    },
+    /// Rejects the request; the reason is sent to the eSpace's administrators as written.
+    Reject {
+        #[arg(long)]
+        request: String,
+        #[arg(long)]
+        reason: String,
+        #[arg(long)]
+        operator: String,
+    },
+}
+
+/// Runs one command; answers what to print.
+pub async fn run(config: &Config, command: CertificationsCommand) -> Result<String, String> {
+    let store = super::store(config).await?;
+    let requests = &store.certification_requests;
+    let now = crate::server::db::now();
+    let failed = |e: crate::server::db::DbError| e.to_string();
+    let (request_id, decision, operator) = match command {
+        CertificationsCommand::List => {
+            let open = requests.open().await.map_err(failed)?;
+            return Ok(open
+                .iter()
+                .map(|o| {
+                    let r = &o.request;
+                    let documents: String = (1..)
+                        .zip(&r.documents)
+                        .map(|(n, d)| {
+                            format!(
+                                "    {n}. {} ({}, {} bytes)\n",
+                                d.name,
+                                d.kind.media_type(),
+                                d.size
+                            )
+                        })
+                        .collect();
+                    format!(
+                        "{}  {}  {}  sent {} by {} ({})\n    {}\n{documents}",
+                        r.id,
+                        r.domain.code(),
+                        o.espace_name,
+                        day_of(r.submitted_at),
+                        r.submitted_by,
+                        o.espace_id,
+                        r.description.replace('\n', "\n    "),
+                    )
+                })
+                .collect());
+        }
+        CertificationsCommand::Document {
+            request,
+            number,
+            out,
+        } => {
+            let (document, content) = requests
+                .document(&request, number)
+                .await
+                .map_err(failed)?
+                .ok_or_else(|| format!("no document {number} in request {request}"))?;
+            std::fs::write(&out, content).map_err(|e| format!("{}: {e}", out.display()))?;
+            return Ok(format!(
+                "saved {} ({}) to {}\n",
+                document.name,
+                document.kind.media_type(),
+                out.display()
+            ));
+        }
+        CertificationsCommand::Approve { request, operator } => {
+            (request, Decision::Approve, operator)
+        }
+        CertificationsCommand::Reject {
+            request,
+            reason,
+            operator,
+        } => {
+            let reason = reason.trim().to_owned();
+            if reason.is_empty() {
+                return Err("--reason: say why, for the eSpace's administrators".into());
+            }
+            (request, Decision::Reject { reason }, operator)
+        }
+    };
+    let open = requests.open().await.map_err(failed)?;
+    let waiting = open
+        .iter()
+        .find(|o| o.request.id == request_id)
+        .ok_or_else(|| format!("no request {request_id} waiting for a decision"))?;
+    let mails: Vec<_> = store
+        .members
+        .administrators(&waiting.espace_id)
+        .await
+        .map_err(failed)?
+        .into_iter()
+        .map(|admin| {
+            let to = mail::To {
+                name: admin.name,
+                email: admin.email,
+                language: admin.language.unwrap_or(Language::DEFAULT),
+            };
+            mail::certification_decided(
+                &to,
+                &waiting.espace_name,
+                waiting.request.domain,
+                &decision,
+                &config.portal_name,
+            )
+        })
+        .collect();
+    match requests
+        .decide(&request_id, &decision, &operator, &mails, now)
+        .await
+        .map_err(failed)?
+    {
+        true => Ok(format!("decided {request_id}\n")),
+        false => Err(format!("request {request_id} was decided meanwhile")),
+    }
+}

@@ -1,0 +1,229 @@
+//! Certification for a field of activity (seed 001 §6.6): administrators send a description
+//! and supporting documents; every member follows the requests and the administration's answer.
+
+use super::{Done, ListSection, use_tab};
+use crate::{
+    api::certification_requests::request_certification,
+    domain::{
+        access_code::Domain,
+        certification::{
+            ACCEPT, CertificationRequest, DocumentFacts, DocumentKind, RequestForm, RequestStatus,
+        },
+        error::Fault,
+    },
+    i18n::*,
+    text,
+    ui::{
+        answer::alert,
+        espace::use_current_espace,
+        form::{Mandatory, refused_fields, shown_problem},
+    },
+};
+use leptos::{html, prelude::*};
+
+/// A chosen file as the browser describes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Chosen {
+    name: String,
+    size: u64,
+    media_type: String,
+}
+
+/// The request form. It posts as `multipart/form-data` to the server function, which works
+/// without JavaScript too; with it, the shared rule checks the form first (with the types the
+/// browser declares, the server reading the real ones from the content).
+#[component]
+pub fn RequestForm() -> impl IntoView {
+    let i18n = use_i18n();
+    let tab = use_tab();
+    let espace_id = use_current_espace().profile.id;
+    let form_ref = NodeRef::<html::Form>::new();
+    let files_ref = NodeRef::<html::Input>::new();
+    let domain = RwSignal::new(String::new());
+    let description = RwSignal::new(String::new());
+    let chosen = RwSignal::new(Vec::<Chosen>::new());
+    let touched = RwSignal::new(false);
+    let rules = move || RequestForm {
+        domain: domain.get(),
+        description: description.get(),
+        documents: chosen
+            .get()
+            .iter()
+            .map(|c| DocumentFacts {
+                size: c.size,
+                kind: DocumentKind::from_media_type(&c.media_type),
+            })
+            .collect(),
+    };
+    let local_errors = move || rules().validate().err().unwrap_or_default();
+    let send = Action::new_local(move |_: &()| {
+        let form = form_ref.get_untracked();
+        async move {
+            let unreadable = || Fault::Communication("the form could not be read".into());
+            let form = form.ok_or_else(unreadable)?;
+            let data = web_sys::FormData::new_with_form(&form).map_err(|_| unreadable())?;
+            request_certification(data.into()).await
+        }
+    });
+    let problem = move |field: &'static str| {
+        Signal::derive(move || {
+            shown_problem(
+                touched.get(),
+                &local_errors(),
+                &refused_fields(send.value().get()),
+                field,
+            )
+        })
+    };
+    Effect::new(move |_| {
+        if matches!(send.value().get(), Some(Ok(Ok(())))) {
+            domain.set(String::new());
+            description.set(String::new());
+            chosen.set(Vec::new());
+            if let Some(input) = files_ref.get_untracked() {
+                input.set_value("");
+            }
+            touched.set(false);
+            tab.changed(Done::Requested);
+        }
+    });
+    let failed = move || match send.value().get() {
+        Some(Err(fault)) => Some(alert(text::fault(i18n.get_locale(), &fault))),
+        Some(Ok(Err(refusal))) if refusal.field_errors().is_empty() => {
+            Some(alert(text::refusal(i18n.get_locale(), &refusal)))
+        }
+        _ => None,
+    };
+    let on_files = move |_| {
+        let Some(files) = files_ref.get_untracked().and_then(|input| input.files()) else {
+            return;
+        };
+        let list = (0..files.length())
+            .filter_map(|i| files.get(i))
+            .map(|file| Chosen {
+                name: file.name(),
+                size: file.size() as u64,
+                media_type: file.type_(),
+            })
+            .collect();
+        touched.set(true);
+        chosen.set(list);
+    };
+    let message = move |field: &'static str| {
+        let problem = problem(field);
+        move || problem.get().map(|p| text::problem(i18n.get_locale(), p))
+    };
+    let invalid = move |field: &'static str| {
+        let problem = problem(field);
+        move || problem.get().is_some().to_string()
+    };
+    let invalid_class = move |field: &'static str| {
+        let problem = problem(field);
+        move || problem.get().is_some()
+    };
+    view! {
+        <section class="sheet" aria-labelledby="heading-request-form">
+            <h2 id="heading-request-form">{t!(i18n, certification_request.title)}</h2>
+            <p>{t!(i18n, certification_request.intro)}</p>
+            {failed}
+            <form node_ref=form_ref method="post" action="/api/request_certification"
+                enctype="multipart/form-data" novalidate=true
+                on:submit=move |ev| {
+                    ev.prevent_default();
+                    touched.set(true);
+                    if local_errors().is_empty() {
+                        send.dispatch(());
+                    }
+                }>
+                <input type="hidden" name="espace_id" value=espace_id/>
+                <div class="field" class:invalid=invalid_class("domain")>
+                    <label for="request-domain">{t!(i18n, certification_request.domain)}<Mandatory/></label>
+                    <select id="request-domain" name="domain" required=true
+                        aria-invalid=invalid("domain") aria-describedby="request-domain-error"
+                        prop:value=move || domain.get()
+                        on:change=move |ev| { touched.set(true); domain.set(event_target_value(&ev)); }>
+                        <option value="">{t!(i18n, certification_request.choose)}</option>
+                        {Domain::ALL.into_iter().map(|d| view! {
+                            <option value=d.code()>{move || text::domain(i18n.get_locale(), d)}</option>
+                        }).collect_view()}
+                    </select>
+                    <p class="field-error" id="request-domain-error" aria-live="polite">{message("domain")}</p>
+                </div>
+                <div class="field" class:invalid=invalid_class("description")>
+                    <label for="request-description">{t!(i18n, certification_request.description)}<Mandatory/></label>
+                    <p class="hint" id="request-description-hint">{t!(i18n, certification_request.description_hint)}</p>
+                    <textarea id="request-description" name="description" rows="4" required=true
+                        aria-invalid=invalid("description")
+                        aria-describedby="request-description-hint request-description-error"
+                        prop:value=move || description.get()
+                        on:input=move |ev| { touched.set(true); description.set(event_target_value(&ev)); }>
+                    </textarea>
+                    <p class="field-error" id="request-description-error" aria-live="polite">{message("description")}</p>
+                </div>
+                <div class="field" class:invalid=invalid_class("documents")>
+                    <label for="request-documents">{t!(i18n, certification_request.documents)}<Mandatory/></label>
+                    <p class="hint" id="request-documents-hint">{t!(i18n, certification_request.documents_hint)}</p>
+                    <input type="file" id="request-documents" name="documents" multiple=true accept=ACCEPT
+                        node_ref=files_ref required=true
+                        aria-invalid=invalid("documents")
+                        aria-describedby="request-documents-hint request-documents-files request-documents-error"
+                        on:change=on_files/>
+                    <ol id="request-documents-files" class="files">
+                        {move || chosen.get().into_iter().map(|c| view! {
+                            <li>{c.name}" ("{move || text::size(i18n.get_locale(), c.size)}")"</li>
+                        }).collect_view()}
+                    </ol>
+                    <p class="field-error" id="request-documents-error" aria-live="polite">{message("documents")}</p>
+                </div>
+                <div class="actions">
+                    <button type="submit" disabled=move || send.pending().get()>
+                        {move || if send.pending().get() {
+                            t_string!(i18n, certification_request.sending).to_string()
+                        } else {
+                            t_string!(i18n, certification_request.submit).to_string()
+                        }}
+                    </button>
+                </div>
+            </form>
+        </section>
+    }
+}
+
+/// The eSpace's requests, newest first, with the administration's answer.
+#[component]
+pub fn RequestList(requests: Vec<CertificationRequest>) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = move || i18n.get_locale();
+    view! {
+        <ListSection id="heading-requests-list" is_empty=requests.is_empty()
+            heading=move || t_string!(i18n, certification_request.list).to_string()
+            empty=move || t_string!(i18n, certification_request.none).to_string()>
+            <table>
+                <thead><tr>
+                    <th scope="col">{t!(i18n, certification_request.domain)}</th>
+                    <th scope="col">{t!(i18n, certification_request.submitted_on)}</th>
+                    <th scope="col">{t!(i18n, certification_request.documents)}</th>
+                    <th scope="col">{t!(i18n, certifications.status)}</th>
+                </tr></thead>
+                <tbody>
+                    {requests.into_iter().map(|request| {
+                        let documents = request.documents.iter().map(|d| d.name.clone()).collect::<Vec<_>>().join(", ");
+                        let status = request.status.clone();
+                        view! {
+                            <tr>
+                                <td>{move || text::domain(locale(), request.domain)}</td>
+                                <td class="nowrap">{move || text::date(locale(), request.submitted_at)}" — "{request.submitted_by}</td>
+                                <td>{documents}</td>
+                                <td>{move || match &status {
+                                    RequestStatus::Submitted => t_string!(i18n, certification_request.submitted).to_string(),
+                                    RequestStatus::Approved { at } => t_string!(i18n, certification_request.approved, date = text::date(locale(), *at)).to_string(),
+                                    RequestStatus::Rejected { at, reason } => t_string!(i18n, certification_request.rejected, date = text::date(locale(), *at), reason = reason.clone()).to_string(),
+                                }}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </ListSection>
+    }
+}
