@@ -9,6 +9,7 @@ use espace::server::{
     back_office::{
         certifications::{self, CertificationsCommand},
         codes::{self, CodesCommand},
+        operators::{self, OperatorsCommand},
     },
     config::Config,
 };
@@ -21,6 +22,10 @@ use tracing_subscriber::EnvFilter;
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    /// The operator running a back-office command (`espace operators add` registers one). Not
+    /// `ESPACE_…`: those are the configuration's.
+    #[arg(long, global = true, env = "BACK_OFFICE_OPERATOR")]
+    operator: Option<String>,
 }
 
 #[derive(clap::Subcommand)]
@@ -31,6 +36,9 @@ enum Command {
     /// Requests to certify an eSpace for a field of activity (back office; operators only).
     #[command(subcommand)]
     Certifications(CertificationsCommand),
+    /// Who may run the back office.
+    #[command(subcommand)]
+    Operators(OperatorsCommand),
 }
 
 #[tokio::main]
@@ -41,13 +49,21 @@ async fn main() -> ExitCode {
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
         )
         .init();
+    let operator = cli.operator.unwrap_or_default();
+    let operator = operator.as_str();
     let outcome = match cli.command {
         None => serve().await,
         Some(Command::Codes(command)) => {
-            back_office(|config| async move { codes::run(&config, command).await }).await
+            back_office(|config| async move { codes::run(&config, operator, command).await }).await
         }
         Some(Command::Certifications(command)) => {
-            back_office(|config| async move { certifications::run(&config, command).await }).await
+            back_office(
+                |config| async move { certifications::run(&config, operator, command).await },
+            )
+            .await
+        }
+        Some(Command::Operators(command)) => {
+            back_office(|config| async move { operators::run(&config, command).await }).await
         }
     };
     match outcome {

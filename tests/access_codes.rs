@@ -185,7 +185,7 @@ async fn codes_are_never_stored_in_clear() {
     }
 }
 
-/// `espace codes issue | list | revoke`, as an operator runs them.
+/// `espace operators add`, then `espace codes issue | list | revoke`, as an operator runs them.
 #[test]
 fn the_back_office_command() {
     let dir = tempfile::tempdir().unwrap();
@@ -193,6 +193,7 @@ fn the_back_office_command() {
         let output = Command::new(env!("CARGO_BIN_EXE_espace"))
             .args(args)
             .env("ESPACE_DATABASE_URL", database_url(&dir))
+            .env("BACK_OFFICE_OPERATOR", "Anne Operator")
             .output()
             .unwrap();
         (
@@ -219,6 +220,11 @@ fn the_back_office_command() {
             "Anne Operator",
         ])
     };
+    // only a registered operator
+    let (ok, _, err) = issue("proxy", "2");
+    assert!(!ok && err.contains("not an active operator"), "{err}");
+    let (ok, out, err) = run(&["operators", "add", "--name", "Anne Operator"]);
+    assert!(ok && out.contains("added"), "{err}");
     let (ok, out, err) = issue("proxy", "2");
     assert!(ok, "{err}");
     let lines: Vec<&str> = out.lines().collect();
@@ -268,8 +274,6 @@ fn the_back_office_command() {
         "owner",
         "--deadline",
         "2099-12-31",
-        "--operator",
-        "x",
     ]);
     assert!(!ok && err.contains("national identifier"), "{err}");
 }

@@ -8,6 +8,7 @@ use common::*;
 use espace::server::{
     back_office::certifications::{CertificationsCommand, run},
     config::SignIn,
+    db::sqlite::Pools,
 };
 use serde_json::{Value, json};
 
@@ -56,8 +57,18 @@ async fn tab(browser: &mut Browser, espace: &str) -> Value {
         .clone()
 }
 
+/// A back-office command, as the operator of that name.
+async fn as_operator(
+    dir: &tempfile::TempDir,
+    operator: &str,
+    command: CertificationsCommand,
+) -> Result<String, String> {
+    run(&config(dir, SignIn::Demo), operator, command).await
+}
+
+/// A back-office command, as the demo data's operator.
 async fn decide(dir: &tempfile::TempDir, command: CertificationsCommand) -> Result<String, String> {
-    run(&config(dir, SignIn::Demo), command).await
+    as_operator(dir, espace::server::demo::DEMO_OPERATOR, command).await
 }
 
 #[tokio::test]
@@ -114,9 +125,19 @@ async fn an_administrator_asks_for_certification_and_an_operator_approves_it() {
     assert_eq!(std::fs::read(&out).unwrap(), PNG);
     let approve = || CertificationsCommand::Approve {
         request: id.clone(),
-        operator: "Operator One".into(),
     };
-    assert!(decide(&dir, approve()).await.is_ok());
+    // only a registered, active operator decides
+    let operators = Pools::open(&config(&dir, SignIn::Demo).database_url)
+        .await
+        .unwrap()
+        .store()
+        .operators;
+    assert!(as_operator(&dir, "Operator One", approve()).await.is_err());
+    assert!(operators.add("Operator One", 0).await.unwrap());
+    assert!(operators.add("Operator Two", 0).await.unwrap());
+    assert!(operators.disable("Operator Two", 1).await.unwrap());
+    assert!(as_operator(&dir, "Operator Two", approve()).await.is_err());
+    assert!(as_operator(&dir, "Operator One", approve()).await.is_ok());
     assert!(decide(&dir, approve()).await.is_err(), "decided once");
     assert_eq!(decide(&dir, CertificationsCommand::List).await.unwrap(), "");
 
@@ -169,7 +190,6 @@ async fn a_rejection_says_why() {
     let reject = |reason: &str| CertificationsCommand::Reject {
         request: id.clone(),
         reason: reason.into(),
-        operator: "Operator Two".into(),
     };
     assert!(
         decide(&dir, reject("  ")).await.is_err(),

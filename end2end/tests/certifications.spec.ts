@@ -8,7 +8,7 @@ const unique = (what: string) => `${what} ${Date.now()}-${Math.floor(Math.random
 function issueCodes(company: string, kind: 'owner' | 'proxy', domain = 'tax'): string[] {
   const out = execFileSync('target/release/espace', [
     'codes', 'issue', '--company', company, '--domain', domain, '--kind', kind,
-    '--deadline', '2099-12-31', '--operator', 'Playwright operator',
+    '--deadline', '2099-12-31', '--operator', 'demo',
   ], { cwd: '..', env: { ...process.env, ESPACE_DATABASE_URL: 'sqlite://target/e2e.db' } }).toString();
   return out.trim().split('\n').map((line) => line.split(/\s+/)[0]);
 }
@@ -186,7 +186,7 @@ test('a fiduciary filters its mandates received by principal and domain', async 
   await expect(received.getByRole('rowgroup', { name: new RegExp(principals[0]) })).toHaveCount(0);
   await expect(received.getByRole('rowgroup', { name: new RegExp(principals[1]) })).toHaveCount(1);
   // by domain: the second principal's mandate is not for tax
-  await page.getByRole('combobox', { name: 'Domaine' }).selectOption({ label: 'Fiscalité' });
+  await page.getByRole('combobox', { name: 'Domaine', exact: true }).selectOption({ label: 'Fiscalité' });
   await page.getByRole('button', { name: 'Filtrer' }).click();
   await expect(page.getByText('Aucun mandat reçu ne correspond à ces critères.')).toBeVisible();
   await expectAccessible(page);

@@ -202,8 +202,13 @@ pub async fn seed_if_empty(store: &Store) -> DbResult<bool> {
             invited_by: Some(ids[0].clone()),
         })
         .await?;
+    // the back office's operator, to try access codes and certification requests
+    store.operators.add(DEMO_OPERATOR, now()).await?;
     Ok(true)
 }
+
+/// The demo data's back-office operator (`espace … --operator demo`).
+pub const DEMO_OPERATOR: &str = "demo";
 
 fn ssn_of(text: &str) -> Ssn {
     Ssn::parse(text).expect("demo SSNs are 20 digits")

@@ -26,8 +26,6 @@ pub enum CertificationsCommand {
     Approve {
         #[arg(long)]
         request: String,
-        #[arg(long)]
-        operator: String,
     },
     /// Rejects the request; the reason is sent to the eSpace's administrators as written.
     Reject {
@@ -35,18 +33,20 @@ pub enum CertificationsCommand {
         request: String,
         #[arg(long)]
         reason: String,
-        #[arg(long)]
-        operator: String,
     },
 }
 
-/// Runs one command; answers what to print.
-pub async fn run(config: &Config, command: CertificationsCommand) -> Result<String, String> {
-    let store = super::store(config).await?;
+/// Runs one command as `operator`; answers what to print.
+pub async fn run(
+    config: &Config,
+    operator: &str,
+    command: CertificationsCommand,
+) -> Result<String, String> {
+    let store = super::store(config, operator).await?;
     let requests = &store.certification_requests;
     let now = crate::server::db::now();
     let failed = |e: crate::server::db::DbError| e.to_string();
-    let (request_id, decision, operator) = match command {
+    let (request_id, decision) = match command {
         CertificationsCommand::List => {
             let open = requests.open().await.map_err(failed)?;
             return Ok(open
@@ -95,19 +95,13 @@ pub async fn run(config: &Config, command: CertificationsCommand) -> Result<Stri
                 out.display()
             ));
         }
-        CertificationsCommand::Approve { request, operator } => {
-            (request, Decision::Approve, operator)
-        }
-        CertificationsCommand::Reject {
-            request,
-            reason,
-            operator,
-        } => {
+        CertificationsCommand::Approve { request } => (request, Decision::Approve),
+        CertificationsCommand::Reject { request, reason } => {
             let reason = reason.trim().to_owned();
             if reason.is_empty() {
                 return Err("--reason: say why, for the eSpace's administrators".into());
             }
-            (request, Decision::Reject { reason }, operator)
+            (request, Decision::Reject { reason })
         }
     };
     let open = requests.open().await.map_err(failed)?;
@@ -137,7 +131,7 @@ pub async fn run(config: &Config, command: CertificationsCommand) -> Result<Stri
         })
         .collect();
     match requests
-        .decide(&request_id, &decision, &operator, &mails, now)
+        .decide(&request_id, &decision, operator, &mails, now)
         .await
         .map_err(failed)?
     {

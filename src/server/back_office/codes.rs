@@ -36,9 +36,6 @@ pub enum CodesCommand {
         /// Last day (UTC) of use, YYYY-MM-DD; none by default.
         #[arg(long)]
         end_of_use: Option<String>,
-        /// Who issues, for the record.
-        #[arg(long)]
-        operator: String,
     },
     /// Lists a company's codes (never the codes themselves).
     List {
@@ -61,14 +58,12 @@ pub enum CodesCommand {
         /// Last day (UTC) the code can be registered, YYYY-MM-DD.
         #[arg(long)]
         deadline: String,
-        #[arg(long)]
-        operator: String,
     },
 }
 
-/// Runs one back-office command against the configured database; answers what to print.
-pub async fn run(config: &Config, command: CodesCommand) -> Result<String, String> {
-    let store = super::store(config).await?;
+/// Runs one command as `operator`; answers what to print.
+pub async fn run(config: &Config, operator: &str, command: CodesCommand) -> Result<String, String> {
+    let store = super::store(config, operator).await?;
     let now = crate::server::db::now();
     match command {
         CodesCommand::Issue {
@@ -78,7 +73,6 @@ pub async fn run(config: &Config, command: CodesCommand) -> Result<String, Strin
             count,
             deadline,
             end_of_use,
-            operator,
         } => {
             let kind = CodeKind::from_code(&kind).ok_or("--kind: owner or proxy")?;
             let order = CodeOrder {
@@ -98,7 +92,7 @@ pub async fn run(config: &Config, command: CodesCommand) -> Result<String, Strin
             } else {
                 count.clamp(1, 100)
             };
-            let issued = issue(&store, &order, count, &operator, now)
+            let issued = issue(&store, &order, count, operator, now)
                 .await
                 .map_err(|e| e.to_string())?;
             let codes = issued.map_err(|refusal| refusal.to_string())?;
@@ -163,11 +157,7 @@ pub async fn run(config: &Config, command: CodesCommand) -> Result<String, Strin
                 })
                 .collect())
         }
-        CodesCommand::Fulfil {
-            request,
-            deadline,
-            operator,
-        } => {
+        CodesCommand::Fulfil { request, deadline } => {
             let deadline = end_of_day(&deadline).ok_or("--deadline: YYYY-MM-DD")?;
             let code = new_code();
             match store
@@ -176,7 +166,7 @@ pub async fn run(config: &Config, command: CodesCommand) -> Result<String, Strin
                     &request,
                     &link::hash(code.as_str()),
                     deadline,
-                    &operator,
+                    operator,
                     now,
                 )
                 .await

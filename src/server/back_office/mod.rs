@@ -1,21 +1,34 @@
 //! The administration's back office, as subcommands of the server binary: `espace codes …`
-//! (access codes) and `espace certifications …` (certification requests). Operators are not
-//! eSpace members and have no account in the portal: they work on the server, against its
-//! database, and sign what they do with `--operator`. They see only what the codes and
-//! requests concern.
+//! (access codes), `espace certifications …` (certification requests) and `espace operators …`.
+//! Operators are their own kind of account, registered with `espace operators add`: never a
+//! person of the portal nor an eSpace member. They work on the server against its database,
+//! every command names one (`--operator`, or `BACK_OFFICE_OPERATOR`) and what it changes is signed
+//! with it. They see only what the codes and requests concern.
 
 pub mod certifications;
 pub mod codes;
+pub mod operators;
 
 use crate::server::{
     config::Config,
     db::{Store, sqlite::Pools},
 };
 
-/// The configured database, for one command.
-async fn store(config: &Config) -> Result<Store, String> {
-    Ok(Pools::open(&config.database_url)
+/// The configured database, for a command run by `operator`, who must be an active one.
+async fn store(config: &Config, operator: &str) -> Result<Store, String> {
+    let store = Pools::open(&config.database_url)
         .await
         .map_err(|e| e.to_string())?
-        .store())
+        .store();
+    if !store
+        .operators
+        .is_active(operator)
+        .await
+        .map_err(|e| e.to_string())?
+    {
+        return Err(format!(
+            "--operator {operator:?} is not an active operator (see `espace operators add`)"
+        ));
+    }
+    Ok(store)
 }

@@ -276,6 +276,25 @@ pub struct Store {
     pub members: Arc<dyn Members>,
     pub invitations: Arc<dyn Invitations>,
     pub outbox: Arc<dyn Outbox>,
+    pub operators: Arc<dyn Operators>,
+}
+
+/// The administration's operators (back office).
+#[async_trait]
+pub trait Operators: Send + Sync {
+    /// `false` when the name is taken.
+    async fn add(&self, name: &str, now: i64) -> DbResult<bool>;
+    async fn is_active(&self, name: &str) -> DbResult<bool>;
+    async fn list(&self) -> DbResult<Vec<Operator>>;
+    /// `false` when there is no such active operator.
+    async fn disable(&self, name: &str, now: i64) -> DbResult<bool>;
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Operator {
+    pub name: String,
+    pub added_at: i64,
+    pub disabled_at: Option<i64>,
 }
 
 /// Requests to have an eSpace certified for a field of activity, with their documents.

@@ -101,8 +101,8 @@ fn Certifications(lists: Lists) -> impl IntoView {
     };
     view! {
         <p class="intro">{t!(i18n, certifications.intro)}</p>
-        {admin.then(|| view! { <RegisterForm/> <requests::RequestForm/> })}
         <p role="status" class="banner ok" tabindex="-1" node_ref=status class:hidden=move || said().is_none()>{said}</p>
+        {admin.then(|| view! { <RegisterForm/> <requests::RequestForm/> })}
         <Suspense fallback=Loading>
             {move || lists.get().map(|answer| answer_view(answer, move |view| view! { <Lists view admin/> }))}
         </Suspense>

@@ -125,6 +125,9 @@ pub fn RequestForm() -> impl IntoView {
         <section class="sheet" aria-labelledby="heading-request-form">
             <h2 id="heading-request-form">{t!(i18n, certification_request.title)}</h2>
             <p>{t!(i18n, certification_request.intro)}</p>
+            // folded until wanted: most visits are to read the lists below
+            <details class="request">
+            <summary class="button secondary">{t!(i18n, certification_request.open)}</summary>
             {failed}
             <form node_ref=form_ref method="post" action="/api/request_certification"
                 enctype="multipart/form-data" novalidate=true
@@ -185,6 +188,7 @@ pub fn RequestForm() -> impl IntoView {
                     </button>
                 </div>
             </form>
+            </details>
         </section>
     }
 }

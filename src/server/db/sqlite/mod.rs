@@ -11,6 +11,7 @@ mod espaces;
 mod invitations;
 mod journal;
 mod members;
+mod operators;
 mod outbox;
 mod persons;
 
@@ -60,6 +61,7 @@ impl Pools {
             members: Arc::new(members::SqliteMembers(self.clone())),
             invitations: Arc::new(invitations::SqliteInvitations(self.clone())),
             outbox: Arc::new(outbox::SqliteOutbox(self.clone())),
+            operators: Arc::new(operators::SqliteOperators(self.clone())),
         }
     }
 }

@@ -1,0 +1,60 @@
+//! `espace operators …`: who may run the back office. Adding the first operator needs only
+//! access to the server, like every back-office command; the others need an active operator.
+
+use crate::{
+    domain::access_code::day_of,
+    server::{config::Config, db::sqlite::Pools},
+};
+
+#[derive(clap::Subcommand, Debug)]
+pub enum OperatorsCommand {
+    /// Registers an operator under a name of their own (e.g. a login).
+    Add {
+        #[arg(long)]
+        name: String,
+    },
+    List,
+    /// Takes an operator's power away; what they did stays signed with their name.
+    Disable {
+        #[arg(long)]
+        name: String,
+    },
+}
+
+pub async fn run(config: &Config, command: OperatorsCommand) -> Result<String, String> {
+    let store = Pools::open(&config.database_url)
+        .await
+        .map_err(|e| e.to_string())?
+        .store();
+    let operators = &store.operators;
+    let now = crate::server::db::now();
+    let failed = |e: crate::server::db::DbError| e.to_string();
+    match command {
+        OperatorsCommand::Add { name } => {
+            let name = name.trim();
+            if name.is_empty() || name.chars().any(char::is_control) || name.chars().count() > 100 {
+                return Err("--name: 1 to 100 printable characters".into());
+            }
+            match operators.add(name, now).await.map_err(failed)? {
+                true => Ok(format!("added operator {name}\n")),
+                false => Err(format!("an operator is already named {name}")),
+            }
+        }
+        OperatorsCommand::List => Ok(operators
+            .list()
+            .await
+            .map_err(failed)?
+            .iter()
+            .map(|o| match o.disabled_at {
+                None => format!("{}  since {}\n", o.name, day_of(o.added_at)),
+                Some(at) => format!("{}  disabled {}\n", o.name, day_of(at)),
+            })
+            .collect()),
+        OperatorsCommand::Disable { name } => {
+            match operators.disable(&name, now).await.map_err(failed)? {
+                true => Ok(format!("disabled operator {name}\n")),
+                false => Err(format!("no active operator {name}")),
+            }
+        }
+    }
+}

@@ -1,0 +1,55 @@
+use super::Pools;
+use crate::server::db::{DbResult, Operator, Operators};
+use async_trait::async_trait;
+
+pub struct SqliteOperators(pub Pools);
+
+#[async_trait]
+impl Operators for SqliteOperators {
+    async fn add(&self, name: &str, now: i64) -> DbResult<bool> {
+        let added = sqlx::query(
+            "INSERT INTO operators (name, added_at) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        )
+        .bind(name)
+        .bind(now)
+        .execute(&self.0.write)
+        .await?;
+        Ok(added.rows_affected() == 1)
+    }
+
+    async fn is_active(&self, name: &str) -> DbResult<bool> {
+        Ok(sqlx::query_scalar::<_, i64>(
+            "SELECT COUNT(*) FROM operators WHERE name = $1 AND disabled_at IS NULL",
+        )
+        .bind(name)
+        .fetch_one(&self.0.read)
+        .await?
+            == 1)
+    }
+
+    async fn list(&self) -> DbResult<Vec<Operator>> {
+        let rows: Vec<(String, i64, Option<i64>)> =
+            sqlx::query_as("SELECT name, added_at, disabled_at FROM operators ORDER BY name")
+                .fetch_all(&self.0.read)
+                .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(name, added_at, disabled_at)| Operator {
+                name,
+                added_at,
+                disabled_at,
+            })
+            .collect())
+    }
+
+    async fn disable(&self, name: &str, now: i64) -> DbResult<bool> {
+        let done = sqlx::query(
+            "UPDATE operators SET disabled_at = $1 WHERE name = $2 AND disabled_at IS NULL",
+        )
+        .bind(now)
+        .bind(name)
+        .execute(&self.0.write)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+}
