@@ -345,7 +345,7 @@ async fn a_form_posted_without_javascript_comes_back_to_the_tab() {
     assert!((300..400).contains(&reply.status), "{}", reply.status);
     assert_eq!(
         reply.headers["location"],
-        format!("/espace/{muller}/profile/certifications?requested=1")
+        format!("/espace/{muller}/profile/certifications?done=requested")
     );
     assert_eq!(
         tab(&mut claire, &muller).await["certification_requests"][0]["domain"],

@@ -538,6 +538,42 @@ async fn administrators_of_both_sides_are_reminded_30_and_7_days_before_a_mandat
     assert!(body.contains("seul le mandant peut prolonger"), "{body}");
 }
 
+/// Without JavaScript the registration form is a plain post: the server sends the browser back
+/// to the tab, saying it worked, or with the refusal and what was typed.
+#[tokio::test]
+async fn registering_works_as_a_plain_form_post() {
+    let Scene {
+        dir,
+        clock,
+        mut claire,
+        muller,
+        ..
+    } = scene().await;
+    let owner = codes(&dir, CodeKind::Owner, 1, &clock).await.remove(0);
+    let tab = format!("/espace/{muller}/profile/certifications");
+    let mut post = async |code: &str| {
+        claire
+            .post_plain_form(
+                "register_code",
+                &[("espace_id", &muller), ("code", code), ("kind", "owner")],
+            )
+            .await
+    };
+    assert_eq!(post(owner.as_str()).await, format!("{tab}?done=registered"));
+    let refused = post(&owner.grouped()).await;
+    let query = refused.strip_prefix(&format!("{tab}?")).unwrap();
+    let back = espace::domain::form_return::FormReturn::read(
+        serde_urlencoded::from_str::<Vec<(String, String)>>(query).unwrap(),
+    );
+    assert_eq!(
+        back.problem("code"),
+        Some(espace::domain::validation::Problem::Code(
+            espace::domain::access_code::CodeRefusal::Used
+        ))
+    );
+    assert_eq!(back.typed("code"), Some(owner.grouped()));
+}
+
 #[tokio::test]
 async fn codes_that_cannot_be_registered_say_why() {
     let Scene {

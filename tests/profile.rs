@@ -3,10 +3,8 @@
 
 mod common;
 
-use axum::body::Body;
 use common::*;
 use espace::server::config::SignIn;
-use http::Request;
 use serde_json::{Value, json};
 
 /// Signed in as Claire, administrator of Muller & Fils; answers the browser and Muller's id.
@@ -339,32 +337,17 @@ async fn editing_works_as_plain_form_posts() {
     let dir = tempfile::tempdir().unwrap();
     let (mut claire, muller) = as_claire(&dir).await;
     let mut post = async |value: &str| {
-        let body = serde_urlencoded::to_string([
-            ("espace_id", muller.as_str()),
-            ("field", "vat_number"),
-            ("expected", ""),
-            ("value", value),
-        ])
-        .unwrap();
-        let request = claire
-            .with_cookies(Request::post("/api/edit_profile"))
-            .header("origin", ORIGIN)
-            .header("accept", "text/html,application/xhtml+xml")
-            .header(
-                "referer",
-                format!("{ORIGIN}/espace/{muller}/profile?edit=vat_number"),
+        claire
+            .post_plain_form(
+                "edit_profile",
+                &[
+                    ("espace_id", muller.as_str()),
+                    ("field", "vat_number"),
+                    ("expected", ""),
+                    ("value", value),
+                ],
             )
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(Body::from(body))
-            .unwrap();
-        let reply = claire.send(request).await;
-        assert!(
-            (300..400).contains(&reply.status),
-            "{} {}",
-            reply.status,
-            reply.body
-        );
-        reply.headers["location"].to_str().unwrap().to_owned()
+            .await
     };
     let refused = post("LU 1234 5678").await;
     assert_eq!(

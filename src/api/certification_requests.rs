@@ -14,10 +14,14 @@ use leptos::{
 pub async fn request_certification(data: MultipartData) -> Result<Answer<()>, Fault> {
     use super::guard::*;
     use crate::domain::{error::Refusal, role::Permission};
-    let mut espace_id = String::new();
+    let mut typed = (String::new(), String::new(), String::new());
     let outcome = answer(async {
         let form = read_form(data).await?;
-        espace_id = form.espace_id.clone();
+        typed = (
+            form.espace_id.clone(),
+            form.rules.domain.clone(),
+            form.rules.description.clone(),
+        );
         let (holder, _) = member_of(&form.espace_id, Permission::ManageProfile).await?;
         let (domain, description) = form.rules.validate().map_err(Refusal::Invalid)?;
         let services = services()?;
@@ -36,12 +40,14 @@ pub async fn request_certification(data: MultipartData) -> Result<Answer<()>, Fa
         Ok(())
     })
     .await;
-    // without JavaScript the browser posted the form itself: back to the tab, saying so
-    if posted_as_plain_form() && matches!(outcome, Ok(Ok(()))) {
-        leptos_axum::redirect(&format!(
-            "/espace/{espace_id}/profile/certifications?requested=1"
-        ));
-    }
+    let (espace_id, domain, description) = &typed;
+    // the chosen files cannot come back: the browser must be given them again
+    return_plain_form(
+        &super::certifications::certifications_page(espace_id),
+        "requested",
+        &outcome,
+        &[("domain", domain), ("description", description)],
+    );
     outcome
 }
 

@@ -72,7 +72,7 @@ pub async fn register_code(
         },
         server::link,
     };
-    answer(async {
+    let outcome = answer(async {
         let (holder, _) = member_of(&espace_id, Permission::ManageProfile).await?;
         let invalid =
             |field: &str, problem| Refusal::Invalid(vec![FieldError::new(field, problem)]);
@@ -94,7 +94,20 @@ pub async fn register_code(
             .map_err(|refusal| invalid("code", Problem::Code(refusal)))?;
         Ok(())
     })
-    .await
+    .await;
+    return_plain_form(
+        &certifications_page(&espace_id),
+        "registered",
+        &outcome,
+        &[("code", &code), ("kind", &kind)],
+    );
+    outcome
+}
+
+/// The Certifications tab of an eSpace, where its forms posted without JavaScript return.
+#[cfg(feature = "ssr")]
+pub(super) fn certifications_page(espace_id: &str) -> String {
+    format!("/espace/{espace_id}/profile/certifications")
 }
 
 /// The principal revokes a mandate it gave: the representative loses it at once.

@@ -112,6 +112,25 @@ pub async fn member_of(
     Ok((holder, membership))
 }
 
+/// Sends a form the browser posted itself back to `page`, with the outcome in its address
+/// (see [`FormReturn`]); calls from the app's own code get their answer as usual.
+///
+/// [`FormReturn`]: crate::domain::form_return::FormReturn
+pub fn return_plain_form<T>(
+    page: &str,
+    done: &str,
+    outcome: &Result<Answer<T>, Fault>,
+    typed: &[(&str, &str)],
+) {
+    use crate::domain::form_return::FormReturn;
+    if let Ok(answer) = outcome
+        && posted_as_plain_form()
+    {
+        let back = FormReturn::after(done, answer, typed);
+        leptos_axum::redirect(&format!("{page}{}", back.query()));
+    }
+}
+
 /// Whether the browser posted a form itself, without JavaScript: it then needs a page back
 /// (a redirect), not data. Calls from the app's own code ask for JSON instead of HTML.
 pub fn posted_as_plain_form() -> bool {

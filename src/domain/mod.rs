@@ -9,6 +9,7 @@ pub mod certification;
 pub mod company;
 pub mod error;
 pub mod espace;
+pub mod form_return;
 pub mod invitation;
 pub mod language;
 pub mod mandate;

@@ -191,6 +191,26 @@ impl Browser {
         self.send(request).await
     }
 
+    /// Posts a form as the browser itself does without JavaScript (it asks for a page back);
+    /// answers where the server redirects it.
+    pub async fn post_plain_form(&mut self, endpoint: &str, form: &[(&str, &str)]) -> String {
+        let request = self
+            .with_cookies(Request::post(format!("/api/{endpoint}")))
+            .header("origin", ORIGIN)
+            .header("accept", "text/html,application/xhtml+xml")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(Body::from(serde_urlencoded::to_string(form).unwrap()))
+            .unwrap();
+        let reply = self.send(request).await;
+        assert!(
+            (300..400).contains(&reply.status),
+            "{endpoint}: {} {}",
+            reply.status,
+            reply.body
+        );
+        reply.headers["location"].to_str().unwrap().to_owned()
+    }
+
     /// The answer of a server function that ran: `{"Ok": …}` or `{"Err": refusal}`.
     pub async fn answer(&mut self, endpoint: &str, form: &[(&str, &str)]) -> Value {
         let reply = self.call(endpoint, form).await;

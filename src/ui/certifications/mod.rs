@@ -11,13 +11,14 @@ mod requests;
 use super::{
     answer::{Loading, alert, answer_view},
     espace::{EspacePage, espace_id, use_current_espace},
-    form::{Choices, TextField, refused_fields, shown_problem},
+    form::{Choices, TextField, server_errors, shown_problem},
 };
 use crate::{
     api::certifications::{RegisterCode, load_certifications},
     domain::{
         access_code::AccessCode,
         error::{Answer, Fault},
+        form_return::FormReturn,
         mandate::{CertificationsView, CodeRequest, Registration, RegistrationStatus},
         role::Permission,
         validation::FieldError,
@@ -71,13 +72,18 @@ pub fn CertificationsTab() -> impl IntoView {
 fn Certifications(lists: Lists) -> impl IntoView {
     let i18n = use_i18n();
     let admin = use_current_espace().role.allows(Permission::ManageProfile);
-    // a request posted without JavaScript comes back here saying so
-    let requested = leptos_router::hooks::use_query_map()
-        .with_untracked(|q| q.get("requested").is_some())
-        .then_some(Done::Requested);
+    // a form posted without JavaScript comes back here with its outcome
+    let back = leptos_router::hooks::use_query_map().with_untracked(|q| {
+        FormReturn::read(q.clone().into_iter().map(|(k, v)| (k.to_string(), v)))
+    });
+    let done = match back.done.as_deref() {
+        Some("registered") => Some(Done::Registered),
+        Some("requested") => Some(Done::Requested),
+        _ => None,
+    };
     let tab = Tab {
         lists,
-        done: RwSignal::new(requested),
+        done: RwSignal::new(done),
     };
     provide_context(tab);
     let status = NodeRef::<html::P>::new();
@@ -102,7 +108,7 @@ fn Certifications(lists: Lists) -> impl IntoView {
     view! {
         <p class="intro">{t!(i18n, certifications.intro)}</p>
         <p role="status" class="banner ok" tabindex="-1" node_ref=status class:hidden=move || said().is_none()>{said}</p>
-        {admin.then(|| view! { <RegisterForm/> <requests::RequestForm/> })}
+        {admin.then(|| view! { <RegisterForm back=back.clone()/> <requests::RequestForm back/> })}
         <Suspense fallback=Loading>
             {move || lists.get().map(|answer| answer_view(answer, move |view| view! { <Lists view admin/> }))}
         </Suspense>
@@ -110,13 +116,14 @@ fn Certifications(lists: Lists) -> impl IntoView {
 }
 
 #[component]
-fn RegisterForm() -> impl IntoView {
+fn RegisterForm(back: FormReturn) -> impl IntoView {
     let i18n = use_i18n();
     let tab = use_tab();
     let register = ServerAction::<RegisterCode>::new();
     let espace_id = use_current_espace().profile.id;
-    let code = RwSignal::new(String::new());
-    let kind = RwSignal::new("owner".to_owned());
+    let code = RwSignal::new(back.typed("code").unwrap_or_default());
+    let kind = RwSignal::new(back.typed("kind").unwrap_or_else(|| "owner".to_owned()));
+    let came_back = StoredValue::new(back.refused);
     let touched = RwSignal::new(false);
     let local_errors = move || match AccessCode::parse(&code.get()) {
         Ok(_) => Vec::new(),
@@ -127,7 +134,7 @@ fn RegisterForm() -> impl IntoView {
             shown_problem(
                 touched.get(),
                 &local_errors(),
-                &refused_fields(register.value().get()),
+                &came_back.with_value(|errors| server_errors(register.value().get(), errors)),
                 field,
             )
         })

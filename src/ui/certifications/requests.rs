@@ -10,13 +10,14 @@ use crate::{
             ACCEPT, CertificationRequest, DocumentFacts, DocumentKind, RequestForm, RequestStatus,
         },
         error::Fault,
+        form_return::FormReturn,
     },
     i18n::*,
     text,
     ui::{
         answer::alert,
         espace::use_current_espace,
-        form::{Mandatory, refused_fields, shown_problem},
+        form::{Mandatory, server_errors, shown_problem},
     },
 };
 use leptos::{html, prelude::*};
@@ -33,14 +34,17 @@ struct Chosen {
 /// without JavaScript too; with it, the shared rule checks the form first (with the types the
 /// browser declares, the server reading the real ones from the content).
 #[component]
-pub fn RequestForm() -> impl IntoView {
+pub fn RequestForm(back: FormReturn) -> impl IntoView {
     let i18n = use_i18n();
     let tab = use_tab();
     let espace_id = use_current_espace().profile.id;
     let form_ref = NodeRef::<html::Form>::new();
     let files_ref = NodeRef::<html::Input>::new();
-    let domain = RwSignal::new(String::new());
-    let description = RwSignal::new(String::new());
+    let domain = RwSignal::new(back.typed("domain").unwrap_or_default());
+    let description = RwSignal::new(back.typed("description").unwrap_or_default());
+    // refused without JavaScript: open, saying why
+    let refused_back = !back.refused.is_empty() && back.typed("description").is_some();
+    let came_back = StoredValue::new(back.refused);
     let chosen = RwSignal::new(Vec::<Chosen>::new());
     let touched = RwSignal::new(false);
     let rules = move || RequestForm {
@@ -70,7 +74,7 @@ pub fn RequestForm() -> impl IntoView {
             shown_problem(
                 touched.get(),
                 &local_errors(),
-                &refused_fields(send.value().get()),
+                &came_back.with_value(|errors| server_errors(send.value().get(), errors)),
                 field,
             )
         })
@@ -126,7 +130,7 @@ pub fn RequestForm() -> impl IntoView {
             <h2 id="heading-request-form">{t!(i18n, certification_request.title)}</h2>
             <p>{t!(i18n, certification_request.intro)}</p>
             // folded until wanted: most visits are to read the lists below
-            <details class="request">
+            <details class="request" open=refused_back>
             <summary class="button secondary">{t!(i18n, certification_request.open)}</summary>
             {failed}
             <form node_ref=form_ref method="post" action="/api/request_certification"
