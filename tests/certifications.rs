@@ -685,6 +685,57 @@ async fn wrong_codes_are_slowed_down_per_espace() {
     );
 }
 
+/// Every change of a mandate, called by each kind of caller of the principal's eSpace: only its
+/// administrators may, and a refused call changes nothing.
+#[tokio::test]
+async fn only_the_principals_administrators_change_its_mandates() {
+    let mut scene = scene().await;
+    let mandate = mandate(&mut scene).await;
+    let Scene {
+        mut claire, muller, ..
+    } = scene;
+    let changes: [(&str, &[(&str, &str)]); 4] = [
+        ("revoke_mandate", &[]),
+        ("renew_mandate_codes", &[]),
+        ("set_mandate_end", &[("end", "2099-12-31")]),
+        ("set_mandate_scope", &[("scope", "data")]),
+    ];
+    let mut callers = Vec::new();
+    for (ssn, refusal) in [
+        (Some(JEAN), "Forbidden"),
+        (Some(SOPHIE), "Forbidden"),
+        (Some(MARC), "NotFound"),
+        (Some(LAURA), "NotFound"),
+        (None, "NotSignedIn"),
+    ] {
+        let mut caller = claire.another();
+        if let Some(ssn) = ssn {
+            caller.sign_in(ssn).await;
+        }
+        callers.push((caller, ssn, refusal));
+    }
+    for (endpoint, extra) in changes {
+        let mut form = vec![
+            ("espace_id", muller.as_str()),
+            ("mandate_id", mandate.as_str()),
+        ];
+        form.extend_from_slice(extra);
+        for (caller, ssn, refusal) in &mut callers {
+            assert_eq!(
+                caller.answer(endpoint, &form).await,
+                json!({"Err": refusal}),
+                "{endpoint} by {ssn:?}"
+            );
+        }
+    }
+    let given = &tab(&mut claire, &muller).await["mandates_given"][0];
+    assert_eq!(
+        (&given["status"], &given["scope"], &given["until"]),
+        (&json!("Active"), &json!("ProceduresAndData"), &Value::Null),
+        "unchanged"
+    );
+}
+
 #[tokio::test]
 async fn only_administrators_register_codes_and_members_read() {
     let Scene {

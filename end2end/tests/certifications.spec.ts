@@ -208,3 +208,42 @@ test('members who are not administrators read the tab without the registration f
   await expect(page.getByRole('textbox')).toHaveCount(0);
   await expectAccessible(page);
 });
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('a code is registered by a plain form post, a refusal keeping what was typed', async ({ page, browser }) => {
+    const [owner] = issueCodes('20262201245', 'owner');
+    // the eSpace is created with JavaScript, in a context of its own
+    const helper = await (await browser.newContext({ locale: 'fr-FR', javaScriptEnabled: true })).newPage();
+    await signInWith(helper, CLAIRE);
+    const home = await createEspace(helper, unique('Sans JS'));
+    await helper.context().close();
+
+    await page.goto('/login');
+    await page.getByRole('button', { name: new RegExp(CLAIRE.ssn) }).click();
+    await page.goto(`${home}/profile/certifications`);
+    const code = page.getByRole('textbox', { name: /^Code d'accès/ });
+    await code.fill(owner);
+    await page.getByRole('button', { name: 'Enregistrer le code' }).click();
+    await expect(page.getByRole('status')).toHaveText('Code enregistré.');
+    await expect(page.getByRole('region', { name: "Certifications de l'espace" })).toContainText('Fiscalité');
+    // the same code again: the tab comes back with the reason next to the field and the code typed
+    await page.getByRole('textbox', { name: /^Code d'accès/ }).fill(owner.toLowerCase());
+    await page.getByRole('button', { name: 'Enregistrer le code' }).click();
+    await expect(page.locator('#field-code-error')).not.toBeEmpty();
+    await expect(page.getByRole('textbox', { name: /^Code d'accès/ })).toHaveValue(owner.toLowerCase());
+    await expect(page.getByRole('textbox', { name: /^Code d'accès/ })).toHaveAttribute('aria-invalid', 'true');
+
+    // a certification request goes too (the form unfolds without script, as a disclosure)
+    await page.getByText('Demander une certification').click();
+    await page.getByRole('combobox', { name: "Domaine d'activité" }).selectOption({ label: 'Élections sociales' });
+    await page.getByRole('textbox', { name: 'Description de la demande' }).fill('Procès-verbal des élections joint.');
+    await page.getByLabel('Pièces justificatives').setInputFiles({
+      name: 'pv.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7\n%%EOF\n'),
+    });
+    await page.getByRole('button', { name: 'Envoyer la demande' }).click();
+    await expect(page.getByRole('status')).toHaveText('Demande de certification envoyée.');
+    await expect(page.getByRole('region', { name: 'Demandes de certification' })).toContainText('pv.pdf');
+  });
+});
