@@ -13,6 +13,7 @@ use crate::{
         login::LoginPage,
         not_found::NotFound,
         own_profile::OwnProfilePage,
+        procedures::{NewProcedurePage, ProcedurePage, ProceduresPage},
         profile::ProfileLayout,
         session::provide_session,
         users::{
@@ -94,6 +95,9 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/invitation/:secret") view=InvitationLinkPage ssr=SsrMode::Async/>
                     <ParentRoute path=path!("/espace/:id") view=EspaceLayout ssr=SsrMode::Async>
                         <Route path=path!("") view=EspaceHome/>
+                        <Route path=path!("/procedures") view=ProceduresPage/>
+                        <Route path=path!("/procedures/new") view=NewProcedurePage/>
+                        <Route path=path!("/procedures/:procedure_id") view=ProcedurePage/>
                         <ParentRoute path=path!("/profile") view=ProfileLayout>
                             <Route path=path!("") view=IdentityTab/>
                             <Route path=path!("/users") view=UsersTab/>

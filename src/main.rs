@@ -10,6 +10,7 @@ use espace::server::{
         certifications::{self, CertificationsCommand},
         codes::{self, CodesCommand},
         operators::{self, OperatorsCommand},
+        procedures::{self, ProceduresCommand},
     },
     config::Config,
 };
@@ -36,6 +37,9 @@ enum Command {
     /// Requests to certify an eSpace for a field of activity (back office; operators only).
     #[command(subcommand)]
     Certifications(CertificationsCommand),
+    /// Submitted procedures (back office; operators only).
+    #[command(subcommand)]
+    Procedures(ProceduresCommand),
     /// Who may run the back office.
     #[command(subcommand)]
     Operators(OperatorsCommand),
@@ -61,6 +65,10 @@ async fn main() -> ExitCode {
                 |config| async move { certifications::run(&config, operator, command).await },
             )
             .await
+        }
+        Some(Command::Procedures(command)) => {
+            back_office(|config| async move { procedures::run(&config, operator, command).await })
+                .await
         }
         Some(Command::Operators(command)) => {
             back_office(|config| async move { operators::run(&config, command).await }).await

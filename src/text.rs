@@ -11,6 +11,7 @@ use crate::{
         language::Language,
         mandate::MandateScope,
         member::{AccessScope, LifecycleError, MemberStatus},
+        procedure::lifecycle::ProcedureRefusal,
         profile::ProfileField,
         role::Role,
         ssn::SsnError,
@@ -109,6 +110,10 @@ pub fn problem(locale: Locale, problem: Problem) -> String {
         Problem::Code(refusal) => code_refusal(locale, refusal),
         Problem::Date => td_string!(locale, errors.date).to_string(),
         Problem::DateInPast => td_string!(locale, errors.date_in_past).to_string(),
+        Problem::Postcode => td_string!(locale, errors.postcode).to_string(),
+        Problem::NumberRange { min, max } => {
+            td_string!(locale, errors.number_range, min, max).to_string()
+        }
         Problem::TooManyDocuments => td_string!(locale, errors.too_many_documents).to_string(),
         Problem::DocumentKind { number } => {
             td_string!(locale, errors.document_kind, number).to_string()
@@ -203,7 +208,19 @@ pub fn refusal(locale: Locale, refusal: &Refusal) -> String {
         Refusal::NotFound => td_string!(locale, errors.not_found).to_string(),
         Refusal::Invalid(_) => td_string!(locale, errors.heading).to_string(),
         Refusal::Lifecycle(e) => lifecycle(locale, *e),
+        Refusal::Procedure(e) => procedure_refusal(locale, *e),
     }
+}
+
+pub fn procedure_refusal(locale: Locale, refusal: ProcedureRefusal) -> String {
+    match refusal {
+        ProcedureRefusal::Submitted => td_string!(locale, procedures.refused_submitted),
+        ProcedureRefusal::ChangedMeanwhile => td_string!(locale, procedures.refused_changed),
+        ProcedureRefusal::Incomplete => td_string!(locale, procedures.refused_incomplete),
+        ProcedureRefusal::NotSigned => td_string!(locale, procedures.refused_not_signed),
+        ProcedureRefusal::NoMandate => td_string!(locale, procedures.refused_no_mandate),
+    }
+    .to_string()
 }
 
 pub fn lifecycle(locale: Locale, error: LifecycleError) -> String {

@@ -12,6 +12,7 @@ pub mod espaces;
 pub(crate) mod guard;
 pub mod invitations;
 pub mod own_profile;
+pub mod procedures;
 pub mod profile;
 pub mod session;
 pub mod users;

@@ -2,7 +2,9 @@
 //! a [`Refusal`] is an expected answer the user can act on (sent as data, HTTP 200), a [`Fault`]
 //! is a failure of the call itself (HTTP 500) that the user can only report, by its request id.
 
-use super::{member::LifecycleError, validation::FieldError};
+use super::{
+    member::LifecycleError, procedure::lifecycle::ProcedureRefusal, validation::FieldError,
+};
 use serde::{Deserialize, Serialize};
 
 /// What a server function answers when it ran: the value, or why it was refused.
@@ -24,6 +26,9 @@ pub enum Refusal {
     /// The member lifecycle does not allow it now (e.g. the last active administrator).
     #[error("{0}")]
     Lifecycle(LifecycleError),
+    /// A procedure's life does not allow it now (e.g. submitted, or not signed).
+    #[error("{0}")]
+    Procedure(ProcedureRefusal),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]

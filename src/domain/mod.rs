@@ -15,6 +15,7 @@ pub mod language;
 pub mod mandate;
 pub mod member;
 pub mod person;
+pub mod procedure;
 pub mod profile;
 pub mod role;
 pub mod ssn;

@@ -47,6 +47,13 @@ pub enum Problem {
     Date,
     /// A date already past where only today or later makes sense.
     DateInPast,
+    /// Not a Luxembourg postcode (four digits, `L-` optional).
+    Postcode,
+    /// Not a whole number between these.
+    NumberRange {
+        min: i64,
+        max: i64,
+    },
     /// More supporting documents than `certification::MAX_DOCUMENTS`.
     TooManyDocuments,
     /// The chosen file with this number (from 1) is not a PDF, PNG or JPEG.

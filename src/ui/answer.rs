@@ -30,6 +30,18 @@ pub fn answer_view<T, V: IntoView + 'static>(
     }
 }
 
+/// An action's refusal or fault as an alert, or nothing: nothing either for a refusal of
+/// fields, which the form shows next to them.
+pub fn failure<T>(locale: Locale, answer: Option<Result<Answer<T>, Fault>>) -> Option<AnyView> {
+    match answer {
+        Some(Ok(Err(refusal))) if refusal.field_errors().is_empty() => {
+            Some(alert(text::refusal(locale, &refusal)))
+        }
+        Some(Err(fault)) => Some(alert(text::fault(locale, &fault))),
+        _ => None,
+    }
+}
+
 pub fn alert(text: String) -> AnyView {
     view! { <p role="alert" class="banner error">{text}</p> }.into_any()
 }

@@ -106,6 +106,11 @@ fn EspaceHomeTiles() -> impl IntoView {
             <p class="role">{move || t_string!(i18n, espace.your_role, role = text::role(i18n.get_locale(), role)).to_string()}</p>
             <ul class="tiles">
                 <li class="tile">
+                    <h2><a href=crate::ui::procedures::procedures_base(&profile.id)>{t!(i18n, procedures.title)}</a></h2>
+                    <p>{t!(i18n, procedures.tile_text)}</p>
+                    <p><a href=format!("{}/new", crate::ui::procedures::procedures_base(&profile.id))>{t!(i18n, procedures.new)}</a></p>
+                </li>
+                <li class="tile">
                     <h2><a href=format!("/espace/{}/profile", profile.id)>{t!(i18n, espace.profile_tile)}</a></h2>
                     <p>{t!(i18n, espace.profile_tile_text)}</p>
                 </li>

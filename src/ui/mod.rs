@@ -14,6 +14,7 @@ pub mod invitations;
 pub mod login;
 pub mod not_found;
 pub mod own_profile;
+pub mod procedures;
 pub mod profile;
 pub mod session;
 pub mod title;

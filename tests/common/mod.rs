@@ -3,6 +3,8 @@
 
 #![allow(dead_code)] // each test file uses its part
 
+pub mod mandates;
+
 use axum::{Router, body::Body, http::Request};
 use espace::server::{
     app::router_with_clock,

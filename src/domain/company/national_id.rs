@@ -19,6 +19,12 @@ pub fn normalise(value: &str) -> Result<String, Problem> {
     Ok(digits.iter().map(|d| char::from(b'0' + d)).collect())
 }
 
+/// Whether a normalised identifier is a person's (13 digits: a real birth date and both check
+/// digits), not a company's.
+pub fn is_person(normalised: &str) -> bool {
+    digits_of(normalised).is_some_and(|digits| digits.len() == 13 && person_valid(&digits))
+}
+
 /// Weights 5,4,3,2,7,6,5,4,3,2 over the first ten digits; `r = sum mod 11`; the eleventh digit
 /// is 0 when r = 0, else 11 − r (r = 1 would need a 10 and is never issued).
 fn company_valid(digits: &[u8]) -> bool {

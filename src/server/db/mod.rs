@@ -14,9 +14,13 @@ use crate::domain::{
     espace::{EspaceProfile, EspaceSummary, NewEspace},
     invitation::{NewInvitation, PendingInvitation},
     language::Language,
-    mandate::{CertificationsView, CodeRequest, MandateChange, Registration},
+    mandate::{CertificationsView, CodeRequest, MandateChange, MandateScope, Registration},
     member::{AccessScope, MemberChange, MemberPage, MemberQuery, MemberSheet, MemberStatus},
     person::{Contact, OwnProfile},
+    procedure::{
+        Content,
+        lifecycle::{Principal, Procedure, ProcedureLine, ProcedureRefusal},
+    },
     profile::ProfileField,
     role::Role,
     ssn::Ssn,
@@ -219,6 +223,8 @@ pub trait Members: Send + Sync {
     ) -> DbResult<Result<Option<MemberSheet>, Refusal>>;
     /// The active administrators of an eSpace, to tell them about a request.
     async fn administrators(&self, espace_id: &str) -> DbResult<Vec<Recipient>>;
+    /// Every active member of an eSpace, to tell them about its procedures.
+    async fn active_members(&self, espace_id: &str) -> DbResult<Vec<Recipient>>;
     /// The activity log, newest first.
     async fn activity(&self, espace_id: &str, page: u32) -> DbResult<ActivityPage>;
 }
@@ -277,6 +283,81 @@ pub struct Store {
     pub invitations: Arc<dyn Invitations>,
     pub outbox: Arc<dyn Outbox>,
     pub operators: Arc<dyn Operators>,
+    pub procedures: Arc<dyn Procedures>,
+}
+
+/// Online procedures of eSpaces.
+#[async_trait]
+pub trait Procedures: Send + Sync {
+    /// A new, empty draft; answers its id.
+    async fn create(&self, new: &NewProcedure<'_>, now: i64) -> DbResult<String>;
+    /// "Mes démarches": the eSpace's procedures, last changed first.
+    async fn of_espace(&self, espace_id: &str) -> DbResult<Vec<ProcedureLine>>;
+    async fn get(&self, espace_id: &str, id: &str) -> DbResult<Option<Procedure>>;
+    /// Saves what was typed if the procedure is still at `expected_version` and not
+    /// submitted; answers the new version. Any save voids the signature (it was of the old
+    /// version).
+    async fn save(
+        &self,
+        espace_id: &str,
+        id: &str,
+        expected_version: i64,
+        content: &Content,
+        by: &str,
+        now: i64,
+    ) -> DbResult<Result<i64, ProcedureRefusal>>;
+    /// Records a signature of the version signed, if it is still the current one.
+    async fn sign(
+        &self,
+        espace_id: &str,
+        id: &str,
+        signing: &Signing<'_>,
+        now: i64,
+    ) -> DbResult<Result<(), ProcedureRefusal>>;
+    /// Submits a procedure whose current version is signed; answers its reference (given at
+    /// the first submission, kept after corrections).
+    async fn submit(
+        &self,
+        espace_id: &str,
+        id: &str,
+        by: &str,
+        now: i64,
+    ) -> DbResult<Result<String, ProcedureRefusal>>;
+    /// A submitted procedure by its reference, with its eSpace's id (back office).
+    async fn submitted(&self, reference: &str) -> DbResult<Option<(String, Procedure)>>;
+    /// Every submitted procedure's reference and eSpace name, oldest first (back office).
+    async fn all_submitted(&self) -> DbResult<Vec<(String, String, Procedure)>>;
+    /// An operator returns a submitted procedure for correction with a comment, queueing
+    /// `mails` in the same transaction; `false` when it is not (or no longer) submitted.
+    async fn return_for_correction(
+        &self,
+        reference: &str,
+        comment: &str,
+        operator: &str,
+        mails: &[Mail],
+        now: i64,
+    ) -> DbResult<bool>;
+}
+
+pub struct NewProcedure<'a> {
+    pub espace_id: &'a str,
+    pub kind: &'a str,
+    /// The principal company's national identifier, when filed for a principal.
+    pub principal: Option<&'a str>,
+    pub language: Language,
+    pub by: &'a Actor,
+}
+
+/// A signature about to be recorded.
+pub struct Signing<'a> {
+    /// The version signed.
+    pub version: i64,
+    pub person_id: &'a str,
+    pub name: &'a str,
+    /// The SSN of the session's certificate.
+    pub certificate: &'a str,
+    /// Hex SHA-256 of what was signed.
+    pub digest: &'a str,
 }
 
 /// The administration's operators (back office).
@@ -391,6 +472,23 @@ pub trait AccessCodes: Send + Sync {
     /// The eSpace's certifications (its owner codes) and mandates: given (proxy codes used
     /// for a company and domain it is certified for) and received (proxy codes it used).
     async fn of_espace(&self, espace_id: &str, now: i64) -> DbResult<CertificationsView>;
+    /// The scope of the live mandate a company gave the representative's eSpace for a domain,
+    /// if it has one now (not revoked, not past its end of use).
+    async fn mandate_scope(
+        &self,
+        representative: &str,
+        company: &str,
+        domain: Domain,
+        now: i64,
+    ) -> DbResult<Option<MandateScope>>;
+    /// The principals for which the eSpace may file procedures of a domain now: live mandates
+    /// whose scope includes procedures.
+    async fn principals(
+        &self,
+        representative: &str,
+        domain: Domain,
+        now: i64,
+    ) -> DbResult<Vec<Principal>>;
     /// One mandate the principal gave (in any state), with the representative's eSpace id;
     /// `None` when it is not one of its mandates.
     async fn given_mandate(

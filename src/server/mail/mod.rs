@@ -6,7 +6,7 @@ pub mod sender;
 use crate::{
     domain::{
         access_code::Domain, certification::Decision, language::Language, mandate::MandateChange,
-        member::AccessScope, role::Role, ssn::Ssn,
+        member::AccessScope, procedure::lifecycle::Procedure, role::Role, ssn::Ssn,
     },
     i18n::*,
     server::db::Mail,
@@ -223,6 +223,42 @@ pub fn certification_decided(
         ),
     };
     letter(to, subject, paragraph, portal)
+}
+
+/// To the members of an eSpace: an operator returned one of its procedures for correction.
+/// Written in the procedure's language, which the whole procedure keeps (seed 001 §6.8.2).
+pub fn procedure_returned(
+    to: &To,
+    espace: &str,
+    procedure: &Procedure,
+    comment: &str,
+    portal: &str,
+) -> Mail {
+    let to = To {
+        language: procedure.language,
+        ..to.clone()
+    };
+    let locale = locale_of(procedure.language);
+    let reference = procedure.reference.clone().unwrap_or_default();
+    let title = crate::domain::procedure::definition(&procedure.kind)
+        .map(|d| d.title.get(procedure.language).to_owned())
+        .unwrap_or_default();
+    let subject = td_string!(
+        locale,
+        mail.procedure_returned_subject,
+        reference = reference.clone()
+    )
+    .to_string();
+    let paragraph = td_string!(
+        locale,
+        mail.procedure_returned,
+        title,
+        reference,
+        espace = espace.to_owned(),
+        comment = comment.to_owned()
+    )
+    .to_string();
+    letter(&to, subject, paragraph, portal)
 }
 
 /// Which side of a mandate an email goes to.

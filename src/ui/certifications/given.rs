@@ -14,7 +14,7 @@ use crate::{
     i18n::*,
     text,
     ui::{
-        answer::alert,
+        answer::failure,
         dialog::ConfirmDialog,
         espace::use_current_espace,
         form::{refused_fields, shown_problem},
@@ -281,14 +281,5 @@ fn CodeActions(
 #[component]
 fn Failed(answer: Signal<Option<Result<Answer<()>, Fault>>>) -> impl IntoView {
     let i18n = use_i18n();
-    move || {
-        let locale = i18n.get_locale();
-        match answer.get() {
-            Some(Ok(Err(refusal))) if refusal.field_errors().is_empty() => {
-                Some(alert(text::refusal(locale, &refusal)))
-            }
-            Some(Err(fault)) => Some(alert(text::fault(locale, &fault))),
-            _ => None,
-        }
-    }
+    move || failure(i18n.get_locale(), answer.get())
 }

@@ -9,7 +9,7 @@ mod received;
 mod requests;
 
 use super::{
-    answer::{Loading, alert, answer_view},
+    answer::{Loading, answer_view, failure},
     espace::{EspacePage, espace_id, use_current_espace},
     form::{Choices, TextField, server_errors, shown_problem},
 };
@@ -148,14 +148,10 @@ fn RegisterForm(back: FormReturn) -> impl IntoView {
         Some(_) => tab.done.set(None),
         None => {}
     });
-    let fault = move || match register.value().get() {
-        Some(Err(fault)) => Some(text::fault(i18n.get_locale(), &fault)),
-        _ => None,
-    };
     view! {
         <section class="sheet">
             <h2>{t!(i18n, certifications.register_title)}</h2>
-            {move || fault().map(alert)}
+            {move || failure(i18n.get_locale(), register.value().get())}
             <ActionForm action=register attr:novalidate=true
                 on:input=move |_| touched.set(true)
                 on:submit:capture=move |ev| {

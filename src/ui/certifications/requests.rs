@@ -15,7 +15,7 @@ use crate::{
     i18n::*,
     text,
     ui::{
-        answer::alert,
+        answer::failure,
         espace::use_current_espace,
         form::{Mandatory, server_errors, shown_problem},
     },
@@ -91,13 +91,7 @@ pub fn RequestForm(back: FormReturn) -> impl IntoView {
             tab.changed(Done::Requested);
         }
     });
-    let failed = move || match send.value().get() {
-        Some(Err(fault)) => Some(alert(text::fault(i18n.get_locale(), &fault))),
-        Some(Ok(Err(refusal))) if refusal.field_errors().is_empty() => {
-            Some(alert(text::refusal(i18n.get_locale(), &refusal)))
-        }
-        _ => None,
-    };
+    let failed = move || failure(i18n.get_locale(), send.value().get());
     let on_files = move |_| {
         let Some(files) = files_ref.get_untracked().and_then(|input| input.files()) else {
             return;

@@ -10,6 +10,7 @@ use crate::{
             CertificationsView, CodeRequest, MandateChange, MandateScope, Registration,
             RegistrationStatus,
         },
+        procedure::lifecycle::Principal,
     },
     server::db::{AccessCodes, Actor, DbResult, EndingMandate, GivenMandate, Mail, new_id},
 };
@@ -236,6 +237,59 @@ impl AccessCodes for SqliteAccessCodes {
             // the certification requests' repository fills these
             certification_requests: Vec::new(),
         })
+    }
+
+    async fn mandate_scope(
+        &self,
+        representative: &str,
+        company: &str,
+        domain: Domain,
+        now: i64,
+    ) -> DbResult<Option<MandateScope>> {
+        let scope: Option<String> = sqlx::query_scalar(
+            "SELECT scope FROM access_codes WHERE kind = 'proxy' AND used_by_espace = $1 \
+             AND company_national_id = $2 AND domain = $3 AND revoked_at IS NULL \
+             AND (end_of_use IS NULL OR end_of_use >= $4) LIMIT 1",
+        )
+        .bind(representative)
+        .bind(company)
+        .bind(domain.code())
+        .bind(now)
+        .fetch_optional(&self.0.read)
+        .await?;
+        Ok(scope
+            .map(|scope| decode("scope", &scope, MandateScope::from_code))
+            .transpose()?)
+    }
+
+    async fn principals(
+        &self,
+        representative: &str,
+        domain: Domain,
+        now: i64,
+    ) -> DbResult<Vec<Principal>> {
+        let rows: Vec<(String, Option<String>, String)> = sqlx::query_as(
+            "SELECT DISTINCT c.company_national_id, p.name, c.scope FROM access_codes c \
+             LEFT JOIN access_codes o ON o.kind = 'owner' AND o.revoked_at IS NULL \
+               AND o.company_national_id = c.company_national_id AND o.domain = c.domain \
+               AND o.used_by_espace IS NOT NULL \
+             LEFT JOIN espaces p ON p.id = o.used_by_espace \
+             WHERE c.kind = 'proxy' AND c.used_by_espace = $1 AND c.domain = $2 \
+             AND c.revoked_at IS NULL AND (c.end_of_use IS NULL OR c.end_of_use >= $3) \
+             ORDER BY p.name, c.company_national_id",
+        )
+        .bind(representative)
+        .bind(domain.code())
+        .bind(now)
+        .fetch_all(&self.0.read)
+        .await?;
+        let mut principals = Vec::new();
+        for (company, name, scope) in rows {
+            if decode("scope", &scope, MandateScope::from_code)?.allows_procedures() {
+                principals.push(Principal { company, name });
+            }
+        }
+        Ok(principals)
     }
 
     async fn given_mandate(

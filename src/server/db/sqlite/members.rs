@@ -405,23 +405,11 @@ impl Members for SqliteMembers {
     }
 
     async fn administrators(&self, espace_id: &str) -> DbResult<Vec<Recipient>> {
-        let rows = sqlx::query(
-            "SELECT m.given_name, m.family_name, m.email, p.language FROM members m LEFT JOIN persons p ON p.id = m.person_id \
-             WHERE m.espace_id = $1 AND m.status = 'active' AND m.role = 'administrator' ORDER BY m.family_name, m.given_name",
-        )
-        .bind(espace_id)
-        .fetch_all(&self.0.read)
-        .await?;
-        let recipient = |row: &SqliteRow| -> Result<Recipient, sqlx::Error> {
-            let given: String = row.try_get("given_name")?;
-            let family: String = row.try_get("family_name")?;
-            Ok(Recipient {
-                name: format!("{given} {family}"),
-                email: row.try_get("email")?,
-                language: language(row, "language")?,
-            })
-        };
-        Ok(rows.iter().map(recipient).collect::<Result<_, _>>()?)
+        self.recipients(espace_id, true).await
+    }
+
+    async fn active_members(&self, espace_id: &str) -> DbResult<Vec<Recipient>> {
+        self.recipients(espace_id, false).await
     }
 
     async fn activity(&self, espace_id: &str, page: u32) -> DbResult<ActivityPage> {
@@ -456,5 +444,34 @@ impl Members for SqliteMembers {
             page: page.max(1),
             has_more,
         })
+    }
+}
+
+impl SqliteMembers {
+    /// Active members with their email and language; administrators only when asked.
+    async fn recipients(
+        &self,
+        espace_id: &str,
+        administrators_only: bool,
+    ) -> DbResult<Vec<Recipient>> {
+        let rows = sqlx::query(
+            "SELECT m.given_name, m.family_name, m.email, p.language FROM members m LEFT JOIN persons p ON p.id = m.person_id \
+             WHERE m.espace_id = $1 AND m.status = 'active' AND ($2 = 0 OR m.role = 'administrator') \
+             ORDER BY m.family_name, m.given_name",
+        )
+        .bind(espace_id)
+        .bind(i64::from(administrators_only))
+        .fetch_all(&self.0.read)
+        .await?;
+        let recipient = |row: &SqliteRow| -> Result<Recipient, sqlx::Error> {
+            let given: String = row.try_get("given_name")?;
+            let family: String = row.try_get("family_name")?;
+            Ok(Recipient {
+                name: format!("{given} {family}"),
+                email: row.try_get("email")?,
+                language: language(row, "language")?,
+            })
+        };
+        Ok(rows.iter().map(recipient).collect::<Result<_, _>>()?)
     }
 }

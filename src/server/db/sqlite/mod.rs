@@ -14,6 +14,7 @@ mod members;
 mod operators;
 mod outbox;
 mod persons;
+mod procedures;
 
 use super::{DbResult, Store};
 use sqlx::sqlite::{
@@ -62,6 +63,7 @@ impl Pools {
             invitations: Arc::new(invitations::SqliteInvitations(self.clone())),
             outbox: Arc::new(outbox::SqliteOutbox(self.clone())),
             operators: Arc::new(operators::SqliteOperators(self.clone())),
+            procedures: Arc::new(procedures::SqliteProcedures(self.clone())),
         }
     }
 }

@@ -1,0 +1,300 @@
+//! Online procedures (démarches): the role matrix in action. Every member reads them; creating,
+//! modifying and submitting needs `EditProcedures` (every role), signing `SignProcedures` (not
+//! "without signature"). Filing for a principal needs a live mandate of that company for the
+//! procedure's domain, with procedures in its scope, at every step.
+
+use crate::domain::{
+    error::{Answer, Fault},
+    procedure::lifecycle::{Principal, Procedure, ProcedureLine},
+    validation::FieldError,
+};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// "Mes démarches": the eSpace's procedures, last changed first.
+#[server(endpoint = "list_procedures")]
+pub async fn list_procedures(espace_id: String) -> Result<Answer<Vec<ProcedureLine>>, Fault> {
+    use super::guard::*;
+    use crate::domain::role::Permission;
+    answer(async {
+        member_of(&espace_id, Permission::ViewEspace).await?;
+        Ok(services()?.store.procedures.of_espace(&espace_id).await?)
+    })
+    .await
+}
+
+/// The principals this eSpace may file a procedure of the catalogue for: "for myself" is always
+/// possible, these are the others (seed 001 §6.7.2).
+#[server(endpoint = "procedure_principals")]
+pub async fn procedure_principals(
+    espace_id: String,
+    kind: String,
+) -> Result<Answer<Vec<Principal>>, Fault> {
+    use super::guard::*;
+    use crate::domain::{error::Refusal, procedure, role::Permission};
+    answer(async {
+        member_of(&espace_id, Permission::EditProcedures).await?;
+        let definition = procedure::definition(&kind).ok_or(Refusal::NotFound)?;
+        let services = services()?;
+        Ok(services
+            .store
+            .access_codes
+            .principals(&espace_id, definition.domain, services.clock.now())
+            .await?)
+    })
+    .await
+}
+
+/// Starts a procedure of the catalogue, for the eSpace itself (`principal` empty) or for a
+/// principal (its national identifier); answers the new procedure's id. Its language is fixed
+/// now: the eSpace's procedure language, else the creator's.
+#[server(endpoint = "create_procedure")]
+pub async fn create_procedure(
+    espace_id: String,
+    kind: String,
+    principal: String,
+) -> Result<Answer<String>, Fault> {
+    use super::guard::*;
+    use crate::{
+        domain::{
+            error::Refusal,
+            language::Language,
+            procedure::{self, lifecycle::language_at_start},
+            role::Permission,
+        },
+        server::db::NewProcedure,
+    };
+    answer(async {
+        let (holder, _) = member_of(&espace_id, Permission::EditProcedures).await?;
+        let definition = procedure::definition(&kind).ok_or(Refusal::NotFound)?;
+        let principal = Some(principal.trim()).filter(|p| !p.is_empty());
+        if let Some(company) = principal {
+            mandated(&espace_id, company, definition).await?;
+        }
+        let services = services()?;
+        let store = &services.store;
+        let espace_language = store
+            .espaces
+            .profile(&espace_id)
+            .await?
+            .and_then(|profile| profile.procedure_language);
+        let language = language_at_start(
+            espace_language,
+            holder.language.unwrap_or(Language::DEFAULT),
+        );
+        Ok(store
+            .procedures
+            .create(
+                &NewProcedure {
+                    espace_id: &espace_id,
+                    kind: &definition.id,
+                    principal,
+                    language,
+                    by: &(&holder).into(),
+                },
+                services.clock.now(),
+            )
+            .await?)
+    })
+    .await
+}
+
+#[server(endpoint = "load_procedure")]
+pub async fn load_procedure(espace_id: String, id: String) -> Result<Answer<Procedure>, Fault> {
+    use super::guard::*;
+    use crate::domain::{error::Refusal, role::Permission};
+    answer(async {
+        member_of(&espace_id, Permission::ViewEspace).await?;
+        services()?
+            .store
+            .procedures
+            .get(&espace_id, &id)
+            .await?
+            .ok_or_else(|| Refusal::NotFound.into())
+    })
+    .await
+}
+
+/// What an autosave answers: the new version, the problems of what was typed (kept anyway, so
+/// nothing is lost), and who saved when.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Saved {
+    pub version: i64,
+    pub problems: Vec<FieldError>,
+    pub by: String,
+    pub at: i64,
+}
+
+/// Saves what was typed (`content`: a JSON object by field name) over `version`, the version
+/// the form started from. Wrong values are kept as typed and reported; a save voids the
+/// signature.
+#[server(endpoint = "save_procedure")]
+pub async fn save_procedure(
+    espace_id: String,
+    id: String,
+    version: i64,
+    content: String,
+) -> Result<Answer<Saved>, Fault> {
+    use super::guard::*;
+    use crate::domain::{
+        error::Refusal,
+        procedure::{Completeness, Content},
+        role::Permission,
+    };
+    answer(async {
+        let (holder, _) = member_of(&espace_id, Permission::EditProcedures).await?;
+        let (procedure, definition) = procedure_of(&espace_id, &id).await?;
+        if let Some(principal) = &procedure.for_principal {
+            mandated(&espace_id, &principal.company, definition).await?;
+        }
+        let typed: Content = serde_json::from_str(&content).map_err(|_| Refusal::NotFound)?;
+        let (kept, problems) = definition.check(&typed, Completeness::Draft);
+        let services = services()?;
+        let now = services.clock.now();
+        let by = format!("{} {}", holder.given_name, holder.family_name);
+        let version = services
+            .store
+            .procedures
+            .save(&espace_id, &id, version, &kept, &by, now)
+            .await?
+            .map_err(Refusal::Procedure)?;
+        Ok(Saved {
+            version,
+            problems,
+            by,
+            at: now,
+        })
+    })
+    .await
+}
+
+/// Signs the procedure as it is at `version`, with the certificate of the session: it must be
+/// complete and valid. The server records the SHA-256 of exactly what is signed.
+#[server(endpoint = "sign_procedure")]
+pub async fn sign_procedure(
+    espace_id: String,
+    id: String,
+    version: i64,
+) -> Result<Answer<()>, Fault> {
+    use super::guard::*;
+    use crate::{
+        domain::{
+            error::Refusal,
+            procedure::{Completeness, lifecycle::ProcedureRefusal},
+            role::Permission,
+        },
+        server::db::Signing,
+    };
+    answer(async {
+        let (holder, _) = member_of(&espace_id, Permission::SignProcedures).await?;
+        let (procedure, definition) = procedure_of(&espace_id, &id).await?;
+        if procedure.version != version {
+            return Err(Refusal::Procedure(ProcedureRefusal::ChangedMeanwhile).into());
+        }
+        if let Some(principal) = &procedure.for_principal {
+            mandated(&espace_id, &principal.company, definition).await?;
+        }
+        let (_, problems) = definition.check(&procedure.content, Completeness::Complete);
+        if !problems.is_empty() {
+            return Err(Refusal::Invalid(problems).into());
+        }
+        let services = services()?;
+        let name = format!("{} {}", holder.given_name, holder.family_name);
+        let digest = digest(&procedure);
+        services
+            .store
+            .procedures
+            .sign(
+                &espace_id,
+                &id,
+                &Signing {
+                    version,
+                    person_id: &holder.person_id,
+                    name: &name,
+                    certificate: holder.certificate.ssn.as_str(),
+                    digest: &digest,
+                },
+                services.clock.now(),
+            )
+            .await?
+            .map_err(Refusal::Procedure)?;
+        Ok(())
+    })
+    .await
+}
+
+/// Submits a signed procedure; answers its reference. It is then read-only.
+#[server(endpoint = "submit_procedure")]
+pub async fn submit_procedure(espace_id: String, id: String) -> Result<Answer<String>, Fault> {
+    use super::guard::*;
+    use crate::domain::{error::Refusal, role::Permission};
+    answer(async {
+        let (holder, _) = member_of(&espace_id, Permission::EditProcedures).await?;
+        let (procedure, definition) = procedure_of(&espace_id, &id).await?;
+        if let Some(principal) = &procedure.for_principal {
+            mandated(&espace_id, &principal.company, definition).await?;
+        }
+        let services = services()?;
+        let by = format!("{} {}", holder.given_name, holder.family_name);
+        Ok(services
+            .store
+            .procedures
+            .submit(&espace_id, &id, &by, services.clock.now())
+            .await?
+            .map_err(Refusal::Procedure)?)
+    })
+    .await
+}
+
+/// A procedure of the eSpace with its catalogue definition.
+#[cfg(feature = "ssr")]
+async fn procedure_of(
+    espace_id: &str,
+    id: &str,
+) -> Result<(Procedure, &'static crate::domain::procedure::Definition), super::guard::Failure> {
+    use crate::domain::{error::Refusal, procedure};
+    let procedure = super::guard::services()?
+        .store
+        .procedures
+        .get(espace_id, id)
+        .await?
+        .ok_or(Refusal::NotFound)?;
+    let definition = procedure::definition(&procedure.kind).ok_or(Refusal::NotFound)?;
+    Ok((procedure, definition))
+}
+
+/// Refuses unless the company has a live mandate to this eSpace for the definition's domain
+/// that covers procedures: checked at every step, so a revoked or ended mandate stops work.
+#[cfg(feature = "ssr")]
+async fn mandated(
+    espace_id: &str,
+    company: &str,
+    definition: &crate::domain::procedure::Definition,
+) -> Result<(), super::guard::Failure> {
+    use crate::domain::{error::Refusal, procedure::lifecycle::ProcedureRefusal};
+    let services = super::guard::services()?;
+    let scope = services
+        .store
+        .access_codes
+        .mandate_scope(espace_id, company, definition.domain, services.clock.now())
+        .await?;
+    match scope {
+        Some(scope) if scope.allows_procedures() => Ok(()),
+        _ => Err(Refusal::Procedure(ProcedureRefusal::NoMandate).into()),
+    }
+}
+
+/// The SHA-256 (hex) of exactly what is signed: the procedure, for whom, in which language, and
+/// every value, as canonical JSON (fields in name order).
+#[cfg(feature = "ssr")]
+fn digest(procedure: &Procedure) -> String {
+    use sha2::{Digest, Sha256};
+    let signed = serde_json::json!({
+        "id": procedure.id,
+        "kind": procedure.kind,
+        "for": procedure.for_principal.as_ref().map(|p| &p.company),
+        "language": procedure.language.code(),
+        "content": procedure.content,
+    });
+    hex::encode(Sha256::digest(signed.to_string().as_bytes()))
+}

@@ -1,0 +1,131 @@
+//! `espace procedures …`: an operator reads the procedures submitted to the administration and
+//! returns one "for correction" with a comment; it then shows under "À corriger" in its eSpace
+//! and every active member is emailed, in the procedure's language.
+
+use crate::{
+    domain::{access_code::day_of, language::Language, procedure},
+    server::{config::Config, mail},
+};
+
+#[derive(clap::Subcommand, Debug)]
+pub enum ProceduresCommand {
+    /// Lists the submitted procedures, oldest first.
+    List,
+    /// Shows one submitted procedure, field by field.
+    Show {
+        #[arg(long)]
+        reference: String,
+    },
+    /// Returns a submitted procedure to its eSpace for correction.
+    Return {
+        #[arg(long)]
+        reference: String,
+        /// What to correct, sent to the eSpace's members as written.
+        #[arg(long)]
+        comment: String,
+    },
+}
+
+/// Runs one command as `operator`; answers what to print.
+pub async fn run(
+    config: &Config,
+    operator: &str,
+    command: ProceduresCommand,
+) -> Result<String, String> {
+    let store = super::store(config, operator).await?;
+    let failed = |e: crate::server::db::DbError| e.to_string();
+    let now = crate::server::db::now();
+    match command {
+        ProceduresCommand::List => Ok(store
+            .procedures
+            .all_submitted()
+            .await
+            .map_err(failed)?
+            .iter()
+            .map(|(_, espace, p)| {
+                let submitted = match p.status {
+                    procedure::lifecycle::ProcedureStatus::Submitted { at } => day_of(at),
+                    _ => String::new(),
+                };
+                format!(
+                    "{}  {}  {}  submitted {submitted}{}\n",
+                    p.reference.as_deref().unwrap_or_default(),
+                    p.kind,
+                    espace,
+                    p.for_principal
+                        .as_ref()
+                        .map(|principal| format!("  for {}", principal.company))
+                        .unwrap_or_default()
+                )
+            })
+            .collect()),
+        ProceduresCommand::Show { reference } => {
+            let (_, p) = store
+                .procedures
+                .submitted(&reference)
+                .await
+                .map_err(failed)?
+                .ok_or_else(|| format!("no submitted procedure {reference}"))?;
+            let definition = procedure::definition(&p.kind).ok_or("unknown procedure kind")?;
+            let mut out = format!("{reference}  {}\n", definition.title.get(Language::En));
+            for field in &definition.fields {
+                let value = p.content.get(&field.name).map_or("", String::as_str);
+                let shown = definition.shown_value(field, value, Language::En);
+                out.push_str(&format!("  {}: {shown}\n", field.label.get(Language::En)));
+            }
+            if let Some(signature) = &p.signature {
+                out.push_str(&format!(
+                    "  signed by {} (certificate {}) on {}, SHA-256 {}\n",
+                    signature.signer,
+                    signature.certificate,
+                    day_of(signature.at),
+                    signature.digest
+                ));
+            }
+            Ok(out)
+        }
+        ProceduresCommand::Return { reference, comment } => {
+            let comment = comment.trim();
+            if comment.is_empty() {
+                return Err("--comment: say what to correct".into());
+            }
+            let (espace_id, p) = store
+                .procedures
+                .submitted(&reference)
+                .await
+                .map_err(failed)?
+                .ok_or_else(|| format!("no submitted procedure {reference}"))?;
+            let espace = store
+                .espaces
+                .profile(&espace_id)
+                .await
+                .map_err(failed)?
+                .map(|e| e.name)
+                .unwrap_or_default();
+            let mails: Vec<_> = store
+                .members
+                .active_members(&espace_id)
+                .await
+                .map_err(failed)?
+                .into_iter()
+                .map(|member| {
+                    let to = mail::To {
+                        name: member.name,
+                        email: member.email,
+                        language: p.language,
+                    };
+                    mail::procedure_returned(&to, &espace, &p, comment, &config.portal_name)
+                })
+                .collect();
+            match store
+                .procedures
+                .return_for_correction(&reference, comment, operator, &mails, now)
+                .await
+                .map_err(failed)?
+            {
+                true => Ok(format!("returned {reference} for correction\n")),
+                false => Err(format!("{reference} is no longer submitted")),
+            }
+        }
+    }
+}

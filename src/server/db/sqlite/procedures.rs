@@ -1,0 +1,327 @@
+use super::{Pools, decode, journal};
+use crate::{
+    domain::{
+        language::Language,
+        procedure::{
+            Content,
+            lifecycle::{
+                Principal, Procedure, ProcedureLine, ProcedureRefusal, ProcedureStatus, Signature,
+            },
+        },
+    },
+    server::db::{DbResult, Mail, NewProcedure, Procedures, Signing, new_id},
+};
+use async_trait::async_trait;
+use sqlx::{Row, Sqlite, Transaction, sqlite::SqliteRow};
+
+pub struct SqliteProcedures(pub Pools);
+
+/// A procedure's columns, with its principal's eSpace name and the signature of its current
+/// version, if any.
+const COLUMNS: &str = "p.id, p.kind, p.principal_company, p.language, p.content, p.status, p.comment, \
+     p.reference, p.submitted_at, p.created_by, p.created_at, p.updated_by, p.updated_at, p.version, \
+     (SELECT e.name FROM access_codes o JOIN espaces e ON e.id = o.used_by_espace \
+      WHERE o.kind = 'owner' AND o.revoked_at IS NULL AND o.company_national_id = p.principal_company \
+      LIMIT 1) AS principal_name, \
+     s.signer_name, s.certificate_ssn, s.at AS signed_at, s.digest \
+     FROM procedures p LEFT JOIN procedure_signatures s ON s.procedure_id = p.id AND s.version = p.version";
+
+#[async_trait]
+impl Procedures for SqliteProcedures {
+    async fn create(&self, new: &NewProcedure<'_>, now: i64) -> DbResult<String> {
+        let id = new_id();
+        sqlx::query(
+            "INSERT INTO procedures (id, espace_id, kind, principal_company, language, content, status, \
+             created_by, created_at, updated_by, updated_at, version) \
+             VALUES ($1, $2, $3, $4, $5, '{}', 'draft', $6, $7, $6, $7, 1)",
+        )
+        .bind(&id)
+        .bind(new.espace_id)
+        .bind(new.kind)
+        .bind(new.principal)
+        .bind(new.language.code())
+        .bind(&new.by.name)
+        .bind(now)
+        .execute(&self.0.write)
+        .await?;
+        Ok(id)
+    }
+
+    async fn of_espace(&self, espace_id: &str) -> DbResult<Vec<ProcedureLine>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {COLUMNS} WHERE p.espace_id = $1 ORDER BY p.updated_at DESC, p.id LIMIT 200"
+        ))
+        .bind(espace_id)
+        .fetch_all(&self.0.read)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let p = procedure(row)?;
+                Ok(ProcedureLine {
+                    id: p.id,
+                    kind: p.kind,
+                    for_principal: p.for_principal,
+                    status: p.status,
+                    reference: p.reference,
+                    signed: p.signature.is_some(),
+                    updated_by: p.updated_by,
+                    updated_at: p.updated_at,
+                })
+            })
+            .collect()
+    }
+
+    async fn get(&self, espace_id: &str, id: &str) -> DbResult<Option<Procedure>> {
+        let row = sqlx::query(&format!(
+            "SELECT {COLUMNS} WHERE p.espace_id = $1 AND p.id = $2"
+        ))
+        .bind(espace_id)
+        .bind(id)
+        .fetch_optional(&self.0.read)
+        .await?;
+        Ok(row.as_ref().map(procedure).transpose()?)
+    }
+
+    async fn save(
+        &self,
+        espace_id: &str,
+        id: &str,
+        expected_version: i64,
+        content: &Content,
+        by: &str,
+        now: i64,
+    ) -> DbResult<Result<i64, ProcedureRefusal>> {
+        let content = serde_json::to_string(content).map_err(|e| sqlx::Error::Encode(e.into()))?;
+        let mut tx = self.0.write.begin().await?;
+        let Some((status, version)) = current(&mut tx, espace_id, id).await? else {
+            return Ok(Err(ProcedureRefusal::ChangedMeanwhile));
+        };
+        if status == "submitted" {
+            return Ok(Err(ProcedureRefusal::Submitted));
+        }
+        if version != expected_version {
+            return Ok(Err(ProcedureRefusal::ChangedMeanwhile));
+        }
+        sqlx::query(
+            "UPDATE procedures SET content = $1, updated_by = $2, updated_at = $3, version = version + 1 \
+             WHERE id = $4",
+        )
+        .bind(content)
+        .bind(by)
+        .bind(now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(Ok(version + 1))
+    }
+
+    async fn sign(
+        &self,
+        espace_id: &str,
+        id: &str,
+        signing: &Signing<'_>,
+        now: i64,
+    ) -> DbResult<Result<(), ProcedureRefusal>> {
+        let mut tx = self.0.write.begin().await?;
+        let Some((status, version)) = current(&mut tx, espace_id, id).await? else {
+            return Ok(Err(ProcedureRefusal::ChangedMeanwhile));
+        };
+        if status == "submitted" {
+            return Ok(Err(ProcedureRefusal::Submitted));
+        }
+        if version != signing.version {
+            return Ok(Err(ProcedureRefusal::ChangedMeanwhile));
+        }
+        sqlx::query(
+            "INSERT INTO procedure_signatures (procedure_id, version, signer_person, signer_name, certificate_ssn, at, digest) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
+        )
+        .bind(id)
+        .bind(version)
+        .bind(signing.person_id)
+        .bind(signing.name)
+        .bind(signing.certificate)
+        .bind(now)
+        .bind(signing.digest)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(Ok(()))
+    }
+
+    async fn submit(
+        &self,
+        espace_id: &str,
+        id: &str,
+        by: &str,
+        now: i64,
+    ) -> DbResult<Result<String, ProcedureRefusal>> {
+        let mut tx = self.0.write.begin().await?;
+        let Some((status, version)) = current(&mut tx, espace_id, id).await? else {
+            return Ok(Err(ProcedureRefusal::ChangedMeanwhile));
+        };
+        if status == "submitted" {
+            return Ok(Err(ProcedureRefusal::Submitted));
+        }
+        let signed: Option<i64> = sqlx::query_scalar(
+            "SELECT version FROM procedure_signatures WHERE procedure_id = $1 AND version = $2",
+        )
+        .bind(id)
+        .bind(version)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if signed.is_none() {
+            return Ok(Err(ProcedureRefusal::NotSigned));
+        }
+        // the first submission gets the next number; a corrected one keeps its reference
+        sqlx::query(
+            "INSERT INTO procedure_references (procedure_id) VALUES ($1) ON CONFLICT DO NOTHING",
+        )
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        let n: i64 =
+            sqlx::query_scalar("SELECT n FROM procedure_references WHERE procedure_id = $1")
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await?;
+        let reference = crate::domain::procedure::lifecycle::reference(n, now);
+        sqlx::query(
+            "UPDATE procedures SET status = 'submitted', comment = NULL, submitted_at = $1, \
+             reference = COALESCE(reference, $2), updated_by = $3, updated_at = $1 WHERE id = $4",
+        )
+        .bind(now)
+        .bind(&reference)
+        .bind(by)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        let kept: String = sqlx::query_scalar("SELECT reference FROM procedures WHERE id = $1")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(Ok(kept))
+    }
+
+    async fn submitted(&self, reference: &str) -> DbResult<Option<(String, Procedure)>> {
+        let row = sqlx::query(&format!(
+            "SELECT p.espace_id AS espace_id, {COLUMNS} WHERE p.reference = $1 AND p.status = 'submitted'"
+        ))
+        .bind(reference)
+        .fetch_optional(&self.0.read)
+        .await?;
+        row.map(|row| Ok((row.try_get("espace_id")?, procedure(&row)?)))
+            .transpose()
+    }
+
+    async fn all_submitted(&self) -> DbResult<Vec<(String, String, Procedure)>> {
+        let rows = sqlx::query(&format!(
+            "SELECT e.id AS espace_id, e.name AS espace_name, {COLUMNS} \
+             JOIN espaces e ON e.id = p.espace_id WHERE p.status = 'submitted' ORDER BY p.submitted_at, p.id"
+        ))
+        .fetch_all(&self.0.read)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok((
+                    row.try_get("espace_id")?,
+                    row.try_get("espace_name")?,
+                    procedure(row)?,
+                ))
+            })
+            .collect()
+    }
+
+    async fn return_for_correction(
+        &self,
+        reference: &str,
+        comment: &str,
+        operator: &str,
+        mails: &[Mail],
+        now: i64,
+    ) -> DbResult<bool> {
+        let mut tx = self.0.write.begin().await?;
+        let done = sqlx::query(
+            "UPDATE procedures SET status = 'to_correct', comment = $1, updated_by = $2, updated_at = $3, \
+             version = version + 1 WHERE reference = $4 AND status = 'submitted'",
+        )
+        .bind(comment)
+        .bind(operator)
+        .bind(now)
+        .bind(reference)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() != 1 {
+            return Ok(false);
+        }
+        journal::enqueue(&mut tx, mails, now).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+}
+
+/// The status and version of a procedure of the eSpace, read in the writer's transaction.
+async fn current(
+    tx: &mut Transaction<'_, Sqlite>,
+    espace_id: &str,
+    id: &str,
+) -> DbResult<Option<(String, i64)>> {
+    Ok(
+        sqlx::query_as("SELECT status, version FROM procedures WHERE espace_id = $1 AND id = $2")
+            .bind(espace_id)
+            .bind(id)
+            .fetch_optional(&mut **tx)
+            .await?,
+    )
+}
+
+fn procedure(row: &SqliteRow) -> Result<Procedure, sqlx::Error> {
+    let content: String = row.try_get("content")?;
+    let status = match row.try_get::<&str, _>("status")? {
+        "submitted" => ProcedureStatus::Submitted {
+            at: row
+                .try_get::<Option<i64>, _>("submitted_at")?
+                .unwrap_or_default(),
+        },
+        "to_correct" => ProcedureStatus::ToCorrect {
+            comment: row
+                .try_get::<Option<String>, _>("comment")?
+                .unwrap_or_default(),
+        },
+        _ => ProcedureStatus::Draft,
+    };
+    let signature = match row.try_get::<Option<String>, _>("digest")? {
+        Some(digest) => Some(Signature {
+            signer: row.try_get("signer_name")?,
+            certificate: row.try_get("certificate_ssn")?,
+            at: row.try_get("signed_at")?,
+            digest,
+        }),
+        None => None,
+    };
+    Ok(Procedure {
+        id: row.try_get("id")?,
+        kind: row.try_get("kind")?,
+        for_principal: row
+            .try_get::<Option<String>, _>("principal_company")?
+            .map(|company| -> Result<_, sqlx::Error> {
+                Ok(Principal {
+                    company,
+                    name: row.try_get("principal_name")?,
+                })
+            })
+            .transpose()?,
+        language: decode("language", row.try_get("language")?, Language::from_code)?,
+        content: serde_json::from_str(&content).map_err(|e| sqlx::Error::Decode(e.into()))?,
+        status,
+        reference: row.try_get("reference")?,
+        signature,
+        created_by: row.try_get("created_by")?,
+        created_at: row.try_get("created_at")?,
+        updated_by: row.try_get("updated_by")?,
+        updated_at: row.try_get("updated_at")?,
+        version: row.try_get("version")?,
+    })
+}

@@ -1,0 +1,391 @@
+//! One procedure: its form in the procedure's language, checked as typed (the catalogue's rules)
+//! and saved on its own a moment after each change; "Signer" for the roles that sign (the
+//! server records the certificate and a digest of what is signed), then "Soumettre". Submitted,
+//! it is a read-only summary with its reference, to print.
+//!
+//! Nothing typed is lost: every change is also kept in the browser's storage until the server
+//! has it, so a reload or a network failure restores it and saves it again.
+
+use super::{principal_label, procedures_base};
+use crate::{
+    api::procedures::{load_procedure, save_procedure, sign_procedure, submit_procedure},
+    domain::{
+        error::{Answer, Fault},
+        procedure::{
+            Completeness, Content, Definition, FieldDef, FieldKind, definition,
+            lifecycle::{Procedure, ProcedureStatus},
+        },
+        role::Permission,
+        validation::{FieldError, problem_of},
+    },
+    i18n::*,
+    text,
+    ui::{
+        answer::{Loading, alert, answer_view, failure},
+        espace::{EspacePage, espace_id, use_current_espace},
+        form::Mandatory,
+        title::PageTitle,
+    },
+};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+/// How long typing must pause before the form saves itself.
+const AUTOSAVE_MS: u64 = 800;
+
+#[component]
+pub fn ProcedurePage() -> impl IntoView {
+    let espace = espace_id();
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.read().get("procedure_id").unwrap_or_default());
+    let procedure = Resource::new(
+        move || (espace.get(), id.get()),
+        |(e, i)| load_procedure(e, i),
+    );
+    view! { <EspacePage page=move || view! { <Loaded procedure/> }/> }
+}
+
+#[component]
+fn Loaded(procedure: Resource<Result<Answer<Procedure>, Fault>>) -> impl IntoView {
+    view! {
+        <Suspense fallback=Loading>
+            {move || procedure.get().map(|answer| answer_view(answer, move |procedure: Procedure| {
+                match definition(&procedure.kind) {
+                    Some(definition) => view! { <ProcedureView procedure definition/> }.into_any(),
+                    None => view! { <crate::ui::not_found::NotFound/> }.into_any(),
+                }
+            }))}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ProcedureView(procedure: Procedure, definition: &'static Definition) -> impl IntoView {
+    let i18n = use_i18n();
+    let espace = use_current_espace();
+    let base = procedures_base(&espace.profile.id);
+    let language = procedure.language;
+    let title = definition.title.get(language).to_owned();
+    let page_title = Signal::derive({
+        let title = title.clone();
+        move || title.clone()
+    });
+    let for_whom = procedure.for_principal.clone();
+    view! {
+        <PageTitle text=page_title/>
+        <nav class="breadcrumb" aria-label=move || t_string!(i18n, procedures.breadcrumb).to_string()>
+            <ol><li><a href=base>{t!(i18n, procedures.title)}</a></li><li aria-current="page">{title.clone()}</li></ol>
+        </nav>
+        <h1 lang=language.code()>{title}</h1>
+        <p class="hint">
+            {move || t_string!(i18n, procedures.language_fixed, language = language.endonym()).to_string()}
+            {for_whom.map(|p| view! { " — " {move || principal_label(i18n, &p)} })}
+        </p>
+        {match procedure.status.clone() {
+            ProcedureStatus::Submitted { at } => view! { <Summary procedure definition at/> }.into_any(),
+            _ => view! { <Editor procedure definition can_sign=espace.role.allows(Permission::SignProcedures)/> }.into_any(),
+        }}
+    }
+}
+
+/// The browser's copy of unsaved changes, by procedure.
+fn kept_key(id: &str) -> String {
+    format!("espace.procedure.{id}")
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    #[cfg(feature = "hydrate")]
+    {
+        window().local_storage().ok().flatten()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    None
+}
+
+#[component]
+fn Editor(procedure: Procedure, definition: &'static Definition, can_sign: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let espace_id = use_current_espace().profile.id;
+    let id = procedure.id.clone();
+    let language = procedure.language;
+    let values = RwSignal::new(procedure.content.clone());
+    let version = RwSignal::new(procedure.version);
+    let last = RwSignal::new((procedure.updated_by.clone(), procedure.updated_at));
+    let signature = RwSignal::new(procedure.signature.clone());
+    let dirty = RwSignal::new(false);
+    let touched = RwSignal::new(false);
+    let server_problems = RwSignal::new(Vec::<FieldError>::new());
+    let trouble = RwSignal::new(None::<String>);
+    let generation = StoredValue::new(0u64);
+    let local = move |completeness| definition.check(&values.get(), completeness).1;
+
+    let save = Action::new_local({
+        let (espace_id, id) = (espace_id.clone(), id.clone());
+        move |content: &Content| {
+            let (espace_id, id, content) = (espace_id.clone(), id.clone(), content.clone());
+            let from = version.get_untracked();
+            async move {
+                let json = serde_json::to_string(&content).unwrap_or_default();
+                save_procedure(espace_id, id, from, json).await
+            }
+        }
+    });
+    Effect::new({
+        let id = id.clone();
+        move |_| match save.value().get() {
+            Some(Ok(Ok(saved))) => {
+                version.set(saved.version);
+                last.set((saved.by.clone(), saved.at));
+                server_problems.set(saved.problems.clone());
+                signature.set(None);
+                trouble.set(None);
+                // saved: the browser's copy is no longer needed, unless typing went on
+                if !save.pending().get_untracked() && generation.get_value() == 0 {
+                    dirty.set(false);
+                    if let Some(storage) = storage() {
+                        let _ = storage.remove_item(&kept_key(&id));
+                    }
+                }
+            }
+            Some(Ok(Err(refusal))) => trouble.set(Some(text::refusal(i18n.get_locale(), &refusal))),
+            Some(Err(fault)) => trouble.set(Some(text::fault(i18n.get_locale(), &fault))),
+            None => {}
+        }
+    });
+    // a change: keep it in the browser at once, save it once typing pauses
+    let changed = {
+        let id = id.clone();
+        move |name: String, value: String| {
+            touched.set(true);
+            dirty.set(true);
+            values.update(|v| {
+                v.insert(name, value);
+            });
+            if let Some(storage) = storage()
+                && let Ok(json) = serde_json::to_string(&values.get_untracked())
+            {
+                let _ = storage.set_item(&kept_key(&id), &json);
+            }
+            generation.update_value(|g| *g += 1);
+            let mine = generation.get_value();
+            set_timeout(
+                move || {
+                    if generation.get_value() == mine {
+                        generation.set_value(0);
+                        save.dispatch(values.get_untracked());
+                    }
+                },
+                std::time::Duration::from_millis(AUTOSAVE_MS),
+            );
+        }
+    };
+    // changes the server never got (a reload, a lost connection) come back and are saved
+    Effect::new({
+        let id = id.clone();
+        move |_| {
+            if let Some(kept) = storage()
+                .and_then(|s| s.get_item(&kept_key(&id)).ok().flatten())
+                .and_then(|json| serde_json::from_str::<Content>(&json).ok())
+                && kept != values.get_untracked()
+            {
+                values.set(kept.clone());
+                dirty.set(true);
+                trouble.set(Some(t_string!(i18n, procedures.restored).to_string()));
+                save.dispatch(kept);
+            }
+        }
+    });
+
+    let sign = Action::new_local({
+        let (espace_id, id) = (espace_id.clone(), id.clone());
+        move |_: &()| sign_procedure(espace_id.clone(), id.clone(), version.get_untracked())
+    });
+    let submit = Action::new_local({
+        let (espace_id, id) = (espace_id.clone(), id.clone());
+        move |_: &()| submit_procedure(espace_id.clone(), id.clone())
+    });
+    let reload = move || {
+        #[cfg(feature = "hydrate")]
+        let _ = window().location().reload();
+    };
+    Effect::new(move |_| {
+        if matches!(sign.value().get(), Some(Ok(Ok(()))))
+            || matches!(submit.value().get(), Some(Ok(Ok(_))))
+        {
+            reload();
+        }
+    });
+    let problem = move |name: &str| {
+        let name = name.to_owned();
+        Signal::derive(move || {
+            touched
+                .get()
+                .then(|| problem_of(&local(Completeness::Draft), &name))
+                .flatten()
+                .or_else(|| problem_of(&server_problems.get(), &name))
+                .or_else(|| {
+                    // after a refused signature, what is missing
+                    matches!(sign.value().get(), Some(Ok(Err(_))))
+                        .then(|| problem_of(&local(Completeness::Complete), &name))
+                        .flatten()
+                })
+        })
+    };
+    let complete = move || local(Completeness::Complete).is_empty();
+    let locale = move || i18n.get_locale();
+    let saved_line = move || {
+        let (by, at) = last.get();
+        if dirty.get() {
+            t_string!(i18n, procedures.saving).to_string()
+        } else {
+            t_string!(
+                i18n,
+                procedures.saved_by,
+                name = by,
+                date = text::date_time(locale(), at)
+            )
+            .to_string()
+        }
+    };
+    view! {
+        {move || match procedure.status.clone() {
+            ProcedureStatus::ToCorrect { comment } => Some(view! {
+                <div class="banner error" role="note">
+                    <strong>{t!(i18n, procedures.returned)}</strong>" "{comment}
+                </div>
+            }),
+            _ => None,
+        }}
+        <p role="status" class="saved">{saved_line}</p>
+        {move || trouble.get().map(alert)}
+        <form class="card procedure" lang=language.code() novalidate=true on:submit=|ev| ev.prevent_default()>
+            {definition.fields.iter().map(|field| {
+                let name = field.name.clone();
+                let value = Signal::derive({
+                    let name = name.clone();
+                    move || values.with(|v| v.get(&name).cloned().unwrap_or_default())
+                });
+                let changed = changed.clone();
+                view! { <Field field value problem=problem(&name) language on_change=Callback::new(move |v: String| changed(name.clone(), v))/> }
+            }).collect_view()}
+        </form>
+        <section class="sheet" aria-labelledby="heading-signature">
+            <h2 id="heading-signature">{t!(i18n, procedures.signature)}</h2>
+            <p>{move || match signature.get() {
+                Some(s) => t_string!(i18n, procedures.signed_by, name = s.signer, date = text::date_time(locale(), s.at)).to_string(),
+                None => t_string!(i18n, procedures.not_signed).to_string(),
+            }}</p>
+            {move || failure(i18n.get_locale(), sign.value().get())}
+            {move || failure(i18n.get_locale(), submit.value().get())}
+            <div class="actions">
+                {can_sign.then(|| view! {
+                    <button type="button" disabled=move || dirty.get() || sign.pending().get() || signature.get().is_some()
+                        on:click=move |_| {
+                            touched.set(true);
+                            sign.dispatch(());
+                        }>
+                        {t!(i18n, procedures.sign)}
+                    </button>
+                })}
+                <button type="button" disabled=move || dirty.get() || signature.get().is_none() || !complete() || submit.pending().get()
+                    on:click=move |_| { submit.dispatch(()); }>
+                    {t!(i18n, procedures.submit)}
+                </button>
+            </div>
+            {(!can_sign).then(|| view! { <p class="hint">{t!(i18n, procedures.cannot_sign)}</p> })}
+        </section>
+    }
+}
+
+/// One field of the form, labelled in the procedure's language, its problem next to it.
+#[component]
+fn Field(
+    field: &'static FieldDef,
+    value: Signal<String>,
+    problem: Signal<Option<crate::domain::validation::Problem>>,
+    language: crate::domain::language::Language,
+    on_change: Callback<String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = format!("field-{}", field.name);
+    let error_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let described = if field.hint.is_some() {
+        format!("{hint_id} {error_id}")
+    } else {
+        error_id.clone()
+    };
+    let invalid = move || problem.get().is_some().to_string();
+    let input = move |ev| on_change.run(event_target_value(&ev));
+    let control = match &field.kind {
+        FieldKind::Multiline { .. } => view! {
+            <textarea id=id.clone() name=field.name.clone() rows="4" aria-invalid=invalid aria-describedby=described.clone()
+                prop:value=move || value.get() on:input=input>{value.get_untracked()}</textarea>
+        }.into_any(),
+        FieldKind::Choice { choices } => view! {
+            <select id=id.clone() name=field.name.clone() aria-invalid=invalid aria-describedby=described.clone()
+                prop:value=move || value.get() on:change=input>
+                <option value="">{t!(i18n, procedures.choose)}</option>
+                {choices.iter().map(|c| view! {
+                    <option value=c.value.clone() selected=value.get_untracked() == c.value>{c.label.get(language).to_owned()}</option>
+                }).collect_view()}
+            </select>
+        }.into_any(),
+        kind => {
+            let (kind_attr, mode) = match kind {
+                FieldKind::Date => ("date", None),
+                FieldKind::Email => ("email", None),
+                FieldKind::Number { .. } | FieldKind::Postcode | FieldKind::PersonId => ("text", Some("numeric")),
+                _ => ("text", None),
+            };
+            view! {
+                <input type=kind_attr inputmode=mode id=id.clone() name=field.name.clone()
+                    aria-invalid=invalid aria-describedby=described.clone()
+                    value=value.get_untracked() prop:value=move || value.get() on:input=input/>
+            }.into_any()
+        }
+    };
+    view! {
+        <div class="field" class:invalid=move || problem.get().is_some()>
+            <label for=id>{field.label.get(language).to_owned()}{field.required.then(|| view! { <Mandatory/> })}</label>
+            {field.hint.as_ref().map(|hint| view! { <p class="hint" id=hint_id>{hint.get(language).to_owned()}</p> })}
+            {control}
+            <p class="field-error" id=error_id aria-live="polite">
+                {move || problem.get().map(|p| text::problem(i18n.get_locale(), p))}
+            </p>
+        </div>
+    }
+}
+
+/// A submitted procedure: read-only, in its language, with its reference and signature; the
+/// browser prints this page as the summary.
+#[component]
+fn Summary(procedure: Procedure, definition: &'static Definition, at: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let language = procedure.language;
+    let locale = text::locale_of(language);
+    let reference = procedure.reference.clone().unwrap_or_default();
+    view! {
+        <section class="card summary" lang=language.code() aria-labelledby="heading-summary">
+            <h2 id="heading-summary">{td_string!(locale, procedures.summary_title, reference = reference.clone()).to_string()}</h2>
+            <p>{td_string!(locale, procedures.submitted_on, date = text::date_time(locale, at)).to_string()}</p>
+            <dl>
+                {definition.fields.iter().map(|field| {
+                    let value = procedure.content.get(&field.name).cloned().unwrap_or_default();
+                    let shown = definition.shown_value(field, &value, language).to_owned();
+                    view! { <dt>{field.label.get(language).to_owned()}</dt><dd>{shown}</dd> }
+                }).collect_view()}
+            </dl>
+            {procedure.signature.clone().map(|s| view! {
+                <p>{td_string!(locale, procedures.signed_by, name = s.signer, date = text::date_time(locale, s.at)).to_string()}</p>
+                <p class="hint">{td_string!(locale, procedures.digest, digest = s.digest).to_string()}</p>
+            })}
+        </section>
+        <div class="actions no-print">
+            <button type="button" on:click=move |_| {
+                #[cfg(feature = "hydrate")]
+                let _ = window().print();
+            }>{t!(i18n, procedures.print)}</button>
+        </div>
+    }
+}

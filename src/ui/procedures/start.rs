@@ -1,0 +1,126 @@
+//! "+ Nouvelle démarche": the catalogue; choosing a procedure asks for whom it is (seed 001
+//! §6.7.2: "for myself" or one of the principals that mandated this eSpace for its domain),
+//! then creates the draft and opens it.
+
+use super::{principal_label, procedures_base};
+use crate::{
+    api::procedures::{create_procedure, procedure_principals},
+    domain::{
+        error::{Answer, Fault},
+        procedure::{catalogue, lifecycle::Principal},
+    },
+    i18n::*,
+    text,
+    ui::{
+        answer::{Loading, failure},
+        espace::{EspacePage, espace_id, use_current_espace},
+        title::PageTitle,
+    },
+};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+type Principals = Resource<Result<Answer<Vec<Principal>>, Fault>>;
+
+#[component]
+pub fn NewProcedurePage() -> impl IntoView {
+    let espace = espace_id();
+    // the procedure chosen, in the address so "back" returns to the catalogue
+    let query = use_query_map();
+    let chosen = Memo::new(move |_| query.read().get("kind"));
+    // created here, outside the page's closure (see `EspaceLayout`)
+    let principals: Principals = Resource::new(
+        move || (espace.get(), chosen.get()),
+        |(espace, kind)| async move {
+            match kind {
+                Some(kind) => procedure_principals(espace, kind).await,
+                None => Ok(Ok(Vec::new())),
+            }
+        },
+    );
+    view! { <EspacePage page=move || view! { <Catalogue chosen principals/> }/> }
+}
+
+#[component]
+fn Catalogue(chosen: Memo<Option<String>>, principals: Principals) -> impl IntoView {
+    let i18n = use_i18n();
+    let espace_id = use_current_espace().profile.id;
+    let base = procedures_base(&espace_id);
+    let title = Signal::derive(move || t_string!(i18n, procedures.new_title).to_string());
+    view! {
+        <PageTitle text=title/>
+        <h1>{t!(i18n, procedures.new_title)}</h1>
+        <p class="intro">{t!(i18n, procedures.catalogue_intro)}</p>
+        <ul class="tiles">
+            {catalogue().iter().map(|definition| {
+                let language = move || text::language_of(i18n.get_locale());
+                view! {
+                    <li class="tile">
+                        <h2><a href=format!("{base}/new?kind={}", definition.id)>{move || definition.title.get(language()).to_owned()}</a></h2>
+                        <p>{move || definition.summary.get(language()).to_owned()}</p>
+                        <p class="hint">{move || text::domain(i18n.get_locale(), definition.domain)}</p>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+        {move || chosen.get().map(|kind| view! { <ForWhom kind espace_id=espace_id.clone() principals/> })}
+    }
+}
+
+/// For whom the chosen procedure is filed; "Commencer" creates the draft and opens it.
+#[component]
+fn ForWhom(kind: String, espace_id: String, principals: Principals) -> impl IntoView {
+    let i18n = use_i18n();
+    let choice = RwSignal::new(String::new());
+    let navigate = use_navigate();
+    let start = Action::new_local({
+        let (espace_id, kind) = (espace_id.clone(), kind.clone());
+        move |principal: &String| {
+            let (espace_id, kind, principal) = (espace_id.clone(), kind.clone(), principal.clone());
+            async move { create_procedure(espace_id, kind, principal).await }
+        }
+    });
+    let base = procedures_base(&espace_id);
+    Effect::new(move |_| {
+        if let Some(Ok(Ok(id))) = start.value().get() {
+            navigate(&format!("{base}/{id}"), Default::default());
+        }
+    });
+    let failed = move || failure(i18n.get_locale(), start.value().get());
+    let title = crate::domain::procedure::definition(&kind).map(|d| d.title.clone());
+    view! {
+        <section class="card" aria-labelledby="heading-for-whom">
+            <h2 id="heading-for-whom">{move || title.as_ref().map(|t| t.get(text::language_of(i18n.get_locale())).to_owned())}</h2>
+            {failed}
+            <fieldset class="choices">
+                <legend>{t!(i18n, procedures.for_whom)}</legend>
+                <label class="choice">
+                    <input type="radio" name="principal" value="" checked=true
+                        on:change=move |_| choice.set(String::new())/>
+                    {t!(i18n, procedures.for_myself)}
+                </label>
+                <Suspense fallback=Loading>
+                    {move || principals.get().map(|answer| match answer {
+                        Ok(Ok(principals)) => principals.into_iter().map(|p| {
+                            let company = p.company.clone();
+                            view! {
+                                <label class="choice">
+                                    <input type="radio" name="principal" value=company.clone()
+                                        on:change=move |_| choice.set(company.clone())/>
+                                    {principal_label(i18n, &p)}
+                                </label>
+                            }
+                        }).collect_view().into_any(),
+                        _ => ().into_any(),
+                    })}
+                </Suspense>
+            </fieldset>
+            <div class="actions">
+                <button type="button" disabled=move || start.pending().get()
+                    on:click=move |_| { start.dispatch(choice.get_untracked()); }>
+                    {t!(i18n, procedures.start)}
+                </button>
+            </div>
+        </section>
+    }
+}

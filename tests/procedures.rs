@@ -1,0 +1,536 @@
+//! Integration tests of online procedures (issue: procedures): who may create, modify, sign and
+//! submit, the language fixed at creation, the signature voided by a change, and acting for a
+//! principal only with a live mandate, through the real router against a real SQLite database.
+
+mod common;
+
+use common::{mandates::*, *};
+use espace::server::config::SignIn;
+use serde_json::{Value, json};
+
+/// A valid person's national identification number (birth date, sequence, Luhn, Verhoeff).
+const MATRICULE: &str = "1985031212307";
+
+async fn create(browser: &mut Browser, espace: &str, kind: &str, principal: &str) -> Value {
+    browser
+        .answer(
+            "create_procedure",
+            &[
+                ("espace_id", espace),
+                ("kind", kind),
+                ("principal", principal),
+            ],
+        )
+        .await
+}
+
+async fn load(browser: &mut Browser, espace: &str, id: &str) -> Value {
+    browser
+        .answer("load_procedure", &[("espace_id", espace), ("id", id)])
+        .await
+}
+
+async fn save(
+    browser: &mut Browser,
+    espace: &str,
+    id: &str,
+    version: i64,
+    content: Value,
+) -> Value {
+    browser
+        .answer(
+            "save_procedure",
+            &[
+                ("espace_id", espace),
+                ("id", id),
+                ("version", &version.to_string()),
+                ("content", &content.to_string()),
+            ],
+        )
+        .await
+}
+
+async fn sign(browser: &mut Browser, espace: &str, id: &str, version: i64) -> Value {
+    browser
+        .answer(
+            "sign_procedure",
+            &[
+                ("espace_id", espace),
+                ("id", id),
+                ("version", &version.to_string()),
+            ],
+        )
+        .await
+}
+
+async fn submit(browser: &mut Browser, espace: &str, id: &str) -> Value {
+    browser
+        .answer("submit_procedure", &[("espace_id", espace), ("id", id)])
+        .await
+}
+
+fn address() -> Value {
+    json!({"street": "12, rue de la Gare", "postcode": "1616", "locality": "Luxembourg", "moved_on": "2027-01-31"})
+}
+
+/// Creates and fills a change of address; answers its id and version.
+async fn filled(browser: &mut Browser, espace: &str, principal: &str) -> (String, i64) {
+    let id = create(browser, espace, "registered_address", principal).await["Ok"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let saved = save(browser, espace, &id, 1, address()).await;
+    (id, saved["Ok"]["version"].as_i64().unwrap())
+}
+
+async fn signed_in(browser: &Browser, ssn: &str) -> Browser {
+    let mut other = browser.another();
+    other.sign_in(ssn).await;
+    other
+}
+
+#[tokio::test]
+async fn a_manager_creates_signs_and_submits() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut claire = Browser::start(&dir, SignIn::Demo).await;
+    claire.sign_in(CLAIRE).await;
+    let muller = claire.espace_id(MULLER).await;
+    let mut jean = signed_in(&claire, JEAN).await;
+    let (id, version) = filled(&mut jean, &muller, "").await;
+    assert_eq!(version, 2);
+    let procedure = load(&mut jean, &muller, &id).await;
+    assert_eq!(
+        procedure["Ok"]["content"]["postcode"], "L-1616",
+        "kept normalised"
+    );
+    assert_eq!(procedure["Ok"]["updated_by"], "Jean Weber");
+    assert_eq!(
+        sign(&mut jean, &muller, &id, version).await,
+        json!({"Ok": null})
+    );
+    let signature = &load(&mut jean, &muller, &id).await["Ok"]["signature"];
+    assert_eq!(signature["signer"], "Jean Weber");
+    assert_eq!(signature["certificate"], JEAN);
+    assert_eq!(
+        signature["digest"].as_str().unwrap().len(),
+        64,
+        "hex SHA-256"
+    );
+    let reference = submit(&mut jean, &muller, &id).await["Ok"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        reference.starts_with("DEM-") && reference.len() == "DEM-2026-000001".len(),
+        "{reference}"
+    );
+    // submitted: read-only
+    assert_eq!(
+        save(&mut jean, &muller, &id, version, address()).await,
+        json!({"Err": {"Procedure": "Submitted"}})
+    );
+    assert_eq!(
+        submit(&mut jean, &muller, &id).await,
+        json!({"Err": {"Procedure": "Submitted"}})
+    );
+    let list = jean
+        .answer("list_procedures", &[("espace_id", &muller)])
+        .await;
+    assert_eq!(list["Ok"][0]["reference"], json!(reference));
+    assert_eq!(list["Ok"][0]["status"]["Submitted"]["at"].is_i64(), true);
+}
+
+#[tokio::test]
+async fn without_signature_fills_and_an_administrator_signs() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut claire = Browser::start(&dir, SignIn::Demo).await;
+    claire.sign_in(CLAIRE).await;
+    let muller = claire.espace_id(MULLER).await;
+    let mut sophie = signed_in(&claire, SOPHIE).await;
+    let (id, version) = filled(&mut sophie, &muller, "").await;
+    assert_eq!(
+        sign(&mut sophie, &muller, &id, version).await,
+        json!({"Err": "Forbidden"})
+    );
+    assert_eq!(
+        submit(&mut sophie, &muller, &id).await,
+        json!({"Err": {"Procedure": "NotSigned"}})
+    );
+    assert_eq!(
+        sign(&mut claire, &muller, &id, version).await,
+        json!({"Ok": null})
+    );
+    // anyone who may modify submits what is signed
+    assert!(submit(&mut sophie, &muller, &id).await["Ok"].is_string());
+}
+
+#[tokio::test]
+async fn outsiders_do_nothing_and_members_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut claire = Browser::start(&dir, SignIn::Demo).await;
+    claire.sign_in(CLAIRE).await;
+    let muller = claire.espace_id(MULLER).await;
+    let (id, version) = filled(&mut claire, &muller, "").await;
+    for ssn in [MARC, LAURA] {
+        let mut outsider = signed_in(&claire, ssn).await;
+        for answer in [
+            create(&mut outsider, &muller, "registered_address", "").await,
+            load(&mut outsider, &muller, &id).await,
+            save(&mut outsider, &muller, &id, version, address()).await,
+            sign(&mut outsider, &muller, &id, version).await,
+            submit(&mut outsider, &muller, &id).await,
+            outsider
+                .answer("list_procedures", &[("espace_id", &muller)])
+                .await,
+        ] {
+            assert_eq!(answer, json!({"Err": "NotFound"}), "{ssn}");
+        }
+    }
+    let mut anonymous = claire.another();
+    assert_eq!(
+        create(&mut anonymous, &muller, "registered_address", "").await,
+        json!({"Err": "NotSignedIn"})
+    );
+    let mut sophie = signed_in(&claire, SOPHIE).await;
+    assert_eq!(load(&mut sophie, &muller, &id).await["Ok"]["id"], json!(id));
+    assert_eq!(
+        create(&mut claire, &muller, "no_such_procedure", "").await,
+        json!({"Err": "NotFound"})
+    );
+}
+
+#[tokio::test]
+async fn a_change_voids_the_signature_and_stale_forms_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut claire = Browser::start(&dir, SignIn::Demo).await;
+    claire.sign_in(CLAIRE).await;
+    let muller = claire.espace_id(MULLER).await;
+    let (id, version) = filled(&mut claire, &muller, "").await;
+    assert_eq!(
+        sign(&mut claire, &muller, &id, version).await,
+        json!({"Ok": null})
+    );
+    let mut changed = address();
+    changed["locality"] = json!("Esch-sur-Alzette");
+    let saved = save(&mut claire, &muller, &id, version, changed).await;
+    let version = saved["Ok"]["version"].as_i64().unwrap();
+    assert_eq!(
+        load(&mut claire, &muller, &id).await["Ok"]["signature"],
+        Value::Null
+    );
+    assert_eq!(
+        submit(&mut claire, &muller, &id).await,
+        json!({"Err": {"Procedure": "NotSigned"}})
+    );
+    // a form that started from an older version, and a signature of one
+    assert_eq!(
+        save(&mut claire, &muller, &id, version - 1, address()).await,
+        json!({"Err": {"Procedure": "ChangedMeanwhile"}})
+    );
+    assert_eq!(
+        sign(&mut claire, &muller, &id, version - 1).await,
+        json!({"Err": {"Procedure": "ChangedMeanwhile"}})
+    );
+    // wrong values are kept as typed and reported; signing an incomplete form is refused
+    let wrong = save(
+        &mut claire,
+        &muller,
+        &id,
+        version,
+        json!({"postcode": "12"}),
+    )
+    .await;
+    assert_eq!(
+        wrong["Ok"]["problems"],
+        json!([{"field": "postcode", "problem": "Postcode"}])
+    );
+    let version = wrong["Ok"]["version"].as_i64().unwrap();
+    assert_eq!(
+        load(&mut claire, &muller, &id).await["Ok"]["content"],
+        json!({"postcode": "12"})
+    );
+    let refused = sign(&mut claire, &muller, &id, version).await;
+    assert!(
+        refused["Err"]["Invalid"].as_array().unwrap().len() >= 3,
+        "{refused}"
+    );
+}
+
+#[tokio::test]
+async fn the_language_is_fixed_when_a_procedure_starts() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut claire = Browser::start(&dir, SignIn::Demo).await;
+    claire.sign_in(CLAIRE).await;
+    let muller = claire.espace_id(MULLER).await;
+    // Muller's profile says French: every procedure started now is in French
+    let mut jean = signed_in(&claire, JEAN).await;
+    let (in_french, _) = filled(&mut jean, &muller, "").await;
+    let mut set_language = async |from: &str, to: &str| {
+        let answer = claire
+            .answer(
+                "edit_profile",
+                &[
+                    ("espace_id", muller.as_str()),
+                    ("field", "procedure_language"),
+                    ("expected", from),
+                    ("value", to),
+                ],
+            )
+            .await;
+        assert!(answer["Ok"].is_object(), "{answer}");
+    };
+    // no procedure language in the profile: each creator's own (Jean reads German)
+    set_language("fr", "").await;
+    let (in_german, _) = filled(&mut jean, &muller, "").await;
+    set_language("", "en").await;
+    let (in_english, _) = filled(&mut jean, &muller, "").await;
+    // changing the profile's language later changes no procedure
+    set_language("en", "de").await;
+    for (id, language) in [(&in_french, "Fr"), (&in_german, "De"), (&in_english, "En")] {
+        assert_eq!(
+            load(&mut jean, &muller, id).await["Ok"]["language"],
+            language
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_fiduciary_files_for_a_principal_only_while_mandated() {
+    let mut scene = scene().await;
+    let mandate = mandate(&mut scene).await;
+    let Scene {
+        clock,
+        mut claire,
+        muller,
+        mut marc,
+        fiduciary,
+        ..
+    } = scene;
+    // Muller's tax mandate covers the change of address (tax), not social security
+    let principals = marc
+        .answer(
+            "procedure_principals",
+            &[("espace_id", &fiduciary), ("kind", "registered_address")],
+        )
+        .await;
+    assert_eq!(
+        principals["Ok"],
+        json!([{"company": COMPANY, "name": MULLER}])
+    );
+    let none = marc
+        .answer(
+            "procedure_principals",
+            &[("espace_id", &fiduciary), ("kind", "new_employee")],
+        )
+        .await;
+    assert_eq!(none["Ok"], json!([]));
+    assert_eq!(
+        create(&mut marc, &fiduciary, "new_employee", COMPANY).await,
+        json!({"Err": {"Procedure": "NoMandate"}})
+    );
+    assert_eq!(
+        create(&mut marc, &fiduciary, "registered_address", "20212201244").await,
+        json!({"Err": {"Procedure": "NoMandate"}}),
+        "a company that gave no mandate"
+    );
+    let (id, version) = filled(&mut marc, &fiduciary, COMPANY).await;
+    let procedure = load(&mut marc, &fiduciary, &id).await;
+    assert_eq!(
+        procedure["Ok"]["for_principal"],
+        json!({"company": COMPANY, "name": MULLER})
+    );
+    assert_eq!(
+        sign(&mut marc, &fiduciary, &id, version).await,
+        json!({"Ok": null})
+    );
+    assert!(submit(&mut marc, &fiduciary, &id).await["Ok"].is_string());
+
+    // a scope without procedures stops new work …
+    let (second, version) = filled(&mut marc, &fiduciary, COMPANY).await;
+    let scope = |scope: &'static str| {
+        [
+            ("espace_id", muller.clone()),
+            ("mandate_id", mandate.clone()),
+            ("scope", scope.to_owned()),
+        ]
+    };
+    let data_only = scope("data");
+    assert_eq!(
+        claire.answer("set_mandate_scope", &pairs(&data_only)).await,
+        json!({"Ok": null})
+    );
+    assert_eq!(
+        sign(&mut marc, &fiduciary, &second, version).await,
+        json!({"Err": {"Procedure": "NoMandate"}})
+    );
+    let all = scope("procedures_and_data");
+    claire.answer("set_mandate_scope", &pairs(&all)).await;
+    // … so does its end of use, once past …
+    let tomorrow = espace::domain::access_code::day_of(clock.now() + DAY);
+    let end = [
+        ("espace_id", muller.clone()),
+        ("mandate_id", mandate.clone()),
+        ("end", tomorrow),
+    ];
+    assert_eq!(
+        claire.answer("set_mandate_end", &pairs(&end)).await,
+        json!({"Ok": null})
+    );
+    assert_eq!(
+        sign(&mut marc, &fiduciary, &second, version).await,
+        json!({"Ok": null})
+    );
+    clock.advance(2 * DAY);
+    assert_eq!(
+        submit(&mut marc, &fiduciary, &second).await,
+        json!({"Err": {"Procedure": "NoMandate"}})
+    );
+    // … and its revocation (by then it has ended: revoked or not, it grants nothing)
+    assert_eq!(
+        save(&mut marc, &fiduciary, &second, version, address()).await,
+        json!({"Err": {"Procedure": "NoMandate"}})
+    );
+    assert_eq!(
+        marc.answer(
+            "procedure_principals",
+            &[("espace_id", &fiduciary), ("kind", "registered_address")],
+        )
+        .await["Ok"],
+        json!([])
+    );
+}
+
+#[tokio::test]
+async fn a_revoked_mandate_stops_a_procedure_under_way() {
+    let mut scene = scene().await;
+    let mandate = mandate(&mut scene).await;
+    let Scene {
+        mut claire,
+        muller,
+        mut marc,
+        fiduciary,
+        ..
+    } = scene;
+    let (id, version) = filled(&mut marc, &fiduciary, COMPANY).await;
+    assert_eq!(
+        claire
+            .answer(
+                "revoke_mandate",
+                &[("espace_id", &muller), ("mandate_id", &mandate)]
+            )
+            .await,
+        json!({"Ok": null})
+    );
+    assert_eq!(
+        sign(&mut marc, &fiduciary, &id, version).await,
+        json!({"Err": {"Procedure": "NoMandate"}})
+    );
+    assert_eq!(
+        create(&mut marc, &fiduciary, "registered_address", COMPANY).await,
+        json!({"Err": {"Procedure": "NoMandate"}})
+    );
+}
+
+#[tokio::test]
+async fn a_returned_procedure_is_corrected_and_submitted_again() {
+    use espace::server::back_office::procedures::{ProceduresCommand, run};
+    let dir = tempfile::tempdir().unwrap();
+    let mut claire = Browser::start(&dir, SignIn::Demo).await;
+    claire.sign_in(CLAIRE).await;
+    let muller = claire.espace_id(MULLER).await;
+    let (id, version) = filled(&mut claire, &muller, "").await;
+    sign(&mut claire, &muller, &id, version).await;
+    let reference = submit(&mut claire, &muller, &id).await["Ok"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let back_office = async |command| {
+        run(
+            &config(&dir, SignIn::Demo),
+            espace::server::demo::DEMO_OPERATOR,
+            command,
+        )
+        .await
+    };
+    let listed = back_office(ProceduresCommand::List).await.unwrap();
+    assert!(
+        listed.contains(&reference) && listed.contains(MULLER),
+        "{listed}"
+    );
+    let shown = back_office(ProceduresCommand::Show {
+        reference: reference.clone(),
+    })
+    .await
+    .unwrap();
+    assert!(
+        shown.contains("Postcode: L-1616") && shown.contains("signed by Claire Muller"),
+        "{shown}"
+    );
+    let give_back = || ProceduresCommand::Return {
+        reference: reference.clone(),
+        comment: "La date du transfert manque de justificatif.".into(),
+    };
+    back_office(give_back()).await.unwrap();
+    assert!(back_office(give_back()).await.is_err(), "returned once");
+
+    let procedure = &load(&mut claire, &muller, &id).await["Ok"];
+    assert_eq!(
+        procedure["status"],
+        json!({"ToCorrect": {"comment": "La date du transfert manque de justificatif."}})
+    );
+    assert_eq!(procedure["signature"], Value::Null, "to be signed again");
+    // every active member is told, in the procedure's language (French here)
+    let told: Vec<_> = outbox(&dir)
+        .await
+        .into_iter()
+        .filter(|(_, subject, _)| subject == &format!("Démarche à corriger : {reference}"))
+        .map(|(to, _, _)| to)
+        .collect();
+    assert!(
+        told.len() >= 3 && told.iter().any(|to| to.starts_with("jean.weber")),
+        "{told:?}"
+    );
+
+    let version = procedure["version"].as_i64().unwrap();
+    let mut corrected = address();
+    corrected["moved_on"] = json!("2027-02-01");
+    let version = save(&mut claire, &muller, &id, version, corrected).await["Ok"]["version"]
+        .as_i64()
+        .unwrap();
+    sign(&mut claire, &muller, &id, version).await;
+    assert_eq!(
+        submit(&mut claire, &muller, &id).await,
+        json!({"Ok": reference}),
+        "the same reference"
+    );
+}
+
+#[tokio::test]
+async fn a_new_employee_is_declared_with_a_persons_number() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut claire = Browser::start(&dir, SignIn::Demo).await;
+    claire.sign_in(CLAIRE).await;
+    let muller = claire.espace_id(MULLER).await;
+    let id = create(&mut claire, &muller, "new_employee", "").await["Ok"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut employee = json!({
+        "family_name": "Schmit", "given_name": "Laura", "matricule": "2020 2201 246",
+        "starts_on": "2027-03-01", "contract": "permanent", "weekly_hours": "40",
+    });
+    let saved = save(&mut claire, &muller, &id, 1, employee.clone()).await;
+    assert_eq!(
+        saved["Ok"]["problems"],
+        json!([{"field": "matricule", "problem": "NationalIdFormat"}]),
+        "a company's number"
+    );
+    employee["matricule"] = json!(MATRICULE);
+    let version = save(&mut claire, &muller, &id, 2, employee).await["Ok"]["version"]
+        .as_i64()
+        .unwrap();
+    assert_eq!(
+        sign(&mut claire, &muller, &id, version).await,
+        json!({"Ok": null})
+    );
+}
