@@ -3,6 +3,7 @@
 use crate::{
     domain::{
         error::{Answer, Fault, Refusal},
+        language::Language,
         member::admits_entry,
         role::Permission,
     },
@@ -129,6 +130,34 @@ pub fn return_plain_form<T>(
         let back = FormReturn::after(done, answer, typed);
         leptos_axum::redirect(&format!("{page}{}", back.query()));
     }
+}
+
+/// The language the caller reads the portal in: their saved choice, else this browser's
+/// language cookie, else its `Accept-Language` (FR, DE or EN), else French.
+pub fn reading_language(holder: &Holder) -> Language {
+    let parts = use_context::<http::request::Parts>();
+    let header = |name| {
+        parts.as_ref().into_iter().flat_map(move |parts| {
+            parts
+                .headers
+                .get_all(&name)
+                .iter()
+                .filter_map(|value| value.to_str().ok())
+        })
+    };
+    let cookie = || {
+        header(http::header::COOKIE)
+            .flat_map(|cookies| cookies.split(';'))
+            .filter_map(|pair| pair.trim().split_once('='))
+            .find(|(name, _)| *name == crate::app::LANGUAGE_COOKIE)
+            .and_then(|(_, value)| Language::from_code(value))
+    };
+    let browser = || header(http::header::ACCEPT_LANGUAGE).find_map(Language::negotiate);
+    holder
+        .language
+        .or_else(cookie)
+        .or_else(browser)
+        .unwrap_or(Language::DEFAULT)
 }
 
 /// Whether the browser posted a form itself, without JavaScript: it then needs a page back

@@ -58,7 +58,6 @@ pub async fn create_procedure(
     use crate::{
         domain::{
             error::Refusal,
-            language::Language,
             procedure::{self, lifecycle::language_at_start},
             role::Permission,
         },
@@ -78,10 +77,7 @@ pub async fn create_procedure(
             .profile(&espace_id)
             .await?
             .and_then(|profile| profile.procedure_language);
-        let language = language_at_start(
-            espace_language,
-            holder.language.unwrap_or(Language::DEFAULT),
-        );
+        let language = language_at_start(espace_language, reading_language(&holder));
         Ok(store
             .procedures
             .create(
