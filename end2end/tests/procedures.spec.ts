@@ -41,6 +41,8 @@ type Labels = (typeof LABELS)['fr'];
  *  "for myself"), then the form. `ui` is the reader's language, `form` the procedure's. */
 async function startAddressChange(page: Page, ui: Labels, form: Labels, principal?: RegExp) {
   await page.getByRole('link', { name: ui.new }).first().click();
+  await expect(page.getByRole('link', { name: ui.address })).toBeVisible();
+  await expectAccessible(page);
   await page.getByRole('link', { name: ui.address }).click();
   await hydrated(page);
   if (principal) await page.getByRole('radio', { name: principal }).check();
@@ -60,7 +62,8 @@ async function fillAddress(page: Page, ui: Labels, form: Labels) {
   await expect(postcode).toHaveAttribute('aria-invalid', 'false');
   await page.getByRole('textbox', { name: form.locality }).fill('Luxembourg');
   await page.getByLabel(form.moved).fill('2027-01-31');
-  await expect(page.getByRole('status').filter({ hasText: ui.saved })).toBeVisible();
+  // "Saved — …", not "Saving…" (in German both say "gespeichert")
+  await expect(page.getByRole('status').filter({ hasText: new RegExp(`^${ui.saved}`) })).toBeVisible();
 }
 
 for (const [language, L] of Object.entries(LABELS)) {
@@ -139,7 +142,7 @@ test('without signature fills, an administrator signs and submits; returned, cor
   await hydrated(admin);
   await expect(admin.getByRole('note')).toContainText('Joindre le justificatif du bail.');
   await admin.getByRole('textbox', { name: LABELS.fr.locality }).fill('Luxembourg-Ville');
-  await expect(admin.getByRole('status').filter({ hasText: 'Enregistrée' })).toBeVisible();
+  await expect(admin.getByRole('status').filter({ hasText: /^Enregistrée/ })).toBeVisible();
   await admin.getByRole('button', { name: 'Signer', exact: true }).click();
   await admin.getByRole('button', { name: 'Soumettre' }).click();
   await expect(admin.getByRole('heading', { name: `Récapitulatif de la démarche ${reference}` })).toBeVisible();
@@ -180,4 +183,28 @@ test('a fiduciary files a procedure for a principal', async ({ page, browser }) 
   await expect(page.getByRole('heading', { name: /Récapitulatif de la démarche DEM-/ })).toBeVisible();
   await page.goto(page.url().replace(/\/procedures\/.*/, '/procedures'));
   await expect(page.getByRole('region', { name: 'Soumises' })).toContainText(`Pour ${name}`);
+});
+
+test('what is typed while the network fails is kept and saved once it is back', async ({ page, consoleErrors }) => {
+  await signInWith(page, CLAIRE);
+  const home = await createEspace(page, unique('Réseau'));
+  await page.goto(home);
+  await hydrated(page);
+  await startAddressChange(page, LABELS.fr, LABELS.fr);
+  // the server cannot be reached: the autosave fails
+  await page.route('**/api/save_procedure', (route) => route.abort());
+  await page.getByRole('textbox', { name: LABELS.fr.street }).fill('3, place Guillaume II');
+  await expect(page.getByRole('alert')).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Enregistrement' })).toBeVisible();
+  // the connection comes back; even a reload loses nothing
+  await page.unroute('**/api/save_procedure');
+  // Chromium logs the failed requests: expected here, and only those
+  for (const error of consoleErrors.splice(0)) expect(error).toContain('net::ERR_FAILED');
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByRole('textbox', { name: LABELS.fr.street })).toHaveValue('3, place Guillaume II');
+  await expect(page.getByRole('status').filter({ hasText: /^Enregistrée/ })).toBeVisible();
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByRole('textbox', { name: LABELS.fr.street })).toHaveValue('3, place Guillaume II');
 });
