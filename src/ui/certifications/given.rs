@@ -212,7 +212,7 @@ fn CodeActions(
     let i18n = use_i18n();
     let tab = use_tab();
     let espace_id = use_current_espace().profile.id;
-    let act = Action::new_local(move |done: &Done| {
+    let act = Action::new(move |done: &Done| {
         let (espace_id, mandate, done) = (espace_id.clone(), mandate.clone(), *done);
         async move {
             let answer = match done {

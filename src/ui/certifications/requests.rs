@@ -20,7 +20,7 @@ use crate::{
         form::{Mandatory, server_errors, shown_problem},
     },
 };
-use leptos::{html, prelude::*};
+use leptos::{html, prelude::*, server_fn::codec::MultipartData};
 
 /// A chosen file as the browser describes it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -60,14 +60,16 @@ pub fn RequestForm(back: FormReturn) -> impl IntoView {
             .collect(),
     };
     let local_errors = move || rules().validate().err().unwrap_or_default();
-    let send = Action::new_local(move |_: &()| {
-        let form = form_ref.get_untracked();
-        async move {
-            let unreadable = || Fault::Communication("the form could not be read".into());
-            let form = form.ok_or_else(unreadable)?;
-            let data = web_sys::FormData::new_with_form(&form).map_err(|_| unreadable())?;
-            request_certification(data.into()).await
-        }
+    // `Action::new`, not `new_local`: a local action built while the server renders the page
+    // may be dropped on another thread, which panics. The form data is read before the future,
+    // which holds only the (sendable) multipart wrapper.
+    let send = Action::new(move |_: &()| {
+        let data: Result<MultipartData, Fault> = form_ref
+            .get_untracked()
+            .and_then(|form| web_sys::FormData::new_with_form(&form).ok())
+            .map(Into::into)
+            .ok_or_else(|| Fault::Communication("the form could not be read".into()));
+        async move { request_certification(data?).await }
     });
     let problem = move |field: &'static str| {
         Signal::derive(move || {

@@ -119,7 +119,7 @@ fn Editor(procedure: Procedure, definition: &'static Definition, can_sign: bool)
     let generation = StoredValue::new(0u64);
     let local = move |completeness| definition.check(&values.get(), completeness).1;
 
-    let save = Action::new_local({
+    let save = Action::new({
         let (espace_id, id) = (espace_id.clone(), id.clone());
         move |content: &Content| {
             let (espace_id, id, content) = (espace_id.clone(), id.clone(), content.clone());
@@ -196,11 +196,11 @@ fn Editor(procedure: Procedure, definition: &'static Definition, can_sign: bool)
         }
     });
 
-    let sign = Action::new_local({
+    let sign = Action::new({
         let (espace_id, id) = (espace_id.clone(), id.clone());
         move |_: &()| sign_procedure(espace_id.clone(), id.clone(), version.get_untracked())
     });
-    let submit = Action::new_local({
+    let submit = Action::new({
         let (espace_id, id) = (espace_id.clone(), id.clone());
         move |_: &()| submit_procedure(espace_id.clone(), id.clone())
     });

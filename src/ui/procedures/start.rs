@@ -73,7 +73,7 @@ fn ForWhom(kind: String, espace_id: String, principals: Principals) -> impl Into
     let i18n = use_i18n();
     let choice = RwSignal::new(String::new());
     let navigate = use_navigate();
-    let start = Action::new_local({
+    let start = Action::new({
         let (espace_id, kind) = (espace_id.clone(), kind.clone());
         move |principal: &String| {
             let (espace_id, kind, principal) = (espace_id.clone(), kind.clone(), principal.clone());
