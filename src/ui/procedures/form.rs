@@ -167,16 +167,7 @@ fn Editor(procedure: Procedure, definition: &'static Definition, can_sign: bool)
                 let _ = storage.set_item(&kept_key(&id), &json);
             }
             generation.update_value(|g| *g += 1);
-            let mine = generation.get_value();
-            set_timeout(
-                move || {
-                    if generation.get_value() == mine {
-                        generation.set_value(0);
-                        save.dispatch(values.get_untracked());
-                    }
-                },
-                std::time::Duration::from_millis(AUTOSAVE_MS),
-            );
+            save_when_typing_pauses(generation, generation.get_value(), save, values);
         }
     };
     // changes the server never got (a reload, a lost connection) come back and are saved
@@ -295,6 +286,33 @@ fn Editor(procedure: Procedure, definition: &'static Definition, can_sign: bool)
             {(!can_sign).then(|| view! { <p class="hint">{t!(i18n, procedures.cannot_sign)}</p> })}
         </section>
     }
+}
+
+type SaveAction = Action<Content, Result<Answer<crate::api::procedures::Saved>, Fault>>;
+
+/// Saves `values` once typing has paused for [`AUTOSAVE_MS`] (change number `mine` is still the
+/// last) and no save is under way: two saves at once would start from the same version, and
+/// the second would be refused as a change made meanwhile.
+fn save_when_typing_pauses(
+    generation: StoredValue<u64>,
+    mine: u64,
+    save: SaveAction,
+    values: RwSignal<Content>,
+) {
+    set_timeout(
+        move || {
+            if generation.get_value() != mine {
+                return;
+            }
+            if save.pending().get_untracked() {
+                save_when_typing_pauses(generation, mine, save, values);
+            } else {
+                generation.set_value(0);
+                save.dispatch(values.get_untracked());
+            }
+        },
+        std::time::Duration::from_millis(AUTOSAVE_MS),
+    );
 }
 
 /// One field of the form, labelled in the procedure's language, its problem next to it.
