@@ -22,7 +22,11 @@ use leptos_axum::{
     AxumRouteListing, LeptosRoutes, generate_route_list, handle_server_fns_with_context,
 };
 use std::sync::{Arc, OnceLock};
-use tower_http::{limit::RequestBodyLimitLayer, trace::TraceLayer};
+use tower_http::{
+    limit::RequestBodyLimitLayer,
+    services::{ServeDir, ServeFile},
+    trace::TraceLayer,
+};
 use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite};
 use tower_sessions_sqlx_store::SqliteStore;
 
@@ -115,12 +119,25 @@ pub async fn router_with_clock(
         }
     };
     let routes = route_list();
+    let site_root = options.site_root.to_string();
+    let pkg = options.site_pkg_dir.to_string();
     Ok(Router::new()
         .route("/api/{*fn_name}", post(server_fns))
         .leptos_routes_with_context(&options, routes, provide, {
             let options = options.clone();
             move || shell(options.clone())
         })
+        // static files straight from disk: served by the fallback, they went through the app's
+        // shell, which answered them with the default language cookie and so could switch a
+        // visitor's language back to French
+        .nest_service(
+            &format!("/{pkg}"),
+            ServeDir::new(format!("{site_root}/{pkg}")),
+        )
+        .route_service(
+            "/favicon.svg",
+            ServeFile::new(format!("{site_root}/favicon.svg")),
+        )
         .fallback(leptos_axum::file_and_error_handler(shell))
         .layer(session_layer)
         // on every route: the pages register their server functions' own routes too
