@@ -147,7 +147,7 @@ pub async fn save_procedure(
         let (kept, problems) = definition.check(&typed, Completeness::Draft);
         let services = services()?;
         let now = services.clock.now();
-        let by = format!("{} {}", holder.given_name, holder.family_name);
+        let by = crate::server::db::Actor::from(&holder).name;
         let version = services
             .store
             .procedures
@@ -195,7 +195,7 @@ pub async fn sign_procedure(
             return Err(Refusal::Invalid(problems).into());
         }
         let services = services()?;
-        let name = format!("{} {}", holder.given_name, holder.family_name);
+        let name = crate::server::db::Actor::from(&holder).name;
         let digest = digest(&procedure);
         services
             .store
@@ -231,7 +231,7 @@ pub async fn submit_procedure(espace_id: String, id: String) -> Result<Answer<St
             mandated(&espace_id, &principal.company, definition).await?;
         }
         let services = services()?;
-        let by = format!("{} {}", holder.given_name, holder.family_name);
+        let by = crate::server::db::Actor::from(&holder).name;
         Ok(services
             .store
             .procedures
