@@ -12,9 +12,13 @@ use espace::server::{
         operators::{self, OperatorsCommand},
         procedures::{self, ProceduresCommand},
     },
+    certificate::{
+        pki::{Subject, TestPki},
+        sign_in, tls,
+    },
     config::Config,
 };
-use std::{path::PathBuf, process::ExitCode};
+use std::{net::SocketAddr, path::PathBuf, process::ExitCode};
 use tracing_subscriber::EnvFilter;
 
 /// The eSpace server; with a subcommand, the administration's back office.
@@ -43,6 +47,16 @@ enum Command {
     /// Who may run the back office.
     #[command(subcommand)]
     Operators(OperatorsCommand),
+    /// Writes a test PKI (authority, revocation list, server certificate, the demo persons'
+    /// certificates and refused ones) for trying certificate sign-in; never for production.
+    Pki {
+        /// The folder to write into (created when missing).
+        #[arg(long)]
+        out: PathBuf,
+        /// Names the server certificate is for.
+        #[arg(long, default_values = ["localhost", "127.0.0.1"])]
+        server_name: Vec<String>,
+    },
 }
 
 #[tokio::main]
@@ -73,6 +87,7 @@ async fn main() -> ExitCode {
         Some(Command::Operators(command)) => {
             back_office(|config| async move { operators::run(&config, command).await }).await
         }
+        Some(Command::Pki { out, server_name }) => write_test_pki(&out, &server_name),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -109,23 +124,107 @@ async fn serve() -> Result<(), String> {
         .leptos_options;
     let addr = options.site_addr;
     let portal = config.portal_name.clone();
+    let tls = tls_configs(&config)?;
+    let login_addr = config.login_addr;
     let app = router(config, options)
         .await
         .map_err(|e| format!("start-up failed: {e}"))?;
-    let listener = tokio::net::TcpListener::bind(addr)
-        .await
-        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
-    tracing::info!("{portal} listening on http://{addr}");
-    println!("eSpace is running: http://{addr}");
-    // Leptos streams HTML in chunks: without TCP_NODELAY each keep-alive request waits ~40 ms.
-    use axum::serve::ListenerExt;
-    let listener = listener.tap_io(|tcp| {
-        let _ = tcp.set_nodelay(true);
-    });
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown())
-        .await
-        .map_err(|e| format!("server error: {e}"))
+    let bind = |addr: SocketAddr| async move {
+        tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|e| format!("cannot listen on {addr}: {e}"))
+    };
+    let listener = bind(addr).await?;
+    let (stop, stopped) = tokio::sync::watch::channel(());
+    let until_stopped = move || {
+        let mut stopped = stopped.clone();
+        async move {
+            let _ = stopped.changed().await;
+        }
+    };
+    let mut servers = tokio::task::JoinSet::new();
+    match tls {
+        Some((site, login)) => {
+            tracing::info!("{portal} listening on https://{addr}");
+            println!("eSpace is running: https://{addr}");
+            servers.spawn(tls::serve(listener, site, app.clone(), until_stopped()));
+            if let (Some(login), Some(login_addr)) = (login, login_addr) {
+                let listener = bind(login_addr).await?;
+                tracing::info!("certificate sign-in listening on https://{login_addr}");
+                servers.spawn(tls::serve(listener, login, app, until_stopped()));
+            }
+        }
+        None => {
+            tracing::info!("{portal} listening on http://{addr}");
+            println!("eSpace is running: http://{addr}");
+            // Leptos streams HTML in chunks: without TCP_NODELAY each keep-alive request waits ~40 ms.
+            use axum::serve::ListenerExt;
+            let listener = listener.tap_io(|tcp| {
+                let _ = tcp.set_nodelay(true);
+            });
+            // the peer's address: the certificate a reverse proxy forwards is believed only from
+            // the trusted proxies
+            let app = app.into_make_service_with_connect_info::<SocketAddr>();
+            let until = until_stopped();
+            servers.spawn(async move {
+                if let Err(e) = axum::serve(listener, app)
+                    .with_graceful_shutdown(until)
+                    .await
+                {
+                    tracing::error!("server error: {e}");
+                }
+            });
+        }
+    }
+    shutdown().await;
+    let _ = stop.send(());
+    while servers.join_next().await.is_some() {}
+    Ok(())
+}
+
+type TlsConfig = std::sync::Arc<rustls::ServerConfig>;
+
+/// The site's TLS configuration and the login listener's (which asks for a client certificate),
+/// when the configuration names a TLS certificate.
+fn tls_configs(config: &Config) -> Result<Option<(TlsConfig, Option<TlsConfig>)>, String> {
+    let (Some(certificate), Some(key)) = (&config.tls_certificate, &config.tls_key) else {
+        return Ok(None);
+    };
+    let site = tls::server_config(certificate, key, None).map_err(|e| e.to_string())?;
+    let hints = sign_in::trust_store(config)
+        .map_err(|e| e.to_string())?
+        .map(|trust| trust.subjects());
+    let login = match (config.login_addr, hints) {
+        (Some(_), Some(hints)) => {
+            Some(tls::server_config(certificate, key, Some(hints)).map_err(|e| e.to_string())?)
+        }
+        (Some(_), None) => {
+            return Err(
+                "espace.login_addr needs espace.trust_anchors and espace.revocation_lists".into(),
+            );
+        }
+        _ => None,
+    };
+    Ok(Some((site, login)))
+}
+
+/// `espace pki --out DIR`: the demo persons' certificates and the refused kinds.
+fn write_test_pki(out: &std::path::Path, server_names: &[String]) -> Result<(), String> {
+    let pki = TestPki::new().map_err(|e| e.to_string())?;
+    let holders = espace::server::demo::certificate_holders();
+    let subjects: Vec<Subject<'_>> = holders
+        .iter()
+        .map(|(ssn, given_name, family_name)| Subject {
+            ssn,
+            given_name,
+            family_name,
+        })
+        .collect();
+    let names: Vec<&str> = server_names.iter().map(String::as_str).collect();
+    pki.write(out, &names, &subjects)
+        .map_err(|e| e.to_string())?;
+    println!("test PKI written to {}", out.display());
+    Ok(())
 }
 
 async fn shutdown() {

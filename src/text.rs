@@ -6,7 +6,7 @@ use crate::{
         access_code::{CodeKind, CodeRefusal, Domain},
         activity::{Action, ActivityEntry},
         bulk::{BulkError, MAX_ROWS},
-        certificate::CertificateProduct,
+        certificate::{CertificateProduct, SignInRefusal},
         error::{Fault, Refusal},
         language::Language,
         mandate::MandateScope,
@@ -73,7 +73,25 @@ pub fn product(locale: Locale, product: CertificateProduct) -> String {
             td_string!(locale, product.luxtrust_mobile).to_string()
         }
         CertificateProduct::Eid => td_string!(locale, product.eid).to_string(),
+        CertificateProduct::Other => td_string!(locale, product.other).to_string(),
     }
+}
+
+pub fn sign_in_refusal(locale: Locale, refusal: SignInRefusal) -> String {
+    match refusal {
+        SignInRefusal::NoCertificate => td_string!(locale, login.refused_no_certificate),
+        SignInRefusal::UntrustedIssuer => td_string!(locale, login.refused_untrusted_issuer),
+        SignInRefusal::SelfSigned => td_string!(locale, login.refused_self_signed),
+        SignInRefusal::Expired => td_string!(locale, login.refused_expired),
+        SignInRefusal::NotYetValid => td_string!(locale, login.refused_not_yet_valid),
+        SignInRefusal::Revoked => td_string!(locale, login.refused_revoked),
+        SignInRefusal::WrongKeyUsage => td_string!(locale, login.refused_wrong_key_usage),
+        SignInRefusal::SsnMissing => td_string!(locale, login.refused_ssn_missing),
+        SignInRefusal::SsnDuplicated => td_string!(locale, login.refused_ssn_duplicated),
+        SignInRefusal::SsnMalformed => td_string!(locale, login.refused_ssn_malformed),
+        SignInRefusal::Unreadable => td_string!(locale, login.refused_unreadable),
+    }
+    .to_string()
 }
 
 pub fn problem(locale: Locale, problem: Problem) -> String {

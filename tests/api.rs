@@ -22,8 +22,8 @@ async fn signed_out_there_is_no_viewer_and_the_portal_name_is_configured() {
 async fn demo_sign_in_starts_a_fresh_http_only_lax_session() {
     let dir = tempfile::tempdir().unwrap();
     let mut browser = Browser::start(&dir, SignIn::Demo).await;
-    let list = browser.answer("demo_certificates", &[]).await;
-    let ssns: Vec<&str> = list["Ok"]
+    let list = browser.answer("login_options", &[]).await;
+    let ssns: Vec<&str> = list["Ok"]["demo"]
         .as_array()
         .unwrap()
         .iter()
@@ -295,14 +295,19 @@ async fn unknown_pages_and_espaces_answer_404() {
 async fn without_demo_sign_in_the_demo_portal_does_not_exist() {
     let dir = tempfile::tempdir().unwrap();
     let mut browser = Browser::start(&dir, SignIn::Certificate).await;
-    assert_eq!(browser.get("/login", None).await.status, 404);
+    let page = browser.get("/login", None).await;
+    assert_eq!(page.status, 200);
+    assert!(!page.body.contains("démonstration"), "{}", page.body);
     assert_eq!(
-        browser.answer("demo_certificates", &[]).await,
-        json!({"Err": "NotFound"})
+        browser.answer("login_options", &[]).await,
+        json!({"Ok": {"demo": [], "certificate_link": null}})
     );
     assert_eq!(
-        browser.answer("sign_in_demo", &[("ssn", CLAIRE)]).await,
-        json!({"Err": "NotFound"})
+        browser
+            .call("sign_in_demo", &[("ssn", CLAIRE)])
+            .await
+            .status,
+        404
     );
     assert_eq!(browser.viewer().await, Value::Null);
 }
@@ -347,14 +352,14 @@ async fn cross_origin_posts_are_refused_and_change_nothing() {
 async fn demo_data_is_seeded_once() {
     let dir = tempfile::tempdir().unwrap();
     let mut first = Browser::start(&dir, SignIn::Demo).await;
-    let count = first.answer("demo_certificates", &[]).await["Ok"]
+    let count = first.answer("login_options", &[]).await["Ok"]["demo"]
         .as_array()
         .unwrap()
         .len();
     drop(first);
     let mut again = Browser::start(&dir, SignIn::Demo).await;
     assert_eq!(
-        again.answer("demo_certificates", &[]).await["Ok"]
+        again.answer("login_options", &[]).await["Ok"]["demo"]
             .as_array()
             .unwrap()
             .len(),

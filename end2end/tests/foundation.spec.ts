@@ -2,7 +2,8 @@ import { test, expect, expectAccessible, hydrated, signIn, CLAIRE, LAURA, MARC, 
 
 test('signs in through the demo portal and shows the SSN under "User" in the name menu', async ({ page }) => {
   await page.goto('/login');
-  await expect(page.getByRole('heading', { level: 1, name: 'Portail de connexion de démonstration' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Connexion' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: 'Portail de connexion de démonstration' })).toBeVisible();
   await expect(page.getByRole('row', { name: /Claire Muller/ }).first()).toContainText('LuxTrust Smartcard');
   await expectAccessible(page);
 

@@ -48,14 +48,31 @@ pub async fn current_session() -> Result<SessionInfo, Fault> {
     })
 }
 
-/// The certificates the demo login portal offers; "not found" when the portal is disabled.
-#[server(endpoint = "demo_certificates")]
-pub async fn demo_certificates() -> Result<Answer<Vec<Certificate>>, Fault> {
+/// How the sign-in page offers to sign in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignInChoices {
+    /// The demo portal's certificates; empty when the demo portal does not exist.
+    pub demo: Vec<Certificate>,
+    /// Where to present a certificate (the login listener), when certificate sign-in is set up.
+    pub certificate_link: Option<String>,
+}
+
+#[server(endpoint = "login_options")]
+pub async fn login_options() -> Result<Answer<SignInChoices>, Fault> {
     use super::guard::*;
     answer(async {
         let services = services()?;
-        demo_portal_enabled(&services)?;
-        Ok(services.store.persons.certificates().await?)
+        let demo = match demo_portal_enabled(&services) {
+            Ok(()) => services.store.persons.certificates().await?,
+            Err(_) => Vec::new(),
+        };
+        Ok(SignInChoices {
+            demo,
+            certificate_link: services
+                .trust
+                .as_ref()
+                .and(services.config.certificate_sign_in_link()),
+        })
     })
     .await
 }
@@ -138,11 +155,7 @@ fn demo_portal_enabled(
 
 #[cfg(feature = "ssr")]
 fn set_language_cookie(language: crate::domain::language::Language) {
-    use crate::app::{LANGUAGE_COOKIE, LANGUAGE_COOKIE_MAX_AGE_SECONDS};
-    let cookie = format!(
-        "{LANGUAGE_COOKIE}={}; Path=/; Max-Age={LANGUAGE_COOKIE_MAX_AGE_SECONDS}; SameSite=Lax",
-        language.code()
-    );
+    let cookie = crate::server::session::language_cookie(language);
     if let Ok(value) = http::HeaderValue::from_str(&cookie) {
         expect_context::<leptos_axum::ResponseOptions>()
             .append_header(http::header::SET_COOKIE, value);

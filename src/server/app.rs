@@ -4,8 +4,12 @@
 use crate::{
     app::{App, shell},
     server::{
+        certificate::{
+            TrustError, TrustStore,
+            sign_in::{self, certificate_sign_in},
+        },
         clock::Clock,
-        config::Config,
+        config::{Config, SignIn},
         csrf,
         db::{DbError, Store, sqlite::Pools},
         demo,
@@ -14,8 +18,13 @@ use crate::{
     },
 };
 use axum::{
-    Router, body::Body, extract::State, http::Request, middleware, response::IntoResponse,
-    routing::post,
+    Extension, Router,
+    body::Body,
+    extract::State,
+    http::{Request, StatusCode},
+    middleware::{self, Next},
+    response::{IntoResponse, Response},
+    routing::{get, post},
 };
 use leptos::prelude::*;
 use leptos_axum::{
@@ -36,6 +45,8 @@ pub struct Services {
     pub store: Store,
     pub config: Arc<Config>,
     pub clock: Clock,
+    /// The authorities trusted for certificate sign-in, when it is configured.
+    pub trust: Option<Arc<TrustStore>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -46,10 +57,15 @@ pub enum StartError {
     Sessions(#[from] sqlx::Error),
     #[error("mail: {0}")]
     Mail(String),
+    #[error("certificate sign-in: {0}")]
+    Trust(#[from] TrustError),
 }
 
-/// Name of the session cookie; HttpOnly and SameSite=Lax, Secure when configured.
+/// Name of the session cookie; HttpOnly and SameSite=Lax. Under HTTPS (secure cookies) it is
+/// `SECURE_SESSION_COOKIE`: the `__Host-` prefix makes the browser refuse it unless it is
+/// Secure, host-only and for the whole site, so no sibling domain can plant or widen it.
 pub const SESSION_COOKIE: &str = "espace_session";
+pub const SECURE_SESSION_COOKIE: &str = "__Host-espace_session";
 
 /// The app's routes, listed once per process: listing renders the app with resource loading
 /// switched off by a process-wide flag (leptos_server's `SuppressResourceLoad`), so listing again
@@ -90,17 +106,24 @@ pub async fn router_with_clock(
     let sessions = SqliteStore::new(pools.write.clone());
     sessions.migrate().await?;
     let session_layer = SessionManagerLayer::new(sessions)
-        .with_name(SESSION_COOKIE)
+        .with_name(if config.secure_cookies {
+            SECURE_SESSION_COOKIE
+        } else {
+            SESSION_COOKIE
+        })
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(config.secure_cookies)
         .with_expiry(Expiry::OnInactivity(time::Duration::hours(8)));
     sender::spawn(store.outbox.clone(), transport, from, clock.clone());
     reminders::spawn(store.clone(), config.portal_name.clone(), clock.clone());
+    let trust = sign_in::trust_store(&config)?.map(Arc::new);
+    let demo_portal = config.sign_in == SignIn::Demo;
     let services = Services {
         store,
         config: Arc::new(config),
         clock,
+        trust,
     };
 
     let provide = {
@@ -123,6 +146,7 @@ pub async fn router_with_clock(
     let pkg = options.site_pkg_dir.to_string();
     Ok(Router::new()
         .route("/api/{*fn_name}", post(server_fns))
+        .route(sign_in::PATH, get(certificate_sign_in))
         .leptos_routes_with_context(&options, routes, provide, {
             let options = options.clone();
             move || shell(options.clone())
@@ -139,10 +163,25 @@ pub async fn router_with_clock(
             ServeFile::new(format!("{site_root}/favicon.svg")),
         )
         .fallback(leptos_axum::file_and_error_handler(shell))
+        .layer(middleware::from_fn(move |request, next| {
+            without_demo_portal(demo_portal, request, next)
+        }))
+        .layer(Extension(services))
         .layer(session_layer)
         // on every route: the pages register their server functions' own routes too
         .layer(RequestBodyLimitLayer::new(REQUEST_BODY_LIMIT))
         .layer(middleware::from_fn(csrf::same_origin_only))
         .layer(TraceLayer::new_for_http())
         .with_state(options))
+}
+
+/// Outside the demo configuration the demo portal's sign-in does not exist: its address is not
+/// found, as any other unknown address.
+async fn without_demo_portal(demo_portal: bool, request: Request<Body>, next: Next) -> Response {
+    use crate::api::session::SignInDemo;
+    use leptos::server_fn::ServerFn;
+    if !demo_portal && request.uri().path() == SignInDemo::PATH {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    next.run(request).await
 }

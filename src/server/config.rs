@@ -7,7 +7,10 @@ use figment::{
     providers::{Env, Format, Toml},
 };
 use serde::Deserialize;
-use std::path::Path;
+use std::{
+    net::{IpAddr, SocketAddr},
+    path::{Path, PathBuf},
+};
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -31,6 +34,32 @@ pub struct Config {
     pub public_url: String,
     /// Days an invitation can be accepted.
     pub invitation_days: u32,
+    /// Certificate sign-in: the certification authorities trusted for signing in (PEM
+    /// certificates) and their revocation lists (PEM CRLs).
+    #[serde(default)]
+    pub trust_anchors: Option<PathBuf>,
+    #[serde(default)]
+    pub revocation_lists: Option<PathBuf>,
+    /// The server's TLS certificate chain and key (PEM): with them the site is served over HTTPS.
+    #[serde(default)]
+    pub tls_certificate: Option<PathBuf>,
+    #[serde(default)]
+    pub tls_key: Option<PathBuf>,
+    /// The HTTPS listener that asks the browser for a client certificate (mutual TLS), e.g.
+    /// `127.0.0.1:3443`; needs the TLS certificate and key.
+    #[serde(default)]
+    pub login_addr: Option<SocketAddr>,
+    /// Where the sign-in page's button leads: the login listener's `/certificate/sign-in` as
+    /// people reach it (by default `https://<login_addr>/certificate/sign-in`).
+    #[serde(default)]
+    pub certificate_sign_in_url: Option<String>,
+    /// Behind a TLS-terminating reverse proxy: the request header holding the client
+    /// certificate it verified (PEM, percent-encoded, as nginx's `$ssl_client_escaped_cert`),
+    /// believed only from the `trusted_proxies` addresses.
+    #[serde(default)]
+    pub proxy_certificate_header: Option<String>,
+    #[serde(default)]
+    pub trusted_proxies: Vec<IpAddr>,
 }
 
 /// How people sign in.
@@ -75,6 +104,19 @@ impl Config {
         Ok(config)
     }
 
+    /// Where the sign-in page sends people to present their certificate.
+    pub fn certificate_sign_in_link(&self) -> Option<String> {
+        use crate::server::certificate::sign_in::PATH;
+        self.certificate_sign_in_url
+            .clone()
+            .or_else(|| self.login_addr.map(|addr| format!("https://{addr}{PATH}")))
+            .or_else(|| {
+                self.proxy_certificate_header
+                    .as_ref()
+                    .map(|_| self.public_link(PATH))
+            })
+    }
+
     /// The address of `path` (starting with `/`) as people reach it, for the links in emails.
     pub fn public_link(&self, path: &str) -> String {
         format!("{}{path}", self.public_url.trim_end_matches('/'))
@@ -111,6 +153,23 @@ impl Config {
                 "espace.public_url (ESPACE_PUBLIC_URL) must start with http:// or https://, not {:?}",
                 self.public_url
             )));
+        }
+        if self.sign_in == SignIn::Certificate
+            && (self.trust_anchors.is_none() || self.revocation_lists.is_none())
+        {
+            return Err(ConfigError(
+                "sign_in = \"certificate\" needs espace.trust_anchors (ESPACE_TRUST_ANCHORS) and espace.revocation_lists (ESPACE_REVOCATION_LISTS)".into(),
+            ));
+        }
+        if self.tls_certificate.is_some() != self.tls_key.is_some() {
+            return Err(ConfigError(
+                "espace.tls_certificate (ESPACE_TLS_CERTIFICATE) and espace.tls_key (ESPACE_TLS_KEY) go together".into(),
+            ));
+        }
+        if self.login_addr.is_some() && self.tls_certificate.is_none() {
+            return Err(ConfigError(
+                "espace.login_addr (ESPACE_LOGIN_ADDR) needs espace.tls_certificate and espace.tls_key".into(),
+            ));
         }
         if self.invitation_days == 0 {
             return Err(ConfigError(
@@ -191,6 +250,23 @@ invitation_days = 14
             .unwrap_err()
             .to_string();
         assert!(err.contains("database_url"), "{err}");
+    }
+
+    #[test]
+    fn certificate_sign_in_needs_trust_anchors() {
+        let err = load(&GOOD.replace(r#"sign_in = "demo""#, r#"sign_in = "certificate""#))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("trust_anchors"), "{err}");
+        let config = load(&format!(
+            "{}trust_anchors = \"ca.pem\"\nrevocation_lists = \"crl.pem\"\ntls_certificate = \"s.pem\"\ntls_key = \"k.pem\"\nlogin_addr = \"127.0.0.1:3443\"\n",
+            GOOD.replace(r#"sign_in = "demo""#, r#"sign_in = "certificate""#)
+        ))
+        .unwrap();
+        assert_eq!(
+            config.certificate_sign_in_link().as_deref(),
+            Some("https://127.0.0.1:3443/certificate/sign-in")
+        );
     }
 
     #[test]

@@ -85,6 +85,19 @@ const PERSONS: [DemoPerson; 7] = [
     },
 ];
 
+/// Every demo certificate as (SSN, given name, family name): the test PKI issues each a real
+/// certificate (`espace pki`), so certificate sign-in can be tried with the demo data.
+pub fn certificate_holders() -> Vec<(&'static str, &'static str, &'static str)> {
+    PERSONS
+        .iter()
+        .flat_map(|p| {
+            p.certificates
+                .iter()
+                .map(|(ssn, _)| (*ssn, p.given_name, p.family_name))
+        })
+        .collect()
+}
+
 /// Seeds the demo data if the database has no person yet; returns whether it did.
 pub async fn seed_if_empty(store: &Store) -> DbResult<bool> {
     if store.persons.count().await? > 0 {

@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod back_office;
+pub mod certificate;
 pub mod clock;
 pub mod config;
 pub mod csrf;

@@ -24,3 +24,12 @@ pub async fn certificate(session: &Session) -> SessionResult<Option<Ssn>> {
     let stored: Option<String> = session.get(CERTIFICATE_KEY).await?;
     Ok(stored.and_then(|s| Ssn::parse(&s).ok()))
 }
+
+/// The `Set-Cookie` value that makes `language` the interface language of this browser.
+pub fn language_cookie(language: crate::domain::language::Language) -> String {
+    use crate::app::{LANGUAGE_COOKIE, LANGUAGE_COOKIE_MAX_AGE_SECONDS};
+    format!(
+        "{LANGUAGE_COOKIE}={}; Path=/; Max-Age={LANGUAGE_COOKIE_MAX_AGE_SECONDS}; SameSite=Lax",
+        language.code()
+    )
+}

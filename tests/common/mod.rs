@@ -40,6 +40,14 @@ pub fn config(dir: &tempfile::TempDir, sign_in: SignIn) -> Config {
         smtp_url: "smtp://127.0.0.1:25".into(),
         public_url: ORIGIN.into(),
         invitation_days: 14,
+        trust_anchors: None,
+        revocation_lists: None,
+        tls_certificate: None,
+        tls_key: None,
+        login_addr: None,
+        certificate_sign_in_url: None,
+        proxy_certificate_header: None,
+        trusted_proxies: Vec::new(),
     }
 }
 

@@ -92,6 +92,9 @@ pub trait Persons: Send + Sync {
     ) -> DbResult<()>;
     /// The holder of a certificate that is not revoked.
     async fn holder(&self, ssn: &Ssn) -> DbResult<Option<Holder>>;
+    /// Records a person and their certificate, first seen at a certificate sign-in (one
+    /// transaction; a concurrent first sign-in with the same certificate makes one person).
+    async fn enrol(&self, identity: &crate::server::certificate::Identity) -> DbResult<Holder>;
     /// Every usable certificate with its holder, ordered by holder name: the demo portal's list.
     async fn certificates(&self) -> DbResult<Vec<Certificate>>;
     async fn set_language(&self, person_id: &str, language: Language) -> DbResult<()>;

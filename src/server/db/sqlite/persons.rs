@@ -6,7 +6,10 @@ use crate::{
         person::{Contact, OwnCertificate, OwnProfile},
         ssn::Ssn,
     },
-    server::db::{DbResult, Holder, NewPerson, Persons, new_id, now},
+    server::{
+        certificate::Identity,
+        db::{DbResult, Holder, NewPerson, Persons, new_id, now},
+    },
 };
 use async_trait::async_trait;
 use sqlx::{Row, sqlite::SqliteRow};
@@ -87,6 +90,39 @@ impl Persons for SqlitePersons {
             language: language(&row, "language")?,
             certificate: certificate(&row)?,
         }))
+    }
+
+    async fn enrol(&self, identity: &Identity) -> DbResult<Holder> {
+        let mut tx = self.0.write.begin().await?;
+        let id = new_id();
+        sqlx::query(
+            "INSERT INTO persons (id, given_name, family_name, email, language, created_at) VALUES ($1, $2, $3, '', NULL, $4)",
+        )
+        .bind(&id)
+        .bind(&identity.given_name)
+        .bind(&identity.family_name)
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+        let added = sqlx::query(
+            "INSERT INTO certificates (ssn, person_id, product, valid_until) VALUES ($1, $2, $3, $4) ON CONFLICT (ssn) DO NOTHING",
+        )
+        .bind(identity.ssn.as_str())
+        .bind(&id)
+        .bind(CertificateProduct::Other.code())
+        .bind(identity.valid_until)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if added == 1 {
+            tx.commit().await?;
+        } else {
+            tx.rollback().await?;
+        }
+        self.holder(&identity.ssn)
+            .await?
+            // the certificate was there already, revoked: no holder to sign in
+            .ok_or_else(|| sqlx::Error::RowNotFound.into())
     }
 
     async fn certificates(&self) -> DbResult<Vec<Certificate>> {

@@ -1,0 +1,178 @@
+//! The HTTPS listeners. axum's own server knows nothing of TLS, so this accept loop does the
+//! handshake (rustls) and hands each request the certificates the client presented, which the
+//! certificate sign-in reads (`PeerCertificates`).
+
+use axum::{Router, extract::ConnectInfo};
+use hyper_util::rt::{TokioExecutor, TokioIo};
+use rustls::{
+    DigitallySignedStruct, DistinguishedName, ServerConfig, SignatureScheme,
+    client::danger::HandshakeSignatureValid,
+    crypto::WebPkiSupportedAlgorithms,
+    server::danger::{ClientCertVerified, ClientCertVerifier},
+};
+use rustls_pki_types::{CertificateDer, PrivateKeyDer, UnixTime, pem::PemObject};
+use std::{net::SocketAddr, path::Path, sync::Arc, time::Duration};
+use tokio::net::TcpListener;
+use tower::ServiceExt;
+
+/// The certificates a client presented in the TLS handshake, its own first; only requests on
+/// the login listener carry them.
+#[derive(Clone, Debug)]
+pub struct PeerCertificates(pub Arc<Vec<CertificateDer<'static>>>);
+
+#[derive(Debug, thiserror::Error)]
+pub enum TlsError {
+    #[error("{0}: {1}")]
+    Pem(String, String),
+    #[error("TLS configuration: {0}")]
+    Rustls(#[from] rustls::Error),
+}
+
+/// A TLS server configuration with the server's certificate chain and key (PEM files); with
+/// `client_hints`, it asks for a client certificate issued by one of those authorities.
+pub fn server_config(
+    certificate: &Path,
+    key: &Path,
+    client_hints: Option<Vec<DistinguishedName>>,
+) -> Result<Arc<ServerConfig>, TlsError> {
+    let pem_error = |path: &Path, e: rustls_pki_types::pem::Error| {
+        TlsError::Pem(path.display().to_string(), e.to_string())
+    };
+    let chain = CertificateDer::pem_file_iter(certificate)
+        .map_err(|e| pem_error(certificate, e))?
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| pem_error(certificate, e))?;
+    let key = PrivateKeyDer::from_pem_file(key).map_err(|e| pem_error(key, e))?;
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let builder = ServerConfig::builder_with_provider(provider.clone())
+        .with_safe_default_protocol_versions()?;
+    let mut config = match client_hints {
+        Some(subjects) => builder.with_client_cert_verifier(Arc::new(CollectClientCertificate {
+            subjects,
+            algorithms: provider.signature_verification_algorithms,
+        })),
+        None => builder.with_no_client_auth(),
+    }
+    .with_single_cert(chain, key)?;
+    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    Ok(Arc::new(config))
+}
+
+/// Asks for a client certificate (naming the trusted authorities), does not require one, and
+/// takes whatever is presented: judging it is the sign-in's job (`TrustStore::verify`), which
+/// can then tell the person why it is refused rather than end the handshake. The handshake
+/// still proves the client holds the certificate's private key (`verify_tls1x_signature`).
+#[derive(Debug)]
+struct CollectClientCertificate {
+    subjects: Vec<DistinguishedName>,
+    algorithms: WebPkiSupportedAlgorithms,
+}
+
+impl ClientCertVerifier for CollectClientCertificate {
+    fn offer_client_auth(&self) -> bool {
+        true
+    }
+
+    fn client_auth_mandatory(&self) -> bool {
+        false
+    }
+
+    fn root_hint_subjects(&self) -> &[DistinguishedName] {
+        &self.subjects
+    }
+
+    fn verify_client_cert(
+        &self,
+        _end_entity: &CertificateDer<'_>,
+        _intermediates: &[CertificateDer<'_>],
+        _now: UnixTime,
+    ) -> Result<ClientCertVerified, rustls::Error> {
+        Ok(ClientCertVerified::assertion())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls12_signature(message, cert, dss, &self.algorithms)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.algorithms)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.algorithms.supported_schemes()
+    }
+}
+
+/// Longest a client may take over the handshake before its connection is dropped.
+const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Serves `app` over TLS on `listener` until `shutdown` completes; each request carries the
+/// client's address and any certificates it presented.
+pub async fn serve(
+    listener: TcpListener,
+    config: Arc<ServerConfig>,
+    app: Router,
+    shutdown: impl Future<Output = ()>,
+) {
+    let acceptor = tokio_rustls::TlsAcceptor::from(config);
+    tokio::pin!(shutdown);
+    loop {
+        let (tcp, remote) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(e) => {
+                    tracing::warn!("accept failed: {e}");
+                    continue;
+                }
+            },
+            () = &mut shutdown => return,
+        };
+        let _ = tcp.set_nodelay(true);
+        let (acceptor, app) = (acceptor.clone(), app.clone());
+        tokio::spawn(async move {
+            let tls = match tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(tcp)).await {
+                Ok(Ok(tls)) => tls,
+                Ok(Err(e)) => return tracing::debug!(%remote, "TLS handshake failed: {e}"),
+                Err(_) => return tracing::debug!(%remote, "TLS handshake timed out"),
+            };
+            let presented = tls.get_ref().1.peer_certificates().map(|chain| {
+                PeerCertificates(Arc::new(
+                    chain.iter().map(|c| c.clone().into_owned()).collect(),
+                ))
+            });
+            let service = hyper::service::service_fn(
+                move |mut request: http::Request<hyper::body::Incoming>| {
+                    request.extensions_mut().insert(ConnectInfo(remote));
+                    if let Some(presented) = &presented {
+                        request.extensions_mut().insert(presented.clone());
+                    }
+                    app.clone().oneshot(request)
+                },
+            );
+            if let Err(e) = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new())
+                .serve_connection_with_upgrades(TokioIo::new(tls), service)
+                .await
+            {
+                tracing::debug!(%remote, "connection ended: {e}");
+            }
+        });
+    }
+}
+
+/// Where a request came from: the TCP peer, as either listener records it.
+pub fn remote_address(request: &http::request::Parts) -> Option<SocketAddr> {
+    request
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0)
+}

@@ -1,0 +1,312 @@
+//! Certificate sign-in over real mutual TLS: the login listener (rustls, the app's own accept
+//! loop) with the project's test PKI, a client presenting each kind of certificate, and the
+//! reverse-proxy mode. Every refusal must land on the sign-in page saying why, never a 5xx.
+
+mod common;
+
+use axum::{body::Body, extract::ConnectInfo, http::Request};
+use common::{Browser, CLAIRE, ORIGIN, config};
+use espace::{
+    domain::certificate::SignInRefusal,
+    server::{
+        certificate::{
+            TrustStore,
+            pki::{FLAWS, Issued, Subject, TestPki},
+            sign_in::PATH,
+            tls,
+        },
+        clock::Clock,
+        config::{Config, SignIn},
+    },
+};
+use http_body_util::{BodyExt, Empty};
+use hyper::body::Bytes;
+use hyper_util::rt::TokioIo;
+use rustls_pki_types::{CertificateDer, PrivateKeyDer, ServerName, pem::PemObject};
+use serde_json::Value;
+use std::{net::SocketAddr, sync::Arc};
+
+const CLAIRE_SUBJECT: Subject<'static> = Subject {
+    ssn: CLAIRE,
+    given_name: "Claire",
+    family_name: "Muller",
+};
+
+/// A portal in certificate mode: its router (for plain requests) and its login listener.
+struct Portal {
+    browser: Browser,
+    login: SocketAddr,
+    pki: TestPki,
+    authority: String,
+    _dir: tempfile::TempDir,
+}
+
+fn certificate_config(dir: &tempfile::TempDir, pki: &TestPki) -> Config {
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    };
+    let server = pki.server(&["localhost", "127.0.0.1"]).unwrap();
+    Config {
+        trust_anchors: Some(write("authority.pem", &pki.authority_pem())),
+        revocation_lists: Some(write(
+            "revocation-list.pem",
+            &pki.revocation_list_pem().unwrap(),
+        )),
+        tls_certificate: Some(write("server.pem", &server.certificate)),
+        tls_key: Some(write("server-key.pem", &server.key)),
+        login_addr: Some("127.0.0.1:3443".parse().unwrap()),
+        ..config(dir, SignIn::Certificate)
+    }
+}
+
+impl Portal {
+    async fn start() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let pki = TestPki::new().unwrap();
+        let config = certificate_config(&dir, &pki);
+        let trust = TrustStore::load(
+            config.trust_anchors.as_ref().unwrap(),
+            config.revocation_lists.as_ref().unwrap(),
+        )
+        .unwrap();
+        let tls_config = tls::server_config(
+            config.tls_certificate.as_ref().unwrap(),
+            config.tls_key.as_ref().unwrap(),
+            Some(trust.subjects()),
+        )
+        .unwrap();
+        let browser = Browser::start_with(config, Clock::default()).await;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let login = listener.local_addr().unwrap();
+        tokio::spawn(tls::serve(
+            listener,
+            tls_config,
+            browser.app.clone(),
+            std::future::pending(),
+        ));
+        let authority = pki.authority_pem();
+        Self {
+            browser,
+            login,
+            pki,
+            authority,
+            _dir: dir,
+        }
+    }
+
+    /// `GET /certificate/sign-in` on the login listener, presenting `certificate` in the TLS
+    /// handshake: the status, where it redirects, and the session cookie it set.
+    async fn present(&self, certificate: Option<&Issued>) -> (u16, String, Option<String>) {
+        let mut roots = rustls::RootCertStore::empty();
+        roots
+            .add(CertificateDer::from_pem_slice(self.authority.as_bytes()).unwrap())
+            .unwrap();
+        let builder = rustls::ClientConfig::builder_with_provider(Arc::new(
+            rustls::crypto::ring::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_root_certificates(roots);
+        let client = match certificate {
+            Some(issued) => builder
+                .with_client_auth_cert(
+                    vec![CertificateDer::from_pem_slice(issued.certificate.as_bytes()).unwrap()],
+                    PrivateKeyDer::from_pem_slice(issued.key.as_bytes()).unwrap(),
+                )
+                .unwrap(),
+            None => builder.with_no_client_auth(),
+        };
+        let tcp = tokio::net::TcpStream::connect(self.login).await.unwrap();
+        let tls = tokio_rustls::TlsConnector::from(Arc::new(client))
+            .connect(ServerName::try_from("localhost").unwrap(), tcp)
+            .await
+            .expect("the handshake succeeds whatever the certificate");
+        let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(tls))
+            .await
+            .unwrap();
+        tokio::spawn(connection);
+        let response = sender
+            .send_request(
+                Request::get(PATH)
+                    .header("host", format!("localhost:{}", self.login.port()))
+                    .body(Empty::<Bytes>::new())
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        let location = response
+            .headers()
+            .get("location")
+            .map(|l| l.to_str().unwrap().to_owned())
+            .unwrap_or_default();
+        let session = response
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .map(|c| c.to_str().unwrap().split(';').next().unwrap().to_owned())
+            .find(|c| c.starts_with("espace_session="));
+        let _ = response.into_body().collect().await;
+        (status, location, session)
+    }
+
+    /// Who the session cookie `cookie` ("name=value") is signed in as, asked of the app.
+    async fn viewer_with(&self, cookie: &str) -> Value {
+        let mut browser = self.browser.another();
+        let (name, value) = cookie.split_once('=').unwrap();
+        browser.cookies.insert(name.into(), value.into());
+        browser.viewer().await
+    }
+}
+
+fn refused_at(refusal: SignInRefusal) -> String {
+    format!("{ORIGIN}/login?refused={}", refusal.code())
+}
+
+#[tokio::test]
+async fn a_valid_certificate_signs_its_holder_in_with_a_fresh_session() {
+    let portal = Portal::start().await;
+    let certificate = portal.pki.person(&CLAIRE_SUBJECT, None).unwrap();
+    let (status, location, session) = portal.present(Some(&certificate)).await;
+    assert_eq!((status, location.as_str()), (303, &*format!("{ORIGIN}/")));
+    let viewer = portal
+        .viewer_with(&session.expect("a session cookie"))
+        .await;
+    assert_eq!(viewer["certificate"]["ssn"], CLAIRE);
+    assert_eq!(viewer["given_name"], "Claire");
+    assert_eq!(viewer["espaces"].as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn every_bad_certificate_is_refused_with_its_reason_and_no_session() {
+    let portal = Portal::start().await;
+    for flaw in FLAWS {
+        // the certificate is made with this flaw; the portal must find it out by itself
+        let certificate = portal.pki.person(&CLAIRE_SUBJECT, Some(flaw)).unwrap();
+        let (status, location, session) = portal.present(Some(&certificate)).await;
+        assert_eq!((status, location), (303, refused_at(flaw)), "{flaw:?}");
+        if let Some(session) = session {
+            assert_eq!(portal.viewer_with(&session).await, Value::Null, "{flaw:?}");
+        }
+    }
+    let (status, location, _) = portal.present(None).await;
+    assert_eq!(
+        (status, location),
+        (303, refused_at(SignInRefusal::NoCertificate))
+    );
+}
+
+#[tokio::test]
+async fn the_sign_in_page_says_why_in_the_persons_language() {
+    let portal = Portal::start().await;
+    let mut browser = portal.browser.another();
+    let page = browser.get("/login?refused=revoked", Some("de")).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Anmeldung abgelehnt"), "{}", page.body);
+    assert!(page.body.contains("von seinem Aussteller widerrufen"));
+    assert!(
+        page.body
+            .contains("https://127.0.0.1:3443/certificate/sign-in")
+    );
+    // the demo portal is not there, and neither is its sign-in
+    assert!(!page.body.contains("Demo-Anmeldeportal"));
+    let reply = browser.call("sign_in_demo", &[("ssn", CLAIRE)]).await;
+    assert_eq!(reply.status, 404);
+    // an unknown reason is no message at all
+    let page = browser.get("/login?refused=%3Cscript%3E", Some("fr")).await;
+    assert!(!page.body.contains("Connexion refusée"));
+}
+
+#[tokio::test]
+async fn a_first_certificate_of_an_unknown_person_enrols_them() {
+    let portal = Portal::start().await;
+    let subject = Subject {
+        ssn: "19900101123456789012",
+        given_name: "Élodie",
+        family_name: "Gaspard",
+    };
+    let certificate = portal.pki.person(&subject, None).unwrap();
+    let (_, location, session) = portal.present(Some(&certificate)).await;
+    assert_eq!(location, format!("{ORIGIN}/"));
+    let viewer = portal.viewer_with(&session.unwrap()).await;
+    assert_eq!(viewer["given_name"], "Élodie");
+    assert_eq!(viewer["family_name"], "Gaspard");
+    assert_eq!(viewer["certificate"]["product"], "Other");
+    // the second time is the same person
+    let (_, _, session) = portal.present(Some(&certificate)).await;
+    let again = portal.viewer_with(&session.unwrap()).await;
+    assert_eq!(again["person_id"], viewer["person_id"]);
+}
+
+/// A request to the sign-in address as a reverse proxy sends it, from `peer`.
+async fn through_proxy(browser: &mut Browser, peer: &str, forwarded: Option<&str>) -> String {
+    let mut request = browser.with_cookies(Request::get(PATH));
+    if let Some(forwarded) = forwarded {
+        request = request.header("x-client-certificate", forwarded);
+    }
+    let mut request = request.body(Body::empty()).unwrap();
+    request
+        .extensions_mut()
+        .insert(ConnectInfo(peer.parse::<SocketAddr>().unwrap()));
+    let reply = browser.send(request).await;
+    assert_eq!(reply.status, 303);
+    reply.headers["location"].to_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn behind_a_reverse_proxy_only_the_trusted_proxy_is_believed() {
+    let dir = tempfile::tempdir().unwrap();
+    let pki = TestPki::new().unwrap();
+    let config = Config {
+        proxy_certificate_header: Some("x-client-certificate".into()),
+        trusted_proxies: vec!["127.0.0.1".parse().unwrap()],
+        login_addr: None,
+        tls_certificate: None,
+        tls_key: None,
+        ..certificate_config(&dir, &pki)
+    };
+    let mut browser = Browser::start_with(config, Clock::default()).await;
+    let certificate = pki.person(&CLAIRE_SUBJECT, None).unwrap();
+    let escaped: String = percent_encoding::utf8_percent_encode(
+        &certificate.certificate,
+        percent_encoding::NON_ALPHANUMERIC,
+    )
+    .to_string();
+
+    let mut stranger = browser.another();
+    assert_eq!(
+        through_proxy(&mut stranger, "192.0.2.7:50000", Some(&escaped)).await,
+        refused_at(SignInRefusal::NoCertificate),
+        "a header from anywhere else is ignored"
+    );
+    assert_eq!(stranger.viewer().await, Value::Null);
+    assert_eq!(
+        through_proxy(
+            &mut browser,
+            "127.0.0.1:50000",
+            Some("not%20a%20certificate")
+        )
+        .await,
+        refused_at(SignInRefusal::Unreadable)
+    );
+    let revoked = pki
+        .person(&CLAIRE_SUBJECT, Some(SignInRefusal::Revoked))
+        .unwrap();
+    let revoked = percent_encoding::utf8_percent_encode(
+        &revoked.certificate,
+        percent_encoding::NON_ALPHANUMERIC,
+    )
+    .to_string();
+    assert_eq!(
+        through_proxy(&mut browser, "127.0.0.1:50000", Some(&revoked)).await,
+        refused_at(SignInRefusal::Revoked),
+        "the proxy's word does not replace the portal's own checks"
+    );
+    assert_eq!(
+        through_proxy(&mut browser, "127.0.0.1:50000", Some(&escaped)).await,
+        format!("{ORIGIN}/")
+    );
+    assert_eq!(browser.viewer().await["certificate"]["ssn"], CLAIRE);
+}
