@@ -1,7 +1,12 @@
 import { defineConfig } from '@playwright/test';
 
-// The release server on its own port and a fresh SQLite file seeded with the demo data.
+// The release server on its own port and a fresh SQLite file seeded with the demo data; and a
+// second one as in production: HTTPS, certificate sign-in on its login listener (the project's
+// test PKI, written by `espace pki`), no demo portal.
 const PORT = Number(process.env.E2E_PORT ?? 3210);
+export const TLS_PORT = PORT + 1;
+export const LOGIN_PORT = PORT + 2;
+export const PKI = 'target/e2e-pki';
 
 export default defineConfig({
   testDir: './tests',
@@ -22,7 +27,7 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
+  webServer: [{
     command: 'sh -c "rm -f target/e2e.db target/e2e.db-wal target/e2e.db-shm && exec target/release/espace"',
     cwd: '..',
     env: {
@@ -36,5 +41,27 @@ export default defineConfig({
     url: `http://127.0.0.1:${PORT}/`,
     reuseExistingServer: false,
     timeout: 60_000,
-  },
+  }, {
+    command: `sh -c "rm -rf target/e2e-tls.db* ${PKI} && target/release/espace pki --out ${PKI} && exec target/release/espace"`,
+    cwd: '..',
+    env: {
+      ESPACE_DATABASE_URL: 'sqlite://target/e2e-tls.db',
+      ESPACE_SIGN_IN: 'certificate',
+      ESPACE_DEMO_DATA: 'true',
+      ESPACE_SECURE_COOKIES: 'true',
+      ESPACE_PUBLIC_URL: `https://127.0.0.1:${TLS_PORT}`,
+      ESPACE_TLS_CERTIFICATE: `${PKI}/server.pem`,
+      ESPACE_TLS_KEY: `${PKI}/server-key.pem`,
+      ESPACE_TRUST_ANCHORS: `${PKI}/authority.pem`,
+      ESPACE_REVOCATION_LISTS: `${PKI}/revocation-list.pem`,
+      ESPACE_LOGIN_ADDR: `127.0.0.1:${LOGIN_PORT}`,
+      LEPTOS_SITE_ADDR: `127.0.0.1:${TLS_PORT}`,
+      LEPTOS_SITE_ROOT: 'target/site',
+      RUST_LOG: 'warn',
+    },
+    url: `https://127.0.0.1:${TLS_PORT}/`,
+    ignoreHTTPSErrors: true,
+    reuseExistingServer: false,
+    timeout: 60_000,
+  }],
 });

@@ -38,6 +38,8 @@ pub const LANGUAGE_COOKIE: &str = "espace_lang";
 pub const LANGUAGE_COOKIE_MAX_AGE_SECONDS: i64 = 365 * 24 * 60 * 60;
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::server::security_headers::provide_nonce();
     view! {
         <!DOCTYPE html>
         <html>

@@ -522,6 +522,7 @@ async fn codes_that_cannot_be_registered_say_why() {
     // past the activation deadline
     let late = codes(&dir, CodeKind::Proxy, 1, &clock).await.remove(0);
     clock.advance(31 * DAY);
+    marc.sign_in(MARC).await; // a month later: a new session
     refused(
         &register(&mut marc, &fiduciary, late.as_str(), "proxy").await,
         json!({"Code": "Expired"}),

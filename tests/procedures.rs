@@ -381,6 +381,7 @@ async fn a_fiduciary_files_for_a_principal_only_while_mandated() {
         json!({"Ok": null})
     );
     clock.advance(2 * DAY);
+    marc.sign_in(MARC).await; // two days later: a new session
     assert_eq!(
         submit(&mut marc, &fiduciary, &second).await,
         json!({"Err": {"Procedure": "NoMandate"}})

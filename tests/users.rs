@@ -698,6 +698,9 @@ async fn invitations_expire_can_be_renewed_on_request_and_resending_voids_the_ol
     );
 
     clock.advance(14 * DAY + 1);
+    // two weeks later: new sessions
+    claire.sign_in(CLAIRE).await;
+    laura.sign_in(LAURA).await;
     assert_eq!(
         member(&mut claire, &muller, "Schmit").await["status"],
         "Expired"

@@ -2,11 +2,18 @@ import { test as base, expect, type Locator, type Page } from '@playwright/test'
 import { execFileSync } from 'node:child_process';
 import AxeBuilder from '@axe-core/playwright';
 
-/** Every test fails on a console error or an uncaught page error. */
+/**
+ * Every test fails on a console error, an uncaught page error or a Content Security Policy
+ * violation (reported through the page's own `securitypolicyviolation` event).
+ */
 export const test = base.extend<{ consoleErrors: string[] }>({
   consoleErrors: [
     async ({ page }, use) => {
       const errors: string[] = [];
+      await page.addInitScript(() => {
+        document.addEventListener('securitypolicyviolation', (e) =>
+          console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`));
+      });
       page.on('console', (msg) => {
         if (msg.type() === 'error') errors.push(`${msg.text()} (${msg.location().url}, on ${page.url()})`);
       });

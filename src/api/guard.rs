@@ -69,10 +69,11 @@ pub async fn session() -> Result<Session, Failure> {
 
 /// The holder of the session's certificate, unless signed out or the certificate was revoked.
 pub async fn signed_in() -> Result<Option<Holder>, Failure> {
-    let Some(ssn) = session::certificate(&session().await?).await? else {
+    let services = services()?;
+    let Some(ssn) = session::certificate(&session().await?, services.clock.now()).await? else {
         return Ok(None);
     };
-    Ok(services()?.store.persons.holder(&ssn).await?)
+    Ok(services.store.persons.holder(&ssn).await?)
 }
 
 pub async fn require_signed_in() -> Result<Holder, Failure> {

@@ -15,6 +15,8 @@ use crate::{
         demo,
         mail::sender::{self, Transport},
         reminders,
+        security_headers::security_headers,
+        session,
     },
 };
 use axum::{
@@ -114,10 +116,13 @@ pub async fn router_with_clock(
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(config.secure_cookies)
-        .with_expiry(Expiry::OnInactivity(time::Duration::hours(8)));
+        .with_expiry(Expiry::OnInactivity(time::Duration::seconds(
+            session::IDLE_TIMEOUT,
+        )));
     sender::spawn(store.outbox.clone(), transport, from, clock.clone());
     reminders::spawn(store.clone(), config.portal_name.clone(), clock.clone());
     let trust = sign_in::trust_store(&config)?.map(Arc::new);
+    let https = config.public_url.starts_with("https://") || config.tls_certificate.is_some();
     let demo_portal = config.sign_in == SignIn::Demo;
     let services = Services {
         store,
@@ -171,6 +176,9 @@ pub async fn router_with_clock(
         // on every route: the pages register their server functions' own routes too
         .layer(RequestBodyLimitLayer::new(REQUEST_BODY_LIMIT))
         .layer(middleware::from_fn(csrf::same_origin_only))
+        .layer(middleware::from_fn(move |request, next| {
+            security_headers(https, request, next)
+        }))
         .layer(TraceLayer::new_for_http())
         .with_state(options))
 }

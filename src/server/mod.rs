@@ -11,4 +11,5 @@ pub mod demo;
 pub mod link;
 pub mod mail;
 pub mod reminders;
+pub mod security_headers;
 pub mod session;

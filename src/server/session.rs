@@ -1,28 +1,57 @@
 //! The signed-in state of a browser: a tower-sessions session (stored in the database, so any
-//! app server can read it) holding the SSN of the certificate used to sign in. Later issues bind
-//! access to that certificate on every request.
+//! app server can read it) holding the SSN of the certificate used to sign in, when it signed
+//! in and when it was last seen. A session ends after `IDLE_TIMEOUT` without a request or
+//! `ABSOLUTE_TIMEOUT` after sign-in, whichever comes first (ASVS 3.3.2), read on the app's
+//! clock so tests can move it.
 
 use crate::domain::ssn::Ssn;
 use tower_sessions::Session;
 
 const CERTIFICATE_KEY: &str = "certificate_ssn";
+const SIGNED_IN_AT: &str = "signed_in_at";
+const LAST_SEEN: &str = "last_seen";
+
+/// Seconds without a request after which a session is over.
+pub const IDLE_TIMEOUT: i64 = 30 * 60;
+/// Seconds after sign-in after which a session is over, however busy.
+pub const ABSOLUTE_TIMEOUT: i64 = 12 * 60 * 60;
+/// `last_seen` is written at most this often, so a busy page does not rewrite its session on
+/// every call.
+const LAST_SEEN_RESOLUTION: i64 = 60;
 
 pub type SessionResult<T> = Result<T, tower_sessions::session::Error>;
 
-/// Starts a signed-in session; a new session id, so an id planted before sign-in is worthless.
-pub async fn sign_in(session: &Session, ssn: &Ssn) -> SessionResult<()> {
+/// Starts a signed-in session at `now` (Unix seconds); a new session id, so an id planted
+/// before sign-in is worthless.
+pub async fn sign_in(session: &Session, ssn: &Ssn, now: i64) -> SessionResult<()> {
     session.cycle_id().await?;
-    session.insert(CERTIFICATE_KEY, ssn.as_str()).await
+    session.insert(CERTIFICATE_KEY, ssn.as_str()).await?;
+    session.insert(SIGNED_IN_AT, now).await?;
+    session.insert(LAST_SEEN, now).await
 }
 
 pub async fn sign_out(session: &Session) -> SessionResult<()> {
     session.flush().await
 }
 
-/// The certificate this session signed in with, if any.
-pub async fn certificate(session: &Session) -> SessionResult<Option<Ssn>> {
-    let stored: Option<String> = session.get(CERTIFICATE_KEY).await?;
-    Ok(stored.and_then(|s| Ssn::parse(&s).ok()))
+/// The certificate this session signed in with, if it is still signed in at `now`; a session
+/// past its time is ended here.
+pub async fn certificate(session: &Session, now: i64) -> SessionResult<Option<Ssn>> {
+    let Some(stored) = session.get::<String>(CERTIFICATE_KEY).await? else {
+        return Ok(None);
+    };
+    let signed_in_at: i64 = session.get(SIGNED_IN_AT).await?.unwrap_or(i64::MIN);
+    let last_seen: i64 = session.get(LAST_SEEN).await?.unwrap_or(i64::MIN);
+    if now.saturating_sub(signed_in_at) >= ABSOLUTE_TIMEOUT
+        || now.saturating_sub(last_seen) >= IDLE_TIMEOUT
+    {
+        session.flush().await?;
+        return Ok(None);
+    }
+    if now - last_seen >= LAST_SEEN_RESOLUTION {
+        session.insert(LAST_SEEN, now).await?;
+    }
+    Ok(Ssn::parse(&stored).ok())
 }
 
 /// The `Set-Cookie` value that makes `language` the interface language of this browser.

@@ -48,7 +48,7 @@ pub async fn certificate_sign_in(
             return StatusCode::SERVICE_UNAVAILABLE.into_response();
         }
     };
-    if let Err(e) = session::sign_in(&session, &identity.ssn).await {
+    if let Err(e) = session::sign_in(&session, &identity.ssn, services.clock.now()).await {
         tracing::error!(certificate = %fingerprint, "certificate sign-in failed: {e}");
         return StatusCode::SERVICE_UNAVAILABLE.into_response();
     }
