@@ -179,3 +179,105 @@ async fn a_cross_origin_answer_carries_the_headers_too() {
     assert_eq!(reply.status, 403);
     assert_eq!(header(&reply, "x-content-type-options"), "nosniff");
 }
+
+/// A request to a server function as a forged page would send it.
+struct Forgery {
+    name: &'static str,
+    method: &'static str,
+    headers: &'static [(&'static str, &'static str)],
+    content_type: &'static str,
+}
+
+const FORGERIES: [Forgery; 6] = [
+    Forgery {
+        name: "no Origin",
+        method: "POST",
+        headers: &[],
+        content_type: "application/x-www-form-urlencoded",
+    },
+    Forgery {
+        name: "a foreign Origin",
+        method: "POST",
+        headers: &[("origin", "http://evil.example")],
+        content_type: "application/x-www-form-urlencoded",
+    },
+    Forgery {
+        name: "Sec-Fetch-Site: cross-site",
+        method: "POST",
+        headers: &[
+            ("origin", "http://127.0.0.1:3000"),
+            ("sec-fetch-site", "cross-site"),
+        ],
+        content_type: "application/x-www-form-urlencoded",
+    },
+    Forgery {
+        name: "localhost on another port",
+        method: "POST",
+        headers: &[("origin", "http://127.0.0.1:3001")],
+        content_type: "application/x-www-form-urlencoded",
+    },
+    Forgery {
+        name: "a text/plain body holding JSON",
+        method: "POST",
+        headers: &[
+            ("origin", "http://127.0.0.1:3000"),
+            ("sec-fetch-site", "same-origin"),
+        ],
+        content_type: "text/plain",
+    },
+    Forgery {
+        name: "GET",
+        method: "GET",
+        headers: &[("sec-fetch-site", "cross-site")],
+        content_type: "application/x-www-form-urlencoded",
+    },
+];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forged_cross_site_calls_of_every_function_are_refused_and_change_nothing() {
+    use common::world::{contents, matrix, world};
+    let mut w = world().await;
+    let calls = matrix(&w);
+    let before = contents(&w.scene.dir).await;
+    let administrator = &mut w.callers[7].1;
+    let mut refused = 0;
+    for (endpoint, args, _) in &calls {
+        for forgery in &FORGERIES {
+            let body = if forgery.content_type == "text/plain" {
+                serde_json::to_string(
+                    &args
+                        .iter()
+                        .map(|(k, v)| (k.to_string(), v.clone()))
+                        .collect::<std::collections::BTreeMap<_, _>>(),
+                )
+                .unwrap()
+            } else {
+                serde_urlencoded::to_string(args).unwrap()
+            };
+            let mut request = administrator
+                .with_cookies(
+                    axum::http::Request::builder()
+                        .method(forgery.method)
+                        .uri(format!("/api/{endpoint}")),
+                )
+                .header("content-type", forgery.content_type);
+            for (name, value) in forgery.headers {
+                request = request.header(*name, *value);
+            }
+            let reply = administrator
+                .send(request.body(axum::body::Body::from(body)).unwrap())
+                .await;
+            assert!(
+                (400..500).contains(&reply.status),
+                "{endpoint} with {}: {} {}",
+                forgery.name,
+                reply.status,
+                reply.body
+            );
+            refused += 1;
+        }
+    }
+    assert_eq!(contents(&w.scene.dir).await, before, "nothing changed");
+    assert_eq!(refused, calls.len() * FORGERIES.len());
+    println!("CSRF: {refused} forged calls refused");
+}

@@ -63,7 +63,7 @@ struct ReadForm {
 /// rule then refuses it) and at most one document more than allowed; text fields are capped too.
 #[cfg(feature = "ssr")]
 async fn read_form(data: MultipartData) -> Result<ReadForm, super::guard::Failure> {
-    use super::guard::fault;
+    use super::guard::{fault, unreadable};
     use crate::{
         domain::certification::{
             DESCRIPTION_MAX, DocumentFacts, DocumentKind, MAX_DOCUMENT_BYTES, MAX_DOCUMENTS,
@@ -83,7 +83,7 @@ async fn read_form(data: MultipartData) -> Result<ReadForm, super::guard::Failur
         },
         documents: Vec::new(),
     };
-    while let Some(mut field) = multipart.next_field().await.map_err(fault)? {
+    while let Some(mut field) = multipart.next_field().await.map_err(unreadable)? {
         let name = field.name().unwrap_or_default().to_owned();
         let file_name = field.file_name().unwrap_or_default().to_owned();
         let limit = match name.as_str() {
@@ -93,7 +93,7 @@ async fn read_form(data: MultipartData) -> Result<ReadForm, super::guard::Failur
         };
         let mut content = Vec::new();
         let mut size = 0u64;
-        while let Some(chunk) = field.chunk().await.map_err(fault)? {
+        while let Some(chunk) = field.chunk().await.map_err(unreadable)? {
             size += chunk.len() as u64;
             let room = limit.saturating_sub(content.len());
             content.extend_from_slice(&chunk[..room.min(chunk.len())]);

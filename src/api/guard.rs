@@ -48,6 +48,13 @@ pub fn fault(detail: impl Display) -> Failure {
     Failure::Fault(Fault::Server { request_id })
 }
 
+/// A request the client sent broken (a multipart body cut short): the client's fault, answered
+/// as server_fn answers arguments it cannot read (then a 400, see `server::app`).
+pub fn unreadable(detail: impl Display) -> Failure {
+    tracing::info!("unreadable request: {detail}");
+    Failure::Fault(Fault::Communication("the request could not be read".into()))
+}
+
 /// Runs a server function's body and sorts its failure into the answer or the fault.
 pub async fn answer<T>(body: impl Future<Output = Result<T, Failure>>) -> Result<Answer<T>, Fault> {
     match body.await {

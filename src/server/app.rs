@@ -172,6 +172,7 @@ pub async fn router_with_clock(
             without_demo_portal(demo_portal, request, next)
         }))
         .layer(Extension(services))
+        .layer(middleware::from_fn(unreadable_as_bad_request))
         .layer(session_layer)
         // on every route: the pages register their server functions' own routes too
         .layer(RequestBodyLimitLayer::new(REQUEST_BODY_LIMIT))
@@ -192,4 +193,34 @@ async fn without_demo_portal(demo_portal: bool, request: Request<Body>, next: Ne
         return StatusCode::NOT_FOUND.into_response();
     }
     next.run(request).await
+}
+
+/// server_fn answers a request it cannot read (a missing field, a body that is not UTF-8) with
+/// a 500 and its decoder's message; that is the client's fault, not the server's, and its text
+/// is nobody's business: a 400 with a plain `Fault::Communication`. A fault of the server
+/// function itself (`Fault::Server`, with its request id) stays a 500.
+async fn unreadable_as_bad_request(request: Request<Body>, next: Next) -> Response {
+    use crate::domain::error::Fault;
+    let server_function = request.uri().path().starts_with("/api/");
+    let response = next.run(request).await;
+    if !server_function || response.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    match serde_json::from_slice::<Fault>(&bytes) {
+        Ok(Fault::Communication(detail)) => {
+            tracing::info!("unreadable server function call: {detail}");
+            let fault = Fault::Communication("the request could not be read".into());
+            (
+                StatusCode::BAD_REQUEST,
+                [(http::header::CONTENT_TYPE, "application/json")],
+                serde_json::to_string(&fault).unwrap_or_default(),
+            )
+                .into_response()
+        }
+        _ => Response::from_parts(parts, Body::from(bytes)),
+    }
 }

@@ -4,6 +4,7 @@
 #![allow(dead_code)] // each test file uses its part
 
 pub mod mandates;
+pub mod world;
 
 use axum::{Router, body::Body, http::Request};
 use espace::server::{

@@ -1,0 +1,400 @@
+//! A world to call every server function in: Muller & Fils with a mandate it gave, a
+//! procedure, an invitation, members in each role, and a caller of each kind; each function's
+//! call on that data and who may make it (the authorisation matrix); and a snapshot of every
+//! table, to show that a refused call changed nothing.
+
+use super::{mandates::*, *};
+use serde_json::Value;
+
+pub const ANNA: &str = "73920584617392058461"; // no eSpace
+pub const TOM: &str = "84150392768415039276"; // creates an eSpace of his own
+pub const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
+
+/// Who calls, from least to most power over Muller & Fils: the order the matrix runs in, so
+/// that what an administrator's call changes cannot hide a refusal of someone else's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Caller {
+    Anonymous,
+    /// The administration's operators have no portal identity (the back office is a command of
+    /// the server): on the web they are anonymous, and signing in as one is impossible.
+    Operator,
+    NonMember,
+    AdministratorElsewhere,
+    DeactivatedMember,
+    WithoutSignature,
+    Manager,
+    Administrator,
+}
+
+pub const CALLERS: [Caller; 8] = [
+    Caller::Anonymous,
+    Caller::Operator,
+    Caller::NonMember,
+    Caller::AdministratorElsewhere,
+    Caller::DeactivatedMember,
+    Caller::WithoutSignature,
+    Caller::Manager,
+    Caller::Administrator,
+];
+
+/// What became of a call: the power check let it through (`P`: it ran, whatever its answer on
+/// the merits), or it was refused as not signed in (`S`), not found (`N`) or forbidden (`F`).
+pub fn outcome(reply: &Reply) -> char {
+    assert!(
+        reply.status < 500,
+        "a power check never ends in a server error: {} {}",
+        reply.status,
+        reply.body
+    );
+    if reply.status != 200 {
+        return 'H';
+    }
+    match serde_json::from_str::<Value>(&reply.body) {
+        Ok(answer) if answer["Err"] == "NotSignedIn" => 'S',
+        Ok(answer) if answer["Err"] == "NotFound" => 'N',
+        Ok(answer) if answer["Err"] == "Forbidden" => 'F',
+        _ => 'P',
+    }
+}
+
+// Expected outcomes, one character per caller in `CALLERS` order.
+/// Anyone, signed in or not.
+const PUBLIC: &str = "PPPPPPPP";
+/// Anyone signed in, about themselves.
+const PERSONAL: &str = "SSPPPPPP";
+/// Only the person an invitation is addressed to (none of the callers).
+const ADDRESSEE: &str = "SSNNNNNN";
+/// Every active member of the eSpace (see it and its users; create, modify, submit procedures).
+const MEMBER: &str = "SSNNNPPP";
+/// Members who may sign.
+const SIGNER: &str = "SSNNNFPP";
+/// Its administrators (profile, users, certifications).
+const ADMINISTRATOR: &str = "SSNNNFFP";
+
+/// Muller & Fils with everything a call can name: a mandate it gave, a procedure, an
+/// invitation, members in each role, and a caller of each kind.
+pub struct World {
+    pub scene: Scene,
+    pub callers: Vec<(Caller, Browser)>,
+    pub mandate: String,
+    pub procedure: String,
+    pub version: String,
+    pub invitation: String,
+    pub secret: String,
+    pub sophie: String,
+}
+
+pub async fn world() -> World {
+    let mut scene = scene().await;
+    let mandate = mandate(&mut scene).await;
+    let muller = scene.muller.clone();
+    let (procedure, version) = {
+        let created = scene
+            .claire
+            .answer(
+                "create_procedure",
+                &[
+                    ("espace_id", &muller),
+                    ("kind", "registered_address"),
+                    ("principal", ""),
+                ],
+            )
+            .await;
+        let id = created["Ok"].as_str().unwrap().to_owned();
+        (id, "1".to_owned())
+    };
+    let invited = scene
+        .claire
+        .answer(
+            "invite_member",
+            &[
+                ("espace_id", &muller),
+                ("given_name", "Laura"),
+                ("family_name", "Schmit"),
+                ("email", "laura.schmit@example.lu"),
+                ("ssn", LAURA),
+                ("scope", "this_certificate"),
+                ("role", "manager"),
+            ],
+        )
+        .await;
+    let invitation = invited["Ok"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{invited}"))
+        .to_owned();
+    let mail = outbox(&scene.dir).await.pop().unwrap().2;
+    let start = mail.find("/invitation/").unwrap() + "/invitation/".len();
+    let secret: String = mail[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
+    let sophie = scene.claire.members(&muller).await["Ok"]["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["family_name"] == "Klein")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let signed_in = |ssn: &'static str| {
+        let mut browser = scene.claire.another();
+        async move {
+            browser.sign_in(ssn).await;
+            browser
+        }
+    };
+    let mut tom = signed_in(TOM).await;
+    let created = tom
+        .answer(
+            "create_espace",
+            &[("name", "Reuter SARL"), ("procedure_language", "fr")],
+        )
+        .await;
+    assert!(created["Ok"].is_string(), "{created}");
+    let callers = vec![
+        (Caller::Anonymous, scene.claire.another()),
+        (Caller::Operator, scene.claire.another()),
+        (Caller::NonMember, signed_in(ANNA).await),
+        (Caller::AdministratorElsewhere, tom),
+        (Caller::DeactivatedMember, signed_in(MARC).await),
+        (Caller::WithoutSignature, signed_in(SOPHIE).await),
+        (Caller::Manager, signed_in(JEAN).await),
+        (Caller::Administrator, signed_in(CLAIRE).await),
+    ];
+    World {
+        scene,
+        callers,
+        mandate,
+        procedure,
+        version,
+        invitation,
+        secret,
+        sophie,
+    }
+}
+
+/// Every function's call on Muller's data and the outcome expected of each caller.
+pub fn matrix(w: &World) -> Vec<(&'static str, Vec<(&'static str, String)>, &'static str)> {
+    let m = || ("espace_id", w.scene.muller.clone());
+    let s = |k: &'static str, v: &str| (k, v.to_owned());
+    let member = |id: &str| vec![m(), s("member_id", id)];
+    let mandate = || vec![m(), s("mandate_id", &w.mandate)];
+    let procedure = || vec![m(), s("id", &w.procedure)];
+    let with = |mut pairs: Vec<(&'static str, String)>, more: &[(&'static str, &str)]| {
+        pairs.extend(more.iter().map(|(k, v)| s(k, v)));
+        pairs
+    };
+    vec![
+        ("current_session", vec![], PUBLIC),
+        ("login_options", vec![], PUBLIC),
+        ("sign_in_demo", vec![s("ssn", LAURA)], PUBLIC),
+        ("sign_out", vec![], PUBLIC),
+        ("save_language", vec![s("language", "de")], PUBLIC),
+        ("open_invitation", vec![s("secret", &w.secret)], PUBLIC),
+        (
+            "search_nace",
+            vec![s("query", "boulangerie"), s("language", "fr")],
+            PERSONAL,
+        ),
+        ("my_invitations", vec![], PERSONAL),
+        ("load_own_profile", vec![], PERSONAL),
+        (
+            "save_contact",
+            vec![
+                s("email", "someone@example.lu"),
+                s("phone", ""),
+                s("mobile", ""),
+                s("fax", ""),
+                s("function", ""),
+            ],
+            PERSONAL,
+        ),
+        (
+            "create_espace",
+            vec![s("name", "Nouvelle SARL"), s("procedure_language", "fr")],
+            PERSONAL,
+        ),
+        // the secret of the invitation link is the credential: its holder, signed in or not
+        (
+            "request_new_invitation",
+            vec![s("secret", &w.secret)],
+            PUBLIC,
+        ),
+        (
+            "accept_invitation",
+            vec![s("member_id", &w.invitation)],
+            ADDRESSEE,
+        ),
+        (
+            "refuse_invitation",
+            vec![s("member_id", &w.invitation)],
+            ADDRESSEE,
+        ),
+        ("load_espace", vec![m()], MEMBER),
+        ("load_certifications", vec![m()], MEMBER),
+        ("list_procedures", vec![m()], MEMBER),
+        (
+            "procedure_principals",
+            vec![m(), s("kind", "registered_address")],
+            MEMBER,
+        ),
+        (
+            "create_procedure",
+            vec![m(), s("kind", "registered_address"), s("principal", "")],
+            MEMBER,
+        ),
+        ("load_procedure", procedure(), MEMBER),
+        (
+            "save_procedure",
+            with(procedure(), &[("version", &w.version), ("content", "{}")]),
+            MEMBER,
+        ),
+        ("submit_procedure", procedure(), MEMBER),
+        (
+            "sign_procedure",
+            with(procedure(), &[("version", &w.version)]),
+            SIGNER,
+        ),
+        (
+            "edit_profile",
+            vec![
+                m(),
+                s("field", "trade_name"),
+                s("expected", ""),
+                s("value", "Muller"),
+            ],
+            ADMINISTRATOR,
+        ),
+        (
+            "list_members",
+            vec![
+                m(),
+                s("search", ""),
+                s("role", ""),
+                s("status", ""),
+                s("page", "1"),
+            ],
+            MEMBER,
+        ),
+        // every member sees who the others are; only administrators change them
+        ("load_member", member(&w.sophie), MEMBER),
+        (
+            "invite_member",
+            vec![
+                m(),
+                s("given_name", "Anna"),
+                s("family_name", "Becker"),
+                s("email", "anna.becker@example.lu"),
+                s("ssn", ANNA),
+                s("scope", "this_certificate"),
+                s("role", "manager"),
+            ],
+            ADMINISTRATOR,
+        ),
+        (
+            "bulk_invite",
+            vec![
+                m(),
+                s("csv", "given_name;family_name;email;ssn;role;scope\n"),
+            ],
+            ADMINISTRATOR,
+        ),
+        (
+            "change_role",
+            with(member(&w.sophie), &[("role", "manager")]),
+            ADMINISTRATOR,
+        ),
+        (
+            "change_scope",
+            with(member(&w.sophie), &[("scope", "all_certificates")]),
+            ADMINISTRATOR,
+        ),
+        ("deactivate_member", member(&w.sophie), ADMINISTRATOR),
+        ("reactivate_member", member(&w.sophie), ADMINISTRATOR),
+        ("delete_member", member(&w.sophie), ADMINISTRATOR),
+        ("resend_invitation", member(&w.invitation), ADMINISTRATOR),
+        ("withdraw_invitation", member(&w.invitation), ADMINISTRATOR),
+        ("activity_log", vec![m(), s("page", "1")], ADMINISTRATOR),
+        (
+            "register_code",
+            vec![m(), s("code", "ABCD-EFGH-JKLM-NPQR"), s("kind", "proxy")],
+            ADMINISTRATOR,
+        ),
+        ("revoke_mandate", mandate(), ADMINISTRATOR),
+        (
+            "set_mandate_end",
+            with(mandate(), &[("end", "2031-12-31")]),
+            ADMINISTRATOR,
+        ),
+        (
+            "set_mandate_scope",
+            with(mandate(), &[("scope", "data")]),
+            ADMINISTRATOR,
+        ),
+        ("renew_mandate_codes", mandate(), ADMINISTRATOR),
+        (
+            "request_certification",
+            vec![
+                m(),
+                s("domain", "sports"),
+                s("description", "Club sportif."),
+            ],
+            ADMINISTRATOR,
+        ),
+    ]
+}
+
+/// Everything the app keeps, but sessions (a sign-in is not a change of data) and the mail
+/// sender's own delivery bookkeeping (it runs on its own time).
+pub async fn contents(dir: &tempfile::TempDir) -> String {
+    let db = database(dir).await;
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT name FROM sqlite_master WHERE type = 'table' \
+         AND name NOT IN ('tower_sessions', '_sqlx_migrations') ORDER BY name",
+    )
+    .fetch_all(&db)
+    .await
+    .unwrap();
+    let mut all = String::new();
+    for table in tables {
+        let columns: Vec<String> =
+            sqlx::query_scalar(&format!("SELECT name FROM pragma_table_info('{table}')"))
+                .fetch_all(&db)
+                .await
+                .unwrap();
+        let columns: Vec<String> = columns
+            .into_iter()
+            .filter(|c| {
+                !(table == "outbox" && !["recipient", "subject", "body"].contains(&c.as_str()))
+            })
+            .map(|c| format!("quote(\"{c}\")"))
+            .collect();
+        let rows: Vec<String> = sqlx::query_scalar(&format!(
+            "SELECT {} FROM \"{table}\" ORDER BY rowid",
+            columns.join(" || '|' || ")
+        ))
+        .fetch_all(&db)
+        .await
+        .unwrap();
+        all.push_str(&format!("{table}: {}\n", rows.join("\n")));
+    }
+    db.close().await;
+    all
+}
+
+pub async fn call(browser: &mut Browser, endpoint: &str, args: &[(&'static str, String)]) -> Reply {
+    let pairs: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    if endpoint == "request_certification" {
+        browser
+            .post_multipart(
+                endpoint,
+                &pairs,
+                &[("documents", "statuts.pdf", PDF)],
+                "application/json",
+            )
+            .await
+    } else {
+        browser.call(endpoint, &pairs).await
+    }
+}
