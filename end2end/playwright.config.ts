@@ -7,6 +7,10 @@ const PORT = Number(process.env.E2E_PORT ?? 3210);
 export const TLS_PORT = PORT + 1;
 export const LOGIN_PORT = PORT + 2;
 export const PKI = 'target/e2e-pki';
+// The demo server's mail goes over SMTP to a local aiosmtpd storing it in a Maildir, where the
+// tests read invitation links as a person reads them in their mailbox.
+export const SMTP_PORT = PORT + 3;
+export const MAILDIR = 'target/e2e-mail';
 
 export default defineConfig({
   testDir: './tests',
@@ -28,12 +32,20 @@ export default defineConfig({
     },
   },
   webServer: [{
+    command: `sh -c "rm -rf ${MAILDIR} && exec target/python/bin/python -m aiosmtpd -n -l 127.0.0.1:${SMTP_PORT} -c aiosmtpd.handlers.Mailbox ${MAILDIR}"`,
+    cwd: '..',
+    port: SMTP_PORT,
+    reuseExistingServer: false,
+    timeout: 30_000,
+  }, {
     command: 'sh -c "rm -f target/e2e.db target/e2e.db-wal target/e2e.db-shm && exec target/release/espace"',
     cwd: '..',
     env: {
       ESPACE_DATABASE_URL: 'sqlite://target/e2e.db',
       ESPACE_SIGN_IN: 'demo',
       ESPACE_DEMO_DATA: 'true',
+      ESPACE_MAIL_TRANSPORT: 'smtp',
+      ESPACE_SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`,
       LEPTOS_SITE_ADDR: `127.0.0.1:${PORT}`,
       LEPTOS_SITE_ROOT: 'target/site',
       RUST_LOG: 'warn',

@@ -383,7 +383,39 @@ pub fn activity(locale: Locale, entry: &ActivityEntry) -> String {
             domain = domain(locale, *d)
         )
         .to_string(),
+        Action::EspaceCreated => td_string!(locale, activity.espace_created, actor).to_string(),
+        Action::ProcedureStarted { kind } => {
+            let procedure = procedure_title(locale, kind);
+            td_string!(locale, activity.procedure_started, actor, procedure).to_string()
+        }
+        Action::ProcedureSaved { kind } => {
+            let procedure = procedure_title(locale, kind);
+            td_string!(locale, activity.procedure_saved, actor, procedure).to_string()
+        }
+        Action::ProcedureSigned { kind } => {
+            let procedure = procedure_title(locale, kind);
+            td_string!(locale, activity.procedure_signed, actor, procedure).to_string()
+        }
+        Action::ProcedureSubmitted { kind } => {
+            let procedure = procedure_title(locale, kind);
+            td_string!(
+                locale,
+                activity.procedure_submitted,
+                actor,
+                procedure,
+                reference = member
+            )
+            .to_string()
+        }
     }
+}
+
+/// A procedure of the catalogue by its title, or its id if it has left the catalogue.
+fn procedure_title(locale: Locale, kind: &str) -> String {
+    crate::domain::procedure::definition(kind).map_or_else(
+        || kind.to_owned(),
+        |d| d.title.get(language_of(locale)).to_owned(),
+    )
 }
 
 /// A date (Unix seconds, UTC) as each language writes it.

@@ -180,6 +180,7 @@ async fn owner_and_proxy_codes_certify_and_mandate_until_the_principal_revokes()
                 json!({"CodeRegistered": {"kind": "Owner", "domain": "Tax"}}),
                 json!("")
             ),
+            (json!("EspaceCreated"), json!("")),
         ]
     );
     let representative = actions(

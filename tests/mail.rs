@@ -5,6 +5,7 @@ mod common;
 
 use common::*;
 use espace::server::{
+    app::MailDelivery,
     clock::Clock,
     config::{MailTransport, SignIn},
 };
@@ -99,7 +100,7 @@ async fn invite_laura(dir: &tempfile::TempDir, port: u16, clock: Clock) -> Brows
     let mut settings = config(dir, SignIn::Demo);
     settings.mail_transport = MailTransport::Smtp;
     settings.smtp_url = format!("smtp://127.0.0.1:{port}");
-    let mut claire = Browser::start_with(settings, clock).await;
+    let mut claire = Browser::start_mailing(settings, clock, MailDelivery::Deliver).await;
     claire.sign_in(CLAIRE).await;
     let muller = claire.espace_id(MULLER).await;
     let invited = claire

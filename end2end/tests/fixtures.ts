@@ -1,6 +1,9 @@
 import { test as base, expect, type Locator, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import AxeBuilder from '@axe-core/playwright';
+import { MAILDIR } from '../playwright.config';
+
+const PYTHON = 'target/python/bin/python';
 
 /**
  * Every test fails on a console error, an uncaught page error or a Content Security Policy
@@ -84,12 +87,29 @@ export async function createEspace(page: Page, name: string): Promise<string> {
   return new URL(page.url()).pathname;
 }
 
-/** The secret of the newest invitation link mailed to `email`, read from the server's outbox. */
-export function invitationLink(email: string): string {
+/**
+ * The newest invitation link mailed to `email`, read from the mailbox the demo server's SMTP
+ * delivers to (the outbox keeps no link once a message is sent); waits for its delivery, and
+ * with `after`, for a link other than that one.
+ */
+export async function invitationLink(email: string, after?: string): Promise<string> {
   const script =
-    'import sqlite3, sys, re\n' +
-    'db = sqlite3.connect("target/e2e.db")\n' +
-    'row = db.execute("SELECT body FROM outbox WHERE recipient = ? ORDER BY id DESC LIMIT 1", (sys.argv[1],)).fetchone()\n' +
-    'print(re.search(r"/invitation/[0-9a-f]{64}", row[0]).group(0))\n';
-  return execFileSync('python3', ['-c', script, email], { cwd: '..' }).toString().trim();
+    'import email, os, re, sys\n' +
+    'box = os.path.join(sys.argv[2], "new")\n' +
+    'found = []\n' +
+    'for name in (os.listdir(box) if os.path.isdir(box) else []):\n' +
+    '    path = os.path.join(box, name)\n' +
+    '    with open(path, "rb") as f: message = email.message_from_binary_file(f)\n' +
+    '    if sys.argv[1] not in message.get("To", ""): continue\n' +
+    '    body = message.get_payload(decode=True).decode("utf-8")\n' +
+    '    link = re.search(r"/invitation/[0-9a-f]{64}", body)\n' +
+    '    if link: found.append((os.path.getmtime(path), name, link.group(0)))\n' +
+    'print(max(found)[2] if found else "")\n';
+  let link = '';
+  await expect(async () => {
+    link = execFileSync(PYTHON, ['-c', script, email, MAILDIR], { cwd: '..' }).toString().trim();
+    expect(link, `an invitation mailed to ${email}`).not.toBe('');
+    if (after) expect(link, 'a newer invitation').not.toBe(after);
+  }).toPass({ timeout: 15_000 });
+  return link;
 }

@@ -5,7 +5,7 @@ import {
 } from './fixtures';
 
 // Each test works in an eSpace of its own (tests run in parallel on one server), and mails its
-// invitations to an address of its own, so the links it reads from the outbox are its own.
+// invitations to an address of its own, so the links it reads from the mailbox are its own.
 const unique = (what: string) => `${what} ${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
 const mailbox = (person: { email: string }) => person.email.replace('@', `+${Date.now()}${Math.floor(Math.random() * 1e6)}@`);
 
@@ -180,7 +180,7 @@ test('the Users tab searches, filters and shows the seed data to every member', 
 test('another certificate is told which one the invitation is for, and how to find an SSN', async ({ page, browser }) => {
   const { name } = await claireOnUsersTab(page, 'Mauvais certificat');
   const email = await inviteInFrench(page, ANNA);
-  const link = invitationLink(email);
+  const link = await invitationLink(email);
 
   await page.goto(link); // Claire's own certificate
   await expect(page.getByRole('alert')).toContainText(
@@ -273,10 +273,10 @@ test('the last active administrator cannot deactivate herself or give up the rol
 test('resend gives a new link and voids the old one; withdraw takes the invitation back', async ({ page, browser }) => {
   await claireOnUsersTab(page, 'Renvoi');
   const email = await inviteInFrench(page, TOM);
-  const first = invitationLink(email);
+  const first = await invitationLink(email);
   await fromMenu(page, TOM.name, "Renvoyer l'invitation");
   await expect(page.getByRole('status').filter({ hasText: 'Invitation renvoyée avec un nouveau lien.' })).toBeVisible();
-  const second = invitationLink(email);
+  const second = await invitationLink(email, first);
   expect(second).not.toEqual(first);
 
   const context = await browser.newContext({ locale: 'fr-FR' });

@@ -147,7 +147,7 @@ pub async fn save_procedure(
         let (kept, problems) = definition.check(&typed, Completeness::Draft);
         let services = services()?;
         let now = services.clock.now();
-        let by = crate::server::db::Actor::from(&holder).name;
+        let by = crate::server::db::Actor::from(&holder);
         let version = services
             .store
             .procedures
@@ -157,7 +157,7 @@ pub async fn save_procedure(
         Ok(Saved {
             version,
             problems,
-            by,
+            by: by.name,
             at: now,
         })
     })
@@ -231,7 +231,7 @@ pub async fn submit_procedure(espace_id: String, id: String) -> Result<Answer<St
             mandated(&espace_id, &principal.company, definition).await?;
         }
         let services = services()?;
-        let by = crate::server::db::Actor::from(&holder).name;
+        let by = crate::server::db::Actor::from(&holder);
         Ok(services
             .store
             .procedures

@@ -69,6 +69,22 @@ pub enum Action {
     MandateCodesRenewed {
         domain: Domain,
     },
+    /// The eSpace was created (by its owner, its first administrator).
+    EspaceCreated,
+    /// A procedure of the catalogue (`kind`, its id) was started, saved, signed or submitted;
+    /// the entry's member names it by its reference once it has one.
+    ProcedureStarted {
+        kind: String,
+    },
+    ProcedureSaved {
+        kind: String,
+    },
+    ProcedureSigned {
+        kind: String,
+    },
+    ProcedureSubmitted {
+        kind: String,
+    },
 }
 
 /// One line of the log, as administrators read it.
@@ -156,6 +172,11 @@ impl Action {
             MandateCodesRenewed { domain } => {
                 ("mandate_codes_renewed", Some(domain.code().to_owned()))
             }
+            EspaceCreated => ("espace_created", None),
+            ProcedureStarted { kind } => ("procedure_started", Some(kind.clone())),
+            ProcedureSaved { kind } => ("procedure_saved", Some(kind.clone())),
+            ProcedureSigned { kind } => ("procedure_signed", Some(kind.clone())),
+            ProcedureSubmitted { kind } => ("procedure_submitted", Some(kind.clone())),
         }
     }
 
@@ -236,6 +257,19 @@ impl Action {
             "mandate_codes_renewed" => MandateCodesRenewed {
                 domain: Domain::from_code(detail?)?,
             },
+            "espace_created" => EspaceCreated,
+            "procedure_started" => ProcedureStarted {
+                kind: detail?.to_owned(),
+            },
+            "procedure_saved" => ProcedureSaved {
+                kind: detail?.to_owned(),
+            },
+            "procedure_signed" => ProcedureSigned {
+                kind: detail?.to_owned(),
+            },
+            "procedure_submitted" => ProcedureSubmitted {
+                kind: detail?.to_owned(),
+            },
             _ => return None,
         })
     }
@@ -251,6 +285,19 @@ mod tests {
             Action::Invited,
             Action::Accepted,
             Action::Refused,
+            Action::EspaceCreated,
+            Action::ProcedureStarted {
+                kind: "registered_address".into(),
+            },
+            Action::ProcedureSaved {
+                kind: "registered_address".into(),
+            },
+            Action::ProcedureSigned {
+                kind: "registered_address".into(),
+            },
+            Action::ProcedureSubmitted {
+                kind: "registered_address".into(),
+            },
             Action::RoleChanged {
                 from: Role::Manager,
                 to: Role::Administrator,

@@ -12,11 +12,12 @@ use crate::{
         config::{Config, SignIn},
         csrf,
         db::{DbError, Store, sqlite::Pools},
-        demo,
+        demo, link,
         mail::sender::{self, Transport},
         reminders,
         security_headers::security_headers,
         session,
+        session_store::HashedIds,
     },
 };
 use axum::{
@@ -95,6 +96,23 @@ pub async fn router_with_clock(
     options: LeptosOptions,
     clock: Clock,
 ) -> Result<Router, StartError> {
+    router_with(config, options, clock, MailDelivery::Deliver).await
+}
+
+/// Whether this process delivers the outbox. Tests that read what was mailed from the outbox
+/// hold it: a delivered message keeps no link secret.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MailDelivery {
+    Deliver,
+    Hold,
+}
+
+pub async fn router_with(
+    config: Config,
+    options: LeptosOptions,
+    clock: Clock,
+    delivery: MailDelivery,
+) -> Result<Router, StartError> {
     let transport = Transport::from_config(&config).map_err(StartError::Mail)?;
     let from = config
         .mail_from
@@ -107,7 +125,7 @@ pub async fn router_with_clock(
     }
     let sessions = SqliteStore::new(pools.write.clone());
     sessions.migrate().await?;
-    let session_layer = SessionManagerLayer::new(sessions)
+    let session_layer = SessionManagerLayer::new(HashedIds(sessions))
         .with_name(if config.secure_cookies {
             SECURE_SESSION_COOKIE
         } else {
@@ -119,7 +137,9 @@ pub async fn router_with_clock(
         .with_expiry(Expiry::OnInactivity(time::Duration::seconds(
             session::IDLE_TIMEOUT,
         )));
-    sender::spawn(store.outbox.clone(), transport, from, clock.clone());
+    if delivery == MailDelivery::Deliver {
+        sender::spawn(store.outbox.clone(), transport, from, clock.clone());
+    }
     reminders::spawn(store.clone(), config.portal_name.clone(), clock.clone());
     let trust = sign_in::trust_store(&config)?.map(Arc::new);
     let https = config.public_url.starts_with("https://") || config.tls_certificate.is_some();
@@ -180,7 +200,16 @@ pub async fn router_with_clock(
         .layer(middleware::from_fn(move |request, next| {
             security_headers(https, request, next)
         }))
-        .layer(TraceLayer::new_for_http())
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|request: &Request<Body>| {
+                tracing::info_span!(
+                    "request",
+                    method = %request.method(),
+                    path = %link::without_secrets(request.uri().path()),
+                )
+            }),
+        )
+        .layer(catch_panics())
         .with_state(options))
 }
 
@@ -223,4 +252,27 @@ async fn unreadable_as_bad_request(request: Request<Body>, next: Next) -> Respon
         }
         _ => Response::from_parts(parts, Body::from(bytes)),
     }
+}
+
+/// A handler that panics answers 500 with a request id to quote, like any fault; the panic's
+/// message goes to the log under that id, never to the person.
+pub fn catch_panics()
+-> tower_http::catch_panic::CatchPanicLayer<fn(Box<dyn std::any::Any + Send>) -> Response> {
+    fn answer(panic: Box<dyn std::any::Any + Send>) -> Response {
+        use crate::domain::error::Fault;
+        let detail = panic
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| panic.downcast_ref::<&str>().copied())
+            .unwrap_or("(no message)");
+        let request_id = uuid::Uuid::new_v4().simple().to_string();
+        tracing::error!(%request_id, "handler panicked: {detail}");
+        (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            [(http::header::CONTENT_TYPE, "application/json")],
+            serde_json::to_string(&Fault::Server { request_id }).unwrap_or_default(),
+        )
+            .into_response()
+    }
+    tower_http::catch_panic::CatchPanicLayer::custom(answer as fn(_) -> _)
 }

@@ -17,6 +17,29 @@ pub fn hash(secret: &str) -> String {
     hex::encode(Sha256::digest(secret.as_bytes()))
 }
 
+/// Where an invitation link's secret follows in a path or a mail.
+const LINK: &str = "/invitation/";
+
+/// `text` with every invitation link's secret left out: what the request log records, and
+/// what the outbox keeps of a mail once it is sent.
+pub fn without_secrets(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(LINK) {
+        out.push_str(&rest[..at + LINK.len()]);
+        rest = &rest[at + LINK.len()..];
+        let secret = rest
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(rest.len());
+        if secret > 0 {
+            out.push('…');
+        }
+        rest = &rest[secret..];
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -29,5 +52,19 @@ mod tests {
         assert_eq!(a.len(), 64);
         assert_eq!(hash(&a), hash_a);
         assert_ne!(a, hash_a);
+    }
+
+    #[test]
+    fn secrets_are_left_out_of_texts() {
+        let (secret, _) = new_secret();
+        let mail =
+            format!("Accept: https://x.example/invitation/{secret}\nor /invitation/{secret}.");
+        let kept = without_secrets(&mail);
+        assert!(!kept.contains(&secret), "{kept}");
+        assert_eq!(
+            kept,
+            "Accept: https://x.example/invitation/…\nor /invitation/…."
+        );
+        assert_eq!(without_secrets("/espace/1/profile"), "/espace/1/profile");
     }
 }

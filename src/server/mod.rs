@@ -13,3 +13,4 @@ pub mod mail;
 pub mod reminders;
 pub mod security_headers;
 pub mod session;
+pub mod session_store;

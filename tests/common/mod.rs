@@ -8,7 +8,7 @@ pub mod world;
 
 use axum::{Router, body::Body, http::Request};
 use espace::server::{
-    app::router_with_clock,
+    app::{MailDelivery, router_with},
     clock::Clock,
     config::{Config, MailTransport, SignIn},
 };
@@ -82,9 +82,14 @@ impl Browser {
         Self::start_with(config(dir, sign_in), Clock::default()).await
     }
 
-    /// On a configuration and a clock of the test's choosing.
+    /// On a configuration and a clock of the test's choosing. The mail stays in the outbox,
+    /// where the tests read it (delivered, it would keep no link secret).
     pub async fn start_with(config: Config, clock: Clock) -> Self {
-        let app = router_with_clock(config, leptos_options(), clock)
+        Self::start_mailing(config, clock, MailDelivery::Hold).await
+    }
+
+    pub async fn start_mailing(config: Config, clock: Clock, delivery: MailDelivery) -> Self {
+        let app = router_with(config, leptos_options(), clock, delivery)
             .await
             .expect("router");
         Self {

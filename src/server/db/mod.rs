@@ -269,7 +269,9 @@ pub struct QueuedMail {
 pub trait Outbox: Send + Sync {
     /// Claims up to `limit` messages that are due, for `lease` seconds.
     async fn claim(&self, now: i64, lease: i64, limit: u32) -> DbResult<Vec<QueuedMail>>;
-    async fn sent(&self, id: &str, now: i64) -> DbResult<()>;
+    /// Marks the message sent, keeping `kept_body` of it: its text without the secrets of its
+    /// links, which need not outlive the delivery.
+    async fn sent(&self, id: &str, kept_body: &str, now: i64) -> DbResult<()>;
     async fn failed(&self, id: &str, error: &str, retry_at: i64) -> DbResult<()>;
     /// Messages not sent yet.
     async fn pending(&self) -> DbResult<i64>;
@@ -306,7 +308,7 @@ pub trait Procedures: Send + Sync {
         id: &str,
         expected_version: i64,
         content: &Content,
-        by: &str,
+        by: &Actor,
         now: i64,
     ) -> DbResult<Result<i64, ProcedureRefusal>>;
     /// Records a signature of the version signed, if it is still the current one.
@@ -323,7 +325,7 @@ pub trait Procedures: Send + Sync {
         &self,
         espace_id: &str,
         id: &str,
-        by: &str,
+        by: &Actor,
         now: i64,
     ) -> DbResult<Result<String, ProcedureRefusal>>;
     /// A submitted procedure by its reference, with its eSpace's id (back office).

@@ -47,6 +47,17 @@ impl Espaces for SqliteEspaces {
         .bind(&owner.person_id)
         .execute(&mut *tx)
         .await?;
+        let by = Actor::from(owner);
+        journal::record(
+            &mut tx,
+            &id,
+            &by,
+            Action::EspaceCreated,
+            None,
+            "",
+            created_at,
+        )
+        .await?;
         tx.commit().await?;
         Ok(id)
     }

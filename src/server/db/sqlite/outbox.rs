@@ -33,12 +33,13 @@ impl Outbox for SqliteOutbox {
         Ok(rows.iter().map(queued).collect::<Result<_, _>>()?)
     }
 
-    async fn sent(&self, id: &str, now: i64) -> DbResult<()> {
+    async fn sent(&self, id: &str, kept_body: &str, now: i64) -> DbResult<()> {
         sqlx::query(
-            "UPDATE outbox SET sent_at = $2, locked_until = NULL, last_error = NULL WHERE id = $1",
+            "UPDATE outbox SET sent_at = $2, locked_until = NULL, last_error = NULL, body = $3 WHERE id = $1",
         )
         .bind(id)
         .bind(now)
+        .bind(kept_body)
         .execute(&self.0.write)
         .await?;
         Ok(())

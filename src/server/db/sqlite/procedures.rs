@@ -1,6 +1,7 @@
 use super::{Pools, decode, journal};
 use crate::{
     domain::{
+        activity::Action,
         language::Language,
         procedure::{
             Content,
@@ -9,7 +10,7 @@ use crate::{
             },
         },
     },
-    server::db::{DbResult, Mail, NewProcedure, Procedures, Signing, new_id},
+    server::db::{Actor, DbResult, Mail, NewProcedure, Procedures, Signing, new_id},
 };
 use async_trait::async_trait;
 use sqlx::{Row, Sqlite, Transaction, sqlite::SqliteRow};
@@ -30,6 +31,7 @@ const COLUMNS: &str = "p.id, p.kind, p.principal_company, p.language, p.content,
 impl Procedures for SqliteProcedures {
     async fn create(&self, new: &NewProcedure<'_>, now: i64) -> DbResult<String> {
         let id = new_id();
+        let mut tx = self.0.write.begin().await?;
         sqlx::query(
             "INSERT INTO procedures (id, espace_id, kind, principal_company, language, content, status, \
              created_by, created_at, updated_by, updated_at, version) \
@@ -42,8 +44,13 @@ impl Procedures for SqliteProcedures {
         .bind(new.language.code())
         .bind(&new.by.name)
         .bind(now)
-        .execute(&self.0.write)
+        .execute(&mut *tx)
         .await?;
+        let started = Action::ProcedureStarted {
+            kind: new.kind.to_owned(),
+        };
+        journal::record(&mut tx, new.espace_id, new.by, started, None, "", now).await?;
+        tx.commit().await?;
         Ok(id)
     }
 
@@ -88,12 +95,12 @@ impl Procedures for SqliteProcedures {
         id: &str,
         expected_version: i64,
         content: &Content,
-        by: &str,
+        by: &Actor,
         now: i64,
     ) -> DbResult<Result<i64, ProcedureRefusal>> {
         let content = serde_json::to_string(content).map_err(|e| sqlx::Error::Encode(e.into()))?;
         let mut tx = self.0.write.begin().await?;
-        let Some((status, version)) = current(&mut tx, espace_id, id).await? else {
+        let Some((status, version, kind)) = current(&mut tx, espace_id, id).await? else {
             return Ok(Err(ProcedureRefusal::ChangedMeanwhile));
         };
         if status == "submitted" {
@@ -107,11 +114,13 @@ impl Procedures for SqliteProcedures {
              WHERE id = $4",
         )
         .bind(content)
-        .bind(by)
+        .bind(&by.name)
         .bind(now)
         .bind(id)
         .execute(&mut *tx)
         .await?;
+        let saved = Action::ProcedureSaved { kind };
+        journal::record(&mut tx, espace_id, by, saved, None, "", now).await?;
         tx.commit().await?;
         Ok(Ok(version + 1))
     }
@@ -124,7 +133,7 @@ impl Procedures for SqliteProcedures {
         now: i64,
     ) -> DbResult<Result<(), ProcedureRefusal>> {
         let mut tx = self.0.write.begin().await?;
-        let Some((status, version)) = current(&mut tx, espace_id, id).await? else {
+        let Some((status, version, kind)) = current(&mut tx, espace_id, id).await? else {
             return Ok(Err(ProcedureRefusal::ChangedMeanwhile));
         };
         if status == "submitted" {
@@ -133,7 +142,7 @@ impl Procedures for SqliteProcedures {
         if version != signing.version {
             return Ok(Err(ProcedureRefusal::ChangedMeanwhile));
         }
-        sqlx::query(
+        let signed = sqlx::query(
             "INSERT INTO procedure_signatures (procedure_id, version, signer_person, signer_name, certificate_ssn, at, digest) \
              VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
         )
@@ -145,7 +154,16 @@ impl Procedures for SqliteProcedures {
         .bind(now)
         .bind(signing.digest)
         .execute(&mut *tx)
-        .await?;
+        .await?
+        .rows_affected();
+        if signed == 1 {
+            let by = Actor {
+                person_id: Some(signing.person_id.to_owned()),
+                name: signing.name.to_owned(),
+            };
+            let action = Action::ProcedureSigned { kind };
+            journal::record(&mut tx, espace_id, &by, action, None, "", now).await?;
+        }
         tx.commit().await?;
         Ok(Ok(()))
     }
@@ -154,11 +172,11 @@ impl Procedures for SqliteProcedures {
         &self,
         espace_id: &str,
         id: &str,
-        by: &str,
+        by: &Actor,
         now: i64,
     ) -> DbResult<Result<String, ProcedureRefusal>> {
         let mut tx = self.0.write.begin().await?;
-        let Some((status, version)) = current(&mut tx, espace_id, id).await? else {
+        let Some((status, version, kind)) = current(&mut tx, espace_id, id).await? else {
             return Ok(Err(ProcedureRefusal::ChangedMeanwhile));
         };
         if status == "submitted" {
@@ -193,7 +211,7 @@ impl Procedures for SqliteProcedures {
         )
         .bind(now)
         .bind(&reference)
-        .bind(by)
+        .bind(&by.name)
         .bind(id)
         .execute(&mut *tx)
         .await?;
@@ -201,6 +219,8 @@ impl Procedures for SqliteProcedures {
             .bind(id)
             .fetch_one(&mut *tx)
             .await?;
+        let submitted = Action::ProcedureSubmitted { kind };
+        journal::record(&mut tx, espace_id, by, submitted, None, &kept, now).await?;
         tx.commit().await?;
         Ok(Ok(kept))
     }
@@ -262,19 +282,19 @@ impl Procedures for SqliteProcedures {
     }
 }
 
-/// The status and version of a procedure of the eSpace, read in the writer's transaction.
+/// The status, version and kind of a procedure of the eSpace, read in the writer's transaction.
 async fn current(
     tx: &mut Transaction<'_, Sqlite>,
     espace_id: &str,
     id: &str,
-) -> DbResult<Option<(String, i64)>> {
-    Ok(
-        sqlx::query_as("SELECT status, version FROM procedures WHERE espace_id = $1 AND id = $2")
-            .bind(espace_id)
-            .bind(id)
-            .fetch_optional(&mut **tx)
-            .await?,
+) -> DbResult<Option<(String, i64, String)>> {
+    Ok(sqlx::query_as(
+        "SELECT status, version, kind FROM procedures WHERE espace_id = $1 AND id = $2",
     )
+    .bind(espace_id)
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?)
 }
 
 fn procedure(row: &SqliteRow) -> Result<Procedure, sqlx::Error> {

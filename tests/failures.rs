@@ -1,0 +1,163 @@
+//! Forced failures: the database losing a table under the running app, a constraint refusing a
+//! write, a handler panicking. The person gets a reference (request id) to quote; nothing of
+//! the server's insides (driver, SQL, source files, panic messages) reaches them.
+
+mod common;
+
+use axum::{Router, body::Body, http::Request, routing::get};
+use common::{world::*, *};
+use espace::server::{app::catch_panics, config::SignIn};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+/// Words that would give the server's insides away.
+const INTERNAL: [&str; 6] = [
+    "sqlx",
+    "SQLITE",
+    "constraint",
+    "panicked",
+    ".rs:",
+    "no such table",
+];
+
+fn assert_nothing_internal(what: &str, body: &str) {
+    for word in INTERNAL {
+        assert!(
+            !body.to_lowercase().contains(&word.to_lowercase()),
+            "{what}: {word:?} in {body}"
+        );
+    }
+}
+
+/// A fault as the app answers it: HTTP 500 and the request id to quote, nothing else.
+fn assert_fault_with_request_id(what: &str, reply: &Reply) {
+    assert_eq!(reply.status, 500, "{what}: {}", reply.body);
+    let id = reply.json()["Server"]["request_id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{what}: no request id in {}", reply.body))
+        .to_owned();
+    assert_eq!(id.len(), 32, "{what}: {id}");
+    assert_nothing_internal(what, &reply.body);
+}
+
+#[tokio::test]
+async fn a_database_without_its_tables_answers_with_a_request_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut claire = Browser::start(&dir, SignIn::Demo).await;
+    claire.sign_in(CLAIRE).await;
+    let muller = claire.espace_id(MULLER).await;
+    let db = database(&dir).await;
+    for table in ["members", "espaces", "activity"] {
+        sqlx::query(&format!("ALTER TABLE {table} RENAME TO {table}_gone"))
+            .execute(&db)
+            .await
+            .unwrap();
+    }
+    for (endpoint, args) in [
+        ("load_espace", vec![("espace_id", muller.as_str())]),
+        ("list_procedures", vec![("espace_id", muller.as_str())]),
+        (
+            "create_espace",
+            vec![("name", "Nouvelle"), ("procedure_language", "fr")],
+        ),
+    ] {
+        let reply = claire.call(endpoint, &args).await;
+        assert_fault_with_request_id(endpoint, &reply);
+    }
+    // a page says so in the person's language, with the reference
+    let page = claire.get(&format!("/espace/{muller}"), Some("fr")).await;
+    assert!(page.status < 600);
+    assert!(page.body.contains("référence"), "{}", page.body);
+    assert_nothing_internal("the eSpace page", &page.body);
+}
+
+#[tokio::test]
+async fn a_write_refused_by_the_database_changes_nothing_and_answers_with_a_request_id() {
+    let w = world().await;
+    let mut claire = w.callers[7].1.another();
+    claire.cookies = w.callers[7].1.cookies.clone();
+    let db = database(&w.scene.dir).await;
+    // the activity log refuses every new row: every change fails as a whole, since each is
+    // written in the same transaction as its activity row
+    sqlx::query(
+        "CREATE TRIGGER forced_failure BEFORE INSERT ON activity \
+         BEGIN SELECT RAISE(ABORT, 'constraint failed: forced by the test'); END",
+    )
+    .execute(&db)
+    .await
+    .unwrap();
+    let before = contents(&w.scene.dir).await;
+    let muller = w.scene.muller.clone();
+    for (endpoint, args) in [
+        (
+            "deactivate_member",
+            vec![
+                ("espace_id", muller.as_str()),
+                ("member_id", w.sophie.as_str()),
+            ],
+        ),
+        (
+            "change_role",
+            vec![
+                ("espace_id", muller.as_str()),
+                ("member_id", w.sophie.as_str()),
+                ("role", "manager"),
+            ],
+        ),
+        (
+            "revoke_mandate",
+            vec![
+                ("espace_id", muller.as_str()),
+                ("mandate_id", w.mandate.as_str()),
+            ],
+        ),
+        (
+            "edit_profile",
+            vec![
+                ("espace_id", muller.as_str()),
+                ("field", "trade_name"),
+                ("expected", ""),
+                ("value", "Muller"),
+            ],
+        ),
+    ] {
+        let reply = claire.call(endpoint, &args).await;
+        assert_fault_with_request_id(endpoint, &reply);
+    }
+    assert_eq!(contents(&w.scene.dir).await, before, "nothing half-done");
+}
+
+#[tokio::test]
+async fn a_panicking_handler_answers_with_a_request_id() {
+    let app = Router::new()
+        .route(
+            "/boom",
+            get(|| async {
+                let broken: Option<&'static str> = None;
+                broken.expect("a handler bug at src/somewhere.rs:42")
+            }),
+        )
+        .layer(catch_panics());
+    let response = app
+        .oneshot(Request::get("/boom").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 500);
+    let body = String::from_utf8(
+        response
+            .into_body()
+            .collect()
+            .await
+            .unwrap()
+            .to_bytes()
+            .to_vec(),
+    )
+    .unwrap();
+    let fault: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(
+        fault["Server"]["request_id"].as_str().unwrap().len(),
+        32,
+        "{body}"
+    );
+    assert_nothing_internal("a panic", &body);
+}
