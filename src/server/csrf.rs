@@ -69,11 +69,15 @@ fn is_same_origin(request: &Request<Body>) -> bool {
             return false;
         }
     }
-    let (Some(origin), Some(host)) = (headers.get(header::ORIGIN), headers.get(header::HOST))
-    else {
+    // HTTP/2 sends the authority in the request line, not as a Host header
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .or_else(|| request.uri().authority().map(|a| a.as_str()));
+    let (Some(origin), Some(host)) = (headers.get(header::ORIGIN), host) else {
         return false;
     };
-    let (Ok(origin), Ok(host)) = (origin.to_str(), host.to_str()) else {
+    let Ok(origin) = origin.to_str() else {
         return false;
     };
     origin.split_once("://").is_some_and(|(scheme, authority)| {
@@ -104,6 +108,15 @@ mod tests {
             ("origin", "http://127.0.0.1:3000"),
             ("sec-fetch-site", "same-origin")
         ])));
+    }
+
+    #[test]
+    fn over_http2_the_authority_stands_for_the_host() {
+        let request = Request::post("https://127.0.0.1:3000/api/x")
+            .header("origin", "https://127.0.0.1:3000")
+            .body(Body::empty())
+            .unwrap();
+        assert!(is_same_origin(&request));
     }
 
     #[test]
