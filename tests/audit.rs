@@ -4,14 +4,10 @@
 
 mod common;
 
-use common::{mandates::*, world::*, *};
+use common::{logs, mandates::*, world::*, *};
 use espace::{
     domain::access_code::CodeKind,
     server::{app::MailDelivery, clock::Clock, config::SignIn},
-};
-use std::{
-    io::Write,
-    sync::{Arc, Mutex, OnceLock},
 };
 
 async fn activity_rows(dir: &tempfile::TempDir) -> i64 {
@@ -92,37 +88,9 @@ async fn every_change_to_an_espace_writes_exactly_one_activity_row() {
     println!("audit: {changes} kinds of change, one activity row each");
 }
 
-/// Everything the app logs, from every level, in this test binary.
-fn captured_logs() -> Arc<Mutex<Vec<u8>>> {
-    static LOGS: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
-    LOGS.get_or_init(|| {
-        let logs = Arc::new(Mutex::new(Vec::new()));
-        let sink = logs.clone();
-        tracing_subscriber::fmt()
-            .with_max_level(tracing::Level::TRACE)
-            .with_ansi(false)
-            .with_writer(move || Sink(sink.clone()))
-            .init();
-        logs
-    })
-    .clone()
-}
-
-struct Sink(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Sink {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_secret_is_kept_or_logged_in_clear() {
-    let logs = captured_logs();
+    let logs = logs::captured();
     let dir = tempfile::tempdir().unwrap();
     let clock = Clock::default();
     let mut claire = Browser::start_mailing(
@@ -136,20 +104,7 @@ async fn no_secret_is_kept_or_logged_in_clear() {
     // a session id
     let session = claire.cookies["espace_session"].clone();
     // an invitation link, mailed, then delivered
-    claire
-        .answer(
-            "invite_member",
-            &[
-                ("espace_id", &muller),
-                ("given_name", "Laura"),
-                ("family_name", "Schmit"),
-                ("email", "laura.schmit@example.lu"),
-                ("ssn", LAURA),
-                ("scope", "this_certificate"),
-                ("role", "manager"),
-            ],
-        )
-        .await;
+    claire.invite_laura(&muller).await;
     let mail = outbox(&dir).await.pop().unwrap().2;
     let start = mail.find("/invitation/").unwrap() + "/invitation/".len();
     let link: String = mail[start..]
@@ -195,7 +150,7 @@ async fn no_secret_is_kept_or_logged_in_clear() {
             stored.extend(bytes);
         }
     }
-    let logged = String::from_utf8_lossy(&logs.lock().unwrap()).into_owned();
+    let logged = logs::text(&logs);
     assert!(
         logged.contains("mail (log transport)"),
         "the logs were captured"

@@ -5,13 +5,13 @@
 mod common;
 
 use axum::{body::Body, extract::ConnectInfo, http::Request};
-use common::{Browser, CLAIRE, ORIGIN, config};
+use common::{Browser, CLAIRE, ORIGIN, config, logs};
 use espace::{
     domain::certificate::SignInRefusal,
     server::{
         certificate::{
             TrustStore,
-            pki::{FLAWS, Issued, Subject, TestPki},
+            pki::{Issued, Subject, TestPki, flaws},
             sign_in::PATH,
             tls,
         },
@@ -181,8 +181,10 @@ async fn a_valid_certificate_signs_its_holder_in_with_a_fresh_session() {
 
 #[tokio::test]
 async fn every_bad_certificate_is_refused_with_its_reason_and_no_session() {
+    let logs = logs::captured();
     let portal = Portal::start().await;
-    for flaw in FLAWS {
+    assert_eq!(flaws().count(), 9, "every refusal a certificate can earn");
+    for flaw in flaws() {
         // the certificate is made with this flaw; the portal must find it out by itself
         let certificate = portal.pki.person(&CLAIRE_SUBJECT, Some(flaw)).unwrap();
         let (status, location, session) = portal.present(Some(&certificate)).await;
@@ -196,6 +198,15 @@ async fn every_bad_certificate_is_refused_with_its_reason_and_no_session() {
         (status, location),
         (303, refused_at(SignInRefusal::NoCertificate))
     );
+    // each refusal is logged with its reason
+    let logged = logs::text(&logs);
+    for refusal in flaws().chain([SignInRefusal::NoCertificate]) {
+        assert!(
+            logged.contains(&format!("reason=\"{}\"", refusal.code()))
+                || logged.contains(&format!("reason={}", refusal.code())),
+            "{refusal:?} is not in the log"
+        );
+    }
 }
 
 #[tokio::test]

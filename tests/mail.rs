@@ -103,21 +103,7 @@ async fn invite_laura(dir: &tempfile::TempDir, port: u16, clock: Clock) -> Brows
     let mut claire = Browser::start_mailing(settings, clock, MailDelivery::Deliver).await;
     claire.sign_in(CLAIRE).await;
     let muller = claire.espace_id(MULLER).await;
-    let invited = claire
-        .answer(
-            "invite_member",
-            &[
-                ("espace_id", muller.as_str()),
-                ("given_name", "Laura"),
-                ("family_name", "Schmit"),
-                ("email", "laura.schmit@example.lu"),
-                ("ssn", LAURA),
-                ("scope", "this_certificate"),
-                ("role", "manager"),
-            ],
-        )
-        .await;
-    assert!(invited["Ok"].is_string(), "{invited}");
+    claire.invite_laura(&muller).await;
     claire
 }
 

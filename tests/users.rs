@@ -69,20 +69,6 @@ async fn member_id(browser: &mut Browser, espace: &str, family_name: &str) -> St
         .to_owned()
 }
 
-/// Invites Laura to `espace` as a manager with this certificate only; answers her member id.
-async fn invite_laura(browser: &mut Browser, espace: &str) -> String {
-    let invited = browser
-        .answer(
-            "invite_member",
-            &invitation(espace, LAURA, "manager", "this_certificate"),
-        )
-        .await;
-    invited["Ok"]
-        .as_str()
-        .unwrap_or_else(|| panic!("{invited}"))
-        .to_owned()
-}
-
 /// The secret of the newest invitation link mailed to `to`.
 async fn link_secret(dir: &tempfile::TempDir, to: &str) -> String {
     let mails = outbox(dir).await;
@@ -695,7 +681,7 @@ async fn invitations_expire_can_be_renewed_on_request_and_resending_voids_the_ol
     let dir = tempfile::tempdir().unwrap();
     let clock = Clock::default();
     let (mut claire, muller) = as_claire_on(&dir, clock.clone()).await;
-    let id = invite_laura(&mut claire, &muller).await;
+    let id = claire.invite_laura(&muller).await;
     let first = link_secret(&dir, LAURA_EMAIL).await;
     let mut laura = claire.another();
     laura.sign_in(LAURA).await;
@@ -778,7 +764,7 @@ async fn invitations_expire_can_be_renewed_on_request_and_resending_voids_the_ol
 async fn a_withdrawn_invitation_cannot_be_accepted() {
     let dir = tempfile::tempdir().unwrap();
     let (mut claire, muller) = as_claire(&dir).await;
-    let id = invite_laura(&mut claire, &muller).await;
+    let id = claire.invite_laura(&muller).await;
     let secret = link_secret(&dir, LAURA_EMAIL).await;
     assert_eq!(
         change(&mut claire, "withdraw_invitation", &muller, &id, &[]).await,
@@ -819,7 +805,7 @@ async fn a_withdrawn_invitation_cannot_be_accepted() {
 async fn another_certificate_is_told_which_one_the_invitation_is_for() {
     let dir = tempfile::tempdir().unwrap();
     let (mut claire, muller) = as_claire(&dir).await;
-    let id = invite_laura(&mut claire, &muller).await;
+    let id = claire.invite_laura(&muller).await;
     let secret = link_secret(&dir, LAURA_EMAIL).await;
     let mut other = claire.another();
     assert_eq!(

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)] // each test file uses its part
 
+pub mod logs;
 pub mod mandates;
 pub mod world;
 
@@ -268,6 +269,28 @@ pub const MULLER: &str = "Muller & Fils S.à r.l.";
 pub const FIDUCIARY: &str = "Fiduciaire Hoffmann S.A.";
 
 impl Browser {
+    /// Invites Laura to `espace` as a manager with this certificate only; answers her member id.
+    pub async fn invite_laura(&mut self, espace: &str) -> String {
+        let invited = self
+            .answer(
+                "invite_member",
+                &[
+                    ("espace_id", espace),
+                    ("given_name", "Laura"),
+                    ("family_name", "Schmit"),
+                    ("email", "laura.schmit@example.lu"),
+                    ("ssn", LAURA),
+                    ("scope", "this_certificate"),
+                    ("role", "manager"),
+                ],
+            )
+            .await;
+        invited["Ok"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{invited}"))
+            .to_owned()
+    }
+
     /// The first page of an eSpace's members, unfiltered: `{"Ok": page}` or `{"Err": …}`.
     pub async fn members(&mut self, espace_id: &str) -> Value {
         self.list(espace_id, "", "", "", "1").await

@@ -103,25 +103,7 @@ pub async fn world() -> World {
         let id = created["Ok"].as_str().unwrap().to_owned();
         (id, "1".to_owned())
     };
-    let invited = scene
-        .claire
-        .answer(
-            "invite_member",
-            &[
-                ("espace_id", &muller),
-                ("given_name", "Laura"),
-                ("family_name", "Schmit"),
-                ("email", "laura.schmit@example.lu"),
-                ("ssn", LAURA),
-                ("scope", "this_certificate"),
-                ("role", "manager"),
-            ],
-        )
-        .await;
-    let invitation = invited["Ok"]
-        .as_str()
-        .unwrap_or_else(|| panic!("{invited}"))
-        .to_owned();
+    let invitation = scene.claire.invite_laura(&muller).await;
     let mail = outbox(&scene.dir).await.pop().unwrap().2;
     let start = mail.find("/invitation/").unwrap() + "/invitation/".len();
     let secret: String = mail[start..]

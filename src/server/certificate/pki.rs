@@ -21,17 +21,14 @@ const SERIAL_NUMBER_OID: [u8; 5] = [0x06, 0x03, 0x55, 0x04, 0x05];
 
 /// The refusals a certificate of this PKI can be made to earn (`TestPki::person`): all but
 /// presenting none and presenting garbage.
-pub const FLAWS: [SignInRefusal; 9] = [
-    SignInRefusal::UntrustedIssuer,
-    SignInRefusal::SelfSigned,
-    SignInRefusal::Expired,
-    SignInRefusal::NotYetValid,
-    SignInRefusal::Revoked,
-    SignInRefusal::WrongKeyUsage,
-    SignInRefusal::SsnMissing,
-    SignInRefusal::SsnDuplicated,
-    SignInRefusal::SsnMalformed,
-];
+pub fn flaws() -> impl Iterator<Item = SignInRefusal> {
+    SignInRefusal::ALL.into_iter().filter(|refusal| {
+        !matches!(
+            refusal,
+            SignInRefusal::NoCertificate | SignInRefusal::Unreadable
+        )
+    })
+}
 
 /// A certificate and its private key, both PEM.
 #[derive(Clone, Debug)]
@@ -203,7 +200,7 @@ impl TestPki {
             write(&dir.join(format!("{}-key.pem", subject.ssn)), &issued.key)?;
         }
         if let Some(subject) = subjects.first() {
-            for flaw in FLAWS {
+            for flaw in flaws() {
                 let issued = self.person(subject, Some(flaw))?;
                 write(
                     &refused.join(format!("{}.pem", flaw.code())),
