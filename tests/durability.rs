@@ -69,6 +69,27 @@ impl Server {
         self.child.kill().unwrap(); // SIGKILL: no shutdown of any kind
         self.child.wait().unwrap();
     }
+
+    /// SIGTERM, as a service manager stops it: answers whether it exited cleanly, and when.
+    fn terminate(mut self) -> (bool, Duration) {
+        let asked = Instant::now();
+        let status = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let deadline = asked + Duration::from_secs(30);
+        loop {
+            if let Some(exit) = self.child.try_wait().unwrap() {
+                return (exit.success(), asked.elapsed());
+            }
+            assert!(
+                Instant::now() < deadline,
+                "still running 30 s after SIGTERM"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
 }
 
 fn database(dir: &Path) -> PathBuf {
@@ -280,5 +301,83 @@ async fn thirty_two_writers_for_a_minute_are_never_locked_out() {
         "32 writers for {} s: {total} writes ({:.0}/s), 0 refused, 0 \"database is locked\"",
         BUSY.as_secs(),
         total as f64 / BUSY.as_secs_f64()
+    );
+}
+
+/// An invitation addressed to the `n`th made-up SSN: one member row and one mail.
+async fn invite(client: &mut Client, muller: &str, n: usize) -> Option<(u16, String)> {
+    let ssn = format!("{:020}", 66_000_000_000_000_000_000u128 + n as u128);
+    client
+        .call(
+            "invite_member",
+            &[
+                ("espace_id", muller),
+                ("given_name", "Test"),
+                ("family_name", &format!("Person {n}")),
+                ("email", &format!("person{n}@example.lu")),
+                ("ssn", &ssn),
+                ("scope", "this_certificate"),
+                ("role", "manager"),
+            ],
+        )
+        .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn on_sigterm_requests_under_way_finish_and_no_mail_is_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path());
+    let next = Arc::new(AtomicUsize::new(0));
+    let mut clients = Vec::new();
+    for _ in 0..16 {
+        let (port, next) = (server.port, next.clone());
+        clients.push(tokio::spawn(async move {
+            let (mut client, muller) = Client::signed_in(port).await.expect("signed in");
+            let mut acknowledged = Vec::new();
+            loop {
+                let n = next.fetch_add(1, Ordering::Relaxed);
+                match invite(&mut client, &muller, n).await {
+                    Some((200, body)) if body.contains("\"Ok\"") => acknowledged.push(n),
+                    Some((status, body)) => panic!("answered {status}: {body}"),
+                    None => return acknowledged, // closed: the server is stopping
+                }
+            }
+        }));
+    }
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let (clean, took) = server.terminate();
+    assert!(clean, "a clean exit");
+    let mut acknowledged = 0;
+    for client in clients {
+        acknowledged += client
+            .await
+            .expect("no answer but 200 while stopping")
+            .len();
+    }
+    let db = sqlx::SqlitePool::connect(&format!("sqlite://{}", database(dir.path()).display()))
+        .await
+        .unwrap();
+    let invited: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM members WHERE family_name LIKE 'Person %'")
+            .fetch_one(&db)
+            .await
+            .unwrap();
+    let mails: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE recipient LIKE 'person%@example.lu'")
+            .fetch_one(&db)
+            .await
+            .unwrap();
+    // every acknowledged invitation is there (and at most the ones under way beside them)
+    assert!(
+        invited as usize >= acknowledged,
+        "{invited} < {acknowledged}"
+    );
+    assert_eq!(
+        mails, invited,
+        "each invitation kept its mail, sent or waiting"
+    );
+    println!(
+        "SIGTERM after 2 s of 16 writers: {acknowledged} acknowledged, {invited} stored, {mails} mails kept; exited cleanly in {} ms",
+        took.as_millis()
     );
 }
