@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# The performance benchmark (a benchmark with reported figures, not a test): the release build, a
+# large dataset in the embedded SQLite default (PERSONS persons with a certificate each, ESPACES
+# eSpaces with their owner, one eSpace with MEMBERS members), the server on it, and wrk on
+# loopback. Prints one table: requests/s and p50/p99 latency of each path and its ratio to the
+# trivial route, the same search on a 1,000-person database, sizes, memory and cold start.
+#   scripts/bench.sh                       # 1,000,000 persons, 100,000 eSpaces, 10,000 members
+#   PERSONS=100000 ESPACES=10000 scripts/bench.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PERSONS=${PERSONS:-1000000}
+ESPACES=${ESPACES:-100000}
+MEMBERS=${MEMBERS:-10000}
+PORT=${PORT:-3400}
+DURATION=${DURATION:-10s}
+CONNECTIONS=${CONNECTIONS:-32}
+dir=target/bench
+mkdir -p "$dir"
+
+scripts/build-release.sh >/dev/null
+command -v wrk >/dev/null || { sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo; $sudo apt-get install -y wrk >/dev/null; }
+
+pid=""
+stop() { [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; pid=""; }
+trap stop EXIT
+# starts the server on database $1; sets pid and cold_ms (until it answers)
+start() {
+  local t0; t0=$(date +%s%N)
+  ESPACE_DATABASE_URL="sqlite://$1" ESPACE_DEMO_DATA=false ESPACE_SIGN_IN=demo \
+    LEPTOS_SITE_ADDR="127.0.0.1:$PORT" LEPTOS_SITE_ROOT=target/site RUST_LOG=error \
+    target/release/espace >"$dir/server.log" 2>&1 &
+  pid=$!
+  until curl -s -o /dev/null "http://127.0.0.1:$PORT/favicon.svg"; do sleep 0.02; done
+  cold_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+}
+# the database of $1 persons, $2 eSpaces, $3 members of the large one; made once
+database() {
+  local db="$dir/$1-$2-$3.db"
+  if [ ! -f "$db" ]; then
+    start "$db.new" && stop
+    python3 scripts/bench/dataset.py "$db.new" "$1" "$2" "$3"
+    mv "$db.new" "$db"; rm -f "$db.new-wal" "$db.new-shm"
+  fi
+  echo "$db"
+}
+origin="http://127.0.0.1:$PORT"
+form=(-H "Origin: $origin" -H "Content-Type: application/x-www-form-urlencoded")
+sign_in() {
+  cookie=$(curl -s -D - -o /dev/null "${form[@]}" --data "ssn=90000000000000000000" \
+    "$origin/api/sign_in_demo" | grep -i '^set-cookie: espace_session' | sed 's/^[^:]*: //; s/;.*//')
+  [ -n "$cookie" ] || { echo "sign-in failed" >&2; exit 1; }
+}
+# wrk on $2 (a path; with BODY set, a POST of that form): "req/s p50 p99" in ms
+measure() {
+  local out
+  if [ -n "${BODY:-}" ]; then
+    out=$(TARGET="$2" BODY="$BODY" wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s scripts/bench/post.lua \
+      -H "Cookie: $cookie" "${form[@]}" "$origin")
+  else
+    out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -H "Cookie: $cookie" "$origin$2")
+  fi
+  if echo "$out" | grep -q 'Non-2xx'; then echo "$1: $(echo "$out" | grep 'Non-2xx')" >&2; fi
+  echo "$out" | awk -v name="$1" '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    /Requests\/sec/ { rps = $2 } / 50%/ { p50 = ms($2) } / 99%/ { p99 = ms($2) }
+    END { printf "%s|%.0f|%.2f|%.2f\n", name, rps, p50, p99 }'
+}
+rss_kb() { awk '/VmRSS/ { print $2 }' "/proc/$pid/status"; }
+hwm_kb() { awk '/VmHWM/ { print $2 }' "/proc/$pid/status"; }
+
+search="espace_id=e0000000&search=Family4242&role=&status=&page=1"
+small=$(database 1000 100 500)
+start "$small"; sign_in
+small_search=$(BODY="$search" measure "search, 1,000 persons" /api/list_members)
+stop
+
+large=$(database "$PERSONS" "$ESPACES" "$MEMBERS")
+start "$large"; sign_in
+large_cold=$cold_ms
+idle=$(rss_kb)
+rows=()
+rows+=("$(measure "trivial route (static favicon)" /favicon.svg)")
+rows+=("$(measure "Users tab SSR, first 50 of $MEMBERS members" /espace/e0000000/profile/users)")
+rows+=("$(BODY="$search" measure "member search (list_members)" /api/list_members)")
+rows+=("$(measure "profile page (Signalétique)" /espace/e0000000/profile)")
+invite="espace_id=e0000000&given_name=Bench&family_name=Person{n}&email=bench{n}@example.lu&ssn=7{n}000000000&scope=this_certificate&role=manager"
+rows+=("$(BODY="$invite" measure "invitation write (invite_member)" /api/invite_member)")
+peak=$(hwm_kb)
+html=$(curl -s -H "Cookie: $cookie" "$origin/espace/e0000000/profile/users" | wc -c)
+stop
+
+ceiling=$(echo "${rows[0]}" | cut -d'|' -f2)
+echo
+echo "eSpace benchmark: $PERSONS persons, $ESPACES eSpaces, $MEMBERS members in one; wrk -t2 -c$CONNECTIONS -d$DURATION on loopback"
+echo
+echo "| path | requests/s | p50 ms | p99 ms | of the trivial route |"
+echo "|---|---|---|---|---|"
+for row in "${rows[@]}" "${small_search}"; do
+  IFS='|' read -r name rps p50 p99 <<<"$row"
+  printf "| %s | %s | %s | %s | %.1f %% |\n" "$name" "$rps" "$p50" "$p99" "$(echo "$rps $ceiling" | awk '{ print 100 * $1 / $2 }')"
+done
+wasm=target/site/pkg/espace.wasm
+echo
+echo "| measure | value |"
+echo "|---|---|"
+echo "| hydrate wasm raw / gzip / brotli | $(wc -c <"$wasm") / $(gzip -9 -c "$wasm" | wc -c) / $(brotli -c "$wasm" | wc -c) bytes |"
+echo "| HTML of the Users tab, first load | $html bytes |"
+echo "| server RSS idle / peak under load | $((idle / 1024)) MB / $((peak / 1024)) MB |"
+echo "| cold start on the large database | $large_cold ms |"
