@@ -96,6 +96,13 @@ fn database(dir: &Path) -> PathBuf {
     dir.join("durability.db")
 }
 
+/// The database as the server left it, opened by the test.
+async fn open(dir: &Path) -> sqlx::SqlitePool {
+    sqlx::SqlitePool::connect(&format!("sqlite://{}", database(dir).display()))
+        .await
+        .unwrap()
+}
+
 /// One keep-alive HTTP/1.1 connection to the server, signed in as Claire.
 struct Client {
     sender: hyper::client::conn::http1::SendRequest<Full<Bytes>>,
@@ -173,9 +180,7 @@ impl Client {
 
 /// What is on disk: the procedures' ids, the activity rows of their start, the integrity check.
 async fn on_disk(dir: &Path) -> (BTreeSet<String>, i64, String) {
-    let db = sqlx::SqlitePool::connect(&format!("sqlite://{}", database(dir).display()))
-        .await
-        .unwrap();
+    let db = open(dir).await;
     let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM procedures")
         .fetch_all(&db)
         .await
@@ -354,9 +359,7 @@ async fn on_sigterm_requests_under_way_finish_and_no_mail_is_lost() {
             .expect("no answer but 200 while stopping")
             .len();
     }
-    let db = sqlx::SqlitePool::connect(&format!("sqlite://{}", database(dir.path()).display()))
-        .await
-        .unwrap();
+    let db = open(dir.path()).await;
     let invited: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM members WHERE family_name LIKE 'Person %'")
             .fetch_one(&db)

@@ -4,11 +4,9 @@
 
 mod common;
 
-use axum::{Router, body::Body, http::Request, routing::get};
+use axum::{Router, routing::get};
 use common::{world::*, *};
 use espace::server::{app::catch_panics, config::SignIn};
-use http_body_util::BodyExt;
-use tower::ServiceExt;
 
 /// Words that would give the server's insides away.
 const INTERNAL: [&str; 6] = [
@@ -138,26 +136,11 @@ async fn a_panicking_handler_answers_with_a_request_id() {
             }),
         )
         .layer(catch_panics());
-    let response = app
-        .oneshot(Request::get("/boom").body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 500);
-    let body = String::from_utf8(
-        response
-            .into_body()
-            .collect()
-            .await
-            .unwrap()
-            .to_bytes()
-            .to_vec(),
-    )
-    .unwrap();
-    let fault: serde_json::Value = serde_json::from_str(&body).unwrap();
-    assert_eq!(
-        fault["Server"]["request_id"].as_str().unwrap().len(),
-        32,
-        "{body}"
-    );
-    assert_nothing_internal("a panic", &body);
+    // a browser on that router alone
+    let mut browser = Browser {
+        app,
+        cookies: Default::default(),
+    };
+    let reply = browser.get("/boom", None).await;
+    assert_fault_with_request_id("a panic", &reply);
 }
