@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # README command 2: every test. Installs what is missing, then: formatting, unit tests of the
-# domain rules, integration tests of the server functions against a temporary SQLite database,
-# a release build, and the Playwright tests in Debian Chromium against that build.
+# domain rules, the integration tests of the server functions twice (against temporary SQLite
+# databases, then against a PostgreSQL server the script installs and starts on loopback), a
+# release build, and the Playwright tests in Debian Chromium against that build.
 # Extra arguments go to Playwright (e.g. scripts/test.sh -g "language").
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,8 +14,12 @@ scripts/install-tools.sh
 step "formatting"
 cargo fmt --check
 
-step "unit and integration tests"
+step "unit tests, and integration tests on SQLite"
 scripts/cargo-test.sh --lib --tests
+
+step "integration tests on PostgreSQL (a new server of the project's own, on loopback)"
+TEST_POSTGRES=$(scripts/postgres.sh fresh) scripts/cargo-test.sh --tests
+scripts/postgres.sh remove
 
 step "release build"
 scripts/build-release.sh

@@ -8,7 +8,7 @@ use common::*;
 use espace::server::{
     back_office::certifications::{CertificationsCommand, run},
     config::SignIn,
-    db::sqlite::Pools,
+    db::sql::Pools,
 };
 use serde_json::{Value, json};
 

@@ -7,7 +7,7 @@ mod common;
 use common::{mandates::*, *};
 use espace::{
     domain::access_code::{AccessCode, CodeKind},
-    server::{config::SignIn, db::sqlite::Pools, link, reminders},
+    server::{config::SignIn, db::sql::Pools, link, reminders},
 };
 use serde_json::{Value, json};
 

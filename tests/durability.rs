@@ -1,6 +1,8 @@
-//! Durability of the embedded SQLite default, against the real server process: killed with
-//! SIGKILL at random moments during a stream of acknowledged writes, it loses none of them;
-//! under 32 concurrent writers it never answers "database is locked" nor a 5xx.
+//! Durability, against the real server process, on either engine: killed with SIGKILL at
+//! random moments during a stream of acknowledged writes, it loses none of them; under 32
+//! concurrent writers it never answers "database is locked" (SQLite) nor a 5xx.
+
+mod common;
 
 use http_body_util::{BodyExt, Full};
 use hyper::body::Bytes;
@@ -8,7 +10,7 @@ use hyper_util::rt::TokioIo;
 use rand::{Rng, SeedableRng, rngs::StdRng};
 use std::{
     collections::BTreeSet,
-    path::{Path, PathBuf},
+    path::Path,
     process::{Child, Command, Stdio},
     sync::{
         Arc,
@@ -43,10 +45,7 @@ impl Server {
                 "ESPACE_CONFIG",
                 Path::new(env!("CARGO_MANIFEST_DIR")).join("Leptos.toml"),
             )
-            .env(
-                "ESPACE_DATABASE_URL",
-                format!("sqlite://{}", database(dir).display()),
-            )
+            .env("ESPACE_DATABASE_URL", database_url(dir))
             .env("ESPACE_SIGN_IN", "demo")
             .env("ESPACE_DEMO_DATA", "true")
             .env("ESPACE_MAIL_TRANSPORT", "log")
@@ -92,15 +91,39 @@ impl Server {
     }
 }
 
-fn database(dir: &Path) -> PathBuf {
-    dir.join("durability.db")
+fn database_url(dir: &Path) -> String {
+    common::database_url(dir, "durability.db")
 }
 
 /// The database as the server left it, opened by the test.
-async fn open(dir: &Path) -> sqlx::SqlitePool {
-    sqlx::SqlitePool::connect(&format!("sqlite://{}", database(dir).display()))
+async fn open(dir: &Path) -> sqlx::AnyPool {
+    common::connect(&database_url(dir)).await
+}
+
+/// The engine's own check of its files: SQLite's integrity check, or on PostgreSQL amcheck's
+/// check of every index of the app's tables against their rows. "ok" when all is well.
+async fn integrity(db: &sqlx::AnyPool) -> String {
+    if !common::on_postgres() {
+        return sqlx::query_scalar("PRAGMA integrity_check")
+            .fetch_one(db)
+            .await
+            .unwrap();
+    }
+    sqlx::query("CREATE EXTENSION IF NOT EXISTS amcheck")
+        .execute(db)
         .await
-        .unwrap()
+        .unwrap();
+    let checked = sqlx::query(
+        "SELECT bt_index_check(i.indexrelid, true) FROM pg_index i \
+         JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace \
+         JOIN pg_am a ON a.oid = c.relam WHERE n.nspname = 'public' AND a.amname = 'btree'",
+    )
+    .execute(db)
+    .await;
+    match checked {
+        Ok(_) => "ok".into(),
+        Err(error) => error.to_string(),
+    }
 }
 
 /// One keep-alive HTTP/1.1 connection to the server, signed in as Claire.
@@ -190,10 +213,7 @@ async fn on_disk(dir: &Path) -> (BTreeSet<String>, i64, String) {
             .fetch_one(&db)
             .await
             .unwrap();
-    let integrity: String = sqlx::query_scalar("PRAGMA integrity_check")
-        .fetch_one(&db)
-        .await
-        .unwrap();
+    let integrity = integrity(&db).await;
     db.close().await;
     (ids.into_iter().collect(), started, integrity)
 }

@@ -77,13 +77,16 @@ async fn a_write_refused_by_the_database_changes_nothing_and_answers_with_a_requ
     let db = database(&w.scene.dir).await;
     // the activity log refuses every new row: every change fails as a whole, since each is
     // written in the same transaction as its activity row
-    sqlx::query(
+    let refuse = if on_postgres() {
+        "CREATE FUNCTION forced_failure() RETURNS trigger LANGUAGE plpgsql AS $$ \
+         BEGIN RAISE EXCEPTION 'constraint failed: forced by the test'; END $$; \
+         CREATE TRIGGER forced_failure BEFORE INSERT ON activity \
+         FOR EACH ROW EXECUTE FUNCTION forced_failure()"
+    } else {
         "CREATE TRIGGER forced_failure BEFORE INSERT ON activity \
-         BEGIN SELECT RAISE(ABORT, 'constraint failed: forced by the test'); END",
-    )
-    .execute(&db)
-    .await
-    .unwrap();
+         BEGIN SELECT RAISE(ABORT, 'constraint failed: forced by the test'); END"
+    };
+    sqlx::raw_sql(refuse).execute(&db).await.unwrap();
     let before = contents(&w.scene.dir).await;
     let muller = w.scene.muller.clone();
     for (endpoint, args) in [

@@ -11,13 +11,13 @@ use crate::{
         clock::Clock,
         config::{Config, SignIn},
         csrf,
-        db::{DbError, Store, sqlite::Pools},
+        db::{DbError, Store, sql::Pools},
         demo, link,
         mail::sender::{self, Transport},
         reminders,
         security_headers::security_headers,
         session,
-        session_store::HashedIds,
+        session_store::{HashedIds, SqlSessions},
     },
 };
 use axum::{
@@ -40,7 +40,6 @@ use tower_http::{
     trace::TraceLayer,
 };
 use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite};
-use tower_sessions_sqlx_store::SqliteStore;
 
 /// What every request may use; provided to server functions and pages as a Leptos context.
 #[derive(Clone)]
@@ -123,8 +122,8 @@ pub async fn router_with(
     if config.demo_data && demo::seed_if_empty(&store).await? {
         tracing::info!("seeded the demo data");
     }
-    let sessions = SqliteStore::new(pools.write.clone());
-    sessions.migrate().await?;
+    let sessions = SqlSessions(pools.write.clone());
+    sessions.clone().spawn_expiry();
     let session_layer = SessionManagerLayer::new(HashedIds(sessions))
         .with_name(if config.secure_cookies {
             SECURE_SESSION_COOKIE

@@ -129,18 +129,13 @@ impl Config {
             ));
         }
         if !(self.database_url.starts_with("sqlite:")
-            || self.database_url.starts_with("postgres://"))
+            || self.database_url.starts_with("postgres://")
+            || self.database_url.starts_with("postgresql://"))
         {
             return Err(ConfigError(format!(
                 "espace.database_url (ESPACE_DATABASE_URL or DATABASE_URL) must start with sqlite: or postgres://, not {:?}",
                 self.database_url
             )));
-        }
-        if self.database_url.starts_with("postgres://") {
-            return Err(ConfigError(
-                "espace.database_url: PostgreSQL is not available in this build yet; use sqlite:"
-                    .into(),
-            ));
         }
         if self.mail_from.parse::<lettre::message::Mailbox>().is_err() {
             return Err(ConfigError(format!(

@@ -9,7 +9,7 @@ use espace::{
         back_office::codes::issue,
         clock::Clock,
         config::SignIn,
-        db::{Store, sqlite::Pools},
+        db::{Store, sql::Pools},
     },
 };
 use serde_json::{Value, json};

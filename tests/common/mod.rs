@@ -1,5 +1,7 @@
 //! What the integration tests share: a browser driving the real router (sessions, CSRF guard,
-//! server-function handler) against a real temporary SQLite database seeded with the demo data.
+//! server-function handler) against a real temporary database seeded with the demo data: a
+//! SQLite file, or a PostgreSQL database of its own when `TEST_POSTGRES` names a server
+//! (`scripts/test.sh` runs the whole suite once on each engine).
 
 #![allow(dead_code)] // each test file uses its part
 
@@ -33,7 +35,7 @@ pub const PAUL: &str = "80539684218053968421"; // invited to Muller, unknown to 
 pub fn config(dir: &tempfile::TempDir, sign_in: SignIn) -> Config {
     Config {
         portal_name: "Test portal".into(),
-        database_url: format!("sqlite://{}", dir.path().join("test.db").display()),
+        database_url: database_url(dir.path(), "test.db"),
         sign_in,
         demo_data: true,
         secure_cookies: false,
@@ -318,14 +320,38 @@ impl Browser {
     }
 }
 
+/// The PostgreSQL server the suite runs on, if it runs on PostgreSQL.
+pub fn postgres_server() -> Option<String> {
+    std::env::var("TEST_POSTGRES").ok()
+}
+
+pub fn on_postgres() -> bool {
+    postgres_server().is_some()
+}
+
+/// The database named `name` of a test (the app creates it on first start): a file in the
+/// test's directory, or a PostgreSQL database named after that file's path.
+pub fn database_url(dir: &std::path::Path, name: &str) -> String {
+    let file = dir.join(name);
+    match postgres_server() {
+        Some(server) => {
+            use std::hash::{Hash, Hasher};
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            file.hash(&mut hasher);
+            format!("{server}/t_{:016x}", hasher.finish())
+        }
+        None => format!("sqlite://{}", file.display()),
+    }
+}
+
 /// The test database, to read what the app wrote (the outbox, the activity log).
-pub async fn database(dir: &tempfile::TempDir) -> sqlx::SqlitePool {
-    sqlx::SqlitePool::connect(&format!(
-        "sqlite://{}",
-        dir.path().join("test.db").display()
-    ))
-    .await
-    .unwrap()
+pub async fn database(dir: &tempfile::TempDir) -> sqlx::AnyPool {
+    connect(&database_url(dir.path(), "test.db")).await
+}
+
+pub async fn connect(url: &str) -> sqlx::AnyPool {
+    sqlx::any::install_default_drivers();
+    sqlx::AnyPool::connect(url).await.unwrap()
 }
 
 /// Every message in the outbox, oldest first: (recipient, subject, body).

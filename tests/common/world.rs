@@ -330,30 +330,55 @@ pub fn matrix(w: &World) -> Vec<(&'static str, Vec<(&'static str, String)>, &'st
 /// Everything the app keeps, but sessions (a sign-in is not a change of data) and the mail
 /// sender's own delivery bookkeeping (it runs on its own time).
 pub async fn contents(dir: &tempfile::TempDir) -> String {
-    let db = database(dir).await;
-    let tables: Vec<String> = sqlx::query_scalar(
-        "SELECT name FROM sqlite_master WHERE type = 'table' \
-         AND name NOT IN ('tower_sessions', '_sqlx_migrations') ORDER BY name",
-    )
-    .fetch_all(&db)
+    dump(&database_url(dir.path(), "test.db"), |table, column| {
+        table != "tower_sessions"
+            && (table != "outbox" || ["recipient", "subject", "body"].contains(&column))
+    })
     .await
-    .unwrap();
+}
+
+/// Every row of every table of the database `url`, as text.
+pub async fn every_row(url: &str) -> String {
+    dump(url, |_, _| true).await
+}
+
+/// The rows of every table (but the migrations' own), each the columns `keep` keeps.
+async fn dump(url: &str, keep: impl Fn(&str, &str) -> bool) -> String {
+    let db = connect(url).await;
+    let (tables, columns, quote) = if on_postgres() {
+        (
+            "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public' \
+             AND table_name <> '_sqlx_migrations' ORDER BY table_name",
+            "SELECT column_name::text FROM information_schema.columns WHERE table_name = $1 \
+             ORDER BY ordinal_position",
+            "quote_nullable(\"{}\"::text)",
+        )
+    } else {
+        (
+            "SELECT name FROM sqlite_master WHERE type = 'table' \
+             AND name <> '_sqlx_migrations' ORDER BY name",
+            "SELECT name FROM pragma_table_info($1)",
+            "quote(\"{}\")",
+        )
+    };
+    let tables: Vec<String> = sqlx::query_scalar(tables).fetch_all(&db).await.unwrap();
     let mut all = String::new();
     for table in tables {
-        let columns: Vec<String> =
-            sqlx::query_scalar(&format!("SELECT name FROM pragma_table_info('{table}')"))
-                .fetch_all(&db)
-                .await
-                .unwrap();
+        let columns: Vec<String> = sqlx::query_scalar(columns)
+            .bind(&table)
+            .fetch_all(&db)
+            .await
+            .unwrap();
         let columns: Vec<String> = columns
             .into_iter()
-            .filter(|c| {
-                !(table == "outbox" && !["recipient", "subject", "body"].contains(&c.as_str()))
-            })
-            .map(|c| format!("quote(\"{c}\")"))
+            .filter(|c| keep(&table, c))
+            .map(|c| quote.replace("{}", &c))
             .collect();
+        if columns.is_empty() {
+            continue;
+        }
         let rows: Vec<String> = sqlx::query_scalar(&format!(
-            "SELECT {} FROM \"{table}\" ORDER BY rowid",
+            "SELECT {} FROM \"{table}\" ORDER BY 1",
             columns.join(" || '|' || ")
         ))
         .fetch_all(&db)

@@ -13,7 +13,7 @@ pub mod procedures;
 
 use crate::server::{
     config::Config,
-    db::{Store, sqlite::Pools},
+    db::{Store, sql::Pools},
 };
 
 /// The configured database, for a command run by `operator`, who must be an active one.

@@ -3,7 +3,7 @@
 
 use crate::{
     domain::access_code::day_of,
-    server::{config::Config, db::sqlite::Pools},
+    server::{config::Config, db::sql::Pools},
 };
 
 #[derive(clap::Subcommand, Debug)]

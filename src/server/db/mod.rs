@@ -1,9 +1,9 @@
 //! Data access: one repository interface per aggregate (persons with their certificates,
-//! eSpaces, members). `api/` and `ui/` only see these traits; each engine implements them
-//! (SQLite in [`sqlite`]; a PostgreSQL implementation goes beside it). Signatures use domain
-//! types and `String` ids only, never engine types.
+//! eSpaces, members). `api/` and `ui/` only see these traits; [`sql`] implements them once for
+//! both engines, SQLite and PostgreSQL. Signatures use domain types and `String` ids only,
+//! never engine types.
 
-pub mod sqlite;
+pub mod sql;
 
 use crate::domain::{
     access_code::{CodeKind, CodeOrder, CodeRefusal, Domain, IssueRefusal, IssuedCode},
@@ -118,8 +118,7 @@ pub trait Espaces: Send + Sync {
     /// Sets one field of the data sheet to `value` if it still holds `expected` (what the
     /// editor saw), recording old and new value in the activity log, in one transaction.
     /// Saving the value already stored is a no-op. Otherwise answers the value found instead.
-    /// (SQLite's single writer serialises the read and the write; an engine with concurrent
-    /// writers must make them one step: `UPDATE … WHERE field IS NOT DISTINCT FROM expected`.)
+    /// (The read and the write run on the locked eSpace: see [`sql`].)
     async fn edit(
         &self,
         espace_id: &str,
@@ -184,9 +183,8 @@ pub struct LinkedInvitation {
 
 /// The members of an eSpace as its administrators manage them. Every change runs in one
 /// transaction with its activity-log entry and its mail, and checks the lifecycle rules
-/// (`domain::member::check_change`) inside that transaction. SQLite's single writer connection
-/// serialises those transactions; an engine with concurrent writers must lock the eSpace's row
-/// first (`SELECT … FOR UPDATE`) so that two administrators cannot both pass the check.
+/// (`domain::member::check_change`) inside that transaction, on the locked eSpace, so that two
+/// administrators (on two servers) cannot both pass the check.
 #[async_trait]
 pub trait Members: Send + Sync {
     async fn insert(&self, member: &NewMember) -> DbResult<String>;

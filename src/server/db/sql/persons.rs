@@ -12,13 +12,13 @@ use crate::{
     },
 };
 use async_trait::async_trait;
-use sqlx::{Row, sqlite::SqliteRow};
+use sqlx::{Row, any::AnyRow};
 
-pub struct SqlitePersons(pub Pools);
+pub struct SqlPersons(pub Pools);
 
 const HOLDER_COLUMNS: &str = "c.ssn, c.product, p.id, p.given_name, p.family_name, p.language";
 
-fn certificate(row: &SqliteRow) -> Result<Certificate, sqlx::Error> {
+fn certificate(row: &AnyRow) -> Result<Certificate, sqlx::Error> {
     let ssn: String = row.try_get("ssn")?;
     Ok(Certificate {
         ssn: decode("ssn", &ssn, |s| Ssn::parse(s).ok())?,
@@ -33,7 +33,7 @@ fn certificate(row: &SqliteRow) -> Result<Certificate, sqlx::Error> {
 }
 
 #[async_trait]
-impl Persons for SqlitePersons {
+impl Persons for SqlPersons {
     async fn count(&self) -> DbResult<i64> {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM persons")
             .fetch_one(&self.0.read)
@@ -158,7 +158,7 @@ impl Persons for SqlitePersons {
         .await?;
         let Some(row) = row else { return Ok(None) };
         let certificates = sqlx::query(
-            "SELECT c.ssn, c.product, c.valid_until, c.revoked, p.given_name, p.family_name \
+            "SELECT c.ssn, c.product, c.valid_until, CASE WHEN c.revoked THEN 1 ELSE 0 END AS revoked, p.given_name, p.family_name \
              FROM certificates c JOIN persons p ON p.id = c.person_id WHERE c.person_id = $1 ORDER BY c.ssn",
         )
         .bind(person_id)
@@ -173,7 +173,7 @@ impl Persons for SqlitePersons {
                 certificate,
                 expired: valid_until.is_some_and(|until| until < now),
                 valid_until,
-                revoked: row.try_get("revoked")?,
+                revoked: row.try_get::<i64, _>("revoked")? != 0,
             })
         })
         .collect::<Result<_, sqlx::Error>>()?;

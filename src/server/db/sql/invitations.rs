@@ -13,12 +13,12 @@ use crate::{
     server::db::{Actor, DbResult, Holder, Invitations, LinkedInvitation, Mail},
 };
 use async_trait::async_trait;
-use sqlx::{Row, sqlite::SqliteRow};
+use sqlx::{Row, any::AnyRow};
 
-pub struct SqliteInvitations(pub Pools);
+pub struct SqlInvitations(pub Pools);
 
 #[async_trait]
-impl Invitations for SqliteInvitations {
+impl Invitations for SqlInvitations {
     async fn for_certificate(&self, ssn_: &Ssn, now: i64) -> DbResult<Vec<PendingInvitation>> {
         let rows = sqlx::query(
             "SELECT m.id, e.name AS espace_name, ip.given_name || ' ' || ip.family_name AS inviter, m.invited_ssn, \
@@ -29,7 +29,7 @@ impl Invitations for SqliteInvitations {
         .bind(ssn_.as_str())
         .fetch_all(&self.0.read)
         .await?;
-        let pending = |row: &SqliteRow| -> Result<PendingInvitation, sqlx::Error> {
+        let pending = |row: &AnyRow| -> Result<PendingInvitation, sqlx::Error> {
             let expires_at: Option<i64> = row.try_get("invitation_expires_at")?;
             let expires_at = expires_at.unwrap_or(i64::MAX);
             Ok(PendingInvitation {
@@ -74,9 +74,12 @@ impl Invitations for SqliteInvitations {
         now: i64,
     ) -> DbResult<Result<String, Refusal>> {
         let mut tx = self.0.write.begin().await?;
-        let row = sqlx::query(
-            "SELECT espace_id, given_name, family_name, status, invitation_expires_at FROM members WHERE id = $1 AND invited_ssn = $2",
-        )
+        // locked: of two answers at once (two tabs, two servers) the second finds it answered
+        let row = sqlx::query(&format!(
+            "SELECT espace_id, given_name, family_name, status, invitation_expires_at FROM members m \
+             WHERE id = $1 AND invited_ssn = $2{}",
+            self.0.engine.lock_rows("m")
+        ))
         .bind(member_id)
         .bind(holder.certificate.ssn.as_str())
         .fetch_optional(&mut *tx)
@@ -127,10 +130,11 @@ impl Invitations for SqliteInvitations {
         now: i64,
     ) -> DbResult<Result<(), Refusal>> {
         let mut tx = self.0.write.begin().await?;
-        let row = sqlx::query(
+        let row = sqlx::query(&format!(
             "SELECT id, espace_id, given_name, family_name, status, invitation_expires_at, renewal_requested_at \
-             FROM members WHERE invitation_token_hash = $1",
-        )
+             FROM members m WHERE invitation_token_hash = $1{}",
+            self.0.engine.lock_rows("m")
+        ))
         .bind(token_hash)
         .fetch_optional(&mut *tx)
         .await?;

@@ -15,12 +15,12 @@ use crate::{
     server::db::{AccessCodes, Actor, DbResult, EndingMandate, GivenMandate, Mail, new_id},
 };
 use async_trait::async_trait;
-use sqlx::{Row, Sqlite, Transaction, sqlite::SqliteRow};
+use sqlx::{Any, Row, Transaction, any::AnyRow};
 
-pub struct SqliteAccessCodes(pub Pools);
+pub struct SqlAccessCodes(pub Pools);
 
 #[async_trait]
-impl AccessCodes for SqliteAccessCodes {
+impl AccessCodes for SqlAccessCodes {
     async fn issue(
         &self,
         order: &CodeOrder,
@@ -55,10 +55,14 @@ impl AccessCodes for SqliteAccessCodes {
         now: i64,
     ) -> DbResult<Option<Result<String, IssueRefusal>>> {
         let mut tx = self.0.write.begin().await?;
-        let Some(row) = sqlx::query(&format!("{REQUESTS} WHERE r.id = $1 AND r.sent_at IS NULL"))
-            .bind(request_id)
-            .fetch_optional(&mut *tx)
-            .await?
+        // locked: of two operators answering it at once, the second finds it answered
+        let Some(row) = sqlx::query(&format!(
+            "{REQUESTS} WHERE r.id = $1 AND r.sent_at IS NULL{}",
+            self.0.engine.lock_rows("r")
+        ))
+        .bind(request_id)
+        .fetch_optional(&mut *tx)
+        .await?
         else {
             return Ok(None);
         };
@@ -119,7 +123,7 @@ impl AccessCodes for SqliteAccessCodes {
         by: &Actor,
         now: i64,
     ) -> DbResult<Result<(), CodeRefusal>> {
-        let mut tx = self.0.write.begin().await?;
+        let mut tx = self.0.begin_on(espace_id).await?;
         sqlx::query("DELETE FROM code_attempts WHERE espace_id = $1 AND at <= $2")
             .bind(espace_id)
             .bind(now - ATTEMPT_WINDOW)
@@ -337,7 +341,7 @@ impl AccessCodes for SqliteAccessCodes {
         .bind(now + within)
         .fetch_all(&self.0.read)
         .await?;
-        let ending = |row: &SqliteRow| -> Result<EndingMandate, sqlx::Error> {
+        let ending = |row: &AnyRow| -> Result<EndingMandate, sqlx::Error> {
             let principal_id: Option<String> = row.try_get("principal_id")?;
             let principal_name: Option<String> = row.try_get("principal_name")?;
             Ok(EndingMandate {
@@ -397,7 +401,7 @@ impl AccessCodes for SqliteAccessCodes {
             MandateChange::EndOfUse(_) => "end_of_use",
             MandateChange::Scope(_) => "scope",
         };
-        let mut tx = self.0.write.begin().await?;
+        let mut tx = self.0.begin_on(principal).await?;
         // only a live mandate of a company and domain the principal is certified for
         let sql = format!(
             "UPDATE access_codes SET {column} = $1 WHERE id = $2 AND kind = 'proxy' \
@@ -459,7 +463,7 @@ impl AccessCodes for SqliteAccessCodes {
 const REQUESTS: &str = "SELECT r.id, r.company_national_id, r.domain, r.kind, r.requested_by, r.requested_at, \
      r.sent_at, e.name AS espace FROM code_requests r JOIN espaces e ON e.id = r.espace_id";
 
-fn code_request(row: &SqliteRow) -> Result<CodeRequest, sqlx::Error> {
+fn code_request(row: &AnyRow) -> Result<CodeRequest, sqlx::Error> {
     Ok(CodeRequest {
         id: row.try_get("id")?,
         company: row.try_get("company_national_id")?,
@@ -475,7 +479,7 @@ fn code_request(row: &SqliteRow) -> Result<CodeRequest, sqlx::Error> {
 /// Stores one code of an order by its hash, in the caller's transaction; the one-active-owner
 /// index refuses a second owner code.
 async fn insert_code(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Transaction<'_, Any>,
     order: &CodeOrder,
     code_hash: &str,
     operator: &str,
@@ -509,7 +513,7 @@ async fn insert_code(
 }
 
 /// A used code as a certification or a mandate.
-fn registration(row: &SqliteRow, now: i64) -> Result<Registration, sqlx::Error> {
+fn registration(row: &AnyRow, now: i64) -> Result<Registration, sqlx::Error> {
     let until: Option<i64> = row.try_get("end_of_use")?;
     let revoked_at: Option<i64> = row.try_get("revoked_at")?;
     Ok(Registration {
@@ -526,7 +530,7 @@ fn registration(row: &SqliteRow, now: i64) -> Result<Registration, sqlx::Error> 
     })
 }
 
-fn issued(row: &SqliteRow, now: i64) -> Result<IssuedCode, sqlx::Error> {
+fn issued(row: &AnyRow, now: i64) -> Result<IssuedCode, sqlx::Error> {
     let life = CodeLife {
         activation_deadline: row.try_get("activation_deadline")?,
         revoked_at: row.try_get("revoked_at")?,

@@ -19,14 +19,14 @@ use crate::{
     },
 };
 use async_trait::async_trait;
-use sqlx::{Row, SqliteExecutor, sqlite::SqliteRow};
+use sqlx::{AnyExecutor, Row, any::AnyRow};
 
-pub struct SqliteMembers(pub Pools);
+pub struct SqlMembers(pub Pools);
 
-pub(super) fn role(row: &SqliteRow) -> Result<Role, sqlx::Error> {
+pub(super) fn role(row: &AnyRow) -> Result<Role, sqlx::Error> {
     decode("role", row.try_get("role")?, Role::from_code)
 }
-pub(super) fn scope(row: &SqliteRow) -> Result<AccessScope, sqlx::Error> {
+pub(super) fn scope(row: &AnyRow) -> Result<AccessScope, sqlx::Error> {
     decode(
         "access_scope",
         row.try_get("access_scope")?,
@@ -34,11 +34,11 @@ pub(super) fn scope(row: &SqliteRow) -> Result<AccessScope, sqlx::Error> {
     )
 }
 /// The status as people see it, from the stored status and the invitation's deadline.
-pub(super) fn status(row: &SqliteRow, now: i64) -> Result<MemberStatus, sqlx::Error> {
+pub(super) fn status(row: &AnyRow, now: i64) -> Result<MemberStatus, sqlx::Error> {
     let stored = decode("status", row.try_get("status")?, MemberStatus::from_code)?;
     Ok(stored.effective(row.try_get("invitation_expires_at")?, now))
 }
-pub(super) fn ssn(row: &SqliteRow, column: &str) -> Result<Ssn, sqlx::Error> {
+pub(super) fn ssn(row: &AnyRow, column: &str) -> Result<Ssn, sqlx::Error> {
     let value: String = row.try_get(column)?;
     decode(column, &value, |s| Ssn::parse(s).ok())
 }
@@ -50,7 +50,7 @@ pub(super) const SHEET_COLUMNS: &str = "m.id, m.espace_id, m.given_name, m.famil
 pub(super) const SHEET_FROM: &str = "members m LEFT JOIN certificates c ON c.ssn = m.invited_ssn \
      LEFT JOIN persons ip ON ip.id = m.invited_by LEFT JOIN persons p ON p.id = m.person_id";
 
-pub(super) fn sheet(row: &SqliteRow, now: i64) -> Result<MemberSheet, sqlx::Error> {
+pub(super) fn sheet(row: &AnyRow, now: i64) -> Result<MemberSheet, sqlx::Error> {
     let product: Option<String> = row.try_get("product")?;
     Ok(MemberSheet {
         id: row.try_get("id")?,
@@ -76,7 +76,7 @@ pub(super) fn sheet(row: &SqliteRow, now: i64) -> Result<MemberSheet, sqlx::Erro
 }
 
 async fn load_sheet<'e>(
-    executor: impl SqliteExecutor<'e>,
+    executor: impl AnyExecutor<'e>,
     espace_id: &str,
     member_id: &str,
     now: i64,
@@ -116,7 +116,7 @@ fn status_condition(status: MemberStatus, now_param: &str) -> String {
 }
 
 #[async_trait]
-impl Members for SqliteMembers {
+impl Members for SqlMembers {
     async fn insert(&self, member: &NewMember) -> DbResult<String> {
         let id = new_id();
         sqlx::query(
@@ -148,7 +148,7 @@ impl Members for SqliteMembers {
         .bind(person_id)
         .fetch_all(&self.0.read)
         .await?;
-        let membership = |row: &SqliteRow| -> Result<Membership, sqlx::Error> {
+        let membership = |row: &AnyRow| -> Result<Membership, sqlx::Error> {
             Ok(Membership {
                 espace: EspaceSummary {
                     id: row.try_get("espace_id")?,
@@ -200,7 +200,7 @@ impl Members for SqliteMembers {
         .bind(i64::from(query.page.saturating_sub(1)) * i64::from(page_size))
         .fetch_all(&self.0.read)
         .await?;
-        let member = |row: &SqliteRow| -> Result<Member, sqlx::Error> {
+        let member = |row: &AnyRow| -> Result<Member, sqlx::Error> {
             Ok(Member {
                 id: row.try_get("id")?,
                 given_name: row.try_get("given_name")?,
@@ -237,7 +237,7 @@ impl Members for SqliteMembers {
         mail: &Mail,
         now: i64,
     ) -> DbResult<Result<String, Refusal>> {
-        let mut tx = self.0.write.begin().await?;
+        let mut tx = self.0.begin_on(espace_id).await?;
         let holding: Vec<(String, Option<i64>)> = sqlx::query_as(
             "SELECT status, invitation_expires_at FROM members WHERE espace_id = $1 AND invited_ssn = $2",
         )
@@ -311,7 +311,7 @@ impl Members for SqliteMembers {
         mails: &[Mail],
         now: i64,
     ) -> DbResult<Result<Option<MemberSheet>, Refusal>> {
-        let mut tx = self.0.write.begin().await?;
+        let mut tx = self.0.begin_on(espace_id).await?;
         let Some(before) = load_sheet(&mut *tx, espace_id, member_id, now).await? else {
             return Ok(Err(Refusal::NotFound));
         };
@@ -424,7 +424,7 @@ impl Members for SqliteMembers {
         .bind(i64::from(page.max(1) - 1) * size)
         .fetch_all(&self.0.read)
         .await?;
-        let entry = |row: &SqliteRow| -> Result<ActivityEntry, sqlx::Error> {
+        let entry = |row: &AnyRow| -> Result<ActivityEntry, sqlx::Error> {
             let code: String = row.try_get("action")?;
             let detail: Option<String> = row.try_get("detail")?;
             Ok(ActivityEntry {
@@ -447,7 +447,7 @@ impl Members for SqliteMembers {
     }
 }
 
-impl SqliteMembers {
+impl SqlMembers {
     /// Active members with their email and language; administrators only when asked.
     async fn recipients(
         &self,
@@ -463,7 +463,7 @@ impl SqliteMembers {
         .bind(i64::from(administrators_only))
         .fetch_all(&self.0.read)
         .await?;
-        let recipient = |row: &SqliteRow| -> Result<Recipient, sqlx::Error> {
+        let recipient = |row: &AnyRow| -> Result<Recipient, sqlx::Error> {
             let given: String = row.try_get("given_name")?;
             let family: String = row.try_get("family_name")?;
             Ok(Recipient {

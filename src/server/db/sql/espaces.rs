@@ -14,10 +14,10 @@ use crate::{
 use async_trait::async_trait;
 use sqlx::Row;
 
-pub struct SqliteEspaces(pub Pools);
+pub struct SqlEspaces(pub Pools);
 
 #[async_trait]
-impl Espaces for SqliteEspaces {
+impl Espaces for SqlEspaces {
     async fn create(&self, owner: &Holder, espace: &NewEspace) -> DbResult<String> {
         let id = new_id();
         let created_at = now();
@@ -97,7 +97,7 @@ impl Espaces for SqliteEspaces {
     ) -> DbResult<Result<(), Option<String>>> {
         // the column name comes from the closed list of fields, never from the request
         let column = field.code();
-        let mut tx = self.0.write.begin().await?;
+        let mut tx = self.0.begin_on(espace_id).await?;
         let current: Option<String> =
             sqlx::query_scalar(&format!("SELECT {column} FROM espaces WHERE id = $1"))
                 .bind(espace_id)

@@ -5,10 +5,10 @@ use crate::{
     domain::activity::Action,
     server::db::{Actor, DbResult, Mail, new_ordered_id},
 };
-use sqlx::{Sqlite, Transaction};
+use sqlx::{Any, Transaction};
 
 pub async fn record(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Transaction<'_, Any>,
     espace_id: &str,
     by: &Actor,
     action: Action,
@@ -35,7 +35,7 @@ pub async fn record(
     Ok(())
 }
 
-pub async fn enqueue(tx: &mut Transaction<'_, Sqlite>, mails: &[Mail], now: i64) -> DbResult<()> {
+pub async fn enqueue(tx: &mut Transaction<'_, Any>, mails: &[Mail], now: i64) -> DbResult<()> {
     for mail in mails {
         sqlx::query(
             "INSERT INTO outbox (id, recipient, subject, body, created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $5)",

@@ -3,23 +3,24 @@ use crate::server::db::{DbResult, Mail, Outbox, QueuedMail};
 use async_trait::async_trait;
 use sqlx::Row;
 
-pub struct SqliteOutbox(pub Pools);
+pub struct SqlOutbox(pub Pools);
 
 #[async_trait]
-impl Outbox for SqliteOutbox {
+impl Outbox for SqlOutbox {
     async fn claim(&self, now: i64, lease: i64, limit: u32) -> DbResult<Vec<QueuedMail>> {
-        let rows = sqlx::query(
+        let rows = sqlx::query(&format!(
             "UPDATE outbox SET locked_until = $1 + $2, attempts = attempts + 1 WHERE id IN ( \
                SELECT id FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= $1 \
-               AND (locked_until IS NULL OR locked_until <= $1) ORDER BY id LIMIT $3) \
+               AND (locked_until IS NULL OR locked_until <= $1) ORDER BY id LIMIT $3{}) \
              RETURNING id, recipient, subject, body, attempts",
-        )
+            self.0.engine.skip_locked()
+        ))
         .bind(now)
         .bind(lease)
         .bind(i64::from(limit))
         .fetch_all(&self.0.write)
         .await?;
-        let queued = |row: &sqlx::sqlite::SqliteRow| -> Result<QueuedMail, sqlx::Error> {
+        let queued = |row: &sqlx::any::AnyRow| -> Result<QueuedMail, sqlx::Error> {
             Ok(QueuedMail {
                 id: row.try_get("id")?,
                 mail: Mail {

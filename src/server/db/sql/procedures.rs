@@ -13,9 +13,9 @@ use crate::{
     server::db::{Actor, DbResult, Mail, NewProcedure, Procedures, Signing, new_id},
 };
 use async_trait::async_trait;
-use sqlx::{Row, Sqlite, Transaction, sqlite::SqliteRow};
+use sqlx::{Any, Row, Transaction, any::AnyRow};
 
-pub struct SqliteProcedures(pub Pools);
+pub struct SqlProcedures(pub Pools);
 
 /// A procedure's columns, with its principal's eSpace name and the signature of its current
 /// version, if any.
@@ -28,10 +28,10 @@ const COLUMNS: &str = "p.id, p.kind, p.principal_company, p.language, p.content,
      FROM procedures p LEFT JOIN procedure_signatures s ON s.procedure_id = p.id AND s.version = p.version";
 
 #[async_trait]
-impl Procedures for SqliteProcedures {
+impl Procedures for SqlProcedures {
     async fn create(&self, new: &NewProcedure<'_>, now: i64) -> DbResult<String> {
         let id = new_id();
-        let mut tx = self.0.write.begin().await?;
+        let mut tx = self.0.begin_on(new.espace_id).await?;
         sqlx::query(
             "INSERT INTO procedures (id, espace_id, kind, principal_company, language, content, status, \
              created_by, created_at, updated_by, updated_at, version) \
@@ -99,7 +99,7 @@ impl Procedures for SqliteProcedures {
         now: i64,
     ) -> DbResult<Result<i64, ProcedureRefusal>> {
         let content = serde_json::to_string(content).map_err(|e| sqlx::Error::Encode(e.into()))?;
-        let mut tx = self.0.write.begin().await?;
+        let mut tx = self.0.begin_on(espace_id).await?;
         let Some((status, version, kind)) = current(&mut tx, espace_id, id).await? else {
             return Ok(Err(ProcedureRefusal::ChangedMeanwhile));
         };
@@ -132,7 +132,7 @@ impl Procedures for SqliteProcedures {
         signing: &Signing<'_>,
         now: i64,
     ) -> DbResult<Result<(), ProcedureRefusal>> {
-        let mut tx = self.0.write.begin().await?;
+        let mut tx = self.0.begin_on(espace_id).await?;
         let Some((status, version, kind)) = current(&mut tx, espace_id, id).await? else {
             return Ok(Err(ProcedureRefusal::ChangedMeanwhile));
         };
@@ -175,7 +175,7 @@ impl Procedures for SqliteProcedures {
         by: &Actor,
         now: i64,
     ) -> DbResult<Result<String, ProcedureRefusal>> {
-        let mut tx = self.0.write.begin().await?;
+        let mut tx = self.0.begin_on(espace_id).await?;
         let Some((status, version, kind)) = current(&mut tx, espace_id, id).await? else {
             return Ok(Err(ProcedureRefusal::ChangedMeanwhile));
         };
@@ -284,7 +284,7 @@ impl Procedures for SqliteProcedures {
 
 /// The status, version and kind of a procedure of the eSpace, read in the writer's transaction.
 async fn current(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Transaction<'_, Any>,
     espace_id: &str,
     id: &str,
 ) -> DbResult<Option<(String, i64, String)>> {
@@ -297,7 +297,7 @@ async fn current(
     .await?)
 }
 
-fn procedure(row: &SqliteRow) -> Result<Procedure, sqlx::Error> {
+fn procedure(row: &AnyRow) -> Result<Procedure, sqlx::Error> {
     let content: String = row.try_get("content")?;
     let status = match row.try_get::<&str, _>("status")? {
         "submitted" => ProcedureStatus::Submitted {

@@ -8,16 +8,16 @@ use crate::{
     server::db::{Actor, CertificationRequests, DbResult, Mail, NewDocument, OpenRequest, new_id},
 };
 use async_trait::async_trait;
-use sqlx::{Row, sqlite::SqliteRow};
+use sqlx::{Row, any::AnyRow};
 
-pub struct SqliteCertificationRequests(pub Pools);
+pub struct SqlCertificationRequests(pub Pools);
 
 const COLUMNS: &str = "r.id, r.espace_id, r.domain, r.description, r.submitted_at, r.submitted_by, \
      r.status, r.decided_at, r.reason, e.name AS espace_name \
      FROM certification_requests r JOIN espaces e ON e.id = r.espace_id";
 
 #[async_trait]
-impl CertificationRequests for SqliteCertificationRequests {
+impl CertificationRequests for SqlCertificationRequests {
     async fn submit(
         &self,
         espace_id: &str,
@@ -28,7 +28,7 @@ impl CertificationRequests for SqliteCertificationRequests {
         now: i64,
     ) -> DbResult<String> {
         let id = new_id();
-        let mut tx = self.0.write.begin().await?;
+        let mut tx = self.0.begin_on(espace_id).await?;
         sqlx::query(
             "INSERT INTO certification_requests (id, espace_id, domain, description, submitted_at, submitted_by, status) \
              VALUES ($1, $2, $3, $4, $5, $6, 'submitted')",
@@ -152,9 +152,9 @@ impl CertificationRequests for SqliteCertificationRequests {
     }
 }
 
-impl SqliteCertificationRequests {
+impl SqlCertificationRequests {
     /// A request row with its documents' names, sizes and kinds.
-    async fn request(&self, row: &SqliteRow) -> DbResult<CertificationRequest> {
+    async fn request(&self, row: &AnyRow) -> DbResult<CertificationRequest> {
         let id: String = row.try_get("id")?;
         let documents = sqlx::query(
             "SELECT name, media_type, size FROM certification_documents WHERE request_id = $1 ORDER BY position",
@@ -188,7 +188,7 @@ impl SqliteCertificationRequests {
     }
 }
 
-fn document(row: &SqliteRow) -> Result<Document, sqlx::Error> {
+fn document(row: &AnyRow) -> Result<Document, sqlx::Error> {
     Ok(Document {
         name: row.try_get("name")?,
         size: row

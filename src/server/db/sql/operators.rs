@@ -2,10 +2,10 @@ use super::Pools;
 use crate::server::db::{DbResult, Operator, Operators};
 use async_trait::async_trait;
 
-pub struct SqliteOperators(pub Pools);
+pub struct SqlOperators(pub Pools);
 
 #[async_trait]
-impl Operators for SqliteOperators {
+impl Operators for SqlOperators {
     async fn add(&self, name: &str, now: i64) -> DbResult<bool> {
         let added = sqlx::query(
             "INSERT INTO operators (name, added_at) VALUES ($1, $2) ON CONFLICT DO NOTHING",

@@ -1,0 +1,211 @@
+//! The repositories in the SQL both engines run: the embedded SQLite default (a file created on
+//! first start, in WAL mode) and PostgreSQL (`postgres://`) for several app servers behind a
+//! load balancer. sqlx's `Any` driver runs the same statements on either: `$n` parameters, ids as
+//! TEXT, times as BIGINT unix seconds, flags as 0/1. Each engine has its own migrations
+//! (`migrations/sqlite`, `migrations/postgres`), kept column for column alike.
+//!
+//! Concurrency. SQLite writes go through a pool of exactly one connection, so the app's own
+//! write transactions queue in the process instead of racing for SQLite's lock ("database is
+//! locked"); readers use their own pool and, thanks to WAL, never wait for the writer.
+//! PostgreSQL runs writers at once (READ COMMITTED): a transaction whose checks read what it is
+//! about to change locks the eSpace's row first ([`Pools::begin_on`]), so two administrators on
+//! two servers cannot both pass the last-administrator check, and an invitation is accepted
+//! once. Rules that a single statement decides (one active owner code per domain and company,
+//! a reminder sent once) are unique indexes or conditional updates, on both engines.
+
+mod access_codes;
+mod certification_requests;
+mod espaces;
+mod invitations;
+mod journal;
+mod members;
+mod operators;
+mod outbox;
+mod persons;
+mod procedures;
+
+use super::{DbResult, Store};
+use sqlx::{
+    Any, AnyConnection, AnyPool, ConnectOptions, Executor, Transaction,
+    any::{AnyConnectOptions, AnyPoolOptions},
+    migrate::MigrateDatabase,
+    sqlite::SqliteConnectOptions,
+};
+use std::{str::FromStr, sync::Arc};
+
+/// The database engine a URL names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+impl Engine {
+    pub fn of(url: &str) -> Self {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Self::Postgres
+        } else {
+            Self::Sqlite
+        }
+    }
+}
+
+/// sqlx's name of the PostgreSQL backend of an `Any` connection.
+const POSTGRES_BACKEND: &str = "PostgreSQL";
+
+/// What SQLite needs on every connection. `secure_delete`: what is deleted or overwritten (a
+/// session, a sent mail's link) is zeroed on disk, not left in free pages. The busy timeout
+/// only covers other processes (a backup, the sqlite3 shell, a second app server).
+const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA secure_delete = ON;";
+
+#[derive(Clone)]
+pub struct Pools {
+    pub engine: Engine,
+    pub read: AnyPool,
+    pub write: AnyPool,
+}
+
+impl Pools {
+    /// Opens the database `url` names and brings its schema up to date. Like SQLite's file, a
+    /// PostgreSQL database is created on first start when it does not exist yet.
+    pub async fn open(url: &str) -> DbResult<Self> {
+        sqlx::any::install_default_drivers();
+        match Engine::of(url) {
+            Engine::Sqlite => Self::open_sqlite(url).await,
+            Engine::Postgres => Self::open_postgres(url).await,
+        }
+    }
+
+    async fn open_sqlite(url: &str) -> DbResult<Self> {
+        let file = SqliteConnectOptions::from_str(url)?;
+        let options =
+            |file: SqliteConnectOptions| AnyConnectOptions::from_url(&file.to_url_lossy());
+        let pragmas = || {
+            AnyPoolOptions::new().after_connect(|connection, _| {
+                Box::pin(async move {
+                    connection.execute(SQLITE_PRAGMAS).await?;
+                    Ok(())
+                })
+            })
+        };
+        let write = pragmas()
+            .max_connections(1)
+            .connect_with(options(file.clone().create_if_missing(true))?)
+            .await?;
+        sqlx::migrate!("./migrations/sqlite")
+            .run(&write)
+            .await
+            .map_err(sqlx::Error::from)?;
+        let read = pragmas()
+            .max_connections(8)
+            .connect_with(options(file.read_only(true))?)
+            .await?;
+        Ok(Self {
+            engine: Engine::Sqlite,
+            read,
+            write,
+        })
+    }
+
+    async fn open_postgres(url: &str) -> DbResult<Self> {
+        // two servers starting at once may both find it missing: the loser finds it made
+        if !sqlx::Postgres::database_exists(url).await?
+            && let Err(error) = sqlx::Postgres::create_database(url).await
+            && !sqlx::Postgres::database_exists(url).await?
+        {
+            return Err(error.into());
+        }
+        let pool = AnyPoolOptions::new()
+            .max_connections(16)
+            .connect_with(AnyConnectOptions::from_str(url)?)
+            .await?;
+        // sqlx holds an advisory lock while migrating: servers starting together take turns
+        sqlx::migrate!("./migrations/postgres")
+            .run(&pool)
+            .await
+            .map_err(sqlx::Error::from)?;
+        Ok(Self {
+            engine: Engine::Postgres,
+            read: pool.clone(),
+            write: pool,
+        })
+    }
+
+    /// A write transaction on the eSpace `espace_id`, serialised with every other one on it.
+    pub async fn begin_on(&self, espace_id: &str) -> DbResult<Transaction<'static, Any>> {
+        let mut tx = self.write.begin().await?;
+        lock_espace(&mut tx, espace_id).await?;
+        Ok(tx)
+    }
+
+    pub fn store(&self) -> Store {
+        Store {
+            access_codes: Arc::new(access_codes::SqlAccessCodes(self.clone())),
+            certification_requests: Arc::new(certification_requests::SqlCertificationRequests(
+                self.clone(),
+            )),
+            persons: Arc::new(persons::SqlPersons(self.clone())),
+            espaces: Arc::new(espaces::SqlEspaces(self.clone())),
+            members: Arc::new(members::SqlMembers(self.clone())),
+            invitations: Arc::new(invitations::SqlInvitations(self.clone())),
+            outbox: Arc::new(outbox::SqlOutbox(self.clone())),
+            operators: Arc::new(operators::SqlOperators(self.clone())),
+            procedures: Arc::new(procedures::SqlProcedures(self.clone())),
+        }
+    }
+}
+
+/// Locks the eSpace's row until the transaction ends (PostgreSQL); on SQLite the single writer
+/// connection already runs one write transaction at a time.
+async fn lock_espace(tx: &mut AnyConnection, espace_id: &str) -> DbResult<()> {
+    if tx.backend_name() == POSTGRES_BACKEND {
+        sqlx::query("SELECT 1 FROM espaces WHERE id = $1 FOR UPDATE")
+            .bind(espace_id)
+            .execute(tx)
+            .await?;
+    }
+    Ok(())
+}
+
+impl Engine {
+    /// What ends a SELECT of rows the transaction goes on to change: PostgreSQL locks them (of
+    /// the table aliased `of`) until the transaction ends, and a concurrent transaction waits,
+    /// then reads them as changed; SQLite's single writer needs nothing.
+    fn lock_rows(self, of: &str) -> String {
+        match self {
+            Self::Postgres => format!(" FOR UPDATE OF {of}"),
+            Self::Sqlite => String::new(),
+        }
+    }
+
+    /// Like [`Engine::lock_rows`], but passing over rows another transaction holds, so that
+    /// several servers taking work from one queue each take different rows.
+    fn skip_locked(self) -> &'static str {
+        match self {
+            Self::Postgres => " FOR UPDATE SKIP LOCKED",
+            Self::Sqlite => "",
+        }
+    }
+}
+
+/// Decodes a stored code into its domain enum; an unknown code is corrupt data, not user input.
+fn decode<T>(
+    column: &str,
+    code: &str,
+    from_code: impl Fn(&str) -> Option<T>,
+) -> Result<T, sqlx::Error> {
+    from_code(code)
+        .ok_or_else(|| sqlx::Error::Decode(format!("unknown {column} code {code:?}").into()))
+}
+
+/// An optional language column (a person's choice, an eSpace's procedure language).
+fn language(
+    row: &sqlx::any::AnyRow,
+    column: &str,
+) -> Result<Option<crate::domain::language::Language>, sqlx::Error> {
+    use sqlx::Row;
+    let code: Option<String> = row.try_get(column)?;
+    code.map(|c| decode(column, &c, crate::domain::language::Language::from_code))
+        .transpose()
+}
