@@ -7,6 +7,7 @@
 
 pub mod logs;
 pub mod mandates;
+pub mod process;
 pub mod world;
 
 use axum::{Router, body::Body, http::Request};

@@ -31,7 +31,7 @@ impl AccessCodes for SqlAccessCodes {
         if let Err(refusal) = order.check(now) {
             return Ok(Err(refusal));
         }
-        let mut tx = self.0.write.begin().await?;
+        let mut tx = self.0.begin().await?;
         let issued = insert_code(&mut tx, order, code_hash, operator, now).await?;
         tx.commit().await?;
         Ok(issued)
@@ -54,7 +54,7 @@ impl AccessCodes for SqlAccessCodes {
         operator: &str,
         now: i64,
     ) -> DbResult<Option<Result<String, IssueRefusal>>> {
-        let mut tx = self.0.write.begin().await?;
+        let mut tx = self.0.begin().await?;
         // locked: of two operators answering it at once, the second finds it answered
         let Some(row) = sqlx::query(&format!(
             "{REQUESTS} WHERE r.id = $1 AND r.sent_at IS NULL{}",
@@ -368,7 +368,7 @@ impl AccessCodes for SqlAccessCodes {
         mails: &[Mail],
         now: i64,
     ) -> DbResult<bool> {
-        let mut tx = self.0.write.begin().await?;
+        let mut tx = self.0.begin().await?;
         let recorded = sqlx::query(
             "INSERT INTO mandate_reminders (code_id, days_before, end_of_use, sent_at) VALUES ($1, $2, $3, $4) \
              ON CONFLICT DO NOTHING",

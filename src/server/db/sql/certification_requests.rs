@@ -121,7 +121,7 @@ impl CertificationRequests for SqlCertificationRequests {
             Decision::Approve => ("approved", None),
             Decision::Reject { reason } => ("rejected", Some(reason.as_str())),
         };
-        let mut tx = self.0.write.begin().await?;
+        let mut tx = self.0.begin().await?;
         let decided: Option<(String, String)> = sqlx::query_as(
             "UPDATE certification_requests SET status = $1, reason = $2, decided_at = $3, decided_by = $4 \
              WHERE id = $5 AND status = 'submitted' RETURNING espace_id, domain",

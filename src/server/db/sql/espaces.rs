@@ -21,7 +21,7 @@ impl Espaces for SqlEspaces {
     async fn create(&self, owner: &Holder, espace: &NewEspace) -> DbResult<String> {
         let id = new_id();
         let created_at = now();
-        let mut tx = self.0.write.begin().await?;
+        let mut tx = self.0.begin().await?;
         sqlx::query(
             "INSERT INTO espaces (id, name, procedure_language, owner_person_id, created_at) VALUES ($1, $2, $3, $4, $5)",
         )

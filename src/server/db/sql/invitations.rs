@@ -73,7 +73,7 @@ impl Invitations for SqlInvitations {
         accept: bool,
         now: i64,
     ) -> DbResult<Result<String, Refusal>> {
-        let mut tx = self.0.write.begin().await?;
+        let mut tx = self.0.begin().await?;
         // locked: of two answers at once (two tabs, two servers) the second finds it answered
         let row = sqlx::query(&format!(
             "SELECT espace_id, given_name, family_name, status, invitation_expires_at FROM members m \
@@ -129,7 +129,7 @@ impl Invitations for SqlInvitations {
         mails: &[Mail],
         now: i64,
     ) -> DbResult<Result<(), Refusal>> {
-        let mut tx = self.0.write.begin().await?;
+        let mut tx = self.0.begin().await?;
         let row = sqlx::query(&format!(
             "SELECT id, espace_id, given_name, family_name, status, invitation_expires_at, renewal_requested_at \
              FROM members m WHERE invitation_token_hash = $1{}",

@@ -6,7 +6,9 @@
 //!
 //! Concurrency. SQLite writes go through a pool of exactly one connection, so the app's own
 //! write transactions queue in the process instead of racing for SQLite's lock ("database is
-//! locked"); readers use their own pool and, thanks to WAL, never wait for the writer.
+//! locked"); readers use their own pool and, thanks to WAL, never wait for the writer. Write
+//! transactions take SQLite's lock when they begin ([`Pools::begin`]), so other processes on
+//! the same file (a second server, the back office) wait for it instead of failing.
 //! PostgreSQL runs writers at once (READ COMMITTED): a transaction whose checks read what it is
 //! about to change locks the eSpace's row first ([`Pools::begin_on`]), so two administrators on
 //! two servers cannot both pass the last-administrator check, and an invitation is accepted
@@ -132,9 +134,20 @@ impl Pools {
         })
     }
 
+    /// A write transaction. SQLite's takes the database's write lock at once (`BEGIN
+    /// IMMEDIATE`): a transaction that read first and then wanted to write after another process
+    /// (a second app server, a back-office command) had written would fail ("database is
+    /// locked", SQLITE_BUSY_SNAPSHOT) instead of waiting its turn.
+    pub async fn begin(&self) -> DbResult<Transaction<'static, Any>> {
+        Ok(match self.engine {
+            Engine::Sqlite => self.write.begin_with("BEGIN IMMEDIATE").await?,
+            Engine::Postgres => self.write.begin().await?,
+        })
+    }
+
     /// A write transaction on the eSpace `espace_id`, serialised with every other one on it.
     pub async fn begin_on(&self, espace_id: &str) -> DbResult<Transaction<'static, Any>> {
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin().await?;
         lock_espace(&mut tx, espace_id).await?;
         Ok(tx)
     }

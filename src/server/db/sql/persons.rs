@@ -93,7 +93,7 @@ impl Persons for SqlPersons {
     }
 
     async fn enrol(&self, identity: &Identity) -> DbResult<Holder> {
-        let mut tx = self.0.write.begin().await?;
+        let mut tx = self.0.begin().await?;
         let id = new_id();
         sqlx::query(
             "INSERT INTO persons (id, given_name, family_name, email, language, created_at) VALUES ($1, $2, $3, '', NULL, $4)",
@@ -193,7 +193,7 @@ impl Persons for SqlPersons {
     }
 
     async fn save_contact(&self, person_id: &str, contact: &Contact) -> DbResult<()> {
-        let mut tx = self.0.write.begin().await?;
+        let mut tx = self.0.begin().await?;
         const SET: &str = "SET email = $1, phone = $2, mobile = $3, fax = $4, function = $5";
         for sql in [
             format!("UPDATE persons {SET} WHERE id = $6"),

@@ -262,7 +262,7 @@ impl Procedures for SqlProcedures {
         mails: &[Mail],
         now: i64,
     ) -> DbResult<bool> {
-        let mut tx = self.0.write.begin().await?;
+        let mut tx = self.0.begin().await?;
         let done = sqlx::query(
             "UPDATE procedures SET status = 'to_correct', comment = $1, updated_by = $2, updated_at = $3, \
              version = version + 1 WHERE reference = $4 AND status = 'submitted'",

@@ -1,0 +1,159 @@
+//! Two app server processes on different ports against one database, as behind a load
+//! balancer: a session made on one works on the other (and ends on both), two administrators
+//! on different servers cannot both remove the other, and the code-entry rate limit counts
+//! the wrong codes typed on either. On PostgreSQL (what several servers are for) and on SQLite.
+
+mod common;
+
+use common::{
+    CLAIRE, JEAN,
+    process::{Client, Server, server_log},
+};
+use espace::domain::access_code::MAX_FAILED_ATTEMPTS;
+use serde_json::{Value, json};
+
+/// Two servers on the test's database, started one after the other (the first migrates it).
+fn two_servers(dir: &tempfile::TempDir) -> (Server, Server) {
+    let url = common::database_url(dir.path(), "servers.db");
+    let a = Server::start(dir.path(), &url);
+    let b = Server::start(dir.path(), &url);
+    (a, b)
+}
+
+/// The same browser on the other server: its session cookie, sent there.
+async fn on(server: &Server, browser: &Client) -> Client {
+    let mut client = Client::connect(server.port).await.expect("connects");
+    client.cookies = browser.cookies.clone();
+    client
+}
+
+async fn viewer_name(client: &mut Client) -> Value {
+    client.answer("current_session", &[]).await["viewer"]["family_name"].clone()
+}
+
+/// The member id of the person named `family_name` in the first page of the eSpace's members.
+async fn member_id(client: &mut Client, espace: &str, family_name: &str) -> String {
+    let page = client
+        .answer(
+            "list_members",
+            &[
+                ("espace_id", espace),
+                ("search", ""),
+                ("role", ""),
+                ("status", ""),
+                ("page", "1"),
+            ],
+        )
+        .await;
+    page["Ok"]["members"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{page}"))
+        .iter()
+        .find(|m| m["family_name"] == family_name)
+        .unwrap_or_else(|| panic!("{family_name} in {page}"))["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_session_made_on_one_server_works_on_the_other_and_ends_on_both() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = two_servers(&dir);
+    let (mut on_a, _) = Client::signed_in(a.port, CLAIRE).await.expect("signed in");
+    let mut on_b = on(&b, &on_a).await;
+    assert_eq!(viewer_name(&mut on_b).await, json!("Muller"));
+    assert_eq!(on_b.answer("sign_out", &[]).await, json!({"Ok": null}));
+    assert_eq!(
+        viewer_name(&mut on_a).await,
+        Value::Null,
+        "signed out on A too"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_administrators_on_two_servers_cannot_both_remove_the_other() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = two_servers(&dir);
+    let (mut claire, muller) = Client::signed_in(a.port, CLAIRE).await.expect("signed in");
+    let claire_id = member_id(&mut claire, &muller, "Muller").await;
+    let jean_id = member_id(&mut claire, &muller, "Weber").await;
+    let (mut jean, _) = Client::signed_in(b.port, JEAN).await.expect("signed in");
+    for round in 0..10 {
+        // both administrators again, through whoever is one
+        for id in [&claire_id, &jean_id] {
+            for admin in [&mut claire, &mut jean] {
+                admin
+                    .answer(
+                        "change_role",
+                        &[
+                            ("espace_id", &muller),
+                            ("member_id", id),
+                            ("role", "administrator"),
+                        ],
+                    )
+                    .await;
+            }
+        }
+        let claire_removes_jean = [("espace_id", muller.as_str()), ("member_id", &jean_id)];
+        let jean_removes_claire = [("espace_id", muller.as_str()), ("member_id", &claire_id)];
+        let (on_a, on_b) = tokio::join!(
+            claire.answer("deactivate_member", &claire_removes_jean),
+            jean.answer("deactivate_member", &jean_removes_claire),
+        );
+        let succeeded = [&on_a, &on_b]
+            .iter()
+            .filter(|r| r["Ok"].is_object())
+            .count();
+        assert_eq!(succeeded, 1, "round {round}: {on_a} / {on_b}");
+        let loser = if on_a["Ok"].is_object() { &on_b } else { &on_a };
+        assert!(
+            *loser == json!({"Err": {"Lifecycle": "LastAdministrator"}})
+                || *loser == json!({"Err": "NotFound"}),
+            "round {round}: {loser}\n{}",
+            server_log(dir.path())
+        );
+        // the keeper brings the other back
+        let (keeper, lost) = if on_a["Ok"].is_object() {
+            (&mut claire, &jean_id)
+        } else {
+            (&mut jean, &claire_id)
+        };
+        let back = keeper
+            .answer(
+                "reactivate_member",
+                &[("espace_id", &muller), ("member_id", lost)],
+            )
+            .await;
+        assert_eq!(back["Ok"]["status"], "Active", "round {round}: {back}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn wrong_codes_typed_on_either_server_count_against_one_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = two_servers(&dir);
+    let (mut on_a, muller) = Client::signed_in(a.port, CLAIRE).await.expect("signed in");
+    let mut on_b = on(&b, &on_a).await;
+    let wrong_code = [
+        ("espace_id", muller.as_str()),
+        ("code", "0000-0000-0000-0000"),
+        ("kind", "owner"),
+    ];
+    let refusal = |answer: Value| answer["Err"]["Invalid"][0]["problem"]["Code"].clone();
+    // the limit's wrong codes, alternately on A and on B
+    for attempt in 0..MAX_FAILED_ATTEMPTS {
+        let client = if attempt % 2 == 0 {
+            &mut on_a
+        } else {
+            &mut on_b
+        };
+        let refused = refusal(client.answer("register_code", &wrong_code).await);
+        assert_eq!(refused, json!("Unknown"), "attempt {attempt}");
+    }
+    // the next is held back on both servers
+    for client in [&mut on_a, &mut on_b] {
+        let held = refusal(client.answer("register_code", &wrong_code).await);
+        assert!(held["TooManyAttempts"]["retry_at"].is_i64(), "{held}");
+    }
+}
