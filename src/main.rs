@@ -17,6 +17,7 @@ use espace::server::{
         sign_in, tls,
     },
     config::Config,
+    db::copy::copy_database,
 };
 use std::{net::SocketAddr, path::PathBuf, process::ExitCode};
 use tracing_subscriber::EnvFilter;
@@ -47,6 +48,17 @@ enum Command {
     /// Who may run the back office.
     #[command(subcommand)]
     Operators(OperatorsCommand),
+    /// Copies a SQLite database into a new PostgreSQL database (moving an installation to
+    /// several app servers), in one transaction, and checks the row counts.
+    CopyDatabase {
+        /// The SQLite database, e.g. sqlite://espace.db
+        #[arg(long)]
+        from: String,
+        /// The PostgreSQL database, e.g. postgres://espace@db.example/espace (created when
+        /// missing; it must hold no data yet).
+        #[arg(long)]
+        to: String,
+    },
     /// Writes a test PKI (authority, revocation list, server certificate, the demo persons'
     /// certificates and refused ones) for trying certificate sign-in; never for production.
     Pki {
@@ -88,6 +100,10 @@ async fn main() -> ExitCode {
             back_office(|config| async move { operators::run(&config, command).await }).await
         }
         Some(Command::Pki { out, server_name }) => write_test_pki(&out, &server_name),
+        Some(Command::CopyDatabase { from, to }) => copy_database(&from, &to)
+            .await
+            .map(|copied| print!("copied, rows by table:\n{copied}"))
+            .map_err(|e| format!("copy-database: {e}")),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

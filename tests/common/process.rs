@@ -7,7 +7,7 @@ use hyper_util::rt::TokioIo;
 use std::{
     collections::BTreeMap,
     path::Path,
-    process::{Child, Command, Stdio},
+    process::{Child, Command},
     time::{Duration, Instant},
 };
 
