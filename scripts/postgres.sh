@@ -8,7 +8,7 @@
 # root the server runs as Debian's postgres user.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PORT=${ESPACE_POSTGRES_PORT:-54329}
+PORT=${POSTGRES_PORT:-54329} # for a new cluster
 DATA="$PWD/target/postgres"
 log() { printf '\033[1m[postgres]\033[0m %s\n' "$*" >&2; }
 
@@ -50,6 +50,9 @@ synchronous_commit = off
 full_page_writes = off
 EOF
 fi
+
+# the port the cluster was made with
+PORT=$(sed -n 's/^port = //p' "$DATA/postgresql.conf" | tail -1)
 
 if ! as_owner "$BIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1; then
   log "starting on 127.0.0.1:$PORT"

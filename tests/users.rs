@@ -997,6 +997,17 @@ async fn the_list_searches_filters_and_pages() {
     assert_eq!(found["members"][0]["family_name"], "Wagner");
     let by_email = claire.list(&muller, "max5", "", "", "1").await["Ok"].clone();
     assert_eq!(by_email["total"], 11); // max5, max50..max59
+    // words in any order, found by their beginning, without regard to case or accents
+    let found = claire.list(&muller, "wag PAUL", "", "", "1").await["Ok"].clone();
+    assert_eq!(found["members"][0]["family_name"], "Wagner");
+    let found = claire.list(&muller, "Claire MÜLL", "", "", "1").await["Ok"].clone();
+    assert_eq!(found["total"], 1);
+    assert_eq!(found["members"][0]["given_name"], "Claire");
+    assert_eq!(
+        claire.list(&muller, "agner", "", "", "1").await["Ok"]["total"],
+        0,
+        "the middle of a word is not its beginning"
+    );
     // LIKE's wildcards are taken literally
     assert_eq!(
         claire.list(&muller, "%", "", "", "1").await["Ok"]["total"],

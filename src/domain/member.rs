@@ -247,6 +247,27 @@ impl MemberQuery {
     }
 }
 
+/// The words a member is found by, or a search looks for: the words of a name or an email
+/// address (split at anything not a letter or digit), lower-case and without accents, so that
+/// "emile" finds "Émile" and "muller" finds "claire.muller@example.lu". A search finds the
+/// members having, for each of its words, a word beginning with it. At most `limit` words.
+#[cfg(feature = "ssr")]
+pub fn search_words(text: &str, limit: usize) -> Vec<String> {
+    use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
+    let folded: String = text
+        .nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect();
+    let mut words: Vec<String> = Vec::new();
+    for word in folded.split(|c: char| !c.is_alphanumeric()) {
+        if !word.is_empty() && !words.iter().any(|w| w == word) && words.len() < limit {
+            words.push(word.to_owned());
+        }
+    }
+    words
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -412,5 +433,25 @@ mod tests {
             assert_eq!(AccessScope::from_code(s.code()), Some(s));
         }
         assert_eq!(MemberStatus::from_code("gone"), None);
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn search_words_fold_case_and_accents_and_split_addresses() {
+        assert_eq!(
+            search_words("Émile  ZOLA-Weber", 8),
+            ["emile", "zola", "weber"]
+        );
+        assert_eq!(
+            search_words("claire.muller@muller-fils.example", 8),
+            ["claire", "muller", "fils", "example"]
+        );
+        assert_eq!(search_words("Straße Ærø", 8), ["straße", "ærø"]);
+        assert_eq!(search_words("max5 MAX5", 8), ["max5"], "each word once");
+        assert!(
+            search_words("% _ -", 8).is_empty(),
+            "punctuation is no word"
+        );
+        assert_eq!(search_words("a b c d", 2), ["a", "b"]);
     }
 }

@@ -30,7 +30,7 @@ impl Server {
             .append(true)
             .open(dir.join("server.log"))
             .unwrap();
-        let child = Command::new(env!("CARGO_BIN_EXE_espace"))
+        let mut child = Command::new(env!("CARGO_BIN_EXE_espace"))
             .env(
                 "ESPACE_CONFIG",
                 Path::new(env!("CARGO_MANIFEST_DIR")).join("Leptos.toml"),
@@ -49,6 +49,10 @@ impl Server {
             .expect("the server starts");
         let deadline = Instant::now() + Duration::from_secs(60);
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if let Some(exit) = child.try_wait().unwrap() {
+                let log = std::fs::read_to_string(dir.join("server.log")).unwrap_or_default();
+                panic!("the server stopped ({exit}): {log}");
+            }
             assert!(Instant::now() < deadline, "the server did not listen");
             std::thread::sleep(Duration::from_millis(20));
         }

@@ -31,7 +31,12 @@ pub const TABLES: &[&str] = &[
     "procedure_signatures",
     "procedure_references",
     "tower_sessions",
+    "member_words",
 ];
+
+/// Tables not copied: the work a migration left to the app, which each database's own opening
+/// (before the copy) has done.
+pub const NOT_COPIED: &[&str] = &["pending_tasks"];
 
 /// Rows read and written at a time; a PostgreSQL statement takes at most 65,535 parameters.
 const BATCH: usize = 1000;

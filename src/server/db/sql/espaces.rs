@@ -1,4 +1,7 @@
-use super::{Pools, journal, language};
+use super::{
+    Pools, journal, language,
+    member_words::{self, Which},
+};
 use crate::{
     domain::{
         activity::Action,
@@ -33,11 +36,12 @@ impl Espaces for SqlEspaces {
         .execute(&mut *tx)
         .await?;
         // The owner is the first administrator (seed 000), for all of their certificates.
+        let member_id = new_id();
         sqlx::query(
             "INSERT INTO members (id, espace_id, person_id, given_name, family_name, email, invited_ssn, access_scope, role, status, invited_by, created_at) \
              SELECT $1, $2, p.id, p.given_name, p.family_name, p.email, $3, $4, $5, $6, NULL, $7 FROM persons p WHERE p.id = $8",
         )
-        .bind(new_id())
+        .bind(&member_id)
         .bind(&id)
         .bind(owner.certificate.ssn.as_str())
         .bind(AccessScope::AllCertificates.code())
@@ -47,6 +51,7 @@ impl Espaces for SqlEspaces {
         .bind(&owner.person_id)
         .execute(&mut *tx)
         .await?;
+        member_words::index(&mut tx, Which::Member(&member_id)).await?;
         let by = Actor::from(owner);
         journal::record(
             &mut tx,

@@ -1,4 +1,7 @@
-use super::{Pools, decode, journal, language};
+use super::{
+    Pools, decode, journal, language,
+    member_words::{self, Which},
+};
 use crate::{
     domain::{
         activity::{Action, ActivityEntry, ActivityPage},
@@ -91,14 +94,20 @@ async fn load_sheet<'e>(
     Ok(row.map(|r| sheet(&r, now)).transpose()?)
 }
 
-/// `%text%` for LIKE, with LIKE's own wildcards in the text taken literally.
-fn contains_pattern(text: &str) -> String {
-    let escaped = text
-        .to_lowercase()
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    format!("%{escaped}%")
+/// The list's statement with its parameters: $1 eSpace, $2 role or NULL, $3 now, then the
+/// search's words.
+fn with_parameters<'q>(
+    sql: &'q str,
+    espace_id: &'q str,
+    role: Option<&'static str>,
+    now: i64,
+    words: &'q [String],
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    let mut query = sqlx::query(sql).bind(espace_id).bind(role).bind(now);
+    for word in words {
+        query = query.bind(word.as_str());
+    }
+    query
 }
 
 /// The stored status matching a status as people see it, with the deadline condition that
@@ -119,6 +128,7 @@ fn status_condition(status: MemberStatus, now_param: &str) -> String {
 impl Members for SqlMembers {
     async fn insert(&self, member: &NewMember) -> DbResult<String> {
         let id = new_id();
+        let mut tx = self.0.begin().await?;
         sqlx::query(
             "INSERT INTO members (id, espace_id, person_id, given_name, family_name, email, invited_ssn, access_scope, role, status, invited_by, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
@@ -135,8 +145,10 @@ impl Members for SqlMembers {
         .bind(member.status.code())
         .bind(&member.invited_by)
         .bind(now())
-        .execute(&self.0.write)
+        .execute(&mut *tx)
         .await?;
+        member_words::index(&mut tx, Which::Member(&id)).await?;
+        tx.commit().await?;
         Ok(id)
     }
 
@@ -166,40 +178,42 @@ impl Members for SqlMembers {
     }
 
     async fn page(&self, espace_id: &str, query: &MemberQuery, now: i64) -> DbResult<MemberPage> {
-        // $1 eSpace, $2 search pattern or NULL, $3 role or NULL, $4 now
-        let mut conditions = String::from(
-            "espace_id = $1 \
-             AND ($2 IS NULL OR lower(given_name || ' ' || family_name) LIKE $2 ESCAPE '\\' \
-                  OR lower(family_name || ' ' || given_name) LIKE $2 ESCAPE '\\' \
-                  OR lower(email) LIKE $2 ESCAPE '\\') \
-             AND ($3 IS NULL OR role = $3) AND $4 = $4",
-        );
-        if let Some(status) = query.status {
-            conditions.push_str(&format!(" AND {}", status_condition(status, "$4")));
-        }
-        let search = (!query.search.is_empty()).then(|| contains_pattern(&query.search));
-        let role_code = query.role.map(Role::code);
-        let total: i64 =
-            sqlx::query_scalar(&format!("SELECT COUNT(*) FROM members WHERE {conditions}"))
-                .bind(espace_id)
-                .bind(&search)
-                .bind(role_code)
-                .bind(now)
-                .fetch_one(&self.0.read)
-                .await?;
         let page_size = MemberPage::SIZE;
-        let rows = sqlx::query(&format!(
+        let mut conditions =
+            String::from("espace_id = $1 AND ($2 IS NULL OR role = $2) AND $3 = $3");
+        if let Some(status) = query.status {
+            conditions.push_str(&format!(" AND {}", status_condition(status, "$3")));
+        }
+        let mut words = Vec::new();
+        if !query.search.is_empty() {
+            let Some((matching, params)) = member_words::search_condition(&query.search, 4) else {
+                return Ok(MemberPage {
+                    members: Vec::new(),
+                    total: 0,
+                    page: query.page,
+                    page_size,
+                });
+            };
+            conditions.push_str(&matching);
+            words = params;
+        }
+        let role_code = query.role.map(Role::code);
+        let bind = |sql| with_parameters(sql, espace_id, role_code, now, &words);
+        let count = format!("SELECT COUNT(*) AS total FROM members WHERE {conditions}");
+        let total: i64 = bind(&count)
+            .fetch_one(&self.0.read)
+            .await?
+            .try_get("total")?;
+        let (limit, offset) = (4 + words.len(), 5 + words.len());
+        let select = format!(
             "SELECT id, given_name, family_name, email, role, access_scope, status, invitation_expires_at \
-             FROM members WHERE {conditions} ORDER BY family_name, given_name, id LIMIT $5 OFFSET $6"
-        ))
-        .bind(espace_id)
-        .bind(&search)
-        .bind(role_code)
-        .bind(now)
-        .bind(i64::from(page_size))
-        .bind(i64::from(query.page.saturating_sub(1)) * i64::from(page_size))
-        .fetch_all(&self.0.read)
-        .await?;
+             FROM members WHERE {conditions} ORDER BY family_name, given_name, id LIMIT ${limit} OFFSET ${offset}"
+        );
+        let rows = bind(&select)
+            .bind(i64::from(page_size))
+            .bind(i64::from(query.page.saturating_sub(1)) * i64::from(page_size))
+            .fetch_all(&self.0.read)
+            .await?;
         let member = |row: &AnyRow| -> Result<Member, sqlx::Error> {
             Ok(Member {
                 id: row.try_get("id")?,
@@ -285,6 +299,7 @@ impl Members for SqlMembers {
         .bind(link.expires_at)
         .execute(&mut *tx)
         .await?;
+        member_words::index(&mut tx, Which::Member(&id)).await?;
         let name = format!("{} {}", invitee.given_name, invitee.family_name);
         journal::record(
             &mut tx,

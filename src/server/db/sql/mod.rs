@@ -20,6 +20,7 @@ mod certification_requests;
 mod espaces;
 mod invitations;
 mod journal;
+mod member_words;
 mod members;
 mod operators;
 mod outbox;
@@ -69,14 +70,16 @@ pub struct Pools {
 }
 
 impl Pools {
-    /// Opens the database `url` names and brings its schema up to date. Like SQLite's file, a
+    /// Opens the database `url` names and brings its schema and data up to date. Like SQLite's file, a
     /// PostgreSQL database is created on first start when it does not exist yet.
     pub async fn open(url: &str) -> DbResult<Self> {
         sqlx::any::install_default_drivers();
-        match Engine::of(url) {
-            Engine::Sqlite => Self::open_sqlite(url).await,
-            Engine::Postgres => Self::open_postgres(url).await,
-        }
+        let pools = match Engine::of(url) {
+            Engine::Sqlite => Self::open_sqlite(url).await?,
+            Engine::Postgres => Self::open_postgres(url).await?,
+        };
+        pools.run_pending_tasks().await?;
+        Ok(pools)
     }
 
     async fn open_sqlite(url: &str) -> DbResult<Self> {
@@ -132,6 +135,20 @@ impl Pools {
             read: pool.clone(),
             write: pool,
         })
+    }
+
+    /// Does what the migrations left to the app (`pending_tasks`), each in one transaction with
+    /// removing its row, so that it is done once, whichever server starts first.
+    async fn run_pending_tasks(&self) -> DbResult<()> {
+        let mut tx = self.begin().await?;
+        let taken = sqlx::query("DELETE FROM pending_tasks WHERE task = 'index_member_words'")
+            .execute(&mut *tx)
+            .await?;
+        if taken.rows_affected() == 1 {
+            member_words::index(&mut tx, member_words::Which::All).await?;
+        }
+        tx.commit().await?;
+        Ok(())
     }
 
     /// A write transaction. SQLite's takes the database's write lock at once (`BEGIN

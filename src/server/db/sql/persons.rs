@@ -1,4 +1,7 @@
-use super::{Pools, decode, language};
+use super::{
+    Pools, decode, language,
+    member_words::{self, Which},
+};
 use crate::{
     domain::{
         certificate::{Certificate, CertificateProduct},
@@ -209,6 +212,7 @@ impl Persons for SqlPersons {
                 .execute(&mut *tx)
                 .await?;
         }
+        member_words::index(&mut tx, Which::OfPerson(person_id)).await?;
         tx.commit().await?;
         Ok(())
     }
