@@ -3,7 +3,8 @@
 # large dataset in the embedded SQLite default (PERSONS persons with a certificate each, ESPACES
 # eSpaces with their owner, one eSpace with MEMBERS members), the server on it, and wrk on
 # loopback. Prints one table: requests/s and p50/p99 latency of each path and its ratio to the
-# trivial route, the same search on a 1,000-person database, sizes, memory and cold start.
+# trivial route; the list and search of one eSpace of 500 members on a 1,000-person and on the
+# large database, with SQLite's query plans; sizes, memory and cold start.
 #   scripts/bench.sh                       # 1,000,000 persons, 100,000 eSpaces, 10,000 members
 #   PERSONS=100000 ESPACES=10000 scripts/bench.sh
 set -euo pipefail
@@ -35,10 +36,11 @@ start() {
 }
 # the database of $1 persons, $2 eSpaces, $3 members of the large one; made once
 database() {
-  local db="$dir/$1-$2-$3.db"
+  local db="$dir/v2-$1-$2-$3.db" # v2: the dataset of scripts/bench/dataset.py as it is now
   if [ ! -f "$db" ]; then
     start "$db.new" && stop
     python3 scripts/bench/dataset.py "$db.new" "$1" "$2" "$3"
+    start "$db.new" && stop # the server writes the members' search words
     mv "$db.new" "$db"; rm -f "$db.new-wal" "$db.new-shm"
   fi
   echo "$db"
@@ -69,9 +71,13 @@ rss_kb() { awk '/VmRSS/ { print $2 }' "/proc/$pid/status"; }
 hwm_kb() { awk '/VmHWM/ { print $2 }' "/proc/$pid/status"; }
 
 search="espace_id=e0000000&search=Family4242&role=&status=&page=1"
+# one eSpace of 500 members in both databases: its first page, and a search in it
+same_list="espace_id=e0000001&search=&role=&status=&page=1"
+same_search="espace_id=e0000001&search=Family250&role=&status=&page=1"
 small=$(database 1000 100 500)
 start "$small"; sign_in
-small_search=$(BODY="$search" measure "search, 1,000 persons" /api/list_members)
+small_list=$(BODY="$same_list" measure "list" /api/list_members)
+small_search=$(BODY="$same_search" measure "search" /api/list_members)
 stop
 
 large=$(database "$PERSONS" "$ESPACES" "$MEMBERS")
@@ -85,6 +91,8 @@ rows+=("$(BODY="$search" measure "member search (list_members)" /api/list_member
 rows+=("$(measure "profile page (Signalétique)" /espace/e0000000/profile)")
 invite="espace_id=e0000000&given_name=Bench&family_name=Person{n}&email=bench{n}@example.lu&ssn=7{n}000000000&scope=this_certificate&role=manager"
 rows+=("$(BODY="$invite" measure "invitation write (invite_member)" /api/invite_member)")
+large_list=$(BODY="$same_list" measure "list" /api/list_members)
+large_search=$(BODY="$same_search" measure "search" /api/list_members)
 peak=$(hwm_kb)
 html=$(curl -s -H "Cookie: $cookie" "$origin/espace/e0000000/profile/users" | wc -c)
 stop
@@ -95,10 +103,28 @@ echo "eSpace benchmark: $PERSONS persons, $ESPACES eSpaces, $MEMBERS members in 
 echo
 echo "| path | requests/s | p50 ms | p99 ms | of the trivial route |"
 echo "|---|---|---|---|---|"
-for row in "${rows[@]}" "${small_search}"; do
+for row in "${rows[@]}"; do
   IFS='|' read -r name rps p50 p99 <<<"$row"
   printf "| %s | %s | %s | %s | %.1f %% |\n" "$name" "$rps" "$p50" "$p99" "$(echo "$rps $ceiling" | awk '{ print 100 * $1 / $2 }')"
 done
+echo
+echo "The same eSpace (500 members) on 1,000 and on $PERSONS persons (list_members, p50 ms):"
+echo
+echo "| call | 1,000 persons | $PERSONS persons | ratio |"
+echo "|---|---|---|---|"
+for pair in "first page:$small_list:$large_list" "search \"Family250\":$small_search:$large_search"; do
+  IFS=':' read -r name a b <<<"$pair"
+  pa=$(echo "$a" | cut -d'|' -f3); pb=$(echo "$b" | cut -d'|' -f3)
+  printf "| %s | %s | %s | %.2f |\n" "$name" "$pa" "$pb" "$(echo "$pb $pa" | awk '{ print $1 / $2 }')"
+done
+echo
+echo "Query plans on the large database (the statements of src/server/db/sql/members.rs):"
+plan() { echo; echo "$1"; sqlite3 "$large" "EXPLAIN QUERY PLAN $2" | sed 's/^/    /'; }
+conditions="espace_id = 'e0000000' AND (NULL IS NULL OR role = NULL) AND 1 = 1"
+words="AND id IN (SELECT member_id FROM member_words WHERE espace_id = 'e0000000' AND word >= 'family4242' AND word < 'family4242z')"
+plan "count, no search:" "SELECT COUNT(*) FROM members WHERE $conditions"
+plan "first page, no search:" "SELECT id FROM members WHERE $conditions ORDER BY family_name, given_name, id LIMIT 50 OFFSET 0"
+plan "search:" "SELECT id FROM members WHERE $conditions $words ORDER BY family_name, given_name, id LIMIT 50 OFFSET 0"
 wasm=target/site/pkg/espace.wasm
 echo
 echo "| measure | value |"
