@@ -74,13 +74,30 @@ pub async fn session() -> Result<Session, Failure> {
         .map_err(|e| fault(format!("no session layer: {e:?}")))
 }
 
+/// Who calls, looked up once per request: a page rendered on the server runs several server
+/// functions, and each asks. A new one is provided to every request (`server::app`).
+#[derive(Clone, Default)]
+pub struct Caller(std::sync::Arc<CallerOnce>);
+
+#[derive(Default)]
+struct CallerOnce {
+    holder: tokio::sync::OnceCell<Option<Holder>>,
+    memberships: tokio::sync::OnceCell<Vec<Membership>>,
+}
+
 /// The holder of the session's certificate, unless signed out or the certificate was revoked.
 pub async fn signed_in() -> Result<Option<Holder>, Failure> {
-    let services = services()?;
-    let Some(ssn) = session::certificate(&session().await?, services.clock.now()).await? else {
-        return Ok(None);
+    let look_up = async || {
+        let services = services()?;
+        let Some(ssn) = session::certificate(&session().await?, services.clock.now()).await? else {
+            return Ok(None);
+        };
+        Ok(services.store.persons.holder(&ssn).await?)
     };
-    Ok(services.store.persons.holder(&ssn).await?)
+    match use_context::<Caller>() {
+        Some(caller) => caller.0.holder.get_or_try_init(look_up).await.cloned(),
+        None => look_up().await,
+    }
 }
 
 pub async fn require_signed_in() -> Result<Holder, Failure> {
@@ -91,16 +108,22 @@ pub async fn require_signed_in() -> Result<Holder, Failure> {
 
 /// The memberships the holder may use right now with the certificate of this session.
 pub async fn entered_memberships(holder: &Holder) -> Result<Vec<Membership>, Failure> {
-    let memberships = services()?
-        .store
-        .members
-        .memberships_of(&holder.person_id)
-        .await?;
-    let used = &holder.certificate.ssn;
-    Ok(memberships
-        .into_iter()
-        .filter(|m| admits_entry(m.status, m.scope, &m.invited_ssn, used))
-        .collect())
+    let look_up = async || {
+        let memberships = services()?
+            .store
+            .members
+            .memberships_of(&holder.person_id)
+            .await?;
+        let used = &holder.certificate.ssn;
+        Ok(memberships
+            .into_iter()
+            .filter(|m| admits_entry(m.status, m.scope, &m.invited_ssn, used))
+            .collect())
+    };
+    match use_context::<Caller>() {
+        Some(caller) => caller.0.memberships.get_or_try_init(look_up).await.cloned(),
+        None => look_up().await,
+    }
 }
 
 /// The caller's membership of `espace_id` if it grants `permission`. Not a member (or not with

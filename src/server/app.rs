@@ -152,7 +152,11 @@ pub async fn router_with(
 
     let provide = {
         let services = services.clone();
-        move || provide_context(services.clone())
+        move || {
+            provide_context(services.clone());
+            // looked up at most once in this request, whatever asks
+            provide_context(crate::api::guard::Caller::default());
+        }
     };
     let server_fns = {
         let provide = provide.clone();
