@@ -83,9 +83,9 @@ async fn insert(tx: &mut AnyConnection, rows: &[(String, String, String)]) -> Db
     Ok(())
 }
 
-/// The condition on `members` matching a search, with its parameters from `$first` on: for
-/// each of the search's words, a word of the member beginning with it. `None` when the search
-/// has no word at all (only punctuation): nothing matches.
+/// The condition on `members` matching a search in the eSpace `$1`, with its parameters from
+/// `$first` on: for each of the search's words, a word of the member beginning with it. `None`
+/// when the search has no word at all (only punctuation): nothing matches.
 pub fn search_condition(search: &str, first: usize) -> Option<(String, Vec<String>)> {
     let words = search_words(search, SEARCH_WORDS);
     if words.is_empty() {

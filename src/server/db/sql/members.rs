@@ -179,13 +179,15 @@ impl Members for SqlMembers {
 
     async fn page(&self, espace_id: &str, query: &MemberQuery, now: i64) -> DbResult<MemberPage> {
         let page_size = MemberPage::SIZE;
-        let mut conditions =
-            String::from("espace_id = $1 AND ($2 IS NULL OR role = $2) AND $3 = $3");
+        let mut conditions = String::from("($2 IS NULL OR role = $2) AND $3 = $3");
         if let Some(status) = query.status {
             conditions.push_str(&format!(" AND {}", status_condition(status, "$3")));
         }
         let mut words = Vec::new();
-        if !query.search.is_empty() {
+        if query.search.is_empty() {
+            conditions.push_str(" AND espace_id = $1");
+        } else {
+            // the words name the eSpace: the engine starts from them, not from its every member
             let Some((matching, params)) = member_words::search_condition(&query.search, 4) else {
                 return Ok(MemberPage {
                     members: Vec::new(),
