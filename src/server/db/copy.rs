@@ -112,6 +112,13 @@ pub async fn copy_database(from: &str, to: &str) -> Result<Copied, CopyError> {
         }
         copied.push((*table, rows));
     }
+    // the members were counted again as they arrived (migration 0012's triggers)
+    sqlx::query(
+        "UPDATE espaces SET member_count = \
+         (SELECT COUNT(*) FROM members m WHERE m.espace_id = espaces.id)",
+    )
+    .execute(&mut *tx)
+    .await?;
     // reference numbers go on from the last one copied
     sqlx::query(
         "SELECT setval(pg_get_serial_sequence('procedure_references', 'n'), \
