@@ -179,7 +179,11 @@ impl Members for SqlMembers {
 
     async fn page(&self, espace_id: &str, query: &MemberQuery, now: i64) -> DbResult<MemberPage> {
         let page_size = MemberPage::SIZE;
-        let mut conditions = String::from("($2 IS NULL OR role = $2) AND $3 = $3");
+        // each filter a condition of its own, so the engine can use the index on it
+        let mut conditions = String::from(match query.role {
+            Some(_) => "role = $2 AND $3 = $3",
+            None => "$2 IS NULL AND $3 = $3",
+        });
         if let Some(status) = query.status {
             conditions.push_str(&format!(" AND {}", status_condition(status, "$3")));
         }
