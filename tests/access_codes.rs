@@ -172,20 +172,7 @@ async fn codes_are_never_stored_in_clear() {
             .unwrap()
             .unwrap(),
     );
-    // SQLite: the bytes of its files; PostgreSQL: every row of every table
-    let bytes = if common::on_postgres() {
-        common::world::every_row(&database_url(&dir))
-            .await
-            .into_bytes()
-    } else {
-        let mut bytes = Vec::new();
-        for file in ["codes.db", "codes.db-wal"] {
-            if let Ok(content) = std::fs::read(dir.path().join(file)) {
-                bytes.extend(content);
-            }
-        }
-        bytes
-    };
+    let bytes = common::world::stored(dir.path(), "codes.db").await;
     assert!(bytes.len() > 4096, "the database was read");
     let contains = |needle: &str| bytes.windows(needle.len()).any(|w| w == needle.as_bytes());
     for (id, code) in &codes {

@@ -146,21 +146,7 @@ async fn no_secret_is_kept_or_logged_in_clear() {
         secrets.push(("an access code", code.as_str().to_owned()));
         secrets.push(("an access code", code.as_str().replace('-', "")));
     }
-    // SQLite: the bytes of its files; PostgreSQL: every row of every table (its files keep dead
-    // row versions until VACUUM FULL rewrites them, which is the database administrator's)
-    let stored = if on_postgres() {
-        every_row(&database_url(dir.path(), "test.db"))
-            .await
-            .into_bytes()
-    } else {
-        let mut bytes = Vec::new();
-        for file in ["test.db", "test.db-wal"] {
-            if let Ok(content) = std::fs::read(dir.path().join(file)) {
-                bytes.extend(content);
-            }
-        }
-        bytes
-    };
+    let stored = stored(dir.path(), "test.db").await;
     let logged = logs::text(&logs);
     assert!(
         logged.contains("mail (log transport)"),

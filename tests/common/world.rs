@@ -337,6 +337,22 @@ pub async fn contents(dir: &tempfile::TempDir) -> String {
     .await
 }
 
+/// What the test database `name` keeps, to look for secrets in: the bytes of SQLite's files,
+/// or on PostgreSQL every row of every table (its files keep dead row versions until VACUUM
+/// FULL rewrites them, which is the database administrator's).
+pub async fn stored(dir: &std::path::Path, name: &str) -> Vec<u8> {
+    if on_postgres() {
+        return every_row(&database_url(dir, name)).await.into_bytes();
+    }
+    let mut bytes = Vec::new();
+    for file in [name.to_owned(), format!("{name}-wal")] {
+        if let Ok(content) = std::fs::read(dir.join(file)) {
+            bytes.extend(content);
+        }
+    }
+    bytes
+}
+
 /// Every row of every table of the database `url`, as text.
 pub async fn every_row(url: &str) -> String {
     dump(url, |_, _| true).await
