@@ -29,7 +29,7 @@ mod procedures;
 
 use super::{DbResult, Store};
 use sqlx::{
-    Any, AnyConnection, AnyPool, ConnectOptions, Executor, Transaction,
+    Any, AnyPool, ConnectOptions, Executor, Transaction,
     any::{AnyConnectOptions, AnyPoolOptions},
     migrate::MigrateDatabase,
     sqlite::SqliteConnectOptions,
@@ -53,9 +53,6 @@ impl Engine {
     }
 }
 
-/// sqlx's name of the PostgreSQL backend of an `Any` connection.
-const POSTGRES_BACKEND: &str = "PostgreSQL";
-
 /// What SQLite needs on every connection. `secure_delete`: what is deleted or overwritten (a
 /// session, a sent mail's link) is zeroed on disk, not left in free pages. The busy timeout
 /// only covers other processes (a backup, the sqlite3 shell, a second app server).
@@ -70,8 +67,8 @@ pub struct Pools {
 }
 
 impl Pools {
-    /// Opens the database `url` names and brings its schema and data up to date. Like SQLite's file, a
-    /// PostgreSQL database is created on first start when it does not exist yet.
+    /// Opens the database `url` names and brings its schema and data up to date. Like SQLite's
+    /// file, a PostgreSQL database is created on first start when it does not exist yet.
     pub async fn open(url: &str) -> DbResult<Self> {
         sqlx::any::install_default_drivers();
         let pools = match Engine::of(url) {
@@ -162,10 +159,17 @@ impl Pools {
         })
     }
 
-    /// A write transaction on the eSpace `espace_id`, serialised with every other one on it.
+    /// A write transaction on the eSpace `espace_id`, serialised with every other one on it:
+    /// PostgreSQL locks the eSpace's row until the transaction ends; on SQLite the single
+    /// writer connection already runs one write transaction at a time.
     pub async fn begin_on(&self, espace_id: &str) -> DbResult<Transaction<'static, Any>> {
         let mut tx = self.begin().await?;
-        lock_espace(&mut tx, espace_id).await?;
+        if self.engine == Engine::Postgres {
+            sqlx::query("SELECT 1 FROM espaces WHERE id = $1 FOR UPDATE")
+                .bind(espace_id)
+                .execute(&mut *tx)
+                .await?;
+        }
         Ok(tx)
     }
 
@@ -184,18 +188,6 @@ impl Pools {
             procedures: Arc::new(procedures::SqlProcedures(self.clone())),
         }
     }
-}
-
-/// Locks the eSpace's row until the transaction ends (PostgreSQL); on SQLite the single writer
-/// connection already runs one write transaction at a time.
-async fn lock_espace(tx: &mut AnyConnection, espace_id: &str) -> DbResult<()> {
-    if tx.backend_name() == POSTGRES_BACKEND {
-        sqlx::query("SELECT 1 FROM espaces WHERE id = $1 FOR UPDATE")
-            .bind(espace_id)
-            .execute(tx)
-            .await?;
-    }
-    Ok(())
 }
 
 impl Engine {
