@@ -253,12 +253,7 @@ impl MemberQuery {
 /// members having, for each of its words, a word beginning with it. At most `limit` words.
 #[cfg(feature = "ssr")]
 pub fn search_words(text: &str, limit: usize) -> Vec<String> {
-    use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
-    let folded: String = text
-        .nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .collect();
+    let folded = super::folding::fold(text);
     let mut words: Vec<String> = Vec::new();
     for word in folded.split(|c: char| !c.is_alphanumeric()) {
         if !word.is_empty() && !words.iter().any(|w| w == word) && words.len() < limit {

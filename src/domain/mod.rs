@@ -9,6 +9,8 @@ pub mod certification;
 pub mod company;
 pub mod error;
 pub mod espace;
+#[cfg(feature = "ssr")]
+pub mod folding;
 pub mod form_return;
 pub mod invitation;
 pub mod language;

@@ -62,8 +62,8 @@ pub use list::Classification;
 #[cfg(feature = "ssr")]
 mod list {
     use super::*;
+    use crate::domain::folding::fold;
     use std::{collections::HashMap, sync::LazyLock};
-    use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
 
     const DATA: &str = include_str!("../nace_rev2.tsv");
 
@@ -167,13 +167,6 @@ mod list {
                 .take(limit)
                 .collect()
         }
-    }
-
-    fn fold(text: &str) -> String {
-        text.nfd()
-            .filter(|c| !is_combining_mark(*c))
-            .flat_map(char::to_lowercase)
-            .collect()
     }
 }
 
