@@ -180,7 +180,7 @@ async fn a_sqlite_installation_copied_into_postgresql_goes_on_there() {
     let cookies = claire.cookies.clone();
 
     // the copy, by the command
-    let to = format!("{server}/copy_{}", uuid_like(&from));
+    let to = postgres_database(&server, &w.scene.dir.path().join("copy"));
     let copied = copy(&from, &to);
     let said = String::from_utf8_lossy(&copied.stdout);
     assert!(copied.status.success(), "{copied:?}");
@@ -266,12 +266,4 @@ async fn file_procedure(browser: &mut Browser, espace: &str) -> String {
         .answer("submit_procedure", &[("espace_id", espace), ("id", &id)])
         .await;
     submitted["Ok"].as_str().expect("submitted").to_owned()
-}
-
-/// A database name from the source's path (unique per test directory).
-fn uuid_like(path: &str) -> String {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    path.hash(&mut hasher);
-    format!("{:016x}", hasher.finish())
 }

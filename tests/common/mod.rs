@@ -335,14 +335,17 @@ pub fn on_postgres() -> bool {
 pub fn database_url(dir: &std::path::Path, name: &str) -> String {
     let file = dir.join(name);
     match postgres_server() {
-        Some(server) => {
-            use std::hash::{Hash, Hasher};
-            let mut hasher = std::collections::hash_map::DefaultHasher::new();
-            file.hash(&mut hasher);
-            format!("{server}/t_{:016x}", hasher.finish())
-        }
+        Some(server) => postgres_database(&server, &file),
         None => format!("sqlite://{}", file.display()),
     }
+}
+
+/// A PostgreSQL database of `server` named after a test's file path (unique per test directory).
+pub fn postgres_database(server: &str, file: &std::path::Path) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    file.hash(&mut hasher);
+    format!("{server}/t_{:016x}", hasher.finish())
 }
 
 /// The test database, to read what the app wrote (the outbox, the activity log).
