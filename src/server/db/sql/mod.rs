@@ -83,13 +83,17 @@ impl Pools {
         let file = SqliteConnectOptions::from_str(url)?;
         let options =
             |file: SqliteConnectOptions| AnyConnectOptions::from_url(&file.to_url_lossy());
+        // no ping before each use (sqlx's default): a connection to a local file cannot have
+        // been dropped, and the ping is one more round trip to the connection's worker thread
         let pragmas = || {
-            AnyPoolOptions::new().after_connect(|connection, _| {
-                Box::pin(async move {
-                    connection.execute(SQLITE_PRAGMAS).await?;
-                    Ok(())
+            AnyPoolOptions::new()
+                .test_before_acquire(false)
+                .after_connect(|connection, _| {
+                    Box::pin(async move {
+                        connection.execute(SQLITE_PRAGMAS).await?;
+                        Ok(())
+                    })
                 })
-            })
         };
         let write = pragmas()
             .max_connections(1)
