@@ -7,6 +7,8 @@
 # large database, with SQLite's query plans; sizes, memory and cold start.
 #   scripts/bench.sh                       # 1,000,000 persons, 100,000 eSpaces, 10,000 members
 #   PERSONS=100000 ESPACES=10000 scripts/bench.sh
+#   PIN=1 scripts/bench.sh                 # server on CPU 0, wrk on CPU 1: steadier figures to
+#                                          # compare two builds (by default both share the cores)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PERSONS=${PERSONS:-1000000}
@@ -15,6 +17,8 @@ MEMBERS=${MEMBERS:-10000}
 PORT=${PORT:-3400}
 DURATION=${DURATION:-10s}
 CONNECTIONS=${CONNECTIONS:-32}
+server_cpu=(); load_cpu=()
+if [ -n "${PIN:-}" ]; then server_cpu=(taskset -c 0); load_cpu=(taskset -c 1); fi
 dir=target/bench
 mkdir -p "$dir"
 
@@ -29,7 +33,7 @@ start() {
   local t0; t0=$(date +%s%N)
   ESPACE_DATABASE_URL="sqlite://$1" ESPACE_DEMO_DATA=false ESPACE_SIGN_IN=demo \
     LEPTOS_SITE_ADDR="127.0.0.1:$PORT" LEPTOS_SITE_ROOT=target/site RUST_LOG=error \
-    target/release/espace >"$dir/server.log" 2>&1 &
+    "${server_cpu[@]}" target/release/espace >"$dir/server.log" 2>&1 &
   pid=$!
   until curl -s -o /dev/null "http://127.0.0.1:$PORT/favicon.svg"; do sleep 0.02; done
   cold_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
@@ -56,10 +60,10 @@ sign_in() {
 measure() {
   local out
   if [ -n "${BODY:-}" ]; then
-    out=$(TARGET="$2" BODY="$BODY" wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s scripts/bench/post.lua \
+    out=$(TARGET="$2" BODY="$BODY" "${load_cpu[@]}" wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s scripts/bench/post.lua \
       -H "Cookie: $cookie" "${form[@]}" "$origin")
   else
-    out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -H "Cookie: $cookie" "$origin$2")
+    out=$("${load_cpu[@]}" wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -H "Cookie: $cookie" "$origin$2")
   fi
   if echo "$out" | grep -q 'Non-2xx'; then echo "$1: $(echo "$out" | grep 'Non-2xx')" >&2; fi
   echo "$out" | awk -v name="$1" '
@@ -99,7 +103,7 @@ stop
 
 ceiling=$(echo "${rows[0]}" | cut -d'|' -f2)
 echo
-echo "eSpace benchmark: $PERSONS persons, $ESPACES eSpaces, $MEMBERS members in one; wrk -t2 -c$CONNECTIONS -d$DURATION on loopback"
+echo "eSpace benchmark: $PERSONS persons, $ESPACES eSpaces, $MEMBERS members in one; wrk -t2 -c$CONNECTIONS -d$DURATION on loopback${PIN:+, server and wrk pinned to one CPU each}"
 echo
 echo "| path | requests/s | p50 ms | p99 ms | of the trivial route |"
 echo "|---|---|---|---|---|"
