@@ -22,6 +22,10 @@ use espace::server::{
 use std::{net::SocketAddr, path::PathBuf, process::ExitCode};
 use tracing_subscriber::EnvFilter;
 
+/// jemalloc rather than glibc's malloc: see Cargo.toml (measured with `scripts/bench.sh`).
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 /// The eSpace server; with a subcommand, the administration's back office.
 #[derive(Parser)]
 #[command(version)]
