@@ -11,5 +11,6 @@ if [ -f "$stamp" ] && [ -x target/release/espace ] && [ -f target/site/pkg/espac
   echo "release build is up to date"
   exit 0
 fi
-cargo leptos build --release
+# --split: each page in a chunk of its own (see app::lazy_pages)
+cargo leptos build --release --split
 touch "$stamp"
