@@ -11,6 +11,5 @@ if [ -f "$stamp" ] && [ -x target/release/espace ] && [ -f target/site/pkg/espac
   echo "release build is up to date"
   exit 0
 fi
-# --split: each page in a chunk of its own (see app::lazy_pages)
-cargo leptos build --release --split
+cargo leptos build --release
 touch "$stamp"

@@ -27,9 +27,9 @@ use leptos_i18n::context::CookieOptions;
 use leptos_i18n::context::UseLocalesOptions;
 use leptos_meta::{MetaTags, Stylesheet, provide_meta_context};
 use leptos_router::{
-    Lazy, LazyRoute, SsrMode,
+    SsrMode,
     components::{ParentRoute, Route, Router, Routes},
-    lazy_route, path,
+    path,
 };
 
 /// Remembers the interface language between visits (and, once signed in, between devices
@@ -76,6 +76,13 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Shell() -> impl IntoView {
     provide_session();
+    // Runs only in the browser, once hydrated: lets tests (and people debugging) tell a live page
+    // from server-rendered HTML.
+    Effect::new(|_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
     view! {
         <Router>
             <Header/>
@@ -83,72 +90,30 @@ fn Shell() -> impl IntoView {
                 // Async: pages are small, and waiting for their data lets a page answer 404
                 // (an unknown eSpace, a disabled demo portal) before the response starts.
                 <Routes fallback=NotFound>
-                    <Route path=path!("/") view={Lazy::<Home>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/login") view={Lazy::<Login>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/espaces/new") view={Lazy::<CreateEspace>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/me") view={Lazy::<OwnProfile>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/invitation/:secret") view={Lazy::<InvitationLink>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/espaces/new") view=CreateEspacePage ssr=SsrMode::Async/>
+                    <Route path=path!("/me") view=OwnProfilePage ssr=SsrMode::Async/>
+                    <Route path=path!("/invitation/:secret") view=InvitationLinkPage ssr=SsrMode::Async/>
                     <ParentRoute path=path!("/espace/:id") view=EspaceLayout ssr=SsrMode::Async>
                         <Route path=path!("") view=EspaceHome/>
-                        <Route path=path!("/procedures") view={Lazy::<Procedures>::new()}/>
-                        <Route path=path!("/procedures/new") view={Lazy::<NewProcedure>::new()}/>
-                        <Route path=path!("/procedures/:procedure_id") view={Lazy::<Procedure>::new()}/>
+                        <Route path=path!("/procedures") view=ProceduresPage/>
+                        <Route path=path!("/procedures/new") view=NewProcedurePage/>
+                        <Route path=path!("/procedures/:procedure_id") view=ProcedurePage/>
                         <ParentRoute path=path!("/profile") view=ProfileLayout>
-                            <Route path=path!("") view={Lazy::<Identity>::new()}/>
-                            <Route path=path!("/users") view={Lazy::<Users>::new()}/>
-                            <Route path=path!("/users/new") view={Lazy::<AddUser>::new()}/>
-                            <Route path=path!("/users/import") view={Lazy::<BulkInvite>::new()}/>
-                            <Route path=path!("/users/activity") view={Lazy::<Activity>::new()}/>
-                            <Route path=path!("/users/:member_id") view={Lazy::<MemberSheet>::new()}/>
-                            <Route path=path!("/certifications") view={Lazy::<Certifications>::new()}/>
+                            <Route path=path!("") view=IdentityTab/>
+                            <Route path=path!("/users") view=UsersTab/>
+                            <Route path=path!("/users/new") view=AddUserPage/>
+                            <Route path=path!("/users/import") view=BulkInvitePage/>
+                            <Route path=path!("/users/activity") view=ActivityPageView/>
+                            <Route path=path!("/users/:member_id") view=MemberSheetPage/>
+                            <Route path=path!("/certifications") view=CertificationsTab/>
                         </ParentRoute>
                     </ParentRoute>
                 </Routes>
             </main>
         </Router>
     }
-}
-
-/// A page of the router in a WebAssembly chunk of its own (cargo-leptos `--split`): the browser
-/// loads the app's frame and the page it shows, not every page, and the next page's chunk when
-/// it is opened. The page's component still creates its resources, so the server renders it
-/// and the browser hydrates it as before. An eSpace's home stays in the frame: accepting an
-/// invitation refetches the session and opens it, and while a chunk loaded the home page
-/// rebuilt its invitation cards under the running acceptance.
-macro_rules! lazy_pages {
-    ($($route:ident => $page:ident,)*) => {$(
-        struct $route;
-
-        #[lazy_route]
-        impl LazyRoute for $route {
-            fn data() -> Self {
-                $route
-            }
-
-            // nothing handed over: the page loads its own data
-            fn view(_this: Self) -> AnyView {
-                view! { <$page/> }.into_any()
-            }
-        }
-    )*};
-}
-
-lazy_pages! {
-    Home => HomePage,
-    Login => LoginPage,
-    CreateEspace => CreateEspacePage,
-    OwnProfile => OwnProfilePage,
-    InvitationLink => InvitationLinkPage,
-    Procedures => ProceduresPage,
-    NewProcedure => NewProcedurePage,
-    Procedure => ProcedurePage,
-    Identity => IdentityTab,
-    Users => UsersTab,
-    AddUser => AddUserPage,
-    BulkInvite => BulkInvitePage,
-    Activity => ActivityPageView,
-    MemberSheet => MemberSheetPage,
-    Certifications => CertificationsTab,
 }
 
 /// On the server, the browser's language for a first visit: the best of FR/DE/EN by the

@@ -18,16 +18,5 @@ pub mod ui;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    _ = any_spawner::Executor::init_wasm_bindgen();
-    // the page shown comes in a chunk of its own (see app::lazy_pages): hydration waits for it
-    leptos::task::spawn_local(async {
-        let body = leptos::prelude::document()
-            .body()
-            .expect("the page has a body");
-        leptos::mount::hydrate_from_async(body.clone(), app::App)
-            .await
-            .forget();
-        // lets tests (and people debugging) tell a live page from server-rendered HTML
-        let _ = body.set_attribute("data-hydrated", "true");
-    });
+    leptos::mount::hydrate_body(app::App);
 }
