@@ -4,7 +4,8 @@
 # eSpaces with their owner, one eSpace with MEMBERS members), the server on it, and wrk on
 # loopback. Prints one table: requests/s and p50/p99 latency of each path and its ratio to the
 # trivial route; the list and search of one eSpace of 500 members on a 1,000-person and on the
-# large database, with SQLite's query plans; sizes, memory and cold start.
+# large database, with SQLite's query plans; sizes (and what a first visit of the Users tab
+# transfers, measured in Chromium), memory and cold start.
 #   scripts/bench.sh                       # 1,000,000 persons, 100,000 eSpaces, 10,000 members
 #   PERSONS=100000 ESPACES=10000 scripts/bench.sh
 #   PIN=1 scripts/bench.sh                 # server on CPU 0, wrk on CPU 1: steadier figures to
@@ -99,6 +100,7 @@ large_list=$(BODY="$same_list" measure "list" /api/list_members)
 large_search=$(BODY="$same_search" measure "search" /api/list_members)
 peak=$(hwm_kb)
 html=$(curl -s -H "Cookie: $cookie" "$origin/espace/e0000000/profile/users" | wc -c)
+first_load=$(node scripts/bench/first_load.mjs "$origin" "$cookie" /espace/e0000000/profile/users)
 stop
 
 ceiling=$(echo "${rows[0]}" | cut -d'|' -f2)
@@ -135,6 +137,9 @@ echo
 echo "| measure | value |"
 echo "|---|---|"
 echo "| hydrate wasm raw / gzip / brotli | $(wc -c <"$wasm") / $(gzip -9 -c "$wasm" | wc -c) / $(brotli -c "$wasm" | wc -c) bytes |"
+while IFS='|' read -r kind count bytes; do
+  echo "| first load of the Users tab in Chromium until hydrated, $kind | $count requests, $bytes bytes on the wire |"
+done <<<"$first_load"
 echo "| HTML of the Users tab, first load | $html bytes |"
 echo "| server RSS idle / peak under load | $((idle / 1024)) MB / $((peak / 1024)) MB |"
 echo "| cold start on the large database | $large_cold ms |"

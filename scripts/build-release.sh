@@ -12,4 +12,10 @@ if [ -f "$stamp" ] && [ -x target/release/espace ] && [ -f target/site/pkg/espac
   exit 0
 fi
 cargo leptos build --release
+# served as they are asked for (Accept-Encoding) by the server's /pkg (src/server/app.rs):
+# compressed once here, at the best ratio, rather than on every request
+for file in target/site/pkg/*.{wasm,js,css}; do
+  brotli --force --keep --best "$file"
+  gzip --force --keep --best "$file"
+done
 touch "$stamp"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs every tool the project needs that a fresh machine of this kind lacks, idempotently:
-# the wasm target, cargo-leptos, wasm-bindgen-cli at the Cargo.lock version, Debian Chromium,
+# the wasm target, cargo-leptos, wasm-bindgen-cli at the Cargo.lock version, Debian Chromium and brotli,
 # the npm packages of end2end/ (Playwright, axe, binaryen) and the Python SMTP server of the mail
 # tests. A second run skips what is there.
 # The recipe and its traps are in ../shared/TOOLCHAIN.md (copied into README.md "Toolchain").
@@ -42,11 +42,15 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " $want"; then
   cargo install wasm-bindgen-cli --version "$want" --force
 fi
 
-if [ ! -x /usr/bin/chromium ]; then
-  log "installing Debian chromium"
+# Debian's chromium (the browser tests) and brotli (the release build precompresses /pkg)
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v brotli >/dev/null || missing+=(brotli)
+if [ ${#missing[@]} -gt 0 ]; then
+  log "installing Debian ${missing[*]}"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 if [ -f end2end/package-lock.json ]; then

@@ -139,6 +139,23 @@ test('an unknown address is a translated 404 page', async ({ page, consoleErrors
   await expectAccessible(page);
 });
 
+test('the WebAssembly, script and style are served compressed as the browser accepts them', async ({ page, request }) => {
+  const wasm = page.waitForResponse((response) => response.url().endsWith('/pkg/espace.wasm'));
+  await page.goto('/');
+  await hydrated(page);
+  // what Chromium itself asks for and gets (brotli, or gzip where it does not offer brotli)
+  expect(['br', 'gzip']).toContain(await (await wasm).headerValue('content-encoding'));
+  for (const file of ['espace.wasm', 'espace.js', 'espace.css']) {
+    for (const encoding of ['br', 'gzip']) {
+      const response = await request.get(`/pkg/${file}`, { headers: { 'accept-encoding': encoding } });
+      expect(response.status(), `${file} ${encoding}`).toBe(200);
+      expect(response.headers()['content-encoding'], `${file} ${encoding}`).toBe(encoding);
+    }
+    const plain = await request.get(`/pkg/${file}`, { headers: { 'accept-encoding': 'identity' } });
+    expect(plain.headers()['content-encoding'], file).toBeUndefined();
+  }
+});
+
 test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false });
 

@@ -181,10 +181,13 @@ pub async fn router_with(
         })
         // static files straight from disk: served by the fallback, they went through the app's
         // shell, which answered them with the default language cookie and so could switch a
-        // visitor's language back to French
+        // visitor's language back to French; the .br and .gz made by the release build when the
+        // browser accepts them
         .nest_service(
             &format!("/{pkg}"),
-            ServeDir::new(format!("{site_root}/{pkg}")),
+            ServeDir::new(format!("{site_root}/{pkg}"))
+                .precompressed_br()
+                .precompressed_gzip(),
         )
         .route_service(
             "/favicon.svg",
