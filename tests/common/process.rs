@@ -86,6 +86,15 @@ impl Server {
     }
 }
 
+/// A server the test did not stop (it ended, or failed before) stops with it, instead of
+/// running on after the test binary.
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 /// One keep-alive HTTP/1.1 connection to a server, with the cookies it was given.
 pub struct Client {
     sender: hyper::client::conn::http1::SendRequest<Full<Bytes>>,
