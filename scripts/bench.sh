@@ -138,7 +138,8 @@ wasm=target/site/pkg/espace.wasm
 echo
 echo "| measure | value |"
 echo "|---|---|"
-echo "| hydrate wasm raw / gzip / brotli | $(wc -c <"$wasm") / $(gzip -9 -c "$wasm" | wc -c) / $(brotli -c "$wasm" | wc -c) bytes |"
+# the compressed copies scripts/build-release.sh made, as the server sends them
+echo "| hydrate wasm raw / gzip / brotli | $(wc -c <"$wasm") / $(wc -c <"$wasm.gz") / $(wc -c <"$wasm.br") bytes |"
 while IFS='|' read -r kind count bytes; do
   echo "| first load of the Users tab in Chromium until hydrated, $kind | $count requests, $bytes bytes on the wire |"
 done <<<"$first_load"
