@@ -11,6 +11,10 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 scripts/install-tools.sh
 
+# No incremental compilation unless CARGO_INCREMENTAL asks for it: on a clean clone (CI) its caches
+# speed nothing up and take 1.4 GB of disk, which a CI machine may be short of.
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
+
 step "formatting"
 cargo fmt --check
 

@@ -3,7 +3,7 @@
 //! registry, so a new server function without a row fails the test. A call the matrix refuses
 //! must leave the database exactly as it was.
 
-mod common;
+use crate::common;
 
 use common::world::*;
 use leptos::server_fn::axum::server_fn_paths;

@@ -4,7 +4,7 @@
 //! input gets a message for its field; valid input is stored exactly (trimmed, as the forms
 //! say) and rendered escaped. Then raw malformed bodies to every server-function address.
 
-mod common;
+use crate::common;
 
 use common::{world::*, *};
 use proptest::{

@@ -2,7 +2,7 @@
 //! registering owner and proxy codes, the mandates they create, revocation, refusals, the rate
 //! limit and powers, through the real router against a real SQLite database.
 
-mod common;
+use crate::common;
 
 use common::{mandates::*, *};
 use espace::{

@@ -2,7 +2,7 @@
 //! its documents as a multipart form, the rules on the documents' content, the powers, and the
 //! operator's decision from the back office, through the real router and a real SQLite database.
 
-mod common;
+use crate::common;
 
 use common::*;
 use espace::server::{

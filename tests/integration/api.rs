@@ -1,6 +1,6 @@
 //! Integration tests of the foundation's server functions: sessions, languages, eSpaces, CSRF.
 
-mod common;
+use crate::common;
 
 use axum::{body::Body, http::Request};
 use common::*;

@@ -4,7 +4,7 @@
 //! used by one eSpace, a data sheet field changes from what its editor saw. The last
 //! administrator is in `users.rs` (two administrators removing each other at once).
 
-mod common;
+use crate::common;
 
 use common::{mandates::*, *};
 use espace::{

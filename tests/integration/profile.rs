@@ -1,7 +1,7 @@
 //! Integration tests of the Signalétique tab and of the person's own profile (issue: profile),
 //! through the real router against a real SQLite database.
 
-mod common;
+use crate::common;
 
 use common::*;
 use espace::server::config::SignIn;

@@ -1,7 +1,7 @@
 //! The browser's defences the server asks for (headers) and the rules of a session: what an
 //! auditor checks first (ASVS 3 and 14).
 
-mod common;
+use crate::common;
 
 use common::{Browser, CLAIRE, SOPHIE, config};
 use espace::server::{

@@ -1,7 +1,7 @@
 //! The mail outbox delivers through real SMTP: a real server process (Python's aiosmtpd) on
 //! loopback receives the invitation; when the server is down the message waits and is retried.
 
-mod common;
+use crate::common;
 
 use common::*;
 use espace::server::{

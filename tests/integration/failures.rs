@@ -2,7 +2,7 @@
 //! write, a handler panicking. The person gets a reference (request id) to quote; nothing of
 //! the server's insides (driver, SQL, source files, panic messages) reaches them.
 
-mod common;
+use crate::common;
 
 use axum::{Router, routing::get};
 use common::{world::*, *};

@@ -2,7 +2,7 @@
 //! submit, the language fixed at creation, the signature voided by a change, and acting for a
 //! principal only with a live mandate, through the real router against a real SQLite database.
 
-mod common;
+use crate::common;
 
 use common::{mandates::*, *};
 use espace::server::config::SignIn;

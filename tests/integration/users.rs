@@ -1,7 +1,7 @@
 //! Integration tests of the Users tab and the invitation lifecycle (issue: users), through the
 //! real router against a real SQLite database.
 
-mod common;
+use crate::common;
 
 use common::*;
 use espace::server::{clock::Clock, config::SignIn};

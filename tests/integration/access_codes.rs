@@ -2,7 +2,7 @@
 //! listing and revoking access codes against a real database, and the `espace codes` command
 //! itself.
 
-mod common;
+use crate::common;
 
 use espace::{
     domain::access_code::{CodeKind, CodeOrder, CodeState, Domain, IssueRefusal},
