@@ -48,6 +48,10 @@ max_connections = 300
 fsync = off
 synchronous_commit = off
 full_page_writes = off
+# no replica, no archive: the WAL is recycled after each checkpoint instead of growing to 1 GB
+wal_level = minimal
+max_wal_senders = 0
+max_wal_size = 64MB
 EOF
 fi
 

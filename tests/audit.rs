@@ -91,7 +91,7 @@ async fn every_change_to_an_espace_writes_exactly_one_activity_row() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_secret_is_kept_or_logged_in_clear() {
     let logs = logs::captured();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let clock = Clock::default();
     let mut claire = Browser::start_mailing(
         config(&dir, SignIn::Demo),

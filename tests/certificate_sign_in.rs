@@ -38,7 +38,7 @@ struct Portal {
     login: SocketAddr,
     pki: TestPki,
     authority: String,
-    _dir: tempfile::TempDir,
+    _dir: common::TestDir,
 }
 
 fn certificate_config(dir: &tempfile::TempDir, pki: &TestPki) -> Config {
@@ -63,7 +63,7 @@ fn certificate_config(dir: &tempfile::TempDir, pki: &TestPki) -> Config {
 
 impl Portal {
     async fn start() -> Self {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = common::test_dir();
         let pki = TestPki::new().unwrap();
         let config = certificate_config(&dir, &pki);
         let trust = TrustStore::load(
@@ -268,7 +268,7 @@ async fn through_proxy(browser: &mut Browser, peer: &str, forwarded: Option<&str
 
 #[tokio::test]
 async fn behind_a_reverse_proxy_only_the_trusted_proxy_is_believed() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let pki = TestPki::new().unwrap();
     let config = Config {
         proxy_certificate_header: Some("x-client-certificate".into()),

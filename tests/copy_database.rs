@@ -224,6 +224,10 @@ async fn a_sqlite_installation_copied_into_postgresql_goes_on_there() {
     assert!(!again.status.success());
     let said = String::from_utf8_lossy(&again.stderr);
     assert!(said.contains("not empty"), "{said}");
+
+    // the test directory drops its databases on the server `TEST_POSTGRES` names: the copy
+    // SAFETY: as above
+    unsafe { std::env::set_var("TEST_POSTGRES", &server) };
 }
 
 /// Files a change of address (created, filled, signed, submitted); answers its reference.

@@ -97,7 +97,7 @@ const CLIENTS: usize = 8;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_server_killed_at_random_moments_keeps_every_acknowledged_write() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let mut rng = StdRng::seed_from_u64(7);
     let mut acknowledged = BTreeSet::new();
     let mut killed_after = Vec::new();
@@ -165,7 +165,7 @@ const BUSY: Duration = Duration::from_secs(60);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn thirty_two_writers_for_a_minute_are_never_locked_out() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let server = Server::start(dir.path(), &database_url(dir.path()));
     let until = Instant::now() + BUSY;
     let mut writers = Vec::new();
@@ -226,7 +226,7 @@ async fn invite(client: &mut Client, muller: &str, n: usize) -> Option<(u16, Str
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn on_sigterm_requests_under_way_finish_and_no_mail_is_lost() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let server = Server::start(dir.path(), &database_url(dir.path()));
     let next = Arc::new(AtomicUsize::new(0));
     let mut clients = Vec::new();

@@ -58,7 +58,7 @@ async fn member_id(client: &mut Client, espace: &str, family_name: &str) -> Stri
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_session_made_on_one_server_works_on_the_other_and_ends_on_both() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let (a, b) = two_servers(&dir);
     let (mut on_a, _) = Client::signed_in(a.port, CLAIRE).await.expect("signed in");
     let mut on_b = on(&b, &on_a).await;
@@ -73,7 +73,7 @@ async fn a_session_made_on_one_server_works_on_the_other_and_ends_on_both() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_administrators_on_two_servers_cannot_both_remove_the_other() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let (a, b) = two_servers(&dir);
     let (mut claire, muller) = Client::signed_in(a.port, CLAIRE).await.expect("signed in");
     let claire_id = member_id(&mut claire, &muller, "Muller").await;
@@ -131,7 +131,7 @@ async fn two_administrators_on_two_servers_cannot_both_remove_the_other() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn wrong_codes_typed_on_either_server_count_against_one_limit() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let (a, b) = two_servers(&dir);
     let (mut on_a, muller) = Client::signed_in(a.port, CLAIRE).await.expect("signed in");
     let mut on_b = on(&b, &on_a).await;

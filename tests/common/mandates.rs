@@ -74,7 +74,7 @@ pub fn pairs<'a, const N: usize>(
 /// A fresh database and clock, with Claire (Muller's administrator) and Marc (the fiduciary's)
 /// signed in, each with their eSpace's id.
 pub struct Scene {
-    pub dir: tempfile::TempDir,
+    pub dir: super::TestDir,
     pub clock: Clock,
     pub claire: Browser,
     pub muller: String,
@@ -83,7 +83,7 @@ pub struct Scene {
 }
 
 pub async fn scene() -> Scene {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = super::test_dir();
     let clock = Clock::default();
     let mut claire = Browser::start_with(config(&dir, SignIn::Demo), clock.clone()).await;
     claire.sign_in(CLAIRE).await;

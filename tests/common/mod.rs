@@ -340,12 +340,78 @@ pub fn database_url(dir: &std::path::Path, name: &str) -> String {
     }
 }
 
-/// A PostgreSQL database of `server` named after a test's file path (unique per test directory).
+/// A PostgreSQL database of `server` named after a test's file path: its directory's prefix
+/// (see `TestDir`), then the file's own hash.
 pub fn postgres_database(server: &str, file: &std::path::Path) -> String {
+    let dir = file.parent().expect("a file in a test directory");
+    format!("{server}/{}{:016x}", database_prefix(dir), hash(file))
+}
+
+/// What the names of a test directory's PostgreSQL databases begin with.
+fn database_prefix(dir: &std::path::Path) -> String {
+    format!("t_{:016x}_", hash(dir))
+}
+
+fn hash(path: &std::path::Path) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    file.hash(&mut hasher);
-    format!("{server}/t_{:016x}", hasher.finish())
+    path.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// A test's temporary directory. On PostgreSQL it also stands for the databases named after its
+/// files, and drops them with itself: a suite creates some 180 of them (1.5 GB), and a developer's
+/// cluster outlives the run.
+pub struct TestDir(tempfile::TempDir);
+
+pub fn test_dir() -> TestDir {
+    TestDir(tempfile::tempdir().unwrap())
+}
+
+impl std::ops::Deref for TestDir {
+    type Target = tempfile::TempDir;
+    fn deref(&self) -> &tempfile::TempDir {
+        &self.0
+    }
+}
+
+impl Drop for TestDir {
+    fn drop(&mut self) {
+        let Some(server) = postgres_server() else {
+            return;
+        };
+        let prefix = database_prefix(self.0.path());
+        // a thread of its own: a test's runtime may be single-threaded and is ending
+        let dropped = std::thread::spawn(move || {
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap()
+                .block_on(drop_databases(&server, &prefix))
+        })
+        .join();
+        // a failing test keeps its own panic; a clean-up that fails is reported
+        if !std::thread::panicking() {
+            dropped.unwrap().unwrap();
+        }
+    }
+}
+
+/// Drops the databases of `server` whose names begin with `prefix`, still connected or not.
+async fn drop_databases(server: &str, prefix: &str) -> Result<(), sqlx::Error> {
+    use sqlx::Connection;
+    let mut admin = sqlx::PgConnection::connect(&format!("{server}/postgres")).await?;
+    let names: Vec<String> =
+        sqlx::query_scalar("SELECT datname FROM pg_database WHERE starts_with(datname, $1)")
+            .bind(prefix)
+            .fetch_all(&mut admin)
+            .await?;
+    for name in names {
+        sqlx::query(&format!("DROP DATABASE \"{name}\" WITH (FORCE)"))
+            .execute(&mut admin)
+            .await?;
+    }
+    admin.close().await
 }
 
 /// The test database, to read what the app wrote (the outbox, the activity log).

@@ -36,7 +36,7 @@ fn order(kind: CodeKind) -> CodeOrder {
 
 #[tokio::test]
 async fn one_active_owner_code_per_company_and_domain() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let store = store(&dir).await;
     let owner = issue(&store, &order(CodeKind::Owner), 1, "op", now())
         .await
@@ -107,7 +107,7 @@ async fn one_active_owner_code_per_company_and_domain() {
 
 #[tokio::test]
 async fn of_fifty_owner_codes_issued_at_once_exactly_one_is_issued() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let store = store(&dir).await;
     let attempts = (0..50).map(|_| {
         let store = store.clone();
@@ -129,7 +129,7 @@ async fn of_fifty_owner_codes_issued_at_once_exactly_one_is_issued() {
 
 #[tokio::test]
 async fn orders_with_impossible_dates_are_refused() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let store = store(&dir).await;
     let past = CodeOrder {
         activation_deadline: now() - DAY,
@@ -160,7 +160,7 @@ async fn orders_with_impossible_dates_are_refused() {
 /// The database (file and write-ahead log) holds no code in clear, grouped or not.
 #[tokio::test]
 async fn codes_are_never_stored_in_clear() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let store = store(&dir).await;
     let mut codes = issue(&store, &order(CodeKind::Owner), 1, "op", now())
         .await
@@ -185,7 +185,7 @@ async fn codes_are_never_stored_in_clear() {
 /// `espace operators add`, then `espace codes issue | list | revoke`, as an operator runs them.
 #[test]
 fn the_back_office_command() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let run = |args: &[&str]| {
         let output = Command::new(env!("CARGO_BIN_EXE_espace"))
             .args(args)

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 #[tokio::test]
 async fn signed_out_there_is_no_viewer_and_the_portal_name_is_configured() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let mut browser = Browser::start(&dir, SignIn::Demo).await;
     let session = browser.answer("current_session", &[]).await;
     assert_eq!(
@@ -20,7 +20,7 @@ async fn signed_out_there_is_no_viewer_and_the_portal_name_is_configured() {
 
 #[tokio::test]
 async fn demo_sign_in_starts_a_fresh_http_only_lax_session() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let mut browser = Browser::start(&dir, SignIn::Demo).await;
     let list = browser.answer("login_options", &[]).await;
     let ssns: Vec<&str> = list["Ok"]["demo"]
@@ -62,7 +62,7 @@ async fn demo_sign_in_starts_a_fresh_http_only_lax_session() {
 
 #[tokio::test]
 async fn unknown_or_malformed_certificates_do_not_sign_in() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let mut browser = Browser::start(&dir, SignIn::Demo).await;
     for ssn in ["12345678901234567890", "not a number", ""] {
         assert_eq!(
@@ -75,7 +75,7 @@ async fn unknown_or_malformed_certificates_do_not_sign_in() {
 
 #[tokio::test]
 async fn sign_out_ends_the_session() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let mut browser = Browser::start(&dir, SignIn::Demo).await;
     browser.sign_in(CLAIRE).await;
     assert_ne!(browser.viewer().await, Value::Null);
@@ -85,7 +85,7 @@ async fn sign_out_ends_the_session() {
 
 #[tokio::test]
 async fn the_espaces_a_certificate_enters_follow_status_and_access_scope() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let mut browser = Browser::start(&dir, SignIn::Demo).await;
     let names = |viewer: Value| -> Vec<String> {
         viewer["espaces"]
@@ -107,7 +107,7 @@ async fn the_espaces_a_certificate_enters_follow_status_and_access_scope() {
 
 #[tokio::test]
 async fn members_of_every_role_read_the_espace_and_others_find_nothing() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let mut browser = Browser::start(&dir, SignIn::Demo).await;
     browser.sign_in(CLAIRE).await;
     let muller = browser.espace_id(MULLER).await;
@@ -167,7 +167,7 @@ async fn members_of_every_role_read_the_espace_and_others_find_nothing() {
 
 #[tokio::test]
 async fn a_person_creates_an_espace_and_becomes_its_administrator() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let mut browser = Browser::start(&dir, SignIn::Demo).await;
     let form = [
         ("name", "  Schmit Consulting  "),
@@ -222,7 +222,7 @@ async fn a_person_creates_an_espace_and_becomes_its_administrator() {
 
 #[tokio::test]
 async fn the_chosen_language_is_saved_and_comes_back_at_the_next_sign_in() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let mut browser = Browser::start(&dir, SignIn::Demo).await;
     browser.sign_in(CLAIRE).await;
     assert_eq!(
@@ -250,7 +250,7 @@ async fn the_chosen_language_is_saved_and_comes_back_at_the_next_sign_in() {
 
 #[tokio::test]
 async fn pages_follow_cookie_then_browser_language_else_french() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let mut browser = Browser::start(&dir, SignIn::Demo).await;
     let lang = |html: &str| {
         html.split("<html")
@@ -283,7 +283,7 @@ async fn pages_follow_cookie_then_browser_language_else_french() {
 
 #[tokio::test]
 async fn unknown_pages_and_espaces_answer_404() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let mut browser = Browser::start(&dir, SignIn::Demo).await;
     assert_eq!(browser.get("/no/such/page", None).await.status, 404);
     browser.sign_in(LAURA).await;
@@ -293,7 +293,7 @@ async fn unknown_pages_and_espaces_answer_404() {
 
 #[tokio::test]
 async fn without_demo_sign_in_the_demo_portal_does_not_exist() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let mut browser = Browser::start(&dir, SignIn::Certificate).await;
     let page = browser.get("/login", None).await;
     assert_eq!(page.status, 200);
@@ -314,7 +314,7 @@ async fn without_demo_sign_in_the_demo_portal_does_not_exist() {
 
 #[tokio::test]
 async fn cross_origin_posts_are_refused_and_change_nothing() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let mut browser = Browser::start(&dir, SignIn::Demo).await;
     let post = |origin: Option<&str>, fetch_site: Option<&str>| {
         let mut builder = Request::post("/api/sign_in_demo")
@@ -350,7 +350,7 @@ async fn cross_origin_posts_are_refused_and_change_nothing() {
 
 #[tokio::test]
 async fn demo_data_is_seeded_once() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let mut first = Browser::start(&dir, SignIn::Demo).await;
     let count = first.answer("login_options", &[]).await["Ok"]["demo"]
         .as_array()
@@ -371,7 +371,7 @@ async fn demo_data_is_seeded_once() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_writers_never_meet_a_locked_database() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let first = Browser::start(&dir, SignIn::Demo).await;
     let mut writers = tokio::task::JoinSet::new();
     for i in 0..32 {

@@ -73,7 +73,7 @@ async fn decide(dir: &tempfile::TempDir, command: CertificationsCommand) -> Resu
 
 #[tokio::test]
 async fn an_administrator_asks_for_certification_and_an_operator_approves_it() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let mut claire = Browser::start(&dir, SignIn::Demo).await;
     claire.sign_in(CLAIRE).await;
     let muller = claire.espace_id(MULLER).await;
@@ -172,7 +172,7 @@ async fn an_administrator_asks_for_certification_and_an_operator_approves_it() {
 
 #[tokio::test]
 async fn a_rejection_says_why() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let mut claire = Browser::start(&dir, SignIn::Demo).await;
     claire.sign_in(CLAIRE).await;
     let muller = claire.espace_id(MULLER).await;
@@ -211,7 +211,7 @@ async fn a_rejection_says_why() {
 
 #[tokio::test]
 async fn documents_are_checked_by_their_content_count_and_size() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let mut claire = Browser::start(&dir, SignIn::Demo).await;
     claire.sign_in(CLAIRE).await;
     let muller = claire.espace_id(MULLER).await;
@@ -286,7 +286,7 @@ async fn documents_are_checked_by_their_content_count_and_size() {
 
 #[tokio::test]
 async fn only_administrators_ask_and_every_member_reads() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let mut claire = Browser::start(&dir, SignIn::Demo).await;
     claire.sign_in(CLAIRE).await;
     let muller = claire.espace_id(MULLER).await;
@@ -326,7 +326,7 @@ async fn only_administrators_ask_and_every_member_reads() {
 
 #[tokio::test]
 async fn a_form_posted_without_javascript_comes_back_to_the_tab() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let mut claire = Browser::start(&dir, SignIn::Demo).await;
     claire.sign_in(CLAIRE).await;
     let muller = claire.espace_id(MULLER).await;

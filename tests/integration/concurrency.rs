@@ -34,7 +34,7 @@ fn successes(answers: &[Value]) -> usize {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn an_invitation_is_accepted_once_however_many_tabs_accept_it() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let mut claire = Browser::start(&dir, SignIn::Demo).await;
     claire.sign_in(CLAIRE).await;
     for round in 0..ROUNDS {
@@ -90,7 +90,7 @@ async fn an_invitation_is_accepted_once_however_many_tabs_accept_it() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn of_owner_codes_issued_at_once_for_one_company_and_domain_one_is_active() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let _server = Browser::start(&dir, SignIn::Demo).await; // the demo data
     let store = store(&dir).await;
     let now = Clock::default().now();
@@ -149,7 +149,7 @@ async fn a_code_typed_into_two_espaces_at_once_is_used_by_one() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn of_editors_changing_one_field_from_the_same_value_one_wins() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let mut claire = Browser::start(&dir, SignIn::Demo).await;
     claire.sign_in(CLAIRE).await;
     let muller = claire.espace_id(MULLER).await;

@@ -40,7 +40,7 @@ fn assert_fault_with_request_id(what: &str, reply: &Reply) {
 
 #[tokio::test]
 async fn a_database_without_its_tables_answers_with_a_request_id() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let mut claire = Browser::start(&dir, SignIn::Demo).await;
     claire.sign_in(CLAIRE).await;
     let muller = claire.espace_id(MULLER).await;

@@ -109,7 +109,7 @@ async fn invite_laura(dir: &tempfile::TempDir, port: u16, clock: Clock) -> Brows
 
 #[tokio::test]
 async fn the_invitation_reaches_a_real_smtp_server() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let port = free_port();
     let smtp = SmtpServer::start(port, dir.path());
     invite_laura(&dir, port, Clock::default()).await;
@@ -130,7 +130,7 @@ async fn the_invitation_reaches_a_real_smtp_server() {
 
 #[tokio::test]
 async fn mail_waits_while_the_server_is_down_and_is_retried() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let port = free_port();
     let clock = Clock::default();
     invite_laura(&dir, port, clock.clone()).await; // nothing listens on the port yet

@@ -91,7 +91,7 @@ async fn signed_in(browser: &Browser, ssn: &str) -> Browser {
 
 #[tokio::test]
 async fn a_manager_creates_signs_and_submits() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let mut claire = Browser::start(&dir, SignIn::Demo).await;
     claire.sign_in(CLAIRE).await;
     let muller = claire.espace_id(MULLER).await;
@@ -142,7 +142,7 @@ async fn a_manager_creates_signs_and_submits() {
 
 #[tokio::test]
 async fn without_signature_fills_and_an_administrator_signs() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let mut claire = Browser::start(&dir, SignIn::Demo).await;
     claire.sign_in(CLAIRE).await;
     let muller = claire.espace_id(MULLER).await;
@@ -166,7 +166,7 @@ async fn without_signature_fills_and_an_administrator_signs() {
 
 #[tokio::test]
 async fn outsiders_do_nothing_and_members_read() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let mut claire = Browser::start(&dir, SignIn::Demo).await;
     claire.sign_in(CLAIRE).await;
     let muller = claire.espace_id(MULLER).await;
@@ -201,7 +201,7 @@ async fn outsiders_do_nothing_and_members_read() {
 
 #[tokio::test]
 async fn a_change_voids_the_signature_and_stale_forms_are_refused() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let mut claire = Browser::start(&dir, SignIn::Demo).await;
     claire.sign_in(CLAIRE).await;
     let muller = claire.espace_id(MULLER).await;
@@ -258,7 +258,7 @@ async fn a_change_voids_the_signature_and_stale_forms_are_refused() {
 
 #[tokio::test]
 async fn the_language_is_fixed_when_a_procedure_starts() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let mut claire = Browser::start(&dir, SignIn::Demo).await;
     claire.sign_in(CLAIRE).await;
     let muller = claire.espace_id(MULLER).await;
@@ -435,7 +435,7 @@ async fn a_revoked_mandate_stops_a_procedure_under_way() {
 #[tokio::test]
 async fn a_returned_procedure_is_corrected_and_submitted_again() {
     use espace::server::back_office::procedures::{ProceduresCommand, run};
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let mut claire = Browser::start(&dir, SignIn::Demo).await;
     claire.sign_in(CLAIRE).await;
     let muller = claire.espace_id(MULLER).await;
@@ -508,7 +508,7 @@ async fn a_returned_procedure_is_corrected_and_submitted_again() {
 
 #[tokio::test]
 async fn a_new_employee_is_declared_with_a_persons_number() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let mut claire = Browser::start(&dir, SignIn::Demo).await;
     claire.sign_in(CLAIRE).await;
     let muller = claire.espace_id(MULLER).await;

@@ -58,7 +58,7 @@ fn refused_with(answer: &Value, problem: Value) {
 
 #[tokio::test]
 async fn an_administrator_edits_every_field_and_each_edit_is_logged() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let (mut claire, muller) = as_claire(&dir).await;
     let edits = [
         ("name", MULLER, "  Muller & Fils  ", "Muller & Fils"),
@@ -139,7 +139,7 @@ async fn an_administrator_edits_every_field_and_each_edit_is_logged() {
 
 #[tokio::test]
 async fn wrong_values_are_refused_next_to_the_field_and_change_nothing() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let (mut claire, muller) = as_claire(&dir).await;
     let before = profile(&mut claire, &muller).await;
     let cases = [
@@ -171,7 +171,7 @@ async fn wrong_values_are_refused_next_to_the_field_and_change_nothing() {
 
 #[tokio::test]
 async fn only_administrators_may_edit() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let (mut claire, muller) = as_claire(&dir).await;
     let before = profile(&mut claire, &muller).await;
     for (ssn, refusal) in [
@@ -210,7 +210,7 @@ async fn only_administrators_may_edit() {
 
 #[tokio::test]
 async fn a_value_changed_meanwhile_is_not_overwritten() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let (mut first, muller) = as_claire(&dir).await;
     // a second administrator: Jean becomes one
     let jean_id = {
@@ -281,7 +281,7 @@ async fn a_value_changed_meanwhile_is_not_overwritten() {
 
 #[tokio::test]
 async fn the_nace_classification_is_searched_in_the_viewers_language() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let (mut claire, _) = as_claire(&dir).await;
     let codes = |answer: Value| -> Vec<String> {
         answer["Ok"]
@@ -334,7 +334,7 @@ async fn the_nace_classification_is_searched_in_the_viewers_language() {
 /// saying what was saved, or carrying the typed value and the problem back.
 #[tokio::test]
 async fn editing_works_as_plain_form_posts() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let (mut claire, muller) = as_claire(&dir).await;
     let mut post = async |value: &str| {
         claire
@@ -376,7 +376,7 @@ async fn editing_works_as_plain_form_posts() {
 
 #[tokio::test]
 async fn values_are_stored_as_typed_and_rendered_escaped() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let (mut claire, muller) = as_claire(&dir).await;
     let hostile = "<script>alert('x')</script> & \"Fils\"";
     assert_eq!(
@@ -399,7 +399,7 @@ async fn values_are_stored_as_typed_and_rendered_escaped() {
 
 #[tokio::test]
 async fn a_person_keeps_their_own_contact_details() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let (mut claire, muller) = as_claire(&dir).await;
     let own = claire.answer("load_own_profile", &[]).await;
     assert_eq!(own["Ok"]["given_name"], "Claire");

@@ -30,7 +30,7 @@ fn nonce(policy: &str) -> &str {
 
 #[tokio::test]
 async fn every_page_has_a_fresh_script_nonce_and_the_defensive_headers() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let mut browser = Browser::start(&dir, SignIn::Demo).await;
     browser.sign_in(CLAIRE).await;
     let page = browser.get("/", None).await;
@@ -89,7 +89,7 @@ fn https_config(dir: &tempfile::TempDir) -> Config {
 
 #[tokio::test]
 async fn under_https_the_session_cookie_is_host_only_and_hsts_is_sent() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let mut browser = Browser::start_with(https_config(&dir), Clock::default()).await;
     let reply = browser.call("sign_in_demo", &[("ssn", CLAIRE)]).await;
     let cookie = reply
@@ -113,7 +113,7 @@ async fn under_https_the_session_cookie_is_host_only_and_hsts_is_sent() {
 
 #[tokio::test]
 async fn a_session_id_is_new_at_sign_in_and_dead_after_sign_out() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let mut browser = Browser::start(&dir, SignIn::Demo).await;
     // an id planted before sign-in (session fixation) is not the one signed in
     browser
@@ -131,7 +131,7 @@ async fn a_session_id_is_new_at_sign_in_and_dead_after_sign_out() {
 
 #[tokio::test]
 async fn a_session_ends_when_idle_and_at_its_absolute_limit() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let clock = Clock::default();
     let mut browser = Browser::start_with(config(&dir, SignIn::Demo), clock.clone()).await;
     browser.sign_in(SOPHIE).await;
@@ -168,7 +168,7 @@ async fn a_session_ends_when_idle_and_at_its_absolute_limit() {
 
 #[tokio::test]
 async fn a_cross_origin_answer_carries_the_headers_too() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let mut browser = Browser::start(&dir, SignIn::Demo).await;
     let request = browser
         .with_cookies(axum::http::Request::post("/api/sign_out"))

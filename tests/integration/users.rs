@@ -99,7 +99,7 @@ fn lifecycle(error: &str) -> Value {
 
 #[tokio::test]
 async fn an_administrator_invites_and_the_invitee_accepts_with_that_certificate() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let (mut browser, muller) = as_claire(&dir).await;
     let invited = browser
         .answer(
@@ -195,7 +195,7 @@ async fn an_administrator_invites_and_the_invitee_accepts_with_that_certificate(
 
 #[tokio::test]
 async fn invitee_refuses_and_the_list_shows_it() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let (mut browser, muller) = as_claire(&dir).await;
     let id = browser
         .answer(
@@ -240,7 +240,7 @@ async fn invitee_refuses_and_the_list_shows_it() {
 
 #[tokio::test]
 async fn problems_are_named_by_field_and_nothing_is_invited() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let (mut browser, muller) = as_claire(&dir).await;
     let before = outbox(&dir).await.len();
     let refused = browser
@@ -286,7 +286,7 @@ async fn problems_are_named_by_field_and_nothing_is_invited() {
 
 #[tokio::test]
 async fn only_administrators_manage_users_and_a_refused_call_changes_nothing() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let (mut browser, muller) = as_claire(&dir).await;
     let sophie = member_id(&mut browser, &muller, "Klein").await;
     let paul = member_id(&mut browser, &muller, "Wagner").await;
@@ -419,7 +419,7 @@ async fn only_administrators_manage_users_and_a_refused_call_changes_nothing() {
 
 #[tokio::test]
 async fn the_last_active_administrator_stays_whatever_the_path() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let (mut browser, muller) = as_claire(&dir).await;
     let claire = member_id(&mut browser, &muller, "Muller").await;
     let jean = member_id(&mut browser, &muller, "Weber").await;
@@ -489,7 +489,7 @@ async fn the_last_active_administrator_stays_whatever_the_path() {
 
 #[tokio::test]
 async fn two_administrators_removing_each_other_at_once_cannot_both_succeed() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let (mut claire, muller) = as_claire(&dir).await;
     let claire_id = member_id(&mut claire, &muller, "Muller").await;
     let jean_id = member_id(&mut claire, &muller, "Weber").await;
@@ -536,7 +536,7 @@ async fn two_administrators_removing_each_other_at_once_cannot_both_succeed() {
 
 #[tokio::test]
 async fn deactivation_and_reactivation_take_effect_on_the_next_request_and_are_mailed() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let (mut claire, muller) = as_claire(&dir).await;
     let jean_id = member_id(&mut claire, &muller, "Weber").await;
     let mut jean = claire.another();
@@ -575,7 +575,7 @@ async fn deactivation_and_reactivation_take_effect_on_the_next_request_and_are_m
 
 #[tokio::test]
 async fn a_role_change_is_mailed_in_the_members_language_and_logged() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let (mut claire, muller) = as_claire(&dir).await;
     let sophie_id = member_id(&mut claire, &muller, "Klein").await;
     let changed = change(
@@ -618,7 +618,7 @@ async fn a_role_change_is_mailed_in_the_members_language_and_logged() {
 
 #[tokio::test]
 async fn a_deleted_member_loses_access_and_needs_a_new_invitation() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let (mut claire, muller) = as_claire(&dir).await;
     let sophie_id = member_id(&mut claire, &muller, "Klein").await;
     let mut sophie = claire.another();
@@ -678,7 +678,7 @@ async fn a_deleted_member_loses_access_and_needs_a_new_invitation() {
 
 #[tokio::test]
 async fn invitations_expire_can_be_renewed_on_request_and_resending_voids_the_old_link() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let clock = Clock::default();
     let (mut claire, muller) = as_claire_on(&dir, clock.clone()).await;
     let id = claire.invite_laura(&muller).await;
@@ -762,7 +762,7 @@ async fn invitations_expire_can_be_renewed_on_request_and_resending_voids_the_ol
 
 #[tokio::test]
 async fn a_withdrawn_invitation_cannot_be_accepted() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let (mut claire, muller) = as_claire(&dir).await;
     let id = claire.invite_laura(&muller).await;
     let secret = link_secret(&dir, LAURA_EMAIL).await;
@@ -803,7 +803,7 @@ async fn a_withdrawn_invitation_cannot_be_accepted() {
 
 #[tokio::test]
 async fn another_certificate_is_told_which_one_the_invitation_is_for() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let (mut claire, muller) = as_claire(&dir).await;
     let id = claire.invite_laura(&muller).await;
     let secret = link_secret(&dir, LAURA_EMAIL).await;
@@ -838,7 +838,7 @@ async fn another_certificate_is_told_which_one_the_invitation_is_for() {
 
 #[tokio::test]
 async fn the_access_scope_is_enforced_on_every_request() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let mut laura = Browser::start(&dir, SignIn::Demo).await;
     laura.sign_in(LAURA).await;
     laura
@@ -923,7 +923,7 @@ async fn the_access_scope_is_enforced_on_every_request() {
 
 #[tokio::test]
 async fn bulk_invitation_reports_every_line_and_leaves_no_trace_of_refused_ones() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let (mut claire, muller) = as_claire(&dir).await;
     let mails_before = outbox(&dir).await.len();
     let csv = format!(
@@ -969,7 +969,7 @@ async fn bulk_invitation_reports_every_line_and_leaves_no_trace_of_refused_ones(
 
 #[tokio::test]
 async fn the_list_searches_filters_and_pages() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let (mut claire, muller) = as_claire(&dir).await;
     let csv: String = (0..60)
         .map(|i| {
@@ -1037,7 +1037,7 @@ async fn the_list_searches_filters_and_pages() {
 
 #[tokio::test]
 async fn the_activity_log_cannot_be_edited() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let (mut claire, muller) = as_claire(&dir).await;
     let sophie = member_id(&mut claire, &muller, "Klein").await;
     change(&mut claire, "deactivate_member", &muller, &sophie, &[]).await;
@@ -1060,7 +1060,7 @@ async fn the_activity_log_cannot_be_edited() {
 /// the browser hydrating against the wrong one.
 #[tokio::test]
 async fn pages_serialise_each_resource_once() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::test_dir();
     let (mut claire, muller) = as_claire(&dir).await;
     let jean = member_id(&mut claire, &muller, "Weber").await;
     let users = format!("/espace/{muller}/profile/users");
