@@ -57,7 +57,8 @@ sign_in() {
     "$origin/api/sign_in_demo" | grep -i '^set-cookie: espace_session' | sed 's/^[^:]*: //; s/;.*//')
   [ -n "$cookie" ] || { echo "sign-in failed" >&2; exit 1; }
 }
-# wrk on $2 (a path; with BODY set, a POST of that form): "req/s p50 p99" in ms
+# wrk on $2 (a path; with BODY set, a POST of that form): "name|req/s|p50|p99|peak", the
+# latencies in ms, peak the server's resident memory high-water mark so far in kB
 measure() {
   local out
   if [ -n "${BODY:-}" ]; then
@@ -70,7 +71,8 @@ measure() {
   echo "$out" | awk -v name="$1" '
     function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
     /Requests\/sec/ { rps = $2 } / 50%/ { p50 = ms($2) } / 99%/ { p99 = ms($2) }
-    END { printf "%s|%.0f|%.2f|%.2f\n", name, rps, p50, p99 }'
+    END { printf "%s|%.0f|%.2f|%.2f|", name, rps, p50, p99 }'
+  hwm_kb
 }
 rss_kb() { awk '/VmRSS/ { print $2 }' "/proc/$pid/status"; }
 hwm_kb() { awk '/VmHWM/ { print $2 }' "/proc/$pid/status"; }
@@ -109,11 +111,12 @@ ceiling=$(echo "${rows[0]}" | cut -d'|' -f2)
 echo
 echo "eSpace benchmark: $PERSONS persons, $ESPACES eSpaces, $MEMBERS members in one; wrk -t2 -c$CONNECTIONS -d$DURATION on loopback${PIN:+, server and wrk pinned to one CPU each}"
 echo
-echo "| path | requests/s | p50 ms | p99 ms | of the trivial route |"
-echo "|---|---|---|---|---|"
+echo "| path | requests/s | p50 ms | p99 ms | of the trivial route | server RSS peak after it |"
+echo "|---|---|---|---|---|---|"
 for row in "${rows[@]}"; do
-  IFS='|' read -r name rps p50 p99 <<<"$row"
-  printf "| %s | %s | %s | %s | %.1f %% |\n" "$name" "$rps" "$p50" "$p99" "$(echo "$rps $ceiling" | awk '{ print 100 * $1 / $2 }')"
+  IFS='|' read -r name rps p50 p99 hwm <<<"$row"
+  printf "| %s | %s | %s | %s | %.1f %% | %d MB |\n" "$name" "$rps" "$p50" "$p99" \
+    "$(echo "$rps $ceiling" | awk '{ print 100 * $1 / $2 }')" $((hwm / 1024))
 done
 echo
 echo "The same eSpace (500 members) on 1,000 and on $PERSONS persons (list_members, p50 ms):"
