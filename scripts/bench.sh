@@ -10,6 +10,8 @@
 #   PERSONS=100000 ESPACES=10000 scripts/bench.sh
 #   PIN=1 scripts/bench.sh                 # server on CPU 0, wrk on CPU 1: steadier figures to
 #                                          # compare two builds (by default both share the cores)
+#   PROFILE=1 scripts/bench.sh             # perf samples the server during the Users tab phase
+#                                          # (whose figures it lowers) and prints where time goes
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PERSONS=${PERSONS:-1000000}
@@ -24,7 +26,9 @@ dir=target/bench
 mkdir -p "$dir"
 
 scripts/build-release.sh >/dev/null
-command -v wrk >/dev/null || { sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo; $sudo apt-get install -y wrk >/dev/null; }
+sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
+command -v wrk >/dev/null || $sudo apt-get install -y wrk >/dev/null
+[ -z "${PROFILE:-}" ] || command -v perf >/dev/null || $sudo apt-get install -y linux-perf >/dev/null
 
 pid=""
 stop() { [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; pid=""; }
@@ -95,7 +99,12 @@ large_cold=$cold_ms
 idle=$(rss_kb)
 rows=()
 rows+=("$(measure "trivial route (static favicon)" /favicon.svg)")
+if [ -n "${PROFILE:-}" ]; then
+  perf record -F 999 -g -p "$pid" -o "$dir/users.perf" -- sleep "${DURATION%s}" >/dev/null 2>&1 &
+  profiler=$!
+fi
 rows+=("$(measure "Users tab SSR, first 50 of $MEMBERS members" /espace/e0000000/profile/users)")
+[ -z "${PROFILE:-}" ] || wait "$profiler"
 rows+=("$(BODY="$search" measure "member search (list_members)" /api/list_members)")
 rows+=("$(measure "profile page (Signalétique)" /espace/e0000000/profile)")
 invite="espace_id=e0000000&given_name=Bench&family_name=Person{n}&email=bench{n}@example.lu&ssn=7{n}000000000&scope=this_certificate&role=manager"
@@ -149,3 +158,10 @@ done <<<"$first_load"
 echo "| HTML of the Users tab, first load | $html bytes |"
 echo "| server RSS idle / peak under load | $((idle / 1024)) MB / $((peak / 1024)) MB |"
 echo "| cold start on the large database | $large_cold ms |"
+if [ -n "${PROFILE:-}" ]; then
+  echo
+  echo "Where the Users tab's time went (perf, $dir/users.perf: self time, functions of 0.5 % or more):"
+  echo
+  perf report -i "$dir/users.perf" --no-children --sort symbol --percent-limit 0.5 --stdio -g none \
+    2>/dev/null | grep -E '^ +[0-9.]+%' | sed 's/[ -]*$//' | head -40
+fi
