@@ -381,7 +381,7 @@ impl Drop for TestDir {
             return;
         };
         let prefix = database_prefix(self.0.path());
-        // a thread of its own: a test's runtime may be single-threaded and is ending
+        // Drop cannot await, and no runtime may start inside the test's: a thread of its own
         let dropped = std::thread::spawn(move || {
             tokio::runtime::Builder::new_current_thread()
                 .enable_all()
