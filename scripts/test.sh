@@ -11,9 +11,12 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 scripts/install-tools.sh
 
-# No incremental compilation unless CARGO_INCREMENTAL asks for it: on a clean clone (CI) its caches
-# speed nothing up and take 1.4 GB of disk, which a CI machine may be short of.
-export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
+# On a throwaway checkout (CI=true, as CI services and .ci/run set it) the disk is spared, which a
+# CI machine may be short of: no incremental compilation caches (1.4 GB, of no use to one build),
+# and the tests' debug build (3 GB) goes once the integration tests are done, before the release
+# build brings its own 3 GB. A developer's runs keep both (switching would recompile the app).
+throwaway=""; [ "${CI:-}" != true ] || throwaway=1
+[ -z "$throwaway" ] || export CARGO_INCREMENTAL=0
 
 step "formatting"
 cargo fmt --check
@@ -24,9 +27,7 @@ scripts/cargo-test.sh --lib --tests
 step "integration tests on PostgreSQL (a new server of the project's own, on loopback)"
 TEST_POSTGRES=$(scripts/postgres.sh fresh) scripts/cargo-test.sh --tests
 scripts/postgres.sh remove
-# On a throwaway checkout (CI=true, as CI services and .ci/run set it) the tests' debug build is
-# not needed again: its 3 GB go before the release build brings its own 3 GB.
-if [ "${CI:-}" = true ]; then rm -rf target/cargo; fi
+[ -z "$throwaway" ] || rm -rf target/cargo
 
 step "release build"
 scripts/build-release.sh
