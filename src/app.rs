@@ -85,6 +85,16 @@ fn Shell() -> impl IntoView {
     });
     view! {
         <Router>
+            <Frame/>
+        </Router>
+    }
+}
+
+/// What every page shares, inside the router: the header, the page, and what a plain post left it.
+#[component]
+fn Frame() -> impl IntoView {
+    crate::ui::flash::provide_flash();
+    view! {
             <Header/>
             <main id="content" tabindex="-1">
                 // Async: pages are small, and waiting for their data lets a page answer 404
@@ -112,7 +122,6 @@ fn Shell() -> impl IntoView {
                     </ParentRoute>
                 </Routes>
             </main>
-        </Router>
     }
 }
 

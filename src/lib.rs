@@ -9,6 +9,7 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 pub mod api;
 pub mod app;
 pub mod domain;
+pub mod paths;
 #[cfg(feature = "ssr")]
 pub mod server;
 pub mod text;

@@ -3,6 +3,8 @@
 //! from their content, never from their names or declared types.
 
 use crate::domain::error::{Answer, Fault};
+#[cfg(feature = "ssr")]
+use leptos::server_fn::ServerFn;
 use leptos::{
     prelude::*,
     server_fn::codec::{MultipartData, MultipartFormData},
@@ -40,14 +42,15 @@ pub async fn request_certification(data: MultipartData) -> Result<Answer<()>, Fa
         Ok(())
     })
     .await;
-    let (espace_id, domain, description) = &typed;
+    let (_, domain, description) = &typed;
     // the chosen files cannot come back: the browser must be given them again
-    return_plain_form(
-        &super::certifications::certifications_page(espace_id),
-        "requested",
+    return_plain_post(
+        RequestCertification::PATH,
         &outcome,
         &[("domain", domain), ("description", description)],
-    );
+        None,
+    )
+    .await;
     outcome
 }
 

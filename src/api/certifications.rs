@@ -7,6 +7,8 @@ use crate::domain::{
     mandate::CertificationsView,
 };
 use leptos::prelude::*;
+#[cfg(feature = "ssr")]
+use leptos::server_fn::ServerFn;
 
 #[server(endpoint = "load_certifications")]
 pub async fn load_certifications(espace_id: String) -> Result<Answer<CertificationsView>, Fault> {
@@ -95,31 +97,28 @@ pub async fn register_code(
         Ok(())
     })
     .await;
-    return_plain_form(
-        &certifications_page(&espace_id),
-        "registered",
+    return_plain_post(
+        RegisterCode::PATH,
         &outcome,
         &[("code", &code), ("kind", &kind)],
-    );
+        None,
+    )
+    .await;
     outcome
-}
-
-/// The Certifications tab of an eSpace, where its forms posted without JavaScript return.
-#[cfg(feature = "ssr")]
-pub(super) fn certifications_page(espace_id: &str) -> String {
-    format!("/espace/{espace_id}/profile/certifications")
 }
 
 /// The principal revokes a mandate it gave: the representative loses it at once.
 #[server(endpoint = "revoke_mandate")]
 pub async fn revoke_mandate(espace_id: String, mandate_id: String) -> Result<Answer<()>, Fault> {
     use crate::domain::mandate::MandateChange;
-    super::guard::answer(change_mandate(
+    let outcome = super::guard::answer(change_mandate(
         &espace_id,
         &mandate_id,
         MandateChange::Revoke,
     ))
-    .await
+    .await;
+    mandate_form_return(RevokeMandate::PATH, &outcome, &mandate_id, None).await;
+    outcome
 }
 
 /// The principal sets (`YYYY-MM-DD`, today or later) or removes (empty) the end of use of a
@@ -136,13 +135,21 @@ pub async fn set_mandate_end(
         mandate::{MandateChange, end_of_use},
         validation::FieldError,
     };
-    answer(async {
+    let outcome = answer(async {
         let now = services()?.clock.now();
         let end =
             end_of_use(&end, now).map_err(|p| Refusal::Invalid(vec![FieldError::new("end", p)]))?;
         change_mandate(&espace_id, &mandate_id, MandateChange::EndOfUse(end)).await
     })
-    .await
+    .await;
+    mandate_form_return(
+        SetMandateEnd::PATH,
+        &outcome,
+        &mandate_id,
+        Some(("end", &end)),
+    )
+    .await;
+    outcome
 }
 
 /// The principal defines what a mandate it gave covers (`procedures_and_data`, `procedures`,
@@ -159,13 +166,21 @@ pub async fn set_mandate_scope(
         mandate::{MandateChange, MandateScope},
         validation::{FieldError, Problem},
     };
-    answer(async {
-        let scope = MandateScope::from_code(&scope).ok_or_else(|| {
+    let outcome = answer(async {
+        let chosen = MandateScope::from_code(&scope).ok_or_else(|| {
             Refusal::Invalid(vec![FieldError::new("scope", Problem::UnknownChoice)])
         })?;
-        change_mandate(&espace_id, &mandate_id, MandateChange::Scope(scope)).await
+        change_mandate(&espace_id, &mandate_id, MandateChange::Scope(chosen)).await
     })
-    .await
+    .await;
+    mandate_form_return(
+        SetMandateScope::PATH,
+        &outcome,
+        &mandate_id,
+        Some(("scope", &scope)),
+    )
+    .await;
+    outcome
 }
 
 /// "Change the representative's codes": the principal revokes the code its representative uses
@@ -176,12 +191,28 @@ pub async fn renew_mandate_codes(
     mandate_id: String,
 ) -> Result<Answer<()>, Fault> {
     use crate::domain::mandate::MandateChange;
-    super::guard::answer(change_mandate(
+    let outcome = super::guard::answer(change_mandate(
         &espace_id,
         &mandate_id,
         MandateChange::RenewCodes,
     ))
-    .await
+    .await;
+    mandate_form_return(RenewMandateCodes::PATH, &outcome, &mandate_id, None).await;
+    outcome
+}
+
+/// A mandate's form posted without JavaScript goes back to the tab, saying which mandate it
+/// was about (its panel opens again when the change was refused) and what was typed.
+#[cfg(feature = "ssr")]
+async fn mandate_form_return(
+    form: &str,
+    outcome: &Result<Answer<()>, Fault>,
+    mandate_id: &str,
+    typed: Option<(&str, &str)>,
+) {
+    let mut fields = vec![("mandate_id", mandate_id)];
+    fields.extend(typed);
+    super::guard::return_plain_post(form, outcome, &fields, None).await;
 }
 
 /// Applies a principal's change to a mandate it gave and emails the representative's

@@ -144,23 +144,69 @@ pub async fn member_of(
     Ok((holder, membership))
 }
 
-/// Sends a form the browser posted itself back to `page`, with the outcome in its address
-/// (see [`FormReturn`]); calls from the app's own code get their answer as usual.
-///
-/// [`FormReturn`]: crate::domain::form_return::FormReturn
-pub fn return_plain_form<T>(
-    page: &str,
-    done: &str,
+/// Answers a form the browser posted itself (without JavaScript, or before the WebAssembly
+/// arrived): the outcome and what was typed go into the session's one-time flash, and the
+/// browser is sent on with a 303: to `next` when the form succeeded and names one, else back to
+/// the page it came from (without that page's query, which only opened the form). Calls from
+/// the app's own code get their answer as data, as usual.
+pub async fn return_plain_post<T: serde::Serialize>(
+    form: &str,
     outcome: &Result<Answer<T>, Fault>,
     typed: &[(&str, &str)],
+    next: Option<String>,
 ) {
-    use crate::domain::form_return::FormReturn;
-    if let Ok(answer) = outcome
-        && posted_as_plain_form()
-    {
-        let back = FormReturn::after(done, answer, typed);
-        leptos_axum::redirect(&format!("{page}{}", back.query()));
+    use crate::{domain::flash::Flash, server::flash};
+    if !posted_as_plain_form() {
+        return;
     }
+    let location = match outcome {
+        // nothing to show there but the way in
+        Ok(Err(Refusal::NotSignedIn)) => "/login".to_owned(),
+        Ok(Ok(_)) => next.unwrap_or_else(came_from),
+        _ => came_from(),
+    };
+    if !matches!(outcome, Ok(Err(Refusal::NotSignedIn))) {
+        let kept = match session().await {
+            Ok(session) => flash::keep(
+                &session,
+                &Flash::new(form, outcome, crate::domain::flash::typed(typed)),
+            )
+            .await
+            .map_err(|e| e.to_string()),
+            Err(_) => Err("no session".to_owned()),
+        };
+        if let Err(e) = kept {
+            // the page still comes back, only without saying how the post went
+            tracing::warn!("the flash of {form} could not be kept: {e}");
+        }
+    }
+    redirect(&location);
+}
+
+/// The path of the page a plain post came from (its `Referer`, which the site's
+/// `Referrer-Policy: same-origin` lets the browser send), without query; the home page when
+/// there is none or it is not a path of this site.
+fn came_from() -> String {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| {
+            let referer = parts.headers.get(http::header::REFERER)?.to_str().ok()?;
+            let path = referer.parse::<http::Uri>().ok()?.path().to_owned();
+            // "//host" would be another site
+            (path.starts_with('/') && !path.starts_with("//")).then_some(path)
+        })
+        .unwrap_or_else(|| "/".to_owned())
+}
+
+/// A 303 to `location`, a path the server built: one that cannot be a header's value (it never
+/// should) sends the browser home rather than failing the request.
+fn redirect(location: &str) {
+    let Some(response) = use_context::<leptos_axum::ResponseOptions>() else {
+        return;
+    };
+    let value = http::HeaderValue::from_str(location)
+        .unwrap_or_else(|_| http::HeaderValue::from_static("/"));
+    response.insert_header(http::header::LOCATION, value);
+    response.set_status(http::StatusCode::SEE_OTHER);
 }
 
 /// The language the caller reads the portal in: their saved choice, else this browser's

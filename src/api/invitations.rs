@@ -6,6 +6,8 @@ use crate::domain::{
     invitation::{LinkView, PendingInvitation},
 };
 use leptos::prelude::*;
+#[cfg(feature = "ssr")]
+use leptos::server_fn::ServerFn;
 
 /// The invitations addressed to the certificate of this session, open and expired.
 #[server(endpoint = "my_invitations")]
@@ -76,12 +78,12 @@ pub async fn open_invitation(secret: String) -> Result<Answer<LinkView>, Fault> 
 /// Accepts (after the "Yes" of seed 002 step 13); answers the eSpace's id to go to.
 #[server(endpoint = "accept_invitation")]
 pub async fn accept_invitation(member_id: String) -> Result<Answer<String>, Fault> {
-    ssr::answer_invitation(member_id, true).await
+    ssr::answer_invitation(AcceptInvitation::PATH, member_id, true).await
 }
 
 #[server(endpoint = "refuse_invitation")]
 pub async fn refuse_invitation(member_id: String) -> Result<Answer<String>, Fault> {
-    ssr::answer_invitation(member_id, false).await
+    ssr::answer_invitation(RefuseInvitation::PATH, member_id, false).await
 }
 
 /// From the link of an expired invitation: asks the eSpace's administrators for a new one,
@@ -93,7 +95,7 @@ pub async fn request_new_invitation(secret: String) -> Result<Answer<()>, Fault>
         domain::{error::Refusal, language::Language},
         server::{link, mail},
     };
-    answer(async {
+    let outcome = answer(async {
         let services = services()?;
         let now = services.clock.now();
         let hash = link::hash(&secret);
@@ -105,10 +107,7 @@ pub async fn request_new_invitation(secret: String) -> Result<Answer<()>, Fault>
             .ok_or(Refusal::NotFound)?;
         let sheet = &found.sheet;
         let config = &services.config;
-        let url = config.public_link(&format!(
-            "/espace/{}/profile/users/{}",
-            sheet.espace_id, sheet.id
-        ));
+        let url = config.public_link(&crate::paths::member_sheet(&sheet.espace_id, &sheet.id));
         let mails: Vec<_> = services
             .store
             .members
@@ -139,7 +138,9 @@ pub async fn request_new_invitation(secret: String) -> Result<Answer<()>, Fault>
             .request_renewal(&hash, &mails, now)
             .await??)
     })
-    .await
+    .await;
+    return_plain_post(RequestNewInvitation::PATH, &outcome, &[], None).await;
+    outcome
 }
 
 #[cfg(feature = "ssr")]
@@ -149,11 +150,13 @@ mod ssr {
         domain::error::{Answer, Fault},
     };
 
+    /// Accepting leads into the eSpace; refusing back to the page the invitation was on.
     pub async fn answer_invitation(
+        form: &str,
         member_id: String,
         accept: bool,
     ) -> Result<Answer<String>, Fault> {
-        answer(async {
+        let outcome = answer(async {
             let holder = require_signed_in().await?;
             let services = services()?;
             let now = services.clock.now();
@@ -164,6 +167,12 @@ mod ssr {
                 .await??;
             Ok(espace_id)
         })
-        .await
+        .await;
+        let next = match &outcome {
+            Ok(Ok(espace_id)) if accept => Some(crate::paths::espace(espace_id)),
+            _ => None,
+        };
+        return_plain_post(form, &outcome, &[], next).await;
+        outcome
     }
 }

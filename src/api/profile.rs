@@ -8,11 +8,13 @@ use crate::domain::{
     profile::Saved,
 };
 use leptos::prelude::*;
+#[cfg(feature = "ssr")]
+use leptos::server_fn::ServerFn;
 
 /// Saves one field of the data sheet. `expected` is the value the editor started from (`""`:
 /// not specified): if another administrator changed it since, the save is refused as
 /// "changed meanwhile" instead of overwriting their value. Posted without JavaScript, it
-/// answers with a redirect to the tab, carrying what was typed and the problem back.
+/// sends the browser back to the tab with the outcome and what was typed in the flash.
 #[server(endpoint = "edit_profile")]
 pub async fn edit_profile(
     espace_id: String,
@@ -59,12 +61,13 @@ pub async fn edit_profile(
         })
     })
     .await;
-    if posted_as_plain_form() {
-        if let Ok(answer) = &outcome {
-            let address = crate::domain::profile::SheetAddress::after(&field, &value, answer);
-            leptos_axum::redirect(&format!("/espace/{espace_id}/profile{}", address.query()));
-        }
-    }
+    return_plain_post(
+        EditProfile::PATH,
+        &outcome,
+        &[("field", &field), ("value", &value)],
+        None,
+    )
+    .await;
     outcome
 }
 

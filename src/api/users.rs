@@ -10,6 +10,8 @@ use crate::domain::{
     member::{MemberPage, MemberSheet},
 };
 use leptos::prelude::*;
+#[cfg(feature = "ssr")]
+use leptos::server_fn::ServerFn;
 
 /// One page of the members, searched by name or email and filtered by role and status (the
 /// Users tab's address parameters; unknown values mean no filter).
@@ -57,8 +59,52 @@ pub async fn load_member(
     .await
 }
 
+/// Moves between the two steps of "Add a user" in a page without JavaScript (a hydrated page
+/// moves between them itself): `step` is where the person asks to go, `access` ("Suivant",
+/// once the identity fields pass their rule) or `identity` ("Précédent"). Everything typed in
+/// either step comes back in the flash, so the next step's page holds it.
+#[server(endpoint = "invitation_step")]
+pub async fn invitation_step(
+    espace_id: String,
+    step: String,
+    given_name: String,
+    family_name: String,
+    email: String,
+    #[server(default)] ssn: String,
+    #[server(default)] scope: String,
+    #[server(default)] role: String,
+) -> Result<Answer<()>, Fault> {
+    use super::guard::*;
+    use crate::domain::{error::Refusal, invitation::Invitee, role::Permission};
+    let outcome = answer(async {
+        member_of(&espace_id, Permission::ManageProfile).await?;
+        if step == "access" {
+            Invitee::validate(&given_name, &family_name, &email).map_err(Refusal::Invalid)?;
+        }
+        Ok(())
+    })
+    .await;
+    return_plain_post(
+        InvitationStep::PATH,
+        &outcome,
+        &[
+            ("step", &step),
+            ("given_name", &given_name),
+            ("family_name", &family_name),
+            ("email", &email),
+            ("ssn", &ssn),
+            ("scope", &scope),
+            ("role", &role),
+        ],
+        None,
+    )
+    .await;
+    outcome
+}
+
 /// Invites a person (seed 000 steps 5–9); answers the new member's id, whose data sheet the page
-/// then shows under "Invitation envoyée.".
+/// then shows under "Invitation envoyée.". A choice left unmade (no radio button checked) is
+/// refused as missing, like an empty field.
 #[server(endpoint = "invite_member")]
 pub async fn invite_member(
     espace_id: String,
@@ -66,26 +112,32 @@ pub async fn invite_member(
     family_name: String,
     email: String,
     ssn: String,
-    scope: String,
-    role: String,
+    #[server(default)] scope: String,
+    #[server(default)] role: String,
 ) -> Result<Answer<String>, Fault> {
     use super::guard::*;
     use crate::domain::{error::Refusal, invitation::InvitationForm, role::Permission};
-    answer(async {
+    let form = InvitationForm {
+        given_name,
+        family_name,
+        email,
+        ssn,
+        scope,
+        role,
+    };
+    let outcome = answer(async {
         let (holder, _) = member_of(&espace_id, Permission::ManageProfile).await?;
-        let form = InvitationForm {
-            given_name,
-            family_name,
-            email,
-            ssn,
-            scope,
-            role,
-        };
         let invitation = form.validate().map_err(Refusal::Invalid)?;
         let espace = ssr::espace_facts(&espace_id).await?;
         Ok(ssr::invite(&espace_id, &espace, &holder, &invitation).await??)
     })
-    .await
+    .await;
+    let sheet = match &outcome {
+        Ok(Ok(member_id)) => Some(crate::paths::member_sheet(&espace_id, member_id)),
+        _ => None,
+    };
+    return_plain_post(InviteMember::PATH, &outcome, &form.typed(), sheet).await;
+    outcome
 }
 
 /// Invites every line of a CSV file, each on its own: a refused line leaves no trace, the
@@ -137,7 +189,14 @@ pub async fn change_role(
 ) -> Result<Answer<Option<MemberSheet>>, Fault> {
     use crate::domain::{member::MemberChange, role::Role};
     let change = Role::from_code(&role).map(MemberChange::Role);
-    ssr::change_answer(espace_id, member_id, change, "role").await
+    ssr::change_answer(
+        ChangeRole::PATH,
+        espace_id,
+        member_id,
+        change,
+        ("role", &role),
+    )
+    .await
 }
 
 /// Changes the access restriction: this certificate only, or all of the person's certificates.
@@ -149,7 +208,14 @@ pub async fn change_scope(
 ) -> Result<Answer<Option<MemberSheet>>, Fault> {
     use crate::domain::member::{AccessScope, MemberChange};
     let change = AccessScope::from_code(&scope).map(MemberChange::Scope);
-    ssr::change_answer(espace_id, member_id, change, "scope").await
+    ssr::change_answer(
+        ChangeScope::PATH,
+        espace_id,
+        member_id,
+        change,
+        ("scope", &scope),
+    )
+    .await
 }
 
 #[server(endpoint = "deactivate_member")]
@@ -158,7 +224,15 @@ pub async fn deactivate_member(
     member_id: String,
 ) -> Result<Answer<Option<MemberSheet>>, Fault> {
     use crate::domain::member::MemberChange;
-    ssr::change_answer(espace_id, member_id, Some(MemberChange::Deactivate), "").await
+    let change = Some(MemberChange::Deactivate);
+    ssr::change_answer(
+        DeactivateMember::PATH,
+        espace_id,
+        member_id,
+        change,
+        ("", ""),
+    )
+    .await
 }
 
 #[server(endpoint = "reactivate_member")]
@@ -167,7 +241,15 @@ pub async fn reactivate_member(
     member_id: String,
 ) -> Result<Answer<Option<MemberSheet>>, Fault> {
     use crate::domain::member::MemberChange;
-    ssr::change_answer(espace_id, member_id, Some(MemberChange::Reactivate), "").await
+    let change = Some(MemberChange::Reactivate);
+    ssr::change_answer(
+        ReactivateMember::PATH,
+        espace_id,
+        member_id,
+        change,
+        ("", ""),
+    )
+    .await
 }
 
 #[server(endpoint = "delete_member")]
@@ -176,7 +258,8 @@ pub async fn delete_member(
     member_id: String,
 ) -> Result<Answer<Option<MemberSheet>>, Fault> {
     use crate::domain::member::MemberChange;
-    ssr::change_answer(espace_id, member_id, Some(MemberChange::Delete), "").await
+    let change = Some(MemberChange::Delete);
+    ssr::change_answer(DeleteMember::PATH, espace_id, member_id, change, ("", "")).await
 }
 
 /// Sends the invitation again with a new link and deadline; the old link stops working.
@@ -186,7 +269,15 @@ pub async fn resend_invitation(
     member_id: String,
 ) -> Result<Answer<Option<MemberSheet>>, Fault> {
     use crate::domain::member::MemberChange;
-    ssr::change_answer(espace_id, member_id, Some(MemberChange::Resend), "").await
+    let change = Some(MemberChange::Resend);
+    ssr::change_answer(
+        ResendInvitation::PATH,
+        espace_id,
+        member_id,
+        change,
+        ("", ""),
+    )
+    .await
 }
 
 #[server(endpoint = "withdraw_invitation")]
@@ -195,7 +286,15 @@ pub async fn withdraw_invitation(
     member_id: String,
 ) -> Result<Answer<Option<MemberSheet>>, Fault> {
     use crate::domain::member::MemberChange;
-    ssr::change_answer(espace_id, member_id, Some(MemberChange::Withdraw), "").await
+    let change = Some(MemberChange::Withdraw);
+    ssr::change_answer(
+        WithdrawInvitation::PATH,
+        espace_id,
+        member_id,
+        change,
+        ("", ""),
+    )
+    .await
 }
 
 /// The eSpace's activity log, newest first; administrators only.
@@ -320,22 +419,28 @@ mod ssr {
             .await?)
     }
 
-    /// The body shared by every change server function: `None` as `change` means the value of
-    /// `field` was not one of the choices.
+    /// The body shared by every change server function (`form`, its path): `None` as `change`
+    /// means the value typed in `field` was not one of the choices. Posted without JavaScript,
+    /// a change goes back to the data sheet, or to the list once the member is gone.
     pub async fn change_answer(
+        form: &str,
         espace_id: String,
         member_id: String,
         change: Option<MemberChange>,
-        field: &str,
+        (field, typed): (&str, &str),
     ) -> Result<Answer<Option<MemberSheet>>, Fault> {
-        answer(async {
+        let outcome = answer(async {
             let (holder, _) = member_of(&espace_id, Permission::ManageProfile).await?;
             let change = change.ok_or_else(|| {
                 Refusal::Invalid(vec![FieldError::new(field, Problem::UnknownChoice)])
             })?;
             apply(&espace_id, &member_id, change, &holder).await
         })
-        .await
+        .await;
+        let gone = matches!(outcome, Ok(Ok(None)));
+        let next = gone.then(|| crate::paths::users(&espace_id));
+        return_plain_post(form, &outcome, &[(field, typed)], next).await;
+        outcome
     }
 
     async fn apply(

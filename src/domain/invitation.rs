@@ -117,6 +117,18 @@ impl Invitee {
 }
 
 impl InvitationForm {
+    /// The fields by their names, as a refused form gives them back.
+    pub fn typed(&self) -> [(&'static str, &str); 6] {
+        [
+            ("given_name", &self.given_name),
+            ("family_name", &self.family_name),
+            ("email", &self.email),
+            ("ssn", &self.ssn),
+            ("scope", &self.scope),
+            ("role", &self.role),
+        ]
+    }
+
     /// Every problem of both steps, in the order of the form.
     pub fn validate(&self) -> Result<NewInvitation, Vec<FieldError>> {
         let invitee = Invitee::validate(&self.given_name, &self.family_name, &self.email);

@@ -9,9 +9,9 @@ pub mod certification;
 pub mod company;
 pub mod error;
 pub mod espace;
+pub mod flash;
 #[cfg(feature = "ssr")]
 pub mod folding;
-pub mod form_return;
 pub mod invitation;
 pub mod language;
 pub mod mandate;

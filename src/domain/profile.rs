@@ -146,69 +146,43 @@ pub struct Saved {
     pub nace: Option<NaceActivity>,
 }
 
-/// What the Signalétique tab's address says: the field open for editing, with what was typed
-/// and why the server refused it, or the field just saved. Editing thereby also works as plain
-/// form posts without JavaScript: the server answers those with a redirect to such an address.
+/// What the Signalétique tab opens with: the field its address asks to edit (`?edit=`, the
+/// "Éditer" of a page without JavaScript), or the field a plain post came back about: refused
+/// (open again, with what was typed and why) or saved.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct SheetAddress {
+pub struct SheetOpening {
     pub editing: Option<ProfileField>,
     pub typed: Option<String>,
     pub problem: Option<Problem>,
     pub saved: Option<ProfileField>,
 }
 
-impl SheetAddress {
-    /// Where a plain form post of `field` = `typed` returns to, given the server's answer.
-    pub fn after(field: &str, typed: &str, answer: &Result<Saved, Refusal>) -> Self {
-        let field = ProfileField::from_code(field);
-        match answer {
-            Ok(_) => Self {
-                saved: field,
+impl SheetOpening {
+    /// `edit`: the address's field code; `came_back`: the field code and value a plain post
+    /// sent, with the server's answer. Unknown codes open nothing.
+    pub fn new(
+        edit: Option<&str>,
+        came_back: Option<(&str, String, Result<Saved, Refusal>)>,
+    ) -> Self {
+        let asked = edit.and_then(ProfileField::from_code);
+        match came_back {
+            Some((field, _, Ok(_))) => Self {
+                editing: asked,
+                saved: ProfileField::from_code(field),
                 ..Self::default()
             },
-            Err(refusal) => Self {
-                editing: field,
-                typed: Some(typed.to_owned()),
-                problem: refusal.field_errors().first().map(|e| e.problem),
-                saved: None,
+            Some((field, typed, Err(refusal))) if ProfileField::from_code(field).is_some() => {
+                Self {
+                    editing: ProfileField::from_code(field),
+                    typed: Some(typed),
+                    problem: refusal.field_errors().first().map(|e| e.problem),
+                    saved: None,
+                }
+            }
+            _ => Self {
+                editing: asked,
+                ..Self::default()
             },
-        }
-    }
-
-    /// The query string (with its `?`, or empty).
-    pub fn query(&self) -> String {
-        let mut query = form_urlencoded::Serializer::new(String::new());
-        if let Some(field) = self.editing {
-            query.append_pair("edit", field.code());
-        }
-        if let Some(typed) = &self.typed {
-            query.append_pair("value", typed);
-        }
-        if let Some(problem) = self.problem.and_then(|p| serde_json::to_string(&p).ok()) {
-            query.append_pair("problem", &problem);
-        }
-        if let Some(field) = self.saved {
-            query.append_pair("saved", field.code());
-        }
-        let query = query.finish();
-        if query.is_empty() {
-            query
-        } else {
-            format!("?{query}")
-        }
-    }
-
-    /// Reads the address's parameters; anything unknown is ignored.
-    pub fn parse(param: impl Fn(&str) -> Option<String>) -> Self {
-        let field = |name: &str| param(name).and_then(|code| ProfileField::from_code(&code));
-        let editing = field("edit");
-        Self {
-            editing,
-            typed: editing.and(param("value")),
-            problem: editing
-                .and(param("problem"))
-                .and_then(|p| serde_json::from_str(&p).ok()),
-            saved: field("saved"),
         }
     }
 }
@@ -218,37 +192,31 @@ mod tests {
     use super::*;
 
     #[test]
-    fn addresses_carry_a_refused_edit_back() {
+    fn the_sheet_opens_what_a_plain_post_came_back_about() {
         let refused = Err(Refusal::Invalid(vec![
             super::super::validation::FieldError::new("value", Problem::VatCheck),
         ]));
-        let address = SheetAddress::after("vat_number", "LU1234 & 5678", &refused);
-        let query = address.query();
-        let pairs: Vec<(String, String)> =
-            form_urlencoded::parse(query.trim_start_matches('?').as_bytes())
-                .into_owned()
-                .collect();
-        let back = SheetAddress::parse(|name| {
-            pairs
-                .iter()
-                .find(|(k, _)| k == name)
-                .map(|(_, v)| v.clone())
-        });
-        assert_eq!(back, address);
+        let back = SheetOpening::new(None, Some(("vat_number", "LU1234 & 5678".into(), refused)));
+        assert_eq!(back.editing, Some(ProfileField::VatNumber));
         assert_eq!(back.typed.as_deref(), Some("LU1234 & 5678"));
         assert_eq!(back.problem, Some(Problem::VatCheck));
-        let saved = SheetAddress::after(
-            "website",
-            "x",
-            &Ok(Saved {
-                value: None,
-                nace: None,
-            }),
-        );
-        assert_eq!(saved.query(), "?saved=website");
+        let saved = Ok(Saved {
+            value: None,
+            nace: None,
+        });
+        let back = SheetOpening::new(None, Some(("website", "x".into(), saved)));
+        assert_eq!(back.saved, Some(ProfileField::Website));
+        assert_eq!(back.editing, None);
         assert_eq!(
-            SheetAddress::parse(|_| Some("nonsense".into())),
-            SheetAddress::default()
+            SheetOpening::new(Some("website"), None).editing,
+            Some(ProfileField::Website)
+        );
+        assert_eq!(
+            SheetOpening::new(
+                Some("nonsense"),
+                Some(("owner", "x".into(), Err(Refusal::Forbidden)))
+            ),
+            SheetOpening::default()
         );
     }
 

@@ -12,7 +12,7 @@ use crate::{
         config::{Config, SignIn},
         csrf,
         db::{DbError, Store, sql::Pools},
-        demo, link,
+        demo, flash, link,
         mail::sender::{self, Transport},
         reminders,
         security_headers::security_headers,
@@ -199,6 +199,7 @@ pub async fn router_with(
         }))
         .layer(Extension(services))
         .layer(middleware::from_fn(unreadable_as_bad_request))
+        .layer(middleware::from_fn(flash::take_for_page))
         .layer(session_layer)
         // on every route: the pages register their server functions' own routes too
         .layer(RequestBodyLimitLayer::new(REQUEST_BODY_LIMIT))

@@ -8,6 +8,7 @@ pub mod config;
 pub mod csrf;
 pub mod db;
 pub mod demo;
+pub mod flash;
 pub mod link;
 pub mod mail;
 pub mod reminders;

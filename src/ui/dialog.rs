@@ -1,54 +1,110 @@
-//! A modal confirmation (seed 000: "Confirm your choice by clicking on 'Delete'"): the question,
-//! a confirm button labelled with the action itself, and a way back. Focus moves to the
-//! confirm button when it opens; Escape or the cancel button closes it.
+//! A confirmation (seed 000: "Confirm your choice by clicking on 'Delete'"): the question, a
+//! confirm button labelled with the action itself, and a way back.
+//!
+//! It is opened by the page's address (`?confirm=…`), so that a link opens it without
+//! JavaScript, and it holds the form that does the action, which posts to its server function.
+//! The server renders it open; once hydrated it becomes modal: focus moves to the confirm
+//! button and stays inside, Escape closes it like "Cancel", and the page puts focus back where
+//! the person was.
 
 use crate::i18n::*;
 use leptos::{html, prelude::*};
+use leptos_router::hooks::use_navigate;
 
 #[component]
 pub fn ConfirmDialog(
-    /// Whether the dialog is shown; the dialog closes itself on cancel and on confirm.
-    open: RwSignal<bool>,
     #[prop(into)] title: Signal<String>,
     #[prop(into)] text: Signal<String>,
     #[prop(into)] confirm: Signal<String>,
     /// The cancel button's label; "Cancel" when not given.
     #[prop(optional, into)]
     cancel: Option<Signal<String>>,
+    /// The server function the form posts to.
+    action: &'static str,
+    /// The page without the query that opened the dialog: where "Cancel" leads.
+    back: String,
+    /// Once hydrated, confirming runs this instead of posting, and the dialog closes.
     on_confirm: Callback<()>,
+    /// The form's hidden fields: what the action is about.
+    children: Children,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let dialog = NodeRef::<html::Dialog>::new();
     let confirm_button = NodeRef::<html::Button>::new();
+    let navigate = use_navigate();
+    let close = {
+        let back = back.clone();
+        move || navigate(&back, Default::default())
+    };
+    // hydrated: modal, so the rest of the page is out of reach until it is answered
     Effect::new(move |_| {
-        if open.get()
-            && let Some(button) = confirm_button.get()
-        {
-            let _ = button.focus();
+        if let Some(dialog) = dialog.get() {
+            dialog.close();
+            let _ = dialog.show_modal();
+            if let Some(button) = confirm_button.get_untracked() {
+                let _ = button.focus();
+            }
         }
     });
     let cancel_label = move || match cancel {
         Some(label) => label.get(),
         None => t_string!(i18n, common.cancel).to_string(),
     };
+    let on_cancel = {
+        let close = close.clone();
+        move |ev: leptos::ev::Event| {
+            ev.prevent_default();
+            close();
+        }
+    };
     view! {
-        <Show when=move || open.get()>
-            <div class="dialog-backdrop">
-                <div class="dialog card" role="alertdialog" aria-modal="true"
-                    aria-labelledby="dialog-title" aria-describedby="dialog-text"
-                    on:keydown=move |ev| if ev.key() == "Escape" { open.set(false) }>
-                    <h2 id="dialog-title">{move || title.get()}</h2>
-                    <p id="dialog-text">{move || text.get()}</p>
-                    <div class="actions">
-                        <button type="button" node_ref=confirm_button on:click=move |_| {
-                            open.set(false);
-                            on_confirm.run(());
-                        }>{move || confirm.get()}</button>
-                        <button type="button" class="secondary" on:click=move |_| open.set(false)>
-                            {cancel_label}
-                        </button>
-                    </div>
+        <dialog class="dialog card" open=true node_ref=dialog role="alertdialog"
+            aria-labelledby="dialog-title" aria-describedby="dialog-text"
+            on:cancel=on_cancel>
+            <form method="post" action=action on:submit=move |ev| {
+                ev.prevent_default();
+                on_confirm.run(());
+                close();
+            }>
+                {children()}
+                <h2 id="dialog-title">{move || title.get()}</h2>
+                <p id="dialog-text">{move || text.get()}</p>
+                <div class="actions">
+                    <button type="submit" node_ref=confirm_button>{move || confirm.get()}</button>
+                    <a class="button secondary" href=back>{cancel_label}</a>
                 </div>
-            </div>
-        </Show>
+            </form>
+        </dialog>
+    }
+}
+
+/// A button that opens a part of the page its address names (`?{name}={value}`: a
+/// confirmation, a field's form): a GET form, so it works without JavaScript; once hydrated the
+/// router goes there without reloading the page.
+#[component]
+pub fn Opener(
+    /// The page, without query.
+    path: String,
+    name: &'static str,
+    #[prop(into)] value: String,
+    #[prop(optional, into)] class: Option<String>,
+    /// The button's accessible name, when its text alone does not say what it opens.
+    #[prop(optional, into)]
+    label: Option<Signal<String>>,
+    children: Children,
+) -> impl IntoView {
+    let navigate = use_navigate();
+    let href = format!(
+        "{path}?{name}={}",
+        form_urlencoded::byte_serialize(value.as_bytes()).collect::<String>()
+    );
+    view! {
+        <form method="get" action=path class="opener" on:submit=move |ev| {
+            ev.prevent_default();
+            navigate(&href, Default::default());
+        }>
+            <input type="hidden" name=name value=value/>
+            <button type="submit" class=class aria-label=move || label.map(|l| l.get())>{children()}</button>
+        </form>
     }
 }

@@ -18,18 +18,6 @@ pub fn refused_fields<T>(answer: Option<Result<Answer<T>, Fault>>) -> Vec<FieldE
     }
 }
 
-/// The server's field errors: from the action's last answer, or before any, those a form posted
-/// without JavaScript came back with.
-pub fn server_errors<T>(
-    answer: Option<Result<Answer<T>, Fault>>,
-    came_back: &[FieldError],
-) -> Vec<FieldError> {
-    match answer {
-        None => came_back.to_vec(),
-        answer => refused_fields(answer),
-    }
-}
-
 /// The problem a field shows: the shared domain rule's once `checked` (the user typed or tried
 /// to submit), else the server's from its last answer.
 pub fn shown_problem(

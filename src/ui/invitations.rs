@@ -4,15 +4,16 @@
 
 use super::{
     answer::{Loading, alert, answer_view},
-    dialog::ConfirmDialog,
+    dialog::{ConfirmDialog, Opener},
+    flash::flash_answer,
     session::use_session,
     title::PageTitle,
 };
 use crate::{
     api::{
         invitations::{
-            accept_invitation, my_invitations, open_invitation, refuse_invitation,
-            request_new_invitation,
+            AcceptInvitation, RefuseInvitation, RequestNewInvitation, accept_invitation,
+            my_invitations, open_invitation, refuse_invitation, request_new_invitation,
         },
         session::SignOut,
     },
@@ -24,7 +25,7 @@ use crate::{
     text,
 };
 use leptos::{prelude::*, server_fn::ServerFn};
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::{use_location, use_navigate, use_params_map, use_query_map};
 
 pub type InvitationsResource = Resource<Result<Answer<Vec<PendingInvitation>>, Fault>>;
 
@@ -40,6 +41,7 @@ pub fn invitations_resource() -> InvitationsResource {
 pub fn MyInvitations(invitations: InvitationsResource) -> impl IntoView {
     let i18n = use_i18n();
     view! {
+        <RefusedNotice/>
         <Suspense fallback=|| ()>
             {move || invitations.get().map(|answer| answer_view(answer, move |list: Vec<PendingInvitation>| {
                 // always the same element, hidden when empty: hydration then meets what the
@@ -61,7 +63,9 @@ pub fn MyInvitations(invitations: InvitationsResource) -> impl IntoView {
 }
 
 /// One invitation: who invites, to which eSpace, in which role, until when; "Accept" asks
-/// "Yes"/"No" before joining, "Refuse" asks before refusing and then says it is done.
+/// "Yes"/"No" before joining, "Refuse" asks before refusing and then says it is done. Each
+/// question is a confirmation the address opens (`?accept=…`, `?refuse=…`) holding the form
+/// that answers, so it works without JavaScript.
 #[component]
 fn InvitationCard(invitation: PendingInvitation) -> impl IntoView {
     let i18n = use_i18n();
@@ -77,12 +81,15 @@ fn InvitationCard(invitation: PendingInvitation) -> impl IntoView {
     } = invitation;
     let session = use_session();
     let navigate = use_navigate();
+    let query = use_query_map();
+    // the page the card is on: the home page, or the invitation link's
+    let page = use_location().pathname.get_untracked();
     let accept = Action::new(move |id: &String| accept_invitation(id.clone()));
     let refuse = Action::new(move |id: &String| refuse_invitation(id.clone()));
     Effect::new(move |_| {
         if let Some(Ok(Ok(espace_id))) = accept.value().get() {
             session.0.refetch();
-            navigate(&format!("/espace/{espace_id}"), Default::default());
+            navigate(&crate::paths::espace(&espace_id), Default::default());
         }
     });
     let refused = move || matches!(refuse.value().get(), Some(Ok(Ok(_))));
@@ -96,8 +103,6 @@ fn InvitationCard(invitation: PendingInvitation) -> impl IntoView {
                 Ok(Ok(_)) => None,
             })
     };
-    let confirm_accept = RwSignal::new(false);
-    let confirm_refuse = RwSignal::new(false);
     let inviter = inviter.unwrap_or_default();
     let description = {
         let (espace, inviter) = (espace_name.clone(), inviter.clone());
@@ -123,10 +128,12 @@ fn InvitationCard(invitation: PendingInvitation) -> impl IntoView {
         }
         .into_any();
     }
-    let (accept_id, refuse_id) = (member_id.clone(), member_id);
-    let join_question = {
-        let espace = espace_name.clone();
-        move || t_string!(i18n, invitations.confirm_accept, espace = espace.clone()).to_string()
+    let ids = StoredValue::new((member_id.clone(), page.clone(), espace_name.clone()));
+    let asked = move |key: &str| {
+        ids.with_value(|(id, _, _)| query.read().get_str(key) == Some(id.as_str()))
+    };
+    let hidden = move || {
+        view! { <input type="hidden" name="member_id" value=ids.with_value(|(id, _, _)| id.clone())/> }
     };
     view! {
         <article class="invitation">
@@ -142,26 +149,48 @@ fn InvitationCard(invitation: PendingInvitation) -> impl IntoView {
                 <p class="banner ok" role="status">{t!(i18n, invitations.refused)}</p>
             }>
                 <div class="actions">
-                    <button type="button" on:click=move |_| confirm_accept.set(true)
-                        disabled=move || accept.pending().get()>{t!(i18n, invitations.accept)}</button>
-                    <button type="button" class="secondary" on:click=move |_| confirm_refuse.set(true)
-                        disabled=move || refuse.pending().get()>{t!(i18n, invitations.refuse)}</button>
+                    <Opener path=page.clone() name="accept" value=member_id.clone()>{t!(i18n, invitations.accept)}</Opener>
+                    <Opener path=page.clone() name="refuse" value=member_id.clone() class="secondary">{t!(i18n, invitations.refuse)}</Opener>
                 </div>
             </Show>
-            <ConfirmDialog open=confirm_accept
-                title=Signal::derive(move || t_string!(i18n, invitations.accept).to_string())
-                text=Signal::derive(join_question)
-                confirm=Signal::derive(move || t_string!(i18n, common.yes).to_string())
-                cancel=Signal::derive(move || t_string!(i18n, common.no).to_string())
-                on_confirm=Callback::new(move |_| { accept.dispatch(accept_id.clone()); })/>
-            <ConfirmDialog open=confirm_refuse
-                title=Signal::derive(move || t_string!(i18n, invitations.refuse).to_string())
-                text=Signal::derive(move || t_string!(i18n, invitations.confirm_refuse).to_string())
-                confirm=Signal::derive(move || t_string!(i18n, invitations.refuse).to_string())
-                on_confirm=Callback::new(move |_| { refuse.dispatch(refuse_id.clone()); })/>
+            {move || asked("accept").then(|| {
+                let (id, page, espace) = ids.get_value();
+                view! {
+                    <ConfirmDialog
+                        title=Signal::derive(move || t_string!(i18n, invitations.accept).to_string())
+                        text=Signal::derive(move || t_string!(i18n, invitations.confirm_accept, espace = espace.clone()).to_string())
+                        confirm=Signal::derive(move || t_string!(i18n, common.yes).to_string())
+                        cancel=Signal::derive(move || t_string!(i18n, common.no).to_string())
+                        action=AcceptInvitation::url() back=page
+                        on_confirm=Callback::new(move |_| { accept.dispatch(id.clone()); })>
+                        {hidden()}
+                    </ConfirmDialog>
+                }
+            })}
+            {move || asked("refuse").then(|| {
+                let (id, page, _) = ids.get_value();
+                view! {
+                    <ConfirmDialog
+                        title=Signal::derive(move || t_string!(i18n, invitations.refuse).to_string())
+                        text=Signal::derive(move || t_string!(i18n, invitations.confirm_refuse).to_string())
+                        confirm=Signal::derive(move || t_string!(i18n, invitations.refuse).to_string())
+                        action=RefuseInvitation::url() back=page
+                        on_confirm=Callback::new(move |_| { refuse.dispatch(id.clone()); })>
+                        {hidden()}
+                    </ConfirmDialog>
+                }
+            })}
         </article>
     }
     .into_any()
+}
+
+/// "Invitation refusée.", after the plain post of a refusal: the invitation itself is gone.
+#[component]
+fn RefusedNotice() -> impl IntoView {
+    let i18n = use_i18n();
+    matches!(flash_answer::<RefuseInvitation>(), Some(Ok(Ok(_))))
+        .then(|| view! { <p class="banner ok" role="status">{t!(i18n, invitations.refused)}</p> })
 }
 
 /// The page behind the link of an invitation email.
@@ -175,6 +204,7 @@ pub fn InvitationLinkPage() -> impl IntoView {
         <PageTitle text=Signal::derive(move || t_string!(i18n, invitations.link_title).to_string())/>
         <section class="card narrow">
             <h1>{t!(i18n, invitations.link_title)}</h1>
+            <RefusedNotice/>
             <Suspense fallback=Loading>
                 {move || view_of.get().map(|answer| answer_view(answer, move |link| view! {
                     <LinkState link secret=secret.get_untracked()/>
@@ -212,7 +242,7 @@ fn LinkState(link: LinkView, secret: String) -> impl IntoView {
             let inviter = inviter.unwrap_or_default();
             view! {
                 <p>{move || t_string!(i18n, invitations.link_expired, espace = espace_name.clone(), inviter = inviter.clone()).to_string()}</p>
-                {move || match request.value().get() {
+                {move || match request.value().get().or_else(flash_answer::<RequestNewInvitation>) {
                     Some(Ok(Err(refusal))) => Some(alert(text::refusal(i18n.get_locale(), &refusal))),
                     Some(Err(fault)) => Some(alert(text::fault(i18n.get_locale(), &fault))),
                     _ => None,
@@ -220,10 +250,18 @@ fn LinkState(link: LinkView, secret: String) -> impl IntoView {
                 <Show when=requested fallback=move || {
                     let secret = secret.clone();
                     view! {
-                        <button type="button" disabled=move || request.pending().get()
-                            on:click=move |_| { request.dispatch(secret.clone()); }>
-                            {t!(i18n, invitations.request_new)}
-                        </button>
+                        <form method="post" action=RequestNewInvitation::url() on:submit={
+                            let secret = secret.clone();
+                            move |ev| {
+                                ev.prevent_default();
+                                request.dispatch(secret.clone());
+                            }
+                        }>
+                            <input type="hidden" name="secret" value=secret.clone()/>
+                            <button type="submit" disabled=move || request.pending().get()>
+                                {t!(i18n, invitations.request_new)}
+                            </button>
+                        </form>
                     }
                 }>
                     <p class="banner ok" role="status">{t!(i18n, invitations.requested)}</p>

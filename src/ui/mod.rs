@@ -6,6 +6,7 @@ pub mod certifications;
 pub mod create_espace;
 pub mod dialog;
 pub mod espace;
+pub mod flash;
 pub mod form;
 pub mod header;
 pub mod home;

@@ -168,13 +168,25 @@ impl Browser {
 
     /// Posts a `multipart/form-data` form to a server function: text `fields`, then `files` as
     /// (field, file name, content). `accept` is what the caller asks back (JSON for the app's
-    /// own calls, HTML for a browser posting the form itself).
+    /// own calls, HTML for a browser posting the form itself, from the page it names).
     pub async fn post_multipart(
         &mut self,
         endpoint: &str,
         fields: &[(&str, &str)],
         files: &[(&str, &str, &[u8])],
         accept: &str,
+    ) -> Reply {
+        self.post_multipart_from(endpoint, fields, files, accept, "/")
+            .await
+    }
+
+    pub async fn post_multipart_from(
+        &mut self,
+        endpoint: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &str, &[u8])],
+        accept: &str,
+        from: &str,
     ) -> Reply {
         const BOUNDARY: &str = "----espace-test-boundary";
         let mut body = Vec::new();
@@ -200,6 +212,7 @@ impl Browser {
             .with_cookies(Request::post(format!("/api/{endpoint}")))
             .header("origin", ORIGIN)
             .header("sec-fetch-site", "same-origin")
+            .header("referer", format!("{ORIGIN}{from}"))
             .header("accept", accept)
             .header(
                 "content-type",
@@ -211,24 +224,38 @@ impl Browser {
         self.send(request).await
     }
 
-    /// Posts a form as the browser itself does without JavaScript (it asks for a page back);
-    /// answers where the server redirects it.
-    pub async fn post_plain_form(&mut self, endpoint: &str, form: &[(&str, &str)]) -> String {
+    /// Posts a form as the browser itself does without JavaScript, from the page at `from`
+    /// (it asks for a page back, and says where it was); answers where the server sends it.
+    pub async fn post_plain_form(
+        &mut self,
+        endpoint: &str,
+        form: &[(&str, &str)],
+        from: &str,
+    ) -> String {
         let request = self
             .with_cookies(Request::post(format!("/api/{endpoint}")))
             .header("origin", ORIGIN)
+            .header("referer", format!("{ORIGIN}{from}"))
             .header("accept", "text/html,application/xhtml+xml")
             .header("content-type", "application/x-www-form-urlencoded")
             .body(Body::from(serde_urlencoded::to_string(form).unwrap()))
             .unwrap();
         let reply = self.send(request).await;
-        assert!(
-            (300..400).contains(&reply.status),
-            "{endpoint}: {} {}",
-            reply.status,
-            reply.body
-        );
+        assert_eq!(reply.status, 303, "{endpoint}: {}", reply.body);
         reply.headers["location"].to_str().unwrap().to_owned()
+    }
+
+    /// The page at `path` as a browser asks for it (HTML), in English.
+    pub async fn page(&mut self, path: &str) -> Reply {
+        let request = self
+            .with_cookies(Request::get(path))
+            .header("accept", "text/html,application/xhtml+xml")
+            .header("accept-language", "en")
+            .body(Body::empty())
+            .unwrap();
+        let reply = self.send(request).await;
+        assert_eq!(reply.status, 200, "{path}: {}", reply.body);
+        reply
     }
 
     /// The answer of a server function that ran: `{"Ok": …}` or `{"Err": refusal}`.

@@ -261,6 +261,18 @@ pub fn matrix(w: &World) -> Vec<(&'static str, Vec<(&'static str, String)>, &'st
         ),
         // every member sees who the others are; only administrators change them
         ("load_member", member(&w.sophie), MEMBER),
+        // "Suivant" without JavaScript: checks step 1 for those who may invite
+        (
+            "invitation_step",
+            vec![
+                m(),
+                s("step", "access"),
+                s("given_name", "Anna"),
+                s("family_name", "Becker"),
+                s("email", "anna.becker@example.lu"),
+            ],
+            ADMINISTRATOR,
+        ),
         (
             "invite_member",
             vec![

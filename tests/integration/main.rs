@@ -16,6 +16,7 @@ mod certification_requests;
 mod certifications;
 mod concurrency;
 mod failures;
+mod flash;
 mod hostile_input;
 mod mail;
 mod procedures;

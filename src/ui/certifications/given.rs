@@ -4,7 +4,10 @@
 
 use super::{Done, ListSection, Status, Until, use_tab};
 use crate::{
-    api::certifications::{SetMandateEnd, SetMandateScope, renew_mandate_codes, revoke_mandate},
+    api::certifications::{
+        RenewMandateCodes, RevokeMandate, SetMandateEnd, SetMandateScope, renew_mandate_codes,
+        revoke_mandate,
+    },
     domain::{
         access_code::day_of,
         error::{Answer, Fault},
@@ -15,12 +18,39 @@ use crate::{
     text,
     ui::{
         answer::failure,
-        dialog::ConfirmDialog,
+        dialog::{ConfirmDialog, Opener},
         espace::use_current_espace,
+        flash::{flash_answer, typed},
         form::{refused_fields, shown_problem},
     },
 };
-use leptos::{form::ActionForm, prelude::*};
+use leptos::{form::ActionForm, prelude::*, server_fn::ServerFn};
+use leptos_router::hooks::use_query_map;
+
+/// What the plain post of `S` about this mandate came back with, if it was about this one.
+fn came_back<S>(mandate: &str) -> Option<Result<Answer<()>, Fault>>
+where
+    S: ServerFn<Output = Answer<()>, Error = Fault>,
+{
+    (typed::<S>("mandate_id").as_deref() == Some(mandate))
+        .then(flash_answer::<S>)
+        .flatten()
+}
+
+/// Whether a plain post about this mandate was refused: its panel then opens again, saying why.
+fn refused_here(mandate: &str) -> bool {
+    let refused =
+        |answer: Option<Result<Answer<()>, Fault>>| matches!(answer, Some(Ok(Err(_)) | Err(_)));
+    refused(came_back::<SetMandateEnd>(mandate))
+        || refused(came_back::<SetMandateScope>(mandate))
+        || refused(came_back::<RevokeMandate>(mandate))
+        || refused(came_back::<RenewMandateCodes>(mandate))
+}
+
+/// The tab, where the mandates' openers and dialogs lead back to.
+fn tab_path() -> String {
+    crate::paths::certifications(&use_current_espace().profile.id)
+}
 
 #[component]
 pub fn GivenTable(rows: Vec<Registration>, admin: bool) -> impl IntoView {
@@ -57,8 +87,13 @@ fn GivenRow(row: Registration, admin: bool) -> impl IntoView {
     let locale = move || i18n.get_locale();
     let name = row.counterpart.clone().unwrap_or_default();
     let manageable = admin && row.status == RegistrationStatus::Active;
-    let open = RwSignal::new(false);
-    let panel_id = format!("manage-{}", row.id);
+    // "Gérer" opens the panel through the address (`?manage=…`), so it opens without JavaScript
+    let query = use_query_map();
+    let reopened = refused_here(&row.id);
+    let open = {
+        let id = row.id.clone();
+        Memo::new(move |_| reopened || query.read().get_str("manage") == Some(id.as_str()))
+    };
     let manage_label = {
         let name = name.clone();
         move || t_string!(i18n, certifications.manage_for, name = name.clone()).to_string()
@@ -76,11 +111,10 @@ fn GivenRow(row: Registration, admin: bool) -> impl IntoView {
             {admin.then(|| view! {
                 <td>
                     {manageable.then(|| view! {
-                        <button type="button" class="secondary" aria-expanded=move || open.get().to_string()
-                            aria-controls=panel_id.clone() aria-label=manage_label.clone()
-                            on:click=move |_| open.update(|o| *o = !*o)>
+                        <Opener path=tab_path() name="manage" value=row.id.clone() class="secondary"
+                            label=Signal::derive(manage_label.clone())>
                             {t!(i18n, certifications.manage)}
-                        </button>
+                        </Opener>
                     })}
                 </td>
             })}
@@ -115,7 +149,13 @@ fn EndOfUseForm(mandate: String, name: String, until: Option<i64>) -> impl IntoV
     let i18n = use_i18n();
     let tab = use_tab();
     let save = ServerAction::<SetMandateEnd>::new();
-    let value = RwSignal::new(until.map(day_of).unwrap_or_default());
+    let back = came_back::<SetMandateEnd>(&mandate);
+    let value = RwSignal::new(match back {
+        Some(Ok(Err(_))) => typed::<SetMandateEnd>("end").unwrap_or_default(),
+        _ => until.map(day_of).unwrap_or_default(),
+    });
+    let back = StoredValue::new(back);
+    let latest = move || save.value().get().or_else(|| back.get_value());
     let touched = RwSignal::new(false);
     let local_errors = move || match end_of_use(
         &value.get(),
@@ -128,7 +168,7 @@ fn EndOfUseForm(mandate: String, name: String, until: Option<i64>) -> impl IntoV
         shown_problem(
             touched.get(),
             &local_errors(),
-            &refused_fields(save.value().get()),
+            &refused_fields(latest()),
             "end",
         )
     });
@@ -163,7 +203,7 @@ fn EndOfUseForm(mandate: String, name: String, until: Option<i64>) -> impl IntoV
             <p class="field-error" id=error_id aria-live="polite">
                 {move || problem.get().map(|p| text::problem(i18n.get_locale(), p))}
             </p>
-            <Failed answer=Signal::derive(move || save.value().get())/>
+            <Failed answer=Signal::derive(latest)/>
         </ActionForm>
     }
 }
@@ -174,6 +214,7 @@ fn ScopeForm(mandate: String, name: String, scope: MandateScope) -> impl IntoVie
     let i18n = use_i18n();
     let tab = use_tab();
     let save = ServerAction::<SetMandateScope>::new();
+    let back = StoredValue::new(came_back::<SetMandateScope>(&mandate));
     Effect::new(move |_| {
         if matches!(save.value().get(), Some(Ok(Ok(())))) {
             tab.changed(Done::ScopeSaved);
@@ -197,12 +238,13 @@ fn ScopeForm(mandate: String, name: String, scope: MandateScope) -> impl IntoVie
             <button type="submit" class="secondary" disabled=move || save.pending().get()>
                 {t!(i18n, certifications.set_scope)}
             </button>
-            <Failed answer=Signal::derive(move || save.value().get())/>
+            <Failed answer=Signal::derive(move || save.value().get().or_else(|| back.get_value()))/>
         </ActionForm>
     }
 }
 
-/// "Change the codes" and "Revoke", each after a confirmation naming the representative.
+/// "Change the codes" and "Revoke", each after a confirmation naming the representative, which
+/// the address opens (`?renew=…`, `?revoke=…`) and whose form makes the change.
 #[component]
 fn CodeActions(
     mandate: String,
@@ -211,21 +253,27 @@ fn CodeActions(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let tab = use_tab();
+    let query = use_query_map();
     let espace_id = use_current_espace().profile.id;
-    let act = Action::new(move |done: &Done| {
-        let (espace_id, mandate, done) = (espace_id.clone(), mandate.clone(), *done);
-        async move {
-            let answer = match done {
-                Done::Renewed => renew_mandate_codes(espace_id, mandate).await,
-                _ => revoke_mandate(espace_id, mandate).await,
-            };
-            if matches!(answer, Ok(Ok(()))) {
-                tab.changed(done);
+    let back = StoredValue::new(
+        came_back::<RevokeMandate>(&mandate).or_else(|| came_back::<RenewMandateCodes>(&mandate)),
+    );
+    let act = {
+        let mandate = mandate.clone();
+        Action::new(move |done: &Done| {
+            let (espace_id, mandate, done) = (espace_id.clone(), mandate.clone(), *done);
+            async move {
+                let answer = match done {
+                    Done::Renewed => renew_mandate_codes(espace_id, mandate).await,
+                    _ => revoke_mandate(espace_id, mandate).await,
+                };
+                if matches!(answer, Ok(Ok(()))) {
+                    tab.changed(done);
+                }
+                answer
             }
-            answer
-        }
-    });
-    let (confirm_renew, confirm_revoke) = (RwSignal::new(false), RwSignal::new(false));
+        })
+    };
     let named = move |key: fn(leptos_i18n::I18nContext<Locale>, &str, &str) -> String| {
         let name = name.clone();
         move || key(i18n, &name, &text::domain(i18n.get_locale(), domain))
@@ -254,26 +302,62 @@ fn CodeActions(
         )
         .to_string()
     });
+    let stored = StoredValue::new((mandate.clone(), tab_path()));
+    let asked = move |key: &str| {
+        stored.with_value(|(mandate, _)| query.read().get_str(key) == Some(mandate.as_str()))
+    };
+    let dialog = move |key: &'static str| {
+        let (title, question): (Signal<String>, Signal<String>) = if key == "renew" {
+            (
+                Signal::derive(renew_label.clone()),
+                Signal::derive(renew_question.clone()),
+            )
+        } else {
+            (
+                Signal::derive(revoke_label.clone()),
+                Signal::derive(revoke_question.clone()),
+            )
+        };
+        move || {
+            asked(key).then(|| {
+                let (action, done, confirm): (&'static str, Done, Signal<String>) = if key
+                    == "renew"
+                {
+                    (
+                        RenewMandateCodes::url(),
+                        Done::Renewed,
+                        Signal::derive(move || t_string!(i18n, certifications.renew).to_string()),
+                    )
+                } else {
+                    (
+                        RevokeMandate::url(),
+                        Done::Revoked,
+                        Signal::derive(move || t_string!(i18n, certifications.revoke).to_string()),
+                    )
+                };
+                let (mandate, path) = stored.get_value();
+                view! {
+                    <ConfirmDialog title text=question confirm action back=path
+                        on_confirm=Callback::new(move |_| { act.dispatch(done); })>
+                        <MandateFields mandate/>
+                    </ConfirmDialog>
+                }
+            })
+        }
+    };
+    let path = tab_path();
     view! {
         <div class="actions">
-            <button type="button" class="secondary" on:click=move |_| confirm_renew.set(true)>
+            <Opener path=path.clone() name="renew" value=mandate.clone() class="secondary">
                 {t!(i18n, certifications.renew)}
-            </button>
-            <button type="button" class="secondary danger" on:click=move |_| confirm_revoke.set(true)>
+            </Opener>
+            <Opener path=path name="revoke" value=mandate.clone() class="secondary danger">
                 {t!(i18n, certifications.revoke)}
-            </button>
+            </Opener>
         </div>
-        <Failed answer=Signal::derive(move || act.value().get())/>
-        <ConfirmDialog open=confirm_renew
-            title=Signal::derive(renew_label)
-            text=Signal::derive(renew_question)
-            confirm=Signal::derive(move || t_string!(i18n, certifications.renew).to_string())
-            on_confirm=Callback::new(move |_| { act.dispatch(Done::Renewed); })/>
-        <ConfirmDialog open=confirm_revoke
-            title=Signal::derive(revoke_label)
-            text=Signal::derive(revoke_question)
-            confirm=Signal::derive(move || t_string!(i18n, certifications.revoke).to_string())
-            on_confirm=Callback::new(move |_| { act.dispatch(Done::Revoked); })/>
+        <Failed answer=Signal::derive(move || act.value().get().or_else(|| back.get_value()))/>
+        {dialog("renew")}
+        {dialog("revoke")}
     }
 }
 

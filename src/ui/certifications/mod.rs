@@ -11,14 +11,17 @@ mod requests;
 use super::{
     answer::{Loading, answer_view, failure},
     espace::{EspacePage, espace_id, use_current_espace},
-    form::{Choices, TextField, server_errors, shown_problem},
+    flash::{flash_answer, latest, typed},
+    form::{Choices, TextField, refused_fields, shown_problem},
 };
 use crate::{
-    api::certifications::{RegisterCode, load_certifications},
+    api::{
+        certification_requests::RequestCertification,
+        certifications::{RegisterCode, load_certifications},
+    },
     domain::{
         access_code::AccessCode,
         error::{Answer, Fault},
-        form_return::FormReturn,
         mandate::{CertificationsView, CodeRequest, Registration, RegistrationStatus},
         role::Permission,
         validation::FieldError,
@@ -72,18 +75,9 @@ pub fn CertificationsTab() -> impl IntoView {
 fn Certifications(lists: Lists) -> impl IntoView {
     let i18n = use_i18n();
     let admin = use_current_espace().role.allows(Permission::ManageProfile);
-    // a form posted without JavaScript comes back here with its outcome
-    let back = leptos_router::hooks::use_query_map().with_untracked(|q| {
-        FormReturn::read(q.clone().into_iter().map(|(k, v)| (k.to_string(), v)))
-    });
-    let done = match back.done.as_deref() {
-        Some("registered") => Some(Done::Registered),
-        Some("requested") => Some(Done::Requested),
-        _ => None,
-    };
     let tab = Tab {
         lists,
-        done: RwSignal::new(done),
+        done: RwSignal::new(came_back_done()),
     };
     provide_context(tab);
     let status = NodeRef::<html::P>::new();
@@ -108,22 +102,42 @@ fn Certifications(lists: Lists) -> impl IntoView {
     view! {
         <p class="intro">{t!(i18n, certifications.intro)}</p>
         <p role="status" class="banner ok" tabindex="-1" node_ref=status class:hidden=move || said().is_none()>{said}</p>
-        {admin.then(|| view! { <RegisterForm back=back.clone()/> <requests::RequestForm back/> })}
+        {admin.then(|| view! { <RegisterForm/> <requests::RequestForm/> })}
         <Suspense fallback=Loading>
             {move || lists.get().map(|answer| answer_view(answer, move |view| view! { <Lists view admin/> }))}
         </Suspense>
     }
 }
 
+/// What a form of the tab posted without JavaScript did, when it came back done.
+fn came_back_done() -> Option<Done> {
+    use crate::api::certifications::{
+        RenewMandateCodes, RevokeMandate, SetMandateEnd, SetMandateScope,
+    };
+    let done = |answer: Option<Result<Answer<()>, Fault>>| matches!(answer, Some(Ok(Ok(()))));
+    [
+        (done(flash_answer::<RegisterCode>()), Done::Registered),
+        (
+            done(flash_answer::<RequestCertification>()),
+            Done::Requested,
+        ),
+        (done(flash_answer::<SetMandateEnd>()), Done::EndSaved),
+        (done(flash_answer::<SetMandateScope>()), Done::ScopeSaved),
+        (done(flash_answer::<RevokeMandate>()), Done::Revoked),
+        (done(flash_answer::<RenewMandateCodes>()), Done::Renewed),
+    ]
+    .into_iter()
+    .find_map(|(done, what)| done.then_some(what))
+}
+
 #[component]
-fn RegisterForm(back: FormReturn) -> impl IntoView {
+fn RegisterForm() -> impl IntoView {
     let i18n = use_i18n();
     let tab = use_tab();
     let register = ServerAction::<RegisterCode>::new();
     let espace_id = use_current_espace().profile.id;
-    let code = RwSignal::new(back.typed("code").unwrap_or_default());
-    let kind = RwSignal::new(back.typed("kind").unwrap_or_else(|| "owner".to_owned()));
-    let came_back = StoredValue::new(back.refused);
+    let code = RwSignal::new(typed::<RegisterCode>("code").unwrap_or_default());
+    let kind = RwSignal::new(typed::<RegisterCode>("kind").unwrap_or_else(|| "owner".to_owned()));
     let touched = RwSignal::new(false);
     let local_errors = move || match AccessCode::parse(&code.get()) {
         Ok(_) => Vec::new(),
@@ -134,7 +148,7 @@ fn RegisterForm(back: FormReturn) -> impl IntoView {
             shown_problem(
                 touched.get(),
                 &local_errors(),
-                &came_back.with_value(|errors| server_errors(register.value().get(), errors)),
+                &refused_fields(latest(register)),
                 field,
             )
         })
@@ -151,7 +165,7 @@ fn RegisterForm(back: FormReturn) -> impl IntoView {
     view! {
         <section class="sheet">
             <h2>{t!(i18n, certifications.register_title)}</h2>
-            {move || failure(i18n.get_locale(), register.value().get())}
+            {move || failure(i18n.get_locale(), latest(register))}
             <ActionForm action=register attr:novalidate=true
                 on:input=move |_| touched.set(true)
                 on:submit:capture=move |ev| {

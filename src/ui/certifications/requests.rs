@@ -3,21 +3,21 @@
 
 use super::{Done, ListSection, use_tab};
 use crate::{
-    api::certification_requests::request_certification,
+    api::certification_requests::{RequestCertification, request_certification},
     domain::{
         access_code::Domain,
         certification::{
             ACCEPT, CertificationRequest, DocumentFacts, DocumentKind, RequestForm, RequestStatus,
         },
         error::Fault,
-        form_return::FormReturn,
     },
     i18n::*,
     text,
     ui::{
         answer::failure,
         espace::use_current_espace,
-        form::{Mandatory, server_errors, shown_problem},
+        flash::{flash_answer, typed},
+        form::{Mandatory, refused_fields, shown_problem},
     },
 };
 use leptos::{html, prelude::*, server_fn::codec::MultipartData};
@@ -34,17 +34,18 @@ struct Chosen {
 /// without JavaScript too; with it, the shared rule checks the form first (with the types the
 /// browser declares, the server reading the real ones from the content).
 #[component]
-pub fn RequestForm(back: FormReturn) -> impl IntoView {
+pub fn RequestForm() -> impl IntoView {
     let i18n = use_i18n();
     let tab = use_tab();
     let espace_id = use_current_espace().profile.id;
     let form_ref = NodeRef::<html::Form>::new();
     let files_ref = NodeRef::<html::Input>::new();
-    let domain = RwSignal::new(back.typed("domain").unwrap_or_default());
-    let description = RwSignal::new(back.typed("description").unwrap_or_default());
+    let came_back = StoredValue::new(flash_answer::<RequestCertification>());
+    let domain = RwSignal::new(typed::<RequestCertification>("domain").unwrap_or_default());
+    let description =
+        RwSignal::new(typed::<RequestCertification>("description").unwrap_or_default());
     // refused without JavaScript: open, saying why
-    let refused_back = !back.refused.is_empty() && back.typed("description").is_some();
-    let came_back = StoredValue::new(back.refused);
+    let refused_back = matches!(came_back.get_value(), Some(Ok(Err(_))) | Some(Err(_)));
     let chosen = RwSignal::new(Vec::<Chosen>::new());
     let touched = RwSignal::new(false);
     let rules = move || RequestForm {
@@ -76,7 +77,7 @@ pub fn RequestForm(back: FormReturn) -> impl IntoView {
             shown_problem(
                 touched.get(),
                 &local_errors(),
-                &came_back.with_value(|errors| server_errors(send.value().get(), errors)),
+                &refused_fields(send.value().get().or_else(|| came_back.get_value())),
                 field,
             )
         })
@@ -93,7 +94,12 @@ pub fn RequestForm(back: FormReturn) -> impl IntoView {
             tab.changed(Done::Requested);
         }
     });
-    let failed = move || failure(i18n.get_locale(), send.value().get());
+    let failed = move || {
+        failure(
+            i18n.get_locale(),
+            send.value().get().or_else(|| came_back.get_value()),
+        )
+    };
     let on_files = move |_| {
         let Some(files) = files_ref.get_untracked().and_then(|input| input.files()) else {
             return;

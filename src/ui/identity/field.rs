@@ -2,7 +2,7 @@
 //! form in place ("Enregistrer" / "Annuler") checked as the administrator types by the same rule
 //! as the server's. Without JavaScript the same buttons are plain form submissions: "Éditer"
 //! asks for the page with the field open, the form posts to the server function, which
-//! redirects back with the outcome in the address ([`SheetAddress`]).
+//! sends the browser back with the outcome in the session's flash ([`SheetOpening`]).
 
 use super::{
     super::{espace::rename_espace, session::use_session},
@@ -13,7 +13,7 @@ use crate::{
     api::{espaces::load_espace, profile::EditProfile},
     domain::{
         language::Language,
-        profile::{ProfileField, SheetAddress},
+        profile::{ProfileField, SheetOpening},
         validation::Problem,
     },
     i18n::*,
@@ -27,12 +27,12 @@ use leptos::{form::ActionForm, html, prelude::*};
 pub fn FieldRow(field: ProfileField, #[prop(optional)] heading: bool) -> impl IntoView {
     let i18n = use_i18n();
     let sheet: Sheet = expect_context();
-    let SheetAddress {
+    let SheetOpening {
         editing,
         typed,
         problem,
         ..
-    } = sheet.address.get_value();
+    } = sheet.opening.get_value();
     let reopened = editing == Some(field);
     let stored = Memo::new(move |_| sheet.profile.with(|p| field.value_in(p)));
     let open = RwSignal::new(reopened);

@@ -4,10 +4,14 @@
 mod field;
 mod nace;
 
-use super::espace::{EspacePage, use_current_espace};
+use super::{
+    espace::{EspacePage, use_current_espace},
+    flash::{flash_answer, typed},
+};
 use crate::{
+    api::profile::EditProfile,
     domain::{
-        profile::{ProfileField, SheetAddress},
+        profile::{ProfileField, SheetOpening},
         role::Permission,
     },
     i18n::*,
@@ -23,12 +27,12 @@ pub fn IdentityTab() -> impl IntoView {
 }
 
 /// State shared by the rows of the sheet: the profile as last saved, who may edit, the
-/// address's edit in progress (no-JavaScript round trip) and the last confirmation.
+/// field it opened with (no-JavaScript round trip) and the last confirmation.
 #[derive(Clone, Copy)]
 struct Sheet {
     profile: RwSignal<crate::domain::espace::EspaceProfile>,
     admin: bool,
-    address: StoredValue<SheetAddress>,
+    opening: StoredValue<SheetOpening>,
     saved: RwSignal<Option<ProfileField>>,
 }
 
@@ -37,12 +41,26 @@ fn IdentitySheet() -> impl IntoView {
     let i18n = use_i18n();
     let espace = use_current_espace();
     let query = use_query_map();
-    let address = query.with_untracked(|q| SheetAddress::parse(|name| q.get(name)));
+    let came_back = flash_answer::<EditProfile>().and_then(|answer| {
+        Some((
+            typed::<EditProfile>("field")?,
+            typed::<EditProfile>("value")?,
+            answer.ok()?,
+        ))
+    });
+    let opening = query.with_untracked(|q| {
+        SheetOpening::new(
+            q.get_str("edit"),
+            came_back
+                .as_ref()
+                .map(|(f, v, a)| (f.as_str(), v.clone(), a.clone())),
+        )
+    });
     let sheet = Sheet {
         profile: RwSignal::new(espace.profile.clone()),
         admin: espace.role.allows(Permission::ManageProfile),
-        saved: RwSignal::new(address.saved),
-        address: StoredValue::new(address),
+        saved: RwSignal::new(opening.saved),
+        opening: StoredValue::new(opening),
     };
     provide_context(sheet);
     let confirmation = move || {

@@ -1,7 +1,6 @@
 //! The activity log of the eSpace (beyond the seeds), for administrators: who did what to whom,
 //! and when, newest first.
 
-use super::users_base;
 use crate::{
     api::users::activity_log,
     domain::{
@@ -41,7 +40,7 @@ pub fn ActivityPageView() -> impl IntoView {
 #[component]
 fn ActivityLog(log: Resource<Result<Answer<ActivityPage>, Fault>>) -> impl IntoView {
     let i18n = use_i18n();
-    let base = users_base(&use_current_espace().profile.id);
+    let base = crate::paths::users(&use_current_espace().profile.id);
     view! {
         <PageTitle text=Signal::derive(move || t_string!(i18n, activity.title).to_string())/>
         <p class="breadcrumb-back"><a href=base.clone()>{t!(i18n, sheet.back_to_list)}</a></p>

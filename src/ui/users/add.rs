@@ -3,9 +3,8 @@
 //! Both steps are checked as the administrator types, with the rules the server applies again;
 //! going back and forth, or a refusal from the server, keeps everything typed.
 
-use super::users_base;
 use crate::{
-    api::users::InviteMember,
+    api::users::{InvitationStep, InviteMember},
     domain::{
         error::Refusal,
         invitation::{InvitationForm, Invitee, STEP_ONE_FIELDS},
@@ -15,13 +14,14 @@ use crate::{
     i18n::*,
     text,
     ui::{
-        answer::alert,
+        answer::failure,
         espace::{AdminOnly, EspacePage, use_current_espace},
+        flash::{flash_answer, latest, pass_on, typed},
         form::{Choices, TextField, refused_fields, shown_problem},
         title::PageTitle,
     },
 };
-use leptos::prelude::*;
+use leptos::{prelude::*, server_fn::ServerFn};
 use leptos_router::hooks::use_navigate;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -40,15 +40,47 @@ pub fn AddUserPage() -> impl IntoView {
     }
 }
 
+/// The step a plain post of the form came back to: the one asked for, or the one holding a
+/// field the server refused.
+fn came_back_step() -> Step {
+    let refused_in_step_one = |errors: Vec<crate::domain::validation::FieldError>| {
+        errors
+            .iter()
+            .any(|e| STEP_ONE_FIELDS.contains(&e.field.as_str()))
+    };
+    match (
+        flash_answer::<InvitationStep>(),
+        flash_answer::<InviteMember>(),
+    ) {
+        (Some(Ok(Ok(()))), _) if typed::<InvitationStep>("step").as_deref() == Some("access") => {
+            Step::Access
+        }
+        (_, Some(Ok(Err(refusal)))) if !refused_in_step_one(refusal.field_errors().to_vec()) => {
+            Step::Access
+        }
+        _ => Step::Identity,
+    }
+}
+
+/// Each step is a form that posts: without JavaScript (or before it has arrived) "Suivant" and
+/// "Précédent" post to `invitation_step`, which checks step 1 and gives everything typed back
+/// through the flash; "Inviter" posts to `invite_member`. Once hydrated, the steps change in
+/// place, checked by the same rules, and only "Inviter" calls the server.
 #[component]
 fn AddUserForm(espace_id: String) -> impl IntoView {
     let i18n = use_i18n();
     let invite = ServerAction::<InviteMember>::new();
-    let step = RwSignal::new(Step::Identity);
+    let step = RwSignal::new(came_back_step());
     // A field's problem shows once the user has tried to leave its step.
     let tried = RwSignal::new((false, false));
     let [given_name, family_name, email, ssn, scope, role] =
-        std::array::from_fn(|_| RwSignal::new(String::new()));
+        ["given_name", "family_name", "email", "ssn", "scope", "role"].map(|field| {
+            RwSignal::new(
+                typed::<InvitationStep>(field)
+                    .or_else(|| typed::<InviteMember>(field))
+                    .unwrap_or_default(),
+            )
+        });
     let form = move || InvitationForm {
         given_name: given_name.get(),
         family_name: family_name.get(),
@@ -66,7 +98,11 @@ fn AddUserForm(espace_id: String) -> impl IntoView {
             Step::Access => f.validate().err().unwrap_or_default(),
         }
     };
-    let server_errors = move || refused_fields(invite.value().get());
+    let server_errors = move || {
+        let mut errors = refused_fields(latest(invite));
+        errors.extend(refused_fields(flash_answer::<InvitationStep>()));
+        errors
+    };
     let problem = move |name: &'static str| {
         Signal::derive(move || {
             let (first, second) = tried.get();
@@ -102,19 +138,26 @@ fn AddUserForm(espace_id: String) -> impl IntoView {
         now
     });
     let navigate = use_navigate();
-    let base = users_base(&espace_id);
+    let base = crate::paths::users(&espace_id);
+    let (step_one_espace, step_two_espace) = (espace_id.clone(), espace_id.clone());
+    let espace_id_for_submit = espace_id.clone();
     {
-        let base = base.clone();
+        let espace_id = espace_id.clone();
         Effect::new(move |_| {
-            if let Some(Ok(Ok(member_id))) = invite.value().get() {
-                navigate(&format!("{base}/{member_id}?invited=1"), Default::default());
+            if let Some(answer @ Ok(Ok(_))) = invite.value().get()
+                && let Ok(Ok(member_id)) = &answer
+            {
+                pass_on::<InviteMember>(&answer);
+                navigate(
+                    &crate::paths::member_sheet(&espace_id, member_id),
+                    Default::default(),
+                );
             }
         });
     }
-    let banner = move || match invite.value().get() {
-        Some(Ok(Err(Refusal::Invalid(_)))) | None | Some(Ok(Ok(_))) => None,
-        Some(Ok(Err(refusal))) => Some(text::refusal(i18n.get_locale(), &refusal)),
-        Some(Err(fault)) => Some(text::fault(i18n.get_locale(), &fault)),
+    let banner = move || {
+        failure(i18n.get_locale(), latest(invite))
+            .or_else(|| failure(i18n.get_locale(), flash_answer::<InvitationStep>()))
     };
     let next = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -131,7 +174,7 @@ fn AddUserForm(espace_id: String) -> impl IntoView {
         }
         let f = untrack(form);
         invite.dispatch(InviteMember {
-            espace_id: espace_id.clone(),
+            espace_id: espace_id_for_submit.clone(),
             given_name: f.given_name,
             family_name: f.family_name,
             email: f.email,
@@ -143,15 +186,27 @@ fn AddUserForm(espace_id: String) -> impl IntoView {
     let label = move |key: fn(leptos_i18n::I18nContext<Locale>) -> String| {
         Signal::derive(move || key(i18n))
     };
+    // what the other step holds, posted along so that nothing typed is lost between steps
+    let kept = move |fields: [(&'static str, RwSignal<String>); 3]| {
+        fields
+            .into_iter()
+            .map(|(name, value)| {
+                view! { <input type="hidden" name=name value=value.get_untracked() prop:value=move || value.get()/> }
+            })
+            .collect_view()
+    };
+    let step_url = InvitationStep::url();
     view! {
         <PageTitle text=Signal::derive(move || t_string!(i18n, users.add).to_string())/>
         <section class="narrow">
             <h2>{t!(i18n, users.add)}</h2>
             <p class="hint">{t!(i18n, create.mandatory)}</p>
-            {move || banner().map(alert)}
+            <div class="messages">{banner}</div>
             <Show when=move || step.get() == Step::Identity fallback=move || view! {
-                <form class="step" on:submit=submit.clone() novalidate>
+                <form class="step" method="post" action=InviteMember::url() on:submit=submit.clone() novalidate>
                     <p class="step-count">{t!(i18n, invite.step_two)}</p>
+                    <input type="hidden" name="espace_id" value=step_two_espace.clone()/>
+                    {kept([("given_name", given_name), ("family_name", family_name), ("email", email)])}
                     <TextField name="ssn" label=label(|i| t_string!(i, invite.ssn).to_string())
                         value=ssn problem=problem("ssn") required=true autocomplete="off"
                         hint=Signal::derive(move || t_string!(i18n, invite.ssn_hint).to_string())/>
@@ -170,7 +225,9 @@ fn AddUserForm(espace_id: String) -> impl IntoView {
                             (text::role(i.get_locale(), role), Some(role_hint(i, role)))
                         }/>
                     <div class="actions">
-                        <button type="button" class="secondary" on:click=move |_| step.set(Step::Identity)>
+                        <button type="submit" class="secondary" formaction=step_url name="step" value="identity"
+                            formnovalidate=true
+                            on:click=move |ev| { ev.prevent_default(); step.set(Step::Identity); }>
                             {t!(i18n, invite.previous)}
                         </button>
                         <button type="submit" disabled=move || invite.pending().get()>
@@ -183,17 +240,19 @@ fn AddUserForm(espace_id: String) -> impl IntoView {
                     </div>
                 </form>
             }>
-                <form class="step" on:submit=next novalidate>
+                <form class="step" method="post" action=InvitationStep::url() on:submit=next novalidate>
                     <p class="step-count">{t!(i18n, invite.step_one)}</p>
+                    <input type="hidden" name="espace_id" value=step_one_espace.clone()/>
                     <TextField name="family_name" label=label(|i| t_string!(i, invite.family_name).to_string())
                         value=family_name problem=problem("family_name") required=true autocomplete="off"/>
                     <TextField name="given_name" label=label(|i| t_string!(i, invite.given_name).to_string())
                         value=given_name problem=problem("given_name") required=true autocomplete="off"/>
                     <TextField name="email" label=label(|i| t_string!(i, invite.email).to_string())
                         value=email problem=problem("email") required=true autocomplete="off" kind="email"/>
+                    {kept([("ssn", ssn), ("scope", scope), ("role", role)])}
                     <div class="actions">
                         <a class="button secondary" href=base.clone()>{t!(i18n, common.cancel)}</a>
-                        <button type="submit">{t!(i18n, invite.next)}</button>
+                        <button type="submit" name="step" value="access">{t!(i18n, invite.next)}</button>
                     </div>
                 </form>
             </Show>

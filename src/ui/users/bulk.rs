@@ -2,7 +2,6 @@
 //! every line is invited on its own; the report says, line by line, what was invited and what
 //! was refused and why.
 
-use super::users_base;
 use crate::{
     api::users::BulkInvite,
     domain::{
@@ -75,7 +74,7 @@ fn BulkForm(espace_id: String) -> impl IntoView {
     };
     view! {
         <PageTitle text=Signal::derive(move || t_string!(i18n, bulk.title).to_string())/>
-        <p class="breadcrumb-back"><a href=users_base(&espace_id)>{t!(i18n, sheet.back_to_list)}</a></p>
+        <p class="breadcrumb-back"><a href=crate::paths::users(&espace_id)>{t!(i18n, sheet.back_to_list)}</a></p>
         <section class="narrow">
             <h2>{t!(i18n, bulk.title)}</h2>
             <p>{move || t_string!(i18n, bulk.intro, max = MAX_ROWS).to_string()}</p>

@@ -11,9 +11,10 @@ pub mod sheet;
 use super::{
     answer::{Loading, answer_view},
     espace::{EspacePage, espace_id, use_current_espace},
+    flash::flash_answer,
 };
 use crate::{
-    api::users::list_members,
+    api::users::{DeleteMember, WithdrawInvitation, list_members},
     domain::{
         error::{Answer, Fault},
         member::{MemberPage, MemberStatus},
@@ -24,11 +25,6 @@ use crate::{
 };
 use leptos::prelude::*;
 use leptos_router::{components::Form, hooks::use_query_map};
-
-/// The address of the Users tab of an eSpace, and of the pages under it.
-pub fn users_base(espace_id: &str) -> String {
-    format!("/espace/{espace_id}/profile/users")
-}
 
 /// What the list shows: the address parameters, kept as typed.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -84,9 +80,19 @@ fn UsersList(
     let i18n = use_i18n();
     let espace = use_current_espace();
     let admin = espace.role.allows(Permission::ManageProfile);
-    let base = users_base(&espace.profile.id);
+    let base = crate::paths::users(&espace.profile.id);
     let list_base = base.clone();
+    // a member deleted, or an invitation withdrawn, without JavaScript: their sheet is gone
+    let deleted = matches!(flash_answer::<DeleteMember>(), Some(Ok(Ok(_))));
+    let withdrawn = matches!(flash_answer::<WithdrawInvitation>(), Some(Ok(Ok(_))));
     view! {
+        {(deleted || withdrawn).then(|| view! {
+            <p class="banner ok" role="status">{move || if deleted {
+                t_string!(i18n, sheet.deleted).to_string()
+            } else {
+                t_string!(i18n, sheet.withdrawn).to_string()
+            }}</p>
+        })}
         <div class="section-head">
             <h2>{t!(i18n, profile.tab_users)}</h2>
             {admin.then(|| view! {

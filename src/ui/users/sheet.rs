@@ -3,11 +3,12 @@
 //! → "Edit" → "Save") and the access restriction, and from the three-dots menu deactivate,
 //! reactivate, delete, resend or withdraw, each confirmed in a dialog (seed 000).
 
-use super::{add::role_hint, users_base};
+use super::add::role_hint;
 use crate::{
     api::users::{
-        change_role, change_scope, deactivate_member, delete_member, load_member,
-        reactivate_member, resend_invitation, withdraw_invitation,
+        ChangeRole, ChangeScope, DeactivateMember, DeleteMember, InviteMember, ReactivateMember,
+        ResendInvitation, WithdrawInvitation, change_role, change_scope, deactivate_member,
+        delete_member, load_member, reactivate_member, resend_invitation, withdraw_invitation,
     },
     domain::{
         error::{Answer, Fault},
@@ -18,13 +19,14 @@ use crate::{
     text,
     ui::{
         answer::{Loading, alert, answer_view},
-        dialog::ConfirmDialog,
+        dialog::{ConfirmDialog, Opener},
         espace::{EspacePage, espace_id, use_current_espace},
+        flash::{flash_answer, typed},
         title::PageTitle,
     },
 };
-use leptos::{html, prelude::*};
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos::{html, prelude::*, server_fn::ServerFn};
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 /// The three-dots menu's changes for a member in `status`: those the lifecycle allows (the
 /// domain rule; the last-administrator check stays with the server, which explains a refusal).
@@ -59,6 +61,66 @@ async fn apply(
         MemberChange::Resend => resend_invitation(espace_id, member_id).await,
         MemberChange::Withdraw => withdraw_invitation(espace_id, member_id).await,
     }
+}
+
+/// The word the page's address names a menu change with (`?confirm=…`).
+fn word(change: MemberChange) -> &'static str {
+    match change {
+        MemberChange::Deactivate => "deactivate",
+        MemberChange::Reactivate => "reactivate",
+        MemberChange::Delete => "delete",
+        MemberChange::Resend => "resend",
+        MemberChange::Withdraw => "withdraw",
+        MemberChange::Role(_) => "role",
+        MemberChange::Scope(_) => "scope",
+    }
+}
+
+/// The server function a change's form posts to.
+fn form_url(change: MemberChange) -> &'static str {
+    match change {
+        MemberChange::Role(_) => ChangeRole::url(),
+        MemberChange::Scope(_) => ChangeScope::url(),
+        MemberChange::Deactivate => DeactivateMember::url(),
+        MemberChange::Reactivate => ReactivateMember::url(),
+        MemberChange::Delete => DeleteMember::url(),
+        MemberChange::Resend => ResendInvitation::url(),
+        MemberChange::Withdraw => WithdrawInvitation::url(),
+    }
+}
+
+type ChangeAnswer = Result<Answer<Option<MemberSheet>>, Fault>;
+
+/// The change a plain post of this page came back from, with the server's answer.
+fn came_back() -> Option<(MemberChange, ChangeAnswer)> {
+    let role = typed::<ChangeRole>("role").and_then(|code| Role::from_code(&code));
+    let scope = typed::<ChangeScope>("scope").and_then(|code| AccessScope::from_code(&code));
+    [
+        (
+            Some(MemberChange::Deactivate),
+            flash_answer::<DeactivateMember>(),
+        ),
+        (
+            Some(MemberChange::Reactivate),
+            flash_answer::<ReactivateMember>(),
+        ),
+        (Some(MemberChange::Delete), flash_answer::<DeleteMember>()),
+        (
+            Some(MemberChange::Resend),
+            flash_answer::<ResendInvitation>(),
+        ),
+        (
+            Some(MemberChange::Withdraw),
+            flash_answer::<WithdrawInvitation>(),
+        ),
+        (role.map(MemberChange::Role), flash_answer::<ChangeRole>()),
+        (
+            scope.map(MemberChange::Scope),
+            flash_answer::<ChangeScope>(),
+        ),
+    ]
+    .into_iter()
+    .find_map(|(change, answer)| Some((change?, answer?)))
 }
 
 /// The menu item's and the confirm button's label.
@@ -126,8 +188,7 @@ fn SheetLoader(sheet: Resource<Result<Answer<MemberSheet>, Fault>>) -> impl Into
 #[component]
 fn Sheet(sheet: MemberSheet, admin: bool) -> impl IntoView {
     let i18n = use_i18n();
-    let query = use_query_map();
-    let base = users_base(&sheet.espace_id);
+    let base = crate::paths::users(&sheet.espace_id);
     let name = sheet.full_name();
     // the sheet as the last change left it; `None` once deleted or withdrawn
     let current = RwSignal::new(Some(sheet.clone()));
@@ -141,18 +202,27 @@ fn Sheet(sheet: MemberSheet, admin: bool) -> impl IntoView {
         }
     });
     let last = RwSignal::new(None::<MemberChange>);
-    // What the last change did, else "Invitation envoyée." after inviting: one message slot in
-    // a wrapper that is always there (two adjacent empty slots broke hydration).
-    let banner = move || match (last.get(), act.value().get()) {
-        (Some(change), Some(Ok(Ok(_)))) => {
-            Some(view! { <p class="banner ok" role="status">{done(change, i18n)}</p> }.into_any())
+    let came_back = came_back();
+    let invited = matches!(flash_answer::<InviteMember>(), Some(Ok(Ok(_))));
+    // What the last change did (here, or in the plain post this page came back from), else
+    // "Invitation envoyée." after inviting: one message slot in a wrapper that is always there
+    // (two adjacent empty slots broke hydration).
+    let banner = move || {
+        let latest = match (last.get(), act.value().get()) {
+            (Some(change), Some(answer)) => Some((change, answer)),
+            _ => came_back.clone(),
+        };
+        match latest {
+            Some((change, Ok(Ok(_)))) => Some(
+                view! { <p class="banner ok" role="status">{done(change, i18n)}</p> }.into_any(),
+            ),
+            Some((_, Ok(Err(refusal)))) => Some(alert(text::refusal(i18n.get_locale(), &refusal))),
+            Some((_, Err(fault))) => Some(alert(text::fault(i18n.get_locale(), &fault))),
+            None => invited.then(|| {
+                view! { <p class="banner ok" role="status">{t!(i18n, sheet.invitation_sent)}</p> }
+                    .into_any()
+            }),
         }
-        (_, Some(Ok(Err(refusal)))) => Some(alert(text::refusal(i18n.get_locale(), &refusal))),
-        (_, Some(Err(fault))) => Some(alert(text::fault(i18n.get_locale(), &fault))),
-        _ => query.read().get("invited").is_some().then(|| {
-            view! { <p class="banner ok" role="status">{t!(i18n, sheet.invitation_sent)}</p> }
-                .into_any()
-        }),
     };
     let run = Callback::new(move |change: MemberChange| {
         last.set(Some(change));
@@ -172,6 +242,24 @@ fn Sheet(sheet: MemberSheet, admin: bool) -> impl IntoView {
     }
 }
 
+/// What the sheet's forms say which member they change.
+#[derive(Clone)]
+struct Target {
+    espace_id: String,
+    member_id: String,
+    /// The sheet's own address, without query.
+    path: String,
+}
+
+impl Target {
+    fn hidden_fields(&self) -> impl IntoView + use<> {
+        view! {
+            <input type="hidden" name="espace_id" value=self.espace_id.clone()/>
+            <input type="hidden" name="member_id" value=self.member_id.clone()/>
+        }
+    }
+}
+
 #[component]
 fn SheetBody(
     sheet: MemberSheet,
@@ -182,6 +270,11 @@ fn SheetBody(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let name = sheet.full_name();
+    let target = Target {
+        espace_id: sheet.espace_id.clone(),
+        member_id: sheet.id.clone(),
+        path: crate::paths::member_sheet(&sheet.espace_id, &sheet.id),
+    };
     let value = move |v: Option<String>| match v {
         Some(v) => view! { <dd>{v}</dd> }.into_any(),
         None => {
@@ -202,7 +295,7 @@ fn SheetBody(
         <p class="breadcrumb-back"><a href=base>{t!(i18n, sheet.back_to_list)}</a></p>
         <div class="section-head">
             <h2>{name.clone()}</h2>
-            {admin.then(|| view! { <ActionsMenu name=name.clone() changes=menu(&sheet) run/> })}
+            {admin.then(|| view! { <ActionsMenu name=name.clone() changes=menu(&sheet) run target=target.clone()/> })}
         </div>
         <p class="status-line">
             {t!(i18n, users.status)}" : "
@@ -230,7 +323,7 @@ fn SheetBody(
         <Editable
             heading=Signal::derive(move || t_string!(i18n, sheet.scope_heading).to_string())
             shown=Signal::derive(move || scope_sentence(i18n, scope))
-            admin pending
+            admin pending target=target.clone() change=MemberChange::Scope(scope)
             options=vec![AccessScope::ThisCertificate.code(), AccessScope::AllCertificates.code()]
             current=scope.code()
             describe=|i, code| (scope_sentence(i, AccessScope::from_code(code).unwrap_or(AccessScope::ThisCertificate)), None)
@@ -240,7 +333,7 @@ fn SheetBody(
         <Editable
             heading=Signal::derive(move || t_string!(i18n, sheet.role_heading).to_string())
             shown=Signal::derive(move || text::role(i18n.get_locale(), role))
-            admin pending
+            admin pending target change=MemberChange::Role(role)
             options=Role::ALL.iter().map(|r| r.code()).collect()
             current=role.code()
             describe=|i, code| {
@@ -264,48 +357,61 @@ fn scope_sentence(i18n: leptos_i18n::I18nContext<Locale>, scope: AccessScope) ->
 }
 
 /// A section showing one value with "Edit"; editing shows the choices with "Save" / "Cancel".
+/// "Edit" is a link to the sheet with `?edit=role` (or `scope`), so it opens without
+/// JavaScript; the form posts the choice to the change's server function.
 #[component]
 fn Editable(
     heading: Signal<String>,
     shown: Signal<String>,
     admin: bool,
     pending: Memo<bool>,
+    target: Target,
+    /// The change this section makes, as it stands (its value is replaced by the choice).
+    change: MemberChange,
     options: Vec<&'static str>,
     current: &'static str,
     describe: fn(leptos_i18n::I18nContext<Locale>, &str) -> (String, Option<String>),
     save: Callback<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let editing = RwSignal::new(false);
+    let query = use_query_map();
+    let field = word(change);
+    let editing = Memo::new(move |_| admin && query.read().get_str("edit") == Some(field));
     let choice = RwSignal::new(current.to_owned());
     let options = StoredValue::new(options);
     let heading_id = format!("heading-{current}");
     let labelled_by = heading_id.clone();
+    let navigate = use_navigate();
+    let path = target.path.clone();
+    let target = StoredValue::new(target);
+    let close = move || navigate(&target.with_value(|t| t.path.clone()), Default::default());
     view! {
         <section class="sheet" aria-labelledby=labelled_by>
             <div class="section-head">
                 <h3 id=heading_id>{move || heading.get()}</h3>
                 {move || (admin && !editing.get()).then(|| view! {
-                    <button type="button" class="secondary" on:click=move |_| editing.set(true)
-                        aria-label=move || format!("{} – {}", t_string!(i18n, common.edit), heading.get())>
+                    <Opener path=path.clone() name="edit" value=field class="secondary"
+                        label=Signal::derive(move || format!("{} – {}", t_string!(i18n, common.edit), heading.get()))>
                         {t!(i18n, common.edit)}
-                    </button>
+                    </Opener>
                 })}
             </div>
             <Show when=move || editing.get() fallback=move || view! { <p>{move || shown.get()}</p> }>
-                <form on:submit=move |ev| {
-                    ev.prevent_default();
-                    editing.set(false);
-                    save.run(choice.get_untracked());
+                <form method="post" action=form_url(change) on:submit={
+                    let close = close.clone();
+                    move |ev| {
+                        ev.prevent_default();
+                        save.run(choice.get_untracked());
+                        close();
+                    }
                 }>
-                    <crate::ui::form::Choices name="edit" legend=heading problem=Signal::derive(|| None)
+                    {target.with_value(Target::hidden_fields)}
+                    <crate::ui::form::Choices name=field legend=heading problem=Signal::derive(|| None)
                         value=choice options=options.get_value() describe/>
                     <div class="actions">
                         <button type="submit" disabled=move || pending.get()>{t!(i18n, common.save)}</button>
-                        <button type="button" class="secondary" on:click=move |_| {
-                            choice.set(current.to_owned());
-                            editing.set(false);
-                        }>{t!(i18n, common.cancel)}</button>
+                        <a class="button secondary" href=target.with_value(|t| t.path.clone())
+                            on:click=move |_| choice.set(current.to_owned())>{t!(i18n, common.cancel)}</a>
                     </div>
                 </form>
             </Show>
@@ -313,49 +419,68 @@ fn Editable(
     }
 }
 
-/// The three-dots menu of the sheet, each item confirmed in a dialog.
+/// The three-dots menu of the sheet: each item a link that opens its confirmation
+/// (`?confirm=…`), whose form makes the change.
 #[component]
 fn ActionsMenu(
     name: String,
     changes: Vec<MemberChange>,
     run: Callback<MemberChange>,
+    target: Target,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let query = use_query_map();
     let menu = NodeRef::<html::Details>::new();
-    let chosen = RwSignal::new(None::<MemberChange>);
-    let open = RwSignal::new(false);
+    let summary = NodeRef::<html::Summary>::new();
+    let offered = changes.clone();
+    let chosen = Memo::new(move |_| {
+        let asked = query.read().get("confirm")?;
+        offered.iter().copied().find(|c| word(*c) == asked)
+    });
+    // back from a confirmation: focus returns to the menu that opened it
+    Effect::new(move |previous: Option<Option<MemberChange>>| {
+        let now = chosen.get();
+        if matches!(previous, Some(Some(_)))
+            && now.is_none()
+            && let Some(summary) = summary.get_untracked()
+        {
+            let _ = summary.focus();
+        }
+        now
+    });
     let menu_label = {
         let name = name.clone();
         move || t_string!(i18n, sheet.actions_for, name = name.clone()).to_string()
     };
-    let question = {
-        let name = name.clone();
-        move || {
-            chosen
-                .get()
-                .map(|c| question(c, i18n, name.clone()))
-                .unwrap_or_default()
-        }
-    };
+    let target = StoredValue::new(target);
     view! {
         <details class="menu actions-menu" node_ref=menu>
-            <summary aria-label=menu_label.clone() title=menu_label>"⋮"</summary>
+            <summary node_ref=summary aria-label=menu_label.clone() title=menu_label>"⋮"</summary>
             <div class="menu-panel">
                 <ul>
                     {changes.into_iter().map(|change| view! {
-                        <li><button type="button" class="link" on:click=move |_| {
-                            if let Some(menu) = menu.get() { menu.set_open(false) }
-                            chosen.set(Some(change));
-                            open.set(true);
-                        }>{move || label(change, i18n)}</button></li>
+                        <li on:click=move |_| if let Some(menu) = menu.get() { menu.set_open(false) }>
+                            <Opener path=target.with_value(|t| t.path.clone()) name="confirm" value=word(change) class="link">
+                                {move || label(change, i18n)}
+                            </Opener>
+                        </li>
                     }).collect_view()}
                 </ul>
             </div>
         </details>
-        <ConfirmDialog open
-            title=Signal::derive(move || chosen.get().map(|c| label(c, i18n)).unwrap_or_default())
-            text=Signal::derive(question)
-            confirm=Signal::derive(move || chosen.get().map(|c| label(c, i18n)).unwrap_or_default())
-            on_confirm=Callback::new(move |_| if let Some(c) = chosen.get_untracked() { run.run(c) })/>
+        {move || chosen.get().map(|change| {
+            let name = name.clone();
+            view! {
+                <ConfirmDialog
+                    title=Signal::derive(move || label(change, i18n))
+                    text=Signal::derive(move || question(change, i18n, name.clone()))
+                    confirm=Signal::derive(move || label(change, i18n))
+                    action=form_url(change)
+                    back=target.with_value(|t| t.path.clone())
+                    on_confirm=Callback::new(move |_| run.run(change))>
+                    {target.with_value(Target::hidden_fields)}
+                </ConfirmDialog>
+            }
+        })}
     }
 }

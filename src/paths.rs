@@ -1,0 +1,23 @@
+//! The addresses of the app's pages that code builds: links, and where a server function sends
+//! a browser after a plain form post. Both the pages (`ui`) and the server functions (`api`)
+//! use them, so they sit below both.
+
+/// An eSpace's home.
+pub fn espace(espace_id: &str) -> String {
+    format!("/espace/{espace_id}")
+}
+
+/// The Users tab of an eSpace's profile.
+pub fn users(espace_id: &str) -> String {
+    format!("/espace/{espace_id}/profile/users")
+}
+
+/// A member's data sheet, where inviting leads.
+pub fn member_sheet(espace_id: &str, member_id: &str) -> String {
+    format!("/espace/{espace_id}/profile/users/{member_id}")
+}
+
+/// The Certifications tab of an eSpace's profile.
+pub fn certifications(espace_id: &str) -> String {
+    format!("/espace/{espace_id}/profile/certifications")
+}
