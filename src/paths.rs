@@ -21,3 +21,8 @@ pub fn member_sheet(espace_id: &str, member_id: &str) -> String {
 pub fn certifications(espace_id: &str) -> String {
     format!("/espace/{espace_id}/profile/certifications")
 }
+
+/// One procedure of an eSpace.
+pub fn procedure(espace_id: &str, procedure_id: &str) -> String {
+    format!("/espace/{espace_id}/procedures/{procedure_id}")
+}

@@ -247,17 +247,10 @@ async fn file_procedure(browser: &mut Browser, espace: &str) -> String {
         .to_owned();
     let address = json!({"street": "12, rue de la Gare", "postcode": "1616",
         "locality": "Luxembourg", "moved_on": "2027-01-31"});
-    let saved = browser
-        .answer(
-            "save_procedure",
-            &[
-                ("espace_id", espace),
-                ("id", &id),
-                ("version", "1"),
-                ("content", &address.to_string()),
-            ],
-        )
-        .await;
+    let fields = common::content_fields(&address);
+    let mut form = vec![("espace_id", espace), ("id", id.as_str()), ("version", "1")];
+    form.extend(fields.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let saved = browser.answer("save_procedure", &form).await;
     let version = saved["Ok"]["version"].as_i64().expect("saved").to_string();
     let signed = browser
         .answer(

@@ -5,10 +5,15 @@
 
 use crate::domain::{
     error::{Answer, Fault},
-    procedure::lifecycle::{Principal, Procedure, ProcedureLine},
+    procedure::{
+        Content,
+        lifecycle::{Principal, Procedure, ProcedureLine},
+    },
     validation::FieldError,
 };
 use leptos::prelude::*;
+#[cfg(feature = "ssr")]
+use leptos::server_fn::ServerFn;
 use serde::{Deserialize, Serialize};
 
 /// "Mes démarches": the eSpace's procedures, last changed first.
@@ -63,7 +68,7 @@ pub async fn create_procedure(
         },
         server::db::NewProcedure,
     };
-    answer(async {
+    let outcome = answer(async {
         let (holder, _) = member_of(&espace_id, Permission::EditProcedures).await?;
         let definition = procedure::definition(&kind).ok_or(Refusal::NotFound)?;
         let principal = Some(principal.trim()).filter(|p| !p.is_empty());
@@ -92,7 +97,14 @@ pub async fn create_procedure(
             )
             .await?)
     })
-    .await
+    .await;
+    // the new draft opens
+    let next = match &outcome {
+        Ok(Ok(id)) => Some(crate::paths::procedure(&espace_id, id)),
+        _ => None,
+    };
+    return_plain_post(CreateProcedure::PATH, &outcome, &[], next).await;
+    outcome
 }
 
 #[server(endpoint = "load_procedure")]
@@ -121,30 +133,26 @@ pub struct Saved {
     pub at: i64,
 }
 
-/// Saves what was typed (`content`: a JSON object by field name) over `version`, the version
-/// the form started from. Wrong values are kept as typed and reported; a save voids the
-/// signature.
+/// Saves what was typed (`content[<field>]`, the form's inputs by field name) over `version`,
+/// the version the form started from. Wrong values are kept as typed and reported; a save
+/// voids the signature. Refused without JavaScript (changed meanwhile), what was typed comes
+/// back in the flash.
 #[server(endpoint = "save_procedure")]
 pub async fn save_procedure(
     espace_id: String,
     id: String,
     version: i64,
-    content: String,
+    #[server(default)] content: Content,
 ) -> Result<Answer<Saved>, Fault> {
     use super::guard::*;
-    use crate::domain::{
-        error::Refusal,
-        procedure::{Completeness, Content},
-        role::Permission,
-    };
-    answer(async {
+    use crate::domain::{error::Refusal, procedure::Completeness, role::Permission};
+    let outcome = answer(async {
         let (holder, _) = member_of(&espace_id, Permission::EditProcedures).await?;
         let (procedure, definition) = procedure_of(&espace_id, &id).await?;
         if let Some(principal) = &procedure.for_principal {
             mandated(&espace_id, &principal.company, definition).await?;
         }
-        let typed: Content = serde_json::from_str(&content).map_err(|_| Refusal::NotFound)?;
-        let (kept, problems) = definition.check(&typed, Completeness::Draft);
+        let (kept, problems) = definition.check(&content, Completeness::Draft);
         let services = services()?;
         let now = services.clock.now();
         let by = crate::server::db::Actor::from(&holder);
@@ -161,7 +169,13 @@ pub async fn save_procedure(
             at: now,
         })
     })
-    .await
+    .await;
+    let typed: Vec<(&str, &str)> = content
+        .iter()
+        .map(|(name, value)| (name.as_str(), value.as_str()))
+        .collect();
+    return_plain_post(SaveProcedure::PATH, &outcome, &typed, None).await;
+    outcome
 }
 
 /// Signs the procedure as it is at `version`, with the certificate of the session: it must be
@@ -181,7 +195,7 @@ pub async fn sign_procedure(
         },
         server::db::Signing,
     };
-    answer(async {
+    let outcome = answer(async {
         let (holder, _) = member_of(&espace_id, Permission::SignProcedures).await?;
         let (procedure, definition) = procedure_of(&espace_id, &id).await?;
         if procedure.version != version {
@@ -216,7 +230,9 @@ pub async fn sign_procedure(
             .map_err(Refusal::Procedure)?;
         Ok(())
     })
-    .await
+    .await;
+    return_plain_post(SignProcedure::PATH, &outcome, &[], None).await;
+    outcome
 }
 
 /// Submits a signed procedure; answers its reference. It is then read-only.
@@ -224,7 +240,7 @@ pub async fn sign_procedure(
 pub async fn submit_procedure(espace_id: String, id: String) -> Result<Answer<String>, Fault> {
     use super::guard::*;
     use crate::domain::{error::Refusal, role::Permission};
-    answer(async {
+    let outcome = answer(async {
         let (holder, _) = member_of(&espace_id, Permission::EditProcedures).await?;
         let (procedure, definition) = procedure_of(&espace_id, &id).await?;
         if let Some(principal) = &procedure.for_principal {
@@ -239,7 +255,9 @@ pub async fn submit_procedure(espace_id: String, id: String) -> Result<Answer<St
             .await?
             .map_err(Refusal::Procedure)?)
     })
-    .await
+    .await;
+    return_plain_post(SubmitProcedure::PATH, &outcome, &[], None).await;
+    outcome
 }
 
 /// A procedure of the eSpace with its catalogue definition.

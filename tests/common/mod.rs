@@ -295,6 +295,22 @@ impl Browser {
     }
 }
 
+/// A procedure's values (a JSON object by field name) as its form posts them: `content[name]`.
+pub fn content_fields(content: &Value) -> Vec<(String, String)> {
+    content
+        .as_object()
+        .expect("an object of values")
+        .iter()
+        .map(|(name, value)| {
+            let value = value
+                .as_str()
+                .map(str::to_owned)
+                .unwrap_or_else(|| value.to_string());
+            (format!("content[{name}]"), value)
+        })
+        .collect()
+}
+
 pub const MULLER: &str = "Muller & Fils S.à r.l.";
 pub const FIDUCIARY: &str = "Fiduciaire Hoffmann S.A.";
 

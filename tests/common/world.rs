@@ -229,7 +229,7 @@ pub fn matrix(w: &World) -> Vec<(&'static str, Vec<(&'static str, String)>, &'st
         ("load_procedure", procedure(), MEMBER),
         (
             "save_procedure",
-            with(procedure(), &[("version", &w.version), ("content", "{}")]),
+            with(procedure(), &[("version", &w.version)]),
             MEMBER,
         ),
         ("submit_procedure", procedure(), MEMBER),

@@ -194,3 +194,90 @@ async fn a_plain_post_goes_back_only_to_a_page_of_this_site() {
         .await;
     assert_eq!(location, "/");
 }
+
+/// A procedure from start to submission with plain posts: each comes back to its page, which
+/// says what happened there.
+#[tokio::test]
+async fn a_procedure_is_started_filled_signed_and_submitted_without_javascript() {
+    let dir = common::test_dir();
+    let (mut claire, muller) = as_claire(&dir).await;
+    let new = format!("/espace/{muller}/procedures/new?kind=registered_address");
+    let location = claire
+        .post_plain_form(
+            "create_procedure",
+            &[
+                ("espace_id", muller.as_str()),
+                ("kind", "registered_address"),
+                ("principal", ""),
+            ],
+            &new,
+        )
+        .await;
+    let id = location
+        .strip_prefix(&format!("/espace/{muller}/procedures/"))
+        .unwrap_or_else(|| panic!("{location}"))
+        .to_owned();
+    let page = claire.page(&location).await.body;
+    assert!(page.contains(r#"name="content[street]""#), "{page}");
+    let ids = [("espace_id", muller.as_str()), ("id", id.as_str())];
+    // saved with a wrong postcode: kept as typed, and said
+    let save = |postcode: &'static str| {
+        [
+            ("version", "1"),
+            ("content[street]", "12, rue de la Gare"),
+            ("content[postcode]", postcode),
+            ("content[locality]", "Esch-sur-Alzette"),
+            ("content[moved_on]", "2027-01-31"),
+        ]
+    };
+    let back = claire
+        .post_plain_form(
+            "save_procedure",
+            &[&ids[..], &save("16")].concat(),
+            &location,
+        )
+        .await;
+    assert_eq!(back, location);
+    let page = claire.page(&location).await.body;
+    assert!(page.contains("Esch-sur-Alzette"));
+    assert!(page.contains(r#"value="16""#));
+    assert!(page.contains(r#"aria-invalid="true""#), "{page}");
+    // a save over a version changed meanwhile is refused, and what was typed comes back
+    claire
+        .post_plain_form(
+            "save_procedure",
+            &[&ids[..], &save("1616")].concat(),
+            &location,
+        )
+        .await;
+    let page = claire.page(&location).await.body;
+    assert!(page.contains(r#"value="1616""#), "{page}");
+    assert!(page.contains(r#"role="alert""#));
+    let version = |page: &str| {
+        let at = page.find(r#"name="version" value=""#).expect("a version") + 22;
+        page[at..].split('"').next().unwrap().to_owned()
+    };
+    let current = version(&claire.page(&location).await.body);
+    let mut form = save("1616");
+    form[0].1 = &current;
+    claire
+        .post_plain_form("save_procedure", &[&ids[..], &form].concat(), &location)
+        .await;
+    let page = claire.page(&location).await.body;
+    let current = version(&page);
+    claire
+        .post_plain_form(
+            "sign_procedure",
+            &[&ids[..], &[("version", &current)]].concat(),
+            &location,
+        )
+        .await;
+    let page = claire.page(&location).await.body;
+    assert!(page.contains("Signed by Claire Muller"), "{page}");
+    claire
+        .post_plain_form("submit_procedure", &ids, &location)
+        .await;
+    let page = claire.page(&location).await.body;
+    // the summary is in the procedure's language, French
+    assert!(page.contains("Récapitulatif de la démarche DEM-"), "{page}");
+}

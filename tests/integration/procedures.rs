@@ -37,17 +37,11 @@ async fn save(
     version: i64,
     content: Value,
 ) -> Value {
-    browser
-        .answer(
-            "save_procedure",
-            &[
-                ("espace_id", espace),
-                ("id", id),
-                ("version", &version.to_string()),
-                ("content", &content.to_string()),
-            ],
-        )
-        .await
+    let version = version.to_string();
+    let fields = common::content_fields(&content);
+    let mut form = vec![("espace_id", espace), ("id", id), ("version", &version)];
+    form.extend(fields.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    browser.answer("save_procedure", &form).await
 }
 
 async fn sign(browser: &mut Browser, espace: &str, id: &str, version: i64) -> Value {

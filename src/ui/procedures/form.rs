@@ -8,7 +8,10 @@
 
 use super::{principal_label, procedures_base};
 use crate::{
-    api::procedures::{load_procedure, save_procedure, sign_procedure, submit_procedure},
+    api::procedures::{
+        SaveProcedure, SignProcedure, SubmitProcedure, load_procedure, save_procedure,
+        sign_procedure, submit_procedure,
+    },
     domain::{
         error::{Answer, Fault},
         procedure::{
@@ -16,18 +19,19 @@ use crate::{
             lifecycle::{Procedure, ProcedureStatus},
         },
         role::Permission,
-        validation::{FieldError, problem_of},
+        validation::problem_of,
     },
     i18n::*,
     text,
     ui::{
         answer::{Loading, alert, answer_view, failure},
         espace::{EspacePage, espace_id, use_current_espace},
+        flash::{flash_answer, typed},
         form::Mandatory,
         title::PageTitle,
     },
 };
-use leptos::prelude::*;
+use leptos::{prelude::*, server_fn::ServerFn};
 use leptos_router::hooks::use_params_map;
 
 /// How long typing must pause before the form saves itself.
@@ -108,14 +112,31 @@ fn Editor(procedure: Procedure, definition: &'static Definition, can_sign: bool)
     let espace_id = use_current_espace().profile.id;
     let id = procedure.id.clone();
     let language = procedure.language;
-    let values = RwSignal::new(procedure.content.clone());
+    // a save posted without JavaScript came back: its problems, or, refused, what was typed
+    let came_back = flash_answer::<SaveProcedure>();
+    let mut content = procedure.content.clone();
+    if matches!(came_back, Some(Ok(Err(_)) | Err(_))) {
+        for field in &definition.fields {
+            if let Some(value) = typed::<SaveProcedure>(&field.name) {
+                content.insert(field.name.clone(), value);
+            }
+        }
+    }
+    let values = RwSignal::new(content);
     let version = RwSignal::new(procedure.version);
     let last = RwSignal::new((procedure.updated_by.clone(), procedure.updated_at));
     let signature = RwSignal::new(procedure.signature.clone());
     let dirty = RwSignal::new(false);
     let touched = RwSignal::new(false);
-    let server_problems = RwSignal::new(Vec::<FieldError>::new());
-    let trouble = RwSignal::new(None::<String>);
+    let server_problems = RwSignal::new(match &came_back {
+        Some(Ok(Ok(saved))) => saved.problems.clone(),
+        _ => Vec::new(),
+    });
+    let trouble = RwSignal::new(match came_back {
+        Some(Ok(Err(refusal))) => Some(text::refusal(i18n.get_locale_untracked(), &refusal)),
+        Some(Err(fault)) => Some(text::fault(i18n.get_locale_untracked(), &fault)),
+        _ => None,
+    });
     let generation = StoredValue::new(0u64);
     let local = move |completeness| definition.check(&values.get(), completeness).1;
 
@@ -124,10 +145,7 @@ fn Editor(procedure: Procedure, definition: &'static Definition, can_sign: bool)
         move |content: &Content| {
             let (espace_id, id, content) = (espace_id.clone(), id.clone(), content.clone());
             let from = version.get_untracked();
-            async move {
-                let json = serde_json::to_string(&content).unwrap_or_default();
-                save_procedure(espace_id, id, from, json).await
-            }
+            async move { save_procedure(espace_id, id, from, content).await }
         }
     });
     Effect::new({
@@ -206,6 +224,13 @@ fn Editor(procedure: Procedure, definition: &'static Definition, can_sign: bool)
             reload();
         }
     });
+    let signed = move || sign.value().get().or_else(flash_answer::<SignProcedure>);
+    let submitted = move || {
+        submit
+            .value()
+            .get()
+            .or_else(flash_answer::<SubmitProcedure>)
+    };
     let problem = move |name: &str| {
         let name = name.to_owned();
         Signal::derive(move || {
@@ -216,7 +241,7 @@ fn Editor(procedure: Procedure, definition: &'static Definition, can_sign: bool)
                 .or_else(|| problem_of(&server_problems.get(), &name))
                 .or_else(|| {
                     // after a refused signature, what is missing
-                    matches!(sign.value().get(), Some(Ok(Err(_))))
+                    matches!(signed(), Some(Ok(Err(_))))
                         .then(|| problem_of(&local(Completeness::Complete), &name))
                         .flatten()
                 })
@@ -249,7 +274,22 @@ fn Editor(procedure: Procedure, definition: &'static Definition, can_sign: bool)
         }}
         <p role="status" class="saved">{saved_line}</p>
         {move || trouble.get().map(alert)}
-        <form class="card procedure" lang=language.code() novalidate=true on:submit=|ev| ev.prevent_default()>
+        // the form posts itself without JavaScript ("Enregistrer"); hydrated, it also saves
+        // itself once typing pauses
+        <form class="card procedure" lang=language.code() novalidate=true method="post"
+            action=SaveProcedure::url() on:submit={
+                let values = values;
+                move |ev| {
+                    ev.prevent_default();
+                    if !save.pending().get_untracked() {
+                        generation.set_value(0);
+                        save.dispatch(values.get_untracked());
+                    }
+                }
+            }>
+            <input type="hidden" name="espace_id" value=espace_id.clone()/>
+            <input type="hidden" name="id" value=id.clone()/>
+            <input type="hidden" name="version" value=version.get_untracked() prop:value=move || version.get().to_string()/>
             {definition.fields.iter().map(|field| {
                 let name = field.name.clone();
                 let value = Signal::derive({
@@ -259,6 +299,11 @@ fn Editor(procedure: Procedure, definition: &'static Definition, can_sign: bool)
                 let changed = changed.clone();
                 view! { <Field field value problem=problem(&name) language on_change=Callback::new(move |v: String| changed(name.clone(), v))/> }
             }).collect_view()}
+            <div class="actions">
+                <button type="submit" class="secondary" disabled=move || save.pending().get()>
+                    {t!(i18n, common.save)}
+                </button>
+            </div>
         </form>
         <section class="sheet" aria-labelledby="heading-signature">
             <h2 id="heading-signature">{t!(i18n, procedures.signature)}</h2>
@@ -266,22 +311,33 @@ fn Editor(procedure: Procedure, definition: &'static Definition, can_sign: bool)
                 Some(s) => t_string!(i18n, procedures.signed_by, name = s.signer, date = text::date_time(locale(), s.at)).to_string(),
                 None => t_string!(i18n, procedures.not_signed).to_string(),
             }}</p>
-            {move || failure(i18n.get_locale(), sign.value().get())}
-            {move || failure(i18n.get_locale(), submit.value().get())}
+            {move || failure(i18n.get_locale(), signed())}
+            {move || failure(i18n.get_locale(), submitted())}
             <div class="actions">
                 {can_sign.then(|| view! {
-                    <button type="button" disabled=move || dirty.get() || sign.pending().get() || signature.get().is_some()
-                        on:click=move |_| {
-                            touched.set(true);
-                            sign.dispatch(());
-                        }>
-                        {t!(i18n, procedures.sign)}
-                    </button>
+                    <form method="post" action=SignProcedure::url() on:submit=move |ev| {
+                        ev.prevent_default();
+                        touched.set(true);
+                        sign.dispatch(());
+                    }>
+                        <input type="hidden" name="espace_id" value=espace_id.clone()/>
+                        <input type="hidden" name="id" value=id.clone()/>
+                        <input type="hidden" name="version" value=version.get_untracked() prop:value=move || version.get().to_string()/>
+                        <button type="submit" disabled=move || dirty.get() || sign.pending().get() || signature.get().is_some()>
+                            {t!(i18n, procedures.sign)}
+                        </button>
+                    </form>
                 })}
-                <button type="button" disabled=move || dirty.get() || signature.get().is_none() || !complete() || submit.pending().get()
-                    on:click=move |_| { submit.dispatch(()); }>
-                    {t!(i18n, procedures.submit)}
-                </button>
+                <form method="post" action=SubmitProcedure::url() on:submit=move |ev| {
+                    ev.prevent_default();
+                    submit.dispatch(());
+                }>
+                    <input type="hidden" name="espace_id" value=espace_id.clone()/>
+                    <input type="hidden" name="id" value=id.clone()/>
+                    <button type="submit" disabled=move || dirty.get() || signature.get().is_none() || !complete() || submit.pending().get()>
+                        {t!(i18n, procedures.submit)}
+                    </button>
+                </form>
             </div>
             {(!can_sign).then(|| view! { <p class="hint">{t!(i18n, procedures.cannot_sign)}</p> })}
         </section>
@@ -326,6 +382,8 @@ fn Field(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let id = format!("field-{}", field.name);
+    // posted as `content[<field>]`, the map the server function reads
+    let name = format!("content[{}]", field.name);
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
     let described = if field.hint.is_some() {
@@ -337,11 +395,11 @@ fn Field(
     let input = move |ev| on_change.run(event_target_value(&ev));
     let control = match &field.kind {
         FieldKind::Multiline { .. } => view! {
-            <textarea id=id.clone() name=field.name.clone() rows="4" aria-invalid=invalid aria-describedby=described.clone()
+            <textarea id=id.clone() name=name.clone() rows="4" aria-invalid=invalid aria-describedby=described.clone()
                 prop:value=move || value.get() on:input=input>{value.get_untracked()}</textarea>
         }.into_any(),
         FieldKind::Choice { choices } => view! {
-            <select id=id.clone() name=field.name.clone() aria-invalid=invalid aria-describedby=described.clone()
+            <select id=id.clone() name=name.clone() aria-invalid=invalid aria-describedby=described.clone()
                 prop:value=move || value.get() on:change=input>
                 <option value="">{t!(i18n, procedures.choose)}</option>
                 {choices.iter().map(|c| view! {
@@ -357,7 +415,7 @@ fn Field(
                 _ => ("text", None),
             };
             view! {
-                <input type=kind_attr inputmode=mode id=id.clone() name=field.name.clone()
+                <input type=kind_attr inputmode=mode id=id.clone() name=name.clone()
                     aria-invalid=invalid aria-describedby=described.clone()
                     value=value.get_untracked() prop:value=move || value.get() on:input=input/>
             }.into_any()
@@ -399,11 +457,13 @@ fn Summary(procedure: Procedure, definition: &'static Definition, at: i64) -> im
                 <p class="hint">{td_string!(locale, procedures.digest, digest = s.digest).to_string()}</p>
             })}
         </section>
+        // printing needs the script; until it runs, the page says how to print it
         <div class="actions no-print">
-            <button type="button" on:click=move |_| {
+            <button type="button" class="needs-script" on:click=move |_| {
                 #[cfg(feature = "hydrate")]
                 let _ = window().print();
             }>{t!(i18n, procedures.print)}</button>
+            <p class="hint no-script">{t!(i18n, procedures.print_hint)}</p>
         </div>
     }
 }

@@ -4,7 +4,7 @@
 
 use super::{principal_label, procedures_base};
 use crate::{
-    api::procedures::{create_procedure, procedure_principals},
+    api::procedures::{CreateProcedure, create_procedure, procedure_principals},
     domain::{
         error::{Answer, Fault},
         procedure::{catalogue, lifecycle::Principal},
@@ -14,10 +14,11 @@ use crate::{
     ui::{
         answer::{Loading, failure},
         espace::{EspacePage, espace_id, use_current_espace},
+        flash::flash_answer,
         title::PageTitle,
     },
 };
-use leptos::prelude::*;
+use leptos::{prelude::*, server_fn::ServerFn};
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 type Principals = Resource<Result<Answer<Vec<Principal>>, Fault>>;
@@ -67,7 +68,8 @@ fn Catalogue(chosen: Memo<Option<String>>, principals: Principals) -> impl IntoV
     }
 }
 
-/// For whom the chosen procedure is filed; "Commencer" creates the draft and opens it.
+/// For whom the chosen procedure is filed; "Commencer" posts the form, which creates the draft
+/// and opens it (hydrated, without reloading the page).
 #[component]
 fn ForWhom(kind: String, espace_id: String, principals: Principals) -> impl IntoView {
     let i18n = use_i18n();
@@ -80,18 +82,34 @@ fn ForWhom(kind: String, espace_id: String, principals: Principals) -> impl Into
             async move { create_procedure(espace_id, kind, principal).await }
         }
     });
-    let base = procedures_base(&espace_id);
-    Effect::new(move |_| {
-        if let Some(Ok(Ok(id))) = start.value().get() {
-            navigate(&format!("{base}/{id}"), Default::default());
-        }
-    });
-    let failed = move || failure(i18n.get_locale(), start.value().get());
+    {
+        let espace_id = espace_id.clone();
+        Effect::new(move |_| {
+            if let Some(Ok(Ok(id))) = start.value().get() {
+                navigate(
+                    &crate::paths::procedure(&espace_id, &id),
+                    Default::default(),
+                );
+            }
+        });
+    }
+    let failed = move || {
+        failure(
+            i18n.get_locale(),
+            start.value().get().or_else(flash_answer::<CreateProcedure>),
+        )
+    };
     let title = crate::domain::procedure::definition(&kind).map(|d| d.title.clone());
     view! {
         <section class="card" aria-labelledby="heading-for-whom">
             <h2 id="heading-for-whom">{move || title.as_ref().map(|t| t.get(text::language_of(i18n.get_locale())).to_owned())}</h2>
             {failed}
+            <form method="post" action=CreateProcedure::url() on:submit=move |ev| {
+                ev.prevent_default();
+                start.dispatch(choice.get_untracked());
+            }>
+            <input type="hidden" name="espace_id" value=espace_id.clone()/>
+            <input type="hidden" name="kind" value=kind.clone()/>
             <fieldset class="choices">
                 <legend>{t!(i18n, procedures.for_whom)}</legend>
                 <label class="choice">
@@ -116,11 +134,11 @@ fn ForWhom(kind: String, espace_id: String, principals: Principals) -> impl Into
                 </Suspense>
             </fieldset>
             <div class="actions">
-                <button type="button" disabled=move || start.pending().get()
-                    on:click=move |_| { start.dispatch(choice.get_untracked()); }>
+                <button type="submit" disabled=move || start.pending().get()>
                     {t!(i18n, procedures.start)}
                 </button>
             </div>
+            </form>
         </section>
     }
 }
