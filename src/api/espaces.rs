@@ -5,9 +5,11 @@ use crate::domain::{
     espace::EspaceView,
 };
 use leptos::prelude::*;
+#[cfg(feature = "ssr")]
+use leptos::server_fn::ServerFn;
 
 /// Creates a business eSpace; the caller becomes its owner and first administrator.
-/// Answers the new eSpace's id (and redirects there when posted without JavaScript).
+/// Answers the new eSpace's id (posted without JavaScript, the browser goes there).
 #[server(endpoint = "create_espace")]
 pub async fn create_espace(
     name: String,
@@ -15,14 +17,22 @@ pub async fn create_espace(
 ) -> Result<Answer<String>, Fault> {
     use super::guard::*;
     use crate::domain::{error::Refusal, espace::NewEspace};
-    answer(async {
+    let outcome = answer(async {
         let holder = require_signed_in().await?;
         let espace = NewEspace::validate(&name, &procedure_language).map_err(Refusal::Invalid)?;
-        let id = services()?.store.espaces.create(&holder, &espace).await?;
-        leptos_axum::redirect(&format!("/espace/{id}"));
-        Ok(id)
+        Ok(services()?.store.espaces.create(&holder, &espace).await?)
     })
-    .await
+    .await;
+    let next = match &outcome {
+        Ok(Ok(id)) => Some(crate::paths::espace(id)),
+        _ => None,
+    };
+    let typed = [
+        ("name", name.as_str()),
+        ("procedure_language", &procedure_language),
+    ];
+    return_plain_post(CreateEspace::PATH, &outcome, &typed, next).await;
+    outcome
 }
 
 /// The eSpace's data sheet and the caller's role in it; any active member may read it.

@@ -7,6 +7,8 @@ use crate::domain::{
     person::OwnProfile,
 };
 use leptos::prelude::*;
+#[cfg(feature = "ssr")]
+use leptos::server_fn::ServerFn;
 
 #[server(endpoint = "load_own_profile")]
 pub async fn load_own_profile() -> Result<Answer<OwnProfile>, Fault> {
@@ -53,8 +55,18 @@ pub async fn save_contact(
         Ok(())
     })
     .await;
-    if posted_as_plain_form() && matches!(outcome, Ok(Ok(()))) {
-        leptos_axum::redirect("/me?saved=1");
-    }
+    return_plain_post(
+        SaveContact::PATH,
+        &outcome,
+        &[
+            ("email", &email),
+            ("phone", &phone),
+            ("mobile", &mobile),
+            ("fax", &fax),
+            ("function", &function),
+        ],
+        None,
+    )
+    .await;
     outcome
 }

@@ -141,7 +141,8 @@ pub async fn invite_member(
 }
 
 /// Invites every line of a CSV file, each on its own: a refused line leaves no trace, the
-/// others are invited; the report says which and why.
+/// others are invited; the report says which and why (posted without JavaScript, on the page
+/// the browser comes back to).
 #[server(endpoint = "bulk_invite")]
 pub async fn bulk_invite(espace_id: String, csv: String) -> Result<Answer<Vec<BulkLine>>, Fault> {
     use super::guard::*;
@@ -151,7 +152,7 @@ pub async fn bulk_invite(espace_id: String, csv: String) -> Result<Answer<Vec<Bu
         role::Permission,
         validation::{FieldError, Problem},
     };
-    answer(async {
+    let outcome = answer(async {
         let (holder, _) = member_of(&espace_id, Permission::ManageProfile).await?;
         let rows = bulk::parse(&csv)
             .map_err(|e| Refusal::Invalid(vec![FieldError::new("csv", Problem::Csv(e))]))?;
@@ -177,7 +178,9 @@ pub async fn bulk_invite(espace_id: String, csv: String) -> Result<Answer<Vec<Bu
         }
         Ok(report)
     })
-    .await
+    .await;
+    return_plain_post(BulkInvite::PATH, &outcome, &[("csv", &csv)], None).await;
+    outcome
 }
 
 /// "Rôles de l'utilisateur" → "Éditer" → "Enregistrer".

@@ -3,6 +3,7 @@
 
 use super::{
     answer::alert,
+    flash::{latest, typed},
     form::{TextField, refused_fields, shown_problem},
     session::use_session,
     title::PageTitle,
@@ -14,14 +15,15 @@ use crate::{
     i18n::*,
 };
 use leptos::{form::ActionForm, prelude::*};
+use leptos_router::hooks::use_navigate;
 
 #[component]
 pub fn CreateEspacePage() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let create = ServerAction::<CreateEspace>::new();
-    let name = RwSignal::new(String::new());
-    let language = RwSignal::new(String::new());
+    let name = RwSignal::new(typed::<CreateEspace>("name").unwrap_or_default());
+    let language = RwSignal::new(typed::<CreateEspace>("procedure_language").unwrap_or_default());
     // Problems are shown once the user has typed in the form or tried to submit it.
     let touched = RwSignal::new(false);
     let local_errors = move || {
@@ -34,18 +36,20 @@ pub fn CreateEspacePage() -> impl IntoView {
             shown_problem(
                 touched.get(),
                 &local_errors(),
-                &refused_fields(create.value().get()),
+                &refused_fields(latest(create)),
                 field,
             )
         })
     };
-    // the new eSpace belongs in the header's switch
+    // the new eSpace belongs in the header's switch; its home opens
+    let navigate = use_navigate();
     Effect::new(move |_| {
-        if let Some(Ok(Ok(_))) = create.value().get() {
+        if let Some(Ok(Ok(id))) = create.value().get() {
             session.0.refetch();
+            navigate(&crate::paths::espace(&id), Default::default());
         }
     });
-    let banner = move || match create.value().get() {
+    let banner = move || match latest(create) {
         Some(Ok(Err(refusal))) => Some(text::refusal(i18n.get_locale(), &refusal)),
         Some(Err(fault)) => Some(text::fault(i18n.get_locale(), &fault)),
         _ => None,
@@ -71,7 +75,7 @@ pub fn CreateEspacePage() -> impl IntoView {
                         on:change=move |ev| language.set(event_target_value(&ev))>
                         <option value="">{t!(i18n, create.language_none)}</option>
                         {Language::ALL.into_iter().map(|l| view! {
-                            <option value=l.code() lang=l.code()>{l.endonym()}</option>
+                            <option value=l.code() lang=l.code() selected=language.get_untracked() == l.code()>{l.endonym()}</option>
                         }).collect_view()}
                     </select>
                     <p class="field-error" aria-live="polite">

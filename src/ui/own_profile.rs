@@ -4,6 +4,7 @@
 
 use super::{
     answer::{Loading, alert, answer_view},
+    flash::{flash_answer, latest, typed},
     form::{TextField, refused_fields, shown_problem},
     title::PageTitle,
 };
@@ -20,7 +21,6 @@ use crate::{
     text,
 };
 use leptos::{form::ActionForm, prelude::*, server_fn::ServerFn};
-use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn OwnProfilePage() -> impl IntoView {
@@ -66,14 +66,17 @@ fn OwnProfileView(profile: OwnProfile) -> impl IntoView {
 fn ContactForm(contact: Contact) -> impl IntoView {
     let i18n = use_i18n();
     let save = ServerAction::<SaveContact>::new();
-    let query = use_query_map();
-    let saved_without_js = query.with_untracked(|q| q.get("saved").is_some());
-    let field = |value: Option<String>| RwSignal::new(value.unwrap_or_default());
-    let email = RwSignal::new(contact.email);
-    let phone = field(contact.phone);
-    let mobile = field(contact.mobile);
-    let fax = field(contact.fax);
-    let function = field(contact.function);
+    // refused without JavaScript: what was typed comes back, not what is stored
+    let refused = matches!(flash_answer::<SaveContact>(), Some(Ok(Err(_)) | Err(_)));
+    let field = |name: &str, value: Option<String>| {
+        let back = refused.then(|| typed::<SaveContact>(name)).flatten();
+        RwSignal::new(back.or(value).unwrap_or_default())
+    };
+    let email = field("email", Some(contact.email));
+    let phone = field("phone", contact.phone);
+    let mobile = field("mobile", contact.mobile);
+    let fax = field("fax", contact.fax);
+    let function = field("function", contact.function);
     let touched = RwSignal::new(false);
     let local_errors = move || {
         Contact::validate(
@@ -91,17 +94,13 @@ fn ContactForm(contact: Contact) -> impl IntoView {
             shown_problem(
                 touched.get(),
                 &local_errors(),
-                &refused_fields(save.value().get()),
+                &refused_fields(latest(save)),
                 name,
             )
         })
     };
-    let saved = move || match save.value().get() {
-        Some(Ok(Ok(()))) => true,
-        Some(_) => false,
-        None => saved_without_js,
-    };
-    let failure = move || match save.value().get() {
+    let saved = move || matches!(latest(save), Some(Ok(Ok(()))));
+    let failure = move || match latest(save) {
         Some(Ok(Err(refusal))) => Some(text::refusal(i18n.get_locale(), &refusal)),
         Some(Err(fault)) => Some(text::fault(i18n.get_locale(), &fault)),
         _ => None,

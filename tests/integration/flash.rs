@@ -281,3 +281,76 @@ async fn a_procedure_is_started_filled_signed_and_submitted_without_javascript()
     // the summary is in the procedure's language, French
     assert!(page.contains("Récapitulatif de la démarche DEM-"), "{page}");
 }
+
+/// Creating an eSpace, one's own contact details and a CSV import: refused, each comes back with
+/// what was typed; done, each says so (or opens what it made).
+#[tokio::test]
+async fn the_other_forms_come_back_the_same_way() {
+    let dir = common::test_dir();
+    let (mut claire, muller) = as_claire(&dir).await;
+    // creating an eSpace
+    let new = "/espaces/new";
+    let too_long = "É".repeat(101);
+    let form = [("name", too_long.as_str()), ("procedure_language", "de")];
+    assert_eq!(
+        claire.post_plain_form("create_espace", &form, new).await,
+        new
+    );
+    let page = claire.page(new).await.body;
+    assert!(page.contains(&too_long), "typed name kept");
+    assert!(page.contains(r#"value="de" lang="de" selected"#), "{page}");
+    let form = [("name", "Atelier Klein"), ("procedure_language", "de")];
+    let home = claire.post_plain_form("create_espace", &form, new).await;
+    assert!(
+        home.starts_with("/espace/") && !home.contains('?'),
+        "{home}"
+    );
+    assert!(claire.page(&home).await.body.contains("Atelier Klein"));
+    // one's own contact details
+    let me = "/me";
+    let contact = |email| {
+        [
+            ("email", email),
+            ("phone", "+352 26 12 34"),
+            ("mobile", ""),
+            ("fax", ""),
+            ("function", "Gérante"),
+        ]
+    };
+    assert_eq!(
+        claire
+            .post_plain_form("save_contact", &contact("claire@"), me)
+            .await,
+        me
+    );
+    let page = claire.page(me).await.body;
+    assert!(page.contains(r#"value="claire@""#));
+    assert!(page.contains("Enter a valid email address"));
+    claire
+        .post_plain_form("save_contact", &contact("claire@muller.lu"), me)
+        .await;
+    let page = claire.page(me).await.body;
+    assert!(page.contains("Gérante"));
+    assert!(page.contains(r#"class="banner ok""#), "{page}");
+    // a CSV import: the report, on the page it was sent from
+    let import = format!("/espace/{muller}/profile/users/import");
+    let csv = format!(
+        "Schmit;Laura;laura.schmit@example.lu;{LAURA};manager;this_certificate\nX;Y;nope;1;manager;this_certificate"
+    );
+    let form = [("espace_id", muller.as_str()), ("csv", csv.as_str())];
+    assert_eq!(
+        claire.post_plain_form("bulk_invite", &form, &import).await,
+        import
+    );
+    let page = claire.page(&import).await.body;
+    assert!(page.contains("1 invited, 1 refused."), "{page}");
+    let form = [("espace_id", muller.as_str()), ("csv", " ")];
+    claire.post_plain_form("bulk_invite", &form, &import).await;
+    assert!(
+        claire
+            .page(&import)
+            .await
+            .body
+            .contains(r#"aria-invalid="true""#)
+    );
+}

@@ -5,18 +5,19 @@
 use crate::{
     api::users::BulkInvite,
     domain::{
-        bulk::{BulkLine, BulkOutcome, MAX_ROWS},
-        validation::problem_of,
+        bulk::{self, BulkLine, BulkOutcome, MAX_ROWS},
+        validation::{Problem, problem_of},
     },
     i18n::*,
     text,
     ui::{
         answer::alert,
         espace::{AdminOnly, EspacePage, use_current_espace},
+        flash::{flash_answer, latest, typed},
         title::PageTitle,
     },
 };
-use leptos::prelude::*;
+use leptos::{prelude::*, server_fn::ServerFn};
 
 #[component]
 pub fn BulkInvitePage() -> impl IntoView {
@@ -32,12 +33,29 @@ pub fn BulkInvitePage() -> impl IntoView {
 fn BulkForm(espace_id: String) -> impl IntoView {
     let i18n = use_i18n();
     let bulk = ServerAction::<BulkInvite>::new();
-    let csv = RwSignal::new(String::new());
-    let problem = move || match bulk.value().get() {
-        Some(Ok(Err(refusal))) => problem_of(refusal.field_errors(), "csv"),
-        _ => None,
+    // refused without JavaScript, the text comes back to be corrected
+    let refused = matches!(flash_answer::<BulkInvite>(), Some(Ok(Err(_)) | Err(_)));
+    let csv = RwSignal::new(
+        refused
+            .then(|| typed::<BulkInvite>("csv"))
+            .flatten()
+            .unwrap_or_default(),
+    );
+    // the file's own rule (readable, not empty, not too long), checked once sending was tried
+    let tried = RwSignal::new(false);
+    let local = move || {
+        tried
+            .get()
+            .then(|| bulk::parse(&csv.get()).err().map(Problem::Csv))
+            .flatten()
     };
-    let failure = move || match bulk.value().get() {
+    let problem = move || {
+        local().or_else(|| match latest(bulk) {
+            Some(Ok(Err(refusal))) => problem_of(refusal.field_errors(), "csv"),
+            _ => None,
+        })
+    };
+    let failure = move || match latest(bulk) {
         Some(Ok(Err(refusal))) if problem().is_none() => {
             Some(text::refusal(i18n.get_locale(), &refusal))
         }
@@ -66,6 +84,10 @@ fn BulkForm(espace_id: String) -> impl IntoView {
         let espace_id = espace_id.clone();
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
+            tried.set(true);
+            if local().is_some() {
+                return;
+            }
             bulk.dispatch(BulkInvite {
                 espace_id: espace_id.clone(),
                 csv: csv.get_untracked(),
@@ -81,8 +103,11 @@ fn BulkForm(espace_id: String) -> impl IntoView {
             <pre class="example">"Nom;Prénom;E-mail;SSN;Rôle;Accès\nGuichet;Claude;claude.guichet@example.lu;12345678901234567890;manager;this_certificate"</pre>
             <p class="hint">{t!(i18n, bulk.codes)}</p>
             {move || failure().map(alert)}
-            <form on:submit=submit>
-                <div class="field">
+            <form method="post" action=BulkInvite::url() on:submit=submit>
+                <input type="hidden" name="espace_id" value=espace_id.clone()/>
+                // reading a chosen file into the text needs the script: until it runs, the
+                // text is pasted
+                <div class="field needs-script">
                     <label for="field-csv-file">{t!(i18n, bulk.file)}</label>
                     <input type="file" id="field-csv-file" accept=".csv,text/csv,text/plain" on:change=read_file/>
                 </div>
@@ -92,13 +117,13 @@ fn BulkForm(espace_id: String) -> impl IntoView {
                         aria-invalid=move || problem().is_some().to_string()
                         aria-describedby="field-csv-error"
                         prop:value=move || csv.get()
-                        on:input=move |ev| csv.set(event_target_value(&ev))></textarea>
+                        on:input=move |ev| csv.set(event_target_value(&ev))>{csv.get_untracked()}</textarea>
                     <p class="field-error" id="field-csv-error" aria-live="polite">
                         {move || problem().map(|p| text::problem(i18n.get_locale(), p))}
                     </p>
                 </div>
                 <div class="actions">
-                    <button type="submit" disabled=move || bulk.pending().get() || csv.get().trim().is_empty()>
+                    <button type="submit" disabled=move || bulk.pending().get()>
                         {move || if bulk.pending().get() {
                             t_string!(i18n, invite.inviting).to_string()
                         } else {
@@ -108,7 +133,7 @@ fn BulkForm(espace_id: String) -> impl IntoView {
                 </div>
             </form>
         </section>
-        {move || match bulk.value().get() {
+        {move || match latest(bulk) {
             Some(Ok(Ok(report))) => Some(view! { <Report report/> }),
             _ => None,
         }}
