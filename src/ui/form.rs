@@ -42,6 +42,69 @@ pub fn Mandatory() -> impl IntoView {
     }
 }
 
+/// Binds a form control (input, textarea or select) to `value` both ways, keeping what a person
+/// typed before the page hydrated: the WebAssembly arrives seconds after the HTML on a slow
+/// connection, and a `prop:value` would then replace the typed text with the signal's value.
+/// Here the control's value becomes the signal's once it is hydrated, and from then on the
+/// signal's changes (a form emptied after saving) go to the control.
+pub fn bind_value<E>(control: NodeRef<E>, value: RwSignal<String>)
+where
+    E: leptos::tachys::html::element::ElementType + 'static,
+    E::Output: wasm_bindgen::JsCast + Clone + 'static,
+{
+    bind_control(control, value.into(), Callback::new(move |typed| value.set(typed)));
+}
+
+/// [`bind_value`] for a value kept elsewhere: `current` is read, `changed` told what was typed.
+pub fn bind_control<E>(control: NodeRef<E>, current: Signal<String>, changed: Callback<String>)
+where
+    E: leptos::tachys::html::element::ElementType + 'static,
+    E::Output: wasm_bindgen::JsCast + Clone + 'static,
+{
+    use wasm_bindgen::JsCast;
+    control.on_load(move |control| {
+        let typed = control_value(control.unchecked_ref());
+        if typed != current.get_untracked() {
+            changed.run(typed);
+        }
+    });
+    Effect::new(move |ran: Option<()>| {
+        let wanted = current.get();
+        if ran.is_some()
+            && let Some(control) = control.get_untracked()
+        {
+            let control: &web_sys::Element = control.unchecked_ref();
+            if control_value(control) != wanted {
+                set_control_value(control, &wanted);
+            }
+        }
+    });
+}
+
+fn control_value(control: &web_sys::Element) -> String {
+    use wasm_bindgen::JsCast;
+    if let Some(input) = control.dyn_ref::<web_sys::HtmlInputElement>() {
+        input.value()
+    } else if let Some(text) = control.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+        text.value()
+    } else if let Some(select) = control.dyn_ref::<web_sys::HtmlSelectElement>() {
+        select.value()
+    } else {
+        String::new()
+    }
+}
+
+fn set_control_value(control: &web_sys::Element, value: &str) {
+    use wasm_bindgen::JsCast;
+    if let Some(input) = control.dyn_ref::<web_sys::HtmlInputElement>() {
+        input.set_value(value);
+    } else if let Some(text) = control.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+        text.set_value(value);
+    } else if let Some(select) = control.dyn_ref::<web_sys::HtmlSelectElement>() {
+        select.set_value(value);
+    }
+}
+
 /// A labelled one-line text input. `problem` is the field's current problem, from the shared
 /// domain rule as the user types, or from the server's answer.
 #[component]
@@ -67,6 +130,8 @@ pub fn TextField(
         Some(_) => format!("{hint_id} {error_id}"),
         None => error_id.clone(),
     };
+    let input = NodeRef::<leptos::html::Input>::new();
+    bind_value(input, value);
     view! {
         <div class="field" class:invalid=move || problem.get().is_some()>
             <label for=id.clone()>
@@ -74,11 +139,10 @@ pub fn TextField(
                 {required.then(|| view! { <Mandatory/> })}
             </label>
             {hint.map(|hint| view! { <p class="hint" id=hint_id>{move || hint.get()}</p> })}
-            <input type=kind.unwrap_or("text") id=id name=name autocomplete=autocomplete
+            <input type=kind.unwrap_or("text") id=id name=name autocomplete=autocomplete node_ref=input
                 aria-invalid=move || problem.get().is_some().to_string()
                 aria-describedby=described_by
                 value=value.get_untracked()
-                prop:value=move || value.get()
                 on:input=move |ev| value.set(event_target_value(&ev))/>
             <p class="field-error" id=error_id aria-live="polite">
                 {move || problem.get().map(|p| text::problem(i18n.get_locale(), p))}
@@ -113,12 +177,24 @@ pub fn Choices(
                 let id = format!("field-{name}-{code}");
                 let hint_id = format!("{id}-hint");
                 let has_hint = describe(i18n, code).1.is_some();
+                // as `bind_value`: a choice made before hydration stays made
+                let radio = NodeRef::<leptos::html::Input>::new();
+                radio.on_load(move |radio| {
+                    if radio.checked() && value.get_untracked() != code {
+                        value.set(code.to_owned());
+                    }
+                });
+                Effect::new(move |ran: Option<()>| {
+                    let checked = value.get() == code;
+                    if ran.is_some() && let Some(radio) = radio.get_untracked() {
+                        radio.set_checked(checked);
+                    }
+                });
                 view! {
                     <div class="choice">
-                        <input type="radio" id=id.clone() name=name value=code
+                        <input type="radio" id=id.clone() name=name value=code node_ref=radio
                             aria-describedby=has_hint.then(|| hint_id.clone())
                             checked=value.get_untracked() == code
-                            prop:checked=move || value.get() == code
                             on:change=move |_| value.set(code.to_owned())/>
                         <label for=id>{move || describe(i18n, code).0}</label>
                         {has_hint.then(|| view! {

@@ -27,7 +27,7 @@ use crate::{
         answer::{Loading, alert, answer_view, failure},
         espace::{EspacePage, espace_id, use_current_espace},
         flash::{flash_answer, typed},
-        form::Mandatory,
+        form::{Mandatory, bind_control},
         title::PageTitle,
     },
 };
@@ -393,21 +393,33 @@ fn Field(
     };
     let invalid = move || problem.get().is_some().to_string();
     let input = move |ev| on_change.run(event_target_value(&ev));
+    let (text, select, line) = (
+        NodeRef::<leptos::html::Textarea>::new(),
+        NodeRef::<leptos::html::Select>::new(),
+        NodeRef::<leptos::html::Input>::new(),
+    );
     let control = match &field.kind {
-        FieldKind::Multiline { .. } => view! {
-            <textarea id=id.clone() name=name.clone() rows="4" aria-invalid=invalid aria-describedby=described.clone()
-                prop:value=move || value.get() on:input=input>{value.get_untracked()}</textarea>
-        }.into_any(),
-        FieldKind::Choice { choices } => view! {
+        FieldKind::Multiline { .. } => {
+            bind_control(text, value, on_change);
+            view! {
+                <textarea id=id.clone() name=name.clone() rows="4" aria-invalid=invalid aria-describedby=described.clone()
+                    node_ref=text on:input=input>{value.get_untracked()}</textarea>
+            }.into_any()
+        }
+        FieldKind::Choice { choices } => {
+            bind_control(select, value, on_change);
+            view! {
             <select id=id.clone() name=name.clone() aria-invalid=invalid aria-describedby=described.clone()
-                prop:value=move || value.get() on:change=input>
+                node_ref=select on:change=input>
                 <option value="">{t!(i18n, procedures.choose)}</option>
                 {choices.iter().map(|c| view! {
                     <option value=c.value.clone() selected=value.get_untracked() == c.value>{c.label.get(language).to_owned()}</option>
                 }).collect_view()}
             </select>
-        }.into_any(),
+            }.into_any()
+        }
         kind => {
+            bind_control(line, value, on_change);
             let (kind_attr, mode) = match kind {
                 FieldKind::Date => ("date", None),
                 FieldKind::Email => ("email", None),
@@ -416,8 +428,8 @@ fn Field(
             };
             view! {
                 <input type=kind_attr inputmode=mode id=id.clone() name=name.clone()
-                    aria-invalid=invalid aria-describedby=described.clone()
-                    value=value.get_untracked() prop:value=move || value.get() on:input=input/>
+                    aria-invalid=invalid aria-describedby=described.clone() node_ref=line
+                    value=value.get_untracked() on:input=input/>
             }.into_any()
         }
     };

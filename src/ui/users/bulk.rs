@@ -14,6 +14,7 @@ use crate::{
         answer::alert,
         espace::{AdminOnly, EspacePage, use_current_espace},
         flash::{flash_answer, latest, typed},
+        form::bind_value,
         title::PageTitle,
     },
 };
@@ -41,6 +42,8 @@ fn BulkForm(espace_id: String) -> impl IntoView {
             .flatten()
             .unwrap_or_default(),
     );
+    let text = NodeRef::<leptos::html::Textarea>::new();
+    bind_value(text, csv);
     // the file's own rule (readable, not empty, not too long), checked once sending was tried
     let tried = RwSignal::new(false);
     let local = move || {
@@ -113,10 +116,9 @@ fn BulkForm(espace_id: String) -> impl IntoView {
                 </div>
                 <div class="field" class:invalid=move || problem().is_some()>
                     <label for="field-csv">{t!(i18n, bulk.content)}</label>
-                    <textarea id="field-csv" name="csv" rows="8" spellcheck="false"
+                    <textarea id="field-csv" name="csv" rows="8" spellcheck="false" node_ref=text
                         aria-invalid=move || problem().is_some().to_string()
                         aria-describedby="field-csv-error"
-                        prop:value=move || csv.get()
                         on:input=move |ev| csv.set(event_target_value(&ev))>{csv.get_untracked()}</textarea>
                     <p class="field-error" id="field-csv-error" aria-live="polite">
                         {move || problem().map(|p| text::problem(i18n.get_locale(), p))}
