@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import type { Mode } from './tests/fixtures';
 
 // The release server on its own port and a fresh SQLite file seeded with the demo data; and a
 // second one as in production: HTTPS, certificate sign-in on its login listener (the project's
@@ -12,7 +13,12 @@ export const PKI = 'target/e2e-pki';
 export const SMTP_PORT = PORT + 3;
 export const MAILDIR = 'target/e2e-mail';
 
-export default defineConfig({
+/** A phone's screen, the narrowest the portal is built for. */
+const PHONE = { viewport: { width: 360, height: 780 } };
+/** The seeds' flows, run in every mode; the other tests run hydrated at desktop width. */
+const SEED_FLOWS = /seed_flows\.spec\.ts/;
+
+export default defineConfig<{ mode: Mode }>({
   testDir: './tests',
   timeout: 30_000,
   expect: { timeout: 10_000 },
@@ -31,6 +37,13 @@ export default defineConfig({
       ],
     },
   },
+  projects: [
+    { name: 'hydrated', use: { mode: 'hydrated' } },
+    { name: 'no-js', testMatch: SEED_FLOWS, use: { mode: 'no-js', javaScriptEnabled: false } },
+    { name: 'early', testMatch: SEED_FLOWS, use: { mode: 'early' } },
+    { name: 'phone', testMatch: SEED_FLOWS, use: { mode: 'hydrated', ...PHONE } },
+    { name: 'phone-no-js', testMatch: SEED_FLOWS, use: { mode: 'no-js', javaScriptEnabled: false, ...PHONE } },
+  ],
   webServer: [{
     command: `sh -c "rm -rf ${MAILDIR} && exec target/python/bin/python -m aiosmtpd -n -l 127.0.0.1:${SMTP_PORT} -c aiosmtpd.handlers.Mailbox ${MAILDIR}"`,
     cwd: '..',

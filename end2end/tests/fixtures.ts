@@ -6,10 +6,28 @@ import { MAILDIR } from '../playwright.config';
 const PYTHON = 'target/python/bin/python';
 
 /**
+ * How a project's browser meets the app (`use: { mode }` in playwright.config.ts):
+ * - `hydrated`: JavaScript on; tests wait for the WebAssembly where they need it;
+ * - `no-js`: JavaScript disabled: every flow with server-rendered HTML and plain form posts;
+ * - `early`: JavaScript on, but each page's WebAssembly is held until the first action on that
+ *   page (a form posted, a link or button followed): every first click or submit happens
+ *   before the app has hydrated, as on a slow connection.
+ */
+export type Mode = 'hydrated' | 'no-js' | 'early';
+
+/**
  * Every test fails on a console error, an uncaught page error or a Content Security Policy
  * violation (reported through the page's own `securitypolicyviolation` event).
  */
-export const test = base.extend<{ consoleErrors: string[] }>({
+export const test = base.extend<{ consoleErrors: string[]; mode: Mode; heldWasm: void }>({
+  mode: ['hydrated', { option: true }],
+  heldWasm: [
+    async ({ page, mode }, use) => {
+      if (mode === 'early') await holdWasm(page);
+      await use();
+    },
+    { auto: true },
+  ],
   consoleErrors: [
     async ({ page }, use) => {
       const errors: string[] = [];
@@ -29,18 +47,75 @@ export const test = base.extend<{ consoleErrors: string[] }>({
 });
 export { expect };
 
+/**
+ * Runs `check` on the page as it is now. Without JavaScript nothing can run in the page itself:
+ * the same HTML (its scripts taken out) is then checked in a page that may run a script, at
+ * the same address and size, with the same styles.
+ */
+export async function inspect(page: Page, check: (page: Page) => Promise<void>) {
+  if (base.info().project.use.javaScriptEnabled !== false) return check(page);
+  const html = (await page.content()).replace(/<script\b[\s\S]*?<\/script>/g, '');
+  const context = await page.context().browser()!.newContext({ viewport: page.viewportSize(), javaScriptEnabled: true });
+  try {
+    const copy = await context.newPage();
+    await copy.route(page.url(), (route) => route.fulfill({ body: html, contentType: 'text/html' }));
+    await copy.goto(page.url());
+    await check(copy);
+  } finally {
+    await context.close();
+  }
+}
+
 /** WCAG 2.1 AA, as axe-core checks it, on the page as it is now. */
 export async function expectAccessible(page: Page) {
+  const url = page.url();
+  await inspect(page, (page) => expectAxeFinds(page, url));
+}
+
+async function expectAxeFinds(page: Page, url: string) {
   const results = await new AxeBuilder({ page })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
     .analyze();
   const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(summary, `axe violations on ${page.url()}`).toEqual([]);
+  expect(summary, `axe violations on ${url}`).toEqual([]);
 }
 
 /** Waits until the WebAssembly has hydrated the page (the app marks <body> then). */
 export async function hydrated(page: Page) {
   await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
+}
+
+/**
+ * Holds every request of `page` for the WebAssembly until the page that asked for it is acted
+ * on: a form posted or a new page asked for (a page left before then never hydrates). With
+ * `untilReleased`, until the function it answers is called instead.
+ */
+export async function holdWasm(page: Page, options: { untilReleased?: boolean } = {}): Promise<() => void> {
+  let release = () => {};
+  let released = Promise.resolve();
+  const hold = () => { released = new Promise<void>((resolve) => { release = resolve; }); };
+  hold();
+  if (!options.untilReleased) {
+    page.on('request', (request) => {
+      if (request.frame() !== page.mainFrame()) return;
+      if (request.method() === 'POST' || request.isNavigationRequest()) {
+        release();
+        // the page the navigation brings is held again
+        if (request.isNavigationRequest()) hold();
+      }
+    });
+  }
+  await page.unroute('**/pkg/*.wasm');
+  await page.route('**/pkg/*.wasm', async (route) => {
+    await released;
+    await route.continue().catch(() => { /* the page was left meanwhile */ });
+  });
+  return () => release();
+}
+
+/** In the hydrated mode, waits for the WebAssembly; in the others, the page is ready as it is. */
+export async function ready(page: Page, mode: Mode) {
+  if (mode === 'hydrated') await hydrated(page);
 }
 
 // Demo certificates (src/server/demo.rs)
@@ -57,17 +132,6 @@ export async function signIn(page: Page, who: { name: string; ssn: string }) {
   await page.goto('/login');
   await page.getByRole('button', { name: `Se connecter avec le certificat ${who.ssn} de ${who.name}` }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Mes espaces professionnels' })).toBeVisible();
-}
-
-/**
- * Clicks a button of a part of the page that hydrates after the rest (inside a `<Suspense>`),
- * until what it opens is there: a click on the server-rendered button before then does nothing.
- */
-export async function clickUntil(button: Locator, opened: Locator) {
-  await expect(async () => {
-    await button.click();
-    await expect(opened).toBeVisible({ timeout: 1_000 });
-  }).toPass();
 }
 
 /** Signs in with a certificate in whatever language the page is in. */

@@ -1,6 +1,6 @@
 import type { Browser, Page } from '@playwright/test';
 import {
-  test, expect, expectAccessible, hydrated, signIn, signInWith, createEspace, invitationLink, clickUntil,
+  test, expect, expectAccessible, hydrated, signIn, signInWith, createEspace, invitationLink,
   CLAIRE, ANNA, TOM, MULLER,
 } from './fixtures';
 
@@ -71,7 +71,7 @@ async function acceptAs(browser: Browser, who: { ssn: string }, espace: string) 
   await signInWith(page, who);
   await hydrated(page);
   const card = page.getByRole('article').filter({ hasText: espace });
-  await clickUntil(card.getByRole('button', { name: 'Accepter' }), page.getByRole('alertdialog'));
+  await card.getByRole('button', { name: 'Accepter' }).click();
   await page.getByRole('alertdialog').getByRole('button', { name: 'Oui' }).click();
   await expect(page.getByRole('heading', { level: 1, name: espace })).toBeVisible();
   return page;
@@ -81,7 +81,7 @@ async function acceptAs(browser: Browser, who: { ssn: string }, espace: string) 
 async function fromMenu(page: Page, who: string, action: string) {
   await page.getByLabel(`Actions pour ${who}`).click();
   const dialog = page.getByRole('alertdialog');
-  await clickUntil(page.getByRole('button', { name: action }), dialog);
+  await page.getByRole('button', { name: action }).click();
   await expect(dialog.getByRole('button', { name: action })).toBeFocused();
   await expectAccessible(page);
   await dialog.getByRole('button', { name: action }).click();
@@ -147,7 +147,7 @@ for (const [language, L] of Object.entries(LABELS)) {
       await expect(card).toContainText(invitee.ssn);
       await expectAccessible(other);
       const dialog = other.getByRole('alertdialog');
-      await clickUntil(card.getByRole('button', { name: L.accept }), dialog);
+      await card.getByRole('button', { name: L.accept }).click();
       await expect(dialog).toContainText(name);
       await expectAccessible(other);
       await dialog.getByRole('button', { name: L.yes }).click();

@@ -91,6 +91,9 @@ pub fn Opener(
     /// The button's accessible name, when its text alone does not say what it opens.
     #[prop(optional, into)]
     label: Option<Signal<String>>,
+    /// For a button that shows a part of the page: whether it is shown.
+    #[prop(optional, into)]
+    expanded: Option<Signal<bool>>,
     children: Children,
 ) -> impl IntoView {
     let navigate = use_navigate();
@@ -104,7 +107,8 @@ pub fn Opener(
             navigate(&href, Default::default());
         }>
             <input type="hidden" name=name value=value/>
-            <button type="submit" class=class aria-label=move || label.map(|l| l.get())>{children()}</button>
+            <button type="submit" class=class aria-label=move || label.map(|l| l.get())
+                aria-expanded=move || expanded.map(|e| e.get().to_string())>{children()}</button>
         </form>
     }
 }

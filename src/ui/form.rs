@@ -52,7 +52,11 @@ where
     E: leptos::tachys::html::element::ElementType + 'static,
     E::Output: wasm_bindgen::JsCast + Clone + 'static,
 {
-    bind_control(control, value.into(), Callback::new(move |typed| value.set(typed)));
+    bind_control(
+        control,
+        value.into(),
+        Callback::new(move |typed| value.set(typed)),
+    );
 }
 
 /// [`bind_value`] for a value kept elsewhere: `current` is read, `changed` told what was typed.
@@ -62,21 +66,25 @@ where
     E::Output: wasm_bindgen::JsCast + Clone + 'static,
 {
     use wasm_bindgen::JsCast;
-    control.on_load(move |control| {
-        let typed = control_value(control.unchecked_ref());
-        if typed != current.get_untracked() {
-            changed.run(typed);
-        }
-    });
-    Effect::new(move |ran: Option<()>| {
+    // what the server rendered: a control holding something else when it hydrates was typed in
+    let rendered = current.get_untracked();
+    let hydrated = StoredValue::new(false);
+    Effect::new(move |_| {
         let wanted = current.get();
-        if ran.is_some()
-            && let Some(control) = control.get_untracked()
-        {
-            let control: &web_sys::Element = control.unchecked_ref();
-            if control_value(control) != wanted {
-                set_control_value(control, &wanted);
+        let Some(control) = control.get() else {
+            return;
+        };
+        let control: &web_sys::Element = control.unchecked_ref();
+        let shown = control_value(control);
+        if !hydrated.get_value() {
+            hydrated.set_value(true);
+            if shown != rendered {
+                changed.run(shown);
+                return;
             }
+        }
+        if shown != wanted {
+            set_control_value(control, &wanted);
         }
     });
 }
@@ -179,16 +187,21 @@ pub fn Choices(
                 let has_hint = describe(i18n, code).1.is_some();
                 // as `bind_value`: a choice made before hydration stays made
                 let radio = NodeRef::<leptos::html::Input>::new();
-                radio.on_load(move |radio| {
-                    if radio.checked() && value.get_untracked() != code {
-                        value.set(code.to_owned());
-                    }
-                });
-                Effect::new(move |ran: Option<()>| {
+                let rendered = value.get_untracked() == code;
+                let hydrated = StoredValue::new(false);
+                Effect::new(move |_| {
                     let checked = value.get() == code;
-                    if ran.is_some() && let Some(radio) = radio.get_untracked() {
-                        radio.set_checked(checked);
+                    let Some(radio) = radio.get() else { return };
+                    if !hydrated.get_value() {
+                        hydrated.set_value(true);
+                        if radio.checked() != rendered {
+                            if radio.checked() {
+                                value.set(code.to_owned());
+                            }
+                            return;
+                        }
                     }
+                    radio.set_checked(checked);
                 });
                 view! {
                     <div class="choice">

@@ -72,7 +72,7 @@ fn Portal(certificates: Vec<Certificate>) -> impl IntoView {
         <section class="card" aria-labelledby="demo-portal">
             <h2 id="demo-portal">{t!(i18n, login.title)}</h2>
             <p>{t!(i18n, login.intro)}</p>
-            <table class="certificates">
+            <div class="table-scroll" tabindex="0"><table class="certificates">
                 <thead>
                     <tr>
                         <th scope="col">{t!(i18n, login.holder)}</th>
@@ -106,7 +106,7 @@ fn Portal(certificates: Vec<Certificate>) -> impl IntoView {
                         }
                     }).collect_view()}
                 </tbody>
-            </table>
+            </table></div>
         </section>
     }
 }

@@ -177,7 +177,7 @@ fn Certificates(certificates: Vec<OwnCertificate>) -> impl IntoView {
     view! {
         <section class="sheet">
             <h2>{t!(i18n, me.certificates)}</h2>
-            <table>
+            <div class="table-scroll" tabindex="0"><table>
                 <thead><tr>
                     <th scope="col">{t!(i18n, me.product)}</th>
                     <th scope="col">{t!(i18n, me.ssn)}</th>
@@ -200,7 +200,7 @@ fn Certificates(certificates: Vec<OwnCertificate>) -> impl IntoView {
                         }
                     }).collect_view()}
                 </tbody>
-            </table>
+            </table></div>
         </section>
     }
 }

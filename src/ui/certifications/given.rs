@@ -25,7 +25,7 @@ use crate::{
     },
 };
 use leptos::{form::ActionForm, prelude::*, server_fn::ServerFn};
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 /// What the plain post of `S` about this mandate came back with, if it was about this one.
 fn came_back<S>(mandate: &str) -> Option<Result<Answer<()>, Fault>>
@@ -59,7 +59,7 @@ pub fn GivenTable(rows: Vec<Registration>, admin: bool) -> impl IntoView {
         <ListSection id="heading-given" is_empty=rows.is_empty()
             heading=move || t_string!(i18n, certifications.given).to_string()
             empty=move || t_string!(i18n, certifications.no_given).to_string()>
-            <table>
+            <div class="table-scroll" tabindex="0"><table>
                 <thead><tr>
                     <th scope="col">{t!(i18n, certifications.representative)}</th>
                     <th scope="col">{t!(i18n, certifications.domain)}</th>
@@ -73,7 +73,7 @@ pub fn GivenTable(rows: Vec<Registration>, admin: bool) -> impl IntoView {
                 <tbody>
                     {rows.into_iter().map(|row| view! { <GivenRow row admin/> }).collect_view()}
                 </tbody>
-            </table>
+            </table></div>
         </ListSection>
     }
 }
@@ -87,12 +87,19 @@ fn GivenRow(row: Registration, admin: bool) -> impl IntoView {
     let locale = move || i18n.get_locale();
     let name = row.counterpart.clone().unwrap_or_default();
     let manageable = admin && row.status == RegistrationStatus::Active;
-    // "Gérer" opens the panel through the address (`?manage=…`), so it opens without JavaScript
+    // "Gérer" opens the panel through the address (`?manage=…`), so it opens without
+    // JavaScript; it stays open under the confirmations it holds (`?revoke=…`, `?renew=…`)
     let query = use_query_map();
     let reopened = refused_here(&row.id);
     let open = {
         let id = row.id.clone();
-        Memo::new(move |_| reopened || query.read().get_str("manage") == Some(id.as_str()))
+        Memo::new(move |_| {
+            let query = query.read();
+            reopened
+                || ["manage", "revoke", "renew"]
+                    .iter()
+                    .any(|key| query.get_str(key) == Some(id.as_str()))
+        })
     };
     let manage_label = {
         let name = name.clone();
@@ -112,7 +119,7 @@ fn GivenRow(row: Registration, admin: bool) -> impl IntoView {
                 <td>
                     {manageable.then(|| view! {
                         <Opener path=tab_path() name="manage" value=row.id.clone() class="secondary"
-                            label=Signal::derive(manage_label.clone())>
+                            label=Signal::derive(manage_label.clone()) expanded=open>
                             {t!(i18n, certifications.manage)}
                         </Opener>
                     })}
@@ -172,9 +179,12 @@ fn EndOfUseForm(mandate: String, name: String, until: Option<i64>) -> impl IntoV
             "end",
         )
     });
+    let (navigate, path) = (use_navigate(), tab_path());
     Effect::new(move |_| {
         if matches!(save.value().get(), Some(Ok(Ok(())))) {
             tab.changed(Done::EndSaved);
+            // the panel closes, as after the form's plain post
+            navigate(&path, Default::default());
         }
     });
     let label = move || t_string!(i18n, certifications.end_label, name = name.clone()).to_string();
@@ -215,9 +225,11 @@ fn ScopeForm(mandate: String, name: String, scope: MandateScope) -> impl IntoVie
     let tab = use_tab();
     let save = ServerAction::<SetMandateScope>::new();
     let back = StoredValue::new(came_back::<SetMandateScope>(&mandate));
+    let (navigate, path) = (use_navigate(), tab_path());
     Effect::new(move |_| {
         if matches!(save.value().get(), Some(Ok(Ok(())))) {
             tab.changed(Done::ScopeSaved);
+            navigate(&path, Default::default());
         }
     });
     let label =

@@ -237,7 +237,7 @@ fn CertificationTable(rows: Vec<Registration>) -> impl IntoView {
         <ListSection id="heading-certifications" is_empty=rows.is_empty()
             heading=move || t_string!(i18n, certifications.certifications).to_string()
             empty=move || t_string!(i18n, certifications.no_certifications).to_string()>
-            <table>
+            <div class="table-scroll" tabindex="0"><table>
                 <thead><tr>
                     <th scope="col">{t!(i18n, certifications.domain)}</th>
                     <th scope="col">{t!(i18n, certifications.company)}</th>
@@ -256,7 +256,7 @@ fn CertificationTable(rows: Vec<Registration>) -> impl IntoView {
                         </tr>
                     }).collect_view()}
                 </tbody>
-            </table>
+            </table></div>
         </ListSection>
     }
 }
@@ -271,7 +271,7 @@ fn CodeRequests(requests: Vec<CodeRequest>) -> impl IntoView {
         <ListSection id="heading-requests" is_empty=false
             heading=move || t_string!(i18n, certifications.requests).to_string()
             empty=String::new()>
-            <table>
+            <div class="table-scroll" tabindex="0"><table>
                 <thead><tr>
                     <th scope="col">{t!(i18n, certifications.domain)}</th>
                     <th scope="col">{t!(i18n, certifications.company)}</th>
@@ -295,7 +295,7 @@ fn CodeRequests(requests: Vec<CodeRequest>) -> impl IntoView {
                         </tr>
                     }).collect_view()}
                 </tbody>
-            </table>
+            </table></div>
         </ListSection>
     }
 }

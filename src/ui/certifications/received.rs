@@ -130,7 +130,7 @@ fn GroupedTable(groups: Vec<Group>) -> impl IntoView {
     let i18n = use_i18n();
     let locale = move || i18n.get_locale();
     view! {
-        <table class="grouped">
+        <div class="table-scroll" tabindex="0"><table class="grouped">
             <thead><tr>
                 <th scope="col">{t!(i18n, certifications.domain)}</th>
                 <th scope="col">{t!(i18n, certifications.scope)}</th>
@@ -164,7 +164,7 @@ fn GroupedTable(groups: Vec<Group>) -> impl IntoView {
                     </tbody>
                 }
             }).collect_view()}
-        </table>
+        </table></div>
     }
 }
 

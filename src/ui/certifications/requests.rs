@@ -208,7 +208,7 @@ pub fn RequestList(requests: Vec<CertificationRequest>) -> impl IntoView {
         <ListSection id="heading-requests-list" is_empty=requests.is_empty()
             heading=move || t_string!(i18n, certification_request.list).to_string()
             empty=move || t_string!(i18n, certification_request.none).to_string()>
-            <table>
+            <div class="table-scroll" tabindex="0"><table>
                 <thead><tr>
                     <th scope="col">{t!(i18n, certification_request.domain)}</th>
                     <th scope="col">{t!(i18n, certification_request.submitted_on)}</th>
@@ -233,7 +233,7 @@ pub fn RequestList(requests: Vec<CertificationRequest>) -> impl IntoView {
                         }
                     }).collect_view()}
                 </tbody>
-            </table>
+            </table></div>
         </ListSection>
     }
 }

@@ -423,14 +423,17 @@ fn Field(
             let (kind_attr, mode) = match kind {
                 FieldKind::Date => ("date", None),
                 FieldKind::Email => ("email", None),
-                FieldKind::Number { .. } | FieldKind::Postcode | FieldKind::PersonId => ("text", Some("numeric")),
+                FieldKind::Number { .. } | FieldKind::Postcode | FieldKind::PersonId => {
+                    ("text", Some("numeric"))
+                }
                 _ => ("text", None),
             };
             view! {
                 <input type=kind_attr inputmode=mode id=id.clone() name=name.clone()
                     aria-invalid=invalid aria-describedby=described.clone() node_ref=line
                     value=value.get_untracked() on:input=input/>
-            }.into_any()
+            }
+            .into_any()
         }
     };
     view! {

@@ -65,7 +65,7 @@ fn Entries(page: ActivityPage, base: String) -> impl IntoView {
     let newer = (page.page > 1).then(|| href(page.page - 1));
     let older = page.has_more.then(|| href(page.page + 1));
     view! {
-        <table class="activity">
+        <div class="table-scroll" tabindex="0"><table class="activity">
             <caption class="visually-hidden">{t!(i18n, activity.title)}</caption>
             <thead><tr>
                 <th scope="col">{t!(i18n, activity.when)}</th>
@@ -82,7 +82,7 @@ fn Entries(page: ActivityPage, base: String) -> impl IntoView {
                     }
                 }).collect_view()}
             </tbody>
-        </table>
+        </table></div>
         {(newer.is_some() || older.is_some()).then(|| view! {
             <nav class="pagination" aria-label=move || t_string!(i18n, users.pagination).to_string()>
                 {newer.map(|h| view! { <a href=h rel="prev">{t!(i18n, activity.newer)}</a> })}

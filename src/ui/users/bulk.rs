@@ -154,7 +154,7 @@ fn Report(report: Vec<BulkLine>) -> impl IntoView {
         <section class="report">
             <h2>{t!(i18n, bulk.report)}</h2>
             <p role="status">{move || t_string!(i18n, bulk.summary, invited = invited, refused = refused).to_string()}</p>
-            <table>
+            <div class="table-scroll" tabindex="0"><table>
                 <caption class="visually-hidden">{t!(i18n, bulk.report)}</caption>
                 <thead><tr>
                     <th scope="col">{t!(i18n, bulk.line)}</th>
@@ -181,7 +181,7 @@ fn Report(report: Vec<BulkLine>) -> impl IntoView {
                         view! { <tr><td>{line.line}</td><th scope="row">{line.name}</th>{outcome}</tr> }
                     }).collect_view()}
                 </tbody>
-            </table>
+            </table></div>
         </section>
     }
 }

@@ -180,7 +180,7 @@ fn MemberTable(page: MemberPage, filters: Filters, base: String) -> impl IntoVie
     let next = (number < count).then(|| filters.href(&base, number + 1));
     view! {
         <p class="count" role="status">{move || t_string!(i18n, users.count, count = total).to_string()}</p>
-        <table class="members">
+        <div class="table-scroll" tabindex="0"><table class="members">
             <caption class="visually-hidden">{t!(i18n, users.list_caption)}</caption>
             <thead>
                 <tr>
@@ -202,7 +202,7 @@ fn MemberTable(page: MemberPage, filters: Filters, base: String) -> impl IntoVie
                     </tr>
                 }).collect_view()}
             </tbody>
-        </table>
+        </table></div>
         {(count > 1).then(|| view! {
             <nav class="pagination" aria-label=move || t_string!(i18n, users.pagination).to_string()>
                 {previous.map(|href| view! { <a href=href rel="prev">{t!(i18n, users.previous)}</a> })}

@@ -1,0 +1,324 @@
+import type { Browser, Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import {
+  test, expect, expectAccessible, inspect, ready, signIn, holdWasm, type Mode,
+  CLAIRE, ANNA, TOM, MARC, FIDUCIARY,
+} from './fixtures';
+
+// The seeds' flows as a person goes through them, written once for every mode of the config's
+// projects: without JavaScript, hydrated, and acting before the WebAssembly has arrived; at
+// desktop and at phone width. Nothing here waits for the app to hydrate unless the mode is
+// `hydrated`, and nothing relies on the script: every step is a link or a form.
+
+// a flow goes through many pages, each loaded in full without the script
+test.describe.configure({ timeout: 60_000 });
+
+const unique = (what: string) => `${what} ${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
+const mailbox = (person: { email: string }) => person.email.replace('@', `+${Date.now()}${Math.floor(Math.random() * 1e6)}@`);
+
+/** A second person, in a browser of their own that meets the app the same way. */
+async function another(browser: Browser, mode: Mode): Promise<Page> {
+  const context = await browser.newContext({ locale: 'fr-FR', javaScriptEnabled: mode !== 'no-js' });
+  const page = await context.newPage();
+  if (mode === 'early') await holdWasm(page);
+  return page;
+}
+
+/** Creates an eSpace of its own for the test through its form; answers its address. */
+async function newEspace(page: Page, mode: Mode, name: string): Promise<string> {
+  await page.goto('/espaces/new');
+  await ready(page, mode);
+  await page.getByRole('textbox', { name: /^Nom de l'espace/ }).fill(name);
+  await page.getByRole('button', { name: 'Créer', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+  return new URL(page.url()).pathname;
+}
+
+/** At phone width, the page never scrolls sideways: tables and forms fit or scroll in their box. */
+async function fitsTheScreen(page: Page) {
+  const width = page.viewportSize()?.width ?? 0;
+  if (width > 400) return;
+  const url = page.url();
+  await inspect(page, async (page) => {
+    // what reaches past the screen's right edge, tables aside (they scroll in their own box)
+    const wide = await page.locator('body *').evaluateAll((elements, width) => elements
+      .filter((e) => e.getBoundingClientRect().right > width + 1 && e.closest('table') === null)
+      .map((e) => `${e.tagName.toLowerCase()}.${e.className}`), width);
+    expect(wide, `${url} scrolls sideways`).toEqual([]);
+  });
+}
+
+/** No typed value in the address the browser shows. */
+function addressHoldsNone(page: Page, typed: string[]) {
+  const address = decodeURIComponent(page.url());
+  for (const value of typed) expect(address, 'a typed value in the address').not.toContain(value);
+}
+
+/** Seed 000 steps 5–9: "Ajouter un utilisateur", both steps, to "Invitation envoyée.". */
+async function invite(page: Page, mode: Mode, home: string, who: { name: string; ssn: string; email: string }) {
+  const email = mailbox(who);
+  const [given, family] = who.name.split(' ');
+  await page.goto(`${home}/profile/users`);
+  await ready(page, mode);
+  await fitsTheScreen(page);
+  await page.getByRole('link', { name: 'Ajouter un utilisateur' }).click();
+  await ready(page, mode);
+  // step 1, a starred field left empty: said next to it, nothing typed lost
+  await page.getByRole('textbox', { name: /^Prénom/ }).fill(given);
+  await page.getByRole('textbox', { name: /^E-mail/ }).fill(email);
+  await page.getByRole('button', { name: 'Suivant' }).click();
+  await expect(page.locator('#field-family_name-error')).toHaveText('Ce champ est obligatoire.');
+  await expect(page.getByRole('textbox', { name: /^E-mail/ })).toHaveValue(email);
+  await page.getByRole('textbox', { name: /^Nom/ }).fill(family);
+  await page.getByRole('button', { name: 'Suivant' }).click();
+  // step 2
+  await page.getByRole('textbox', { name: /^Numéro SSN du certificat/ }).fill(who.ssn);
+  await page.getByRole('radio', { name: 'Uniquement avec le certificat dont vous avez indiqué le numéro SSN' }).check();
+  await page.getByRole('radio', { name: 'Gestionnaire' }).check();
+  await fitsTheScreen(page);
+  await expectAccessible(page);
+  await page.getByRole('button', { name: 'Inviter' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Invitation envoyée.' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: who.name })).toBeVisible();
+  addressHoldsNone(page, [given, family, email, who.ssn]);
+  await fitsTheScreen(page);
+  return email;
+}
+
+/** The data sheet's ⋮ menu: the action, then its confirmation. */
+async function fromMenu(page: Page, who: string, action: string, done: string) {
+  await page.getByLabel(`Actions pour ${who}`).click();
+  await page.getByRole('button', { name: action }).click();
+  const dialog = page.getByRole('alertdialog');
+  await expect(dialog).toBeVisible();
+  await expectAccessible(page);
+  await dialog.getByRole('button', { name: action }).click();
+  await expect(page.getByRole('status').filter({ hasText: done })).toBeVisible();
+}
+
+test('invite in two steps; the sheet: role edited, invitation resent, then withdrawn', async ({ page, mode }) => {
+  await signIn(page, CLAIRE);
+  const home = await newEspace(page, mode, unique('Étapes'));
+  await invite(page, mode, home, TOM);
+
+  // "Rôle de l'utilisateur" → "Éditer" → "Enregistrer"
+  const role = page.getByRole('region', { name: "Rôle de l'utilisateur" });
+  await role.getByRole('button', { name: "Éditer – Rôle de l'utilisateur" }).click();
+  await role.getByRole('radio', { name: 'Administrateur' }).check();
+  await role.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Rôle enregistré.' })).toBeVisible();
+  await expect(role).toContainText('Administrateur');
+  // the access restriction the same way
+  const scope = page.getByRole('region', { name: "Restriction d'accès à cet espace" });
+  await scope.getByRole('button', { name: /^Éditer/ }).click();
+  await scope.getByRole('radio', { name: /tous ses certificats/ }).check();
+  await scope.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Restriction' })).toBeVisible();
+
+  await fromMenu(page, TOM.name, "Renvoyer l'invitation", 'Invitation renvoyée avec un nouveau lien.');
+  await fromMenu(page, TOM.name, "Retirer l'invitation", 'Invitation retirée.');
+});
+
+test('the invitee accepts ("Oui"); deactivated, reactivated, then deleted', async ({ page, browser, mode }) => {
+  await signIn(page, CLAIRE);
+  const name = unique('Cycle');
+  const home = await newEspace(page, mode, name);
+  await invite(page, mode, home, ANNA);
+  const sheet = page.url();
+
+  const anna = await another(browser, mode);
+  await signIn(anna, ANNA);
+  await ready(anna, mode);
+  const card = anna.getByRole('article').filter({ hasText: name });
+  await card.getByRole('button', { name: 'Accepter' }).click();
+  const dialog = anna.getByRole('alertdialog');
+  await expect(dialog).toContainText(name);
+  await expectAccessible(anna);
+  await dialog.getByRole('button', { name: 'Oui' }).click();
+  await expect(anna.getByRole('heading', { level: 1, name })).toBeVisible();
+  await fitsTheScreen(anna);
+
+  await page.goto(sheet);
+  await ready(page, mode);
+  await expect(page.locator('.status-line')).toContainText('Actif');
+  await fromMenu(page, ANNA.name, 'Désactiver', 'Utilisateur désactivé.');
+  await fromMenu(page, ANNA.name, 'Réactiver', 'Utilisateur réactivé.');
+  await fromMenu(page, ANNA.name, 'Supprimer', 'Utilisateur supprimé.');
+  await anna.goto(home);
+  await expect(anna.getByRole('heading', { level: 1, name: 'Page introuvable' })).toBeVisible();
+  await anna.context().close();
+});
+
+test('the invitee refuses; a CSV file of invitations is reported line by line', async ({ page, browser, mode }) => {
+  await signIn(page, CLAIRE);
+  const name = unique('Refus');
+  const home = await newEspace(page, mode, name);
+  await invite(page, mode, home, TOM);
+
+  const tom = await another(browser, mode);
+  await signIn(tom, TOM);
+  await ready(tom, mode);
+  await tom.getByRole('article').filter({ hasText: name }).getByRole('button', { name: 'Refuser' }).click();
+  await tom.getByRole('alertdialog').getByRole('button', { name: 'Refuser' }).click();
+  await expect(tom.getByRole('status').filter({ hasText: "Vous avez refusé l'invitation." })).toBeVisible();
+  await tom.context().close();
+
+  // the CSV, pasted (choosing a file needs the script)
+  await page.goto(`${home}/profile/users/import`);
+  await ready(page, mode);
+  const csv = [
+    'Nom;Prénom;E-mail;SSN;Rôle;Accès',
+    `Becker;Anna;${mailbox(ANNA)};${ANNA.ssn};Gestionnaire;this_certificate`,
+    'Klein;Max;max.klein@;11112222333344445555;manager;all_certificates',
+  ].join('\n');
+  await page.getByLabel('Contenu du fichier').fill(csv);
+  await page.getByRole('button', { name: 'Inviter' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '1 invité(s), 1 refusé(s).' })).toBeVisible();
+  await expect(page.getByRole('row', { name: /Max Klein/ })).toContainText('Indiquez une adresse e-mail valable');
+  addressHoldsNone(page, ['Becker', 'max.klein']);
+  await fitsTheScreen(page);
+  await expectAccessible(page);
+});
+
+test('a procedure is started, filled, saved, signed and submitted', async ({ page, mode }) => {
+  await signIn(page, CLAIRE);
+  const home = await newEspace(page, mode, unique('Démarche'));
+  await page.goto(`${home}/procedures/new`);
+  await ready(page, mode);
+  await page.getByRole('link', { name: "Changement d'adresse du siège social" }).click();
+  await page.getByRole('button', { name: 'Commencer' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: "Changement d'adresse du siège social" })).toBeVisible();
+  await ready(page, mode);
+  await page.getByRole('textbox', { name: /^Numéro et rue/ }).fill('12, rue de la Gare');
+  await page.getByRole('textbox', { name: /^Code postal/ }).fill('1616');
+  await page.getByRole('textbox', { name: /^Localité/ }).fill('Esch-sur-Alzette');
+  await page.getByLabel(/^Date du transfert/).fill('2027-01-31');
+  await page.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(page.getByRole('status').filter({ hasText: /^Enregistré/ })).toBeVisible();
+  await expect(page.getByRole('textbox', { name: /^Localité/ })).toHaveValue('Esch-sur-Alzette');
+  await fitsTheScreen(page);
+  await expectAccessible(page);
+  await page.getByRole('button', { name: 'Signer', exact: true }).click();
+  await expect(page.getByText(/^Signée par Claire Muller/)).toBeVisible();
+  await page.getByRole('button', { name: 'Soumettre' }).click();
+  await expect(page.getByRole('heading', { name: /Récapitulatif de la démarche DEM-/ })).toBeVisible();
+  // printing: the browser's own command until the script runs, the button once it has
+  if (mode === 'hydrated') await expect(page.getByRole('button', { name: 'Imprimer' })).toBeVisible();
+  else await expect(page.getByText('Pour l’imprimer, utilisez la commande Imprimer de votre navigateur')).toBeVisible();
+  await fitsTheScreen(page);
+});
+
+test('the data sheet and one\'s own contact details are edited', async ({ page, mode }) => {
+  await signIn(page, CLAIRE);
+  const home = await newEspace(page, mode, unique('Signalétique'));
+  await page.goto(`${home}/profile`);
+  await ready(page, mode);
+  await fitsTheScreen(page);
+  await page.getByRole('button', { name: 'Éditer – Num. T.V.A.' }).click();
+  const vat = page.getByRole('textbox', { name: /^Num\. T\.V\.A\./ });
+  await vat.fill('LU 1234 5678');
+  await page.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(vat).toHaveAttribute('aria-invalid', 'true');
+  await expect(vat).toHaveValue('LU 1234 5678');
+  await vat.fill('LU20976985');
+  await page.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Modification enregistrée.' })).toBeVisible();
+  await expect(page.getByText('LU20976985')).toBeVisible();
+
+  await page.goto('/me');
+  await ready(page, mode);
+  await page.getByRole('textbox', { name: /^Fonction/ }).fill('Gérante');
+  await page.locator('form', { has: page.getByRole('textbox', { name: /^Fonction/ }) })
+    .getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Vos coordonnées ont été enregistrées.' })).toBeVisible();
+  await expect(page.getByRole('textbox', { name: /^Fonction/ })).toHaveValue('Gérante');
+  await fitsTheScreen(page);
+  await expectAccessible(page);
+});
+
+/** Each project its own company: an owner code is one per company and domain. */
+const COMPANY: Record<string, string> = {
+  hydrated: '20292201207', 'no-js': '20292201215', early: '20292201223', phone: '20292201231', 'phone-no-js': '20292201258',
+};
+
+function issueCodes(company: string, kind: 'owner' | 'proxy'): string {
+  const out = execFileSync('target/release/espace', [
+    'codes', 'issue', '--company', company, '--domain', 'tax', '--kind', kind,
+    '--deadline', '2099-12-31', '--operator', 'demo',
+  ], { cwd: '..', env: { ...process.env, ESPACE_DATABASE_URL: 'sqlite://target/e2e.db' } }).toString();
+  return out.trim().split(/\s+/)[0];
+}
+
+test('a code is registered; the principal manages the mandate and revokes it', async ({ page, browser, mode }, info) => {
+  const company = COMPANY[info.project.name];
+  const ownerCode = issueCodes(company, 'owner');
+  const proxyCode = issueCodes(company, 'proxy');
+  await signIn(page, CLAIRE);
+  const name = unique('Mandant');
+  const home = await newEspace(page, mode, name);
+  await page.goto(`${home}/profile/certifications`);
+  await ready(page, mode);
+  await page.getByRole('textbox', { name: /^Code d'accès/ }).fill(ownerCode);
+  await page.getByRole('radio', { name: 'Propriétaire' }).check();
+  await page.getByRole('button', { name: 'Enregistrer le code' }).click();
+  await expect(page.getByRole('status')).toHaveText('Code enregistré.');
+  addressHoldsNone(page, [ownerCode]);
+
+  const marc = await another(browser, mode);
+  await signIn(marc, MARC);
+  await marc.getByRole('main').getByRole('link', { name: FIDUCIARY }).click();
+  await marc.getByRole('link', { name: "Mon profil d'espace" }).click();
+  await marc.getByRole('tab', { name: 'Certifications' }).click();
+  await ready(marc, mode);
+  await marc.getByRole('textbox', { name: /^Code d'accès/ }).fill(proxyCode);
+  await marc.getByRole('radio', { name: 'Mandataire' }).check();
+  await marc.getByRole('button', { name: 'Enregistrer le code' }).click();
+  await expect(marc.getByRole('status')).toHaveText('Code enregistré.');
+  await marc.context().close();
+
+  await page.reload();
+  await ready(page, mode);
+  const given = page.getByRole('region', { name: 'Mandats donnés' }).getByRole('row', { name: new RegExp(FIDUCIARY) });
+  const manage = given.getByRole('button', { name: `Gérer le mandat de ${FIDUCIARY}` });
+  const panel = page.getByRole('group', { name: `Gérer le mandat de ${FIDUCIARY}` });
+  await manage.click();
+  await expect(manage).toHaveAttribute('aria-expanded', 'true');
+  await fitsTheScreen(page);
+  const end = panel.getByLabel(`Fin du mandat de ${FIDUCIARY}`);
+  await end.fill('2000-01-01');
+  await panel.getByRole('button', { name: 'Fixer la fin' }).click();
+  await expect(panel.getByLabel(`Fin du mandat de ${FIDUCIARY}`)).toHaveAttribute('aria-invalid', 'true');
+  await panel.getByLabel(`Fin du mandat de ${FIDUCIARY}`).fill('2099-12-31');
+  await panel.getByRole('button', { name: 'Fixer la fin' }).click();
+  await expect(page.getByRole('status')).toHaveText('Fin du mandat enregistrée.');
+
+  await manage.click();
+  await panel.getByLabel(`Portée du mandat de ${FIDUCIARY}`).selectOption({ label: 'Consultation des données uniquement' });
+  await panel.getByRole('button', { name: 'Appliquer la portée' }).click();
+  await expect(page.getByRole('status')).toHaveText('Portée du mandat enregistrée.');
+
+  await manage.click();
+  await panel.getByRole('button', { name: 'Révoquer' }).click();
+  const dialog = page.getByRole('alertdialog');
+  await expect(dialog).toContainText(FIDUCIARY);
+  await expectAccessible(page);
+  await dialog.getByRole('button', { name: 'Révoquer' }).click();
+  await expect(page.getByRole('status')).toHaveText('Mandat révoqué.');
+  await expect(given).toContainText('Révoqué');
+});
+
+test('what was typed before the WebAssembly arrived stays typed once it has', async ({ page, mode }) => {
+  test.skip(mode !== 'early', 'the race of a slow connection');
+  await signIn(page, CLAIRE);
+  const home = await newEspace(page, mode, unique('Lent'));
+  const release = await holdWasm(page, { untilReleased: true });
+  await page.goto(`${home}/profile/users/new`);
+  await page.getByRole('textbox', { name: /^Nom/ }).fill('Reuter');
+  await page.getByRole('textbox', { name: /^Prénom/ }).fill('Tom');
+  release();
+  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
+  await expect(page.getByRole('textbox', { name: /^Nom/ })).toHaveValue('Reuter');
+  await page.getByRole('textbox', { name: /^E-mail/ }).fill(mailbox(TOM));
+  await page.getByRole('button', { name: 'Suivant' }).click();
+  await expect(page.getByRole('textbox', { name: /^Numéro SSN du certificat/ })).toBeVisible();
+});
