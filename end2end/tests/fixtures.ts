@@ -19,8 +19,20 @@ export type Mode = 'hydrated' | 'no-js' | 'early';
  * Every test fails on a console error, an uncaught page error or a Content Security Policy
  * violation (reported through the page's own `securitypolicyviolation` event).
  */
-export const test = base.extend<{ consoleErrors: string[]; mode: Mode; heldWasm: void }>({
+export const test = base.extend<{ consoleErrors: string[]; mode: Mode; heldWasm: void; addresses: void }>({
   mode: ['hydrated', { option: true }],
+  // no personal data or secret in any address the browser asks for: the request lines a server
+  // or a proxy logs, the history, the Referer sent elsewhere
+  addresses: [
+    async ({ context }, use) => {
+      const asked: string[] = [];
+      context.on('request', (request) => asked.push(request.url()));
+      await use();
+      const leaks = asked.filter(leaksPersonalData);
+      expect(leaks, 'addresses holding an email, an SSN or an access code').toEqual([]);
+    },
+    { auto: true },
+  ],
   heldWasm: [
     async ({ page, mode }, use) => {
       if (mode === 'early') await holdWasm(page);
@@ -46,6 +58,17 @@ export const test = base.extend<{ consoleErrors: string[]; mode: Mode; heldWasm:
   ],
 });
 export { expect };
+
+/**
+ * Whether an address holds what a person typed that identifies them or opens a door: an email
+ * address, a 20-digit SSN, an access code (in its query: ids in a path are the app's own).
+ */
+export function leaksPersonalData(address: string): boolean {
+  const url = new URL(address);
+  const query = decodeURIComponent(url.search.replace(/\+/g, ' '));
+  return decodeURIComponent(url.pathname).includes('@') || query.includes('@')
+    || /\d{20}/.test(query.replace(/\s/g, '')) || /[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}/i.test(query);
+}
 
 /**
  * Runs `check` on the page as it is now. Without JavaScript nothing can run in the page itself:

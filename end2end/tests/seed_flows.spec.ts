@@ -322,3 +322,12 @@ test('what was typed before the WebAssembly arrived stays typed once it has', as
   await page.getByRole('button', { name: 'Suivant' }).click();
   await expect(page.getByRole('textbox', { name: /^Numéro SSN du certificat/ })).toBeVisible();
 });
+
+test('the address check finds what it must', async () => {
+  const { leaksPersonalData } = await import('./fixtures');
+  expect(leaksPersonalData('http://x/espace/1/profile/users/new?email=anna%40example.lu')).toBe(true);
+  expect(leaksPersonalData('http://x/a?ssn=7392+0584+6173+9205+8461')).toBe(true);
+  expect(leaksPersonalData('http://x/a?code=PHWP-F67E-PA9G-ARYY')).toBe(true);
+  expect(leaksPersonalData('http://x/a/anna@example.lu')).toBe(true);
+  expect(leaksPersonalData('http://x/espace/0123456789abcdef0123456789abcdef/profile/users?confirm=delete')).toBe(false);
+});
