@@ -94,6 +94,7 @@ fn Shell() -> impl IntoView {
 #[component]
 fn Frame() -> impl IntoView {
     crate::ui::flash::provide_flash();
+    focus_heading_after_navigation();
     view! {
             <Header/>
             <main id="content" tabindex="-1">
@@ -123,6 +124,40 @@ fn Frame() -> impl IntoView {
                 </Routes>
             </main>
     }
+}
+
+/// After a navigation in the browser (another page, not the same page's query), focus goes to
+/// the new page's main heading, which a screen reader then reads, as a page load would start
+/// at the top (WCAG 2.4.3); the page may still be loading its data, so it is looked for over a
+/// few frames.
+fn focus_heading_after_navigation() {
+    let location = leptos_router::hooks::use_location();
+    Effect::new(move |previous: Option<String>| {
+        let path = location.pathname.get();
+        if previous.is_some_and(|previous| previous != path) {
+            focus_main_heading(30);
+        }
+        path
+    });
+}
+
+fn focus_main_heading(tries: u8) {
+    request_animation_frame(move || {
+        use wasm_bindgen::JsCast;
+        let heading = document()
+            .query_selector("main h1")
+            .ok()
+            .flatten()
+            .and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok());
+        match heading {
+            Some(heading) => {
+                let _ = heading.set_attribute("tabindex", "-1");
+                let _ = heading.focus();
+            }
+            None if tries > 0 => focus_main_heading(tries - 1),
+            None => {}
+        }
+    });
 }
 
 /// On the server, the browser's language for a first visit: the best of FR/DE/EN by the

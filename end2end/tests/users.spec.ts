@@ -327,6 +327,8 @@ test('an administrator invites with the keyboard only', async ({ page }) => {
   await tabTo(async () => (await focusedText()) === 'Ajouter un utilisateur');
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { level: 2, name: 'Ajouter un utilisateur' })).toBeVisible();
+  // a page reached in the browser starts where a loaded page would: at its heading
+  await expect(page.getByRole('heading', { level: 1 })).toBeFocused();
   await tabTo(async () => (await focusedId()) === 'field-family_name');
   await page.keyboard.type('Becker');
   await page.keyboard.press('Tab');
