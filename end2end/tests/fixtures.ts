@@ -121,6 +121,10 @@ export async function holdWasm(page: Page, options: { untilReleased?: boolean } 
   if (!options.untilReleased) {
     page.on('request', (request) => {
       if (request.frame() !== page.mainFrame()) return;
+      // the GET a 303 leads to belongs to the post that asked for it: were it an action of
+      // its own, it could release the new page's wasm whenever its event comes after the
+      // wasm request (seen once in CI)
+      if (request.redirectedFrom() !== null) return;
       if (request.method() === 'POST' || request.isNavigationRequest()) {
         release();
         // the page the navigation brings is held again
@@ -134,6 +138,12 @@ export async function holdWasm(page: Page, options: { untilReleased?: boolean } 
     await route.continue().catch(() => { /* the page was left meanwhile */ });
   });
   return () => release();
+}
+
+/** A tab of the eSpace profile: a link of its navigation, in any of the three languages. */
+export function tab(page: Page, name: string) {
+  return page.getByRole('navigation', { name: /^(Sections du profil|Bereiche des Profils|Profile sections)$/ })
+    .getByRole('link', { name, exact: true });
 }
 
 /** In the hydrated mode, waits for the WebAssembly; in the others, the page is ready as it is. */
