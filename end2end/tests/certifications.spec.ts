@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { test, expect, expectAccessible, hydrated, signInWith, createEspace, CLAIRE, MARC, FIDUCIARY } from './fixtures';
+import { test, expect, expectAccessible, hydrated, signInWith, createEspace, CLAIRE, MARC, FIDUCIARY, tab } from './fixtures';
 
 const unique = (what: string) => `${what} ${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
 
@@ -59,7 +59,7 @@ for (const [language, L] of Object.entries(LABELS)) {
       const home = await createEspace(page, company);
       await page.goto(`${home}/profile/certifications`);
       await hydrated(page);
-      await expect(page.getByRole('tab', { name: L.tab })).toHaveAttribute('aria-selected', 'true');
+      await expect(tab(page, L.tab)).toHaveAttribute('aria-current', 'page');
       await expectAccessible(page);
       const code = page.getByRole('textbox', { name: L.code });
       await code.fill('ABCD');
@@ -82,7 +82,7 @@ for (const [language, L] of Object.entries(LABELS)) {
       await signInWith(fiduciary, MARC);
       await fiduciary.getByRole('main').getByRole('link', { name: FIDUCIARY }).click();
       await fiduciary.getByRole('link', { name: "Mon profil d'espace" }).click();
-      await fiduciary.getByRole('tab', { name: 'Certifications' }).click();
+      await tab(fiduciary, 'Certifications').click();
       await hydrated(fiduciary);
       await fiduciary.getByRole('textbox', { name: /^Code d'accès/ }).fill(proxyCode);
       await fiduciary.getByRole('radio', { name: 'Mandataire' }).check();
@@ -161,7 +161,7 @@ test('a fiduciary filters its mandates received by principal and domain', async 
     await signInWith(fiduciary, MARC);
     await fiduciary.getByRole('main').getByRole('link', { name: FIDUCIARY }).click();
     await fiduciary.getByRole('link', { name: "Mon profil d'espace" }).click();
-    await fiduciary.getByRole('tab', { name: 'Certifications' }).click();
+    await tab(fiduciary, 'Certifications').click();
     await hydrated(fiduciary);
     await fiduciary.getByRole('textbox', { name: /^Code d'accès/ }).fill(proxy);
     await fiduciary.getByRole('radio', { name: 'Mandataire' }).check();
@@ -173,7 +173,7 @@ test('a fiduciary filters its mandates received by principal and domain', async 
   await signInWith(page, MARC);
   await page.getByRole('main').getByRole('link', { name: FIDUCIARY }).click();
   await page.getByRole('link', { name: "Mon profil d'espace" }).click();
-  await page.getByRole('tab', { name: 'Certifications' }).click();
+  await tab(page, 'Certifications').click();
   await hydrated(page);
   const received = table(page, 'Mandats reçus');
   for (const name of principals) {
@@ -202,7 +202,7 @@ test('members who are not administrators read the tab without the registration f
   await signInWith(page, { ssn: '47268315904726831590' });
   await page.getByRole('main').getByRole('link', { name: 'Muller & Fils S.à r.l.' }).click();
   await page.getByRole('link', { name: 'My eSpace profile' }).click();
-  await page.getByRole('tab', { name: 'Certifications' }).click();
+  await tab(page, 'Certifications').click();
   await expect(page.getByRole('heading', { name: 'Certifications of this eSpace' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Registration of access codes' })).toHaveCount(0);
   await expect(page.getByRole('textbox')).toHaveCount(0);

@@ -1,4 +1,4 @@
-import { test, expect, expectAccessible, hydrated, signIn, CLAIRE, LAURA, MARC, MULLER, FIDUCIARY } from './fixtures';
+import { test, expect, expectAccessible, hydrated, signIn, CLAIRE, LAURA, MARC, MULLER, FIDUCIARY, tab } from './fixtures';
 
 test('signs in through the demo portal and shows the SSN under "User" in the name menu', async ({ page }) => {
   await page.goto('/login');
@@ -103,28 +103,28 @@ test('creates a business eSpace and reaches its three tabs by clicking', async (
 
   await page.getByRole('link', { name: "Mon profil d'espace" }).click();
   await expect(page.getByRole('heading', { level: 1, name: "Mon profil d'espace" })).toBeVisible();
-  await expect(page.getByRole('tab', { name: 'Signalétique' })).toHaveAttribute('aria-selected', 'true');
+  await expect(tab(page, 'Signalétique')).toHaveAttribute('aria-current', 'page');
   await expect(page.getByRole('heading', { name: 'Dénomination et identification' })).toBeVisible();
   await expect(page.getByText('Deutsch')).toBeVisible();
   await expect(page.getByText('Non renseigné').first()).toBeVisible();
   await expect(page.getByRole('navigation', { name: "Fil d'Ariane" })).toContainText(`${name} – Signalétique`);
   await expectAccessible(page);
 
-  await page.getByRole('tab', { name: 'Utilisateurs' }).click();
-  await expect(page.getByRole('tab', { name: 'Utilisateurs' })).toHaveAttribute('aria-selected', 'true');
+  await tab(page, 'Utilisateurs').click();
+  await expect(tab(page, 'Utilisateurs')).toHaveAttribute('aria-current', 'page');
   const row = page.getByRole('row', { name: /Laura Schmit/ });
   await expect(row).toContainText('Administrateur');
   await expect(row).toContainText('Actif');
   await expect(page).toHaveURL(/\/profile\/users$/);
   await expectAccessible(page);
 
-  await page.getByRole('tab', { name: 'Certifications' }).click();
+  await tab(page, 'Certifications').click();
   await expect(page.getByText("Cet espace n'est certifié pour aucun domaine.")).toBeVisible();
   await expect(page.getByRole('heading', { name: "Enregistrement des codes d'accès" })).toBeVisible();
   await expect(page).toHaveURL(/\/profile\/certifications$/);
   await expectAccessible(page);
 
-  await page.getByRole('tab', { name: 'Signalétique' }).click();
+  await tab(page, 'Signalétique').click();
   await expect(page.getByRole('heading', { name: 'Langue de toutes les démarches' })).toBeVisible();
 });
 
@@ -168,7 +168,7 @@ test.describe('without JavaScript', () => {
     await page.getByRole('link', { name: FIDUCIARY }).first().click();
     await expect(page.getByRole('heading', { level: 1, name: FIDUCIARY })).toBeVisible();
     await page.getByRole('link', { name: "Mon profil d'espace" }).click();
-    await page.getByRole('tab', { name: 'Utilisateurs' }).click();
+    await tab(page, 'Utilisateurs').click();
     await expect(page.getByRole('row', { name: /Marc Hoffmann/ })).toContainText('Administrateur');
     await expect(page.getByRole('row', { name: /Jean Weber/ })).toContainText('Sans signature');
     // (axe needs JavaScript in the page: the same pages are checked in the tests above)
@@ -176,7 +176,7 @@ test.describe('without JavaScript', () => {
     // the language buttons post a form, and the page comes back in German
     await page.getByRole('button', { name: 'DE', exact: true }).click();
     await expect(page.locator('html')).toHaveAttribute('lang', 'de');
-    await expect(page.getByRole('tab', { name: 'Benutzer' })).toHaveAttribute('aria-selected', 'true');
+    await expect(tab(page, 'Benutzer')).toHaveAttribute('aria-current', 'page');
     await expect(page.getByRole('row', { name: /Jean Weber/ })).toContainText('Ohne Unterschrift');
     await page.getByRole('button', { name: 'FR', exact: true }).click();
     await expect(page.locator('html')).toHaveAttribute('lang', 'fr');

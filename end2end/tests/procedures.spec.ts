@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { test, expect, expectAccessible, hydrated, signInWith, createEspace, CLAIRE, MARC, MULLER, FIDUCIARY } from './fixtures';
+import { test, expect, expectAccessible, hydrated, signInWith, createEspace, CLAIRE, MARC, MULLER, FIDUCIARY, tab } from './fixtures';
 
 const unique = (what: string) => `${what} ${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
 
@@ -166,7 +166,7 @@ test('a fiduciary files a procedure for a principal', async ({ page, browser }) 
   await signInWith(page, MARC);
   await page.getByRole('main').getByRole('link', { name: FIDUCIARY }).click();
   await page.getByRole('link', { name: "Mon profil d'espace" }).click();
-  await page.getByRole('tab', { name: 'Certifications' }).click();
+  await tab(page, 'Certifications').click();
   await hydrated(page);
   await page.getByRole('textbox', { name: /^Code d'accès/ }).fill(proxy);
   await page.getByRole('radio', { name: 'Mandataire' }).check();

@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import {
-  test, expect, expectAccessible, hydrated, signInWith, createEspace, CLAIRE, MULLER,
+  test, expect, expectAccessible, hydrated, signInWith, createEspace, CLAIRE, MULLER, tab,
 } from './fixtures';
 
 // Each test edits an eSpace of its own (tests run in parallel on one server).
@@ -44,7 +44,7 @@ for (const [language, L] of Object.entries(LABELS)) {
     test('an administrator edits every field: a rejected value first, then a valid one', async ({ page }) => {
       const t = locale(language);
       await claireOnSheet(page, `Signalétique ${language}`);
-      await expect(page.getByRole('tab', { name: t.profile.tab_identity })).toHaveAttribute('aria-selected', 'true');
+      await expect(tab(page, t.profile.tab_identity)).toHaveAttribute('aria-current', 'page');
       await expectAccessible(page);
 
       // [label, rejected value, its message, valid value as typed, as shown]

@@ -2,7 +2,7 @@ import type { Browser, Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import {
   test, expect, expectAccessible, inspect, ready, signIn, holdWasm, type Mode,
-  CLAIRE, ANNA, TOM, MARC, FIDUCIARY,
+  CLAIRE, ANNA, TOM, MARC, FIDUCIARY, tab,
 } from './fixtures';
 
 // The seeds' flows as a person goes through them, written once for every mode of the config's
@@ -268,7 +268,7 @@ test('a code is registered; the principal manages the mandate and revokes it', a
   await signIn(marc, MARC);
   await marc.getByRole('main').getByRole('link', { name: FIDUCIARY }).click();
   await marc.getByRole('link', { name: "Mon profil d'espace" }).click();
-  await marc.getByRole('tab', { name: 'Certifications' }).click();
+  await tab(marc, 'Certifications').click();
   await ready(marc, mode);
   await marc.getByRole('textbox', { name: /^Code d'accès/ }).fill(proxyCode);
   await marc.getByRole('radio', { name: 'Mandataire' }).check();

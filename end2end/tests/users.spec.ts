@@ -1,7 +1,7 @@
 import type { Browser, Page } from '@playwright/test';
 import {
   test, expect, expectAccessible, hydrated, signIn, signInWith, createEspace, invitationLink,
-  CLAIRE, ANNA, TOM, MULLER,
+  CLAIRE, ANNA, TOM, MULLER, tab,
 } from './fixtures';
 
 // Each test works in an eSpace of its own (tests run in parallel on one server), and mails its
@@ -100,7 +100,7 @@ for (const [language, L] of Object.entries(LABELS)) {
       await expect(page.locator('html')).toHaveAttribute('lang', language);
 
       await page.getByRole('link', { name: L.profile }).click(); // step 1
-      await page.getByRole('tab', { name: L.usersTab }).click(); // step 2
+      await tab(page, L.usersTab).click(); // step 2
       await page.getByRole('link', { name: L.add }).click(); // step 3
       await expect(page.getByRole('heading', { level: 2, name: L.add })).toBeVisible();
       await expectAccessible(page);
@@ -162,7 +162,7 @@ test('the Users tab searches, filters and shows the seed data to every member', 
   await signIn(page, CLAIRE);
   await page.getByRole('link', { name: MULLER }).first().click();
   await page.getByRole('link', { name: "Mon profil d'espace" }).click();
-  await page.getByRole('tab', { name: 'Utilisateurs' }).click();
+  await tab(page, 'Utilisateurs').click();
   await hydrated(page);
   await page.getByRole('searchbox', { name: 'Rechercher par nom ou e-mail' }).fill('wagner');
   await page.getByRole('button', { name: 'Rechercher' }).click();

@@ -1,5 +1,9 @@
 //! "My eSpace profile": three tabs as real routes (Signalétique / Users / Certifications) under
 //! one heading and breadcrumb. The Users tab lives in `ui::users`.
+//!
+//! Each tab is a page of its own, so the tabs are links in a `<nav>` marked `aria-current`,
+//! not the WAI-ARIA tabs pattern: that one is for panels shown in place, and its arrow keys would
+//! load a page at each press.
 
 use super::{
     espace::{EspacePage, espace_name, use_current_espace},
@@ -45,14 +49,6 @@ impl Tab {
         }
         .to_string()
     }
-
-    fn dom_id(self) -> &'static str {
-        match self {
-            Tab::Identity => "tab-identity",
-            Tab::Users => "tab-users",
-            Tab::Certifications => "tab-certifications",
-        }
-    }
 }
 
 /// The heading and tabs (once the eSpace is loaded), and the page of the tab below them,
@@ -63,7 +59,7 @@ pub fn ProfileLayout() -> impl IntoView {
     let current = Memo::new(move |_| Tab::of_path(&location.pathname.get()));
     view! {
         <EspacePage quiet=true page=move || view! { <ProfileHeader current/> }/>
-        <div class="card tabpanel" role="tabpanel" aria-labelledby=move || current.get().dom_id()>
+        <div class="card tabpanel">
             <Outlet/>
         </div>
     }
@@ -86,17 +82,15 @@ fn ProfileHeader(current: Memo<Tab>) -> impl IntoView {
             </ol>
         </nav>
         <h1>{t!(i18n, profile.title)}</h1>
-        <div class="tabs" role="tablist" aria-label=move || t_string!(i18n, profile.tabs).to_string()>
+        <nav class="tabs" aria-label=move || t_string!(i18n, profile.tabs).to_string()>
             {Tab::ALL.into_iter().map(|tab| {
                 let selected = move || current.get() == tab;
                 view! {
-                    <a role="tab" id=tab.dom_id() href=format!("{base}{}", tab.path())
-                        aria-selected=move || selected().to_string()
-                        aria-current=move || selected().then_some("page")>
+                    <a href=format!("{base}{}", tab.path()) aria-current=move || selected().then_some("page")>
                         {move || tab.label(i18n)}
                     </a>
                 }
             }).collect_view()}
-        </div>
+        </nav>
     }
 }
