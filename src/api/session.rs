@@ -114,6 +114,21 @@ pub async fn sign_out() -> Result<Answer<()>, Fault> {
     .await
 }
 
+/// "Stay signed in", from the warning a page shows before an idle session ends.
+#[server(endpoint = "stay_signed_in")]
+pub async fn stay_signed_in() -> Result<Answer<()>, Fault> {
+    use super::guard::*;
+    use crate::domain::error::Refusal;
+    answer(async {
+        let now = services()?.clock.now();
+        if !crate::server::session::stay(&session().await?, now).await? {
+            return Err(Refusal::NotSignedIn.into());
+        }
+        Ok(())
+    })
+    .await
+}
+
 /// Saves the interface language the signed-in person chose, so their next sign-in starts in
 /// it; signed out, the language cookie alone remembers it.
 #[server(endpoint = "save_language")]

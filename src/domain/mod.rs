@@ -20,5 +20,6 @@ pub mod person;
 pub mod procedure;
 pub mod profile;
 pub mod role;
+pub mod session;
 pub mod ssn;
 pub mod validation;

@@ -16,7 +16,6 @@ use crate::{
         mail::sender::{self, Transport},
         reminders,
         security_headers::security_headers,
-        session,
         session_store::{HashedIds, SqlSessions},
     },
 };
@@ -134,7 +133,7 @@ pub async fn router_with(
         .with_same_site(SameSite::Lax)
         .with_secure(config.secure_cookies)
         .with_expiry(Expiry::OnInactivity(time::Duration::seconds(
-            session::IDLE_TIMEOUT,
+            crate::domain::session::IDLE_TIMEOUT,
         )));
     if delivery == MailDelivery::Deliver {
         sender::spawn(store.outbox.clone(), transport, from, clock.clone());

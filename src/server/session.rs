@@ -4,20 +4,18 @@
 //! `ABSOLUTE_TIMEOUT` after sign-in, whichever comes first (ASVS 3.3.2), read on the app's
 //! clock so tests can move it.
 
-use crate::domain::ssn::Ssn;
+use crate::domain::{
+    session::{IDLE_TIMEOUT, LAST_SEEN_RESOLUTION},
+    ssn::Ssn,
+};
 use tower_sessions::Session;
 
 const CERTIFICATE_KEY: &str = "certificate_ssn";
 const SIGNED_IN_AT: &str = "signed_in_at";
 const LAST_SEEN: &str = "last_seen";
 
-/// Seconds without a request after which a session is over.
-pub const IDLE_TIMEOUT: i64 = 30 * 60;
 /// Seconds after sign-in after which a session is over, however busy.
 pub const ABSOLUTE_TIMEOUT: i64 = 12 * 60 * 60;
-/// `last_seen` is written at most this often, so a busy page does not rewrite its session on
-/// every call.
-const LAST_SEEN_RESOLUTION: i64 = 60;
 
 pub type SessionResult<T> = Result<T, tower_sessions::session::Error>;
 
@@ -52,6 +50,16 @@ pub async fn certificate(session: &Session, now: i64) -> SessionResult<Option<Ss
         session.insert(LAST_SEEN, now).await?;
     }
     Ok(Ssn::parse(&stored).ok())
+}
+
+/// "Stay signed in": the idle time starts again at `now` for a session still signed in, which
+/// `certificate` would note only once `LAST_SEEN_RESOLUTION` has passed. Answers whether it is.
+pub async fn stay(session: &Session, now: i64) -> SessionResult<bool> {
+    if certificate(session, now).await?.is_none() {
+        return Ok(false);
+    }
+    session.insert(LAST_SEEN, now).await?;
+    Ok(true)
 }
 
 /// The `Set-Cookie` value that makes `language` the interface language of this browser.

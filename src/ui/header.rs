@@ -2,7 +2,7 @@
 //! the person's name opening a menu with the SSN of the session's certificate (seed 000 FAQ),
 //! and the FR · DE · EN switch.
 
-use super::{answer::alert, session::use_session};
+use super::{answer::alert, idle::IdleWarning, session::use_session};
 use crate::text;
 use crate::{
     api::session::{SaveLanguage, SignOut},
@@ -30,7 +30,7 @@ pub fn Header() -> impl IntoView {
                                 {viewer.clone().map(|v| view! { <EspaceSwitch viewer=v/> })}
                                 <div class="spacer"></div>
                                 {match viewer {
-                                    Some(v) => view! { <UserMenu viewer=v/> }.into_any(),
+                                    Some(v) => view! { <UserMenu viewer=v/><IdleWarning/> }.into_any(),
                                     None => view! {
                                         <a class="button secondary" href="/login">{t!(i18n, header.sign_in)}</a>
                                     }.into_any(),
@@ -94,6 +94,7 @@ fn UserMenu(viewer: Viewer) -> impl IntoView {
                     <dt>{t!(i18n, header.certificate)}</dt>
                     <dd>{move || text::product(i18n.get_locale(), product)}</dd>
                 </dl>
+                <p class="hint">{t!(i18n, idle.menu_hint)}</p>
                 <p><a href="/me">{t!(i18n, me.menu_link)}</a></p>
                 <form method="post" action=SignOut::url()>
                     <button type="submit" class="secondary">{t!(i18n, header.sign_out)}</button>

@@ -11,6 +11,7 @@ pub mod form;
 pub mod header;
 pub mod home;
 pub mod identity;
+pub mod idle;
 pub mod invitations;
 pub mod login;
 pub mod not_found;

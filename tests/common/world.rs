@@ -173,6 +173,8 @@ pub fn matrix(w: &World) -> Vec<(&'static str, Vec<(&'static str, String)>, &'st
         ("sign_in_demo", vec![s("ssn", LAURA)], PUBLIC),
         ("sign_out", vec![], PUBLIC),
         ("save_language", vec![s("language", "de")], PUBLIC),
+        // the idle warning's "stay signed in": for a session still signed in
+        ("stay_signed_in", vec![], PERSONAL),
         ("open_invitation", vec![s("secret", &w.secret)], PUBLIC),
         (
             "search_nace",

@@ -4,13 +4,14 @@
 use crate::common;
 
 use common::{Browser, CLAIRE, SOPHIE, config};
+use espace::domain::session::IDLE_TIMEOUT;
 use espace::server::{
     app::SECURE_SESSION_COOKIE,
     clock::Clock,
     config::{Config, SignIn},
-    session::{ABSOLUTE_TIMEOUT, IDLE_TIMEOUT},
+    session::ABSOLUTE_TIMEOUT,
 };
-use serde_json::Value;
+use serde_json::{Value, json};
 
 fn header<'a>(reply: &'a common::Reply, name: &str) -> &'a str {
     reply
@@ -163,6 +164,40 @@ async fn a_session_ends_when_idle_and_at_its_absolute_limit() {
         browser.viewer().await,
         Value::Null,
         "past the absolute limit"
+    );
+}
+
+/// The warning's "stay signed in" starts the idle time again at once, which an ordinary request
+/// within a minute of the last one does not (the server notes requests once a minute).
+#[tokio::test]
+async fn staying_signed_in_starts_the_idle_time_again() {
+    let dir = common::test_dir();
+    let clock = Clock::default();
+    let mut browser = Browser::start_with(config(&dir, SignIn::Demo), clock.clone()).await;
+
+    browser.sign_in(SOPHIE).await;
+    clock.advance(59);
+    assert_ne!(browser.viewer().await, Value::Null);
+    clock.advance(IDLE_TIMEOUT - 30);
+    assert_eq!(
+        browser.viewer().await,
+        Value::Null,
+        "a request within the minute is not noted"
+    );
+
+    browser.sign_in(SOPHIE).await;
+    clock.advance(59);
+    assert_eq!(
+        browser.answer("stay_signed_in", &[]).await,
+        json!({"Ok": null})
+    );
+    clock.advance(IDLE_TIMEOUT - 30);
+    assert_ne!(browser.viewer().await, Value::Null, "stayed signed in");
+
+    browser.answer("sign_out", &[]).await;
+    assert_eq!(
+        browser.answer("stay_signed_in", &[]).await,
+        json!({"Err": "NotSignedIn"})
     );
 }
 
