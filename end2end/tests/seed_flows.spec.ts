@@ -202,9 +202,14 @@ test('a procedure is started, filled, saved, signed and submitted', async ({ pag
   await expect(page.getByText(/^Signée par Claire Muller/)).toBeVisible();
   await page.getByRole('button', { name: 'Soumettre' }).click();
   await expect(page.getByRole('heading', { name: /Récapitulatif de la démarche DEM-/ })).toBeVisible();
-  // printing: the browser's own command until the script runs, the button once it has
-  if (mode === 'hydrated') await expect(page.getByRole('button', { name: 'Imprimer' })).toBeVisible();
-  else await expect(page.getByText('Pour l’imprimer, utilisez la commande Imprimer de votre navigateur')).toBeVisible();
+  // printing: the browser's own command until the script runs, the button once it has (in the
+  // early mode, either: this last page is not acted on, and whether its held wasm stays held
+  // until the test ends is no part of the flow; seen released once in CI and once here)
+  const button = page.getByRole('button', { name: 'Imprimer' });
+  const hint = page.getByText('Pour l’imprimer, utilisez la commande Imprimer de votre navigateur');
+  if (mode === 'hydrated') await expect(button).toBeVisible();
+  else if (mode === 'no-js') await expect(hint).toBeVisible();
+  else await expect(button.or(hint)).toBeVisible();
   await fitsTheScreen(page);
 });
 
