@@ -5,7 +5,8 @@
 # loopback. Prints one table: requests/s and p50/p99 latency of each path and its ratio to the
 # trivial route; the list and search of one eSpace of 500 members on a 1,000-person and on the
 # large database, with SQLite's query plans; sizes (and what a first visit of the Users tab
-# transfers, measured in Chromium), memory and cold start.
+# transfers, measured in Chromium), memory and cold start; and for the pages of the seeds' flows,
+# what a first visit transfers until hydrated and Lighthouse's scores (Chromium, mobile defaults).
 #   scripts/bench.sh                       # 1,000,000 persons, 100,000 eSpaces, 10,000 members
 #   PERSONS=100000 ESPACES=10000 scripts/bench.sh
 #   PIN=1 scripts/bench.sh                 # server on CPU 0, wrk on CPU 1: steadier figures to
@@ -28,6 +29,7 @@ mkdir -p "$dir"
 scripts/build-release.sh >/dev/null
 sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
 command -v wrk >/dev/null || $sudo apt-get install -y wrk >/dev/null
+[ -d scripts/bench/node_modules ] || npm ci --prefix scripts/bench --no-audit --no-fund >/dev/null
 [ -z "${PROFILE:-}" ] || command -v perf >/dev/null || $sudo apt-get install -y linux-perf >/dev/null
 
 pid=""
@@ -113,7 +115,14 @@ large_list=$(BODY="$same_list" measure "list" /api/list_members)
 large_search=$(BODY="$same_search" measure "search" /api/list_members)
 peak=$(hwm_kb)
 html=$(curl -s -H "Cookie: $cookie" "$origin/espace/e0000000/profile/users" | wc -c)
-first_load=$(node scripts/bench/first_load.mjs "$origin" "$cookie" /espace/e0000000/profile/users)
+# the pages of the seeds' flows, on the large eSpace; a procedure of its own to show
+procedure=$(curl -s -H "Cookie: $cookie" "${form[@]}" --data "espace_id=e0000000&kind=registered_address&principal=" \
+  "$origin/api/create_procedure" | sed -n 's/.*"Ok":"\([^"]*\)".*/\1/p')
+pages=("home=/" "Users tab=/espace/e0000000/profile/users" "data sheet=/espace/e0000000/profile/users/b0000001"
+  "Add a user=/espace/e0000000/profile/users/new" "Certifications tab=/espace/e0000000/profile/certifications"
+  "procedure=/espace/e0000000/procedures/$procedure")
+first_load=$(node scripts/bench/first_load.mjs "$origin" "$cookie" "${pages[@]}")
+lighthouse=$(node scripts/bench/lighthouse.mjs "$origin" "$cookie" "${pages[@]}")
 stop
 
 ceiling=$(echo "${rows[0]}" | cut -d'|' -f2)
@@ -152,12 +161,28 @@ echo "| measure | value |"
 echo "|---|---|"
 # the compressed copies scripts/build-release.sh made, as the server sends them
 echo "| hydrate wasm raw / gzip / brotli | $(wc -c <"$wasm") / $(wc -c <"$wasm.gz") / $(wc -c <"$wasm.br") bytes |"
-while IFS='|' read -r kind count bytes; do
-  echo "| first load of the Users tab in Chromium until hydrated, $kind | $count requests, $bytes bytes on the wire |"
-done <<<"$first_load"
 echo "| HTML of the Users tab, first load | $html bytes |"
 echo "| server RSS idle / peak under load | $((idle / 1024)) MB / $((peak / 1024)) MB |"
 echo "| cold start on the large database | $large_cold ms |"
+echo
+echo "First visit of each page until hydrated, in Chromium (a fresh browser each; bytes on the wire / raw):"
+echo
+echo "| page | requests | wasm | all |"
+echo "|---|---|---|---|"
+while IFS='|' read -r page kind count wire raw; do
+  case $kind in
+    wasm) wasm="$wire / $raw" ;;
+    total) echo "| $page | $count | ${wasm:-none} | $wire / $raw |"; wasm="" ;;
+  esac
+done <<<"$first_load"
+echo
+echo "Lighthouse $(node -p "require('./scripts/bench/node_modules/lighthouse/package.json').version") (mobile defaults: simulated slow 4G and a mid-range phone's CPU), signed in, median of 3:"
+echo
+echo "| page | performance | accessibility | best practices | FCP ms | LCP ms | TBT ms | CLS | audits below 90 |"
+echo "|---|---|---|---|---|---|---|---|---|"
+while IFS='|' read -r page perf a11y bp fcp lcp tbt cls failed; do
+  echo "| $page | $perf | $a11y | $bp | $fcp | $lcp | $tbt | $cls | $failed |"
+done <<<"$lighthouse"
 if [ -n "${PROFILE:-}" ]; then
   echo
   echo "Where the Users tab's time went (perf, $dir/users.perf: self time, functions of 0.5 % or more):"
