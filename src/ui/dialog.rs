@@ -30,20 +30,15 @@ pub fn ConfirmDialog(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let dialog = NodeRef::<html::Dialog>::new();
-    let confirm_button = NodeRef::<html::Button>::new();
     let navigate = use_navigate();
     let close = {
         let back = back.clone();
         move || navigate(&back, Default::default())
     };
-    // hydrated: modal, so the rest of the page is out of reach until it is answered
+    // hydrated: modal, focus on the confirm button
     Effect::new(move |_| {
         if let Some(dialog) = dialog.get() {
-            dialog.close();
-            let _ = dialog.show_modal();
-            if let Some(button) = confirm_button.get_untracked() {
-                let _ = button.focus();
-            }
+            show_modal(&dialog);
         }
     });
     let cancel_label = move || match cancel {
@@ -70,11 +65,24 @@ pub fn ConfirmDialog(
                 <h2 id="dialog-title">{move || title.get()}</h2>
                 <p id="dialog-text">{move || text.get()}</p>
                 <div class="actions">
-                    <button type="submit" node_ref=confirm_button>{move || confirm.get()}</button>
+                    <button type="submit">{move || confirm.get()}</button>
                     <a class="button secondary" href=back>{cancel_label}</a>
                 </div>
             </form>
         </dialog>
+    }
+}
+
+/// Makes `dialog` modal, the rest of the page out of reach until it is answered (one the server
+/// rendered open is not modal, so it is closed first), and focuses its first button or link: the
+/// answer it asks for. Closing it later puts focus back where it was before.
+pub fn show_modal(dialog: &web_sys::HtmlDialogElement) {
+    use wasm_bindgen::JsCast;
+    dialog.close();
+    let _ = dialog.show_modal();
+    let first = dialog.query_selector("button, a").ok().flatten();
+    if let Some(control) = first.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = control.focus();
     }
 }
 

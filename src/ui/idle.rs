@@ -7,6 +7,7 @@
 //! `localStorage`, so a person busy in one tab is not warned in another. Without JavaScript
 //! there is no timer: the user menu says how long a session lasts.
 
+use super::dialog::show_modal;
 use crate::{
     api::session::{SignOut, StaySignedIn},
     domain::session::{IDLE_TIMEOUT, Idle, LAST_SEEN_RESOLUTION},
@@ -14,7 +15,6 @@ use crate::{
 };
 use leptos::server_fn::ServerFn;
 use leptos::{html, prelude::*};
-use wasm_bindgen::JsCast;
 
 /// Where tabs leave the time (ms since the epoch) of their last request.
 const LAST_REQUEST_KEY: &str = "espace.last-request";
@@ -83,19 +83,7 @@ pub fn IdleWarning() -> impl IntoView {
             return;
         }
         // once the view has put the words and buttons in
-        request_animation_frame(move || {
-            if !dialog.open() {
-                let _ = dialog.show_modal();
-            }
-            if let Some(control) = dialog
-                .query_selector("button, a")
-                .ok()
-                .flatten()
-                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-            {
-                let _ = control.focus();
-            }
-        });
+        request_animation_frame(move || show_modal(&dialog));
     });
 
     let ends_at = move || {
