@@ -42,9 +42,10 @@ pub fn Mandatory() -> impl IntoView {
     }
 }
 
-/// Binds a form control (input, textarea or select) to `value` both ways, keeping what a person
-/// typed before the page hydrated: the WebAssembly arrives seconds after the HTML on a slow
-/// connection, and a `prop:value` would then replace the typed text with the signal's value.
+/// Binds a form control (input, radio button, textarea or select) to `value` both ways, keeping
+/// what a person typed or chose before the page hydrated: the WebAssembly arrives seconds after
+/// the HTML on a slow connection, and a `prop:value` would then replace the typed text with the
+/// signal's value.
 /// Here the control's value becomes the signal's once it is hydrated, and from then on the
 /// signal's changes (a form emptied after saving) go to the control.
 pub fn bind_value<E>(control: NodeRef<E>, value: RwSignal<String>)
@@ -89,10 +90,19 @@ where
     });
 }
 
+fn is_radio(input: &web_sys::HtmlInputElement) -> bool {
+    input.type_() == "radio"
+}
+
+/// What a control holds; a radio button holds its value while checked, nothing otherwise.
 fn control_value(control: &web_sys::Element) -> String {
     use wasm_bindgen::JsCast;
     if let Some(input) = control.dyn_ref::<web_sys::HtmlInputElement>() {
-        input.value()
+        if is_radio(input) && !input.checked() {
+            String::new()
+        } else {
+            input.value()
+        }
     } else if let Some(text) = control.dyn_ref::<web_sys::HtmlTextAreaElement>() {
         text.value()
     } else if let Some(select) = control.dyn_ref::<web_sys::HtmlSelectElement>() {
@@ -102,10 +112,15 @@ fn control_value(control: &web_sys::Element) -> String {
     }
 }
 
+/// Puts `value` in a control; a radio button is checked when it is its value.
 fn set_control_value(control: &web_sys::Element, value: &str) {
     use wasm_bindgen::JsCast;
     if let Some(input) = control.dyn_ref::<web_sys::HtmlInputElement>() {
-        input.set_value(value);
+        if is_radio(input) {
+            input.set_checked(value == input.value());
+        } else {
+            input.set_value(value);
+        }
     } else if let Some(text) = control.dyn_ref::<web_sys::HtmlTextAreaElement>() {
         text.set_value(value);
     } else if let Some(select) = control.dyn_ref::<web_sys::HtmlSelectElement>() {
@@ -185,24 +200,18 @@ pub fn Choices(
                 let id = format!("field-{name}-{code}");
                 let hint_id = format!("{id}-hint");
                 let has_hint = describe(i18n, code).1.is_some();
-                // as `bind_value`: a choice made before hydration stays made
+                // a choice made before hydration stays made: this radio holds its code while
+                // chosen, nothing otherwise, and only the radio chosen tells it
                 let radio = NodeRef::<leptos::html::Input>::new();
-                let rendered = value.get_untracked() == code;
-                let hydrated = StoredValue::new(false);
-                Effect::new(move |_| {
-                    let checked = value.get() == code;
-                    let Some(radio) = radio.get() else { return };
-                    if !hydrated.get_value() {
-                        hydrated.set_value(true);
-                        if radio.checked() != rendered {
-                            if radio.checked() {
-                                value.set(code.to_owned());
-                            }
-                            return;
-                        }
-                    }
-                    radio.set_checked(checked);
+                let held = Signal::derive(move || {
+                    if value.get() == code { code.to_owned() } else { String::new() }
                 });
+                let chosen = Callback::new(move |chosen: String| {
+                    if !chosen.is_empty() {
+                        value.set(chosen);
+                    }
+                });
+                bind_control(radio, held, chosen);
                 view! {
                     <div class="choice">
                         <input type="radio" id=id.clone() name=name value=code node_ref=radio
