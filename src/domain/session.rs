@@ -9,6 +9,9 @@ pub const IDLE_TIMEOUT: i64 = 30 * 60;
 pub const LAST_SEEN_RESOLUTION: i64 = 60;
 /// How long before its end a page warns.
 pub const WARNING_BEFORE: i64 = 5 * 60;
+/// Seconds after a page's last request at which the server may already have ended its session:
+/// what a page counts to, so that it never says a session lives on when it is already over.
+pub const ENDS_AT_THE_EARLIEST: i64 = IDLE_TIMEOUT - LAST_SEEN_RESOLUTION;
 
 /// Where a session stands, as a page that knows its last request sees it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -22,10 +25,9 @@ pub enum Idle {
 }
 
 impl Idle {
-    /// `idle` seconds after the browser's last request; counted from the earliest moment the
-    /// server may end it, so a page never says a session lives on when it is already over.
+    /// `idle` seconds after the browser's last request, counted to [`ENDS_AT_THE_EARLIEST`].
     pub fn after(idle: i64) -> Idle {
-        let ends_in = IDLE_TIMEOUT - LAST_SEEN_RESOLUTION - idle;
+        let ends_in = ENDS_AT_THE_EARLIEST - idle;
         if ends_in <= 0 {
             Idle::Ended
         } else if ends_in <= WARNING_BEFORE {

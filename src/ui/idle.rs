@@ -10,7 +10,7 @@
 use super::dialog::show_modal;
 use crate::{
     api::session::{SignOut, StaySignedIn},
-    domain::session::{IDLE_TIMEOUT, Idle, LAST_SEEN_RESOLUTION},
+    domain::session::{ENDS_AT_THE_EARLIEST, Idle},
     i18n::*,
 };
 use leptos::server_fn::ServerFn;
@@ -25,6 +25,7 @@ const CHECK_EVERY: std::time::Duration = std::time::Duration::from_secs(10);
 pub fn IdleWarning() -> impl IntoView {
     let i18n = use_i18n();
     let state = RwSignal::new(Idle::Active);
+    // the latest request of this browser's tabs: what both the state and the time shown count from
     let last_request = RwSignal::new(0.0);
     let stay = ServerAction::<StaySignedIn>::new();
     let dialog = NodeRef::<html::Dialog>::new();
@@ -58,7 +59,10 @@ pub fn IdleWarning() -> impl IntoView {
                     .and_then(|s| s.get_item(LAST_REQUEST_KEY).ok().flatten())
                     .and_then(|v| v.parse::<f64>().ok())
                     .unwrap_or(0.0);
-                let last = last_request.get_untracked().max(shared);
+                if shared > last_request.get_untracked() {
+                    last_request.set(shared);
+                }
+                let last = last_request.get_untracked();
                 let next = Idle::after(((js_sys::Date::now() - last) / 1000.0) as i64);
                 if next != state.get_untracked() {
                     state.set(next);
@@ -86,9 +90,7 @@ pub fn IdleWarning() -> impl IntoView {
         request_animation_frame(move || show_modal(&dialog));
     });
 
-    let ends_at = move || {
-        clock_time(last_request.get() + ((IDLE_TIMEOUT - LAST_SEEN_RESOLUTION) * 1000) as f64)
-    };
+    let ends_at = move || clock_time(last_request.get() + (ENDS_AT_THE_EARLIEST * 1000) as f64);
     view! {
         <dialog class="dialog card" node_ref=dialog role="alertdialog"
             aria-labelledby="idle-title" aria-describedby="idle-text"
