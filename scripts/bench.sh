@@ -171,8 +171,8 @@ echo "| page | requests | wasm | all |"
 echo "|---|---|---|---|"
 while IFS='|' read -r page kind count wire raw; do
   case $kind in
-    wasm) wasm="$wire / $raw" ;;
-    total) echo "| $page | $count | ${wasm:-none} | $wire / $raw |"; wasm="" ;;
+    wasm) page_wasm="$wire / $raw" ;;
+    total) echo "| $page | $count | ${page_wasm:-none} | $wire / $raw |"; page_wasm="" ;;
   esac
 done <<<"$first_load"
 echo

@@ -4,22 +4,16 @@
 //   node scripts/bench/first_load.mjs <origin> <session cookie "name=value"> <name=path>...
 // Prints one line per page and kind, "page|kind|requests|wire bytes|raw bytes", the kind
 // "total" last for each page.
-import { createRequire } from 'node:module';
-import path from 'node:path';
+import { CHROMIUM, chromium, origin, pages, session } from './pages.mjs';
 
-const require = createRequire(path.resolve('end2end/package.json'));
-const { chromium } = require('@playwright/test');
-
-const [origin, cookie, ...pages] = process.argv.slice(2);
-const [name, value] = cookie.split(/=(.*)/s);
 const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
+  executablePath: CHROMIUM,
   args: ['--headless', '--no-sandbox', '--disable-gpu'],
 });
 
 async function firstLoad(address) {
   const context = await browser.newContext();
-  await context.addCookies([{ name, value, url: origin }]);
+  await context.addCookies([session]);
   const page = await context.newPage();
   const kinds = new Map();
   const pending = [];
@@ -44,13 +38,12 @@ async function firstLoad(address) {
   return [...kinds].sort();
 }
 
-for (const named of pages) {
-  const [page, address] = named.split(/=(.*)/s);
+for (const { title, address } of pages) {
   let total = [0, 0, 0];
   for (const [kind, counts] of await firstLoad(address)) {
-    console.log(`${page}|${kind}|${counts.join('|')}`);
+    console.log(`${title}|${kind}|${counts.join('|')}`);
     total = total.map((t, i) => t + counts[i]);
   }
-  console.log(`${page}|total|${total.join('|')}`);
+  console.log(`${title}|total|${total.join('|')}`);
 }
 await browser.close();

@@ -4,27 +4,22 @@
 //   node scripts/bench/lighthouse.mjs <origin> <session cookie "name=value"> <name=path>...
 // Prints one line per page: "page|performance|accessibility|best practices|FCP ms|LCP ms|TBT ms|CLS|
 // failed audits".
-import { createRequire } from 'node:module';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import lighthouse from 'lighthouse';
-
-const require = createRequire(path.resolve('end2end/package.json'));
-const { chromium } = require('@playwright/test');
+import { CHROMIUM, chromium, origin, pages, session } from './pages.mjs';
 
 const RUNS = 3;
-const [origin, cookie, ...pages] = process.argv.slice(2);
 const port = 9333;
 // the session cookie in the browser's own jar, where Lighthouse finds it (it resets storage and
 // cache between runs, never cookies): its `extraHeaders` would replace the Cookie header of every
 // request, the language cookie the page sets included
 const browser = await chromium.launchPersistentContext(mkdtempSync(path.join(tmpdir(), 'lighthouse-')), {
-  executablePath: '/usr/bin/chromium',
+  executablePath: CHROMIUM,
   args: ['--headless', '--no-sandbox', '--disable-gpu', `--remote-debugging-port=${port}`],
 });
-const [name, value] = cookie.split(/=(.*)/s);
-await browser.addCookies([{ name, value, url: origin, httpOnly: true, sameSite: 'Lax' }]);
+await browser.addCookies([{ ...session, httpOnly: true, sameSite: 'Lax' }]);
 const categories = ['performance', 'accessibility', 'best-practices'];
 const flags = {
   port,
@@ -32,8 +27,7 @@ const flags = {
   logLevel: 'error',
   onlyCategories: categories,
 };
-for (const named of pages) {
-  const [page, address] = named.split(/=(.*)/s);
+for (const { title, address } of pages) {
   const runs = [];
   for (let i = 0; i < RUNS; i++) runs.push((await lighthouse(origin + address, flags)).lhr);
   runs.sort((a, b) => a.categories.performance.score - b.categories.performance.score);
@@ -44,7 +38,7 @@ for (const named of pages) {
     .filter((ref) => ref.weight > 0 && lhr.audits[ref.id].score !== null && lhr.audits[ref.id].score < 0.9)
     .map((ref) => ref.id);
   console.log([
-    page, score('performance'), score('accessibility'), score('best-practices'),
+    title, score('performance'), score('accessibility'), score('best-practices'),
     Math.round(audit('first-contentful-paint')), Math.round(audit('largest-contentful-paint')),
     Math.round(audit('total-blocking-time')), audit('cumulative-layout-shift').toFixed(3),
     [...new Set(failed)].join(', ') || 'none',
