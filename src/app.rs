@@ -48,7 +48,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <link rel="icon" type="image/svg+xml" href="/favicon.svg"/>
                 <AutoReload options=options.clone()/>
-                <IdleHydration options/>
+                <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
             <body>
@@ -86,7 +86,7 @@ pub fn App() -> impl IntoView {
         .same_site(leptos_use::SameSite::Lax);
     view! {
         <Stylesheet id="leptos" href="/pkg/espace.css"/>
-        <I18nContextProvider cookie_name=LANGUAGE_COOKIE cookie_options ssr_lang_header_getter=browser_language()>
+        <I18nContextProvider cookie_name=LANGUAGE_COOKIE>
             <Shell/>
         </I18nContextProvider>
     }

@@ -52,15 +52,10 @@ pub fn ConfirmDialog(
             close();
         }
     };
+    let _ = (on_cancel, on_confirm);
     view! {
-        <dialog class="dialog card" open=true node_ref=dialog role="alertdialog"
-            aria-labelledby="dialog-title" aria-describedby="dialog-text"
-            on:cancel=on_cancel>
-            <form method="post" action=action on:submit=move |ev| {
-                ev.prevent_default();
-                on_confirm.run(());
-                close();
-            }>
+        <ModalDialog back=back.clone()>
+            <form method="post" action=action>
                 {children()}
                 <h2 id="dialog-title">{move || title.get()}</h2>
                 <p id="dialog-text">{move || text.get()}</p>
@@ -69,6 +64,31 @@ pub fn ConfirmDialog(
                     <a class="button secondary" href=back>{cancel_label}</a>
                 </div>
             </form>
+        </ModalDialog>
+    }
+}
+
+/// Spike: the part of a confirmation that runs in the browser, an island; its form, rendered by
+/// the server, posts as it does without JavaScript.
+#[island]
+fn ModalDialog(back: String, children: Children) -> impl IntoView {
+    let dialog = NodeRef::<html::Dialog>::new();
+    Effect::new(move |_| {
+        if let Some(dialog) = dialog.get() {
+            show_modal(&dialog);
+        }
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+    view! {
+        <dialog class="dialog card" open=true node_ref=dialog role="alertdialog"
+            aria-labelledby="dialog-title" aria-describedby="dialog-text"
+            on:cancel=move |ev: leptos::ev::Event| {
+                ev.prevent_default();
+                let _ = window().location().set_href(&back);
+            }>
+            {children()}
         </dialog>
     }
 }

@@ -53,6 +53,25 @@ pub fn provide_flash() {
     });
 }
 
+/// The flash of the page being rendered, to hand to an island as a prop (islands do not see
+/// the server-only components' context in the browser).
+pub fn page_flash() -> Option<Flash> {
+    flash()?.get_untracked()
+}
+
+/// Provides an island's flash, given to it as a prop.
+pub fn provide_island_flash(flash: Option<Flash>) {
+    provide_context(PageFlash {
+        flash: RwSignal::new(flash),
+        passed_on: StoredValue::new(false),
+    });
+    Effect::new(|_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+}
+
 fn flash() -> Option<RwSignal<Option<Flash>>> {
     use_context::<PageFlash>().map(|page| page.flash)
 }

@@ -87,7 +87,7 @@ fn ProcedureView(procedure: Procedure, definition: &'static Definition) -> impl 
         </p>
         {match procedure.status.clone() {
             ProcedureStatus::Submitted { at } => view! { <Summary procedure definition at/> }.into_any(),
-            _ => view! { <Editor procedure definition can_sign=espace.role.allows(Permission::SignProcedures)/> }.into_any(),
+            _ => view! { <Editor procedure espace_id=espace.profile.id.clone() flash=crate::ui::flash::page_flash() can_sign=espace.role.allows(Permission::SignProcedures)/> }.into_any(),
         }}
     }
 }
@@ -106,10 +106,18 @@ fn storage() -> Option<web_sys::Storage> {
     None
 }
 
-#[component]
-fn Editor(procedure: Procedure, definition: &'static Definition, can_sign: bool) -> impl IntoView {
+#[island]
+fn Editor(
+    procedure: Procedure,
+    espace_id: String,
+    flash: Option<crate::domain::flash::Flash>,
+    can_sign: bool,
+) -> impl IntoView {
+    crate::ui::flash::provide_island_flash(flash);
+    let Some(definition) = definition(&procedure.kind) else {
+        return ().into_any();
+    };
     let i18n = use_i18n();
-    let espace_id = use_current_espace().profile.id;
     let id = procedure.id.clone();
     let language = procedure.language;
     // a save posted without JavaScript came back: its problems, or, refused, what was typed
@@ -264,7 +272,7 @@ fn Editor(procedure: Procedure, definition: &'static Definition, can_sign: bool)
         }
     };
     view! {
-        {move || match procedure.status.clone() {
+        {match procedure.status.clone() {
             ProcedureStatus::ToCorrect { comment } => Some(view! {
                 <div class="banner error" role="note">
                     <strong>{t!(i18n, procedures.returned)}</strong>" "{comment}
@@ -341,7 +349,7 @@ fn Editor(procedure: Procedure, definition: &'static Definition, can_sign: bool)
             </div>
             {(!can_sign).then(|| view! { <p class="hint">{t!(i18n, procedures.cannot_sign)}</p> })}
         </section>
-    }
+    }.into_any()
 }
 
 type SaveAction = Action<Content, Result<Answer<crate::api::procedures::Saved>, Fault>>;

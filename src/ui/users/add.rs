@@ -16,13 +16,12 @@ use crate::{
     ui::{
         answer::failure,
         espace::{AdminOnly, EspacePage, use_current_espace},
-        flash::{flash_answer, latest, pass_on, typed},
+        flash::{flash_answer, latest, page_flash, pass_on, provide_island_flash, typed},
         form::{Choices, TextField, refused_fields, shown_problem},
         title::PageTitle,
     },
 };
 use leptos::{prelude::*, server_fn::ServerFn};
-use leptos_router::hooks::use_navigate;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Step {
@@ -35,7 +34,7 @@ pub fn AddUserPage() -> impl IntoView {
     view! {
         <EspacePage page=|| {
             let espace_id = use_current_espace().profile.id;
-            view! { <AdminOnly><AddUserForm espace_id=espace_id.clone()/></AdminOnly> }
+            view! { <AdminOnly><AddUserForm espace_id=espace_id.clone() flash=page_flash()/></AdminOnly> }
         }/>
     }
 }
@@ -66,8 +65,9 @@ fn came_back_step() -> Step {
 /// "Précédent" post to `invitation_step`, which checks step 1 and gives everything typed back
 /// through the flash; "Inviter" posts to `invite_member`. Once hydrated, the steps change in
 /// place, checked by the same rules, and only "Inviter" calls the server.
-#[component]
-fn AddUserForm(espace_id: String) -> impl IntoView {
+#[island]
+fn AddUserForm(espace_id: String, flash: Option<crate::domain::flash::Flash>) -> impl IntoView {
+    provide_island_flash(flash);
     let i18n = use_i18n();
     let invite = ServerAction::<InviteMember>::new();
     let step = RwSignal::new(came_back_step());
@@ -137,7 +137,6 @@ fn AddUserForm(espace_id: String) -> impl IntoView {
         }
         now
     });
-    let navigate = use_navigate();
     let base = crate::paths::users(&espace_id);
     let (step_one_espace, step_two_espace) = (espace_id.clone(), espace_id.clone());
     let espace_id_for_submit = espace_id.clone();
@@ -148,10 +147,9 @@ fn AddUserForm(espace_id: String) -> impl IntoView {
                 && let Ok(Ok(member_id)) = &answer
             {
                 pass_on::<InviteMember>(&answer);
-                navigate(
-                    &crate::paths::member_sheet(&espace_id, member_id),
-                    Default::default(),
-                );
+                let _ = window()
+                    .location()
+                    .set_href(&crate::paths::member_sheet(&espace_id, member_id));
             }
         });
     }
@@ -167,8 +165,13 @@ fn AddUserForm(espace_id: String) -> impl IntoView {
         }
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
         tried.update(|t| t.1 = true);
+        // spike: a valid form posts as it does without JavaScript, and its answer comes back
+        // through the flash on the page the server sends to
+        if local_errors().is_empty() {
+            return;
+        }
+        ev.prevent_default();
         if !local_errors().is_empty() || invite.pending().get_untracked() {
             return;
         }
