@@ -7,6 +7,11 @@ pub fn espace(espace_id: &str) -> String {
     format!("/espace/{espace_id}")
 }
 
+/// The Signalétique tab of the eSpace's profile.
+pub fn profile(espace_id: &str) -> String {
+    format!("/espace/{espace_id}/profile")
+}
+
 /// The Users tab of an eSpace's profile.
 pub fn users(espace_id: &str) -> String {
     format!("/espace/{espace_id}/profile/users")

@@ -71,6 +71,7 @@ for (const [language, L] of Object.entries(LABELS)) {
       await page.getByRole('button', { name: L.send }).click();
       await expect(page.getByRole('status')).toHaveText(L.sent);
       // the form is ready for another request; this one is listed, under review
+      await page.getByText(L.open).click();
       await expect(description).toHaveValue('');
       const row = requests.getByRole('row', { name: new RegExp(L.sports) });
       await expect(row).toContainText(L.review);

@@ -34,6 +34,8 @@ async function claireOnSheet(page: Page, what: string) {
 /** Opens a field's form by its "Éditer" button; answers the form. */
 async function openEditor(page: Page, edit: string, label: string) {
   await page.getByRole('button', { name: `${edit} – ${label}` }).click();
+  // the page with the field open has loaded; its form is checked as typed once its island runs
+  await hydrated(page);
   return row(page, label).locator('form.inline-edit');
 }
 

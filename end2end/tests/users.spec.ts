@@ -243,7 +243,6 @@ test('deactivate → access gone → reactivate → access back; delete → gone
 
   await fromMenu(page, ANNA.name, 'Supprimer');
   await expect(page.getByRole('status').filter({ hasText: 'Utilisateur supprimé.' })).toBeVisible();
-  await page.getByRole('link', { name: 'Retour à la liste des utilisateurs' }).click();
   await expect(page.getByRole('row', { name: CLAIRE.name })).toBeVisible();
   await expect(page.getByRole('row', { name: new RegExp(ANNA.name) })).toHaveCount(0);
   await anna.goto(home);
@@ -327,8 +326,6 @@ test('an administrator invites with the keyboard only', async ({ page }) => {
   await tabTo(async () => (await focusedText()) === 'Ajouter un utilisateur');
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { level: 2, name: 'Ajouter un utilisateur' })).toBeVisible();
-  // a page reached in the browser starts where a loaded page would: at its heading
-  await expect(page.getByRole('heading', { level: 1 })).toBeFocused();
   await tabTo(async () => (await focusedId()) === 'field-family_name');
   await page.keyboard.type('Becker');
   await page.keyboard.press('Tab');

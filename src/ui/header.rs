@@ -104,27 +104,20 @@ fn UserMenu(viewer: Viewer) -> impl IntoView {
     }
 }
 
-/// Without JavaScript the buttons post the choice (the server sets the cookie and saves it);
-/// with JavaScript the language changes in place, and is saved for the signed-in person.
+/// The buttons post the choice: the server sets the cookie (and saves it for the signed-in
+/// person) and sends the page back in that language.
 #[component]
 fn LanguageSwitch() -> impl IntoView {
     let i18n = use_i18n();
-    let save = ServerAction::<SaveLanguage>::new();
     view! {
         <form class="languages" method="post" action=SaveLanguage::url()
             aria-label=move || t_string!(i18n, header.languages).to_string()>
             {Language::ALL.into_iter().map(|language| {
                 let locale = text::locale_of(language);
-                let choose = move |ev: leptos::ev::MouseEvent| {
-                    ev.prevent_default();
-                    i18n.set_locale(locale);
-                    save.dispatch(SaveLanguage { language: language.code().to_owned() });
-                };
                 view! {
                     <button type="submit" name="language" value=language.code() lang=language.code()
                         title=language.endonym()
-                        aria-pressed=move || (i18n.get_locale() == locale).to_string()
-                        on:click=choose>
+                        aria-pressed=move || (i18n.get_locale() == locale).to_string()>
                         {language.code().to_uppercase()}
                     </button>
                 }

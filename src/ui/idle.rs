@@ -2,8 +2,8 @@
 //! the server may end it, a modal dialog says when, and "Stay signed in" starts the time again;
 //! once it is over, the dialog says so and offers to sign in again.
 //!
-//! The page counts from its last request to the server that it knows of: loading it, a
-//! navigation, a posted form. Other tabs of the same browser share their count through
+//! The page counts from its last request to the server that it knows of: loading it, a posted
+//! form. Other tabs of the same browser share their count through
 //! `localStorage`, so a person busy in one tab is not warned in another. Without JavaScript
 //! there is no timer: the user menu says how long a session lasts.
 
@@ -21,7 +21,7 @@ const LAST_REQUEST_KEY: &str = "espace.last-request";
 /// How often the page looks at the time.
 const CHECK_EVERY: std::time::Duration = std::time::Duration::from_secs(10);
 
-#[component]
+#[island]
 pub fn IdleWarning() -> impl IntoView {
     let i18n = use_i18n();
     let state = RwSignal::new(Idle::Active);
@@ -38,13 +38,8 @@ pub fn IdleWarning() -> impl IntoView {
             let _ = storage.set_item(LAST_REQUEST_KEY, &now.to_string());
         }
     };
-    // a request: this page's load, each navigation, each posted form
-    let location = leptos_router::hooks::use_location();
-    Effect::new(move |_| {
-        location.pathname.track();
-        location.search.track();
-        noted();
-    });
+    // a request: this page's load (every navigation loads a page), each posted form
+    Effect::new(move |_| noted());
     let on_submit = window_event_listener(leptos::ev::submit, move |_| noted());
     on_cleanup(move || on_submit.remove());
     Effect::new(move |_| match stay.value().get() {

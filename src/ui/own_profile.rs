@@ -4,7 +4,7 @@
 
 use super::{
     answer::{Loading, alert, answer_view},
-    flash::{flash_answer, latest, typed},
+    flash::{flash_answer, page_flash, provide_island_flash, typed},
     form::{TextField, refused_fields, shown_problem},
     title::PageTitle,
 };
@@ -14,13 +14,14 @@ use crate::{
         session::SaveLanguage,
     },
     domain::{
+        flash::Flash,
         language::Language,
         person::{Contact, OwnCertificate, OwnProfile},
     },
     i18n::*,
     text,
 };
-use leptos::{form::ActionForm, prelude::*, server_fn::ServerFn};
+use leptos::{prelude::*, server_fn::ServerFn};
 
 #[component]
 pub fn OwnProfilePage() -> impl IntoView {
@@ -56,18 +57,21 @@ fn OwnProfileView(profile: OwnProfile) -> impl IntoView {
             </dl>
             <p class="hint">{t!(i18n, me.names_from_certificate)}</p>
         </section>
-        <ContactForm contact/>
+        <ContactForm contact flash=page_flash()/>
         <LanguageChoice saved=language/>
         <Certificates certificates/>
     }
 }
 
-#[component]
-fn ContactForm(contact: Contact) -> impl IntoView {
+/// Posts as it does without JavaScript; in the browser it is checked as typed, and not posted
+/// while the rule refuses.
+#[island]
+fn ContactForm(contact: Contact, flash: Option<Flash>) -> impl IntoView {
+    provide_island_flash(flash);
     let i18n = use_i18n();
-    let save = ServerAction::<SaveContact>::new();
+    let answer = flash_answer::<SaveContact>();
     // refused without JavaScript: what was typed comes back, not what is stored
-    let refused = matches!(flash_answer::<SaveContact>(), Some(Ok(Err(_)) | Err(_)));
+    let refused = matches!(answer, Some(Ok(Err(_)) | Err(_)));
     let field = |name: &str, value: Option<String>| {
         let back = refused.then(|| typed::<SaveContact>(name)).flatten();
         RwSignal::new(back.or(value).unwrap_or_default())
@@ -89,20 +93,15 @@ fn ContactForm(contact: Contact) -> impl IntoView {
         .err()
         .unwrap_or_default()
     };
+    let server_errors = refused_fields(answer.clone());
     let problem = move |name: &'static str| {
-        Signal::derive(move || {
-            shown_problem(
-                touched.get(),
-                &local_errors(),
-                &refused_fields(latest(save)),
-                name,
-            )
-        })
+        let server_errors = server_errors.clone();
+        Signal::derive(move || shown_problem(touched.get(), &local_errors(), &server_errors, name))
     };
-    let saved = move || matches!(latest(save), Some(Ok(Ok(()))));
-    let failure = move || match latest(save) {
-        Some(Ok(Err(refusal))) => Some(text::refusal(i18n.get_locale(), &refusal)),
-        Some(Err(fault)) => Some(text::fault(i18n.get_locale(), &fault)),
+    let saved = matches!(answer, Some(Ok(Ok(()))));
+    let failure = match answer {
+        Some(Ok(Err(refusal))) => Some(text::refusal(i18n.get_locale_untracked(), &refusal)),
+        Some(Err(fault)) => Some(text::fault(i18n.get_locale_untracked(), &fault)),
         _ => None,
     };
     let label = move |key: fn(leptos_i18n::I18nContext<Locale>) -> String| {
@@ -112,10 +111,10 @@ fn ContactForm(contact: Contact) -> impl IntoView {
         <section class="sheet">
             <h2>{t!(i18n, me.contact)}</h2>
             <p class="hint">{t!(i18n, me.contact_hint)}</p>
-            <p role="status" class="banner ok" class:hidden=move || !saved()>{t!(i18n, me.saved)}</p>
-            {move || failure().map(alert)}
-            <ActionForm action=save attr:novalidate=true on:input=move |_| touched.set(true)
-                on:submit:capture=move |ev| {
+            <p role="status" class="banner ok" class:hidden=!saved>{t!(i18n, me.saved)}</p>
+            {failure.map(alert)}
+            <form method="post" action=SaveContact::url() novalidate=true on:input=move |_| touched.set(true)
+                on:submit=move |ev| {
                     touched.set(true);
                     if !local_errors().is_empty() {
                         ev.prevent_default();
@@ -132,9 +131,9 @@ fn ContactForm(contact: Contact) -> impl IntoView {
                 <TextField name="function" autocomplete="organization-title" value=function
                     label=label(|i| t_string!(i, sheet.function).to_string()) problem=problem("function")/>
                 <div class="actions">
-                    <button type="submit" disabled=move || save.pending().get()>{t!(i18n, common.save)}</button>
+                    <button type="submit">{t!(i18n, common.save)}</button>
                 </div>
-            </ActionForm>
+            </form>
         </section>
     }
 }

@@ -29,7 +29,7 @@ use crate::{
     i18n::*,
     text,
 };
-use leptos::{form::ActionForm, html, prelude::*};
+use leptos::{form::ActionForm, prelude::*};
 
 type Lists = Resource<Result<Answer<CertificationsView>, Fault>>;
 
@@ -75,20 +75,15 @@ pub fn CertificationsTab() -> impl IntoView {
 fn Certifications(lists: Lists) -> impl IntoView {
     let i18n = use_i18n();
     let admin = use_current_espace().role.allows(Permission::ManageProfile);
+    let came_back = came_back_done();
     let tab = Tab {
         lists,
-        done: RwSignal::new(came_back_done()),
+        done: RwSignal::new(came_back),
     };
     provide_context(tab);
-    let status = NodeRef::<html::P>::new();
-    // a mandate's controls vanish as the tables reload: focus goes to what happened instead
-    Effect::new(move |_| {
-        if matches!(tab.done.get(), Some(done) if !matches!(done, Done::Registered | Done::Requested))
-            && let Some(status) = status.get()
-        {
-            let _ = status.focus();
-        }
-    });
+    // a mandate's controls are gone from the page the post came back to: focus goes to what
+    // happened instead
+    let focused = matches!(came_back, Some(done) if !matches!(done, Done::Registered | Done::Requested));
     let said = move || {
         tab.done.get().map(|done| match done {
             Done::Registered => t_string!(i18n, certifications.registered),
@@ -101,8 +96,11 @@ fn Certifications(lists: Lists) -> impl IntoView {
     };
     view! {
         <p class="intro">{t!(i18n, certifications.intro)}</p>
-        <p role="status" class="banner ok" tabindex="-1" node_ref=status class:hidden=move || said().is_none()>{said}</p>
-        {admin.then(|| view! { <RegisterForm/> <requests::RequestForm/> })}
+        <p role="status" class="banner ok" tabindex="-1" autofocus=focused class:hidden=move || said().is_none()>{said}</p>
+        {admin.then(|| view! {
+            <RegisterForm/>
+            <requests::RequestForm espace_id=use_current_espace().profile.id flash=super::flash::page_flash()/>
+        })}
         <Suspense fallback=Loading>
             {move || lists.get().map(|answer| answer_view(answer, move |view| view! { <Lists view admin/> }))}
         </Suspense>

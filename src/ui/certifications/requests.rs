@@ -1,26 +1,24 @@
 //! Certification for a field of activity (seed 001 §6.6): administrators send a description
 //! and supporting documents; every member follows the requests and the administration's answer.
 
-use super::{Done, ListSection, use_tab};
+use super::ListSection;
 use crate::{
-    api::certification_requests::{RequestCertification, request_certification},
+    api::certification_requests::RequestCertification,
     domain::{
         access_code::Domain,
         certification::{
             ACCEPT, CertificationRequest, DocumentFacts, DocumentKind, RequestForm, RequestStatus,
         },
-        error::Fault,
     },
     i18n::*,
     text,
     ui::{
         answer::failure,
-        espace::use_current_espace,
         flash::{flash_answer, typed},
         form::{Mandatory, refused_fields, shown_problem},
     },
 };
-use leptos::{html, prelude::*, server_fn::codec::MultipartData};
+use leptos::{html, prelude::*};
 
 /// A chosen file as the browser describes it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -33,19 +31,25 @@ struct Chosen {
 /// The request form. It posts as `multipart/form-data` to the server function, which works
 /// without JavaScript too; with it, the shared rule checks the form first (with the types the
 /// browser declares, the server reading the real ones from the content).
-#[component]
-pub fn RequestForm() -> impl IntoView {
+/// Posts as it does without JavaScript (the tab comes back saying the request was sent); in the
+/// browser it checks the chosen files and the fields as they change, and does not post what the
+/// rule refuses.
+#[island]
+pub fn RequestForm(espace_id: String, flash: Option<crate::domain::flash::Flash>) -> impl IntoView {
+    crate::ui::flash::provide_island_flash(flash);
     let i18n = use_i18n();
-    let tab = use_tab();
-    let espace_id = use_current_espace().profile.id;
-    let form_ref = NodeRef::<html::Form>::new();
     let files_ref = NodeRef::<html::Input>::new();
     let came_back = StoredValue::new(flash_answer::<RequestCertification>());
-    let domain = RwSignal::new(typed::<RequestCertification>("domain").unwrap_or_default());
-    let description =
-        RwSignal::new(typed::<RequestCertification>("description").unwrap_or_default());
-    // refused without JavaScript: open, saying why
+    // refused: open, saying why, with what was typed; sent: ready for another request
     let refused_back = matches!(came_back.get_value(), Some(Ok(Err(_))) | Some(Err(_)));
+    let kept = move |field: &str| {
+        refused_back
+            .then(|| typed::<RequestCertification>(field))
+            .flatten()
+            .unwrap_or_default()
+    };
+    let domain = RwSignal::new(kept("domain"));
+    let description = RwSignal::new(kept("description"));
     let chosen = RwSignal::new(Vec::<Chosen>::new());
     let touched = RwSignal::new(false);
     let rules = move || RequestForm {
@@ -61,44 +65,18 @@ pub fn RequestForm() -> impl IntoView {
             .collect(),
     };
     let local_errors = move || rules().validate().err().unwrap_or_default();
-    // `Action::new`, not `new_local`: a local action built while the server renders the page
-    // may be dropped on another thread, which panics. The form data is read before the future,
-    // which holds only the (sendable) multipart wrapper.
-    let send = Action::new(move |_: &()| {
-        let data: Result<MultipartData, Fault> = form_ref
-            .get_untracked()
-            .and_then(|form| web_sys::FormData::new_with_form(&form).ok())
-            .map(Into::into)
-            .ok_or_else(|| Fault::Communication("the form could not be read".into()));
-        async move { request_certification(data?).await }
-    });
     let problem = move |field: &'static str| {
         Signal::derive(move || {
             shown_problem(
                 touched.get(),
                 &local_errors(),
-                &refused_fields(send.value().get().or_else(|| came_back.get_value())),
+                &refused_fields(came_back.get_value()),
                 field,
             )
         })
     };
-    Effect::new(move |_| {
-        if matches!(send.value().get(), Some(Ok(Ok(())))) {
-            domain.set(String::new());
-            description.set(String::new());
-            chosen.set(Vec::new());
-            if let Some(input) = files_ref.get_untracked() {
-                input.set_value("");
-            }
-            touched.set(false);
-            tab.changed(Done::Requested);
-        }
-    });
     let failed = move || {
-        failure(
-            i18n.get_locale(),
-            send.value().get().or_else(|| came_back.get_value()),
-        )
+        failure(i18n.get_locale(), came_back.get_value())
     };
     let on_files = move |_| {
         let Some(files) = files_ref.get_untracked().and_then(|input| input.files()) else {
@@ -135,13 +113,12 @@ pub fn RequestForm() -> impl IntoView {
             <details class="request" open=refused_back>
             <summary class="button secondary">{t!(i18n, certification_request.open)}</summary>
             {failed}
-            <form node_ref=form_ref method="post" action="/api/request_certification"
+            <form method="post" action="/api/request_certification"
                 enctype="multipart/form-data" novalidate=true
                 on:submit=move |ev| {
-                    ev.prevent_default();
                     touched.set(true);
-                    if local_errors().is_empty() {
-                        send.dispatch(());
+                    if !local_errors().is_empty() {
+                        ev.prevent_default();
                     }
                 }>
                 <input type="hidden" name="espace_id" value=espace_id/>
@@ -185,13 +162,7 @@ pub fn RequestForm() -> impl IntoView {
                     <p class="field-error" id="request-documents-error" aria-live="polite">{message("documents")}</p>
                 </div>
                 <div class="actions">
-                    <button type="submit" disabled=move || send.pending().get()>
-                        {move || if send.pending().get() {
-                            t_string!(i18n, certification_request.sending).to_string()
-                        } else {
-                            t_string!(i18n, certification_request.submit).to_string()
-                        }}
-                    </button>
+                    <button type="submit">{t!(i18n, certification_request.submit)}</button>
                 </div>
             </form>
             </details>

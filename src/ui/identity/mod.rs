@@ -34,6 +34,9 @@ struct Sheet {
     admin: bool,
     opening: StoredValue<SheetOpening>,
     saved: RwSignal<Option<ProfileField>>,
+    /// The field whose "Éditer" has the focus: the one just saved or closed, as a person
+    /// editing in place would expect.
+    focused: Option<ProfileField>,
 }
 
 #[component]
@@ -56,10 +59,12 @@ fn IdentitySheet() -> impl IntoView {
                 .map(|(f, v, a)| (f.as_str(), v.clone(), a.clone())),
         )
     });
+    let closed = query.with_untracked(|q| q.get_str("closed").and_then(ProfileField::from_code));
     let sheet = Sheet {
         profile: RwSignal::new(espace.profile.clone()),
         admin: espace.role.allows(Permission::ManageProfile),
         saved: RwSignal::new(opening.saved),
+        focused: opening.saved.or(closed),
         opening: StoredValue::new(opening),
     };
     provide_context(sheet);

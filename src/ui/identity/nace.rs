@@ -2,25 +2,25 @@
 //! administrator types a code or words of the activity; arrows move through it, Enter chooses,
 //! Escape closes it. Without JavaScript it is a plain text field for the code.
 
-use super::Sheet;
 use crate::{api::profile::search_nace, domain::company::nace::NaceActivity, i18n::*, text};
-use leptos::{html, prelude::*};
+use leptos::prelude::*;
 
 #[component]
 pub fn NacePicker(
     id: String,
     value: RwSignal<String>,
+    /// The activity stored, whose label shows under the field until another is typed.
+    chosen: Option<NaceActivity>,
     described_by: String,
     invalid: Signal<bool>,
     /// Told of every change the administrator makes, typed or chosen.
     on_input: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let sheet: Sheet = expect_context();
     let results = RwSignal::new(Vec::<NaceActivity>::new());
     let expanded = RwSignal::new(false);
     let active = RwSignal::new(None::<usize>);
-    let chosen = RwSignal::new(sheet.profile.with_untracked(|p| p.nace.clone()));
+    let chosen = RwSignal::new(chosen);
     // answers can arrive out of order while someone types: only the latest question's counts
     let latest = StoredValue::new(0u64);
     let ask = move |query: String| {
@@ -100,10 +100,6 @@ pub fn NacePicker(
             count => t_string!(i18n, profile.nace_results, count).to_string(),
         }
     };
-    let input = NodeRef::<html::Input>::new();
-    input.on_load(|input| {
-        let _ = input.focus();
-    });
     let options = {
         let option_id = option_id.clone();
         move || {
@@ -127,7 +123,7 @@ pub fn NacePicker(
     };
     view! {
         <div class="combobox">
-            <input type="text" id=id.clone() name="value" node_ref=input role="combobox"
+            <input type="text" id=id.clone() name="value" autofocus=true role="combobox"
                 aria-autocomplete="list" autocomplete="off"
                 aria-expanded=move || expanded.get().to_string()
                 aria-controls=listbox_id.clone()

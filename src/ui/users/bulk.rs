@@ -13,7 +13,7 @@ use crate::{
     ui::{
         answer::alert,
         espace::{AdminOnly, EspacePage, use_current_espace},
-        flash::{flash_answer, latest, typed},
+        flash::{flash_answer, latest, page_flash, provide_island_flash, typed},
         form::bind_value,
         title::PageTitle,
     },
@@ -25,13 +25,14 @@ pub fn BulkInvitePage() -> impl IntoView {
     view! {
         <EspacePage page=|| {
             let espace_id = use_current_espace().profile.id;
-            view! { <AdminOnly><BulkForm espace_id=espace_id.clone()/></AdminOnly> }
+            view! { <AdminOnly><BulkForm espace_id=espace_id.clone() flash=page_flash()/></AdminOnly> }
         }/>
     }
 }
 
-#[component]
-fn BulkForm(espace_id: String) -> impl IntoView {
+#[island]
+fn BulkForm(espace_id: String, flash: Option<crate::domain::flash::Flash>) -> impl IntoView {
+    provide_island_flash(flash);
     let i18n = use_i18n();
     let bulk = ServerAction::<BulkInvite>::new();
     // refused without JavaScript, the text comes back to be corrected
