@@ -83,7 +83,8 @@ fn Certifications(lists: Lists) -> impl IntoView {
     provide_context(tab);
     // a mandate's controls are gone from the page the post came back to: focus goes to what
     // happened instead
-    let focused = matches!(came_back, Some(done) if !matches!(done, Done::Registered | Done::Requested));
+    let focused =
+        matches!(came_back, Some(done) if !matches!(done, Done::Registered | Done::Requested));
     let said = move || {
         tab.done.get().map(|done| match done {
             Done::Registered => t_string!(i18n, certifications.registered),

@@ -75,9 +75,7 @@ pub fn RequestForm(espace_id: String, flash: Option<crate::domain::flash::Flash>
             )
         })
     };
-    let failed = move || {
-        failure(i18n.get_locale(), came_back.get_value())
-    };
+    let failed = move || failure(i18n.get_locale(), came_back.get_value());
     let on_files = move |_| {
         let Some(files) = files_ref.get_untracked().and_then(|input| input.files()) else {
             return;

@@ -97,6 +97,24 @@ fn kept_key(id: &str) -> String {
     format!("espace.procedure.{id}")
 }
 
+/// Unsaved changes kept in the browser, with the version they were made on: replayed only over
+/// that version, since a newer one means the server got them (a plain post, a save the page
+/// load cut short) or someone else saved meanwhile.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Kept {
+    from: i64,
+    content: Content,
+}
+
+/// Keeps `content`, changed on version `from`, in the browser until the server has it.
+fn keep(id: &str, from: i64, content: Content) {
+    if let Some(storage) = storage()
+        && let Ok(json) = serde_json::to_string(&Kept { from, content })
+    {
+        let _ = storage.set_item(&kept_key(id), &json);
+    }
+}
+
 fn storage() -> Option<web_sys::Storage> {
     #[cfg(feature = "hydrate")]
     {
@@ -171,6 +189,9 @@ fn Editor(
                     if let Some(storage) = storage() {
                         let _ = storage.remove_item(&kept_key(&id));
                     }
+                } else {
+                    // what was typed meanwhile now stands on the saved version
+                    keep(&id, saved.version, values.get_untracked());
                 }
             }
             Some(Ok(Err(refusal))) => trouble.set(Some(text::refusal(i18n.get_locale(), &refusal))),
@@ -187,11 +208,7 @@ fn Editor(
             values.update(|v| {
                 v.insert(name, value);
             });
-            if let Some(storage) = storage()
-                && let Ok(json) = serde_json::to_string(&values.get_untracked())
-            {
-                let _ = storage.set_item(&kept_key(&id), &json);
-            }
+            keep(&id, version.get_untracked(), values.get_untracked());
             generation.update_value(|g| *g += 1);
             save_when_typing_pauses(generation, generation.get_value(), save, values);
         }
@@ -200,15 +217,22 @@ fn Editor(
     Effect::new({
         let id = id.clone();
         move |_| {
-            if let Some(kept) = storage()
-                .and_then(|s| s.get_item(&kept_key(&id)).ok().flatten())
-                .and_then(|json| serde_json::from_str::<Content>(&json).ok())
-                && kept != values.get_untracked()
-            {
-                values.set(kept.clone());
-                dirty.set(true);
-                trouble.set(Some(t_string!(i18n, procedures.restored).to_string()));
-                save.dispatch(kept);
+            let Some(storage) = storage() else { return };
+            let Some(json) = storage.get_item(&kept_key(&id)).ok().flatten() else {
+                return;
+            };
+            match serde_json::from_str::<Kept>(&json) {
+                Ok(kept) if kept.from == version.get_untracked() => {
+                    if kept.content != values.get_untracked() {
+                        values.set(kept.content.clone());
+                        dirty.set(true);
+                        trouble.set(Some(t_string!(i18n, procedures.restored).to_string()));
+                        save.dispatch(kept.content);
+                    }
+                }
+                _ => {
+                    let _ = storage.remove_item(&kept_key(&id));
+                }
             }
         }
     });
@@ -460,7 +484,6 @@ fn Field(
 /// browser prints this page as the summary.
 #[component]
 fn Summary(procedure: Procedure, definition: &'static Definition, at: i64) -> impl IntoView {
-    let i18n = use_i18n();
     let language = procedure.language;
     let locale = text::locale_of(language);
     let reference = procedure.reference.clone().unwrap_or_default();
@@ -480,13 +503,28 @@ fn Summary(procedure: Procedure, definition: &'static Definition, at: i64) -> im
                 <p class="hint">{td_string!(locale, procedures.digest, digest = s.digest).to_string()}</p>
             })}
         </section>
-        // printing needs the script; until it runs, the page says how to print it
+        <PrintAction/>
+    }
+}
+
+/// Printing needs the script: until this island runs, it says how to print with the browser's
+/// own command; once it runs, it is the button.
+#[island]
+fn PrintAction() -> impl IntoView {
+    let i18n = use_i18n();
+    let running = RwSignal::new(false);
+    Effect::new(move |_| running.set(true));
+    view! {
         <div class="actions no-print">
-            <button type="button" class="needs-script" on:click=move |_| {
-                #[cfg(feature = "hydrate")]
-                let _ = window().print();
-            }>{t!(i18n, procedures.print)}</button>
-            <p class="hint no-script">{t!(i18n, procedures.print_hint)}</p>
+            {move || if running.get() {
+                view! {
+                    <button type="button" on:click=move |_| { let _ = window().print(); }>
+                        {t!(i18n, procedures.print)}
+                    </button>
+                }.into_any()
+            } else {
+                view! { <p class="hint">{t!(i18n, procedures.print_hint)}</p> }.into_any()
+            }}
         </div>
     }
 }
