@@ -46,7 +46,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <link rel="icon" type="image/svg+xml" href="/favicon.svg"/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options islands=true/>
+                <Islands options/>
                 <MetaTags/>
             </head>
             <body>
@@ -56,15 +56,49 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// The script that runs the page's islands (`islands.js` says how and when). Like Leptos'
+/// `HydrationScripts`, it tells the renderer that only islands hydrate, so the rest of the page
+/// carries no hydration markers.
+#[component]
+fn Islands(options: LeptosOptions) -> impl IntoView {
+    if let Some(context) = Owner::current_shared_context() {
+        context.set_is_hydrating(false);
+    }
+    let nonce = leptos::nonce::use_nonce();
+    let package = format!("/{}/{}", options.site_pkg_dir, options.output_name);
+    let script = format!(
+        "({})({:?}, {:?});",
+        include_str!("islands.js").trim_end().trim_end_matches(';'),
+        format!("{package}.js"),
+        format!("{package}.wasm"),
+    );
+    view! { <script type="module" nonce=nonce>{script}</script> }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    #[cfg(feature = "ssr")]
+    provide_page_language();
     view! {
         <Stylesheet id="leptos" href="/pkg/espace.css"/>
-        <I18nContextProvider cookie_name=LANGUAGE_COOKIE>
+        <I18nContextProvider>
             <Shell/>
         </I18nContextProvider>
     }
+}
+
+/// On the server, the page's language (`browser_language`), for the i18n provider, which uses a
+/// context it finds instead of making its own. The browser reads it back from `<html lang>`;
+/// only the server writes the language cookie (the language switch posts).
+#[cfg(feature = "ssr")]
+fn provide_page_language() {
+    use leptos_i18n::context::{I18nContextOptions, init_i18n_context_with_options};
+    let language = crate::api::guard::browser_language();
+    let header = leptos_use::UseLocalesOptions::default()
+        .ssr_lang_header_getter(move || Some(language.code().to_owned()));
+    let options = I18nContextOptions::default().ssr_lang_header_getter(header);
+    provide_context(init_i18n_context_with_options::<Locale>(options));
 }
 
 #[component]

@@ -19,14 +19,6 @@ pub mod ui;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
+    // the islands themselves are run by `islands.js`, once this has returned
     leptos::mount::hydrate_islands();
-    // spike: the islands are hydrated by the script after this returns, one task at most
-    leptos::prelude::set_timeout(
-        || {
-            if let Some(body) = leptos::prelude::document().body() {
-                let _ = body.set_attribute("data-hydrated", "true");
-            }
-        },
-        std::time::Duration::ZERO,
-    );
 }

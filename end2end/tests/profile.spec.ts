@@ -220,7 +220,7 @@ test('my profile: contact details checked as typed and saved, certificates liste
   await expect(page.locator('#field-phone-error')).toContainText('Enter a telephone number');
   await phone.fill('+352 26 12 34 56');
   await page.getByRole('textbox', { name: 'Function' }).fill('Accountant');
-  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Your contact details have been saved.' })).toBeVisible();
   await page.reload();
   await expect(page.getByRole('textbox', { name: 'Office phone' })).toHaveValue('+352 26 12 34 56');
@@ -229,4 +229,11 @@ test('my profile: contact details checked as typed and saved, certificates liste
   await expect(certificates).toContainText('In use for this session');
   await expect(certificates).toContainText('47268315904726831590');
   await expectAccessible(page);
+  // the interface language is saved with its own button (and set back: others sign in as Sophie)
+  await page.getByRole('radio', { name: 'Deutsch' }).check();
+  await page.getByRole('button', { name: 'Save the language' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Mein Profil' })).toBeVisible();
+  await page.getByRole('radio', { name: 'English' }).check();
+  await page.getByRole('button', { name: 'Sprache speichern' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'My profile' })).toBeVisible();
 });

@@ -209,9 +209,15 @@ fn redirect(location: &str) {
     response.set_status(http::StatusCode::SEE_OTHER);
 }
 
-/// The language the caller reads the portal in: their saved choice, else this browser's
-/// language cookie, else its `Accept-Language` (FR, DE or EN), else French.
+/// The language the caller reads the portal in: their saved choice, else the browser's.
 pub fn reading_language(holder: &Holder) -> Language {
+    holder.language.unwrap_or_else(browser_language)
+}
+
+/// The language of this browser's pages: its language cookie (its choice, or the person's
+/// saved one, written at sign-in), else the best of its `Accept-Language` (FR, DE or EN),
+/// else French.
+pub fn browser_language() -> Language {
     let parts = use_context::<http::request::Parts>();
     let header = |name| {
         parts.as_ref().into_iter().flat_map(move |parts| {
@@ -229,12 +235,8 @@ pub fn reading_language(holder: &Holder) -> Language {
             .find(|(name, _)| *name == crate::app::LANGUAGE_COOKIE)
             .and_then(|(_, value)| Language::from_code(value))
     };
-    let browser = || header(http::header::ACCEPT_LANGUAGE).find_map(Language::negotiate);
-    holder
-        .language
-        .or_else(cookie)
-        .or_else(browser)
-        .unwrap_or(Language::DEFAULT)
+    let accepted = || header(http::header::ACCEPT_LANGUAGE).find_map(Language::negotiate);
+    cookie().or_else(accepted).unwrap_or(Language::DEFAULT)
 }
 
 /// Whether the browser posted a form itself, without JavaScript: it then needs a page back

@@ -3,13 +3,11 @@
 //!
 //! It is opened by the page's address (`?confirm=…`), so that a link opens it without
 //! JavaScript, and it holds the form that does the action, which posts to its server function.
-//! The server renders it open; once hydrated it becomes modal: focus moves to the confirm
-//! button and stays inside, Escape closes it like "Cancel", and the page puts focus back where
-//! the person was.
+//! The server renders it open; once its island has run it becomes modal: focus moves to the
+//! confirm button and stays inside, and Escape leads back like "Cancel".
 
 use crate::i18n::*;
 use leptos::{html, prelude::*};
-use leptos_router::hooks::use_navigate;
 
 #[component]
 pub fn ConfirmDialog(
@@ -23,36 +21,14 @@ pub fn ConfirmDialog(
     action: &'static str,
     /// The page without the query that opened the dialog: where "Cancel" leads.
     back: String,
-    /// Once hydrated, confirming runs this instead of posting, and the dialog closes.
-    on_confirm: Callback<()>,
     /// The form's hidden fields: what the action is about.
     children: Children,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let dialog = NodeRef::<html::Dialog>::new();
-    let navigate = use_navigate();
-    let close = {
-        let back = back.clone();
-        move || navigate(&back, Default::default())
-    };
-    // hydrated: modal, focus on the confirm button
-    Effect::new(move |_| {
-        if let Some(dialog) = dialog.get() {
-            show_modal(&dialog);
-        }
-    });
     let cancel_label = move || match cancel {
         Some(label) => label.get(),
         None => t_string!(i18n, common.cancel).to_string(),
     };
-    let on_cancel = {
-        let close = close.clone();
-        move |ev: leptos::ev::Event| {
-            ev.prevent_default();
-            close();
-        }
-    };
-    let _ = (on_cancel, on_confirm);
     view! {
         <ModalDialog back=back.clone()>
             <form method="post" action=action>
@@ -68,17 +44,14 @@ pub fn ConfirmDialog(
     }
 }
 
-/// Spike: the part of a confirmation that runs in the browser, an island; its form, rendered by
-/// the server, posts as it does without JavaScript.
+/// The part of a confirmation that runs in the browser; the form inside, rendered by the server,
+/// posts as it does without JavaScript.
 #[island]
 fn ModalDialog(back: String, children: Children) -> impl IntoView {
     let dialog = NodeRef::<html::Dialog>::new();
     Effect::new(move |_| {
         if let Some(dialog) = dialog.get() {
             show_modal(&dialog);
-        }
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
         }
     });
     view! {
@@ -107,8 +80,7 @@ pub fn show_modal(dialog: &web_sys::HtmlDialogElement) {
 }
 
 /// A button that opens a part of the page its address names (`?{name}={value}`: a
-/// confirmation, a field's form): a GET form, so it works without JavaScript; once hydrated the
-/// router goes there without reloading the page.
+/// confirmation, a field's form): a GET form, which loads the page with that part open.
 #[component]
 pub fn Opener(
     /// The page, without query.
@@ -124,16 +96,8 @@ pub fn Opener(
     expanded: Option<Signal<bool>>,
     children: Children,
 ) -> impl IntoView {
-    let navigate = use_navigate();
-    let href = format!(
-        "{path}?{name}={}",
-        form_urlencoded::byte_serialize(value.as_bytes()).collect::<String>()
-    );
     view! {
-        <form method="get" action=path class="opener" on:submit=move |ev| {
-            ev.prevent_default();
-            navigate(&href, Default::default());
-        }>
+        <form method="get" action=path class="opener">
             <input type="hidden" name=name value=value/>
             <button type="submit" class=class aria-label=move || label.map(|l| l.get())
                 aria-expanded=move || expanded.map(|e| e.get().to_string())>{children()}</button>

@@ -27,19 +27,11 @@ pub fn espace_id() -> Memo<String> {
 struct EspaceResource(Resource<Result<Answer<EspaceView>, Fault>>);
 
 /// Loads the eSpace and renders the page of the address outside any closure: the server runs a
-/// `<Suspense>`'s closure twice, and pages built in there would create their resources twice,
-/// leaving the browser to hydrate against other data.
-/// The eSpace's new name once an administrator renamed it on the page, so the heading and the
-/// breadcrumb follow at once; loading the eSpace again would rebuild the page below, closing
-/// forms open in it.
-#[derive(Clone, Copy)]
-struct Renamed(RwSignal<Option<String>>);
-
+/// `<Suspense>`'s closure twice, and pages built in there would create their resources twice.
 #[component]
 pub fn EspaceLayout() -> impl IntoView {
     let id = espace_id();
     provide_context(EspaceResource(Resource::new(move || id.get(), load_espace)));
-    provide_context(Renamed(RwSignal::new(None)));
     view! { <Outlet/> }
 }
 
@@ -71,18 +63,6 @@ where
     }
 }
 
-/// Tells the pages of the eSpace its new name.
-pub fn rename_espace(name: String) {
-    expect_context::<Renamed>().0.set(Some(name));
-}
-
-/// The eSpace's name as it is now: as loaded, or as renamed since.
-pub fn espace_name() -> Signal<String> {
-    let loaded = use_current_espace().profile.name;
-    let Renamed(renamed) = expect_context();
-    Signal::derive(move || renamed.get().unwrap_or_else(|| loaded.clone()))
-}
-
 /// The eSpace of the address, inside an [`EspacePage`].
 pub fn use_current_espace() -> EspaceView {
     expect_context()
@@ -97,9 +77,9 @@ pub fn EspaceHome() -> impl IntoView {
 fn EspaceHomeTiles() -> impl IntoView {
     let i18n = use_i18n();
     let EspaceView { profile, role } = use_current_espace();
-    let name = espace_name();
+    let name = profile.name.clone();
     view! {
-        <PageTitle text=name/>
+        <PageTitle text=name.clone()/>
         <section class="espace-home">
             <p class="eyebrow">{t!(i18n, espace.home_title)}</p>
             <h1>{name}</h1>

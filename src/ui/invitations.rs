@@ -3,17 +3,16 @@
 //! behind the email's link, which always says what to do, never a bare "not found".
 
 use super::{
-    answer::{Loading, alert, answer_view},
+    answer::{Loading, answer_view, failure},
     dialog::{ConfirmDialog, Opener},
-    flash::flash_answer,
-    session::use_session,
+    flash::{answer_about, flash_answer},
     title::PageTitle,
 };
 use crate::{
     api::{
         invitations::{
-            AcceptInvitation, RefuseInvitation, RequestNewInvitation, accept_invitation,
-            my_invitations, open_invitation, refuse_invitation, request_new_invitation,
+            AcceptInvitation, RefuseInvitation, RequestNewInvitation, my_invitations,
+            open_invitation,
         },
         session::SignOut,
     },
@@ -25,7 +24,7 @@ use crate::{
     text,
 };
 use leptos::{prelude::*, server_fn::ServerFn};
-use leptos_router::hooks::{use_location, use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_location, use_params_map, use_query_map};
 
 pub type InvitationsResource = Resource<Result<Answer<Vec<PendingInvitation>>, Fault>>;
 
@@ -79,30 +78,20 @@ fn InvitationCard(invitation: PendingInvitation) -> impl IntoView {
         expired,
         ..
     } = invitation;
-    let session = use_session();
-    let navigate = use_navigate();
     let query = use_query_map();
     // the page the card is on: the home page, or the invitation link's
     let page = use_location().pathname.get_untracked();
-    let accept = Action::new(move |id: &String| accept_invitation(id.clone()));
-    let refuse = Action::new(move |id: &String| refuse_invitation(id.clone()));
-    Effect::new(move |_| {
-        if let Some(Ok(Ok(espace_id))) = accept.value().get() {
-            session.0.refetch();
-            navigate(&crate::paths::espace(&espace_id), Default::default());
-        }
+    // an answer the server refused (e.g. withdrawn meanwhile) comes back to this card
+    let failed = failure(
+        i18n.get_locale_untracked(),
+        answer_about::<AcceptInvitation>("member_id", &member_id),
+    )
+    .or_else(|| {
+        failure(
+            i18n.get_locale_untracked(),
+            answer_about::<RefuseInvitation>("member_id", &member_id),
+        )
     });
-    let refused = move || matches!(refuse.value().get(), Some(Ok(Ok(_))));
-    let failure = move || {
-        [accept.value().get(), refuse.value().get()]
-            .into_iter()
-            .flatten()
-            .find_map(|answer| match answer {
-                Ok(Err(refusal)) => Some(text::refusal(i18n.get_locale(), &refusal)),
-                Err(fault) => Some(text::fault(i18n.get_locale(), &fault)),
-                Ok(Ok(_)) => None,
-            })
-    };
     let inviter = inviter.unwrap_or_default();
     let description = {
         let (espace, inviter) = (espace_name.clone(), inviter.clone());
@@ -144,38 +133,32 @@ fn InvitationCard(invitation: PendingInvitation) -> impl IntoView {
                 " · "
                 {move || t_string!(i18n, invitations.valid_until, date = text::date(i18n.get_locale(), expires_at)).to_string()}
             </p>
-            {move || failure().map(alert)}
-            <Show when=move || !refused() fallback=move || view! {
-                <p class="banner ok" role="status">{t!(i18n, invitations.refused)}</p>
-            }>
-                <div class="actions">
-                    <Opener path=page.clone() name="accept" value=member_id.clone()>{t!(i18n, invitations.accept)}</Opener>
-                    <Opener path=page.clone() name="refuse" value=member_id.clone() class="secondary">{t!(i18n, invitations.refuse)}</Opener>
-                </div>
-            </Show>
+            {failed}
+            <div class="actions">
+                <Opener path=page.clone() name="accept" value=member_id.clone()>{t!(i18n, invitations.accept)}</Opener>
+                <Opener path=page.clone() name="refuse" value=member_id.clone() class="secondary">{t!(i18n, invitations.refuse)}</Opener>
+            </div>
             {move || asked("accept").then(|| {
-                let (id, page, espace) = ids.get_value();
+                let (_, page, espace) = ids.get_value();
                 view! {
                     <ConfirmDialog
                         title=Signal::derive(move || t_string!(i18n, invitations.accept).to_string())
                         text=Signal::derive(move || t_string!(i18n, invitations.confirm_accept, espace = espace.clone()).to_string())
                         confirm=Signal::derive(move || t_string!(i18n, common.yes).to_string())
                         cancel=Signal::derive(move || t_string!(i18n, common.no).to_string())
-                        action=AcceptInvitation::url() back=page
-                        on_confirm=Callback::new(move |_| { accept.dispatch(id.clone()); })>
+                        action=AcceptInvitation::url() back=page>
                         {hidden()}
                     </ConfirmDialog>
                 }
             })}
             {move || asked("refuse").then(|| {
-                let (id, page, _) = ids.get_value();
+                let (_, page, _) = ids.get_value();
                 view! {
                     <ConfirmDialog
                         title=Signal::derive(move || t_string!(i18n, invitations.refuse).to_string())
                         text=Signal::derive(move || t_string!(i18n, invitations.confirm_refuse).to_string())
                         confirm=Signal::derive(move || t_string!(i18n, invitations.refuse).to_string())
-                        action=RefuseInvitation::url() back=page
-                        on_confirm=Callback::new(move |_| { refuse.dispatch(id.clone()); })>
+                        action=RefuseInvitation::url() back=page>
                         {hidden()}
                     </ConfirmDialog>
                 }
@@ -237,35 +220,22 @@ fn LinkState(link: LinkView, secret: String) -> impl IntoView {
         }
         .into_any(),
         LinkView::Expired { espace_name, inviter, renewal_requested } => {
-            let request = Action::new(move |secret: &String| request_new_invitation(secret.clone()));
-            let requested = move || renewal_requested || matches!(request.value().get(), Some(Ok(Ok(()))));
+            let answer = flash_answer::<RequestNewInvitation>();
+            let requested = renewal_requested || matches!(answer, Some(Ok(Ok(()))));
             let inviter = inviter.unwrap_or_default();
             view! {
                 <p>{move || t_string!(i18n, invitations.link_expired, espace = espace_name.clone(), inviter = inviter.clone()).to_string()}</p>
-                {move || match request.value().get().or_else(flash_answer::<RequestNewInvitation>) {
-                    Some(Ok(Err(refusal))) => Some(alert(text::refusal(i18n.get_locale(), &refusal))),
-                    Some(Err(fault)) => Some(alert(text::fault(i18n.get_locale(), &fault))),
-                    _ => None,
-                }}
-                <Show when=requested fallback=move || {
-                    let secret = secret.clone();
+                {failure(i18n.get_locale_untracked(), answer)}
+                {if requested {
+                    view! { <p class="banner ok" role="status">{t!(i18n, invitations.requested)}</p> }.into_any()
+                } else {
                     view! {
-                        <form method="post" action=RequestNewInvitation::url() on:submit={
-                            let secret = secret.clone();
-                            move |ev| {
-                                ev.prevent_default();
-                                request.dispatch(secret.clone());
-                            }
-                        }>
-                            <input type="hidden" name="secret" value=secret.clone()/>
-                            <button type="submit" disabled=move || request.pending().get()>
-                                {t!(i18n, invitations.request_new)}
-                            </button>
+                        <form method="post" action=RequestNewInvitation::url()>
+                            <input type="hidden" name="secret" value=secret/>
+                            <button type="submit">{t!(i18n, invitations.request_new)}</button>
                         </form>
-                    }
-                }>
-                    <p class="banner ok" role="status">{t!(i18n, invitations.requested)}</p>
-                </Show>
+                    }.into_any()
+                }}
             }
             .into_any()
         }

@@ -138,12 +138,11 @@ fn ContactForm(contact: Contact, flash: Option<Flash>) -> impl IntoView {
     }
 }
 
-/// The interface language: chosen, it applies at once and is saved for the next sign-in;
-/// without JavaScript the form posts the choice.
+/// The interface language, saved for the next sign-in. "Save" posts it; a choice does not
+/// apply on its own, since moving through radio buttons with the arrow keys chooses each one.
 #[component]
 fn LanguageChoice(saved: Option<Language>) -> impl IntoView {
     let i18n = use_i18n();
-    let save = ServerAction::<SaveLanguage>::new();
     let current = saved.unwrap_or_else(|| text::language_of(i18n.get_locale_untracked()));
     view! {
         <section class="sheet">
@@ -154,17 +153,12 @@ fn LanguageChoice(saved: Option<Language>) -> impl IntoView {
                     {Language::ALL.into_iter().map(|language| view! {
                         <label class="choice" lang=language.code()>
                             <input type="radio" name="language" value=language.code()
-                                checked=language == current
-                                prop:checked=move || text::language_of(i18n.get_locale()) == language
-                                on:change=move |_| {
-                                    i18n.set_locale(text::locale_of(language));
-                                    save.dispatch(SaveLanguage { language: language.code().to_owned() });
-                                }/>
+                                checked=language == current/>
                             " "{language.endonym()}
                         </label>
                     }).collect_view()}
                 </fieldset>
-                <noscript><button type="submit">{t!(i18n, common.save)}</button></noscript>
+                <div class="actions"><button type="submit">{t!(i18n, me.save_language)}</button></div>
             </form>
         </section>
     }

@@ -6,7 +6,7 @@
 //! load a page at each press.
 
 use super::{
-    espace::{EspacePage, espace_name, use_current_espace},
+    espace::{EspacePage, use_current_espace},
     title::PageTitle,
 };
 use crate::i18n::*;
@@ -71,14 +71,17 @@ fn ProfileHeader(current: Memo<Tab>) -> impl IntoView {
     let espace = use_current_espace();
     let base = format!("/espace/{}/profile", espace.profile.id);
     let espace_home = format!("/espace/{}", espace.profile.id);
-    let name = espace_name();
-    let title = move || format!("{} – {}", current.get().label(i18n), name.get());
+    let name = espace.profile.name.clone();
+    let title = {
+        let name = name.clone();
+        move || format!("{} – {}", current.get().label(i18n), name)
+    };
     view! {
         <PageTitle text=Signal::derive(title)/>
         <nav class="breadcrumb" aria-label=move || t_string!(i18n, nav.breadcrumb).to_string()>
             <ol>
                 <li><a href=espace_home>{t!(i18n, nav.home)}</a></li>
-                <li aria-current="page">{move || format!("{} – {}", name.get(), current.get().label(i18n))}</li>
+                <li aria-current="page">{move || format!("{} – {}", name, current.get().label(i18n))}</li>
             </ol>
         </nav>
         <h1>{t!(i18n, profile.title)}</h1>

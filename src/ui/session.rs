@@ -1,5 +1,5 @@
 //! The session resource: portal name and signed-in person, loaded once per page load and shared
-//! by the header and the pages; refetched after anything that changes the person's eSpaces.
+//! by the header and the pages.
 
 use crate::api::session::{SessionInfo, current_session};
 use crate::domain::error::Fault;

@@ -2,12 +2,9 @@
 //! its end of use and scope, change the representative's codes, or revoke it (seed 001
 //! §6.7.1). The representative's administrators are emailed of each change by the server.
 
-use super::{Done, ListSection, Status, Until, use_tab};
+use super::{ListSection, Status, Until};
 use crate::{
-    api::certifications::{
-        RenewMandateCodes, RevokeMandate, SetMandateEnd, SetMandateScope, renew_mandate_codes,
-        revoke_mandate,
-    },
+    api::certifications::{RenewMandateCodes, RevokeMandate, SetMandateEnd, SetMandateScope},
     domain::{
         access_code::day_of,
         error::{Answer, Fault},
@@ -20,21 +17,19 @@ use crate::{
         answer::failure,
         dialog::{ConfirmDialog, Opener},
         espace::use_current_espace,
-        flash::{flash_answer, typed},
+        flash::{answer_about, typed},
         form::{refused_fields, shown_problem},
     },
 };
-use leptos::{form::ActionForm, prelude::*, server_fn::ServerFn};
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos::{prelude::*, server_fn::ServerFn};
+use leptos_router::hooks::use_query_map;
 
 /// What the plain post of `S` about this mandate came back with, if it was about this one.
 fn came_back<S>(mandate: &str) -> Option<Result<Answer<()>, Fault>>
 where
     S: ServerFn<Output = Answer<()>, Error = Fault>,
 {
-    (typed::<S>("mandate_id").as_deref() == Some(mandate))
-        .then(flash_answer::<S>)
-        .flatten()
+    answer_about::<S>("mandate_id", mandate)
 }
 
 /// Whether a plain post about this mandate was refused: its panel then opens again, saying why.
@@ -130,7 +125,7 @@ fn GivenRow(row: Registration, admin: bool) -> impl IntoView {
             <tr id=format!("manage-{}", row.id) class="manage" class:hidden=move || !open.get()>
                 <td colspan=COLUMNS>
                     <div role="group" aria-label=manage_label class="manage-panel">
-                        <EndOfUseForm mandate=row.id.clone() name=name.clone() until=row.until/>
+                        {end_of_use_form(row.id.clone(), name.clone(), row.until)}
                         <ScopeForm mandate=row.id.clone() name=name.clone() scope/>
                         <CodeActions mandate=row.id.clone() name domain=row.domain/>
                     </div>
@@ -150,19 +145,30 @@ fn MandateFields(mandate: String) -> impl IntoView {
     }
 }
 
-/// The end of use: a day, not past, checked as typed and again on the server; empty for none.
-#[component]
-fn EndOfUseForm(mandate: String, name: String, until: Option<i64>) -> impl IntoView {
-    let i18n = use_i18n();
-    let tab = use_tab();
-    let save = ServerAction::<SetMandateEnd>::new();
+/// The end of use form of a mandate, filled with its end, or with what was typed when the
+/// server refused it.
+fn end_of_use_form(mandate: String, name: String, until: Option<i64>) -> impl IntoView {
     let back = came_back::<SetMandateEnd>(&mandate);
-    let value = RwSignal::new(match back {
+    let value = match back {
         Some(Ok(Err(_))) => typed::<SetMandateEnd>("end").unwrap_or_default(),
         _ => until.map(day_of).unwrap_or_default(),
-    });
-    let back = StoredValue::new(back);
-    let latest = move || save.value().get().or_else(|| back.get_value());
+    };
+    let espace_id = use_current_espace().profile.id;
+    view! { <EndOfUseForm espace_id mandate name value back/> }
+}
+
+/// The end of use: a day, not past, checked as typed and again on the server; empty for none.
+#[island]
+fn EndOfUseForm(
+    espace_id: String,
+    mandate: String,
+    name: String,
+    value: String,
+    back: Option<Result<Answer<()>, Fault>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let value = RwSignal::new(value);
+    let refused = refused_fields(back.clone());
     let touched = RwSignal::new(false);
     let local_errors = move || match end_of_use(
         &value.get(),
@@ -171,33 +177,20 @@ fn EndOfUseForm(mandate: String, name: String, until: Option<i64>) -> impl IntoV
         Ok(_) => Vec::new(),
         Err(problem) => vec![FieldError::new("end", problem)],
     };
-    let problem = Signal::derive(move || {
-        shown_problem(
-            touched.get(),
-            &local_errors(),
-            &refused_fields(latest()),
-            "end",
-        )
-    });
-    let (navigate, path) = (use_navigate(), tab_path());
-    Effect::new(move |_| {
-        if matches!(save.value().get(), Some(Ok(Ok(())))) {
-            tab.changed(Done::EndSaved);
-            // the panel closes, as after the form's plain post
-            navigate(&path, Default::default());
-        }
-    });
+    let problem =
+        Signal::derive(move || shown_problem(touched.get(), &local_errors(), &refused, "end"));
     let label = move || t_string!(i18n, certifications.end_label, name = name.clone()).to_string();
     let error_id = format!("end-{mandate}-error");
     view! {
-        <ActionForm action=save attr:class="mandate-form" attr:novalidate=true
-            on:submit:capture=move |ev| {
+        <form method="post" action=SetMandateEnd::url() class="mandate-form" novalidate=true
+            on:submit=move |ev| {
                 touched.set(true);
                 if !local_errors().is_empty() {
                     ev.prevent_default();
                 }
             }>
-            <MandateFields mandate/>
+            <input type="hidden" name="espace_id" value=espace_id/>
+            <input type="hidden" name="mandate_id" value=mandate/>
             <label>
                 <span>{label}</span>
                 <input type="date" name="end"
@@ -207,14 +200,12 @@ fn EndOfUseForm(mandate: String, name: String, until: Option<i64>) -> impl IntoV
                     prop:value=move || value.get()
                     on:input=move |ev| { touched.set(true); value.set(event_target_value(&ev)); }/>
             </label>
-            <button type="submit" class="secondary" disabled=move || save.pending().get()>
-                {t!(i18n, certifications.set_end)}
-            </button>
+            <button type="submit" class="secondary">{t!(i18n, certifications.set_end)}</button>
             <p class="field-error" id=error_id aria-live="polite">
                 {move || problem.get().map(|p| text::problem(i18n.get_locale(), p))}
             </p>
-            <Failed answer=Signal::derive(latest)/>
-        </ActionForm>
+            {failure(i18n.get_locale_untracked(), back)}
+        </form>
     }
 }
 
@@ -222,20 +213,11 @@ fn EndOfUseForm(mandate: String, name: String, until: Option<i64>) -> impl IntoV
 #[component]
 fn ScopeForm(mandate: String, name: String, scope: MandateScope) -> impl IntoView {
     let i18n = use_i18n();
-    let tab = use_tab();
-    let save = ServerAction::<SetMandateScope>::new();
-    let back = StoredValue::new(came_back::<SetMandateScope>(&mandate));
-    let (navigate, path) = (use_navigate(), tab_path());
-    Effect::new(move |_| {
-        if matches!(save.value().get(), Some(Ok(Ok(())))) {
-            tab.changed(Done::ScopeSaved);
-            navigate(&path, Default::default());
-        }
-    });
+    let back = came_back::<SetMandateScope>(&mandate);
     let label =
         move || t_string!(i18n, certifications.scope_label, name = name.clone()).to_string();
     view! {
-        <ActionForm action=save attr:class="mandate-form">
+        <form method="post" action=SetMandateScope::url() class="mandate-form">
             <MandateFields mandate/>
             <label>
                 <span>{label}</span>
@@ -247,11 +229,9 @@ fn ScopeForm(mandate: String, name: String, scope: MandateScope) -> impl IntoVie
                     }).collect_view()}
                 </select>
             </label>
-            <button type="submit" class="secondary" disabled=move || save.pending().get()>
-                {t!(i18n, certifications.set_scope)}
-            </button>
-            <Failed answer=Signal::derive(move || save.value().get().or_else(|| back.get_value()))/>
-        </ActionForm>
+            <button type="submit" class="secondary">{t!(i18n, certifications.set_scope)}</button>
+            <Failed answer=back/>
+        </form>
     }
 }
 
@@ -264,28 +244,9 @@ fn CodeActions(
     domain: crate::domain::access_code::Domain,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let tab = use_tab();
     let query = use_query_map();
-    let espace_id = use_current_espace().profile.id;
-    let back = StoredValue::new(
-        came_back::<RevokeMandate>(&mandate).or_else(|| came_back::<RenewMandateCodes>(&mandate)),
-    );
-    let act = {
-        let mandate = mandate.clone();
-        Action::new(move |done: &Done| {
-            let (espace_id, mandate, done) = (espace_id.clone(), mandate.clone(), *done);
-            async move {
-                let answer = match done {
-                    Done::Renewed => renew_mandate_codes(espace_id, mandate).await,
-                    _ => revoke_mandate(espace_id, mandate).await,
-                };
-                if matches!(answer, Ok(Ok(()))) {
-                    tab.changed(done);
-                }
-                answer
-            }
-        })
-    };
+    let back =
+        came_back::<RevokeMandate>(&mandate).or_else(|| came_back::<RenewMandateCodes>(&mandate));
     let named = move |key: fn(leptos_i18n::I18nContext<Locale>, &str, &str) -> String| {
         let name = name.clone();
         move || key(i18n, &name, &text::domain(i18n.get_locale(), domain))
@@ -332,25 +293,20 @@ fn CodeActions(
         };
         move || {
             asked(key).then(|| {
-                let (action, done, confirm): (&'static str, Done, Signal<String>) = if key
-                    == "renew"
-                {
+                let (action, confirm): (&'static str, Signal<String>) = if key == "renew" {
                     (
                         RenewMandateCodes::url(),
-                        Done::Renewed,
                         Signal::derive(move || t_string!(i18n, certifications.renew).to_string()),
                     )
                 } else {
                     (
                         RevokeMandate::url(),
-                        Done::Revoked,
                         Signal::derive(move || t_string!(i18n, certifications.revoke).to_string()),
                     )
                 };
                 let (mandate, path) = stored.get_value();
                 view! {
-                    <ConfirmDialog title text=question confirm action back=path
-                        on_confirm=Callback::new(move |_| { act.dispatch(done); })>
+                    <ConfirmDialog title text=question confirm action back=path>
                         <MandateFields mandate/>
                     </ConfirmDialog>
                 }
@@ -367,7 +323,7 @@ fn CodeActions(
                 {t!(i18n, certifications.revoke)}
             </Opener>
         </div>
-        <Failed answer=Signal::derive(move || act.value().get().or_else(|| back.get_value()))/>
+        <Failed answer=back/>
         {dialog("renew")}
         {dialog("revoke")}
     }
@@ -375,7 +331,7 @@ fn CodeActions(
 
 /// A refusal or fault of a mandate change that is not about a field (e.g. revoked meanwhile).
 #[component]
-fn Failed(answer: Signal<Option<Result<Answer<()>, Fault>>>) -> impl IntoView {
+fn Failed(answer: Option<Result<Answer<()>, Fault>>) -> impl IntoView {
     let i18n = use_i18n();
-    move || failure(i18n.get_locale(), answer.get())
+    failure(i18n.get_locale_untracked(), answer)
 }

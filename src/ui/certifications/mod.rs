@@ -11,7 +11,7 @@ mod requests;
 use super::{
     answer::{Loading, answer_view, failure},
     espace::{EspacePage, espace_id, use_current_espace},
-    flash::{flash_answer, latest, typed},
+    flash::{flash_answer, page_flash, provide_island_flash, typed},
     form::{Choices, TextField, refused_fields, shown_problem},
 };
 use crate::{
@@ -29,7 +29,7 @@ use crate::{
     i18n::*,
     text,
 };
-use leptos::{form::ActionForm, prelude::*};
+use leptos::{prelude::*, server_fn::ServerFn};
 
 type Lists = Resource<Result<Answer<CertificationsView>, Fault>>;
 
@@ -42,25 +42,6 @@ enum Done {
     Revoked,
     Renewed,
     Requested,
-}
-
-/// Shared by the tab's forms: after a change, the lists reload (which rebuilds the tables) and
-/// the status line says what happened.
-#[derive(Clone, Copy)]
-struct Tab {
-    lists: Lists,
-    done: RwSignal<Option<Done>>,
-}
-
-impl Tab {
-    fn changed(self, done: Done) {
-        self.done.set(Some(done));
-        self.lists.refetch();
-    }
-}
-
-fn use_tab() -> Tab {
-    expect_context()
 }
 
 #[component]
@@ -76,17 +57,12 @@ fn Certifications(lists: Lists) -> impl IntoView {
     let i18n = use_i18n();
     let admin = use_current_espace().role.allows(Permission::ManageProfile);
     let came_back = came_back_done();
-    let tab = Tab {
-        lists,
-        done: RwSignal::new(came_back),
-    };
-    provide_context(tab);
     // a mandate's controls are gone from the page the post came back to: focus goes to what
     // happened instead
     let focused =
         matches!(came_back, Some(done) if !matches!(done, Done::Registered | Done::Requested));
     let said = move || {
-        tab.done.get().map(|done| match done {
+        came_back.map(|done| match done {
             Done::Registered => t_string!(i18n, certifications.registered),
             Done::EndSaved => t_string!(i18n, certifications.end_saved),
             Done::ScopeSaved => t_string!(i18n, certifications.scope_saved),
@@ -97,10 +73,10 @@ fn Certifications(lists: Lists) -> impl IntoView {
     };
     view! {
         <p class="intro">{t!(i18n, certifications.intro)}</p>
-        <p role="status" class="banner ok" tabindex="-1" autofocus=focused class:hidden=move || said().is_none()>{said}</p>
+        <p role="status" class="banner ok" tabindex="-1" autofocus=focused class:hidden=came_back.is_none()>{said}</p>
         {admin.then(|| view! {
-            <RegisterForm/>
-            <requests::RequestForm espace_id=use_current_espace().profile.id flash=super::flash::page_flash()/>
+            <RegisterForm espace_id=use_current_espace().profile.id flash=page_flash()/>
+            <requests::RequestForm espace_id=use_current_espace().profile.id flash=page_flash()/>
         })}
         <Suspense fallback=Loading>
             {move || lists.get().map(|answer| answer_view(answer, move |view| view! { <Lists view admin/> }))}
@@ -129,12 +105,11 @@ fn came_back_done() -> Option<Done> {
     .find_map(|(done, what)| done.then_some(what))
 }
 
-#[component]
-fn RegisterForm() -> impl IntoView {
+/// "Registration of access codes": the code is checked as typed, by the rule the server applies.
+#[island]
+fn RegisterForm(espace_id: String, flash: Option<crate::domain::flash::Flash>) -> impl IntoView {
+    provide_island_flash(flash);
     let i18n = use_i18n();
-    let tab = use_tab();
-    let register = ServerAction::<RegisterCode>::new();
-    let espace_id = use_current_espace().profile.id;
     let code = RwSignal::new(typed::<RegisterCode>("code").unwrap_or_default());
     let kind = RwSignal::new(typed::<RegisterCode>("kind").unwrap_or_else(|| "owner".to_owned()));
     let touched = RwSignal::new(false);
@@ -147,27 +122,18 @@ fn RegisterForm() -> impl IntoView {
             shown_problem(
                 touched.get(),
                 &local_errors(),
-                &refused_fields(latest(register)),
+                &refused_fields(flash_answer::<RegisterCode>()),
                 field,
             )
         })
     };
-    Effect::new(move |_| match register.value().get() {
-        Some(Ok(Ok(()))) => {
-            code.set(String::new());
-            touched.set(false);
-            tab.changed(Done::Registered);
-        }
-        Some(_) => tab.done.set(None),
-        None => {}
-    });
     view! {
         <section class="sheet">
             <h2>{t!(i18n, certifications.register_title)}</h2>
-            {move || failure(i18n.get_locale(), latest(register))}
-            <ActionForm action=register attr:novalidate=true
+            {move || failure(i18n.get_locale(), flash_answer::<RegisterCode>())}
+            <form method="post" action=RegisterCode::url() novalidate=true
                 on:input=move |_| touched.set(true)
-                on:submit:capture=move |ev| {
+                on:submit=move |ev| {
                     touched.set(true);
                     if !local_errors().is_empty() {
                         ev.prevent_default();
@@ -186,9 +152,9 @@ fn RegisterForm() -> impl IntoView {
                             Some(t_string!(i18n, certifications.kind_proxy_hint).to_string())),
                     }/>
                 <div class="actions">
-                    <button type="submit" disabled=move || register.pending().get()>{t!(i18n, certifications.register)}</button>
+                    <button type="submit">{t!(i18n, certifications.register)}</button>
                 </div>
-            </ActionForm>
+            </form>
         </section>
     }
 }

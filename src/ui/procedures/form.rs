@@ -10,7 +10,6 @@ use super::{principal_label, procedures_base};
 use crate::{
     api::procedures::{
         SaveProcedure, SignProcedure, SubmitProcedure, load_procedure, save_procedure,
-        sign_procedure, submit_procedure,
     },
     domain::{
         error::{Answer, Fault},
@@ -237,32 +236,7 @@ fn Editor(
         }
     });
 
-    let sign = Action::new({
-        let (espace_id, id) = (espace_id.clone(), id.clone());
-        move |_: &()| sign_procedure(espace_id.clone(), id.clone(), version.get_untracked())
-    });
-    let submit = Action::new({
-        let (espace_id, id) = (espace_id.clone(), id.clone());
-        move |_: &()| submit_procedure(espace_id.clone(), id.clone())
-    });
-    let reload = move || {
-        #[cfg(feature = "hydrate")]
-        let _ = window().location().reload();
-    };
-    Effect::new(move |_| {
-        if matches!(sign.value().get(), Some(Ok(Ok(()))))
-            || matches!(submit.value().get(), Some(Ok(Ok(_))))
-        {
-            reload();
-        }
-    });
-    let signed = move || sign.value().get().or_else(flash_answer::<SignProcedure>);
-    let submitted = move || {
-        submit
-            .value()
-            .get()
-            .or_else(flash_answer::<SubmitProcedure>)
-    };
+    let signed = flash_answer::<SignProcedure>;
     let problem = move |name: &str| {
         let name = name.to_owned();
         Signal::derive(move || {
@@ -344,29 +318,22 @@ fn Editor(
                 None => t_string!(i18n, procedures.not_signed).to_string(),
             }}</p>
             {move || failure(i18n.get_locale(), signed())}
-            {move || failure(i18n.get_locale(), submitted())}
+            {move || failure(i18n.get_locale(), flash_answer::<SubmitProcedure>())}
             <div class="actions">
                 {can_sign.then(|| view! {
-                    <form method="post" action=SignProcedure::url() on:submit=move |ev| {
-                        ev.prevent_default();
-                        touched.set(true);
-                        sign.dispatch(());
-                    }>
+                    <form method="post" action=SignProcedure::url()>
                         <input type="hidden" name="espace_id" value=espace_id.clone()/>
                         <input type="hidden" name="id" value=id.clone()/>
                         <input type="hidden" name="version" value=version.get_untracked() prop:value=move || version.get().to_string()/>
-                        <button type="submit" disabled=move || dirty.get() || sign.pending().get() || signature.get().is_some()>
+                        <button type="submit" disabled=move || dirty.get() || signature.get().is_some()>
                             {t!(i18n, procedures.sign)}
                         </button>
                     </form>
                 })}
-                <form method="post" action=SubmitProcedure::url() on:submit=move |ev| {
-                    ev.prevent_default();
-                    submit.dispatch(());
-                }>
+                <form method="post" action=SubmitProcedure::url()>
                     <input type="hidden" name="espace_id" value=espace_id.clone()/>
                     <input type="hidden" name="id" value=id.clone()/>
-                    <button type="submit" disabled=move || dirty.get() || signature.get().is_none() || !complete() || submit.pending().get()>
+                    <button type="submit" disabled=move || dirty.get() || signature.get().is_none() || !complete()>
                         {t!(i18n, procedures.submit)}
                     </button>
                 </form>

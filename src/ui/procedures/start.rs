@@ -1,10 +1,10 @@
 //! "+ Nouvelle démarche": the catalogue; choosing a procedure asks for whom it is (seed 001
 //! §6.7.2: "for myself" or one of the principals that mandated this eSpace for its domain),
-//! then creates the draft and opens it.
+//! then "Commencer" posts, which creates the draft and opens it.
 
 use super::{principal_label, procedures_base};
 use crate::{
-    api::procedures::{CreateProcedure, create_procedure, procedure_principals},
+    api::procedures::{CreateProcedure, procedure_principals},
     domain::{
         error::{Answer, Fault},
         procedure::{catalogue, lifecycle::Principal},
@@ -19,7 +19,7 @@ use crate::{
     },
 };
 use leptos::{prelude::*, server_fn::ServerFn};
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 type Principals = Resource<Result<Answer<Vec<Principal>>, Fault>>;
 
@@ -69,62 +69,34 @@ fn Catalogue(chosen: Memo<Option<String>>, principals: Principals) -> impl IntoV
 }
 
 /// For whom the chosen procedure is filed; "Commencer" posts the form, which creates the draft
-/// and opens it (hydrated, without reloading the page).
+/// and opens it.
 #[component]
 fn ForWhom(kind: String, espace_id: String, principals: Principals) -> impl IntoView {
     let i18n = use_i18n();
-    let choice = RwSignal::new(String::new());
-    let navigate = use_navigate();
-    let start = Action::new({
-        let (espace_id, kind) = (espace_id.clone(), kind.clone());
-        move |principal: &String| {
-            let (espace_id, kind, principal) = (espace_id.clone(), kind.clone(), principal.clone());
-            async move { create_procedure(espace_id, kind, principal).await }
-        }
-    });
-    {
-        let espace_id = espace_id.clone();
-        Effect::new(move |_| {
-            if let Some(Ok(Ok(id))) = start.value().get() {
-                navigate(
-                    &crate::paths::procedure(&espace_id, &id),
-                    Default::default(),
-                );
-            }
-        });
-    }
-    let failed = move || {
-        failure(
-            i18n.get_locale(),
-            start.value().get().or_else(flash_answer::<CreateProcedure>),
-        )
-    };
+    let failed = failure(
+        i18n.get_locale_untracked(),
+        flash_answer::<CreateProcedure>(),
+    );
     let title = crate::domain::procedure::definition(&kind).map(|d| d.title.clone());
     view! {
         <section class="card" aria-labelledby="heading-for-whom">
             <h2 id="heading-for-whom">{move || title.as_ref().map(|t| t.get(text::language_of(i18n.get_locale())).to_owned())}</h2>
             {failed}
-            <form method="post" action=CreateProcedure::url() on:submit=move |ev| {
-                ev.prevent_default();
-                start.dispatch(choice.get_untracked());
-            }>
+            <form method="post" action=CreateProcedure::url()>
             <input type="hidden" name="espace_id" value=espace_id.clone()/>
             <input type="hidden" name="kind" value=kind.clone()/>
             <fieldset class="choices">
                 <legend>{t!(i18n, procedures.for_whom)}</legend>
                 <label class="choice">
-                    <input type="radio" name="principal" value="" checked=true
-                        on:change=move |_| choice.set(String::new())/>
+                    <input type="radio" name="principal" value="" checked=true/>
                     {t!(i18n, procedures.for_myself)}
                 </label>
                 <Suspense fallback=Loading>
                     {move || principals.get().map(|answer| match answer {
                         Ok(Ok(principals)) => principals.into_iter().map(|p| {
-                            let company = p.company.clone();
                             view! {
                                 <label class="choice">
-                                    <input type="radio" name="principal" value=company.clone()
-                                        on:change=move |_| choice.set(company.clone())/>
+                                    <input type="radio" name="principal" value=p.company.clone()/>
                                     {principal_label(i18n, &p)}
                                 </label>
                             }
@@ -134,9 +106,7 @@ fn ForWhom(kind: String, espace_id: String, principals: Principals) -> impl Into
                 </Suspense>
             </fieldset>
             <div class="actions">
-                <button type="submit" disabled=move || start.pending().get()>
-                    {t!(i18n, procedures.start)}
-                </button>
+                <button type="submit">{t!(i18n, procedures.start)}</button>
             </div>
             </form>
         </section>

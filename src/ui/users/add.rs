@@ -6,7 +6,6 @@
 use crate::{
     api::users::{InvitationStep, InviteMember},
     domain::{
-        error::Refusal,
         invitation::{InvitationForm, Invitee, STEP_ONE_FIELDS},
         member::AccessScope,
         role::Role,
@@ -16,7 +15,7 @@ use crate::{
     ui::{
         answer::failure,
         espace::{AdminOnly, EspacePage, use_current_espace},
-        flash::{flash_answer, latest, page_flash, pass_on, provide_island_flash, typed},
+        flash::{flash_answer, page_flash, provide_island_flash, typed},
         form::{Choices, TextField, refused_fields, shown_problem},
         title::PageTitle,
     },
@@ -63,13 +62,12 @@ fn came_back_step() -> Step {
 
 /// Each step is a form that posts: without JavaScript (or before it has arrived) "Suivant" and
 /// "Précédent" post to `invitation_step`, which checks step 1 and gives everything typed back
-/// through the flash; "Inviter" posts to `invite_member`. Once hydrated, the steps change in
-/// place, checked by the same rules, and only "Inviter" calls the server.
+/// through the flash; "Inviter" posts to `invite_member`. Once the island runs, the steps change
+/// in place, checked by the same rules, and "Inviter" posts only a form that passes them.
 #[island]
 fn AddUserForm(espace_id: String, flash: Option<crate::domain::flash::Flash>) -> impl IntoView {
     provide_island_flash(flash);
     let i18n = use_i18n();
-    let invite = ServerAction::<InviteMember>::new();
     let step = RwSignal::new(came_back_step());
     // A field's problem shows once the user has tried to leave its step.
     let tried = RwSignal::new((false, false));
@@ -99,7 +97,7 @@ fn AddUserForm(espace_id: String, flash: Option<crate::domain::flash::Flash>) ->
         }
     };
     let server_errors = move || {
-        let mut errors = refused_fields(latest(invite));
+        let mut errors = refused_fields(flash_answer::<InviteMember>());
         errors.extend(refused_fields(flash_answer::<InvitationStep>()));
         errors
     };
@@ -114,16 +112,6 @@ fn AddUserForm(espace_id: String, flash: Option<crate::domain::flash::Flash>) ->
             shown_problem(shown, &local_errors(), &server_errors(), name)
         })
     };
-    // After a refusal naming a field of step 1, that step is where to fix it.
-    Effect::new(move |_| {
-        if let Some(Ok(Err(Refusal::Invalid(errors)))) = invite.value().get()
-            && errors
-                .iter()
-                .any(|e| STEP_ONE_FIELDS.contains(&e.field.as_str()))
-        {
-            step.set(Step::Identity);
-        }
-    });
     // The step's form replaces the other: focus follows to its first field (not on first load).
     Effect::new(move |previous: Option<Step>| {
         let now = step.get();
@@ -139,22 +127,8 @@ fn AddUserForm(espace_id: String, flash: Option<crate::domain::flash::Flash>) ->
     });
     let base = crate::paths::users(&espace_id);
     let (step_one_espace, step_two_espace) = (espace_id.clone(), espace_id.clone());
-    let espace_id_for_submit = espace_id.clone();
-    {
-        let espace_id = espace_id.clone();
-        Effect::new(move |_| {
-            if let Some(answer @ Ok(Ok(_))) = invite.value().get()
-                && let Ok(Ok(member_id)) = &answer
-            {
-                pass_on::<InviteMember>(&answer);
-                let _ = window()
-                    .location()
-                    .set_href(&crate::paths::member_sheet(&espace_id, member_id));
-            }
-        });
-    }
     let banner = move || {
-        failure(i18n.get_locale(), latest(invite))
+        failure(i18n.get_locale(), flash_answer::<InviteMember>())
             .or_else(|| failure(i18n.get_locale(), flash_answer::<InvitationStep>()))
     };
     let next = move |ev: leptos::ev::SubmitEvent| {
@@ -166,25 +140,9 @@ fn AddUserForm(espace_id: String, flash: Option<crate::domain::flash::Flash>) ->
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         tried.update(|t| t.1 = true);
-        // spike: a valid form posts as it does without JavaScript, and its answer comes back
-        // through the flash on the page the server sends to
-        if local_errors().is_empty() {
-            return;
+        if !local_errors().is_empty() {
+            ev.prevent_default();
         }
-        ev.prevent_default();
-        if !local_errors().is_empty() || invite.pending().get_untracked() {
-            return;
-        }
-        let f = untrack(form);
-        invite.dispatch(InviteMember {
-            espace_id: espace_id_for_submit.clone(),
-            given_name: f.given_name,
-            family_name: f.family_name,
-            email: f.email,
-            ssn: f.ssn,
-            scope: f.scope,
-            role: f.role,
-        });
     };
     let label = move |key: fn(leptos_i18n::I18nContext<Locale>) -> String| {
         Signal::derive(move || key(i18n))
@@ -233,13 +191,7 @@ fn AddUserForm(espace_id: String, flash: Option<crate::domain::flash::Flash>) ->
                             on:click=move |ev| { ev.prevent_default(); step.set(Step::Identity); }>
                             {t!(i18n, invite.previous)}
                         </button>
-                        <button type="submit" disabled=move || invite.pending().get()>
-                            {move || if invite.pending().get() {
-                                t_string!(i18n, invite.inviting).to_string()
-                            } else {
-                                t_string!(i18n, invite.submit).to_string()
-                            }}
-                        </button>
+                        <button type="submit">{t!(i18n, invite.submit)}</button>
                     </div>
                 </form>
             }>

@@ -13,7 +13,7 @@ use crate::{
     ui::{
         answer::alert,
         espace::{AdminOnly, EspacePage, use_current_espace},
-        flash::{flash_answer, latest, page_flash, provide_island_flash, typed},
+        flash::{flash_answer, page_flash, provide_island_flash, typed},
         form::bind_value,
         title::PageTitle,
     },
@@ -34,7 +34,6 @@ pub fn BulkInvitePage() -> impl IntoView {
 fn BulkForm(espace_id: String, flash: Option<crate::domain::flash::Flash>) -> impl IntoView {
     provide_island_flash(flash);
     let i18n = use_i18n();
-    let bulk = ServerAction::<BulkInvite>::new();
     // refused without JavaScript, the text comes back to be corrected
     let refused = matches!(flash_answer::<BulkInvite>(), Some(Ok(Err(_)) | Err(_)));
     let csv = RwSignal::new(
@@ -54,12 +53,12 @@ fn BulkForm(espace_id: String, flash: Option<crate::domain::flash::Flash>) -> im
             .flatten()
     };
     let problem = move || {
-        local().or_else(|| match latest(bulk) {
+        local().or_else(|| match flash_answer::<BulkInvite>() {
             Some(Ok(Err(refusal))) => problem_of(refusal.field_errors(), "csv"),
             _ => None,
         })
     };
-    let failure = move || match latest(bulk) {
+    let failure = move || match flash_answer::<BulkInvite>() {
         Some(Ok(Err(refusal))) if problem().is_none() => {
             Some(text::refusal(i18n.get_locale(), &refusal))
         }
@@ -84,18 +83,10 @@ fn BulkForm(espace_id: String, flash: Option<crate::domain::flash::Flash>) -> im
             }
         });
     };
-    let submit = {
-        let espace_id = espace_id.clone();
-        move |ev: leptos::ev::SubmitEvent| {
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        tried.set(true);
+        if local().is_some() {
             ev.prevent_default();
-            tried.set(true);
-            if local().is_some() {
-                return;
-            }
-            bulk.dispatch(BulkInvite {
-                espace_id: espace_id.clone(),
-                csv: csv.get_untracked(),
-            });
         }
     };
     view! {
@@ -126,17 +117,11 @@ fn BulkForm(espace_id: String, flash: Option<crate::domain::flash::Flash>) -> im
                     </p>
                 </div>
                 <div class="actions">
-                    <button type="submit" disabled=move || bulk.pending().get()>
-                        {move || if bulk.pending().get() {
-                            t_string!(i18n, invite.inviting).to_string()
-                        } else {
-                            t_string!(i18n, bulk.submit).to_string()
-                        }}
-                    </button>
+                    <button type="submit">{t!(i18n, bulk.submit)}</button>
                 </div>
             </form>
         </section>
-        {move || match latest(bulk) {
+        {match flash_answer::<BulkInvite>() {
             Some(Ok(Ok(report))) => Some(view! { <Report report/> }),
             _ => None,
         }}

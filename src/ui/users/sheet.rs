@@ -7,8 +7,7 @@ use super::add::role_hint;
 use crate::{
     api::users::{
         ChangeRole, ChangeScope, DeactivateMember, DeleteMember, InviteMember, ReactivateMember,
-        ResendInvitation, WithdrawInvitation, change_role, change_scope, deactivate_member,
-        delete_member, load_member, reactivate_member, resend_invitation, withdraw_invitation,
+        ResendInvitation, WithdrawInvitation, load_member,
     },
     domain::{
         error::{Answer, Fault},
@@ -25,8 +24,8 @@ use crate::{
         title::PageTitle,
     },
 };
-use leptos::{html, prelude::*, server_fn::ServerFn};
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos::{prelude::*, server_fn::ServerFn};
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// The three-dots menu's changes for a member in `status`: those the lifecycle allows (the
 /// domain rule; the last-administrator check stays with the server, which explains a refusal).
@@ -44,23 +43,6 @@ fn menu(sheet: &MemberSheet) -> Vec<MemberChange> {
     .filter(|&c| check_change(c, sheet.status, sheet.role, sheet.scope, 1).is_ok())
     .filter(|&c| !(pending && c == MemberChange::Delete))
     .collect()
-}
-
-/// Calls the server function of `change`.
-async fn apply(
-    change: MemberChange,
-    espace_id: String,
-    member_id: String,
-) -> Result<Answer<Option<MemberSheet>>, Fault> {
-    match change {
-        MemberChange::Role(role) => change_role(espace_id, member_id, role.code().into()).await,
-        MemberChange::Scope(scope) => change_scope(espace_id, member_id, scope.code().into()).await,
-        MemberChange::Deactivate => deactivate_member(espace_id, member_id).await,
-        MemberChange::Reactivate => reactivate_member(espace_id, member_id).await,
-        MemberChange::Delete => delete_member(espace_id, member_id).await,
-        MemberChange::Resend => resend_invitation(espace_id, member_id).await,
-        MemberChange::Withdraw => withdraw_invitation(espace_id, member_id).await,
-    }
 }
 
 /// The word the page's address names a menu change with (`?confirm=…`).
@@ -190,55 +172,23 @@ fn Sheet(sheet: MemberSheet, admin: bool) -> impl IntoView {
     let i18n = use_i18n();
     let base = crate::paths::users(&sheet.espace_id);
     let name = sheet.full_name();
-    // the sheet as the last change left it; `None` once deleted or withdrawn
-    let current = RwSignal::new(Some(sheet.clone()));
-    let (espace_id, member_id) = (sheet.espace_id.clone(), sheet.id.clone());
-    let act = Action::new(move |change: &MemberChange| {
-        apply(*change, espace_id.clone(), member_id.clone())
-    });
-    Effect::new(move |_| {
-        if let Some(Ok(Ok(after))) = act.value().get() {
-            current.set(after);
-        }
-    });
-    let last = RwSignal::new(None::<MemberChange>);
-    let came_back = came_back();
     let invited = matches!(flash_answer::<InviteMember>(), Some(Ok(Ok(_))));
-    // What the last change did (here, or in the plain post this page came back from), else
-    // "Invitation envoyée." after inviting: one message slot in a wrapper that is always there
-    // (two adjacent empty slots broke hydration).
-    let banner = move || {
-        let latest = match (last.get(), act.value().get()) {
-            (Some(change), Some(answer)) => Some((change, answer)),
-            _ => came_back.clone(),
-        };
-        match latest {
-            Some((change, Ok(Ok(_)))) => Some(
-                view! { <p class="banner ok" role="status">{done(change, i18n)}</p> }.into_any(),
-            ),
-            Some((_, Ok(Err(refusal)))) => Some(alert(text::refusal(i18n.get_locale(), &refusal))),
-            Some((_, Err(fault))) => Some(alert(text::fault(i18n.get_locale(), &fault))),
-            None => invited.then(|| {
-                view! { <p class="banner ok" role="status">{t!(i18n, sheet.invitation_sent)}</p> }
-                    .into_any()
-            }),
+    // what the change this page came back from did, else "Invitation envoyée." after inviting
+    let banner = move || match came_back() {
+        Some((change, Ok(Ok(_)))) => {
+            Some(view! { <p class="banner ok" role="status">{done(change, i18n)}</p> }.into_any())
         }
+        Some((_, Ok(Err(refusal)))) => Some(alert(text::refusal(i18n.get_locale(), &refusal))),
+        Some((_, Err(fault))) => Some(alert(text::fault(i18n.get_locale(), &fault))),
+        None => invited.then(|| {
+            view! { <p class="banner ok" role="status">{t!(i18n, sheet.invitation_sent)}</p> }
+                .into_any()
+        }),
     };
-    let run = Callback::new(move |change: MemberChange| {
-        last.set(Some(change));
-        act.dispatch(change);
-    });
-    let title = name.clone();
-    let back = base.clone();
     view! {
-        <PageTitle text=Signal::derive(move || format!("{} – {}", title, t_string!(i18n, profile.tab_users)))/>
+        <PageTitle text=Signal::derive(move || format!("{} – {}", name, t_string!(i18n, profile.tab_users)))/>
         <div class="messages">{banner}</div>
-        {move || match current.get() {
-            None => view! {
-                <p><a href=back.clone()>{t!(i18n, sheet.back_to_list)}</a></p>
-            }.into_any(),
-            Some(sheet) => view! { <SheetBody sheet admin run pending=act.pending() base=base.clone()/> }.into_any(),
-        }}
+        <SheetBody sheet admin base/>
     }
 }
 
@@ -261,13 +211,7 @@ impl Target {
 }
 
 #[component]
-fn SheetBody(
-    sheet: MemberSheet,
-    admin: bool,
-    run: Callback<MemberChange>,
-    pending: Memo<bool>,
-    base: String,
-) -> impl IntoView {
+fn SheetBody(sheet: MemberSheet, admin: bool, base: String) -> impl IntoView {
     let i18n = use_i18n();
     let name = sheet.full_name();
     let target = Target {
@@ -295,7 +239,7 @@ fn SheetBody(
         <p class="breadcrumb-back"><a href=base>{t!(i18n, sheet.back_to_list)}</a></p>
         <div class="section-head">
             <h2>{name.clone()}</h2>
-            {admin.then(|| view! { <ActionsMenu name=name.clone() changes=menu(&sheet) run target=target.clone()/> })}
+            {admin.then(|| view! { <ActionsMenu name=name.clone() changes=menu(&sheet) target=target.clone()/> })}
         </div>
         <p class="status-line">
             {t!(i18n, users.status)}" : "
@@ -323,26 +267,20 @@ fn SheetBody(
         <Editable
             heading=Signal::derive(move || t_string!(i18n, sheet.scope_heading).to_string())
             shown=Signal::derive(move || scope_sentence(i18n, scope))
-            admin pending target=target.clone() change=MemberChange::Scope(scope)
+            admin target=target.clone() change=MemberChange::Scope(scope)
             options=vec![AccessScope::ThisCertificate.code(), AccessScope::AllCertificates.code()]
             current=scope.code()
-            describe=|i, code| (scope_sentence(i, AccessScope::from_code(code).unwrap_or(AccessScope::ThisCertificate)), None)
-            save=Callback::new(move |code: String| {
-                if let Some(s) = AccessScope::from_code(&code) { run.run(MemberChange::Scope(s)) }
-            })/>
+            describe=|i, code| (scope_sentence(i, AccessScope::from_code(code).unwrap_or(AccessScope::ThisCertificate)), None)/>
         <Editable
             heading=Signal::derive(move || t_string!(i18n, sheet.role_heading).to_string())
             shown=Signal::derive(move || text::role(i18n.get_locale(), role))
-            admin pending target change=MemberChange::Role(role)
+            admin target change=MemberChange::Role(role)
             options=Role::ALL.iter().map(|r| r.code()).collect()
             current=role.code()
             describe=|i, code| {
                 let role = Role::from_code(code).unwrap_or(Role::WithoutSignature);
                 (text::role(i.get_locale(), role), Some(role_hint(i, role)))
-            }
-            save=Callback::new(move |code: String| {
-                if let Some(r) = Role::from_code(&code) { run.run(MemberChange::Role(r)) }
-            })/>
+            }/>
     }
 }
 
@@ -364,14 +302,12 @@ fn Editable(
     heading: Signal<String>,
     shown: Signal<String>,
     admin: bool,
-    pending: Memo<bool>,
     target: Target,
     /// The change this section makes, as it stands (its value is replaced by the choice).
     change: MemberChange,
     options: Vec<&'static str>,
     current: &'static str,
     describe: fn(leptos_i18n::I18nContext<Locale>, &str) -> (String, Option<String>),
-    save: Callback<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
@@ -381,10 +317,8 @@ fn Editable(
     let options = StoredValue::new(options);
     let heading_id = format!("heading-{current}");
     let labelled_by = heading_id.clone();
-    let navigate = use_navigate();
     let path = target.path.clone();
     let target = StoredValue::new(target);
-    let close = move || navigate(&target.with_value(|t| t.path.clone()), Default::default());
     view! {
         <section class="sheet" aria-labelledby=labelled_by>
             <div class="section-head">
@@ -397,21 +331,13 @@ fn Editable(
                 })}
             </div>
             <Show when=move || editing.get() fallback=move || view! { <p>{move || shown.get()}</p> }>
-                <form method="post" action=form_url(change) on:submit={
-                    let close = close.clone();
-                    move |ev| {
-                        ev.prevent_default();
-                        save.run(choice.get_untracked());
-                        close();
-                    }
-                }>
+                <form method="post" action=form_url(change)>
                     {target.with_value(Target::hidden_fields)}
                     <crate::ui::form::Choices name=field legend=heading problem=Signal::derive(|| None)
                         value=choice options=options.get_value() describe/>
                     <div class="actions">
-                        <button type="submit" disabled=move || pending.get()>{t!(i18n, common.save)}</button>
-                        <a class="button secondary" href=target.with_value(|t| t.path.clone())
-                            on:click=move |_| choice.set(current.to_owned())>{t!(i18n, common.cancel)}</a>
+                        <button type="submit">{t!(i18n, common.save)}</button>
+                        <a class="button secondary" href=target.with_value(|t| t.path.clone())>{t!(i18n, common.cancel)}</a>
                     </div>
                 </form>
             </Show>
@@ -420,33 +346,17 @@ fn Editable(
 }
 
 /// The three-dots menu of the sheet: each item a link that opens its confirmation
-/// (`?confirm=…`), whose form makes the change.
+/// (`?confirm=…`), whose form makes the change. Cancelling comes back with `?closed=menu`,
+/// which puts the focus back on the menu, as a person who opened it expects.
 #[component]
-fn ActionsMenu(
-    name: String,
-    changes: Vec<MemberChange>,
-    run: Callback<MemberChange>,
-    target: Target,
-) -> impl IntoView {
+fn ActionsMenu(name: String, changes: Vec<MemberChange>, target: Target) -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let menu = NodeRef::<html::Details>::new();
-    let summary = NodeRef::<html::Summary>::new();
-    let offered = changes.clone();
-    let chosen = Memo::new(move |_| {
-        let asked = query.read().get("confirm")?;
-        offered.iter().copied().find(|c| word(*c) == asked)
-    });
-    // back from a confirmation: focus returns to the menu that opened it
-    Effect::new(move |previous: Option<Option<MemberChange>>| {
-        let now = chosen.get();
-        if matches!(previous, Some(Some(_)))
-            && now.is_none()
-            && let Some(summary) = summary.get_untracked()
-        {
-            let _ = summary.focus();
-        }
-        now
+    let (chosen, closed) = query.with_untracked(|query| {
+        let chosen = query
+            .get_str("confirm")
+            .and_then(|asked| changes.iter().copied().find(|c| word(*c) == asked));
+        (chosen, query.get_str("closed") == Some("menu"))
     });
     let menu_label = {
         let name = name.clone();
@@ -454,12 +364,12 @@ fn ActionsMenu(
     };
     let target = StoredValue::new(target);
     view! {
-        <details class="menu actions-menu" node_ref=menu>
-            <summary node_ref=summary aria-label=menu_label.clone() title=menu_label>"⋮"</summary>
+        <details class="menu actions-menu">
+            <summary aria-label=menu_label.clone() title=menu_label autofocus=closed>"⋮"</summary>
             <div class="menu-panel">
                 <ul>
                     {changes.into_iter().map(|change| view! {
-                        <li on:click=move |_| if let Some(menu) = menu.get() { menu.set_open(false) }>
+                        <li>
                             <Opener path=target.with_value(|t| t.path.clone()) name="confirm" value=word(change) class="link">
                                 {move || label(change, i18n)}
                             </Opener>
@@ -468,7 +378,7 @@ fn ActionsMenu(
                 </ul>
             </div>
         </details>
-        {move || chosen.get().map(|change| {
+        {chosen.map(|change| {
             let name = name.clone();
             view! {
                 <ConfirmDialog
@@ -476,8 +386,7 @@ fn ActionsMenu(
                     text=Signal::derive(move || question(change, i18n, name.clone()))
                     confirm=Signal::derive(move || label(change, i18n))
                     action=form_url(change)
-                    back=target.with_value(|t| t.path.clone())
-                    on_confirm=Callback::new(move |_| run.run(change))>
+                    back=target.with_value(|t| format!("{}?closed=menu", t.path))>
                     {target.with_value(Target::hidden_fields)}
                 </ConfirmDialog>
             }
