@@ -172,8 +172,7 @@ mod ssr {
             Ok(Ok(espace_id)) if accept => Some(crate::paths::espace(espace_id)),
             _ => None,
         };
-        // the invitation answered, for the card that shows a refusal
-        return_plain_post(form, &outcome, &[("member_id", &member_id)], next).await;
+        return_plain_post(form, &outcome, &[], next).await;
         outcome
     }
 }

@@ -8,6 +8,7 @@
 
 use crate::i18n::*;
 use leptos::{html, prelude::*};
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn ConfirmDialog(
@@ -80,7 +81,8 @@ pub fn show_modal(dialog: &web_sys::HtmlDialogElement) {
 }
 
 /// A button that opens a part of the page its address names (`?{name}={value}`: a
-/// confirmation, a field's form): a GET form, which loads the page with that part open.
+/// confirmation, a field's form): a GET form, which loads the page with that part open. Back at
+/// the address [`closing`] gives, the button has the focus again.
 #[component]
 pub fn Opener(
     /// The page, without query.
@@ -96,11 +98,22 @@ pub fn Opener(
     expanded: Option<Signal<bool>>,
     children: Children,
 ) -> impl IntoView {
+    let returning = use_query_map()
+        .with_untracked(|query| query.get_str("closed") == Some(&format!("{name}:{value}")));
     view! {
         <form method="get" action=path class="opener">
             <input type="hidden" name=name value=value/>
-            <button type="submit" class=class aria-label=move || label.map(|l| l.get())
+            <button type="submit" class=class autofocus=returning aria-label=move || label.map(|l| l.get())
                 aria-expanded=move || expanded.map(|e| e.get().to_string())>{children()}</button>
         </form>
     }
+}
+
+/// The address `page` (which may have a query) where what the [`Opener`] `name`/`value` opened
+/// is closed, and that opener has the focus: where "Cancel" leads.
+pub fn closing(page: &str, name: &str, value: &str) -> String {
+    let closed: String =
+        form_urlencoded::byte_serialize(format!("{name}:{value}").as_bytes()).collect();
+    let join = if page.contains('?') { '&' } else { '?' };
+    format!("{page}{join}closed={closed}")
 }

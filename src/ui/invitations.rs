@@ -4,8 +4,8 @@
 
 use super::{
     answer::{Loading, answer_view, failure},
-    dialog::{ConfirmDialog, Opener},
-    flash::{answer_about, flash_answer},
+    dialog::{ConfirmDialog, Opener, closing},
+    flash::flash_answer,
     title::PageTitle,
 };
 use crate::{
@@ -40,7 +40,7 @@ pub fn invitations_resource() -> InvitationsResource {
 pub fn MyInvitations(invitations: InvitationsResource) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <RefusedNotice/>
+        <AnswerNotice/>
         <Suspense fallback=|| ()>
             {move || invitations.get().map(|answer| answer_view(answer, move |list: Vec<PendingInvitation>| {
                 // always the same element, hidden when empty: hydration then meets what the
@@ -81,17 +81,6 @@ fn InvitationCard(invitation: PendingInvitation) -> impl IntoView {
     let query = use_query_map();
     // the page the card is on: the home page, or the invitation link's
     let page = use_location().pathname.get_untracked();
-    // an answer the server refused (e.g. withdrawn meanwhile) comes back to this card
-    let failed = failure(
-        i18n.get_locale_untracked(),
-        answer_about::<AcceptInvitation>("member_id", &member_id),
-    )
-    .or_else(|| {
-        failure(
-            i18n.get_locale_untracked(),
-            answer_about::<RefuseInvitation>("member_id", &member_id),
-        )
-    });
     let inviter = inviter.unwrap_or_default();
     let description = {
         let (espace, inviter) = (espace_name.clone(), inviter.clone());
@@ -133,32 +122,31 @@ fn InvitationCard(invitation: PendingInvitation) -> impl IntoView {
                 " · "
                 {move || t_string!(i18n, invitations.valid_until, date = text::date(i18n.get_locale(), expires_at)).to_string()}
             </p>
-            {failed}
             <div class="actions">
                 <Opener path=page.clone() name="accept" value=member_id.clone()>{t!(i18n, invitations.accept)}</Opener>
                 <Opener path=page.clone() name="refuse" value=member_id.clone() class="secondary">{t!(i18n, invitations.refuse)}</Opener>
             </div>
             {move || asked("accept").then(|| {
-                let (_, page, espace) = ids.get_value();
+                let (id, page, espace) = ids.get_value();
                 view! {
                     <ConfirmDialog
                         title=Signal::derive(move || t_string!(i18n, invitations.accept).to_string())
                         text=Signal::derive(move || t_string!(i18n, invitations.confirm_accept, espace = espace.clone()).to_string())
                         confirm=Signal::derive(move || t_string!(i18n, common.yes).to_string())
                         cancel=Signal::derive(move || t_string!(i18n, common.no).to_string())
-                        action=AcceptInvitation::url() back=page>
+                        action=AcceptInvitation::url() back=closing(&page, "accept", &id)>
                         {hidden()}
                     </ConfirmDialog>
                 }
             })}
             {move || asked("refuse").then(|| {
-                let (_, page, _) = ids.get_value();
+                let (id, page, _) = ids.get_value();
                 view! {
                     <ConfirmDialog
                         title=Signal::derive(move || t_string!(i18n, invitations.refuse).to_string())
                         text=Signal::derive(move || t_string!(i18n, invitations.confirm_refuse).to_string())
                         confirm=Signal::derive(move || t_string!(i18n, invitations.refuse).to_string())
-                        action=RefuseInvitation::url() back=page>
+                        action=RefuseInvitation::url() back=closing(&page, "refuse", &id)>
                         {hidden()}
                     </ConfirmDialog>
                 }
@@ -168,12 +156,21 @@ fn InvitationCard(invitation: PendingInvitation) -> impl IntoView {
     .into_any()
 }
 
-/// "Invitation refusée.", after the plain post of a refusal: the invitation itself is gone.
+/// How an answer to an invitation went, above the list, since the invitation is gone from it
+/// once answered (or withdrawn meanwhile): "Invitation refusée.", or why it could not be.
 #[component]
-fn RefusedNotice() -> impl IntoView {
+fn AnswerNotice() -> impl IntoView {
     let i18n = use_i18n();
-    matches!(flash_answer::<RefuseInvitation>(), Some(Ok(Ok(_))))
-        .then(|| view! { <p class="banner ok" role="status">{t!(i18n, invitations.refused)}</p> })
+    let locale = i18n.get_locale_untracked();
+    match flash_answer::<RefuseInvitation>() {
+        Some(Ok(Ok(_))) => Some(
+            view! { <p class="banner ok" role="status">{t!(i18n, invitations.refused)}</p> }
+                .into_any(),
+        ),
+        refused => {
+            failure(locale, refused).or_else(|| failure(locale, flash_answer::<AcceptInvitation>()))
+        }
+    }
 }
 
 /// The page behind the link of an invitation email.
@@ -187,7 +184,7 @@ pub fn InvitationLinkPage() -> impl IntoView {
         <PageTitle text=Signal::derive(move || t_string!(i18n, invitations.link_title).to_string())/>
         <section class="card narrow">
             <h1>{t!(i18n, invitations.link_title)}</h1>
-            <RefusedNotice/>
+            <AnswerNotice/>
             <Suspense fallback=Loading>
                 {move || view_of.get().map(|answer| answer_view(answer, move |link| view! {
                     <LinkState link secret=secret.get_untracked()/>

@@ -15,10 +15,10 @@ use crate::{
     text,
     ui::{
         answer::failure,
-        dialog::{ConfirmDialog, Opener},
+        dialog::{ConfirmDialog, Opener, closing},
         espace::use_current_espace,
         flash::{answer_about, typed},
-        form::{refused_fields, shown_problem},
+        form::{bind_value, refused_fields, shown_problem},
     },
 };
 use leptos::{prelude::*, server_fn::ServerFn};
@@ -168,6 +168,8 @@ fn EndOfUseForm(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let value = RwSignal::new(value);
+    let input = NodeRef::<leptos::html::Input>::new();
+    bind_value(input, value);
     let refused = refused_fields(back.clone());
     let touched = RwSignal::new(false);
     let local_errors = move || match end_of_use(
@@ -196,8 +198,7 @@ fn EndOfUseForm(
                 <input type="date" name="end"
                     aria-invalid=move || problem.get().is_some().to_string()
                     aria-describedby=error_id.clone()
-                    value=value.get_untracked()
-                    prop:value=move || value.get()
+                    value=value.get_untracked() node_ref=input
                     on:input=move |ev| { touched.set(true); value.set(event_target_value(&ev)); }/>
             </label>
             <button type="submit" class="secondary">{t!(i18n, certifications.set_end)}</button>
@@ -306,7 +307,9 @@ fn CodeActions(
                 };
                 let (mandate, path) = stored.get_value();
                 view! {
-                    <ConfirmDialog title text=question confirm action back=path>
+                    // back in the mandate's panel, on the button that asked
+                    <ConfirmDialog title text=question confirm action
+                        back=closing(&format!("{path}?manage={mandate}"), key, &mandate)>
                         <MandateFields mandate/>
                     </ConfirmDialog>
                 }

@@ -13,7 +13,7 @@ use crate::{
     text,
 };
 use leptos::prelude::*;
-use leptos_router::{components::Form, hooks::use_query_map};
+use leptos_router::hooks::use_query_map;
 
 /// The filters as typed in the address.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -96,10 +96,10 @@ fn FilterForm(filters: Memo<Filters>) -> impl IntoView {
     let i18n = use_i18n();
     let chosen = move |domain: Domain| filters.get().domain == Some(domain);
     view! {
-        <Form method="GET" action="" attr:class="filters two">
+        <form method="get" class="filters two">
             <div class="field">
                 <label for="filter-principal">{t!(i18n, certifications.filter_principal)}</label>
-                <input type="search" id="filter-principal" name="principal" prop:value=move || filters.get().principal
+                <input type="search" id="filter-principal" name="principal"
                     value=filters.get_untracked().principal/>
             </div>
             <div class="field">
@@ -121,7 +121,7 @@ fn FilterForm(filters: Memo<Filters>) -> impl IntoView {
                     <a href="?">{t!(i18n, certifications.clear_filter)}</a>
                 })}
             </div>
-        </Form>
+        </form>
     }
 }
 

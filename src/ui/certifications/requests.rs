@@ -15,7 +15,7 @@ use crate::{
     ui::{
         answer::failure,
         flash::{flash_answer, typed},
-        form::{Mandatory, refused_fields, shown_problem},
+        form::{Mandatory, bind_value, refused_fields, shown_problem},
     },
 };
 use leptos::{html, prelude::*};
@@ -50,6 +50,12 @@ pub fn RequestForm(espace_id: String, flash: Option<crate::domain::flash::Flash>
     };
     let domain = RwSignal::new(kept("domain"));
     let description = RwSignal::new(kept("description"));
+    let (domain_ref, description_ref) = (
+        NodeRef::<html::Select>::new(),
+        NodeRef::<html::Textarea>::new(),
+    );
+    bind_value(domain_ref, domain);
+    bind_value(description_ref, description);
     let chosen = RwSignal::new(Vec::<Chosen>::new());
     let touched = RwSignal::new(false);
     let rules = move || RequestForm {
@@ -124,11 +130,13 @@ pub fn RequestForm(espace_id: String, flash: Option<crate::domain::flash::Flash>
                     <label for="request-domain">{t!(i18n, certification_request.domain)}<Mandatory/></label>
                     <select id="request-domain" name="domain" required=true
                         aria-invalid=invalid("domain") aria-describedby="request-domain-error"
-                        prop:value=move || domain.get()
+                        node_ref=domain_ref
                         on:change=move |ev| { touched.set(true); domain.set(event_target_value(&ev)); }>
                         <option value="">{t!(i18n, certification_request.choose)}</option>
                         {Domain::ALL.into_iter().map(|d| view! {
-                            <option value=d.code()>{move || text::domain(i18n.get_locale(), d)}</option>
+                            <option value=d.code() selected=d.code() == domain.get_untracked()>
+                                {move || text::domain(i18n.get_locale(), d)}
+                            </option>
                         }).collect_view()}
                     </select>
                     <p class="field-error" id="request-domain-error" aria-live="polite">{message("domain")}</p>
@@ -139,8 +147,9 @@ pub fn RequestForm(espace_id: String, flash: Option<crate::domain::flash::Flash>
                     <textarea id="request-description" name="description" rows="4" required=true
                         aria-invalid=invalid("description")
                         aria-describedby="request-description-hint request-description-error"
-                        prop:value=move || description.get()
+                        node_ref=description_ref
                         on:input=move |ev| { touched.set(true); description.set(event_target_value(&ev)); }>
+                        {description.get_untracked()}
                     </textarea>
                     <p class="field-error" id="request-description-error" aria-live="polite">{message("description")}</p>
                 </div>

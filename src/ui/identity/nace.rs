@@ -21,6 +21,8 @@ pub fn NacePicker(
     let expanded = RwSignal::new(false);
     let active = RwSignal::new(None::<usize>);
     let chosen = RwSignal::new(chosen);
+    let input = NodeRef::<leptos::html::Input>::new();
+    crate::ui::form::bind_value(input, value);
     // answers can arrive out of order while someone types: only the latest question's counts
     let latest = StoredValue::new(0u64);
     let ask = move |query: String| {
@@ -130,8 +132,7 @@ pub fn NacePicker(
                 aria-activedescendant=move || active.get().map(option_id.clone())
                 aria-invalid=move || invalid.get().to_string()
                 aria-describedby=described_by
-                value=value.get_untracked()
-                prop:value=move || value.get()
+                value=value.get_untracked() node_ref=input
                 on:input=move |ev| {
                     let typed = event_target_value(&ev);
                     value.set(typed.clone());

@@ -24,7 +24,7 @@ use crate::{
     text,
 };
 use leptos::prelude::*;
-use leptos_router::{components::Form, hooks::use_query_map};
+use leptos_router::hooks::use_query_map;
 
 /// What the list shows: the address parameters, kept as typed.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -115,25 +115,21 @@ fn UsersList(
     }
 }
 
-/// Search and filters as a GET form: submitting changes the address, which reloads the list;
-/// the fields follow the address (e.g. after "Clear filters").
+/// Search and filters as a GET form: submitting changes the address, which loads the list.
 #[component]
 fn SearchForm(filters: Memo<Filters>) -> impl IntoView {
     let i18n = use_i18n();
     let current = filters.get_untracked();
     let selected = |value: &str, current: &str| value == current;
-    let search = move || filters.get().search;
-    let role = move || filters.get().role;
-    let status = move || filters.get().status;
     view! {
-        <Form method="GET" action="" attr:class="filters" attr:role="search">
+        <form method="get" class="filters" role="search">
             <div class="field">
                 <label for="field-search">{t!(i18n, users.search)}</label>
-                <input type="search" id="field-search" name="search" value=current.search.clone() prop:value=search/>
+                <input type="search" id="field-search" name="search" value=current.search.clone()/>
             </div>
             <div class="field">
                 <label for="field-role-filter">{t!(i18n, users.role)}</label>
-                <select id="field-role-filter" name="role" prop:value=role>
+                <select id="field-role-filter" name="role">
                     <option value="">{t!(i18n, users.all_roles)}</option>
                     {Role::ALL.into_iter().map(|r| view! {
                         <option value=r.code() selected=selected(r.code(), &current.role)>
@@ -144,7 +140,7 @@ fn SearchForm(filters: Memo<Filters>) -> impl IntoView {
             </div>
             <div class="field">
                 <label for="field-status-filter">{t!(i18n, users.status)}</label>
-                <select id="field-status-filter" name="status" prop:value=status>
+                <select id="field-status-filter" name="status">
                     <option value="">{t!(i18n, users.all_statuses)}</option>
                     {MemberStatus::ALL.into_iter().map(|s| view! {
                         <option value=s.code() selected=selected(s.code(), &current.status)>
@@ -159,7 +155,7 @@ fn SearchForm(filters: Memo<Filters>) -> impl IntoView {
                     <a class="button secondary" href="?">{t!(i18n, users.clear_filters)}</a>
                 </Show>
             </div>
-        </Form>
+        </form>
     }
 }
 

@@ -18,7 +18,7 @@ use crate::{
     text,
     ui::{
         answer::{Loading, alert, answer_view},
-        dialog::{ConfirmDialog, Opener},
+        dialog::{ConfirmDialog, Opener, closing},
         espace::{EspacePage, espace_id, use_current_espace},
         flash::{flash_answer, typed},
         title::PageTitle,
@@ -337,7 +337,7 @@ fn Editable(
                         value=choice options=options.get_value() describe/>
                     <div class="actions">
                         <button type="submit">{t!(i18n, common.save)}</button>
-                        <a class="button secondary" href=target.with_value(|t| t.path.clone())>{t!(i18n, common.cancel)}</a>
+                        <a class="button secondary" href=target.with_value(|t| closing(&t.path, "edit", field))>{t!(i18n, common.cancel)}</a>
                     </div>
                 </form>
             </Show>
