@@ -101,7 +101,8 @@ async fn main() -> ExitCode {
                 .await
         }
         Some(Command::Operators(command)) => {
-            back_office(|config| async move { operators::run(&config, command).await }).await
+            back_office(|config| async move { operators::run(&config, operator, command).await })
+                .await
         }
         Some(Command::Pki { out, server_name }) => write_test_pki(&out, &server_name),
         Some(Command::CopyDatabase { from, to }) => copy_database(&from, &to)

@@ -186,11 +186,11 @@ async fn codes_are_never_stored_in_clear() {
 #[test]
 fn the_back_office_command() {
     let dir = common::test_dir();
-    let run = |args: &[&str]| {
+    let run_as = |operator: &str, args: &[&str]| {
         let output = Command::new(env!("CARGO_BIN_EXE_espace"))
             .args(args)
             .env("ESPACE_DATABASE_URL", database_url(&dir))
-            .env("BACK_OFFICE_OPERATOR", "Anne Operator")
+            .env("BACK_OFFICE_OPERATOR", operator)
             .output()
             .unwrap();
         (
@@ -199,6 +199,7 @@ fn the_back_office_command() {
             String::from_utf8(output.stderr).unwrap(),
         )
     };
+    let run = |args: &[&str]| run_as("Anne Operator", args);
     let issue = |kind: &str, count: &str| {
         run(&[
             "codes",
@@ -222,6 +223,30 @@ fn the_back_office_command() {
     assert!(!ok && err.contains("not an active operator"), "{err}");
     let (ok, out, err) = run(&["operators", "add", "--name", "Anne Operator"]);
     assert!(ok && out.contains("added"), "{err}");
+    // once one is active, only an active operator adds, lists or disables operators
+    for args in [
+        &["operators", "add", "--name", "Mallory"][..],
+        &["operators", "list"],
+        &["operators", "disable", "--name", "Anne Operator"],
+    ] {
+        let (ok, _, err) = run_as("Mallory", args);
+        assert!(
+            !ok && err.contains("not an active operator"),
+            "{args:?}: {err}"
+        );
+    }
+    let (ok, out, err) = run(&["operators", "add", "--name", "Bob Operator"]);
+    assert!(ok && out.contains("added"), "{err}");
+    let (ok, out, err) = run_as(
+        "Bob Operator",
+        &["operators", "disable", "--name", "Bob Operator"],
+    );
+    assert!(ok && out.contains("disabled"), "{err}");
+    let (ok, _, err) = run_as("Bob Operator", &["operators", "list"]);
+    assert!(
+        !ok && err.contains("not an active operator"),
+        "a disabled operator: {err}"
+    );
     let (ok, out, err) = issue("proxy", "2");
     assert!(ok, "{err}");
     let lines: Vec<&str> = out.lines().collect();

@@ -1,5 +1,6 @@
-//! `espace operators …`: who may run the back office. Adding the first operator needs only
-//! access to the server, like every back-office command; the others need an active operator.
+//! `espace operators …`: who may run the back office. While no operator is active, adding one
+//! needs only access to the server (the first, or after the last was disabled); otherwise every
+//! one of these commands must be run by an active operator (`--operator`).
 
 use crate::{
     domain::access_code::day_of,
@@ -21,7 +22,12 @@ pub enum OperatorsCommand {
     },
 }
 
-pub async fn run(config: &Config, command: OperatorsCommand) -> Result<String, String> {
+/// Runs one command as `operator`; answers what to print.
+pub async fn run(
+    config: &Config,
+    operator: &str,
+    command: OperatorsCommand,
+) -> Result<String, String> {
     let store = Pools::open(&config.database_url)
         .await
         .map_err(|e| e.to_string())?
@@ -29,6 +35,18 @@ pub async fn run(config: &Config, command: OperatorsCommand) -> Result<String, S
     let operators = &store.operators;
     let now = crate::server::db::now();
     let failed = |e: crate::server::db::DbError| e.to_string();
+    let none_active = operators
+        .list()
+        .await
+        .map_err(failed)?
+        .iter()
+        .all(|o| o.disabled_at.is_some());
+    let first = matches!(command, OperatorsCommand::Add { .. }) && none_active;
+    if !first && !operators.is_active(operator).await.map_err(failed)? {
+        return Err(format!(
+            "--operator {operator:?} is not an active operator (see `espace operators add`)"
+        ));
+    }
     match command {
         OperatorsCommand::Add { name } => {
             let name = name.trim();
