@@ -174,7 +174,7 @@ pub async fn router_with(
     Ok(Router::new()
         .route("/api/{*fn_name}", post(server_fns))
         .route(sign_in::PATH, get(certificate_sign_in))
-        .leptos_routes_with_context(&options, routes, provide, {
+        .leptos_routes_with_context(&options, routes, provide.clone(), {
             let options = options.clone();
             move || shell(options.clone())
         })
@@ -192,7 +192,11 @@ pub async fn router_with(
             "/favicon.svg",
             ServeFile::new(format!("{site_root}/favicon.svg")),
         )
-        .fallback(leptos_axum::file_and_error_handler(shell))
+        // the 404 page, rendered with the app's context like every page (without it, each
+        // unknown address logged an error)
+        .fallback(leptos_axum::file_and_error_handler_with_context(
+            provide, shell,
+        ))
         .layer(middleware::from_fn(move |request, next| {
             without_demo_portal(demo_portal, request, next)
         }))

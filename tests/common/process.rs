@@ -130,6 +130,25 @@ impl Client {
                 serde_urlencoded::to_string(form).unwrap(),
             )))
             .unwrap();
+        let (status, _, body) = self.send(request).await?;
+        Some((status, body))
+    }
+
+    /// Loads the page at `path`: its status, headers and body.
+    pub async fn get(&mut self, path: &str) -> Option<(u16, http::HeaderMap, String)> {
+        let request = http::Request::get(path)
+            .header("host", format!("127.0.0.1:{}", self.port))
+            .header("cookie", cookie_header(&self.cookies))
+            .body(Full::new(Bytes::new()))
+            .unwrap();
+        self.send(request).await
+    }
+
+    /// Sends `request`, keeping the cookies the answer sets.
+    async fn send(
+        &mut self,
+        request: http::Request<Full<Bytes>>,
+    ) -> Option<(u16, http::HeaderMap, String)> {
         self.sender.ready().await.ok()?;
         let response = self.sender.send_request(request).await.ok()?;
         let status = response.status().as_u16();
@@ -139,8 +158,9 @@ impl Client {
                 self.cookies.insert(name.to_owned(), value.to_owned());
             }
         }
+        let headers = response.headers().clone();
         let body = response.into_body().collect().await.ok()?.to_bytes();
-        Some((status, String::from_utf8_lossy(&body).into_owned()))
+        Some((status, headers, String::from_utf8_lossy(&body).into_owned()))
     }
 
     /// Signed in with the demo certificate `ssn`: answers the id of their first eSpace.
