@@ -171,7 +171,7 @@ pub async fn router_with(
     let routes = route_list();
     let site_root = options.site_root.to_string();
     let pkg = options.site_pkg_dir.to_string();
-    Ok(Router::new()
+    let app = Router::new()
         .route("/api/{*fn_name}", post(server_fns))
         .route(sign_in::PATH, get(certificate_sign_in))
         .leptos_routes_with_context(&options, routes, provide.clone(), {
@@ -206,7 +206,16 @@ pub async fn router_with(
         .layer(session_layer)
         // on every route: the pages register their server functions' own routes too
         .layer(RequestBodyLimitLayer::new(REQUEST_BODY_LIMIT))
-        .layer(middleware::from_fn(csrf::same_origin_only))
+        .layer(middleware::from_fn(csrf::same_origin_only));
+    Ok(outermost(app, https).with_state(options))
+}
+
+/// The layers every answer passes through, a panic's included: a panic becomes a 500 with a
+/// request id inside the security headers (which it used to bypass), inside the request's log
+/// span.
+pub fn outermost<S: Clone + Send + Sync + 'static>(router: Router<S>, https: bool) -> Router<S> {
+    router
+        .layer(catch_panics())
         .layer(middleware::from_fn(move |request, next| {
             security_headers(https, request, next)
         }))
@@ -219,8 +228,6 @@ pub async fn router_with(
                 )
             }),
         )
-        .layer(catch_panics())
-        .with_state(options))
 }
 
 /// Outside the demo configuration the demo portal's sign-in does not exist: its address is not
@@ -266,7 +273,7 @@ async fn unreadable_as_bad_request(request: Request<Body>, next: Next) -> Respon
 
 /// A handler that panics answers 500 with a request id to quote, like any fault; the panic's
 /// message goes to the log under that id, never to the person.
-pub fn catch_panics()
+fn catch_panics()
 -> tower_http::catch_panic::CatchPanicLayer<fn(Box<dyn std::any::Any + Send>) -> Response> {
     fn answer(panic: Box<dyn std::any::Any + Send>) -> Response {
         use crate::domain::error::Fault;

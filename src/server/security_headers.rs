@@ -42,6 +42,15 @@ pub async fn security_headers(https: bool, mut request: Request<Body>, next: Nex
         HeaderValue::from_static("same-origin"),
     );
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    // no window the site opens shares a browsing context group with another site's
+    headers.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
+    headers.insert(
+        "permissions-policy",
+        HeaderValue::from_static(PERMISSIONS_POLICY),
+    );
     if !cacheable {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
@@ -56,6 +65,10 @@ pub async fn security_headers(https: bool, mut request: Request<Body>, next: Nex
 
 /// Scripts: the site's own files and the inline hydration scripts bearing `nonce`, never other
 /// inline code; WebAssembly compiled from the site's module. No plugins, no `<base>`, no framing.
+/// The powerful browser features the portal never uses, off for its pages and anything in them.
+const PERMISSIONS_POLICY: &str = "accelerometer=(), camera=(), geolocation=(), gyroscope=(), \
+     magnetometer=(), microphone=(), payment=(), usb=()";
+
 pub fn content_security_policy(nonce: &str) -> String {
     format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \

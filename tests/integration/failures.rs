@@ -6,7 +6,7 @@ use crate::common;
 
 use axum::{Router, routing::get};
 use common::{world::*, *};
-use espace::server::{app::catch_panics, config::SignIn};
+use espace::server::{app::outermost, config::SignIn};
 
 /// Words that would give the server's insides away.
 const INTERNAL: [&str; 6] = [
@@ -130,15 +130,17 @@ async fn a_write_refused_by_the_database_changes_nothing_and_answers_with_a_requ
 
 #[tokio::test]
 async fn a_panicking_handler_answers_with_a_request_id() {
-    let app = Router::new()
-        .route(
+    // the app's own outer layers, around a handler with a bug
+    let app = outermost(
+        Router::new().route(
             "/boom",
             get(|| async {
                 let broken: Option<&'static str> = None;
                 broken.expect("a handler bug at src/somewhere.rs:42")
             }),
-        )
-        .layer(catch_panics());
+        ),
+        false,
+    );
     // a browser on that router alone
     let mut browser = Browser {
         app,
@@ -146,4 +148,15 @@ async fn a_panicking_handler_answers_with_a_request_id() {
     };
     let reply = browser.get("/boom", None).await;
     assert_fault_with_request_id("a panic", &reply);
+    for name in [
+        "content-security-policy",
+        "x-content-type-options",
+        "cross-origin-opener-policy",
+        "permissions-policy",
+    ] {
+        assert!(
+            reply.headers.get(name).is_some(),
+            "a panic's answer without {name}"
+        );
+    }
 }

@@ -72,6 +72,8 @@ async fn every_page_has_a_fresh_script_nonce_and_the_defensive_headers() {
     for reply in [&page, &browser.call("current_session", &[]).await] {
         assert_eq!(header(reply, "x-content-type-options"), "nosniff");
         assert_eq!(header(reply, "referrer-policy"), "same-origin");
+        assert_eq!(header(reply, "cross-origin-opener-policy"), "same-origin");
+        assert!(header(reply, "permissions-policy").contains("camera=()"));
         assert_eq!(header(reply, "cache-control"), "no-store");
         assert!(
             reply.headers.get("strict-transport-security").is_none(),
