@@ -37,6 +37,19 @@ impl SqlSessions {
         });
     }
 
+    /// Runs `statement` with the record's id, data and expiry date as `$1`, `$2` and `$3`.
+    async fn write(&self, statement: &str, record: &Record) -> Result<()> {
+        let data = rmp_serde::to_vec(record).map_err(|e| Error::Encode(e.to_string()))?;
+        sqlx::query(statement)
+            .bind(record.id.to_string())
+            .bind(data)
+            .bind(record.expiry_date.unix_timestamp())
+            .execute(&self.0)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
     /// Deletes the records of expired sessions; answers how many.
     pub async fn delete_expired(&self) -> Result<u64> {
         let deleted = sqlx::query("DELETE FROM tower_sessions WHERE expiry_date <= $1")
@@ -48,21 +61,25 @@ impl SqlSessions {
     }
 }
 
+/// A new session is inserted (`create`); an existing one is only ever updated (`save`): a
+/// request still running when its session was deleted (signed out, its id renewed at sign-in,
+/// expired) saves it afterwards, and that save must not bring it back.
 #[async_trait]
 impl SessionStore for SqlSessions {
-    async fn save(&self, record: &Record) -> Result<()> {
-        let data = rmp_serde::to_vec(record).map_err(|e| Error::Encode(e.to_string()))?;
-        sqlx::query(
-            "INSERT INTO tower_sessions (id, data, expiry_date) VALUES ($1, $2, $3) \
-             ON CONFLICT (id) DO UPDATE SET data = excluded.data, expiry_date = excluded.expiry_date",
+    async fn create(&self, record: &mut Record) -> Result<()> {
+        self.write(
+            "INSERT INTO tower_sessions (id, data, expiry_date) VALUES ($1, $2, $3)",
+            record,
         )
-        .bind(record.id.to_string())
-        .bind(data)
-        .bind(record.expiry_date.unix_timestamp())
-        .execute(&self.0)
         .await
-        .map_err(backend)?;
-        Ok(())
+    }
+
+    async fn save(&self, record: &Record) -> Result<()> {
+        self.write(
+            "UPDATE tower_sessions SET data = $2, expiry_date = $3 WHERE id = $1",
+            record,
+        )
+        .await
     }
 
     async fn load(&self, id: &Id) -> Result<Option<Record>> {
@@ -113,7 +130,7 @@ impl<S: SessionStore> SessionStore for HashedIds<S> {
         while self.0.load(&stored_id(&record.id)).await?.is_some() {
             record.id = Id::default();
         }
-        self.0.save(&stored(record)).await
+        self.0.create(&mut stored(record)).await
     }
 
     async fn save(&self, record: &Record) -> Result<()> {

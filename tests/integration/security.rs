@@ -132,6 +132,32 @@ async fn a_session_id_is_new_at_sign_in_and_dead_after_sign_out() {
     assert_eq!(replay.viewer().await, Value::Null);
 }
 
+/// Signing out sticks: a request that was still running when the person signed out saves its
+/// copy of the session afterwards (tower-sessions saves at the end of each request), which
+/// brought the session, and the old cookie with it, back to life.
+#[tokio::test]
+async fn a_session_saved_after_sign_out_stays_signed_out() {
+    use espace::server::session_store::{HashedIds, SqlSessions};
+    use tower_sessions::{SessionStore, session::Id};
+    let dir = common::test_dir();
+    let mut browser = Browser::start(&dir, SignIn::Demo).await;
+    browser.sign_in(CLAIRE).await;
+    let cookie = browser.cookies["espace_session"].clone();
+    let id: Id = cookie.parse().expect("a session id");
+    let store = HashedIds(SqlSessions(common::database(&dir).await));
+    // the running request's copy, taken while signed in
+    let late = store
+        .load(&id)
+        .await
+        .unwrap()
+        .expect("the signed-in session");
+    browser.answer("sign_out", &[]).await;
+    store.save(&late).await.unwrap();
+    let mut replay = browser.another();
+    replay.cookies.insert("espace_session".into(), cookie);
+    assert_eq!(replay.viewer().await, Value::Null, "signed out for good");
+}
+
 #[tokio::test]
 async fn a_session_ends_when_idle_and_at_its_absolute_limit() {
     let dir = common::test_dir();
