@@ -30,7 +30,7 @@ pub fn FieldRow(field: ProfileField, #[prop(optional)] heading: bool) -> impl In
         ..
     } = sheet.opening.get_value();
     let open = editing == Some(field);
-    let profile = sheet.profile.get_untracked();
+    let profile = sheet.profile.get_value();
     let stored = field.value_in(&profile);
     let label = move || text::profile_field(i18n.get_locale(), field);
     let display = {

@@ -26,14 +26,13 @@ pub fn IdentityTab() -> impl IntoView {
     view! { <EspacePage page=|| view! { <IdentitySheet/> }/> }
 }
 
-/// State shared by the rows of the sheet: the profile as last saved, who may edit, the
-/// field it opened with (no-JavaScript round trip) and the last confirmation.
+/// State shared by the rows of the sheet: the profile as stored, who may edit, and what the
+/// page opened with (the field open, the one just saved).
 #[derive(Clone, Copy)]
 struct Sheet {
-    profile: RwSignal<crate::domain::espace::EspaceProfile>,
+    profile: StoredValue<crate::domain::espace::EspaceProfile>,
     admin: bool,
     opening: StoredValue<SheetOpening>,
-    saved: RwSignal<Option<ProfileField>>,
     /// The field whose "Éditer" has the focus: the one just saved or closed, as a person
     /// editing in place would expect.
     focused: Option<ProfileField>,
@@ -61,15 +60,14 @@ fn IdentitySheet() -> impl IntoView {
     });
     let closed = query.with_untracked(|q| q.get_str("closed").and_then(ProfileField::from_code));
     let sheet = Sheet {
-        profile: RwSignal::new(espace.profile.clone()),
+        profile: StoredValue::new(espace.profile.clone()),
         admin: espace.role.allows(Permission::ManageProfile),
-        saved: RwSignal::new(opening.saved),
         focused: opening.saved.or(closed),
         opening: StoredValue::new(opening),
     };
     provide_context(sheet);
     let confirmation = move || {
-        sheet.saved.get().map(|field| {
+        sheet.opening.with_value(|o| o.saved).map(|field| {
             format!(
                 "{} ({})",
                 t_string!(i18n, profile.saved),
@@ -78,7 +76,7 @@ fn IdentitySheet() -> impl IntoView {
         })
     };
     let nace_label = move || {
-        sheet.profile.with(|p| {
+        sheet.profile.with_value(|p| {
             p.nace.as_ref().map(|a| {
                 a.labels
                     .get(text::language_of(i18n.get_locale()))
