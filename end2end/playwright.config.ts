@@ -60,6 +60,7 @@ export default defineConfig<{ mode: Mode }>({
       ESPACE_MAIL_TRANSPORT: 'smtp',
       ESPACE_SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`,
       LEPTOS_SITE_ADDR: `127.0.0.1:${PORT}`,
+      ESPACE_PUBLIC_URL: `http://127.0.0.1:${PORT}`,
       LEPTOS_SITE_ROOT: 'target/site',
       RUST_LOG: 'warn',
     },

@@ -39,7 +39,7 @@ trap stop EXIT
 start() {
   local t0; t0=$(date +%s%N)
   ESPACE_DATABASE_URL="sqlite://$1" ESPACE_DEMO_DATA=false ESPACE_SIGN_IN=demo \
-    LEPTOS_SITE_ADDR="127.0.0.1:$PORT" LEPTOS_SITE_ROOT=target/site RUST_LOG=error \
+    LEPTOS_SITE_ADDR="127.0.0.1:$PORT" ESPACE_PUBLIC_URL="http://127.0.0.1:$PORT" LEPTOS_SITE_ROOT=target/site RUST_LOG=error \
     "${server_cpu[@]}" target/release/espace >"$dir/server.log" 2>&1 &
   pid=$!
   until curl -s -o /dev/null "http://127.0.0.1:$PORT/favicon.svg"; do sleep 0.02; done

@@ -60,6 +60,8 @@ pub enum StartError {
     Mail(String),
     #[error("certificate sign-in: {0}")]
     Trust(#[from] TrustError),
+    #[error("public_url: {0}")]
+    PublicUrl(url::ParseError),
 }
 
 /// Name of the session cookie; HttpOnly and SameSite=Lax. Under HTTPS (secure cookies) it is
@@ -141,6 +143,8 @@ pub async fn router_with(
     reminders::spawn(store.clone(), config.portal_name.clone(), clock.clone());
     let trust = sign_in::trust_store(&config)?.map(Arc::new);
     let https = config.public_url.starts_with("https://") || config.tls_certificate.is_some();
+    let site =
+        csrf::SiteOrigin::of_public_url(&config.public_url).map_err(StartError::PublicUrl)?;
     let demo_portal = config.sign_in == SignIn::Demo;
     let services = Services {
         store,
@@ -206,7 +210,9 @@ pub async fn router_with(
         .layer(session_layer)
         // on every route: the pages register their server functions' own routes too
         .layer(RequestBodyLimitLayer::new(REQUEST_BODY_LIMIT))
-        .layer(middleware::from_fn(csrf::same_origin_only));
+        .layer(middleware::from_fn(move |request, next| {
+            csrf::same_origin_only(site.clone(), request, next)
+        }));
     Ok(outermost(app, https).with_state(options))
 }
 

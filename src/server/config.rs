@@ -143,7 +143,9 @@ impl Config {
                 self.mail_from
             )));
         }
-        if !(self.public_url.starts_with("http://") || self.public_url.starts_with("https://")) {
+        let web_address = url::Url::parse(&self.public_url)
+            .is_ok_and(|url| matches!(url.scheme(), "http" | "https") && url.has_host());
+        if !web_address {
             return Err(ConfigError(format!(
                 "espace.public_url (ESPACE_PUBLIC_URL) must start with http:// or https://, not {:?}",
                 self.public_url
@@ -266,10 +268,13 @@ invitation_days = 14
 
     #[test]
     fn a_public_url_is_a_web_address() {
-        let err = load(&GOOD.replace("http://127.0.0.1:3000", "127.0.0.1:3000"))
-            .unwrap_err()
-            .to_string();
-        assert!(err.contains("public_url"), "{err}");
+        for wrong in ["127.0.0.1:3000", "http://", "ftp://127.0.0.1"] {
+            let err = load(&GOOD.replace("http://127.0.0.1:3000", wrong))
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains("public_url"), "{wrong}: {err}");
+        }
+        assert!(load(&GOOD.replace("http://127.0.0.1:3000", "https://espace.example/")).is_ok());
     }
 
     #[test]

@@ -2,6 +2,9 @@
 //! GET/HEAD/OPTIONS must come from a page of this site, as the browser states it, and carry a
 //! body of a kind the server functions read (a form, urlencoded or multipart): a `text/plain`
 //! body, which any site may post without asking, is refused before anything reads it.
+//!
+//! "This site" is the configured `public_url`'s origin, scheme and port included, never the
+//! request's `Host`: a client chooses its Host, and a reverse proxy may rewrite it.
 
 use axum::{
     body::Body,
@@ -9,16 +12,40 @@ use axum::{
     middleware::Next,
     response::{IntoResponse, Response},
 };
+use url::{Origin, Url};
 
-pub async fn same_origin_only(request: Request<Body>, next: Next) -> Response {
+/// The origin people reach the portal at: the only one whose pages may post to it.
+#[derive(Clone, Debug)]
+pub struct SiteOrigin(Origin);
+
+impl SiteOrigin {
+    /// From the configured `public_url` (checked at start to be an http(s) address).
+    pub fn of_public_url(public_url: &str) -> Result<Self, url::ParseError> {
+        Url::parse(public_url).map(|url| Self(url.origin()))
+    }
+
+    /// Whether a request's `Origin` header names this site: same scheme, host and port
+    /// (`https://a` and `https://a:443` are one origin; `http://a` is another).
+    fn is(&self, origin: &str) -> bool {
+        Url::parse(origin).is_ok_and(|url| url.origin() == self.0)
+    }
+}
+
+pub async fn same_origin_only(site: SiteOrigin, request: Request<Body>, next: Next) -> Response {
     if matches!(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
     ) {
         return next.run(request).await;
     }
-    if !is_same_origin(&request) {
-        tracing::warn!(method = %request.method(), uri = %request.uri(), "refused a cross-origin request");
+    if !is_same_origin(&site, &request) {
+        tracing::warn!(
+            method = %request.method(),
+            uri = %request.uri(),
+            origin = ?request.headers().get(header::ORIGIN),
+            expected = %site.0.ascii_serialization(),
+            "refused a cross-origin request (the expected origin is public_url's)"
+        );
         return (StatusCode::FORBIDDEN, "Cross-origin request refused").into_response();
     }
     if is_form(&request) {
@@ -61,33 +88,27 @@ fn is_form(request: &Request<Body>) -> bool {
 }
 
 /// `Sec-Fetch-Site`, when the browser sends it, must say same-origin; `Origin` must be present and
-/// name the host this request was sent to (another port on localhost is another origin).
-fn is_same_origin(request: &Request<Body>) -> bool {
+/// name the site (another port on localhost is another origin, and so is another scheme).
+fn is_same_origin(site: &SiteOrigin, request: &Request<Body>) -> bool {
     let headers = request.headers();
-    if let Some(site) = headers.get("sec-fetch-site") {
-        if site.as_bytes() != b"same-origin" {
+    if let Some(fetch_site) = headers.get("sec-fetch-site") {
+        if fetch_site.as_bytes() != b"same-origin" {
             return false;
         }
     }
-    // HTTP/2 sends the authority in the request line, not as a Host header
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .or_else(|| request.uri().authority().map(|a| a.as_str()));
-    let (Some(origin), Some(host)) = (headers.get(header::ORIGIN), host) else {
-        return false;
-    };
-    let Ok(origin) = origin.to_str() else {
-        return false;
-    };
-    origin.split_once("://").is_some_and(|(scheme, authority)| {
-        matches!(scheme, "http" | "https") && authority.eq_ignore_ascii_case(host)
-    })
+    headers
+        .get(header::ORIGIN)
+        .and_then(|origin| origin.to_str().ok())
+        .is_some_and(|origin| site.is(origin))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn site() -> SiteOrigin {
+        SiteOrigin::of_public_url("http://127.0.0.1:3000/").unwrap()
+    }
 
     fn post(headers: &[(&str, &str)]) -> Request<Body> {
         let mut builder = Request::post("/api/x");
@@ -99,24 +120,63 @@ mod tests {
 
     #[test]
     fn same_origin_passes() {
-        assert!(is_same_origin(&post(&[
-            ("host", "127.0.0.1:3000"),
-            ("origin", "http://127.0.0.1:3000")
-        ])));
-        assert!(is_same_origin(&post(&[
-            ("host", "127.0.0.1:3000"),
-            ("origin", "http://127.0.0.1:3000"),
-            ("sec-fetch-site", "same-origin")
-        ])));
+        assert!(is_same_origin(
+            &site(),
+            &post(&[("origin", "http://127.0.0.1:3000")])
+        ));
+        assert!(is_same_origin(
+            &site(),
+            &post(&[
+                ("host", "127.0.0.1:3000"),
+                ("origin", "http://127.0.0.1:3000"),
+                ("sec-fetch-site", "same-origin")
+            ])
+        ));
     }
 
     #[test]
-    fn over_http2_the_authority_stands_for_the_host() {
-        let request = Request::post("https://127.0.0.1:3000/api/x")
-            .header("origin", "https://127.0.0.1:3000")
-            .body(Body::empty())
-            .unwrap();
-        assert!(is_same_origin(&request));
+    fn the_default_port_and_the_case_of_the_host_do_not_matter() {
+        let site = SiteOrigin::of_public_url("https://eSpace.example/").unwrap();
+        assert!(is_same_origin(
+            &site,
+            &post(&[("origin", "https://espace.example")])
+        ));
+        assert!(is_same_origin(
+            &site,
+            &post(&[("origin", "https://ESPACE.example:443")])
+        ));
+    }
+
+    /// Behind a reverse proxy that does not keep `Host`, the site's own pages still post.
+    #[test]
+    fn the_host_header_plays_no_part() {
+        assert!(is_same_origin(
+            &site(),
+            &post(&[
+                ("host", "backend:8080"),
+                ("origin", "http://127.0.0.1:3000")
+            ])
+        ));
+        assert!(!is_same_origin(
+            &site(),
+            &post(&[("host", "evil.example"), ("origin", "http://evil.example")])
+        ));
+    }
+
+    #[test]
+    fn another_scheme_is_another_origin() {
+        assert!(!is_same_origin(
+            &site(),
+            &post(&[
+                ("host", "127.0.0.1:3000"),
+                ("origin", "https://127.0.0.1:3000")
+            ])
+        ));
+        let https = SiteOrigin::of_public_url("https://127.0.0.1:3000").unwrap();
+        assert!(!is_same_origin(
+            &https,
+            &post(&[("origin", "http://127.0.0.1:3000")])
+        ));
     }
 
     #[test]
@@ -144,23 +204,23 @@ mod tests {
 
     #[test]
     fn anything_else_is_refused() {
-        assert!(!is_same_origin(&post(&[("host", "127.0.0.1:3000")])));
-        assert!(!is_same_origin(&post(&[
-            ("host", "127.0.0.1:3000"),
-            ("origin", "http://evil.example")
-        ])));
-        assert!(!is_same_origin(&post(&[
-            ("host", "127.0.0.1:3000"),
-            ("origin", "http://127.0.0.1:3001")
-        ])));
-        assert!(!is_same_origin(&post(&[
-            ("host", "127.0.0.1:3000"),
-            ("origin", "null")
-        ])));
-        assert!(!is_same_origin(&post(&[
-            ("host", "127.0.0.1:3000"),
-            ("origin", "http://127.0.0.1:3000"),
-            ("sec-fetch-site", "cross-site")
-        ])));
+        for headers in [
+            &[("host", "127.0.0.1:3000")][..],
+            &[("origin", "http://evil.example")],
+            &[("origin", "http://127.0.0.1:3001")],
+            &[("origin", "null")],
+            &[("origin", "127.0.0.1:3000")],
+            &[("origin", "file:///")],
+            &[
+                ("origin", "http://127.0.0.1:3000"),
+                ("sec-fetch-site", "cross-site"),
+            ],
+            &[
+                ("origin", "http://127.0.0.1:3000"),
+                ("sec-fetch-site", "same-site"),
+            ],
+        ] {
+            assert!(!is_same_origin(&site(), &post(headers)), "{headers:?}");
+        }
     }
 }

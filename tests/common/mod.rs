@@ -79,6 +79,8 @@ impl Reply {
 pub struct Browser {
     pub app: Router,
     pub cookies: BTreeMap<String, String>,
+    /// The site's origin, as the configured `public_url` names it: where its pages come from.
+    pub origin: String,
 }
 
 impl Browser {
@@ -93,12 +95,14 @@ impl Browser {
     }
 
     pub async fn start_mailing(config: Config, clock: Clock, delivery: MailDelivery) -> Self {
+        let origin = config.public_url.trim_end_matches('/').to_owned();
         let app = router_with(config, leptos_options(), clock, delivery)
             .await
             .expect("router");
         Self {
             app,
             cookies: BTreeMap::new(),
+            origin,
         }
     }
 
@@ -107,6 +111,7 @@ impl Browser {
         Self {
             app: self.app.clone(),
             cookies: BTreeMap::new(),
+            origin: self.origin.clone(),
         }
     }
 
@@ -158,7 +163,7 @@ impl Browser {
         let body = serde_urlencoded::to_string(form).unwrap();
         let request = self
             .with_cookies(Request::post(format!("/api/{endpoint}")))
-            .header("origin", ORIGIN)
+            .header("origin", &self.origin)
             .header("sec-fetch-site", "same-origin")
             .header("content-type", "application/x-www-form-urlencoded")
             .body(Body::from(body))
@@ -210,9 +215,9 @@ impl Browser {
         body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
         let request = self
             .with_cookies(Request::post(format!("/api/{endpoint}")))
-            .header("origin", ORIGIN)
+            .header("origin", &self.origin)
             .header("sec-fetch-site", "same-origin")
-            .header("referer", format!("{ORIGIN}{from}"))
+            .header("referer", format!("{}{from}", self.origin))
             .header("accept", accept)
             .header(
                 "content-type",
@@ -234,8 +239,8 @@ impl Browser {
     ) -> String {
         let request = self
             .with_cookies(Request::post(format!("/api/{endpoint}")))
-            .header("origin", ORIGIN)
-            .header("referer", format!("{ORIGIN}{from}"))
+            .header("origin", &self.origin)
+            .header("referer", format!("{}{from}", self.origin))
             .header("accept", "text/html,application/xhtml+xml")
             .header("content-type", "application/x-www-form-urlencoded")
             .body(Body::from(serde_urlencoded::to_string(form).unwrap()))

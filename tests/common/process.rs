@@ -40,6 +40,7 @@ impl Server {
             .env("ESPACE_DEMO_DATA", "true")
             .env("ESPACE_MAIL_TRANSPORT", "log")
             .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+            .env("ESPACE_PUBLIC_URL", format!("http://127.0.0.1:{port}"))
             .env("LEPTOS_SITE_ROOT", dir)
             .env("RUST_LOG", "warn,espace=info")
             // the server logs to standard output

@@ -312,13 +312,15 @@ async fn without_demo_sign_in_the_demo_portal_does_not_exist() {
     assert_eq!(browser.viewer().await, Value::Null);
 }
 
+/// "Same origin" means the configured `public_url`'s origin (here `http://127.0.0.1:3000`):
+/// neither the scheme nor the `Host` the request states changes that (issue 18, point 9).
 #[tokio::test]
 async fn cross_origin_posts_are_refused_and_change_nothing() {
     let dir = common::test_dir();
     let mut browser = Browser::start(&dir, SignIn::Demo).await;
-    let post = |origin: Option<&str>, fetch_site: Option<&str>| {
+    let post = |host: &str, origin: Option<&str>, fetch_site: Option<&str>| {
         let mut builder = Request::post("/api/sign_in_demo")
-            .header("host", HOST)
+            .header("host", host)
             .header("content-type", "application/x-www-form-urlencoded");
         if let Some(o) = origin {
             builder = builder.header("origin", o);
@@ -328,14 +330,23 @@ async fn cross_origin_posts_are_refused_and_change_nothing() {
         }
         builder.body(Body::from(format!("ssn={CLAIRE}"))).unwrap()
     };
-    for (origin, site) in [
-        (None, None),
-        (Some("http://evil.example"), None),
-        (Some("http://127.0.0.1:3001"), None),
-        (Some(ORIGIN), Some("cross-site")),
+    for (host, origin, site) in [
+        (HOST, None, None),
+        (HOST, Some("http://evil.example"), None),
+        (HOST, Some("http://127.0.0.1:3001"), None),
+        (HOST, Some(ORIGIN), Some("cross-site")),
+        // the scheme counts: this site is http
+        (HOST, Some("https://127.0.0.1:3000"), None),
+        // a Host and Origin pair that agree, but name another site
+        ("evil.example", Some("http://evil.example"), None),
+        (
+            "127.0.0.1:3001",
+            Some("http://127.0.0.1:3001"),
+            Some("same-origin"),
+        ),
     ] {
-        let reply = browser.send(post(origin, site)).await;
-        assert_eq!(reply.status, 403, "{origin:?} {site:?}");
+        let reply = browser.send(post(host, origin, site)).await;
+        assert_eq!(reply.status, 403, "{host} {origin:?} {site:?}");
         assert!(
             !browser.cookies.contains_key(SESSION_COOKIE),
             "no session was started"
@@ -346,6 +357,16 @@ async fn cross_origin_posts_are_refused_and_change_nothing() {
         .get("/api/create_espace?name=x&procedure_language=", None)
         .await;
     assert!(reply.status >= 400, "GET answered {}", reply.status);
+    // behind a reverse proxy that passes its own Host, the site's pages still post
+    let reply = browser
+        .send(post(
+            "backend.internal:8080",
+            Some(ORIGIN),
+            Some("same-origin"),
+        ))
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert!(browser.cookies.contains_key(SESSION_COOKIE));
 }
 
 #[tokio::test]

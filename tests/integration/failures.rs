@@ -145,6 +145,7 @@ async fn a_panicking_handler_answers_with_a_request_id() {
     let mut browser = Browser {
         app,
         cookies: Default::default(),
+        origin: common::ORIGIN.into(),
     };
     let reply = browser.get("/boom", None).await;
     assert_fault_with_request_id("a panic", &reply);
