@@ -96,9 +96,12 @@ impl Portal {
         }
     }
 
-    /// `GET /certificate/sign-in` on the login listener, presenting `certificate` in the TLS
-    /// handshake: the status, where it redirects, and the session cookie it set.
-    async fn present(&self, certificate: Option<&Issued>) -> (u16, String, Option<String>) {
+    /// A TLS connection to the login listener, presenting `certificate` in the handshake and
+    /// offering only HTTP/1.1.
+    async fn connect(
+        &self,
+        certificate: Option<&Issued>,
+    ) -> tokio_rustls::client::TlsStream<tokio::net::TcpStream> {
         let mut roots = rustls::RootCertStore::empty();
         roots
             .add(CertificateDer::from_pem_slice(self.authority.as_bytes()).unwrap())
@@ -109,7 +112,7 @@ impl Portal {
         .with_safe_default_protocol_versions()
         .unwrap()
         .with_root_certificates(roots);
-        let client = match certificate {
+        let mut client = match certificate {
             Some(issued) => builder
                 .with_client_auth_cert(
                     vec![CertificateDer::from_pem_slice(issued.certificate.as_bytes()).unwrap()],
@@ -118,11 +121,18 @@ impl Portal {
                 .unwrap(),
             None => builder.with_no_client_auth(),
         };
+        client.alpn_protocols = vec![b"http/1.1".to_vec()];
         let tcp = tokio::net::TcpStream::connect(self.login).await.unwrap();
-        let tls = tokio_rustls::TlsConnector::from(Arc::new(client))
+        tokio_rustls::TlsConnector::from(Arc::new(client))
             .connect(ServerName::try_from("localhost").unwrap(), tcp)
             .await
-            .expect("the handshake succeeds whatever the certificate");
+            .expect("the handshake succeeds whatever the certificate")
+    }
+
+    /// `GET /certificate/sign-in` on the login listener, presenting `certificate` in the TLS
+    /// handshake: the status, where it redirects, and the session cookie it set.
+    async fn present(&self, certificate: Option<&Issued>) -> (u16, String, Option<String>) {
+        let tls = self.connect(certificate).await;
         let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(tls))
             .await
             .unwrap();
@@ -320,4 +330,32 @@ async fn behind_a_reverse_proxy_only_the_trusted_proxy_is_believed() {
         format!("{ORIGIN}/")
     );
     assert_eq!(browser.viewer().await["certificate"]["ssn"], CLAIRE);
+}
+
+/// A client that opens a connection and then trickles its headers, or sends nothing, is cut off
+/// once the header-read timeout has passed, instead of holding its connection for ever
+/// (issue 18, point 11).
+#[tokio::test]
+async fn a_client_that_never_finishes_its_headers_is_cut_off() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let portal = Portal::start().await;
+    let (mut silent, mut trickling) = (portal.connect(None).await, portal.connect(None).await);
+    trickling
+        .write_all(b"GET /certificate/sign-in HTTP/1.1\r\nHost: localhost\r\n")
+        .await
+        .unwrap();
+    let patience = tls::HEADER_READ_TIMEOUT * 3;
+    for (what, connection) in [("silent", &mut silent), ("trickling", &mut trickling)] {
+        let mut answer = Vec::new();
+        let read = tokio::time::timeout(patience, connection.read_to_end(&mut answer)).await;
+        assert!(
+            read.is_ok(),
+            "the {what} connection is still open after {patience:?}"
+        );
+        let answer = String::from_utf8_lossy(&answer);
+        assert!(
+            answer.is_empty() || answer.starts_with("HTTP/1.1 408"),
+            "the {what} connection was answered: {answer}"
+        );
+    }
 }

@@ -3,7 +3,7 @@
 //! certificate sign-in reads (`PeerCertificates`).
 
 use axum::{Router, extract::ConnectInfo};
-use hyper_util::rt::{TokioExecutor, TokioIo};
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use rustls::{
     DigitallySignedStruct, DistinguishedName, ServerConfig, SignatureScheme,
     client::danger::HandshakeSignatureValid,
@@ -116,6 +116,11 @@ impl ClientCertVerifier for CollectClientCertificate {
 /// Longest a client may take over the handshake before its connection is dropped.
 const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// Longest an HTTP/1.1 client may take to send a request's headers, the first included: one
+/// that trickles them, or sends nothing, would otherwise hold its connection for ever
+/// (slowloris).
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// Serves `app` over TLS on `listener` until `shutdown` completes; each request carries the
 /// client's address and any certificates it presented.
 pub async fn serve(
@@ -159,10 +164,23 @@ pub async fn serve(
                     app.clone().oneshot(request)
                 },
             );
-            if let Err(e) = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new())
-                .serve_connection_with_upgrades(TokioIo::new(tls), service)
-                .await
-            {
+            // the protocol agreed in the handshake (ALPN), not guessed from the first bytes: the
+            // guess waits, without a timeout, for a client that sends nothing
+            let h2 = tls.get_ref().1.alpn_protocol() == Some(b"h2");
+            let io = TokioIo::new(tls);
+            let served = if h2 {
+                hyper::server::conn::http2::Builder::new(TokioExecutor::new())
+                    .timer(TokioTimer::new())
+                    .serve_connection(io, service)
+                    .await
+            } else {
+                hyper::server::conn::http1::Builder::new()
+                    .timer(TokioTimer::new())
+                    .header_read_timeout(HEADER_READ_TIMEOUT)
+                    .serve_connection(io, service)
+                    .await
+            };
+            if let Err(e) = served {
                 tracing::debug!(%remote, "connection ended: {e}");
             }
         });
