@@ -233,13 +233,10 @@ impl MemberPage {
 }
 
 impl MemberQuery {
-    /// Longest search accepted; longer input is cut, not refused (it is a search box).
-    pub const SEARCH_MAX: usize = 100;
-
     /// Reads the Users tab's address parameters; unknown values mean "no filter".
     pub fn from_params(search: &str, role: &str, status: &str, page: &str) -> Self {
         Self {
-            search: search.trim().chars().take(Self::SEARCH_MAX).collect(),
+            search: super::search::bounded(search).to_owned(),
             role: Role::from_code(role),
             status: MemberStatus::from_code(status),
             page: page.parse().ok().filter(|p| *p >= 1).unwrap_or(1),
@@ -254,13 +251,10 @@ impl MemberQuery {
 #[cfg(feature = "ssr")]
 pub fn search_words(text: &str, limit: usize) -> Vec<String> {
     let folded = super::folding::fold(text);
-    let mut words: Vec<String> = Vec::new();
-    for word in folded.split(|c: char| !c.is_alphanumeric()) {
-        if !word.is_empty() && !words.iter().any(|w| w == word) && words.len() < limit {
-            words.push(word.to_owned());
-        }
-    }
-    words
+    super::search::distinct(folded.split(|c: char| !c.is_alphanumeric()), limit)
+        .into_iter()
+        .map(str::to_owned)
+        .collect()
 }
 
 #[cfg(test)]

@@ -20,6 +20,7 @@ pub mod person;
 pub mod procedure;
 pub mod profile;
 pub mod role;
+pub mod search;
 pub mod session;
 pub mod ssn;
 pub mod validation;

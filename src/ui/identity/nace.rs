@@ -127,6 +127,7 @@ pub fn NacePicker(
         <div class="combobox">
             <input type="text" id=id.clone() name="value" autofocus=true role="combobox"
                 aria-autocomplete="list" autocomplete="off"
+                maxlength=crate::domain::search::MAX_CHARS
                 aria-expanded=move || expanded.get().to_string()
                 aria-controls=listbox_id.clone()
                 aria-activedescendant=move || active.get().map(option_id.clone())

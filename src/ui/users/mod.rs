@@ -125,7 +125,8 @@ fn SearchForm(filters: Memo<Filters>) -> impl IntoView {
         <form method="get" class="filters" role="search">
             <div class="field">
                 <label for="field-search">{t!(i18n, users.search)}</label>
-                <input type="search" id="field-search" name="search" value=current.search.clone()/>
+                <input type="search" id="field-search" name="search" value=current.search.clone()
+                    maxlength=crate::domain::search::MAX_CHARS/>
             </div>
             <div class="field">
                 <label for="field-role-filter">{t!(i18n, users.role)}</label>

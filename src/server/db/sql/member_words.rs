@@ -1,11 +1,12 @@
 //! The words members are found by (`member_words`), written in the transaction that writes
 //! the member's name or email address, and the search condition that reads them.
 
-use crate::{domain::member::search_words, server::db::DbResult};
+use crate::{
+    domain::{member::search_words, search},
+    server::db::DbResult,
+};
 use sqlx::{Any, AnyConnection, Row, Transaction};
 
-/// Words of a search used at most; more narrow nothing down in practice.
-pub const SEARCH_WORDS: usize = 5;
 /// Words kept per member: a name and an address rarely have more.
 const MEMBER_WORDS: usize = 32;
 /// Words written per statement (3 parameters each).
@@ -87,7 +88,7 @@ async fn insert(tx: &mut AnyConnection, rows: &[(String, String, String)]) -> Db
 /// `$first` on: for each of the search's words, a word of the member beginning with it. `None`
 /// when the search has no word at all (only punctuation): nothing matches.
 pub fn search_condition(search: &str, first: usize) -> Option<(String, Vec<String>)> {
-    let words = search_words(search, SEARCH_WORDS);
+    let words = search_words(search, search::MAX_WORDS);
     if words.is_empty() {
         return None;
     }
