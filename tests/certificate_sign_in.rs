@@ -12,11 +12,11 @@ use espace::{
         certificate::{
             TrustStore,
             pki::{Issued, Subject, TestPki, flaws},
-            sign_in::PATH,
+            sign_in::{PATH, PROXY_SECRET_HEADER},
             tls,
         },
         clock::Clock,
-        config::{Config, SignIn},
+        config::{Config, ProxySecret, SignIn},
     },
 };
 use http_body_util::{BodyExt, Empty};
@@ -261,11 +261,26 @@ async fn a_first_certificate_of_an_unknown_person_enrols_them() {
     assert_eq!(again["person_id"], viewer["person_id"]);
 }
 
-/// A request to the sign-in address as a reverse proxy sends it, from `peer`.
+const PROXY_SECRET: &str = "the proxy's secret, 32 characters or more";
+
+/// A request to the sign-in address as a reverse proxy sends it, from `peer`, with the proxy's
+/// secret unless `secret` says otherwise.
 async fn through_proxy(browser: &mut Browser, peer: &str, forwarded: Option<&str>) -> String {
+    through_proxy_with(browser, peer, Some(PROXY_SECRET), forwarded).await
+}
+
+async fn through_proxy_with(
+    browser: &mut Browser,
+    peer: &str,
+    secret: Option<&str>,
+    forwarded: Option<&str>,
+) -> String {
     let mut request = browser.with_cookies(Request::get(PATH));
     if let Some(forwarded) = forwarded {
         request = request.header("x-client-certificate", forwarded);
+    }
+    if let Some(secret) = secret {
+        request = request.header(PROXY_SECRET_HEADER, secret);
     }
     let mut request = request.body(Body::empty()).unwrap();
     request
@@ -283,6 +298,7 @@ async fn behind_a_reverse_proxy_only_the_trusted_proxy_is_believed() {
     let config = Config {
         proxy_certificate_header: Some("x-client-certificate".into()),
         trusted_proxies: vec!["127.0.0.1".parse().unwrap()],
+        proxy_secret: Some(ProxySecret::new(PROXY_SECRET)),
         login_addr: None,
         tls_certificate: None,
         tls_key: None,
@@ -303,6 +319,17 @@ async fn behind_a_reverse_proxy_only_the_trusted_proxy_is_believed() {
         "a header from anywhere else is ignored"
     );
     assert_eq!(stranger.viewer().await, Value::Null);
+    // someone on the proxy's own address holding only Claire's public certificate, without
+    // her key (issue 18, point 3): the proxy's secret is what they lack
+    for secret in [None, Some(""), Some("a guess"), Some(&PROXY_SECRET[1..])] {
+        let mut local = browser.another();
+        assert_eq!(
+            through_proxy_with(&mut local, "127.0.0.1:50000", secret, Some(&escaped)).await,
+            refused_at(SignInRefusal::NoCertificate),
+            "with the secret {secret:?}"
+        );
+        assert_eq!(local.viewer().await, Value::Null);
+    }
     assert_eq!(
         through_proxy(
             &mut browser,

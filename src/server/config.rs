@@ -55,11 +55,49 @@ pub struct Config {
     pub certificate_sign_in_url: Option<String>,
     /// Behind a TLS-terminating reverse proxy: the request header holding the client
     /// certificate it verified (PEM, percent-encoded, as nginx's `$ssl_client_escaped_cert`),
-    /// believed only from the `trusted_proxies` addresses.
+    /// believed only from the `trusted_proxies` addresses and with the `proxy_secret`.
     #[serde(default)]
     pub proxy_certificate_header: Option<String>,
     #[serde(default)]
     pub trusted_proxies: Vec<IpAddr>,
+    /// What the proxy adds in the `Espace-Proxy-Secret` header of every request it forwards (at
+    /// least 32 characters): the certificate header is a public certificate, which anyone may
+    /// hold, and an address proves nothing when others can connect from it, so the header
+    /// counts only beside this proof that the request passed through the proxy, which checked
+    /// the client's possession of the key.
+    #[serde(default)]
+    pub proxy_secret: Option<ProxySecret>,
+}
+
+/// The reverse proxy's secret: never shown, not even in a debug print of the configuration.
+#[derive(Clone, Deserialize)]
+#[serde(transparent)]
+pub struct ProxySecret(String);
+
+impl ProxySecret {
+    /// The shortest taken: 32 characters, so it cannot be guessed.
+    pub const MIN_CHARS: usize = 32;
+
+    pub fn new(secret: impl Into<String>) -> Self {
+        Self(secret.into())
+    }
+
+    fn is_long_enough(&self) -> bool {
+        self.0.trim().chars().count() >= Self::MIN_CHARS
+    }
+
+    /// Whether a request's header holds the secret; the comparison takes the same time
+    /// wherever the two first differ (their SHA-256 digests are compared).
+    pub fn is_in(&self, header: &[u8]) -> bool {
+        use sha2::{Digest, Sha256};
+        Sha256::digest(header) == Sha256::digest(self.0.as_bytes())
+    }
+}
+
+impl std::fmt::Debug for ProxySecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ProxySecret(…)")
+    }
 }
 
 /// How people sign in.
@@ -168,6 +206,17 @@ impl Config {
                 "espace.login_addr (ESPACE_LOGIN_ADDR) needs espace.tls_certificate and espace.tls_key".into(),
             ));
         }
+        if self.proxy_certificate_header.is_some()
+            && !self
+                .proxy_secret
+                .as_ref()
+                .is_some_and(ProxySecret::is_long_enough)
+        {
+            return Err(ConfigError(format!(
+                "espace.proxy_certificate_header (ESPACE_PROXY_CERTIFICATE_HEADER) needs espace.proxy_secret (ESPACE_PROXY_SECRET) of at least {} characters, which the proxy sends in its Espace-Proxy-Secret header",
+                ProxySecret::MIN_CHARS
+            )));
+        }
         if self.invitation_days == 0 {
             return Err(ConfigError(
                 "espace.invitation_days (ESPACE_INVITATION_DAYS) must be at least 1".into(),
@@ -275,6 +324,25 @@ invitation_days = 14
             assert!(err.contains("public_url"), "{wrong}: {err}");
         }
         assert!(load(&GOOD.replace("http://127.0.0.1:3000", "https://espace.example/")).is_ok());
+    }
+
+    #[test]
+    fn the_proxy_mode_needs_a_long_secret() {
+        let proxy = format!(
+            "{GOOD}proxy_certificate_header = \"x-client-certificate\"\ntrusted_proxies = [\"127.0.0.1\"]\n"
+        );
+        for secret in ["", "proxy_secret = \"short\"\n"] {
+            let err = load(&format!("{proxy}{secret}")).unwrap_err().to_string();
+            assert!(err.contains("proxy_secret"), "{err}");
+        }
+        let config = load(&format!("{proxy}proxy_secret = \"{}\"\n", "s".repeat(32))).unwrap();
+        assert_eq!(format!("{:?}", config.proxy_secret), "Some(ProxySecret(…))");
+        assert!(
+            config
+                .proxy_secret
+                .unwrap()
+                .is_in("s".repeat(32).as_bytes())
+        );
     }
 
     #[test]

@@ -53,6 +53,7 @@ pub fn config(dir: &tempfile::TempDir, sign_in: SignIn) -> Config {
         certificate_sign_in_url: None,
         proxy_certificate_header: None,
         trusted_proxies: Vec::new(),
+        proxy_secret: None,
     }
 }
 

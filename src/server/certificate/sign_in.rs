@@ -64,7 +64,11 @@ pub async fn certificate_sign_in(
     }
 }
 
-/// The chain the client presented in the handshake, or else the one a trusted proxy forwarded.
+/// The header in which the reverse proxy proves a request passed through it.
+pub const PROXY_SECRET_HEADER: &str = "espace-proxy-secret";
+
+/// The chain the client presented in the handshake, or else the one the reverse proxy
+/// forwarded: believed only from a trusted proxy's address with the proxy's secret.
 fn presented(
     request: &Parts,
     config: &Config,
@@ -74,17 +78,29 @@ fn presented(
             return Ok(chain.to_vec());
         }
     }
-    let from_proxy = super::tls::remote_address(request)
-        .is_some_and(|peer| config.trusted_proxies.contains(&peer.ip()));
     let forwarded = config
         .proxy_certificate_header
         .as_deref()
-        .filter(|_| from_proxy)
         .and_then(|name| request.headers.get(name))
         .filter(|value| !value.is_empty());
     let Some(forwarded) = forwarded else {
         return Err(SignInRefusal::NoCertificate);
     };
+    let from_proxy = super::tls::remote_address(request)
+        .is_some_and(|peer| config.trusted_proxies.contains(&peer.ip()))
+        && config.proxy_secret.as_ref().is_some_and(|secret| {
+            request
+                .headers
+                .get(PROXY_SECRET_HEADER)
+                .is_some_and(|presented| secret.is_in(presented.as_bytes()))
+        });
+    if !from_proxy {
+        tracing::warn!(
+            peer = ?super::tls::remote_address(request),
+            "ignored a certificate header that did not come through the proxy (its address or its secret)"
+        );
+        return Err(SignInRefusal::NoCertificate);
+    }
     // nginx's $ssl_client_escaped_cert: the PEM, percent-encoded
     let pem = percent_encoding::percent_decode(forwarded.as_bytes()).collect::<Vec<u8>>();
     let chain = CertificateDer::pem_slice_iter(&pem)
