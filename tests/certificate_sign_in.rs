@@ -32,13 +32,20 @@ const CLAIRE_SUBJECT: Subject<'static> = Subject {
     family_name: "Muller",
 };
 
+/// Claire's second certificate (her phone's).
+const CLAIRE_SUBJECT_2: Subject<'static> = Subject {
+    ssn: common::CLAIRE_MOBILE,
+    given_name: "Claire",
+    family_name: "Muller",
+};
+
 /// A portal in certificate mode: its router (for plain requests) and its login listener.
 struct Portal {
     browser: Browser,
     login: SocketAddr,
     pki: TestPki,
     authority: String,
-    _dir: common::TestDir,
+    dir: common::TestDir,
 }
 
 fn certificate_config(dir: &tempfile::TempDir, pki: &TestPki) -> Config {
@@ -92,7 +99,7 @@ impl Portal {
             login,
             pki,
             authority,
-            _dir: dir,
+            dir,
         }
     }
 
@@ -262,6 +269,54 @@ async fn a_first_certificate_of_an_unknown_person_enrols_them() {
 }
 
 const PROXY_SECRET: &str = "the proxy's secret, 32 characters or more";
+
+/// A certificate revoked while its holder is signed in ends the session at its next request
+/// (issue 18, point 4): on an app server that has the authority's new revocation list, and from
+/// then on, through the database, on one that still holds the old list, which no longer signs
+/// it in either.
+#[tokio::test]
+async fn a_certificate_revoked_during_a_session_ends_it_on_every_server() {
+    let portal = Portal::start().await;
+    let certificate = portal.pki.person(&CLAIRE_SUBJECT, None).unwrap();
+    let (_, _, session) = portal.present(Some(&certificate)).await;
+    let session = session.expect("signed in");
+    assert_eq!(
+        portal.viewer_with(&session).await["certificate"]["ssn"],
+        CLAIRE
+    );
+    let (_, location, again) = portal.present(Some(&certificate)).await;
+    assert_eq!(location, format!("{ORIGIN}/"));
+    let again = again.expect("signed in a second time");
+
+    // the authority revokes it; a second app server on the same database reads the new list
+    let new_list = portal.dir.path().join("revocation-list-2.pem");
+    std::fs::write(
+        &new_list,
+        portal
+            .pki
+            .revocation_list_revoking(&[&certificate])
+            .unwrap(),
+    )
+    .unwrap();
+    let config = Config {
+        revocation_lists: Some(new_list),
+        ..certificate_config(&portal.dir, &portal.pki)
+    };
+    let mut later = Browser::start_with(config, Clock::default()).await;
+    let (name, value) = session.split_once('=').unwrap();
+    later.cookies.insert(name.into(), value.into());
+    assert_eq!(later.viewer().await, Value::Null, "the session ended");
+    assert_eq!(portal.viewer_with(&session).await, Value::Null);
+    // the other session of that certificate, on the server with the old list
+    assert_eq!(portal.viewer_with(&again).await, Value::Null);
+    let (_, location, none) = portal.present(Some(&certificate)).await;
+    assert_eq!(location, refused_at(SignInRefusal::Revoked));
+    assert!(none.is_none());
+    // another certificate of the authority still signs in
+    let other = portal.pki.person(&CLAIRE_SUBJECT_2, None).unwrap();
+    let (_, location, _) = portal.present(Some(&other)).await;
+    assert_eq!(location, format!("{ORIGIN}/"));
+}
 
 /// A request to the sign-in address as a reverse proxy sends it, from `peer`, with the proxy's
 /// secret unless `secret` says otherwise.

@@ -2,6 +2,7 @@
 
 use crate::{
     domain::{
+        certificate::SignInRefusal,
         error::{Answer, Fault, Refusal},
         language::Language,
         member::admits_entry,
@@ -89,9 +90,23 @@ struct CallerOnce {
 pub async fn signed_in() -> Result<Option<Holder>, Failure> {
     let look_up = async || {
         let services = services()?;
-        let Some(ssn) = session::certificate(&session().await?, services.clock.now()).await? else {
+        let session = session().await?;
+        let now = services.clock.now();
+        let Some(ssn) = session::certificate(&session, now).await? else {
             return Ok(None);
         };
+        // revoked or expired since sign-in: the session ends here, on this request
+        if let Some(refusal) = session::recheck(&session, services.trust.as_deref(), now).await? {
+            if refusal == SignInRefusal::Revoked {
+                services.store.persons.revoke_certificate(&ssn).await?;
+            }
+            tracing::warn!(
+                reason = refusal.code(),
+                "ended a session whose certificate would not sign in now"
+            );
+            session::sign_out(&session).await?;
+            return Ok(None);
+        }
         Ok(services.store.persons.holder(&ssn).await?)
     };
     match use_context::<Caller>() {

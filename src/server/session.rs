@@ -2,15 +2,20 @@
 //! app server can read it) holding the SSN of the certificate used to sign in, when it signed
 //! in and when it was last seen. A session ends after `IDLE_TIMEOUT` without a request or
 //! `ABSOLUTE_TIMEOUT` after sign-in, whichever comes first (ASVS 3.3.2), read on the app's
-//! clock so tests can move it.
+//! clock so tests can move it. A session begun with a certificate keeps its chain, checked
+//! again at each request: revoked or expired, it ends the session there.
 
 use crate::domain::{
     session::{IDLE_TIMEOUT, LAST_SEEN_RESOLUTION},
     ssn::Ssn,
 };
+use crate::{domain::certificate::SignInRefusal, server::certificate::TrustStore};
+use rustls_pki_types::CertificateDer;
 use tower_sessions::Session;
 
 const CERTIFICATE_KEY: &str = "certificate_ssn";
+/// The presented chain, DER in hex, the holder's certificate first.
+const CHAIN: &str = "certificate_chain";
 const SIGNED_IN_AT: &str = "signed_in_at";
 const LAST_SEEN: &str = "last_seen";
 
@@ -19,11 +24,21 @@ pub const ABSOLUTE_TIMEOUT: i64 = 12 * 60 * 60;
 
 pub type SessionResult<T> = Result<T, tower_sessions::session::Error>;
 
-/// Starts a signed-in session at `now` (Unix seconds); a new session id, so an id planted
-/// before sign-in is worthless.
-pub async fn sign_in(session: &Session, ssn: &Ssn, now: i64) -> SessionResult<()> {
+/// Starts a signed-in session at `now` (Unix seconds) with the certificate `ssn`, whose `chain`
+/// was verified (none for a demo certificate); a new session id, so an id planted before
+/// sign-in is worthless.
+pub async fn sign_in(
+    session: &Session,
+    ssn: &Ssn,
+    chain: &[CertificateDer<'_>],
+    now: i64,
+) -> SessionResult<()> {
     session.cycle_id().await?;
     session.insert(CERTIFICATE_KEY, ssn.as_str()).await?;
+    if !chain.is_empty() {
+        let chain: Vec<String> = chain.iter().map(hex::encode).collect();
+        session.insert(CHAIN, chain).await?;
+    }
     session.insert(SIGNED_IN_AT, now).await?;
     session.insert(LAST_SEEN, now).await
 }
@@ -50,6 +65,29 @@ pub async fn certificate(session: &Session, now: i64) -> SessionResult<Option<Ss
         session.insert(LAST_SEEN, now).await?;
     }
     Ok(Ssn::parse(&stored).ok())
+}
+
+/// Why the certificate this session signed in with would not sign in now (`trust` as it stands
+/// at `now`: its revocation lists and the certificate's validity), if it would not.
+pub async fn recheck(
+    session: &Session,
+    trust: Option<&TrustStore>,
+    now: i64,
+) -> SessionResult<Option<SignInRefusal>> {
+    let Some(trust) = trust else {
+        return Ok(None);
+    };
+    let Some(chain) = session.get::<Vec<String>>(CHAIN).await? else {
+        return Ok(None);
+    };
+    let Ok(chain) = chain
+        .iter()
+        .map(|der| hex::decode(der).map(CertificateDer::from))
+        .collect::<Result<Vec<_>, _>>()
+    else {
+        return Ok(Some(SignInRefusal::Unreadable));
+    };
+    Ok(trust.verify(&chain, now).err())
 }
 
 /// "Stay signed in": the idle time starts again at `now` for a session still signed in, which

@@ -9,6 +9,7 @@ use rcgen::{
     KeyUsagePurpose, PKCS_ECDSA_P256_SHA256, PKCS_ED25519, RevokedCertParams, SerialNumber,
     SigningKey,
 };
+use rustls_pki_types::pem::PemObject;
 use std::path::Path;
 use time::{Duration, OffsetDateTime};
 
@@ -75,18 +76,43 @@ impl TestPki {
 
     /// The authority's revocation list, valid for a year, revoking one certificate.
     pub fn revocation_list_pem(&self) -> Result<String, PkiError> {
+        self.crl(1, &[])
+    }
+
+    /// A later revocation list (number 2), which also revokes `certificates`: what the
+    /// authority publishes once their holders have reported them lost.
+    pub fn revocation_list_revoking(&self, certificates: &[&Issued]) -> Result<String, PkiError> {
+        let serials = certificates
+            .iter()
+            .map(|issued| {
+                let der =
+                    rustls_pki_types::CertificateDer::from_pem_slice(issued.certificate.as_bytes())
+                        .map_err(|e| PkiError(e.to_string()))?;
+                let (_, parsed) = x509_parser::parse_x509_certificate(&der)
+                    .map_err(|e| PkiError(e.to_string()))?;
+                Ok(SerialNumber::from_slice(parsed.raw_serial()))
+            })
+            .collect::<Result<Vec<_>, PkiError>>()?;
+        self.crl(2, &serials)
+    }
+
+    fn crl(&self, number: u64, also_revoked: &[SerialNumber]) -> Result<String, PkiError> {
         let now = OffsetDateTime::now_utc();
+        let revoked = |serial_number| RevokedCertParams {
+            serial_number,
+            revocation_time: now - Duration::hours(1),
+            reason_code: Some(rcgen::RevocationReason::KeyCompromise),
+            invalidity_date: None,
+        };
         let crl = CertificateRevocationListParams {
             this_update: now - Duration::hours(1),
             next_update: now + Duration::days(365),
-            crl_number: SerialNumber::from(1u64),
+            crl_number: SerialNumber::from(number),
             issuing_distribution_point: None,
-            revoked_certs: vec![RevokedCertParams {
-                serial_number: SerialNumber::from(REVOKED_SERIAL),
-                revocation_time: now - Duration::hours(1),
-                reason_code: Some(rcgen::RevocationReason::KeyCompromise),
-                invalidity_date: None,
-            }],
+            revoked_certs: std::iter::once(SerialNumber::from(REVOKED_SERIAL))
+                .chain(also_revoked.iter().cloned())
+                .map(revoked)
+                .collect(),
             key_identifier_method: KeyIdMethod::Sha256,
         }
         .signed_by(&self.authority)?;

@@ -37,18 +37,22 @@ pub async fn certificate_sign_in(
     };
     let persons = &services.store.persons;
     let holder = match persons.holder(&identity.ssn).await {
-        Ok(Some(holder)) => Ok(holder),
+        Ok(Some(holder)) => Ok(Some(holder)),
         Ok(None) => persons.enrol(&identity).await,
         Err(e) => Err(e),
     };
     let holder = match holder {
-        Ok(holder) => holder,
+        Ok(Some(holder)) => holder,
+        // revoked here, though not (yet) on the revocation list this server holds
+        Ok(None) => {
+            return refused(&services.config, SignInRefusal::Revoked, Some(&fingerprint));
+        }
         Err(e) => {
             tracing::error!(certificate = %fingerprint, "certificate sign-in failed: {e}");
             return StatusCode::SERVICE_UNAVAILABLE.into_response();
         }
     };
-    if let Err(e) = session::sign_in(&session, &identity.ssn, services.clock.now()).await {
+    if let Err(e) = session::sign_in(&session, &identity.ssn, &chain, services.clock.now()).await {
         tracing::error!(certificate = %fingerprint, "certificate sign-in failed: {e}");
         return StatusCode::SERVICE_UNAVAILABLE.into_response();
     }

@@ -95,7 +95,14 @@ pub trait Persons: Send + Sync {
     async fn holder(&self, ssn: &Ssn) -> DbResult<Option<Holder>>;
     /// Records a person and their certificate, first seen at a certificate sign-in (one
     /// transaction; a concurrent first sign-in with the same certificate makes one person).
-    async fn enrol(&self, identity: &crate::server::certificate::Identity) -> DbResult<Holder>;
+    /// `None` when the certificate is known already, revoked.
+    async fn enrol(
+        &self,
+        identity: &crate::server::certificate::Identity,
+    ) -> DbResult<Option<Holder>>;
+    /// Marks a certificate revoked, for every app server: its sessions end at their next
+    /// request and it signs nobody in again. `false` when it was already, or is unknown.
+    async fn revoke_certificate(&self, ssn: &Ssn) -> DbResult<bool>;
     /// Every usable certificate with its holder, ordered by holder name: the demo portal's list.
     async fn certificates(&self) -> DbResult<Vec<Certificate>>;
     async fn set_language(&self, person_id: &str, language: Language) -> DbResult<()>;

@@ -95,7 +95,7 @@ impl Persons for SqlPersons {
         }))
     }
 
-    async fn enrol(&self, identity: &Identity) -> DbResult<Holder> {
+    async fn enrol(&self, identity: &Identity) -> DbResult<Option<Holder>> {
         let mut tx = self.0.begin().await?;
         let id = new_id();
         sqlx::query(
@@ -122,10 +122,18 @@ impl Persons for SqlPersons {
         } else {
             tx.rollback().await?;
         }
-        self.holder(&identity.ssn)
-            .await?
-            // the certificate was there already, revoked: no holder to sign in
-            .ok_or_else(|| sqlx::Error::RowNotFound.into())
+        // none when the certificate was there already, revoked
+        self.holder(&identity.ssn).await
+    }
+
+    async fn revoke_certificate(&self, ssn: &Ssn) -> DbResult<bool> {
+        let changed =
+            sqlx::query("UPDATE certificates SET revoked = TRUE WHERE ssn = $1 AND NOT revoked")
+                .bind(ssn.as_str())
+                .execute(&self.0.write)
+                .await?
+                .rows_affected();
+        Ok(changed == 1)
     }
 
     async fn certificates(&self) -> DbResult<Vec<Certificate>> {
