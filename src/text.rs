@@ -3,7 +3,7 @@
 
 use crate::{
     domain::{
-        access_code::{CodeKind, CodeRefusal, Domain},
+        access_code::{AttemptCounter, CodeKind, CodeRefusal, Domain},
         activity::{Action, ActivityEntry},
         bulk::{BulkError, MAX_ROWS},
         certificate::{CertificateProduct, SignInRefusal},
@@ -182,12 +182,19 @@ fn code_refusal(locale: Locale, refusal: CodeRefusal) -> String {
         CodeRefusal::Revoked => td_string!(locale, errors.code_revoked).to_string(),
         CodeRefusal::Used => td_string!(locale, errors.code_used).to_string(),
         CodeRefusal::WrongKind => td_string!(locale, errors.code_wrong_kind).to_string(),
-        CodeRefusal::TooManyAttempts { retry_at } => td_string!(
-            locale,
-            errors.code_too_many,
-            time = date_time(locale, retry_at)
-        )
-        .to_string(),
+        CodeRefusal::TooManyAttempts { retry_at, counted } => {
+            let time = date_time(locale, retry_at);
+            match counted {
+                AttemptCounter::Espace => td_string!(locale, errors.code_too_many, time = time),
+                AttemptCounter::Person => {
+                    td_string!(locale, errors.code_too_many_person, time = time)
+                }
+                AttemptCounter::Portal => {
+                    td_string!(locale, errors.code_too_many_portal, time = time)
+                }
+            }
+            .to_string()
+        }
     }
 }
 

@@ -9,7 +9,7 @@ use common::{
     CLAIRE, JEAN,
     process::{Client, Server, server_log},
 };
-use espace::domain::access_code::MAX_FAILED_ATTEMPTS;
+use espace::domain::access_code::AttemptCounter;
 use serde_json::{Value, json};
 
 /// Two servers on the test's database, started one after the other (the first migrates it).
@@ -142,7 +142,7 @@ async fn wrong_codes_typed_on_either_server_count_against_one_limit() {
     ];
     let refusal = |answer: Value| answer["Err"]["Invalid"][0]["problem"]["Code"].clone();
     // the limit's wrong codes, alternately on A and on B
-    for attempt in 0..MAX_FAILED_ATTEMPTS {
+    for attempt in 0..AttemptCounter::Espace.limit() {
         let client = if attempt % 2 == 0 {
             &mut on_a
         } else {

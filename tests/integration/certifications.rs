@@ -6,8 +6,15 @@ use crate::common;
 
 use common::{mandates::*, *};
 use espace::{
-    domain::access_code::{AccessCode, CodeKind},
-    server::{config::SignIn, db::sql::Pools, link, reminders},
+    domain::{
+        access_code::{ATTEMPT_WINDOW, AccessCode, AttemptCounter, CodeKind, CodeRefusal},
+        espace::NewEspace,
+    },
+    server::{
+        config::SignIn,
+        db::{Actor, sql::Pools},
+        link, reminders,
+    },
 };
 use serde_json::{Value, json};
 
@@ -479,21 +486,36 @@ async fn codes_that_cannot_be_registered_say_why() {
         &register(&mut claire, &muller, "ABCD", "owner").await,
         json!("AccessCodeFormat"),
     );
+    // a code's state is told only to the eSpace it concerns (issue 18, point 6): Muller is not
+    // yet certified for the company these codes are for
     refused(
         &register(&mut claire, &muller, proxies[0].as_str(), "owner").await,
-        json!({"Code": "WrongKind"}),
+        json!({"Code": "Unknown"}),
     );
     assert_eq!(
         register(&mut claire, &muller, owner.as_str(), "owner").await,
         json!({"Ok": null})
     );
+    // now it is, and it used the owner code
+    refused(
+        &register(&mut claire, &muller, proxies[0].as_str(), "owner").await,
+        json!({"Code": "WrongKind"}),
+    );
+    refused(
+        &register(&mut claire, &muller, owner.as_str(), "owner").await,
+        json!({"Code": "Used"}),
+    );
     refused(
         &register(&mut marc, &fiduciary, owner.as_str(), "owner").await,
-        json!({"Code": "Used"}),
+        json!({"Code": "Unknown"}),
     );
     assert_eq!(
         register(&mut marc, &fiduciary, proxies[0].as_str(), "proxy").await,
         json!({"Ok": null})
+    );
+    refused(
+        &register(&mut marc, &fiduciary, proxies[0].as_str(), "proxy").await,
+        json!({"Code": "Used"}),
     );
     // revoked by the administration
     let store = Pools::open(&config(&dir, SignIn::Demo).database_url)
@@ -519,16 +541,29 @@ async fn codes_that_cannot_be_registered_say_why() {
         register(&mut marc, &fiduciary, proxies[1].as_str(), "proxy").await,
         register(&mut marc, &fiduciary, proxies[2].as_str(), "proxy").await,
     ];
-    assert!(answers.contains(
-        &json!({"Err": {"Invalid": [{"field": "code", "problem": {"Code": "Revoked"}}]}})
-    ));
+    let unknown = json!({"Err": {"Invalid": [{"field": "code", "problem": {"Code": "Unknown"}}]}});
+    assert!(answers.contains(&unknown), "{answers:?}");
     assert!(answers.contains(&json!({"Ok": null})));
+    let revoked = if answers[0] == unknown {
+        &proxies[1]
+    } else {
+        &proxies[2]
+    };
+    refused(
+        &register(&mut claire, &muller, revoked.as_str(), "proxy").await,
+        json!({"Code": "Revoked"}),
+    );
     // past the activation deadline
     let late = codes(&dir, CodeKind::Proxy, 1, &clock).await.remove(0);
     clock.advance(31 * DAY);
-    marc.sign_in(MARC).await; // a month later: a new session
+    marc.sign_in(MARC).await; // a month later: new sessions
+    claire.sign_in(CLAIRE).await;
     refused(
         &register(&mut marc, &fiduciary, late.as_str(), "proxy").await,
+        json!({"Code": "Unknown"}),
+    );
+    refused(
+        &register(&mut claire, &muller, late.as_str(), "proxy").await,
         json!({"Code": "Expired"}),
     );
     refused(
@@ -571,6 +606,119 @@ async fn wrong_codes_are_slowed_down_per_espace() {
     assert_eq!(
         register(&mut claire, &muller, owner.as_str(), "owner").await,
         json!({"Ok": null})
+    );
+}
+
+/// New eSpaces give no more guesses (issue 18, point 6): a person's wrong codes are counted
+/// across all their eSpaces, and the portal's altogether.
+#[tokio::test]
+async fn wrong_codes_are_slowed_down_per_person_and_for_the_portal() {
+    let Scene {
+        dir,
+        clock,
+        mut claire,
+        muller,
+        mut marc,
+        fiduciary,
+    } = scene().await;
+    let mut guesser = claire.another();
+    guesser.sign_in(LAURA).await;
+    let mut espaces = Vec::new();
+    for n in 0..3 {
+        let created = guesser
+            .call(
+                "create_espace",
+                &[
+                    ("name", &format!("Guesses {n}")),
+                    ("procedure_language", ""),
+                ],
+            )
+            .await;
+        assert_eq!(created.status, 200, "{}", created.body);
+    }
+    for espace in guesser.viewer().await["espaces"].as_array().unwrap() {
+        espaces.push(espace["id"].as_str().unwrap().to_owned());
+    }
+    assert_eq!(espaces.len(), 3);
+    let person_limit = AttemptCounter::Person.limit();
+    let mut answers = Vec::new();
+    for n in 0..person_limit + 1 {
+        let espace = &espaces[(n % 3) as usize];
+        answers.push(register(&mut guesser, espace, "0000-0000-0000-0000", "owner").await);
+    }
+    for answer in &answers[..person_limit as usize] {
+        refused(answer, json!({"Code": "Unknown"}));
+    }
+    let held = &answers[person_limit as usize]["Err"]["Invalid"][0]["problem"]["Code"];
+    assert_eq!(
+        held["TooManyAttempts"]["counted"],
+        json!("Person"),
+        "{held}"
+    );
+    // in a fourth eSpace too, but nobody else is held back
+    refused(
+        &register(&mut marc, &fiduciary, "0000-0000-0000-0000", "proxy").await,
+        json!({"Code": "Unknown"}),
+    );
+
+    // the portal's limit: wrong codes spread over many people and eSpaces, each within its own
+    // limits, until the portal's is reached; then everyone waits
+    let store = Pools::open(&config(&dir, SignIn::Demo).database_url)
+        .await
+        .unwrap()
+        .store();
+    let owner = store
+        .persons
+        .holder(&espace::domain::ssn::Ssn::parse(CLAIRE).unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let portal_limit = AttemptCounter::Portal.limit();
+    let espace_limit = AttemptCounter::Espace.limit();
+    let mut counted = person_limit + 1; // the guesser's and Marc's
+    let mut n = 0;
+    while counted < portal_limit {
+        let espace = store
+            .espaces
+            .create(
+                &owner,
+                &NewEspace {
+                    name: format!("Spread {n}"),
+                    procedure_language: None,
+                },
+            )
+            .await
+            .unwrap();
+        let someone = Actor {
+            person_id: Some(format!("someone-{n}")),
+            name: format!("Someone {n}"),
+        };
+        for _ in 0..espace_limit.min(portal_limit - counted) {
+            let answer = store
+                .access_codes
+                .register(
+                    &espace,
+                    "no such hash",
+                    CodeKind::Owner,
+                    &someone,
+                    clock.now(),
+                )
+                .await
+                .unwrap();
+            assert_eq!(answer, Err(CodeRefusal::Unknown), "attempt {counted}");
+            counted += 1;
+        }
+        n += 1;
+    }
+    let held = register(&mut claire, &muller, "0000-0000-0000-0000", "owner").await;
+    let held = &held["Err"]["Invalid"][0]["problem"]["Code"]["TooManyAttempts"];
+    assert_eq!(held["counted"], json!("Portal"), "{held}");
+    let retry_at = held["retry_at"].as_i64().unwrap();
+    assert!(retry_at > clock.now() && retry_at <= clock.now() + ATTEMPT_WINDOW + 1);
+    clock.advance(ATTEMPT_WINDOW + 2);
+    refused(
+        &register(&mut claire, &muller, "0000-0000-0000-0000", "owner").await,
+        json!({"Code": "Unknown"}),
     );
 }
 
@@ -704,7 +852,13 @@ async fn of_fifty_registrations_of_one_code_exactly_one_wins() {
         if answer == json!({"Ok": null}) {
             wins += 1;
         } else {
-            refused(&answer, json!({"Code": "Used"}));
+            // used by another eSpace, which this one is not told; or, her wrong codes counted
+            // across her eSpaces, held back
+            let problem = &answer["Err"]["Invalid"][0]["problem"]["Code"];
+            assert!(
+                *problem == json!("Unknown") || problem["TooManyAttempts"].is_object(),
+                "{answer}"
+            );
         }
     }
     assert_eq!(wins, 1);

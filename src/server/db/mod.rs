@@ -470,8 +470,9 @@ pub trait AccessCodes: Send + Sync {
     async fn revoke(&self, id: &str, now: i64) -> DbResult<bool>;
     /// Registers a code typed into an eSpace as `kind` (logged in its activity): it must exist, be of that kind and
     /// usable now; it is then used, by this eSpace, once (a conditional update, so of two
-    /// eSpaces registering it at once one wins). Every refusal counts against the eSpace: past
-    /// `MAX_FAILED_ATTEMPTS` within `ATTEMPT_WINDOW` all attempts are refused until it passes.
+    /// eSpaces registering it at once one wins). Every refusal counts against the eSpace, the
+    /// person and the portal: past a counter's limit within `ATTEMPT_WINDOW` all attempts it
+    /// counts are refused until it passes. A code's state is told only to an eSpace it concerns.
     async fn register(
         &self,
         espace_id: &str,

@@ -2,8 +2,8 @@ use super::{Pools, decode, journal};
 use crate::{
     domain::{
         access_code::{
-            ATTEMPT_WINDOW, CodeKind, CodeLife, CodeOrder, CodeRefusal, CodeState, Domain,
-            IssueRefusal, IssuedCode, MAX_FAILED_ATTEMPTS,
+            ATTEMPT_WINDOW, AttemptCounter, CodeKind, CodeLife, CodeOrder, CodeRefusal, CodeState,
+            Domain, IssueRefusal, IssuedCode,
         },
         activity::Action,
         mandate::{
@@ -124,22 +124,31 @@ impl AccessCodes for SqlAccessCodes {
         now: i64,
     ) -> DbResult<Result<(), CodeRefusal>> {
         let mut tx = self.0.begin_on(espace_id).await?;
-        sqlx::query("DELETE FROM code_attempts WHERE espace_id = $1 AND at <= $2")
-            .bind(espace_id)
+        sqlx::query("DELETE FROM code_attempts WHERE at <= $1")
             .bind(now - ATTEMPT_WINDOW)
             .execute(&mut *tx)
             .await?;
-        let (failed, first): (i64, Option<i64>) =
-            sqlx::query_as("SELECT COUNT(*), MIN(at) FROM code_attempts WHERE espace_id = $1")
-                .bind(espace_id)
-                .fetch_one(&mut *tx)
-                .await?;
-        if failed >= MAX_FAILED_ATTEMPTS {
-            let retry_at = first.unwrap_or(now) + ATTEMPT_WINDOW + 1;
-            return Ok(Err(CodeRefusal::TooManyAttempts { retry_at }));
+        let person = by.person_id.as_deref().unwrap_or_default();
+        for counted in AttemptCounter::ALL {
+            let (condition, value) = match counted {
+                AttemptCounter::Espace => ("WHERE espace_id = $1", Some(espace_id)),
+                AttemptCounter::Person => ("WHERE person_id = $1", Some(person)),
+                AttemptCounter::Portal => ("", None),
+            };
+            let count = format!("SELECT COUNT(*), MIN(at) FROM code_attempts {condition}");
+            let mut count = sqlx::query_as(&count);
+            if let Some(value) = value {
+                count = count.bind(value);
+            }
+            let (failed, first): (i64, Option<i64>) = count.fetch_one(&mut *tx).await?;
+            if failed >= counted.limit() {
+                let retry_at = first.unwrap_or(now) + ATTEMPT_WINDOW + 1;
+                return Ok(Err(CodeRefusal::TooManyAttempts { retry_at, counted }));
+            }
         }
         let row = sqlx::query(
-            "SELECT id, kind, domain, activation_deadline, revoked_at, used_at FROM access_codes WHERE code_hash = $1",
+            "SELECT id, kind, domain, company_national_id, activation_deadline, revoked_at, used_at, used_by_espace \
+             FROM access_codes WHERE code_hash = $1",
         )
         .bind(code_hash)
         .fetch_optional(&mut *tx)
@@ -153,26 +162,37 @@ impl AccessCodes for SqlAccessCodes {
                     used_at: row.try_get("used_at")?,
                 };
                 let found = decode("kind", row.try_get("kind")?, CodeKind::from_code)?;
-                match life.state(now) {
-                    CodeState::Revoked => Err(CodeRefusal::Revoked),
-                    CodeState::Used => Err(CodeRefusal::Used),
-                    CodeState::Expired => Err(CodeRefusal::Expired),
-                    CodeState::Usable if found != kind => Err(CodeRefusal::WrongKind),
-                    CodeState::Usable => Ok((
-                        row.try_get::<String, _>("id")?,
-                        decode("domain", row.try_get("domain")?, Domain::from_code)?,
-                    )),
+                let domain = decode("domain", row.try_get("domain")?, Domain::from_code)?;
+                let refusal = match life.state(now) {
+                    CodeState::Revoked => Some(CodeRefusal::Revoked),
+                    CodeState::Used => Some(CodeRefusal::Used),
+                    CodeState::Expired => Some(CodeRefusal::Expired),
+                    CodeState::Usable if found != kind => Some(CodeRefusal::WrongKind),
+                    CodeState::Usable => None,
+                };
+                match refusal {
+                    None => Ok((row.try_get::<String, _>("id")?, domain)),
+                    Some(refusal) => {
+                        let used_by: Option<String> = row.try_get("used_by_espace")?;
+                        let company: String = row.try_get("company_national_id")?;
+                        let concerned = used_by.as_deref() == Some(espace_id)
+                            || certified_for(&mut tx, espace_id, &company, domain).await?;
+                        Err(refusal.as_told(concerned))
+                    }
                 }
             }
         };
         let (id, domain) = match found {
             Ok(found) => found,
             Err(refusal) => {
-                sqlx::query("INSERT INTO code_attempts (espace_id, at) VALUES ($1, $2)")
-                    .bind(espace_id)
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await?;
+                sqlx::query(
+                    "INSERT INTO code_attempts (espace_id, person_id, at) VALUES ($1, $2, $3)",
+                )
+                .bind(espace_id)
+                .bind(&by.person_id)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
                 tx.commit().await?;
                 return Ok(Err(refusal));
             }
@@ -186,7 +206,8 @@ impl AccessCodes for SqlAccessCodes {
         .execute(&mut *tx)
         .await?;
         if used.rows_affected() != 1 {
-            return Ok(Err(CodeRefusal::Used));
+            // another eSpace registered it meanwhile: not this one's to know
+            return Ok(Err(CodeRefusal::Unknown));
         }
         let action = Action::CodeRegistered { kind, domain };
         journal::record(&mut tx, espace_id, by, action, None, "", now).await?;
@@ -462,6 +483,25 @@ impl AccessCodes for SqlAccessCodes {
 /// The columns of a code request, with the asking eSpace's name.
 const REQUESTS: &str = "SELECT r.id, r.company_national_id, r.domain, r.kind, r.requested_by, r.requested_at, \
      r.sent_at, e.name AS espace FROM code_requests r JOIN espaces e ON e.id = r.espace_id";
+
+/// Whether the eSpace is certified (its owner code in use) for the company and domain.
+async fn certified_for(
+    tx: &mut Transaction<'static, Any>,
+    espace_id: &str,
+    company: &str,
+    domain: Domain,
+) -> Result<bool, sqlx::Error> {
+    let found = sqlx::query(
+        "SELECT 1 FROM access_codes WHERE kind = 'owner' AND revoked_at IS NULL \
+         AND used_by_espace = $1 AND company_national_id = $2 AND domain = $3",
+    )
+    .bind(espace_id)
+    .bind(company)
+    .bind(domain.code())
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(found.is_some())
+}
 
 fn code_request(row: &AnyRow) -> Result<CodeRequest, sqlx::Error> {
     Ok(CodeRequest {
