@@ -623,22 +623,7 @@ async fn wrong_codes_are_slowed_down_per_person_and_for_the_portal() {
     } = scene().await;
     let mut guesser = claire.another();
     guesser.sign_in(LAURA).await;
-    let mut espaces = Vec::new();
-    for n in 0..3 {
-        let created = guesser
-            .call(
-                "create_espace",
-                &[
-                    ("name", &format!("Guesses {n}")),
-                    ("procedure_language", ""),
-                ],
-            )
-            .await;
-        assert_eq!(created.status, 200, "{}", created.body);
-    }
-    for espace in guesser.viewer().await["espaces"].as_array().unwrap() {
-        espaces.push(espace["id"].as_str().unwrap().to_owned());
-    }
+    let espaces = new_espaces(&mut guesser, "Guesses", 3).await;
     assert_eq!(espaces.len(), 3);
     let person_limit = AttemptCounter::Person.limit();
     let mut answers = Vec::new();
@@ -817,6 +802,21 @@ async fn only_administrators_register_codes_and_members_read() {
     );
 }
 
+/// `count` new eSpaces of the browser's person, named `name` and a number: their ids.
+async fn new_espaces(browser: &mut Browser, name: &str, count: usize) -> Vec<String> {
+    let mut espaces = Vec::new();
+    for n in 0..count {
+        let created = browser
+            .answer(
+                "create_espace",
+                &[("name", &format!("{name} {n}")), ("procedure_language", "")],
+            )
+            .await;
+        espaces.push(created["Ok"].as_str().expect("created").to_owned());
+    }
+    espaces
+}
+
 /// Fifty eSpaces register the same owner code at once: exactly one is certified.
 #[tokio::test]
 async fn of_fifty_registrations_of_one_code_exactly_one_wins() {
@@ -827,19 +827,7 @@ async fn of_fifty_registrations_of_one_code_exactly_one_wins() {
         ..
     } = scene().await;
     let owner = codes(&dir, CodeKind::Owner, 1, &clock).await.remove(0);
-    let mut espaces = Vec::new();
-    for i in 0..50 {
-        let created = claire
-            .answer(
-                "create_espace",
-                &[
-                    ("name", &format!("Filiale {i}")),
-                    ("procedure_language", ""),
-                ],
-            )
-            .await;
-        espaces.push(created["Ok"].as_str().unwrap().to_owned());
-    }
+    let espaces = new_espaces(&mut claire, "Filiale", 50).await;
     let attempts = espaces.into_iter().map(|espace| {
         let mut browser = claire.another();
         browser.cookies = claire.cookies.clone();
