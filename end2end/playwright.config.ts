@@ -13,6 +13,14 @@ export const PKI = 'target/e2e-pki';
 export const SMTP_PORT = PORT + 3;
 export const MAILDIR = 'target/e2e-mail';
 
+/** The volume limits of a day, raised: the suite is many days of a person's work. */
+const RAISED_QUOTAS = {
+  ESPACE_QUOTAS__INVITATIONS_PER_PERSON: '100000',
+  ESPACE_QUOTAS__INVITATIONS_PER_ESPACE: '100000',
+  ESPACE_QUOTAS__ESPACES_PER_PERSON: '100000',
+  ESPACE_QUOTAS__CERTIFICATION_REQUESTS_PER_ESPACE: '100000',
+};
+
 /** A phone's screen, the narrowest the portal is built for. */
 const PHONE = { viewport: { width: 360, height: 780 } };
 /** The seeds' flows, run in every mode; the other tests run hydrated at desktop width. */
@@ -61,6 +69,8 @@ export default defineConfig<{ mode: Mode }>({
       ESPACE_SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`,
       LEPTOS_SITE_ADDR: `127.0.0.1:${PORT}`,
       ESPACE_PUBLIC_URL: `http://127.0.0.1:${PORT}`,
+      // every project's flows invite and create eSpaces as the same few people, on one server
+      ...RAISED_QUOTAS,
       LEPTOS_SITE_ROOT: 'target/site',
       RUST_LOG: 'warn',
     },
@@ -81,6 +91,7 @@ export default defineConfig<{ mode: Mode }>({
       ESPACE_TRUST_ANCHORS: `${PKI}/authority.pem`,
       ESPACE_REVOCATION_LISTS: `${PKI}/revocation-list.pem`,
       ESPACE_LOGIN_ADDR: `127.0.0.1:${LOGIN_PORT}`,
+      ...RAISED_QUOTAS,
       LEPTOS_SITE_ADDR: `127.0.0.1:${TLS_PORT}`,
       LEPTOS_SITE_ROOT: 'target/site',
       RUST_LOG: 'warn',

@@ -13,6 +13,7 @@ use crate::{
         member::{AccessScope, LifecycleError, MemberStatus},
         procedure::lifecycle::ProcedureRefusal,
         profile::ProfileField,
+        quota::{Quota, QuotaReached},
         role::Role,
         ssn::SsnError,
         validation::Problem,
@@ -234,7 +235,50 @@ pub fn refusal(locale: Locale, refusal: &Refusal) -> String {
         Refusal::Invalid(_) => td_string!(locale, errors.heading).to_string(),
         Refusal::Lifecycle(e) => lifecycle(locale, *e),
         Refusal::Procedure(e) => procedure_refusal(locale, *e),
+        Refusal::Quota(reached) => quota_reached(locale, *reached),
     }
+}
+
+/// Why a volume limit stops an action, and until when.
+pub fn quota_reached(locale: Locale, reached: QuotaReached) -> String {
+    let limit = reached.limit;
+    let time = reached
+        .retry_at
+        .map(|at| date_time(locale, at))
+        .unwrap_or_default();
+    match reached.quota {
+        Quota::InvitationsPerEspace => {
+            td_string!(
+                locale,
+                errors.quota_invitations_espace,
+                limit = limit,
+                time = time
+            )
+        }
+        Quota::InvitationsPerPerson => {
+            td_string!(
+                locale,
+                errors.quota_invitations_person,
+                limit = limit,
+                time = time
+            )
+        }
+        Quota::EspacesPerPerson => {
+            td_string!(locale, errors.quota_espaces, limit = limit, time = time)
+        }
+        Quota::CertificationRequestsPerEspace => td_string!(
+            locale,
+            errors.quota_certification_requests,
+            limit = limit,
+            time = time
+        ),
+        Quota::StoredBytesPerEspace => td_string!(
+            locale,
+            errors.quota_stored_bytes,
+            megabytes = limit / (1024 * 1024)
+        ),
+    }
+    .to_string()
 }
 
 pub fn procedure_refusal(locale: Locale, refusal: ProcedureRefusal) -> String {

@@ -95,6 +95,12 @@ const RUNS: usize = 20;
 const WRITES: usize = 1000;
 const CLIENTS: usize = 8;
 
+/// These tests invite as fast as they can, far past a person's daily quota of invitations.
+const LOAD: &[(&str, &str)] = &[
+    ("ESPACE_QUOTAS__INVITATIONS_PER_PERSON", "1000000000"),
+    ("ESPACE_QUOTAS__INVITATIONS_PER_ESPACE", "1000000000"),
+];
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_server_killed_at_random_moments_keeps_every_acknowledged_write() {
     let dir = common::test_dir();
@@ -102,7 +108,7 @@ async fn a_server_killed_at_random_moments_keeps_every_acknowledged_write() {
     let mut acknowledged = BTreeSet::new();
     let mut killed_after = Vec::new();
     for run in 0..RUNS {
-        let server = Server::start(dir.path(), &database_url(dir.path()));
+        let server = Server::start_with(dir.path(), &database_url(dir.path()), LOAD);
         let kill_at = rng.random_range(1..WRITES);
         let acks = Arc::new(Mutex::new(Vec::new()));
         let sent = Arc::new(AtomicUsize::new(0));
@@ -166,7 +172,7 @@ const BUSY: Duration = Duration::from_secs(60);
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn thirty_two_writers_for_a_minute_are_never_locked_out() {
     let dir = common::test_dir();
-    let server = Server::start(dir.path(), &database_url(dir.path()));
+    let server = Server::start_with(dir.path(), &database_url(dir.path()), LOAD);
     let until = Instant::now() + BUSY;
     let mut writers = Vec::new();
     for _ in 0..32 {
@@ -227,7 +233,7 @@ async fn invite(client: &mut Client, muller: &str, n: usize) -> Option<(u16, Str
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn on_sigterm_requests_under_way_finish_and_no_mail_is_lost() {
     let dir = common::test_dir();
-    let server = Server::start(dir.path(), &database_url(dir.path()));
+    let server = Server::start_with(dir.path(), &database_url(dir.path()), LOAD);
     let next = Arc::new(AtomicUsize::new(0));
     let mut clients = Vec::new();
     for _ in 0..16 {

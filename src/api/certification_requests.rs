@@ -15,7 +15,7 @@ use leptos::{
 #[server(endpoint = "request_certification", input = MultipartFormData)]
 pub async fn request_certification(data: MultipartData) -> Result<Answer<()>, Fault> {
     use super::guard::*;
-    use crate::domain::{error::Refusal, role::Permission};
+    use crate::domain::{error::Refusal, quota::Quota, role::Permission};
     let mut typed = (String::new(), String::new(), String::new());
     let outcome = answer(async {
         let form = read_form(data).await?;
@@ -27,6 +27,27 @@ pub async fn request_certification(data: MultipartData) -> Result<Answer<()>, Fa
         let (holder, _) = member_of(&form.espace_id, Permission::ManageProfile).await?;
         let (domain, description) = form.rules.validate().map_err(Refusal::Invalid)?;
         let services = services()?;
+        let now = services.clock.now();
+        let stored = services
+            .store
+            .certification_requests
+            .stored_bytes(&form.espace_id)
+            .await?;
+        let adding = form.documents.iter().map(|d| d.content.len() as i64).sum();
+        let limits = &services.config.quotas;
+        limits
+            .allows(Quota::StoredBytesPerEspace, stored, adding, None)
+            .map_err(Refusal::Quota)?;
+        let counted = [(
+            Quota::CertificationRequestsPerEspace,
+            form.espace_id.as_str(),
+        )];
+        services
+            .store
+            .quotas
+            .take(limits, &counted, 1, now)
+            .await?
+            .map_err(Refusal::Quota)?;
         services
             .store
             .certification_requests
@@ -36,7 +57,7 @@ pub async fn request_certification(data: MultipartData) -> Result<Answer<()>, Fa
                 domain,
                 &description,
                 &form.documents,
-                services.clock.now(),
+                now,
             )
             .await?;
         Ok(())

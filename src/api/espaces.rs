@@ -16,11 +16,19 @@ pub async fn create_espace(
     procedure_language: String,
 ) -> Result<Answer<String>, Fault> {
     use super::guard::*;
-    use crate::domain::{error::Refusal, espace::NewEspace};
+    use crate::domain::{error::Refusal, espace::NewEspace, quota::Quota};
     let outcome = answer(async {
         let holder = require_signed_in().await?;
         let espace = NewEspace::validate(&name, &procedure_language).map_err(Refusal::Invalid)?;
-        Ok(services()?.store.espaces.create(&holder, &espace).await?)
+        let services = services()?;
+        let counted = [(Quota::EspacesPerPerson, holder.person_id.as_str())];
+        services
+            .store
+            .quotas
+            .take(&services.config.quotas, &counted, 1, services.clock.now())
+            .await?
+            .map_err(Refusal::Quota)?;
+        Ok(services.store.espaces.create(&holder, &espace).await?)
     })
     .await;
     let next = match &outcome {

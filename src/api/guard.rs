@@ -258,13 +258,5 @@ pub fn browser_language() -> Language {
 /// (a redirect), not data. Calls from the app's own code ask for JSON instead of HTML.
 pub fn posted_as_plain_form() -> bool {
     use_context::<http::request::Parts>()
-        .and_then(|parts| {
-            parts
-                .headers
-                .get(http::header::ACCEPT)?
-                .to_str()
-                .ok()
-                .map(str::to_owned)
-        })
-        .is_some_and(|accept| accept.contains("text/html"))
+        .is_some_and(|parts| crate::server::flash::asks_for_html(&parts.headers))
 }

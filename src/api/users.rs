@@ -166,6 +166,7 @@ pub async fn bulk_invite(espace_id: String, csv: String) -> Result<Answer<Vec<Bu
                 Ok(invitation) => {
                     match ssr::invite(&espace_id, &espace, &holder, &invitation).await? {
                         Ok(_) => BulkOutcome::Invited,
+                        Err(Refusal::Quota(reached)) => BulkOutcome::NotSent(reached),
                         Err(refusal) => BulkOutcome::Refused(refusal.field_errors().to_vec()),
                     }
                 }
@@ -321,6 +322,7 @@ mod ssr {
             invitation::{InvitationForm, NewInvitation},
             language::Language,
             member::{AccessScope, MemberChange, MemberSheet},
+            quota::{Quota, QuotaReached},
             role::{Permission, Role},
             validation::{FieldError, Problem},
         },
@@ -380,6 +382,22 @@ mod ssr {
         ))
     }
 
+    /// One invitation email more, for the eSpace and for the person sending it, if both
+    /// quotas allow it (`domain::quota`).
+    async fn count_invitation(
+        espace_id: &str,
+        holder: &Holder,
+        now: i64,
+    ) -> Result<Result<(), QuotaReached>, Failure> {
+        let counted = [
+            (Quota::InvitationsPerEspace, espace_id),
+            (Quota::InvitationsPerPerson, holder.person_id.as_str()),
+        ];
+        let services = services()?;
+        let limits = &services.config.quotas;
+        Ok(services.store.quotas.take(limits, &counted, 1, now).await?)
+    }
+
     /// Invites, with the invitation email in the eSpace's language (else the invitee's own
     /// choice if the portal knows them, else French).
     /// `espace` is [`espace_facts`], read once by the caller (a CSV file invites many).
@@ -391,6 +409,9 @@ mod ssr {
     ) -> Result<Answer<String>, Failure> {
         let services = services()?;
         let now = services.clock.now();
+        if let Err(reached) = count_invitation(espace_id, holder, now).await? {
+            return Ok(Err(Refusal::Quota(reached)));
+        }
         let known_language = services
             .store
             .persons
@@ -480,6 +501,9 @@ mod ssr {
             MemberChange::Delete => notice(Notice::Deleted),
             MemberChange::Withdraw => notice(Notice::Withdrawn),
             MemberChange::Resend => {
+                count_invitation(espace_id, holder, now)
+                    .await?
+                    .map_err(Refusal::Quota)?;
                 let (secret, new_link) = fresh_link(services.config.invitation_days, now);
                 let to = To {
                     language: espace_language

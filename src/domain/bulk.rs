@@ -32,6 +32,8 @@ pub enum BulkError {
 pub enum BulkOutcome {
     Invited,
     Refused(Vec<FieldError>),
+    /// Not invited: the day's invitations are used up (this line and the ones after it).
+    NotSent(super::quota::QuotaReached),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -29,6 +29,9 @@ pub enum Refusal {
     /// A procedure's life does not allow it now (e.g. submitted, or not signed).
     #[error("{0}")]
     Procedure(ProcedureRefusal),
+    /// A volume limit of the person or the eSpace is reached.
+    #[error("quota reached: {0:?}")]
+    Quota(super::quota::QuotaReached),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]

@@ -19,6 +19,7 @@ pub mod member;
 pub mod person;
 pub mod procedure;
 pub mod profile;
+pub mod quota;
 pub mod role;
 pub mod search;
 pub mod session;

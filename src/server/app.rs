@@ -204,6 +204,7 @@ pub async fn router_with(
         .layer(middleware::from_fn(move |request, next| {
             without_demo_portal(demo_portal, request, next)
         }))
+        .layer(middleware::from_fn(super::uploads::only_signed_in))
         .layer(Extension(services))
         .layer(middleware::from_fn(unreadable_as_bad_request))
         .layer(middleware::from_fn(flash::take_for_page))

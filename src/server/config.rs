@@ -67,6 +67,9 @@ pub struct Config {
     /// the client's possession of the key.
     #[serde(default)]
     pub proxy_secret: Option<ProxySecret>,
+    /// Volume limits per person and per eSpace (`domain::quota`); each key defaults.
+    #[serde(default)]
+    pub quotas: crate::domain::quota::QuotaLimits,
 }
 
 /// The reverse proxy's secret: never shown, not even in a debug print of the configuration.
@@ -129,7 +132,8 @@ impl Config {
         let file = Figment::from(Toml::file(path)).focus("espace");
         let figment = Figment::from(file)
             // ESPACE_CONFIG names the file itself, it is not a key
-            .merge(Env::prefixed("ESPACE_").ignore(&["config"]))
+            // ESPACE_QUOTAS__INVITATIONS_PER_PERSON: a key of the [espace.quotas] table
+            .merge(Env::prefixed("ESPACE_").ignore(&["config"]).split("__"))
             .merge(
                 Env::raw()
                     .only(&["DATABASE_URL"])
@@ -343,6 +347,22 @@ invitation_days = 14
                 .unwrap()
                 .is_in("s".repeat(32).as_bytes())
         );
+    }
+
+    #[test]
+    fn quotas_default_and_may_be_set() {
+        use crate::domain::quota::QuotaLimits;
+        assert_eq!(load(GOOD).unwrap().quotas, QuotaLimits::default());
+        let raised = load(&format!(
+            "{GOOD}\n[espace.quotas]\ninvitations_per_person = 500\n"
+        ))
+        .unwrap();
+        assert_eq!(raised.quotas.invitations_per_person, 500);
+        assert_eq!(raised.quotas.espaces_per_person, 10);
+        let err = load(&format!("{GOOD}\n[espace.quotas]\ninvitations = 5\n"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("quotas"), "{err}");
     }
 
     #[test]

@@ -22,17 +22,22 @@ pub async fn keep(session: &Session, flash: &Flash) -> Result<(), tower_sessions
     session.insert(KEY, flash).await
 }
 
+/// Whether a request asks for a page back: a browser following a link or posting a form itself
+/// (without JavaScript), not the app's own calls, which ask for data.
+pub fn asks_for_html(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|accept| accept.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/html"))
+}
+
 /// Takes the flash out of the session for a page: a GET asking for HTML, not a server function
 /// nor a file. Looking first, and removing only what is there, writes the session only after
 /// a plain post, not on every page.
 pub async fn take_for_page(mut request: Request<Body>, next: Next) -> Response {
     let page = request.method() == Method::GET
         && !request.uri().path().starts_with("/api/")
-        && request
-            .headers()
-            .get(header::ACCEPT)
-            .and_then(|accept| accept.to_str().ok())
-            .is_some_and(|accept| accept.contains("text/html"));
+        && asks_for_html(request.headers());
     if page && let Some(session) = request.extensions().get::<Session>().cloned() {
         match session.get::<Flash>(KEY).await {
             Ok(Some(flash)) => {

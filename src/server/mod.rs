@@ -15,3 +15,4 @@ pub mod reminders;
 pub mod security_headers;
 pub mod session;
 pub mod session_store;
+pub mod uploads;

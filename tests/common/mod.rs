@@ -33,6 +33,18 @@ pub const MARC: &str = "58317462095831746209"; // administrator of the fiduciary
 pub const LAURA: &str = "69428573106942857310"; // no eSpace
 pub const PAUL: &str = "80539684218053968421"; // invited to Muller, unknown to the portal
 
+/// Claire, signed in on a new demo portal in `dir`, and the id of her eSpace, Muller.
+pub async fn as_claire(dir: &tempfile::TempDir) -> (Browser, String) {
+    as_claire_on(dir, Clock::default()).await
+}
+
+pub async fn as_claire_on(dir: &tempfile::TempDir, clock: Clock) -> (Browser, String) {
+    let mut claire = Browser::start_with(config(dir, SignIn::Demo), clock).await;
+    claire.sign_in(CLAIRE).await;
+    let muller = claire.espace_id(MULLER).await;
+    (claire, muller)
+}
+
 pub fn config(dir: &tempfile::TempDir, sign_in: SignIn) -> Config {
     Config {
         portal_name: "Test portal".into(),
@@ -54,6 +66,7 @@ pub fn config(dir: &tempfile::TempDir, sign_in: SignIn) -> Config {
         proxy_certificate_header: None,
         trusted_proxies: Vec::new(),
         proxy_secret: None,
+        quotas: Default::default(),
     }
 }
 

@@ -20,6 +20,11 @@ pub struct Server {
 
 impl Server {
     pub fn start(dir: &Path, url: &str) -> Self {
+        Self::start_with(dir, url, &[])
+    }
+
+    /// With environment variables of the test's besides, e.g. raised quotas for a load.
+    pub fn start_with(dir: &Path, url: &str, env: &[(&str, &str)]) -> Self {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -43,6 +48,7 @@ impl Server {
             .env("ESPACE_PUBLIC_URL", format!("http://127.0.0.1:{port}"))
             .env("LEPTOS_SITE_ROOT", dir)
             .env("RUST_LOG", "warn,espace=info")
+            .envs(env.iter().copied())
             // the server logs to standard output
             .stdout(log.try_clone().unwrap())
             .stderr(log)

@@ -4,7 +4,10 @@ use crate::common;
 
 use axum::{body::Body, http::Request};
 use common::*;
-use espace::server::{app::SESSION_COOKIE, config::SignIn};
+use espace::{
+    domain::quota::{Quota, QuotaLimits},
+    server::{app::SESSION_COOKIE, config::SignIn},
+};
 use serde_json::{Value, json};
 
 #[tokio::test]
@@ -394,11 +397,14 @@ async fn demo_data_is_seeded_once() {
 async fn concurrent_writers_never_meet_a_locked_database() {
     let dir = common::test_dir();
     let first = Browser::start(&dir, SignIn::Demo).await;
+    // four people, each creating as many eSpaces as a person may in a day
+    let people = [LAURA, JEAN, SOPHIE, MARC];
+    let each = QuotaLimits::default().of(Quota::EspacesPerPerson) as usize;
     let mut writers = tokio::task::JoinSet::new();
-    for i in 0..32 {
+    for i in 0..people.len() * each {
         let mut browser = first.another();
         writers.spawn(async move {
-            browser.sign_in(LAURA).await;
+            browser.sign_in(people[i % people.len()]).await;
             let name = format!("Concurrent {i}");
             let created = browser
                 .answer(
@@ -419,6 +425,6 @@ async fn concurrent_writers_never_meet_a_locked_database() {
     laura.sign_in(LAURA).await;
     assert_eq!(
         laura.viewer().await["espaces"].as_array().unwrap().len(),
-        32
+        each
     );
 }

@@ -3,15 +3,7 @@
 //! says once, from the session's flash, what was done, or shows the form again with what was
 //! typed and each problem next to its field. On SQLite and, with `TEST_POSTGRES`, PostgreSQL.
 
-use crate::common::{self, Browser, CLAIRE, LAURA, MULLER};
-use espace::server::config::SignIn;
-
-async fn as_claire(dir: &tempfile::TempDir) -> (Browser, String) {
-    let mut claire = Browser::start(dir, SignIn::Demo).await;
-    claire.sign_in(CLAIRE).await;
-    let muller = claire.espace_id(MULLER).await;
-    (claire, muller)
-}
+use crate::common::{self, LAURA, as_claire};
 
 /// Nothing a person typed may travel in an address: not in the one the browser is sent to.
 fn holds_nothing_typed(location: &str, typed: &[&str]) {

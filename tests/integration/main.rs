@@ -21,5 +21,6 @@ mod hostile_input;
 mod mail;
 mod procedures;
 mod profile;
+mod quotas;
 mod security;
 mod users;

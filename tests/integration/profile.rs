@@ -4,16 +4,7 @@
 use crate::common;
 
 use common::*;
-use espace::server::config::SignIn;
 use serde_json::{Value, json};
-
-/// Signed in as Claire, administrator of Muller & Fils; answers the browser and Muller's id.
-async fn as_claire(dir: &tempfile::TempDir) -> (Browser, String) {
-    let mut browser = Browser::start(dir, SignIn::Demo).await;
-    browser.sign_in(CLAIRE).await;
-    let muller = browser.espace_id(MULLER).await;
-    (browser, muller)
-}
 
 async fn edit(
     browser: &mut Browser,

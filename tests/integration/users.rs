@@ -39,17 +39,6 @@ fn invitation_of<'a>(
 }
 
 /// Signed in as Claire, administrator of Muller & Fils; answers the browser and Muller's id.
-async fn as_claire(dir: &tempfile::TempDir) -> (Browser, String) {
-    as_claire_on(dir, Clock::default()).await
-}
-
-async fn as_claire_on(dir: &tempfile::TempDir, clock: Clock) -> (Browser, String) {
-    let mut browser = Browser::start_with(config(dir, SignIn::Demo), clock).await;
-    browser.sign_in(CLAIRE).await;
-    let muller = browser.espace_id(MULLER).await;
-    (browser, muller)
-}
-
 /// The member of `espace` named `family_name`, from the first page of the list.
 async fn member(browser: &mut Browser, espace: &str, family_name: &str) -> Value {
     let page = browser.members(espace).await;
@@ -970,19 +959,31 @@ async fn bulk_invitation_reports_every_line_and_leaves_no_trace_of_refused_ones(
 #[tokio::test]
 async fn the_list_searches_filters_and_pages() {
     let dir = common::test_dir();
-    let (mut claire, muller) = as_claire(&dir).await;
-    let csv: String = (0..60)
-        .map(|i| {
-            format!(
-                "Zimmer{i:02};Max;max{i}@example.lu;{:020};manager;all_certificates\n",
-                90_000 + i
+    let clock = Clock::default();
+    let (mut claire, muller) = as_claire_on(&dir, clock.clone()).await;
+    let csv = |lines: std::ops::Range<usize>| -> String {
+        lines
+            .map(|i| {
+                format!(
+                    "Zimmer{i:02};Max;max{i}@example.lu;{:020};manager;all_certificates\n",
+                    90_000 + i
+                )
+            })
+            .collect()
+    };
+    // fifty today, the most a person may send in a day, and ten the day after
+    for (lines, after) in [(0..50, 0), (50..60, 24 * 60 * 60 + 1)] {
+        clock.advance(after);
+        claire.sign_in(CLAIRE).await;
+        let report = claire
+            .answer(
+                "bulk_invite",
+                &[("espace_id", &muller), ("csv", &csv(lines))],
             )
-        })
-        .collect();
-    let report = claire
-        .answer("bulk_invite", &[("espace_id", &muller), ("csv", &csv)])
-        .await;
-    assert_eq!(report["Ok"].as_array().unwrap().len(), 60);
+            .await;
+        let lines = report["Ok"].as_array().unwrap();
+        assert!(lines.iter().all(|l| l["outcome"] == "Invited"), "{report}");
+    }
 
     let first = claire.list(&muller, "", "", "", "1").await["Ok"].clone();
     assert_eq!(first["total"], 65);

@@ -32,6 +32,7 @@ pub const TABLES: &[&str] = &[
     "procedure_references",
     "tower_sessions",
     "member_words",
+    "quota_uses",
 ];
 
 /// Tables not copied: the work a migration left to the app, which each database's own opening

@@ -295,6 +295,22 @@ pub struct Store {
     pub outbox: Arc<dyn Outbox>,
     pub operators: Arc<dyn Operators>,
     pub procedures: Arc<dyn Procedures>,
+    pub quotas: Arc<dyn Quotas>,
+}
+
+/// The volume limits counted over time (`domain::quota`).
+#[async_trait]
+pub trait Quotas: Send + Sync {
+    /// Counts `amount` uses at `now` against each quota and its subject (a person's or an
+    /// eSpace's id) if they fit within every limit; otherwise counts nothing and answers the
+    /// first limit reached.
+    async fn take(
+        &self,
+        limits: &crate::domain::quota::QuotaLimits,
+        counted: &[(crate::domain::quota::Quota, &str)],
+        amount: i64,
+        now: i64,
+    ) -> DbResult<Result<(), crate::domain::quota::QuotaReached>>;
 }
 
 /// Online procedures of eSpaces.
@@ -404,6 +420,8 @@ pub trait CertificationRequests: Send + Sync {
     ) -> DbResult<String>;
     /// The eSpace's requests, newest first.
     async fn of_espace(&self, espace_id: &str) -> DbResult<Vec<CertificationRequest>>;
+    /// Bytes the eSpace stores in its requests' documents.
+    async fn stored_bytes(&self, espace_id: &str) -> DbResult<i64>;
     /// Requests waiting for an operator, oldest first.
     async fn open(&self) -> DbResult<Vec<OpenRequest>>;
     /// A request's document by its number (from 1), with its content.

@@ -163,6 +163,14 @@ fn Report(report: Vec<BulkLine>) -> impl IntoView {
                                     </ul>
                                 </td>
                             }.into_any(),
+                            BulkOutcome::NotSent(reached) => view! {
+                                <td>
+                                    <span class="status status-refused">{t!(i18n, bulk.refused)}</span>
+                                    <ul class="reasons">
+                                        <li>{move || text::quota_reached(i18n.get_locale(), reached)}</li>
+                                    </ul>
+                                </td>
+                            }.into_any(),
                         };
                         view! { <tr><td>{line.line}</td><th scope="row">{line.name}</th>{outcome}</tr> }
                     }).collect_view()}

@@ -62,6 +62,17 @@ impl CertificationRequests for SqlCertificationRequests {
         Ok(id)
     }
 
+    async fn stored_bytes(&self, espace_id: &str) -> DbResult<i64> {
+        let (bytes,): (Option<i64>,) = sqlx::query_as(
+            "SELECT CAST(SUM(d.size) AS BIGINT) FROM certification_documents d \
+             JOIN certification_requests r ON r.id = d.request_id WHERE r.espace_id = $1",
+        )
+        .bind(espace_id)
+        .fetch_one(&self.0.read)
+        .await?;
+        Ok(bytes.unwrap_or(0))
+    }
+
     async fn of_espace(&self, espace_id: &str) -> DbResult<Vec<CertificationRequest>> {
         let rows = sqlx::query(&format!(
             "SELECT {COLUMNS} WHERE r.espace_id = $1 ORDER BY r.submitted_at DESC, r.id"

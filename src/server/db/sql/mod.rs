@@ -26,6 +26,7 @@ mod operators;
 mod outbox;
 mod persons;
 mod procedures;
+mod quotas;
 
 use super::{DbResult, Store};
 use sqlx::{
@@ -189,6 +190,7 @@ impl Pools {
             invitations: Arc::new(invitations::SqlInvitations(self.clone())),
             outbox: Arc::new(outbox::SqlOutbox(self.clone())),
             operators: Arc::new(operators::SqlOperators(self.clone())),
+            quotas: Arc::new(quotas::SqlQuotas(self.clone())),
             procedures: Arc::new(procedures::SqlProcedures(self.clone())),
         }
     }
