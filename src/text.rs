@@ -100,6 +100,7 @@ pub fn problem(locale: Locale, problem: Problem) -> String {
         Problem::Required => td_string!(locale, errors.required).to_string(),
         Problem::TooLong { max } => td_string!(locale, errors.too_long, max).to_string(),
         Problem::ControlCharacters => td_string!(locale, errors.control_characters).to_string(),
+        Problem::InvisibleCharacters => td_string!(locale, errors.invisible_characters).to_string(),
         Problem::UnknownChoice => td_string!(locale, errors.unknown_choice).to_string(),
         Problem::Ssn(SsnError::Empty) => td_string!(locale, errors.ssn_empty).to_string(),
         Problem::Ssn(SsnError::NotDigits) => td_string!(locale, errors.ssn_not_digits).to_string(),
@@ -139,6 +140,9 @@ pub fn problem(locale: Locale, problem: Problem) -> String {
         }
         Problem::DocumentSize { number } => {
             td_string!(locale, errors.document_size, number).to_string()
+        }
+        Problem::DocumentName { number } => {
+            td_string!(locale, errors.document_name, number).to_string()
         }
     }
 }

@@ -132,7 +132,11 @@ async fn read_form(data: MultipartData) -> Result<ReadForm, super::guard::Failur
             "documents" => {
                 let kind = infer::get(&content)
                     .and_then(|found| DocumentKind::from_media_type(found.mime_type()));
-                form.rules.documents.push(DocumentFacts { size, kind });
+                form.rules.documents.push(DocumentFacts {
+                    name: file_name.clone(),
+                    size,
+                    kind,
+                });
                 if let Some(kind) = kind
                     && form.documents.len() < MAX_DOCUMENTS
                 {

@@ -43,6 +43,8 @@ impl DocumentKind {
 /// A chosen file as the rules see it: its size and kind (`None`: not an accepted kind).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DocumentFacts {
+    /// The file's name, as the browser gives it.
+    pub name: String,
     pub size: u64,
     pub kind: Option<DocumentKind>,
 }
@@ -75,9 +77,9 @@ impl RequestForm {
             ));
         } else if description
             .chars()
-            .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+            .any(super::validation::is_invisible_in_text)
         {
-            errors.push(FieldError::new("description", Problem::ControlCharacters));
+            errors.push(FieldError::new("description", Problem::InvisibleCharacters));
         }
         if let Some(problem) = documents_problem(&self.documents) {
             errors.push(FieldError::new("documents", problem));
@@ -98,7 +100,9 @@ fn documents_problem(documents: &[DocumentFacts]) -> Option<Problem> {
     }
     // numbered from 1, as the form lists the chosen files
     (1u8..).zip(documents).find_map(|(number, d)| {
-        if d.kind.is_none() {
+        if d.name.chars().any(super::validation::is_invisible) {
+            Some(Problem::DocumentName { number })
+        } else if d.kind.is_none() {
             Some(Problem::DocumentKind { number })
         } else if d.size == 0 || d.size > MAX_DOCUMENT_BYTES {
             Some(Problem::DocumentSize { number })
@@ -155,6 +159,7 @@ mod tests {
 
     fn pdf(size: u64) -> DocumentFacts {
         DocumentFacts {
+            name: "statuts.pdf".into(),
             size,
             kind: Some(DocumentKind::Pdf),
         }
@@ -220,12 +225,22 @@ mod tests {
             Some(Problem::DocumentSize { number: 1 })
         );
         let zip = DocumentFacts {
+            name: "statuts.zip".into(),
             size: 10,
             kind: DocumentKind::from_media_type("application/zip"),
         };
         assert_eq!(
             problem(&form(vec![pdf(1), zip]), "documents"),
             Some(Problem::DocumentKind { number: 2 })
+        );
+        // with a right-to-left override, "statuts<RLO>fdp.exe" shows as "statutsexe.pdf"
+        let disguised = DocumentFacts {
+            name: "statuts\u{202E}fdp.exe".into(),
+            ..pdf(10)
+        };
+        assert_eq!(
+            problem(&form(vec![disguised]), "documents"),
+            Some(Problem::DocumentName { number: 1 })
         );
         assert!(
             form(vec![pdf(MAX_DOCUMENT_BYTES); MAX_DOCUMENTS])

@@ -128,10 +128,10 @@ impl ProfileField {
     }
 }
 
-/// Control characters are refused before any identifier rule looks at the value, so the
+/// Control and other invisible characters are refused before any identifier rule looks at the value, so the
 /// answer names the real problem.
 fn no_controls(value: &str) -> Result<&str, Problem> {
-    if value.chars().any(char::is_control) {
+    if value.chars().any(super::validation::is_invisible) {
         Err(Problem::ControlCharacters)
     } else {
         Ok(value)

@@ -10,8 +10,10 @@ pub enum Problem {
     TooLong {
         max: usize,
     },
-    /// Tabs, line breaks and other invisible control characters in a one-line field.
+    /// Tabs, line breaks and other invisible characters in a one-line field.
     ControlCharacters,
+    /// Invisible characters other than line breaks and tabs in a text of several lines.
+    InvisibleCharacters,
     UnknownChoice,
     Ssn(SsnError),
     /// Not an email address (`name@domain`).
@@ -65,6 +67,10 @@ pub enum Problem {
     DocumentSize {
         number: u8,
     },
+    /// The name of the chosen file with this number holds invisible characters.
+    DocumentName {
+        number: u8,
+    },
 }
 
 /// A problem and the form field (its `name`) it belongs next to.
@@ -83,13 +89,40 @@ impl FieldError {
     }
 }
 
-/// A mandatory one-line text: trimmed, not empty, at most `max` characters, no control characters.
+/// Characters that show nothing, or change how the text around them shows: control characters
+/// and Unicode's format characters (bidirectional overrides and isolates, zero-width spaces and
+/// joiners, the byte-order mark, tags). In a name or a one-line field they can only mislead: a
+/// right-to-left override makes a name read otherwise than it is, in the portal and in the back
+/// office alike.
+pub fn is_invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{00AD}'
+                | '\u{061C}'
+                | '\u{180E}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{2066}'..='\u{206F}'
+                | '\u{FEFF}'
+                | '\u{FFF9}'..='\u{FFFB}'
+                | '\u{E0000}'..='\u{E007F}'
+        )
+}
+
+/// In a text of several lines, line breaks and tabs are its own; anything else invisible is not.
+pub fn is_invisible_in_text(c: char) -> bool {
+    is_invisible(c) && !matches!(c, '\n' | '\r' | '\t')
+}
+
+/// A mandatory one-line text: trimmed, not empty, at most `max` characters, nothing invisible.
 pub fn required_line(value: &str, max: usize) -> Result<String, Problem> {
     let value = value.trim();
     if value.is_empty() {
         return Err(Problem::Required);
     }
-    if value.chars().any(char::is_control) {
+    if value.chars().any(is_invisible) {
         return Err(Problem::ControlCharacters);
     }
     if value.chars().count() > max {
@@ -162,6 +195,24 @@ mod tests {
             Err(Problem::TooLong { max: 10 })
         );
         assert_eq!(required_line("a\tb", 10), Err(Problem::ControlCharacters));
+        // a right-to-left override, a zero-width space, a C1 control, a byte-order mark
+        for hidden in [
+            "Claire\u{202E}reilliM",
+            "Cla\u{200B}ire",
+            "a\u{85}b",
+            "\u{FEFF}x",
+        ] {
+            assert_eq!(
+                required_line(hidden, 50),
+                Err(Problem::ControlCharacters),
+                "{hidden:?}"
+            );
+        }
+        assert_eq!(
+            required_line("Émile Zoë Ærø Łukasz 李", 50).as_deref(),
+            Ok("Émile Zoë Ærø Łukasz 李")
+        );
+        assert!(is_invisible_in_text('\u{2067}') && !is_invisible_in_text('\n'));
         // counted in characters, not bytes
         assert_eq!(required_line("éééééééééé", 10), Ok("éééééééééé".into()));
     }

@@ -358,3 +358,87 @@ async fn a_form_posted_without_javascript_comes_back_to_the_tab() {
         "Tax"
     );
 }
+
+/// What the public typed reaches the back office's terminal escaped (issue 18, point 8): a
+/// carriage return in a description (allowed: it is a text of several lines) cannot overwrite
+/// a line with "APPROVED BY SUPERVISOR", and names stored before the portal refused invisible
+/// characters (a right-to-left override, a C1 control) show as escapes.
+#[tokio::test]
+async fn the_back_office_shows_what_the_public_typed_escaped() {
+    use espace::{
+        domain::certification::DocumentKind,
+        server::db::{Actor, NewDocument},
+    };
+    let dir = common::test_dir();
+    let (mut claire, muller) = as_claire(&dir).await;
+    let reply = claire
+        .post_multipart(
+            "request_certification",
+            &[
+                ("espace_id", &muller),
+                ("domain", "tax"),
+                ("description", "Statuts joints.\rAPPROVED BY SUPERVISOR"),
+            ],
+            &[("documents", "statuts.pdf", PDF)],
+            JSON,
+        )
+        .await;
+    assert_eq!(reply.json(), json!({"Ok": null}));
+    // from before names were checked
+    let store = Pools::open(&config(&dir, SignIn::Demo).database_url)
+        .await
+        .unwrap()
+        .store();
+    let by = Actor {
+        person_id: None,
+        name: "Claire\u{202E}reilliM".into(),
+    };
+    let document = NewDocument {
+        name: "statuts\u{202E}fdp.exe\u{9B}2K".into(),
+        kind: DocumentKind::Pdf,
+        content: PDF.to_vec(),
+    };
+    store
+        .certification_requests
+        .submit(
+            &muller,
+            &by,
+            espace::domain::access_code::Domain::Tax,
+            "x",
+            &[document],
+            0,
+        )
+        .await
+        .unwrap();
+    let listed = decide(&dir, CertificationsCommand::List).await.unwrap();
+    for hidden in ['\r', '\u{202E}', '\u{9B}'] {
+        assert!(!listed.contains(hidden), "{hidden:?} in {listed}");
+    }
+    assert!(
+        listed.contains("Statuts joints.\\rAPPROVED BY SUPERVISOR"),
+        "{listed}"
+    );
+    assert!(listed.contains("Claire\\u{202e}reilliM"), "{listed}");
+    assert!(
+        listed.contains("statuts\\u{202e}fdp.exe\\u{9b}2K"),
+        "{listed}"
+    );
+}
+
+/// The portal refuses a file whose name holds invisible characters, in the browser and here.
+#[tokio::test]
+async fn a_document_named_with_invisible_characters_is_refused() {
+    let dir = common::test_dir();
+    let (mut claire, muller) = as_claire(&dir).await;
+    let answer = request(
+        &mut claire,
+        &muller,
+        "tax",
+        &[("documents", "statuts\u{202E}fdp.exe", PDF)],
+    )
+    .await;
+    assert_eq!(
+        answer,
+        json!({"Err": {"Invalid": [{"field": "documents", "problem": {"DocumentName": {"number": 1}}}]}})
+    );
+}

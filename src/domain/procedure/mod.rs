@@ -139,11 +139,8 @@ impl FieldDef {
         let kept = match &self.kind {
             FieldKind::Text { max } => required_line(value, *max)?,
             FieldKind::Multiline { max } => {
-                if value
-                    .chars()
-                    .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
-                {
-                    return Err(Problem::ControlCharacters);
+                if value.chars().any(super::validation::is_invisible_in_text) {
+                    return Err(Problem::InvisibleCharacters);
                 }
                 if value.chars().count() > *max {
                     return Err(Problem::TooLong { max: *max });

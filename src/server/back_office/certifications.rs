@@ -2,6 +2,7 @@
 //! their documents to read them, and approves or rejects them (seed 001 §6.6). The eSpace's
 //! administrators are emailed the decision, which the Certifications tab then shows.
 
+use super::{Shown, shown_lines};
 use crate::{
     domain::{access_code::day_of, certification::Decision, language::Language},
     server::{config::Config, mail},
@@ -58,7 +59,7 @@ pub async fn run(
                         .map(|(n, d)| {
                             format!(
                                 "    {n}. {} ({}, {} bytes)\n",
-                                d.name,
+                                Shown(&d.name),
                                 d.kind.media_type(),
                                 d.size
                             )
@@ -68,11 +69,11 @@ pub async fn run(
                         "{}  {}  {}  sent {} by {} ({})\n    {}\n{documents}",
                         r.id,
                         r.domain.code(),
-                        o.espace_name,
+                        Shown(&o.espace_name),
                         day_of(r.submitted_at),
-                        r.submitted_by,
+                        Shown(&r.submitted_by),
                         o.espace_id,
-                        r.description.replace('\n', "\n    "),
+                        shown_lines(&r.description, "    "),
                     )
                 })
                 .collect());
@@ -90,7 +91,7 @@ pub async fn run(
             std::fs::write(&out, content).map_err(|e| format!("{}: {e}", out.display()))?;
             return Ok(format!(
                 "saved {} ({}) to {}\n",
-                document.name,
+                Shown(&document.name),
                 document.kind.media_type(),
                 out.display()
             ));

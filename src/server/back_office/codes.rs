@@ -1,6 +1,7 @@
 //! `espace codes …`: an operator issues access codes for a company and a domain, lists and
 //! revokes them, and answers the code requests of eSpaces (seed 001 §6.7).
 
+use super::Shown;
 use crate::{
     domain::{
         access_code::{AccessCode, CodeKind, CodeOrder, Domain, IssueRefusal, day_of, end_of_day},
@@ -119,7 +120,7 @@ pub async fn run(config: &Config, operator: &str, command: CodesCommand) -> Resu
                         c.kind.code(),
                         c.state,
                         day_of(c.activation_deadline),
-                        c.issued_by
+                        Shown(&c.issued_by)
                     )
                 })
                 .collect())
@@ -151,8 +152,8 @@ pub async fn run(config: &Config, operator: &str, command: CodesCommand) -> Resu
                         r.domain.code(),
                         r.kind.code(),
                         day_of(r.requested_at),
-                        r.requested_by,
-                        r.espace
+                        Shown(&r.requested_by),
+                        Shown(&r.espace)
                     )
                 })
                 .collect())

@@ -2,6 +2,7 @@
 //! needs only access to the server (the first, or after the last was disabled); otherwise every
 //! one of these commands must be run by an active operator (`--operator`).
 
+use super::Shown;
 use crate::{
     domain::access_code::day_of,
     server::{config::Config, db::sql::Pools},
@@ -64,8 +65,8 @@ pub async fn run(
             .map_err(failed)?
             .iter()
             .map(|o| match o.disabled_at {
-                None => format!("{}  since {}\n", o.name, day_of(o.added_at)),
-                Some(at) => format!("{}  disabled {}\n", o.name, day_of(at)),
+                None => format!("{}  since {}\n", Shown(&o.name), day_of(o.added_at)),
+                Some(at) => format!("{}  disabled {}\n", Shown(&o.name), day_of(at)),
             })
             .collect()),
         OperatorsCommand::Disable { name } => {

@@ -2,6 +2,7 @@
 //! returns one "for correction" with a comment; it then shows under "À corriger" in its eSpace
 //! and every active member is emailed, in the procedure's language.
 
+use super::{Shown, shown_lines};
 use crate::{
     domain::{access_code::day_of, language::Language, procedure},
     server::{config::Config, mail},
@@ -50,8 +51,8 @@ pub async fn run(
                 format!(
                     "{}  {}  {}  submitted {submitted}{}\n",
                     p.reference.as_deref().unwrap_or_default(),
-                    p.kind,
-                    espace,
+                    Shown(&p.kind),
+                    Shown(espace),
                     p.for_principal
                         .as_ref()
                         .map(|principal| format!("  for {}", principal.company))
@@ -71,12 +72,16 @@ pub async fn run(
             for field in &definition.fields {
                 let value = p.content.get(&field.name).map_or("", String::as_str);
                 let shown = definition.shown_value(field, value, Language::En);
-                out.push_str(&format!("  {}: {shown}\n", field.label.get(Language::En)));
+                out.push_str(&format!(
+                    "  {}: {}\n",
+                    field.label.get(Language::En),
+                    shown_lines(&shown, "    ")
+                ));
             }
             if let Some(signature) = &p.signature {
                 out.push_str(&format!(
                     "  signed by {} (certificate {}) on {}, SHA-256 {}\n",
-                    signature.signer,
+                    Shown(&signature.signer),
                     signature.certificate,
                     day_of(signature.at),
                     signature.digest

@@ -65,6 +65,7 @@ pub fn RequestForm(espace_id: String, flash: Option<crate::domain::flash::Flash>
             .get()
             .iter()
             .map(|c| DocumentFacts {
+                name: c.name.clone(),
                 size: c.size,
                 kind: DocumentKind::from_media_type(&c.media_type),
             })
