@@ -3,12 +3,13 @@
 //! by the back office, registered through the real router.
 
 use super::*;
+use espace::domain::quota::QuotaLimits;
 use espace::{
     domain::access_code::{AccessCode, CodeKind, CodeOrder, Domain},
     server::{
         back_office::codes::issue,
         clock::Clock,
-        config::SignIn,
+        config::{Config, SignIn},
         db::{Store, sql::Pools},
     },
 };
@@ -83,9 +84,18 @@ pub struct Scene {
 }
 
 pub async fn scene() -> Scene {
+    scene_with(QuotaLimits::default()).await
+}
+
+/// The scene on a portal with these volume limits (raised, for a test that calls a lot).
+pub async fn scene_with(quotas: QuotaLimits) -> Scene {
     let dir = super::test_dir();
     let clock = Clock::default();
-    let mut claire = Browser::start_with(config(&dir, SignIn::Demo), clock.clone()).await;
+    let config = Config {
+        quotas,
+        ..config(&dir, SignIn::Demo)
+    };
+    let mut claire = Browser::start_with(config, clock.clone()).await;
     claire.sign_in(CLAIRE).await;
     let muller = claire.espace_id(MULLER).await;
     let mut marc = claire.another();

@@ -4,6 +4,7 @@
 //! table, to show that a refused call changed nothing.
 
 use super::{mandates::*, *};
+use espace::domain::quota::QuotaLimits;
 use serde_json::Value;
 
 pub const ANNA: &str = "73920584617392058461"; // no eSpace
@@ -85,7 +86,11 @@ pub struct World {
 }
 
 pub async fn world() -> World {
-    let mut scene = scene().await;
+    world_with(QuotaLimits::default()).await
+}
+
+pub async fn world_with(quotas: QuotaLimits) -> World {
+    let mut scene = scene_with(quotas).await;
     let mandate = mandate(&mut scene).await;
     let muller = scene.muller.clone();
     let (procedure, version) = {

@@ -1,12 +1,16 @@
-//! Hostile input in every text field of the forms: at least 256 generated values per field
-//! (proptest, deterministic) plus a fixed corpus (markup and script, SQL metacharacters,
-//! CR/LF/NUL, right-to-left override, a 1 MB string, non-ASCII digits). Never a 5xx; invalid
-//! input gets a message for its field; valid input is stored exactly (trimmed, as the forms
-//! say) and rendered escaped. Then raw malformed bodies to every server-function address.
+//! Hostile input in every text field of the forms (procedure content, searches, descriptions
+//! and file names included): at least 256 generated values per field (proptest, deterministic)
+//! plus a fixed corpus (markup and script, SQL metacharacters, CR/LF/NUL, right-to-left
+//! override, a 1 MB string, non-ASCII digits), each sent as the app's own call and as the
+//! browser's plain-form post. Never a 5xx; invalid input gets a message for its field; valid
+//! input is stored exactly (trimmed, as the forms say) and rendered escaped; a plain post comes
+//! back to a short address on this site. Then raw malformed bodies to every server-function
+//! address, and hostile ids in plain-form posts.
 
 use crate::common;
 
 use common::{world::*, *};
+use espace::domain::quota::QuotaLimits;
 use proptest::{
     prelude::*,
     strategy::{Strategy, ValueTree},
@@ -78,7 +82,7 @@ struct Field {
     read_back: ReadBack,
 }
 
-const FIELDS: [Field; 14] = [
+const FIELDS: [Field; 17] = [
     Field {
         endpoint: "invite_member",
         field: "given_name",
@@ -149,7 +153,45 @@ const FIELDS: [Field; 14] = [
         field: "query",
         read_back: ReadBack::None,
     },
+    Field {
+        endpoint: "list_members",
+        field: "search",
+        read_back: ReadBack::None,
+    },
+    // procedure content, in a one-line field and in a text of several lines
+    Field {
+        endpoint: "save_procedure",
+        field: "street",
+        read_back: ReadBack::None,
+    },
+    Field {
+        endpoint: "save_procedure",
+        field: "purpose",
+        read_back: ReadBack::None,
+    },
 ];
+
+/// Limits far above what the test sends: past them, a valid value would be refused for the
+/// quota instead of being stored and read back.
+fn raised() -> QuotaLimits {
+    QuotaLimits {
+        invitations_per_espace: 1 << 40,
+        invitations_per_person: 1 << 40,
+        espaces_per_person: 1 << 40,
+        certification_requests_per_espace: 1 << 40,
+        stored_megabytes_per_espace: 1 << 20,
+    }
+}
+
+/// The procedure a content field is saved into: the world's change of address, or a
+/// certificate of good standing for the text of several lines.
+fn procedure_of<'a>(w: &'a World, standing: &'a str, field: &Field) -> &'a str {
+    if field.field == "purpose" {
+        standing
+    } else {
+        &w.procedure
+    }
+}
 
 /// A distinct valid SSN for the `n`th invitation.
 fn ssn(n: usize) -> String {
@@ -159,11 +201,12 @@ fn ssn(n: usize) -> String {
 /// The arguments of a call that fill `field` with `value` and everything else validly.
 fn arguments(
     w: &World,
+    standing: &str,
     field: &Field,
     value: &str,
     n: usize,
     current: &str,
-) -> Vec<(&'static str, String)> {
+) -> Vec<(String, String)> {
     let muller = w.scene.muller.clone();
     let mut args: Vec<(&'static str, String)> = match field.endpoint {
         "invite_member" => vec![
@@ -201,6 +244,21 @@ fn arguments(
         ],
         "bulk_invite" => vec![("espace_id", muller), ("csv", value.into())],
         "search_nace" => vec![("query", value.into()), ("language", "fr".into())],
+        "list_members" => vec![
+            ("espace_id", muller),
+            ("search", value.into()),
+            ("role", "".into()),
+            ("status", "".into()),
+            ("page", "1".into()),
+        ],
+        "save_procedure" => {
+            return vec![
+                ("espace_id".into(), muller),
+                ("id".into(), procedure_of(w, standing, field).into()),
+                ("version".into(), current.into()),
+                (format!("content[{}]", field.field), value.into()),
+            ];
+        }
         other => panic!("no arguments for {other}"),
     };
     if field.endpoint != "edit_profile" {
@@ -208,7 +266,59 @@ fn arguments(
             slot.1 = value.to_owned();
         }
     }
-    args
+    args.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
+}
+
+/// Posts `form` to `endpoint` as a browser without JavaScript does, from the page `from`, and
+/// notes what went wrong: a server error, or a way back (`Location`) that is not a short
+/// address on this site.
+async fn plain_post(
+    browser: &mut Browser,
+    endpoint: &str,
+    form: &[(&str, &str)],
+    from: &str,
+    what: &str,
+    failures: &mut Vec<String>,
+) {
+    let request = browser
+        .with_cookies(axum::http::Request::post(format!("/api/{endpoint}")))
+        .header("origin", ORIGIN)
+        .header("referer", format!("{ORIGIN}{from}"))
+        .header("accept", "text/html,application/xhtml+xml")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(axum::body::Body::from(
+            serde_urlencoded::to_string(form).unwrap(),
+        ))
+        .unwrap();
+    let reply = browser.send(request).await;
+    check_plain_answer(&reply, what, failures);
+}
+
+/// Notes a server error, or a way back that is not a short address on this site.
+fn check_plain_answer(reply: &Reply, what: &str, failures: &mut Vec<String>) {
+    if reply.status >= 500 {
+        failures.push(format!(
+            "{what}: {} {}",
+            reply.status,
+            reply.body.chars().take(200).collect::<String>()
+        ));
+    }
+    if let Some(location) = reply.headers.get("location") {
+        let location = location.to_str().unwrap_or("(not text)");
+        // a path, or (server_fn's own way back, for the functions that only read) the page
+        // posted from, on this site
+        let path = location.strip_prefix(ORIGIN).unwrap_or(location);
+        if location.len() > 16 * 1024
+            || !path.starts_with('/')
+            || path.starts_with("//")
+            || location.chars().any(char::is_control)
+        {
+            failures.push(format!(
+                "{what}: Location {:?}",
+                &location[..location.len().min(80)]
+            ));
+        }
+    }
 }
 
 /// Markup the corpus plants: found as it is in a page, it would be markup, not text.
@@ -217,23 +327,66 @@ const PROBES: [&str; 3] = ["<script>alert(1)", "<img src=x", "</title><b>"];
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hostile_values_in_every_field_never_fail_and_are_stored_exactly_or_refused_next_to_the_field()
  {
-    let mut w = world().await;
+    let mut w = world_with(raised()).await;
     let values = values();
+    let muller = w.scene.muller.clone();
+    let standing = w
+        .scene
+        .claire
+        .answer(
+            "create_procedure",
+            &[
+                ("espace_id", muller.as_str()),
+                ("kind", "good_standing"),
+                ("principal", ""),
+            ],
+        )
+        .await["Ok"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut plain_posts = 0;
     let (mut stored, mut refused, mut other) = (0, 0, 0);
     let mut failures = Vec::new();
     for (f, field) in FIELDS.iter().enumerate() {
-        let mut current = String::new(); // the data sheet field's value, for edit_profile
+        // the data sheet field's value (edit_profile), the procedure's version (save_procedure)
+        let mut current = String::new();
         for (i, value) in values.iter().enumerate() {
             let n = f * 10_000 + i;
-            let args = arguments(&w, field, value, n, &current);
+            if field.endpoint == "save_procedure" {
+                let id = procedure_of(&w, &standing, field).to_owned();
+                let claire = &mut w.callers[7].1;
+                let loaded = claire
+                    .answer("load_procedure", &[("espace_id", &muller), ("id", &id)])
+                    .await;
+                current = loaded["Ok"]["version"].to_string();
+            }
+            let args = arguments(&w, &standing, field, value, n, &current);
+            let form: Vec<(&str, &str)> =
+                args.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
             let claire = &mut w.callers[7].1;
-            let reply = call(claire, field.endpoint, &args).await;
+            let reply = claire.call(field.endpoint, &form).await;
             let what = format!(
                 "{}.{} = {:?}",
                 field.endpoint,
                 field.field,
                 value.chars().take(60).collect::<String>()
             );
+            // the same, posted by a browser without JavaScript (in a copy of Claire's browser,
+            // which keeps the flash it is left out of her calls' way)
+            let mut plain = claire.another();
+            plain.cookies = claire.cookies.clone();
+            let from = format!("/espace/{muller}/profile");
+            plain_post(
+                &mut plain,
+                field.endpoint,
+                &form,
+                &from,
+                &format!("{what} (plain post)"),
+                &mut failures,
+            )
+            .await;
+            plain_posts += 1;
             if reply.status != 200 {
                 failures.push(format!(
                     "{what}: HTTP {} {}",
@@ -325,7 +478,7 @@ async fn hostile_values_in_every_field_never_fail_and_are_stored_exactly_or_refu
     );
     let per_field = values.len();
     println!(
-        "hostile input: {} fields × {per_field} values ({CASES} generated + {} fixed) = {} calls: {stored} stored, {refused} refused next to the field, {other} other refusals, 0 server errors",
+        "hostile input: {} fields × {per_field} values ({CASES} generated + {} fixed) = {} calls: {stored} stored, {refused} refused next to the field, {other} other refusals, 0 server errors; and {plain_posts} plain-form posts, 0 server errors",
         FIELDS.len(),
         per_field - CASES,
         FIELDS.len() * per_field
@@ -442,44 +595,88 @@ async fn hostile_ids_in_plain_form_posts_never_fail() {
                         )
                     })
                     .collect();
-                let request = browser
-                    .with_cookies(axum::http::Request::post(format!("/api/{endpoint}")))
-                    .header("origin", ORIGIN)
-                    .header("referer", format!("{ORIGIN}{from}"))
-                    .header("accept", "text/html,application/xhtml+xml")
-                    .header("content-type", "application/x-www-form-urlencoded")
-                    .body(axum::body::Body::from(
-                        serde_urlencoded::to_string(&form).unwrap(),
-                    ))
-                    .unwrap();
-                let reply = browser.send(request).await;
-                count += 1;
                 let shown = &id[..id.len().min(24)];
-                if reply.status >= 500 {
-                    failures.push(format!(
-                        "{endpoint} ({shown:?}): {} {}",
-                        reply.status, reply.body
-                    ));
-                }
-                if let Some(location) = reply.headers.get("location") {
-                    let location = location.to_str().unwrap_or("(not text)");
-                    // a path, or (server_fn's own way back, for the functions that only read)
-                    // the page posted from, on this site
-                    let path = location.strip_prefix(ORIGIN).unwrap_or(location);
-                    if location.len() > 16 * 1024
-                        || !path.starts_with('/')
-                        || path.starts_with("//")
-                        || location.chars().any(char::is_control)
-                    {
-                        failures.push(format!(
-                            "{endpoint} ({shown:?}): Location {:?}",
-                            &location[..location.len().min(80)]
-                        ));
-                    }
-                }
+                let what = format!("{endpoint} ({shown:?})");
+                plain_post(&mut browser, endpoint, &form, &from, &what, &mut failures).await;
+                count += 1;
             }
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     println!("hostile ids in plain-form posts: {count} requests, no server error");
+}
+
+/// The certification request's description and its documents' file names, which travel in a
+/// multipart body: every hostile value, as the app's call and as the browser's plain post,
+/// answers without a server error; a call is stored or refused next to its field.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_descriptions_and_file_names_never_fail() {
+    const PDF: &[u8] = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n";
+    let mut w = world_with(raised()).await;
+    let muller = w.scene.muller.clone();
+    let from = format!("/espace/{muller}/profile/certifications");
+    let claire = &mut w.callers[7].1;
+    let mut failures = Vec::new();
+    let (mut calls, mut stored, mut unreadable) = (0, 0, 0);
+    for value in values() {
+        let what = |field: &str, how: &str| {
+            format!(
+                "request_certification.{field} = {:?} ({how})",
+                value.chars().take(60).collect::<String>()
+            )
+        };
+        for (field, description, file_name) in [
+            ("description", value.as_str(), "statuts.pdf"),
+            ("documents", "Statuts joints.", value.as_str()),
+        ] {
+            let fields = [
+                ("espace_id", muller.as_str()),
+                ("domain", "tax"),
+                ("description", description),
+            ];
+            let files: [(&str, &str, &[u8]); 1] = [("documents", file_name, PDF)];
+            for accept in ["application/json", "text/html,application/xhtml+xml"] {
+                let reply = claire
+                    .post_multipart_from("request_certification", &fields, &files, accept, &from)
+                    .await;
+                calls += 1;
+                if accept.starts_with("text/html") {
+                    check_plain_answer(&reply, &what(field, "plain post"), &mut failures);
+                    continue;
+                }
+                // a name that breaks the part's header makes the body unreadable: a client
+                // error, said as such
+                if reply.status == 400 {
+                    unreadable += 1;
+                    continue;
+                }
+                if reply.status != 200 {
+                    failures.push(format!("{}: HTTP {}", what(field, "call"), reply.status));
+                    continue;
+                }
+                let answer = reply.json();
+                match answer["Err"]["Invalid"].as_array() {
+                    None if answer["Ok"].is_null() && answer.get("Ok").is_some() => stored += 1,
+                    None => failures.push(format!("{}: {answer}", what(field, "call"))),
+                    Some(errors) => {
+                        if !errors.iter().any(|e| e["field"] == field) {
+                            failures.push(format!(
+                                "{}: refused, not next to {field}: {answer}",
+                                what(field, "call")
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    println!(
+        "hostile descriptions and file names: {calls} multipart posts, {stored} calls stored, {unreadable} unreadable (400), 0 server errors"
+    );
 }
