@@ -335,4 +335,7 @@ test('the address check finds what it must', async () => {
   expect(leaksPersonalData('http://x/a?code=PHWP-F67E-PA9G-ARYY')).toBe(true);
   expect(leaksPersonalData('http://x/a/anna@example.lu')).toBe(true);
   expect(leaksPersonalData('http://x/espace/0123456789abcdef0123456789abcdef/profile/users?confirm=delete')).toBe(false);
+  // an id that happens to hold 20 digits in a row is not an SSN
+  expect(leaksPersonalData('http://x/espace/1/profile/certifications?manage=8cb2d54083334080856638455439cea7')).toBe(false);
+  expect(leaksPersonalData('http://x/a?q=ssn+73920584617392058461+x')).toBe(true);
 });
