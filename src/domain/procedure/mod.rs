@@ -66,6 +66,9 @@ pub enum FieldKind {
     Choice {
         choices: Vec<Choice>,
     },
+    /// An attachment: a document of the eSpace's store, by id. Once saved, the procedure holds
+    /// its own copy, so that deleting the original changes nothing of what was signed.
+    Document,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -185,12 +188,26 @@ impl FieldDef {
                 }
                 value.to_owned()
             }
+            // whether the eSpace keeps it, only the server can tell
+            FieldKind::Document => {
+                if value.len() > 64 || !value.chars().all(|c| c.is_ascii_alphanumeric()) {
+                    return Err(Problem::UnknownDocument);
+                }
+                value.to_owned()
+            }
         };
         Ok(Some(kept))
     }
 }
 
 impl Definition {
+    /// The fields that hold an attachment.
+    pub fn document_fields(&self) -> impl Iterator<Item = &FieldDef> {
+        self.fields
+            .iter()
+            .filter(|f| matches!(f.kind, FieldKind::Document))
+    }
+
     /// Checks a form: every field's own rule, and for [`Completeness::Complete`] the required
     /// ones filled. Answers the content as kept (unknown names dropped, values normalised; an
     /// invalid value kept as typed so nothing is lost) and the problems by field.
