@@ -230,13 +230,13 @@ test('Mes documents: a file added, refused when it is not a document, renamed an
   await newEspace(page, mode, unique('Documents'));
   await page.getByRole('link', { name: 'Mes documents' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Mes documents' })).toBeVisible();
-  await expect(page.getByText('Aucun document pour l'instant')).toBeVisible();
+  await expect(page.getByText("Aucun document pour l'instant")).toBeVisible();
   await ready(page, mode);
   // a program named as a PDF: its content says what it is
   const file = page.getByLabel(/^Fichier/);
   await file.setInputFiles({ name: 'statuts.pdf', mimeType: 'application/pdf', buffer: Buffer.from('MZ\x90\0\x03\0\0\0\x04\0\0\0') });
   await page.getByRole('button', { name: 'Ajouter le document' }).click();
-  await expect(page.locator('#field-file-error')).toContainText('Ce fichier n'est pas');
+  await expect(page.locator('#field-file-error')).toContainText("Ce fichier n'est pas");
   await expect(page.getByLabel(/^Fichier/)).toHaveAttribute('aria-invalid', 'true');
   await ready(page, mode);
   await page.getByLabel(/^Fichier/).setInputFiles(PDF);
@@ -255,12 +255,12 @@ test('Mes documents: a file added, refused when it is not a document, renamed an
   await expect(page.getByRole('link', { name: 'Bail 2027.pdf' })).toBeVisible();
   await ready(page, mode);
   await page.getByRole('button', { name: 'Supprimer « Bail 2027.pdf »' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Supprimer le document' });
+  const dialog = page.getByRole('alertdialog', { name: 'Supprimer le document' });
   await expect(dialog).toBeVisible();
   await ready(page, mode);
   await dialog.getByRole('button', { name: 'Supprimer' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Le document a été supprimé.' })).toBeVisible();
-  await expect(page.getByText('Aucun document pour l'instant')).toBeVisible();
+  await expect(page.getByText("Aucun document pour l'instant")).toBeVisible();
   expect((await page.request.get(href)).status()).toBe(404);
 });
 
