@@ -329,7 +329,8 @@ mod tests {
             [
                 ("postcode", Problem::Postcode),
                 ("locality", Problem::Required),
-                ("moved_on", Problem::Required)
+                ("moved_on", Problem::Required),
+                ("proof", Problem::Required)
             ]
         );
         let whole = content(&[
@@ -337,6 +338,7 @@ mod tests {
             ("postcode", "1616"),
             ("locality", "Luxembourg"),
             ("moved_on", "2027-01-31"),
+            ("proof", "0123456789abcdef0123456789abcdef"),
         ]);
         let (kept, errors) = address.check(&whole, Completeness::Complete);
         assert!(errors.is_empty());
@@ -370,6 +372,16 @@ mod tests {
             field("matricule").check("20202201246"),
             Err(Problem::NationalIdFormat)
         );
+        // an attachment names a document by id; whether the eSpace keeps it, the server says
+        assert_eq!(
+            field("work_permit").check("0123456789abcdef"),
+            Ok(Some("0123456789abcdef".into()))
+        );
+        assert_eq!(
+            field("work_permit").check("../../etc/passwd"),
+            Err(Problem::UnknownDocument)
+        );
+        assert_eq!(field("work_permit").check(""), Ok(None), "optional");
         let good = definition("good_standing").unwrap();
         let reply_to = good.fields.iter().find(|f| f.name == "reply_to").unwrap();
         assert_eq!(reply_to.check(" "), Ok(None), "optional");
