@@ -11,6 +11,8 @@ if [ -f "$stamp" ] && [ -x target/release/espace ] && [ -f target/site/pkg/espac
   echo "release build is up to date"
   exit 0
 fi
+# the build's start: a file changed while it runs is newer, so the next run builds again
+touch "$stamp.started"
 cargo leptos build --release
 # served as they are asked for (Accept-Encoding) by the server's /pkg (src/server/app.rs):
 # compressed once here, at the best ratio, rather than on every request
@@ -18,4 +20,4 @@ for file in target/site/pkg/*.{wasm,js,css}; do
   brotli --force --keep --best "$file"
   gzip --force --keep --best "$file"
 done
-touch "$stamp"
+mv "$stamp.started" "$stamp"

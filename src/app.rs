@@ -5,6 +5,7 @@ use crate::{
     ui::{
         certifications::CertificationsTab,
         create_espace::CreateEspacePage,
+        documents::DocumentsPage,
         espace::{EspaceHome, EspaceLayout},
         header::Header,
         home::HomePage,
@@ -129,6 +130,7 @@ fn Frame() -> impl IntoView {
                     <ParentRoute path=path!("/espace/:id") view=EspaceLayout ssr=SsrMode::Async>
                         <Route path=path!("") view=EspaceHome/>
                         <Route path=path!("/procedures") view=ProceduresPage/>
+                        <Route path=path!("/documents") view=DocumentsPage/>
                         <Route path=path!("/procedures/new") view=NewProcedurePage/>
                         <Route path=path!("/procedures/:procedure_id") view=ProcedurePage/>
                         <ParentRoute path=path!("/profile") view=ProfileLayout>

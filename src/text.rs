@@ -102,6 +102,7 @@ pub fn problem(locale: Locale, problem: Problem) -> String {
         Problem::ControlCharacters => td_string!(locale, errors.control_characters).to_string(),
         Problem::InvisibleCharacters => td_string!(locale, errors.invisible_characters).to_string(),
         Problem::UnknownChoice => td_string!(locale, errors.unknown_choice).to_string(),
+        Problem::UnknownDocument => td_string!(locale, errors.unknown_document).to_string(),
         Problem::Ssn(SsnError::Empty) => td_string!(locale, errors.ssn_empty).to_string(),
         Problem::Ssn(SsnError::NotDigits) => td_string!(locale, errors.ssn_not_digits).to_string(),
         Problem::Ssn(SsnError::WrongLength { found }) => {
@@ -143,6 +144,10 @@ pub fn problem(locale: Locale, problem: Problem) -> String {
         }
         Problem::DocumentName { number } => {
             td_string!(locale, errors.document_name, number).to_string()
+        }
+        Problem::UnsupportedFile => td_string!(locale, errors.unsupported_file).to_string(),
+        Problem::FileTooLarge { max_megabytes } => {
+            td_string!(locale, errors.file_too_large, max_megabytes).to_string()
         }
     }
 }
@@ -461,6 +466,20 @@ pub fn activity(locale: Locale, entry: &ActivityEntry) -> String {
                 reference = member
             )
             .to_string()
+        }
+        Action::DocumentAdded => {
+            td_string!(locale, activity.document_added, actor, document = member).to_string()
+        }
+        Action::DocumentRenamed { from } => td_string!(
+            locale,
+            activity.document_renamed,
+            actor,
+            from = from.clone(),
+            document = member
+        )
+        .to_string(),
+        Action::DocumentDeleted => {
+            td_string!(locale, activity.document_deleted, actor, document = member).to_string()
         }
     }
 }

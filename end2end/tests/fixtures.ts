@@ -154,6 +154,9 @@ export async function ready(page: Page, mode: Mode) {
 }
 
 // Demo certificates (src/server/demo.rs)
+/** A file whose content is a PDF, the smallest the portal takes as one. */
+export const PDF = { name: 'bail.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n') };
+
 export const CLAIRE = { name: 'Claire Muller', ssn: '20481736592048173659' };
 export const LAURA = { name: 'Laura Schmit', ssn: '69428573106942857310' };
 export const ANNA = { name: 'Anna Becker', ssn: '73920584617392058461', email: 'anna.becker@example.lu' };

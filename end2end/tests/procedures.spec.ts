@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { test, expect, expectAccessible, hydrated, signInWith, createEspace, CLAIRE, MARC, MULLER, FIDUCIARY, tab } from './fixtures';
+import { test, expect, expectAccessible, hydrated, signInWith, createEspace, CLAIRE, MARC, MULLER, FIDUCIARY, PDF, tab } from './fixtures';
 
 const unique = (what: string) => `${what} ${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
 
@@ -19,6 +19,7 @@ const LABELS = {
     moved: 'Date du transfert', postcodeError: 'Saisissez un code postal luxembourgeois', saved: 'Enregistrée',
     sign: 'Signer', signedBy: 'Signée par', submit: 'Soumettre', summary: 'Récapitulatif de la démarche DEM-',
     drafts: 'En préparation', submitted: 'Soumises',
+    proof: 'Justificatif de la nouvelle adresse', attachNew: 'Ou ajouter un nouveau document', attachButton: 'Ajouter et joindre',
   },
   de: {
     locale: 'de-DE', tile: 'Meine Verfahren', new: '+ Neues Verfahren', address: 'Änderung der Anschrift des Gesellschaftssitzes',
@@ -26,6 +27,7 @@ const LABELS = {
     moved: 'Datum der Verlegung', postcodeError: 'Geben Sie eine luxemburgische Postleitzahl', saved: 'Gespeichert',
     sign: 'Unterzeichnen', signedBy: 'Unterzeichnet von', submit: 'Einreichen', summary: 'Zusammenfassung des Verfahrens DEM-',
     drafts: 'In Vorbereitung', submitted: 'Eingereicht',
+    proof: 'Nachweis der neuen Anschrift', attachNew: 'Oder ein neues Dokument hinzufügen', attachButton: 'Hinzufügen und beifügen',
   },
   en: {
     locale: 'en-GB', tile: 'My procedures', new: '+ New procedure', address: 'Change of registered office address',
@@ -33,6 +35,7 @@ const LABELS = {
     moved: 'Date of the move', postcodeError: 'Enter a Luxembourg postcode', saved: 'Saved',
     sign: 'Sign', signedBy: 'Signed by', submit: 'Submit', summary: 'Summary of procedure DEM-',
     drafts: 'In preparation', submitted: 'Submitted',
+    proof: 'Proof of the new address', attachNew: 'Or add a new document', attachButton: 'Add and attach',
   },
 };
 type Labels = (typeof LABELS)['fr'];
@@ -48,6 +51,11 @@ async function startAddressChange(page: Page, ui: Labels, form: Labels, principa
   if (principal) await page.getByRole('radio', { name: principal }).check();
   await page.getByRole('button', { name: ui.start }).click();
   await expect(page.getByRole('heading', { level: 1, name: form.address })).toBeVisible();
+  await hydrated(page);
+  // the proof first: adding a file posts it with the page, which then comes back
+  await page.getByLabel(ui.attachNew).setInputFiles(PDF);
+  await page.getByRole('button', { name: ui.attachButton }).click();
+  await expect(page.getByRole('combobox', { name: new RegExp(`^${form.proof}`) })).toHaveValue(/./);
   await hydrated(page);
 }
 

@@ -2,7 +2,7 @@ import type { Browser, Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import {
   test, expect, expectAccessible, inspect, ready, signIn, holdWasm, type Mode,
-  CLAIRE, ANNA, TOM, MARC, FIDUCIARY, tab,
+  CLAIRE, ANNA, TOM, MARC, FIDUCIARY, PDF, tab,
 } from './fixtures';
 
 // The seeds' flows as a person goes through them, written once for every mode of the config's
@@ -189,6 +189,12 @@ test('a procedure is started, filled, saved, signed and submitted', async ({ pag
   await page.getByRole('button', { name: 'Commencer' }).click();
   await expect(page.getByRole('heading', { level: 1, name: "Changement d'adresse du siège social" })).toBeVisible();
   await ready(page, mode);
+  // the proof, a new file added to "Mes documents" and attached in one post
+  await page.getByLabel('Ou ajouter un nouveau document').setInputFiles(PDF);
+  await page.getByRole('button', { name: 'Ajouter et joindre' }).click();
+  const proof = page.getByRole('combobox', { name: /^Justificatif de la nouvelle adresse/ });
+  await expect(proof.locator('option:checked')).toHaveText('bail.pdf (joint)');
+  await ready(page, mode);
   await page.getByRole('textbox', { name: /^Numéro et rue/ }).fill('12, rue de la Gare');
   await page.getByRole('textbox', { name: /^Code postal/ }).fill('1616');
   await page.getByRole('textbox', { name: /^Localité/ }).fill('Esch-sur-Alzette');
@@ -202,6 +208,12 @@ test('a procedure is started, filled, saved, signed and submitted', async ({ pag
   await expect(page.getByText(/^Signée par Claire Muller/)).toBeVisible();
   await page.getByRole('button', { name: 'Soumettre' }).click();
   await expect(page.getByRole('heading', { name: /Récapitulatif de la démarche DEM-/ })).toBeVisible();
+  // the attachment, by name and fingerprint, downloads as it was sent
+  const attachment = page.getByRole('link', { name: 'bail.pdf' });
+  await expect(page.getByText(/bail\.pdf — empreinte SHA-256 : [0-9a-f]{64}/)).toBeVisible();
+  const sent = await page.request.get((await attachment.getAttribute('href'))!);
+  expect(sent.status()).toBe(200);
+  expect(Buffer.from(await sent.body()).equals(PDF.buffer)).toBe(true);
   // printing: the browser's own command until the script runs, the button once it has (in the
   // early mode, either: this last page is not acted on, and whether its held wasm stays held
   // until the test ends is no part of the flow; seen released once in CI and once here)
@@ -211,6 +223,45 @@ test('a procedure is started, filled, saved, signed and submitted', async ({ pag
   else if (mode === 'no-js') await expect(hint).toBeVisible();
   else await expect(button.or(hint)).toBeVisible();
   await fitsTheScreen(page);
+});
+
+test('Mes documents: a file added, refused when it is not a document, renamed and deleted', async ({ page, mode }) => {
+  await signIn(page, CLAIRE);
+  await newEspace(page, mode, unique('Documents'));
+  await page.getByRole('link', { name: 'Mes documents' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Mes documents' })).toBeVisible();
+  await expect(page.getByText("Aucun document pour l'instant")).toBeVisible();
+  await ready(page, mode);
+  // a program named as a PDF: its content says what it is
+  const file = page.getByLabel(/^Fichier/);
+  await file.setInputFiles({ name: 'statuts.pdf', mimeType: 'application/pdf', buffer: Buffer.from('MZ\x90\0\x03\0\0\0\x04\0\0\0') });
+  await page.getByRole('button', { name: 'Ajouter le document' }).click();
+  await expect(page.locator('#field-file-error')).toContainText("Ce fichier n'est pas");
+  await expect(page.getByLabel(/^Fichier/)).toHaveAttribute('aria-invalid', 'true');
+  await ready(page, mode);
+  await page.getByLabel(/^Fichier/).setInputFiles(PDF);
+  await page.getByRole('button', { name: 'Ajouter le document' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Le document « bail.pdf » a été ajouté.' })).toBeVisible();
+  const href = (await page.getByRole('link', { name: 'bail.pdf' }).getAttribute('href'))!;
+  const sent = await page.request.get(href);
+  expect(sent.status()).toBe(200);
+  expect(sent.headers()['content-type']).toBe('application/pdf');
+  await fitsTheScreen(page);
+  await expectAccessible(page);
+  await ready(page, mode);
+  await page.getByRole('button', { name: 'Renommer « bail.pdf »' }).click();
+  await page.getByRole('textbox', { name: 'Nouveau nom' }).fill('Bail 2027.pdf');
+  await page.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(page.getByRole('link', { name: 'Bail 2027.pdf' })).toBeVisible();
+  await ready(page, mode);
+  await page.getByRole('button', { name: 'Supprimer « Bail 2027.pdf »' }).click();
+  const dialog = page.getByRole('alertdialog', { name: 'Supprimer le document' });
+  await expect(dialog).toBeVisible();
+  await ready(page, mode);
+  await dialog.getByRole('button', { name: 'Supprimer' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Le document a été supprimé.' })).toBeVisible();
+  await expect(page.getByText("Aucun document pour l'instant")).toBeVisible();
+  expect((await page.request.get(href)).status()).toBe(404);
 });
 
 test('the data sheet and one\'s own contact details are edited', async ({ page, mode }) => {

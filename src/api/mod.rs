@@ -7,6 +7,7 @@
 
 pub mod certification_requests;
 pub mod certifications;
+pub mod documents;
 pub mod espaces;
 #[cfg(feature = "ssr")]
 pub(crate) mod guard;

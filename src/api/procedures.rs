@@ -4,6 +4,7 @@
 //! procedure's domain, with procedures in its scope, at every step.
 
 use crate::domain::{
+    document::Document,
     error::{Answer, Fault},
     procedure::{
         Content,
@@ -11,9 +12,12 @@ use crate::domain::{
     },
     validation::FieldError,
 };
-use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use leptos::server_fn::ServerFn;
+use leptos::{
+    prelude::*,
+    server_fn::codec::{MultipartData, MultipartFormData},
+};
 use serde::{Deserialize, Serialize};
 
 /// "Mes démarches": the eSpace's procedures, last changed first.
@@ -124,11 +128,13 @@ pub async fn load_procedure(espace_id: String, id: String) -> Result<Answer<Proc
 }
 
 /// What an autosave answers: the new version, the problems of what was typed (kept anyway, so
-/// nothing is lost), and who saved when.
+/// nothing is lost), the attachments the procedure now holds by field (a document chosen from
+/// the store is a copy from then on), and who saved when.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Saved {
     pub version: i64,
     pub problems: Vec<FieldError>,
+    pub attached: Vec<(String, Document)>,
     pub by: String,
     pub at: i64,
 }
@@ -145,29 +151,14 @@ pub async fn save_procedure(
     #[server(default)] content: Content,
 ) -> Result<Answer<Saved>, Fault> {
     use super::guard::*;
-    use crate::domain::{error::Refusal, procedure::Completeness, role::Permission};
+    use crate::domain::role::Permission;
     let outcome = answer(async {
         let (holder, _) = member_of(&espace_id, Permission::EditProcedures).await?;
         let (procedure, definition) = procedure_of(&espace_id, &id).await?;
-        if let Some(principal) = &procedure.for_principal {
-            mandated(&espace_id, &principal.company, definition).await?;
-        }
-        let (kept, problems) = definition.check(&content, Completeness::Draft);
-        let services = services()?;
-        let now = services.clock.now();
-        let by = crate::server::db::Actor::from(&holder);
-        let version = services
-            .store
-            .procedures
-            .save(&espace_id, &id, version, &kept, &by, now)
-            .await?
-            .map_err(Refusal::Procedure)?;
-        Ok(Saved {
-            version,
-            problems,
-            by: by.name,
-            at: now,
-        })
+        ssr::save(
+            &espace_id, &holder, &procedure, definition, version, &content,
+        )
+        .await
     })
     .await;
     let typed: Vec<(&str, &str)> = content
@@ -175,6 +166,16 @@ pub async fn save_procedure(
         .map(|(name, value)| (name.as_str(), value.as_str()))
         .collect();
     return_plain_post(SaveProcedure::PATH, &outcome, &typed, None).await;
+    outcome
+}
+
+/// Adds a new file to the eSpace's documents and attaches it to a document field of the
+/// procedure, in one step: a multipart form whose `espace_id`, `id` (the procedure) and
+/// `field` come before its `file`. The rest of the form stays as last saved.
+#[server(endpoint = "attach_new_document", input = MultipartFormData)]
+pub async fn attach_new_document(data: MultipartData) -> Result<Answer<Saved>, Fault> {
+    let outcome = super::guard::answer(ssr::attach_new(data)).await;
+    super::guard::return_plain_post(AttachNewDocument::PATH, &outcome, &[], None).await;
     outcome
 }
 
@@ -298,17 +299,174 @@ async fn mandated(
     }
 }
 
-/// The SHA-256 (hex) of exactly what is signed: the procedure, for whom, in which language, and
-/// every value, as canonical JSON (fields in name order).
+/// The SHA-256 (hex) of exactly what is signed: the procedure, for whom, in which language,
+/// every value, and each attachment's own SHA-256 by field, as canonical JSON (fields in name
+/// order).
 #[cfg(feature = "ssr")]
 fn digest(procedure: &Procedure) -> String {
     use sha2::{Digest, Sha256};
+    let attachments: std::collections::BTreeMap<&str, &str> = procedure
+        .content
+        .keys()
+        .filter_map(|field| Some((field.as_str(), procedure.attachment(field)?.sha256.as_str())))
+        .collect();
     let signed = serde_json::json!({
         "id": procedure.id,
         "kind": procedure.kind,
         "for": procedure.for_principal.as_ref().map(|p| &p.company),
         "language": procedure.language.code(),
         "content": procedure.content,
+        "attachments": attachments,
     });
     hex::encode(Sha256::digest(signed.to_string().as_bytes()))
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::{Saved, mandated, procedure_of};
+    use crate::{
+        api::{documents, guard::*},
+        domain::{
+            error::Refusal,
+            procedure::{Completeness, Content, Definition, lifecycle::Procedure},
+            role::Permission,
+            validation::{FieldError, Problem},
+        },
+        server::db::{Actor, Holder},
+    };
+    use leptos::server_fn::codec::MultipartData;
+
+    /// Checks and saves `content` over `version`, attaching what document fields name.
+    pub async fn save(
+        espace_id: &str,
+        holder: &Holder,
+        procedure: &Procedure,
+        definition: &'static Definition,
+        version: i64,
+        content: &Content,
+    ) -> Result<Saved, Failure> {
+        if let Some(principal) = &procedure.for_principal {
+            mandated(espace_id, &principal.company, definition).await?;
+        }
+        let (mut kept, mut problems) = definition.check(content, Completeness::Draft);
+        problems.extend(attach(espace_id, procedure, definition, &mut kept).await?);
+        let services = services()?;
+        let now = services.clock.now();
+        let by = Actor::from(holder);
+        let saved = services
+            .store
+            .procedures
+            .save(espace_id, &procedure.id, version, &kept, &by, now)
+            .await?;
+        // the copies of what is attached now, or of what stayed if the save was refused
+        let held = if saved.is_ok() {
+            &kept
+        } else {
+            &procedure.content
+        };
+        let attached: Vec<String> = definition
+            .document_fields()
+            .filter_map(|f| held.get(&f.name).cloned())
+            .collect();
+        services
+            .store
+            .documents
+            .release(&procedure.id, &attached)
+            .await?;
+        let version = saved.map_err(Refusal::Procedure)?;
+        let copies = services.store.documents.of_procedure(&procedure.id).await?;
+        let attached = definition
+            .document_fields()
+            .filter_map(|f| {
+                let id = kept.get(&f.name)?;
+                let copy = copies.iter().find(|d| &d.id == id)?;
+                Some((f.name.clone(), copy.clone()))
+            })
+            .collect();
+        Ok(Saved {
+            version,
+            problems,
+            attached,
+            by: by.name,
+            at: now,
+        })
+    }
+
+    /// Makes each document field of `kept` name a copy the procedure holds: a document chosen
+    /// from the eSpace's store is copied into the procedure; one it holds already stays.
+    /// Answers the fields whose document is not in the store (no longer, or never), which are
+    /// emptied.
+    async fn attach(
+        espace_id: &str,
+        procedure: &Procedure,
+        definition: &Definition,
+        kept: &mut Content,
+    ) -> Result<Vec<FieldError>, Failure> {
+        let services = services()?;
+        let mut problems = Vec::new();
+        for field in definition.document_fields() {
+            let Some(chosen) = kept.get(&field.name).cloned() else {
+                continue;
+            };
+            if procedure.attachments.iter().any(|d| d.id == chosen) {
+                continue;
+            }
+            let copy = services
+                .store
+                .documents
+                .attach(
+                    espace_id,
+                    &procedure.id,
+                    &chosen,
+                    &services.config.quotas,
+                    services.clock.now(),
+                )
+                .await?
+                .map_err(Refusal::Quota)?;
+            match copy {
+                Some(copy) => {
+                    kept.insert(field.name.clone(), copy.id);
+                }
+                None => {
+                    kept.remove(&field.name);
+                    problems.push(FieldError::new(&field.name, Problem::UnknownDocument));
+                }
+            }
+        }
+        Ok(problems)
+    }
+
+    /// `attach_new_document`: the file goes into the store as any added document, then the
+    /// procedure's field names it, over the procedure's current version.
+    pub async fn attach_new(data: MultipartData) -> Result<Saved, Failure> {
+        let (fields, file) = documents::ssr::fields_then_file(data).await?;
+        let text = |name: &str| fields.get(name).cloned().unwrap_or_default();
+        let (espace_id, id, field) = (text("espace_id"), text("id"), text("field"));
+        let (holder, _) = member_of(&espace_id, Permission::EditProcedures).await?;
+        let (procedure, definition) = procedure_of(&espace_id, &id).await?;
+        if !definition.document_fields().any(|f| f.name == field) {
+            return Err(Refusal::NotFound.into());
+        }
+        if let Some(principal) = &procedure.for_principal {
+            mandated(&espace_id, &principal.company, definition).await?;
+        }
+        if !procedure.status.editable() {
+            return Err(Refusal::Procedure(
+                crate::domain::procedure::lifecycle::ProcedureRefusal::Submitted,
+            )
+            .into());
+        }
+        let document = documents::ssr::store(&espace_id, file).await?;
+        let mut content = procedure.content.clone();
+        content.insert(field, document.id);
+        save(
+            &espace_id,
+            &holder,
+            &procedure,
+            definition,
+            procedure.version,
+            &content,
+        )
+        .await
+    }
 }

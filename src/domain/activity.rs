@@ -85,6 +85,13 @@ pub enum Action {
     ProcedureSubmitted {
         kind: String,
     },
+    /// A document was added to "Mes documents", renamed (from its old name) or deleted; the
+    /// entry's member names it by its (new) name.
+    DocumentAdded,
+    DocumentRenamed {
+        from: String,
+    },
+    DocumentDeleted,
 }
 
 /// One line of the log, as administrators read it.
@@ -177,6 +184,9 @@ impl Action {
             ProcedureSaved { kind } => ("procedure_saved", Some(kind.clone())),
             ProcedureSigned { kind } => ("procedure_signed", Some(kind.clone())),
             ProcedureSubmitted { kind } => ("procedure_submitted", Some(kind.clone())),
+            DocumentAdded => ("document_added", None),
+            DocumentRenamed { from } => ("document_renamed", Some(from.clone())),
+            DocumentDeleted => ("document_deleted", None),
         }
     }
 
@@ -270,6 +280,11 @@ impl Action {
             "procedure_submitted" => ProcedureSubmitted {
                 kind: detail?.to_owned(),
             },
+            "document_added" => DocumentAdded,
+            "document_renamed" => DocumentRenamed {
+                from: detail?.to_owned(),
+            },
+            "document_deleted" => DocumentDeleted,
             _ => return None,
         })
     }
@@ -286,6 +301,11 @@ mod tests {
             Action::Accepted,
             Action::Refused,
             Action::EspaceCreated,
+            Action::DocumentAdded,
+            Action::DocumentRenamed {
+                from: "statuts > vieux.pdf".into(),
+            },
+            Action::DocumentDeleted,
             Action::ProcedureStarted {
                 kind: "registered_address".into(),
             },

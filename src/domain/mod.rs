@@ -7,6 +7,7 @@ pub mod bulk;
 pub mod certificate;
 pub mod certification;
 pub mod company;
+pub mod document;
 pub mod error;
 pub mod espace;
 pub mod flash;

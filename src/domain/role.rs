@@ -20,6 +20,9 @@ pub enum Permission {
     ViewEspace,
     /// Manage the eSpace profile: data sheet, users and certifications.
     ManageProfile,
+    /// Add, rename and delete the documents of "Mes documents" (seed 000: every role "can save
+    /// documents in the eSpace").
+    KeepDocuments,
 }
 
 impl Role {
@@ -27,7 +30,7 @@ impl Role {
 
     pub fn allows(self, permission: Permission) -> bool {
         match permission {
-            Permission::EditProcedures | Permission::ViewEspace => true,
+            Permission::EditProcedures | Permission::ViewEspace | Permission::KeepDocuments => true,
             Permission::SignProcedures => self != Role::WithoutSignature,
             Permission::ManageProfile => self == Role::Administrator,
         }
@@ -55,13 +58,19 @@ mod tests {
     #[test]
     fn matrix_of_seed_000() {
         let rows = [
-            (Role::Administrator, [true, true, true, true]),
-            (Role::Manager, [true, true, true, false]),
-            (Role::WithoutSignature, [true, false, true, false]),
+            (Role::Administrator, [true, true, true, true, true]),
+            (Role::Manager, [true, true, true, false, true]),
+            (Role::WithoutSignature, [true, false, true, false, true]),
         ];
         for (role, expected) in rows {
-            let got =
-                [EditProcedures, SignProcedures, ViewEspace, ManageProfile].map(|p| role.allows(p));
+            let got = [
+                EditProcedures,
+                SignProcedures,
+                ViewEspace,
+                ManageProfile,
+                KeepDocuments,
+            ]
+            .map(|p| role.allows(p));
             assert_eq!(got, expected, "{role:?}");
         }
     }

@@ -15,6 +15,8 @@ pub enum Problem {
     /// Invisible characters other than line breaks and tabs in a text of several lines.
     InvisibleCharacters,
     UnknownChoice,
+    /// An attachment that is not (or no longer) among the eSpace's documents.
+    UnknownDocument,
     Ssn(SsnError),
     /// Not an email address (`name@domain`).
     Email,
@@ -70,6 +72,12 @@ pub enum Problem {
     /// The name of the chosen file with this number holds invisible characters.
     DocumentName {
         number: u8,
+    },
+    /// A file for "Mes documents" of a kind it does not keep.
+    UnsupportedFile,
+    /// A file for "Mes documents" larger than it keeps.
+    FileTooLarge {
+        max_megabytes: u64,
     },
 }
 

@@ -26,7 +26,7 @@ use axum::{
     http::{Request, StatusCode},
     middleware::{self, Next},
     response::{IntoResponse, Response},
-    routing::{get, post},
+    routing::get,
 };
 use leptos::prelude::*;
 use leptos_axum::{
@@ -176,7 +176,8 @@ pub async fn router_with(
     let site_root = options.site_root.to_string();
     let pkg = options.site_pkg_dir.to_string();
     let app = Router::new()
-        .route("/api/{*fn_name}", post(server_fns))
+        // GET only for the functions that take it (a download a plain link opens)
+        .route("/api/{*fn_name}", get(server_fns.clone()).post(server_fns))
         .route(sign_in::PATH, get(certificate_sign_in))
         .leptos_routes_with_context(&options, routes, provide.clone(), {
             let options = options.clone();

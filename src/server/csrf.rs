@@ -62,9 +62,17 @@ pub async fn same_origin_only(site: SiteOrigin, request: Request<Body>, next: Ne
 /// The server functions whose body is multipart: server_fn's multipart decoder panics on any
 /// other kind of body, so those never reach it.
 fn reads_multipart(path: &str) -> bool {
-    use crate::api::certification_requests::RequestCertification;
+    use crate::api::{
+        certification_requests::RequestCertification, documents::AddDocument,
+        procedures::AttachNewDocument,
+    };
     use leptos::server_fn::ServerFn;
-    path == RequestCertification::PATH
+    [
+        RequestCertification::PATH,
+        AddDocument::PATH,
+        AttachNewDocument::PATH,
+    ]
+    .contains(&path)
 }
 
 /// A body the server functions read: a form, urlencoded or multipart with its boundary

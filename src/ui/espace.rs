@@ -94,6 +94,10 @@ fn EspaceHomeTiles() -> impl IntoView {
                     <h2><a href=format!("/espace/{}/profile", profile.id)>{t!(i18n, espace.profile_tile)}</a></h2>
                     <p>{t!(i18n, espace.profile_tile_text)}</p>
                 </li>
+                <li class="tile">
+                    <h2><a href=crate::ui::documents::documents_base(&profile.id)>{t!(i18n, documents.title)}</a></h2>
+                    <p>{t!(i18n, documents.tile_text)}</p>
+                </li>
             </ul>
         </section>
     }

@@ -5,6 +5,7 @@ pub mod answer;
 pub mod certifications;
 pub mod create_espace;
 pub mod dialog;
+pub mod documents;
 pub mod espace;
 pub mod flash;
 pub mod form;

@@ -71,6 +71,8 @@ const MEMBER: &str = "SSNNNPPP";
 const SIGNER: &str = "SSNNNFPP";
 /// Its administrators (profile, users, certifications).
 const ADMINISTRATOR: &str = "SSNNNFFP";
+/// A download, which every member may make: anyone else gets the same 404 (`H`), not an answer.
+const DOWNLOAD: &str = "HHHHHPPP";
 
 /// Muller & Fils with everything a call can name: a mandate it gave, a procedure, an
 /// invitation, members in each role, and a caller of each kind.
@@ -83,6 +85,8 @@ pub struct World {
     pub invitation: String,
     pub secret: String,
     pub sophie: String,
+    /// A document of Muller's "Mes documents".
+    pub document: String,
 }
 
 pub async fn world() -> World {
@@ -124,6 +128,19 @@ pub async fn world_with(quotas: QuotaLimits) -> World {
         .as_str()
         .unwrap()
         .to_owned();
+    let document = scene
+        .claire
+        .post_multipart(
+            "add_document",
+            &[("espace_id", &muller)],
+            &[("file", "statuts.pdf", PDF)],
+            "application/json",
+        )
+        .await
+        .json()["Ok"]["id"]
+        .as_str()
+        .expect("a document")
+        .to_owned();
     let signed_in = |ssn: &'static str| {
         let mut browser = scene.claire.another();
         async move {
@@ -158,6 +175,7 @@ pub async fn world_with(quotas: QuotaLimits) -> World {
         invitation,
         secret,
         sophie,
+        document,
     }
 }
 
@@ -168,6 +186,7 @@ pub fn matrix(w: &World) -> Vec<(&'static str, Vec<(&'static str, String)>, &'st
     let member = |id: &str| vec![m(), s("member_id", id)];
     let mandate = || vec![m(), s("mandate_id", &w.mandate)];
     let procedure = || vec![m(), s("id", &w.procedure)];
+    let document = || vec![m(), s("document_id", &w.document)];
     let with = |mut pairs: Vec<(&'static str, String)>, more: &[(&'static str, &str)]| {
         pairs.extend(more.iter().map(|(k, v)| s(k, v)));
         pairs
@@ -240,6 +259,11 @@ pub fn matrix(w: &World) -> Vec<(&'static str, Vec<(&'static str, String)>, &'st
             MEMBER,
         ),
         ("submit_procedure", procedure(), MEMBER),
+        (
+            "attach_new_document",
+            with(procedure(), &[("field", "proof")]),
+            MEMBER,
+        ),
         (
             "sign_procedure",
             with(procedure(), &[("version", &w.version)]),
@@ -343,6 +367,15 @@ pub fn matrix(w: &World) -> Vec<(&'static str, Vec<(&'static str, String)>, &'st
             ],
             ADMINISTRATOR,
         ),
+        ("list_documents", vec![m()], MEMBER),
+        ("add_document", vec![m()], MEMBER),
+        ("download_document", document(), DOWNLOAD),
+        (
+            "rename_document",
+            with(document(), &[("name", "Statuts signés.pdf")]),
+            MEMBER,
+        ),
+        ("delete_document", document(), MEMBER),
     ]
 }
 
@@ -427,6 +460,20 @@ async fn dump(url: &str, keep: impl Fn(&str, &str) -> bool) -> String {
 
 pub async fn call(browser: &mut Browser, endpoint: &str, args: &[(&'static str, String)]) -> Reply {
     let pairs: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    if endpoint == "download_document" {
+        let query = serde_urlencoded::to_string(&pairs).unwrap();
+        return browser.get(&format!("/api/{endpoint}?{query}"), None).await;
+    }
+    if endpoint == "add_document" || endpoint == "attach_new_document" {
+        return browser
+            .post_multipart(
+                endpoint,
+                &pairs,
+                &[("file", "statuts.pdf", PDF)],
+                "application/json",
+            )
+            .await;
+    }
     if endpoint == "request_certification" {
         browser
             .post_multipart(

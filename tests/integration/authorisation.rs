@@ -10,6 +10,10 @@ use leptos::server_fn::axum::server_fn_paths;
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
 
+/// Functions that use up what they act on, tried by each caller in a world of its own: after
+/// the first deletion there is nothing left for the next caller to delete.
+const ONCE: [&str; 1] = ["delete_document"];
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_server_function_checks_every_callers_power_and_a_refusal_changes_nothing() {
     let registered: BTreeSet<String> = server_fn_paths()
@@ -29,12 +33,19 @@ async fn every_server_function_checks_every_callers_power_and_a_refusal_changes_
     for endpoint in &listed {
         // a fresh world for each function: one function's changes never bear on another's row
         let mut w = world().await;
-        let (_, args, expected) = matrix(&w)
-            .into_iter()
-            .find(|(e, _, _)| e == endpoint)
-            .unwrap();
+        let row = |w: &World| {
+            matrix(w)
+                .into_iter()
+                .find(|(e, _, _)| e == endpoint)
+                .unwrap()
+        };
+        let (_, mut args, expected) = row(&w);
         let mut got = String::new();
         for (i, caller) in CALLERS.iter().enumerate() {
+            if ONCE.contains(&endpoint.as_str()) && i > 0 {
+                w = world().await;
+                args = row(&w).1;
+            }
             let before = contents(&w.scene.dir).await;
             let browser = &mut w.callers[i].1;
             let reply = call(browser, endpoint, &args).await;
@@ -60,8 +71,8 @@ async fn every_server_function_checks_every_callers_power_and_a_refusal_changes_
     );
 }
 
-/// The ids a call names (the eSpace's, a member's, a mandate's, a procedure's).
-const IDS: [&str; 4] = ["espace_id", "member_id", "mandate_id", "id"];
+/// The ids a call names (the eSpace's, a member's, a mandate's, a procedure's, a document's).
+const IDS: [&str; 5] = ["espace_id", "member_id", "mandate_id", "id", "document_id"];
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ids_of_another_espace_or_made_up_are_not_found_alike_and_change_nothing() {
@@ -102,7 +113,7 @@ async fn ids_of_another_espace_or_made_up_are_not_found_alike_and_change_nothing
             variants.push((tom, replace("espace_id", made_up)));
             variants.push((claire, replace("espace_id", &reuter)));
         }
-        for key in ["member_id", "mandate_id", "id"] {
+        for &key in &IDS[1..] {
             if args.iter().any(|(k, _)| *k == key) {
                 variants.push((claire, replace(key, made_up)));
                 if names_espace {
@@ -115,7 +126,13 @@ async fn ids_of_another_espace_or_made_up_are_not_found_alike_and_change_nothing
         for (caller, args) in variants {
             let reply = call(&mut w.callers[caller].1, endpoint, &args).await;
             tried += 1;
-            if reply.status != 200 || reply.body != r#"{"Err":"NotFound"}"# {
+            // a download, which a plain link opens, says it with its status alone
+            let not_found = if endpoint == "download_document" {
+                reply.status == 404 && reply.body.is_empty()
+            } else {
+                reply.status == 200 && reply.body == r#"{"Err":"NotFound"}"#
+            };
+            if !not_found {
                 failures.push(format!(
                     "{endpoint} {args:?}: {} {}",
                     reply.status, reply.body

@@ -13,7 +13,7 @@ use espace::server::{
 use serde_json::{Value, json};
 
 const JSON: &str = "application/json";
-const PDF: &[u8] = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n";
+use common::world::PDF;
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0";
 /// A ZIP archive, whatever its name says.
 const ZIP: &[u8] = b"PK\x03\x04\x14\0\0\0\x08\0";

@@ -15,6 +15,7 @@ mod authorisation;
 mod certification_requests;
 mod certifications;
 mod concurrency;
+mod documents;
 mod failures;
 mod flash;
 mod hostile_input;

@@ -4,7 +4,7 @@
 
 use crate::common;
 
-use common::{mandates::*, *};
+use common::{mandates::*, world::PDF, *};
 use espace::server::config::SignIn;
 use serde_json::{Value, json};
 
@@ -67,14 +67,36 @@ fn address() -> Value {
     json!({"street": "12, rue de la Gare", "postcode": "1616", "locality": "Luxembourg", "moved_on": "2027-01-31"})
 }
 
-/// Creates and fills a change of address; answers its id and version.
+/// Adds a PDF to the eSpace's documents; answers its id.
+async fn stored(browser: &mut Browser, espace: &str, name: &str, content: &[u8]) -> String {
+    let added = browser
+        .post_multipart(
+            "add_document",
+            &[("espace_id", espace)],
+            &[("file", name, content)],
+            "application/json",
+        )
+        .await
+        .json();
+    added["Ok"]["id"].as_str().expect("stored").to_owned()
+}
+
+/// Creates and fills a change of address, its proof a document of the eSpace's; answers its
+/// id and version.
 async fn filled(browser: &mut Browser, espace: &str, principal: &str) -> (String, i64) {
     let id = create(browser, espace, "registered_address", principal).await["Ok"]
         .as_str()
         .unwrap()
         .to_owned();
-    let saved = save(browser, espace, &id, 1, address()).await;
-    (id, saved["Ok"]["version"].as_i64().unwrap())
+    let mut content = address();
+    content["proof"] = json!(stored(browser, espace, "bail.pdf", PDF).await);
+    let saved = save(browser, espace, &id, 1, content).await;
+    (id, saved["Ok"]["version"].as_i64().expect("saved"))
+}
+
+/// What the procedure holds now, to change a value of it.
+async fn content(browser: &mut Browser, espace: &str, id: &str) -> Value {
+    load(browser, espace, id).await["Ok"]["content"].clone()
 }
 
 async fn signed_in(browser: &Browser, ssn: &str) -> Browser {
@@ -204,7 +226,7 @@ async fn a_change_voids_the_signature_and_stale_forms_are_refused() {
         sign(&mut claire, &muller, &id, version).await,
         json!({"Ok": null})
     );
-    let mut changed = address();
+    let mut changed = content(&mut claire, &muller, &id).await;
     changed["locality"] = json!("Esch-sur-Alzette");
     let saved = save(&mut claire, &muller, &id, version, changed).await;
     let version = saved["Ok"]["version"].as_i64().unwrap();
@@ -461,6 +483,34 @@ async fn a_returned_procedure_is_corrected_and_submitted_again() {
         shown.contains("Postcode: L-1616") && shown.contains("signed by Claire Muller"),
         "{shown}"
     );
+    // the attachment, by name and SHA-256, and written out as it was sent
+    use sha2::{Digest, Sha256};
+    let sha256 = hex::encode(Sha256::digest(PDF));
+    assert!(
+        shown.contains(&format!(
+            "Proof of the new address: bail.pdf [proof] ({} bytes, SHA-256 {sha256})",
+            PDF.len()
+        )),
+        "{shown}"
+    );
+    let output = dir.path().join("proof.pdf");
+    back_office(ProceduresCommand::Document {
+        reference: reference.clone(),
+        field: "proof".into(),
+        output: output.clone(),
+    })
+    .await
+    .unwrap();
+    assert_eq!(std::fs::read(&output).unwrap(), PDF);
+    assert!(
+        back_office(ProceduresCommand::Document {
+            reference: reference.clone(),
+            field: "street".into(),
+            output,
+        })
+        .await
+        .is_err()
+    );
     let give_back = || ProceduresCommand::Return {
         reference: reference.clone(),
         comment: "La date du transfert manque de justificatif.".into(),
@@ -487,7 +537,7 @@ async fn a_returned_procedure_is_corrected_and_submitted_again() {
     );
 
     let version = procedure["version"].as_i64().unwrap();
-    let mut corrected = address();
+    let mut corrected = content(&mut claire, &muller, &id).await;
     corrected["moved_on"] = json!("2027-02-01");
     let version = save(&mut claire, &muller, &id, version, corrected).await["Ok"]["version"]
         .as_i64()
@@ -527,5 +577,119 @@ async fn a_new_employee_is_declared_with_a_persons_number() {
     assert_eq!(
         sign(&mut claire, &muller, &id, version).await,
         json!({"Ok": null})
+    );
+}
+
+/// Issue 19: a document field holds the procedure's own copy of a document of the eSpace's
+/// store; the signature covers the copy's SHA-256; deleting the original leaves the submitted
+/// copy; a document not in the store is refused next to its field; a new file goes into the
+/// store and the field in one step.
+#[tokio::test]
+async fn an_attachment_is_the_procedures_own_copy_and_is_signed() {
+    use sha2::{Digest, Sha256};
+    let dir = common::test_dir();
+    let mut claire = Browser::start(&dir, SignIn::Demo).await;
+    claire.sign_in(CLAIRE).await;
+    let muller = claire.espace_id(MULLER).await;
+    let (id, version) = filled(&mut claire, &muller, "").await;
+    let procedure = load(&mut claire, &muller, &id).await["Ok"].clone();
+    let copy = procedure["content"]["proof"].as_str().unwrap().to_owned();
+    let sha256 = hex::encode(Sha256::digest(PDF));
+    assert_eq!(procedure["attachments"][0]["id"], copy.as_str());
+    assert_eq!(procedure["attachments"][0]["name"], "bail.pdf");
+    assert_eq!(procedure["attachments"][0]["sha256"], sha256.as_str());
+    let store = claire
+        .answer("list_documents", &[("espace_id", &muller)])
+        .await["Ok"]
+        .clone();
+    assert_eq!(
+        store.as_array().unwrap().len(),
+        1,
+        "the copy is not in the store"
+    );
+    let original = store[0]["id"].as_str().unwrap().to_owned();
+    assert_ne!(original, copy);
+
+    sign(&mut claire, &muller, &id, version).await;
+    let signed = json!({
+        "id": id,
+        "kind": "registered_address",
+        "for": null,
+        "language": "fr",
+        "content": procedure["content"],
+        "attachments": {"proof": sha256},
+    });
+    assert_eq!(
+        load(&mut claire, &muller, &id).await["Ok"]["signature"]["digest"],
+        hex::encode(Sha256::digest(signed.to_string().as_bytes())),
+        "the digest covers the attachment's SHA-256"
+    );
+    submit(&mut claire, &muller, &id).await["Ok"]
+        .as_str()
+        .expect("submitted");
+    let delete = [("espace_id", muller.as_str()), ("document_id", &original)];
+    assert_eq!(
+        claire.answer("delete_document", &delete).await,
+        json!({"Ok": null})
+    );
+    let download = claire
+        .get(
+            &format!("/api/download_document?espace_id={muller}&document_id={copy}"),
+            None,
+        )
+        .await;
+    assert_eq!((download.status, download.body.as_bytes()), (200, PDF));
+    assert_eq!(
+        load(&mut claire, &muller, &id).await["Ok"]["attachments"][0]["sha256"],
+        sha256.as_str()
+    );
+
+    // a document that is not in the store (deleted, or another eSpace's)
+    let (other, version) = filled(&mut claire, &muller, "").await;
+    let mut content = content(&mut claire, &muller, &other).await;
+    content["proof"] = json!(original);
+    let saved = save(&mut claire, &muller, &other, version, content).await;
+    assert_eq!(
+        saved["Ok"]["problems"],
+        json!([{"field": "proof", "problem": "UnknownDocument"}]),
+        "{saved}"
+    );
+    let held = load(&mut claire, &muller, &other).await["Ok"].clone();
+    assert!(held["content"].get("proof").is_none());
+    assert_eq!(
+        held["attachments"],
+        json!([]),
+        "the copy it held is released"
+    );
+
+    // a new file, into the store and the field at once
+    let attached = claire
+        .post_multipart(
+            "attach_new_document",
+            &[("espace_id", &muller), ("id", &other), ("field", "proof")],
+            &[("file", "acte.pdf", PDF)],
+            "application/json",
+        )
+        .await
+        .json();
+    assert_eq!(attached["Ok"]["attached"][0][0], "proof", "{attached}");
+    assert_eq!(attached["Ok"]["attached"][0][1]["name"], "acte.pdf");
+    let names: Vec<Value> = claire
+        .answer("list_documents", &[("espace_id", &muller)])
+        .await["Ok"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["name"].clone())
+        .collect();
+    assert!(names.contains(&json!("acte.pdf")), "{names:?}");
+    let procedure = load(&mut claire, &muller, &other).await["Ok"].clone();
+    assert_eq!(
+        procedure["content"]["proof"],
+        attached["Ok"]["attached"][0][1]["id"]
+    );
+    assert_eq!(
+        procedure["content"]["street"], "12, rue de la Gare",
+        "the rest as saved"
     );
 }

@@ -100,6 +100,16 @@ pub struct Procedure {
     pub updated_at: i64,
     /// Counts saves: a save names the version it started from.
     pub version: i64,
+    /// The copies it holds of its attachments; a document field's value is one's id.
+    pub attachments: Vec<crate::domain::document::Document>,
+}
+
+impl Procedure {
+    /// The attachment a document field holds.
+    pub fn attachment(&self, field: &str) -> Option<&crate::domain::document::Document> {
+        let id = self.content.get(field)?;
+        self.attachments.iter().find(|d| &d.id == id)
+    }
 }
 
 /// A line of "Mes démarches".

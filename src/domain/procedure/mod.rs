@@ -66,6 +66,9 @@ pub enum FieldKind {
     Choice {
         choices: Vec<Choice>,
     },
+    /// An attachment: a document of the eSpace's store, by id. Once saved, the procedure holds
+    /// its own copy, so that deleting the original changes nothing of what was signed.
+    Document,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -185,12 +188,26 @@ impl FieldDef {
                 }
                 value.to_owned()
             }
+            // whether the eSpace keeps it, only the server can tell
+            FieldKind::Document => {
+                if value.len() > 64 || !value.chars().all(|c| c.is_ascii_alphanumeric()) {
+                    return Err(Problem::UnknownDocument);
+                }
+                value.to_owned()
+            }
         };
         Ok(Some(kept))
     }
 }
 
 impl Definition {
+    /// The fields that hold an attachment.
+    pub fn document_fields(&self) -> impl Iterator<Item = &FieldDef> {
+        self.fields
+            .iter()
+            .filter(|f| matches!(f.kind, FieldKind::Document))
+    }
+
     /// Checks a form: every field's own rule, and for [`Completeness::Complete`] the required
     /// ones filled. Answers the content as kept (unknown names dropped, values normalised; an
     /// invalid value kept as typed so nothing is lost) and the problems by field.
@@ -312,7 +329,8 @@ mod tests {
             [
                 ("postcode", Problem::Postcode),
                 ("locality", Problem::Required),
-                ("moved_on", Problem::Required)
+                ("moved_on", Problem::Required),
+                ("proof", Problem::Required)
             ]
         );
         let whole = content(&[
@@ -320,6 +338,7 @@ mod tests {
             ("postcode", "1616"),
             ("locality", "Luxembourg"),
             ("moved_on", "2027-01-31"),
+            ("proof", "0123456789abcdef0123456789abcdef"),
         ]);
         let (kept, errors) = address.check(&whole, Completeness::Complete);
         assert!(errors.is_empty());
@@ -353,6 +372,16 @@ mod tests {
             field("matricule").check("20202201246"),
             Err(Problem::NationalIdFormat)
         );
+        // an attachment names a document by id; whether the eSpace keeps it, the server says
+        assert_eq!(
+            field("work_permit").check("0123456789abcdef"),
+            Ok(Some("0123456789abcdef".into()))
+        );
+        assert_eq!(
+            field("work_permit").check("../../etc/passwd"),
+            Err(Problem::UnknownDocument)
+        );
+        assert_eq!(field("work_permit").check(""), Ok(None), "optional");
         let good = definition("good_standing").unwrap();
         let reply_to = good.fields.iter().find(|f| f.name == "reply_to").unwrap();
         assert_eq!(reply_to.check(" "), Ok(None), "optional");

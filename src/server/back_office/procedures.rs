@@ -17,6 +17,16 @@ pub enum ProceduresCommand {
         #[arg(long)]
         reference: String,
     },
+    /// Writes the attachment of one of its document fields to a file.
+    Document {
+        #[arg(long)]
+        reference: String,
+        /// The field's name, as `show` lists it in brackets.
+        #[arg(long)]
+        field: String,
+        #[arg(long)]
+        output: std::path::PathBuf,
+    },
     /// Returns a submitted procedure to its eSpace for correction.
     Return {
         #[arg(long)]
@@ -61,22 +71,22 @@ pub async fn run(
             })
             .collect()),
         ProceduresCommand::Show { reference } => {
-            let (_, p) = store
-                .procedures
-                .submitted(&reference)
-                .await
-                .map_err(failed)?
-                .ok_or_else(|| format!("no submitted procedure {reference}"))?;
+            let (_, p) = submitted(&store, &reference).await?;
             let definition = procedure::definition(&p.kind).ok_or("unknown procedure kind")?;
             let mut out = format!("{reference}  {}\n", definition.title.get(Language::En));
             for field in &definition.fields {
                 let value = p.content.get(&field.name).map_or("", String::as_str);
-                let shown = definition.shown_value(field, value, Language::En);
-                out.push_str(&format!(
-                    "  {}: {}\n",
-                    field.label.get(Language::En),
-                    shown_lines(&shown, "    ")
-                ));
+                let shown = match p.attachment(&field.name) {
+                    Some(document) => format!(
+                        "{} [{}] ({} bytes, SHA-256 {})",
+                        Shown(&document.name),
+                        field.name,
+                        document.size,
+                        document.sha256
+                    ),
+                    None => shown_lines(definition.shown_value(field, value, Language::En), "    "),
+                };
+                out.push_str(&format!("  {}: {shown}\n", field.label.get(Language::En)));
             }
             if let Some(signature) = &p.signature {
                 out.push_str(&format!(
@@ -89,17 +99,48 @@ pub async fn run(
             }
             Ok(out)
         }
+        ProceduresCommand::Document {
+            reference,
+            field,
+            output,
+        } => {
+            let (_, p) = submitted(&store, &reference).await?;
+            let document = p
+                .attachment(&field)
+                .ok_or_else(|| format!("{reference} has no attachment in {field}"))?;
+            let mut file = tokio::fs::File::create(&output)
+                .await
+                .map_err(|e| format!("{}: {e}", output.display()))?;
+            let mut position = 0;
+            // chunk by chunk, as a download: never the whole file in memory
+            while let Some(chunk) = store
+                .documents
+                .chunk(&document.id, position)
+                .await
+                .map_err(failed)?
+            {
+                tokio::io::AsyncWriteExt::write_all(&mut file, &chunk)
+                    .await
+                    .map_err(|e| format!("{}: {e}", output.display()))?;
+                position += 1;
+            }
+            tokio::io::AsyncWriteExt::flush(&mut file)
+                .await
+                .map_err(|e| format!("{}: {e}", output.display()))?;
+            Ok(format!(
+                "wrote {} ({} bytes, SHA-256 {}) to {}\n",
+                Shown(&document.name),
+                document.size,
+                document.sha256,
+                output.display()
+            ))
+        }
         ProceduresCommand::Return { reference, comment } => {
             let comment = comment.trim();
             if comment.is_empty() {
                 return Err("--comment: say what to correct".into());
             }
-            let (espace_id, p) = store
-                .procedures
-                .submitted(&reference)
-                .await
-                .map_err(failed)?
-                .ok_or_else(|| format!("no submitted procedure {reference}"))?;
+            let (espace_id, p) = submitted(&store, &reference).await?;
             let espace = store
                 .espaces
                 .profile(&espace_id)
@@ -133,4 +174,17 @@ pub async fn run(
             }
         }
     }
+}
+
+/// The submitted procedure of that reference, with its eSpace's id.
+async fn submitted(
+    store: &crate::server::db::Store,
+    reference: &str,
+) -> Result<(String, procedure::lifecycle::Procedure), String> {
+    store
+        .procedures
+        .submitted(reference)
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("no submitted procedure {reference}"))
 }

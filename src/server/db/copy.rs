@@ -33,6 +33,8 @@ pub const TABLES: &[&str] = &[
     "tower_sessions",
     "member_words",
     "quota_uses",
+    "documents",
+    "document_chunks",
 ];
 
 /// Tables not copied: the work a migration left to the app, which each database's own opening

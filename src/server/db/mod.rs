@@ -296,6 +296,81 @@ pub struct Store {
     pub operators: Arc<dyn Operators>,
     pub procedures: Arc<dyn Procedures>,
     pub quotas: Arc<dyn Quotas>,
+    pub documents: Arc<dyn Documents>,
+}
+
+/// "Mes documents": each file kept in chunks, written as an upload arrives and read one by one
+/// as a download leaves, so that no request holds a whole file.
+#[async_trait]
+pub trait Documents: Send + Sync {
+    /// Starts an upload into the eSpace; answers the document's id, which lists nowhere until
+    /// [`Documents::finish`]. Uploads left unfinished for a day are deleted here.
+    async fn begin(&self, espace_id: &str, name: &str, by: &Actor, now: i64) -> DbResult<String>;
+    /// Writes the chunk at `position` (from 0) of an upload.
+    async fn append(&self, id: &str, position: i64, content: &[u8]) -> DbResult<()>;
+    /// Lists the upload, logged in the activity, if the eSpace's storage quota allows it;
+    /// otherwise deletes it.
+    async fn finish(
+        &self,
+        espace_id: &str,
+        id: &str,
+        upload: &Upload,
+        limits: &crate::domain::quota::QuotaLimits,
+        by: &Actor,
+        now: i64,
+    ) -> DbResult<Result<crate::domain::document::Document, crate::domain::quota::QuotaReached>>;
+    /// Deletes an upload that did not finish (refused, or broken off).
+    async fn abandon(&self, id: &str) -> DbResult<()>;
+    /// The eSpace's store ("Mes documents"), newest first; procedures' copies are not in it.
+    async fn of_espace(&self, espace_id: &str) -> DbResult<Vec<crate::domain::document::Document>>;
+    /// Any document the eSpace keeps: in its store, or a copy one of its procedures holds.
+    async fn get(
+        &self,
+        espace_id: &str,
+        id: &str,
+    ) -> DbResult<Option<crate::domain::document::Document>>;
+    /// The chunk at `position` of a document's content; `None` past its end.
+    async fn chunk(&self, id: &str, position: i64) -> DbResult<Option<Vec<u8>>>;
+    /// `false` when the eSpace's store has no such document (as for `delete`).
+    async fn rename(
+        &self,
+        espace_id: &str,
+        id: &str,
+        name: &str,
+        by: &Actor,
+        now: i64,
+    ) -> DbResult<bool>;
+    async fn delete(&self, espace_id: &str, id: &str, by: &Actor, now: i64) -> DbResult<bool>;
+    /// Copies a document of the eSpace's store into a procedure of the eSpace, as its
+    /// attachment (the content is copied inside the database, chunk by chunk); `None` when the
+    /// store has no such document. The copy counts towards the eSpace's storage.
+    async fn attach(
+        &self,
+        espace_id: &str,
+        procedure_id: &str,
+        document_id: &str,
+        limits: &crate::domain::quota::QuotaLimits,
+        now: i64,
+    ) -> DbResult<
+        Result<Option<crate::domain::document::Document>, crate::domain::quota::QuotaReached>,
+    >;
+    /// The copies a procedure holds.
+    async fn of_procedure(
+        &self,
+        procedure_id: &str,
+    ) -> DbResult<Vec<crate::domain::document::Document>>;
+    /// Deletes the procedure's copies that `kept` does not name (an attachment replaced or
+    /// taken out of the form).
+    async fn release(&self, procedure_id: &str, kept: &[String]) -> DbResult<()>;
+}
+
+/// What an upload turned out to be, once all of it has arrived.
+#[derive(Clone, Debug)]
+pub struct Upload {
+    pub kind: crate::domain::document::FileKind,
+    pub size: u64,
+    /// Hex SHA-256 of the content.
+    pub sha256: String,
 }
 
 /// The volume limits counted over time (`domain::quota`).
@@ -420,7 +495,7 @@ pub trait CertificationRequests: Send + Sync {
     ) -> DbResult<String>;
     /// The eSpace's requests, newest first.
     async fn of_espace(&self, espace_id: &str) -> DbResult<Vec<CertificationRequest>>;
-    /// Bytes the eSpace stores in its requests' documents.
+    /// Bytes the eSpace stores: its documents and its requests' documents.
     async fn stored_bytes(&self, espace_id: &str) -> DbResult<i64>;
     /// Requests waiting for an operator, oldest first.
     async fn open(&self) -> DbResult<Vec<OpenRequest>>;

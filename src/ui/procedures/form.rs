@@ -8,10 +8,15 @@
 
 use super::{principal_label, procedures_base};
 use crate::{
-    api::procedures::{
-        SaveProcedure, SignProcedure, SubmitProcedure, load_procedure, save_procedure,
+    api::{
+        documents::list_documents,
+        procedures::{
+            AttachNewDocument, SaveProcedure, SignProcedure, SubmitProcedure, load_procedure,
+            save_procedure,
+        },
     },
     domain::{
+        document::{Document, FileKind},
         error::{Answer, Fault},
         procedure::{
             Completeness, Content, Definition, FieldDef, FieldKind, definition,
@@ -24,9 +29,10 @@ use crate::{
     text,
     ui::{
         answer::{Loading, alert, answer_view, failure},
+        documents::download_path,
         espace::{EspacePage, espace_id, use_current_espace},
         flash::{flash_answer, typed},
-        form::{Mandatory, bind_control},
+        form::{Mandatory, bind_control, refused_fields},
         title::PageTitle,
     },
 };
@@ -45,25 +51,38 @@ pub fn ProcedurePage() -> impl IntoView {
         move || (espace.get(), id.get()),
         |(e, i)| load_procedure(e, i),
     );
-    view! { <EspacePage page=move || view! { <Loaded procedure/> }/> }
+    let store = Resource::new(move || espace.get(), list_documents);
+    view! { <EspacePage page=move || view! { <Loaded procedure store/> }/> }
 }
 
 #[component]
-fn Loaded(procedure: Resource<Result<Answer<Procedure>, Fault>>) -> impl IntoView {
+fn Loaded(
+    procedure: Resource<Result<Answer<Procedure>, Fault>>,
+    store: Resource<Result<Answer<Vec<Document>>, Fault>>,
+) -> impl IntoView {
     view! {
         <Suspense fallback=Loading>
-            {move || procedure.get().map(|answer| answer_view(answer, move |procedure: Procedure| {
-                match definition(&procedure.kind) {
-                    Some(definition) => view! { <ProcedureView procedure definition/> }.into_any(),
-                    None => view! { <crate::ui::not_found::NotFound/> }.into_any(),
-                }
-            }))}
+            {move || {
+                // what the document fields may choose from; nothing when it cannot be read
+                let store = store.get()?.ok().and_then(Result::ok).unwrap_or_default();
+                procedure.get().map(|answer| answer_view(answer, move |procedure: Procedure| {
+                    let store = store.clone();
+                    match definition(&procedure.kind) {
+                        Some(definition) => view! { <ProcedureView procedure definition store/> }.into_any(),
+                        None => view! { <crate::ui::not_found::NotFound/> }.into_any(),
+                    }
+                }))
+            }}
         </Suspense>
     }
 }
 
 #[component]
-fn ProcedureView(procedure: Procedure, definition: &'static Definition) -> impl IntoView {
+fn ProcedureView(
+    procedure: Procedure,
+    definition: &'static Definition,
+    store: Vec<Document>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let espace = use_current_espace();
     let base = procedures_base(&espace.profile.id);
@@ -85,8 +104,8 @@ fn ProcedureView(procedure: Procedure, definition: &'static Definition) -> impl 
             {for_whom.map(|p| view! { " — " {move || principal_label(i18n, &p)} })}
         </p>
         {match procedure.status.clone() {
-            ProcedureStatus::Submitted { at } => view! { <Summary procedure definition at/> }.into_any(),
-            _ => view! { <Editor procedure espace_id=espace.profile.id.clone() flash=crate::ui::flash::page_flash() can_sign=espace.role.allows(Permission::SignProcedures)/> }.into_any(),
+            ProcedureStatus::Submitted { at } => view! { <Summary procedure definition espace_id=espace.profile.id.clone() at/> }.into_any(),
+            _ => view! { <Editor procedure store espace_id=espace.profile.id.clone() flash=crate::ui::flash::page_flash() can_sign=espace.role.allows(Permission::SignProcedures)/> }.into_any(),
         }}
     }
 }
@@ -126,6 +145,8 @@ fn storage() -> Option<web_sys::Storage> {
 #[island]
 fn Editor(
     procedure: Procedure,
+    /// The eSpace's documents, which a document field may attach.
+    store: Vec<Document>,
     espace_id: String,
     flash: Option<crate::domain::flash::Flash>,
     can_sign: bool,
@@ -148,6 +169,8 @@ fn Editor(
         }
     }
     let values = RwSignal::new(content);
+    // the copies the procedure holds; a save that attaches one answers it
+    let held = RwSignal::new(procedure.attachments.clone());
     let version = RwSignal::new(procedure.version);
     let last = RwSignal::new((procedure.updated_by.clone(), procedure.updated_at));
     let signature = RwSignal::new(procedure.signature.clone());
@@ -178,6 +201,19 @@ fn Editor(
         move |_| match save.value().get() {
             Some(Ok(Ok(saved))) => {
                 version.set(saved.version);
+                held.set(
+                    saved
+                        .attached
+                        .iter()
+                        .map(|(_, copy)| copy.clone())
+                        .collect(),
+                );
+                // a field names the copy from now on, not the store's document it came from
+                values.update(|v| {
+                    for (field, copy) in &saved.attached {
+                        v.insert(field.clone(), copy.id.clone());
+                    }
+                });
                 last.set((saved.by.clone(), saved.at));
                 server_problems.set(saved.problems.clone());
                 signature.set(None);
@@ -303,7 +339,9 @@ fn Editor(
                     move || values.with(|v| v.get(&name).cloned().unwrap_or_default())
                 });
                 let changed = changed.clone();
-                view! { <Field field value problem=problem(&name) language on_change=Callback::new(move |v: String| changed(name.clone(), v))/> }
+                let store = store.clone();
+                let documents = Signal::derive(move || (held.get(), store.clone()));
+                view! { <Field field value problem=problem(&name) language documents espace_id=espace_id.clone() procedure_id=id.clone() on_change=Callback::new(move |v: String| changed(name.clone(), v))/> }
             }).collect_view()}
             <div class="actions">
                 <button type="submit" class="secondary" disabled=move || save.pending().get()>
@@ -311,6 +349,9 @@ fn Editor(
                 </button>
             </div>
         </form>
+        {definition.document_fields().map(|field| view! {
+            <form id=attach_form_id(field) method="post" action=AttachNewDocument::PATH enctype="multipart/form-data"></form>
+        }).collect_view()}
         <section class="sheet" aria-labelledby="heading-signature">
             <h2 id="heading-signature">{t!(i18n, procedures.signature)}</h2>
             <p>{move || match signature.get() {
@@ -377,6 +418,10 @@ fn Field(
     value: Signal<String>,
     problem: Signal<Option<crate::domain::validation::Problem>>,
     language: crate::domain::language::Language,
+    /// For a document field: the copies the procedure holds, and the eSpace's documents.
+    documents: Signal<(Vec<Document>, Vec<Document>)>,
+    espace_id: String,
+    procedure_id: String,
     on_change: Callback<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -417,6 +462,31 @@ fn Field(
             </select>
             }.into_any()
         }
+        FieldKind::Document => {
+            bind_control(select, value, on_change);
+            view! {
+                <select id=id.clone() name=name.clone() aria-invalid=invalid aria-describedby=described.clone()
+                    node_ref=select on:change=input>
+                    <option value="">{t!(i18n, procedures.choose_document)}</option>
+                    {move || {
+                        let (held, store) = documents.get();
+                        let chosen = value.get_untracked();
+                        let held = held.into_iter().filter(|d| d.id == chosen).map(|d| {
+                            let label = td_string!(text::locale_of(language), procedures.attached, name = d.name.clone()).to_string();
+                            (d, label)
+                        });
+                        let store = store.into_iter().map(|d| {
+                            let label = d.name.clone();
+                            (d, label)
+                        });
+                        held.chain(store).map(|(d, label)| view! {
+                            <option value=d.id.clone() selected=d.id == chosen>{label}</option>
+                        }).collect_view()
+                    }}
+                </select>
+                <AttachNew field language espace_id=espace_id.clone() procedure_id=procedure_id.clone()/>
+            }.into_any()
+        }
         kind => {
             bind_control(line, value, on_change);
             let (kind_attr, mode) = match kind {
@@ -450,7 +520,12 @@ fn Field(
 /// A submitted procedure: read-only, in its language, with its reference and signature; the
 /// browser prints this page as the summary.
 #[component]
-fn Summary(procedure: Procedure, definition: &'static Definition, at: i64) -> impl IntoView {
+fn Summary(
+    procedure: Procedure,
+    definition: &'static Definition,
+    espace_id: String,
+    at: i64,
+) -> impl IntoView {
     let language = procedure.language;
     let locale = text::locale_of(language);
     let reference = procedure.reference.clone().unwrap_or_default();
@@ -461,7 +536,13 @@ fn Summary(procedure: Procedure, definition: &'static Definition, at: i64) -> im
             <dl>
                 {definition.fields.iter().map(|field| {
                     let value = procedure.content.get(&field.name).cloned().unwrap_or_default();
-                    let shown = definition.shown_value(field, &value, language).to_owned();
+                    let shown = match procedure.attachment(&field.name) {
+                        Some(document) => view! {
+                            <a href=download_path(&espace_id, &document.id) download="">{document.name.clone()}</a>
+                            <br/><span class="hint">{td_string!(locale, procedures.attachment_sha, name = document.name.clone(), sha256 = document.sha256.clone()).to_string()}</span>
+                        }.into_any(),
+                        None => definition.shown_value(field, &value, language).to_owned().into_any(),
+                    };
                     view! { <dt>{field.label.get(language).to_owned()}</dt><dd>{shown}</dd> }
                 }).collect_view()}
             </dl>
@@ -492,6 +573,57 @@ fn PrintAction() -> impl IntoView {
             } else {
                 view! { <p class="hint">{t!(i18n, procedures.print_hint)}</p> }.into_any()
             }}
+        </div>
+    }
+}
+
+/// The form a document field's new file posts to, apart from the procedure's own form (forms
+/// cannot nest): its inputs sit next to the field and name it with `form`.
+fn attach_form_id(field: &FieldDef) -> String {
+    format!("attach-{}", field.name)
+}
+
+/// "Ou ajouter un nouveau document": a file, added to the eSpace's documents and attached to
+/// this field in one post. The page comes back with it chosen, or with why it was refused.
+#[component]
+fn AttachNew(
+    field: &'static FieldDef,
+    language: crate::domain::language::Language,
+    espace_id: String,
+    procedure_id: String,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let form = attach_form_id(field);
+    let input = format!("attach-{}-file", field.name);
+    let error = format!("{input}-error");
+    // a refusal of this field's file (the flash names the field it was for)
+    let problem = (typed::<AttachNewDocument>("field").as_deref() == Some(field.name.as_str()))
+        .then(|| refused_fields(flash_answer::<AttachNewDocument>()))
+        .unwrap_or_default()
+        .into_iter()
+        .find(|e| e.field == "file")
+        .map(|e| e.problem);
+    let other = failure(
+        i18n.get_locale_untracked(),
+        flash_answer::<AttachNewDocument>().filter(|_| {
+            problem.is_none()
+                && typed::<AttachNewDocument>("field").as_deref() == Some(field.name.as_str())
+        }),
+    );
+    view! {
+        <div class="attach-new">
+            // before the file: the server checks who asks before reading it
+            <input type="hidden" form=form.clone() name="espace_id" value=espace_id/>
+            <input type="hidden" form=form.clone() name="id" value=procedure_id/>
+            <input type="hidden" form=form.clone() name="field" value=field.name.clone()/>
+            <label for=input.clone()>{t!(i18n, procedures.attach_new)}</label>
+            <input type="file" id=input form=form.clone() name="file" required=true accept=FileKind::accept()
+                aria-invalid=problem.is_some().to_string() aria-describedby=error.clone()/>
+            <button type="submit" form=form class="secondary">{t!(i18n, procedures.attach_new_button)}</button>
+            <p class="field-error" id=error aria-live="polite" lang=language.code()>
+                {problem.map(|p| text::problem(i18n.get_locale_untracked(), p))}
+            </p>
+            {other}
         </div>
     }
 }

@@ -63,13 +63,10 @@ impl CertificationRequests for SqlCertificationRequests {
     }
 
     async fn stored_bytes(&self, espace_id: &str) -> DbResult<i64> {
-        let (bytes,): (Option<i64>,) = sqlx::query_as(
-            "SELECT CAST(SUM(d.size) AS BIGINT) FROM certification_documents d \
-             JOIN certification_requests r ON r.id = d.request_id WHERE r.espace_id = $1",
-        )
-        .bind(espace_id)
-        .fetch_one(&self.0.read)
-        .await?;
+        let (bytes,): (Option<i64>,) = sqlx::query_as(super::STORED_BYTES)
+            .bind(espace_id)
+            .fetch_one(&self.0.read)
+            .await?;
         Ok(bytes.unwrap_or(0))
     }
 

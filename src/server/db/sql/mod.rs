@@ -17,6 +17,7 @@
 
 mod access_codes;
 mod certification_requests;
+mod documents;
 mod espaces;
 mod invitations;
 mod journal;
@@ -191,6 +192,7 @@ impl Pools {
             outbox: Arc::new(outbox::SqlOutbox(self.clone())),
             operators: Arc::new(operators::SqlOperators(self.clone())),
             quotas: Arc::new(quotas::SqlQuotas(self.clone())),
+            documents: Arc::new(documents::SqlDocuments(self.clone())),
             procedures: Arc::new(procedures::SqlProcedures(self.clone())),
         }
     }
@@ -218,6 +220,13 @@ impl Engine {
 }
 
 /// Decodes a stored code into its domain enum; an unknown code is corrupt data, not user input.
+/// Bytes an eSpace (`$1`) stores, against its quota: "Mes documents" and its certification
+/// requests' documents.
+const STORED_BYTES: &str = "SELECT CAST(SUM(size) AS BIGINT) FROM (\
+     SELECT size FROM documents WHERE espace_id = $1 AND stored_at IS NOT NULL \
+     UNION ALL SELECT d.size FROM certification_documents d \
+     JOIN certification_requests r ON r.id = d.request_id WHERE r.espace_id = $1) AS kept";
+
 fn decode<T>(
     column: &str,
     code: &str,

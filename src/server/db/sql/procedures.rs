@@ -27,6 +27,17 @@ const COLUMNS: &str = "p.id, p.kind, p.principal_company, p.language, p.content,
      s.signer_name, s.certificate_ssn, s.at AS signed_at, s.digest \
      FROM procedures p LEFT JOIN procedure_signatures s ON s.procedure_id = p.id AND s.version = p.version";
 
+impl SqlProcedures {
+    /// The procedure with the copies of its attachments.
+    async fn attached(&self, procedure: Procedure) -> DbResult<Procedure> {
+        let attachments = super::documents::held_by(&self.0.read, &procedure.id).await?;
+        Ok(Procedure {
+            attachments,
+            ..procedure
+        })
+    }
+}
+
 #[async_trait]
 impl Procedures for SqlProcedures {
     async fn create(&self, new: &NewProcedure<'_>, now: i64) -> DbResult<String> {
@@ -86,7 +97,10 @@ impl Procedures for SqlProcedures {
         .bind(id)
         .fetch_optional(&self.0.read)
         .await?;
-        Ok(row.as_ref().map(procedure).transpose()?)
+        match row {
+            Some(row) => Ok(Some(self.attached(procedure(&row)?).await?)),
+            None => Ok(None),
+        }
     }
 
     async fn save(
@@ -232,8 +246,13 @@ impl Procedures for SqlProcedures {
         .bind(reference)
         .fetch_optional(&self.0.read)
         .await?;
-        row.map(|row| Ok((row.try_get("espace_id")?, procedure(&row)?)))
-            .transpose()
+        match row {
+            Some(row) => Ok(Some((
+                row.try_get("espace_id")?,
+                self.attached(procedure(&row)?).await?,
+            ))),
+            None => Ok(None),
+        }
     }
 
     async fn all_submitted(&self) -> DbResult<Vec<(String, String, Procedure)>> {
@@ -243,15 +262,15 @@ impl Procedures for SqlProcedures {
         ))
         .fetch_all(&self.0.read)
         .await?;
-        rows.iter()
-            .map(|row| {
-                Ok((
-                    row.try_get("espace_id")?,
-                    row.try_get("espace_name")?,
-                    procedure(row)?,
-                ))
-            })
-            .collect()
+        let mut all = Vec::with_capacity(rows.len());
+        for row in &rows {
+            all.push((
+                row.try_get("espace_id")?,
+                row.try_get("espace_name")?,
+                self.attached(procedure(row)?).await?,
+            ));
+        }
+        Ok(all)
     }
 
     async fn return_for_correction(
@@ -338,6 +357,7 @@ fn procedure(row: &AnyRow) -> Result<Procedure, sqlx::Error> {
         status,
         reference: row.try_get("reference")?,
         signature,
+        attachments: Vec::new(),
         created_by: row.try_get("created_by")?,
         created_at: row.try_get("created_at")?,
         updated_by: row.try_get("updated_by")?,

@@ -1,0 +1,340 @@
+use super::{Pools, STORED_BYTES, decode, journal};
+use crate::{
+    domain::{
+        activity::Action,
+        document::{Document, FileKind},
+        quota::{Quota, QuotaLimits, QuotaReached},
+    },
+    server::db::{Actor, DbResult, Documents, Upload, new_id},
+};
+use async_trait::async_trait;
+use sqlx::{Row, any::AnyRow};
+
+pub struct SqlDocuments(pub Pools);
+
+const COLUMNS: &str = "id, name, media_type, size, sha256, added_at, added_by";
+
+/// A document of "Mes documents", not a procedure's copy of an attachment.
+const IN_STORE: &str = "stored_at IS NOT NULL AND procedure_id IS NULL";
+
+/// Uploads never finished (the browser went away) are deleted after this many seconds.
+const UNFINISHED: i64 = 24 * 60 * 60;
+
+#[async_trait]
+impl Documents for SqlDocuments {
+    async fn begin(&self, espace_id: &str, name: &str, by: &Actor, now: i64) -> DbResult<String> {
+        let id = new_id();
+        let mut tx = self.0.begin().await?;
+        // the leftovers of uploads abandoned long ago, chunks first
+        let long_ago = (now - UNFINISHED).to_string();
+        delete_where(
+            &mut tx,
+            "SELECT id FROM documents WHERE stored_at IS NULL AND added_at < CAST($1 AS BIGINT)",
+            &[&long_ago],
+        )
+        .await?;
+        sqlx::query(
+            "INSERT INTO documents (id, espace_id, name, media_type, size, sha256, added_at, added_by) \
+             VALUES ($1, $2, $3, '', 0, '', $4, $5)",
+        )
+        .bind(&id)
+        .bind(espace_id)
+        .bind(name)
+        .bind(now)
+        .bind(&by.name)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn append(&self, id: &str, position: i64, content: &[u8]) -> DbResult<()> {
+        sqlx::query(
+            "INSERT INTO document_chunks (document_id, position, content) VALUES ($1, $2, $3)",
+        )
+        .bind(id)
+        .bind(position)
+        .bind(content)
+        .execute(&self.0.write)
+        .await?;
+        Ok(())
+    }
+
+    async fn finish(
+        &self,
+        espace_id: &str,
+        id: &str,
+        upload: &Upload,
+        limits: &QuotaLimits,
+        by: &Actor,
+        now: i64,
+    ) -> DbResult<Result<Document, QuotaReached>> {
+        let mut tx = self.0.begin_on(espace_id).await?;
+        let (stored,): (Option<i64>,) = sqlx::query_as(STORED_BYTES)
+            .bind(espace_id)
+            .fetch_one(&mut *tx)
+            .await?;
+        let size = upload.size as i64;
+        if let Err(reached) =
+            limits.allows(Quota::StoredBytesPerEspace, stored.unwrap_or(0), size, None)
+        {
+            drop(tx);
+            self.abandon(id).await?;
+            return Ok(Err(reached));
+        }
+        sqlx::query(
+            "UPDATE documents SET media_type = $1, size = $2, sha256 = $3, stored_at = $4 \
+             WHERE id = $5 AND espace_id = $6",
+        )
+        .bind(upload.kind.media_type())
+        .bind(size)
+        .bind(&upload.sha256)
+        .bind(now)
+        .bind(id)
+        .bind(espace_id)
+        .execute(&mut *tx)
+        .await?;
+        let name: String = sqlx::query_scalar("SELECT name FROM documents WHERE id = $1")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+        journal::record(
+            &mut tx,
+            espace_id,
+            by,
+            Action::DocumentAdded,
+            None,
+            &name,
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(Ok(Document {
+            id: id.to_owned(),
+            name,
+            kind: upload.kind,
+            size: upload.size,
+            sha256: upload.sha256.clone(),
+            added_at: now,
+            added_by: by.name.clone(),
+        }))
+    }
+
+    async fn abandon(&self, id: &str) -> DbResult<()> {
+        let mut tx = self.0.begin().await?;
+        delete_where(
+            &mut tx,
+            "SELECT id FROM documents WHERE id = $1 AND stored_at IS NULL",
+            &[id],
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn of_espace(&self, espace_id: &str) -> DbResult<Vec<Document>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM documents WHERE espace_id = $1 AND {IN_STORE} \
+             ORDER BY added_at DESC, id"
+        ))
+        .bind(espace_id)
+        .fetch_all(&self.0.read)
+        .await?;
+        Ok(rows.iter().map(document).collect::<Result<_, _>>()?)
+    }
+
+    async fn get(&self, espace_id: &str, id: &str) -> DbResult<Option<Document>> {
+        let row = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM documents WHERE espace_id = $1 AND id = $2 AND stored_at IS NOT NULL"
+        ))
+        .bind(espace_id)
+        .bind(id)
+        .fetch_optional(&self.0.read)
+        .await?;
+        Ok(row.as_ref().map(document).transpose()?)
+    }
+
+    async fn chunk(&self, id: &str, position: i64) -> DbResult<Option<Vec<u8>>> {
+        Ok(sqlx::query_scalar(
+            "SELECT content FROM document_chunks WHERE document_id = $1 AND position = $2",
+        )
+        .bind(id)
+        .bind(position)
+        .fetch_optional(&self.0.read)
+        .await?)
+    }
+
+    async fn rename(
+        &self,
+        espace_id: &str,
+        id: &str,
+        name: &str,
+        by: &Actor,
+        now: i64,
+    ) -> DbResult<bool> {
+        let mut tx = self.0.begin_on(espace_id).await?;
+        let old: Option<String> = sqlx::query_scalar(&format!(
+            "SELECT name FROM documents WHERE espace_id = $1 AND id = $2 AND {IN_STORE}"
+        ))
+        .bind(espace_id)
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(old) = old else { return Ok(false) };
+        if old != name {
+            sqlx::query("UPDATE documents SET name = $1 WHERE id = $2")
+                .bind(name)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            let action = Action::DocumentRenamed { from: old };
+            journal::record(&mut tx, espace_id, by, action, None, name, now).await?;
+        }
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    async fn attach(
+        &self,
+        espace_id: &str,
+        procedure_id: &str,
+        document_id: &str,
+        limits: &QuotaLimits,
+        now: i64,
+    ) -> DbResult<Result<Option<Document>, QuotaReached>> {
+        let mut tx = self.0.begin_on(espace_id).await?;
+        let original = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM documents WHERE espace_id = $1 AND id = $2 AND {IN_STORE}"
+        ))
+        .bind(espace_id)
+        .bind(document_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(original) = original.as_ref().map(document).transpose()? else {
+            return Ok(Ok(None));
+        };
+        let (stored,): (Option<i64>,) = sqlx::query_as(STORED_BYTES)
+            .bind(espace_id)
+            .fetch_one(&mut *tx)
+            .await?;
+        let size = original.size as i64;
+        if let Err(reached) =
+            limits.allows(Quota::StoredBytesPerEspace, stored.unwrap_or(0), size, None)
+        {
+            return Ok(Err(reached));
+        }
+        let id = new_id();
+        sqlx::query(
+            "INSERT INTO documents (id, espace_id, name, media_type, size, sha256, added_at, added_by, stored_at, procedure_id) \
+             SELECT $1, espace_id, name, media_type, size, sha256, added_at, added_by, $2, $3 \
+             FROM documents WHERE id = $4",
+        )
+        .bind(&id)
+        .bind(now)
+        .bind(procedure_id)
+        .bind(document_id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO document_chunks (document_id, position, content) \
+             SELECT $1, position, content FROM document_chunks WHERE document_id = $2",
+        )
+        .bind(&id)
+        .bind(document_id)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(Ok(Some(Document { id, ..original })))
+    }
+
+    async fn of_procedure(&self, procedure_id: &str) -> DbResult<Vec<Document>> {
+        held_by(&self.0.read, procedure_id).await
+    }
+
+    async fn release(&self, procedure_id: &str, kept: &[String]) -> DbResult<()> {
+        let held = self.of_procedure(procedure_id).await?;
+        let mut tx = self.0.begin().await?;
+        for copy in held.iter().filter(|d| !kept.contains(&d.id)) {
+            delete_where(
+                &mut tx,
+                "SELECT id FROM documents WHERE id = $1 AND procedure_id = $2",
+                &[&copy.id, procedure_id],
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn delete(&self, espace_id: &str, id: &str, by: &Actor, now: i64) -> DbResult<bool> {
+        let mut tx = self.0.begin_on(espace_id).await?;
+        let name: Option<String> = sqlx::query_scalar(&format!(
+            "SELECT name FROM documents WHERE espace_id = $1 AND id = $2 AND {IN_STORE}"
+        ))
+        .bind(espace_id)
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(name) = name else { return Ok(false) };
+        delete_where(&mut tx, "SELECT id FROM documents WHERE id = $1", &[id]).await?;
+        journal::record(
+            &mut tx,
+            espace_id,
+            by,
+            Action::DocumentDeleted,
+            None,
+            &name,
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+}
+
+/// The copies a procedure holds (its attachments).
+pub(super) async fn held_by(pool: &sqlx::AnyPool, procedure_id: &str) -> DbResult<Vec<Document>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM documents WHERE procedure_id = $1 ORDER BY name, id"
+    ))
+    .bind(procedure_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.iter().map(document).collect::<Result<_, _>>()?)
+}
+
+/// Deletes documents and their chunks, `which` selecting their ids (its parameters bound by
+/// `bind`).
+async fn delete_where(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    which: &str,
+    binds: &[&str],
+) -> DbResult<()> {
+    for statement in [
+        format!("DELETE FROM document_chunks WHERE document_id IN ({which})"),
+        format!("DELETE FROM documents WHERE id IN ({which})"),
+    ] {
+        let mut query = sqlx::query(&statement);
+        for value in binds {
+            query = query.bind(*value);
+        }
+        query.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+fn document(row: &AnyRow) -> Result<Document, sqlx::Error> {
+    Ok(Document {
+        id: row.try_get("id")?,
+        name: row.try_get("name")?,
+        kind: decode(
+            "media_type",
+            row.try_get("media_type")?,
+            FileKind::from_media_type,
+        )?,
+        size: row.try_get::<i64, _>("size")? as u64,
+        sha256: row.try_get("sha256")?,
+        added_at: row.try_get("added_at")?,
+        added_by: row.try_get("added_by")?,
+    })
+}
