@@ -156,6 +156,8 @@ export async function ready(page: Page, mode: Mode) {
 // Demo certificates (src/server/demo.rs)
 /** A file whose content is a PDF, the smallest the portal takes as one. */
 export const PDF = { name: 'bail.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n') };
+/** A Windows program named as a PDF: the portal reads what it is from its content. */
+export const PROGRAM = { name: 'statuts.pdf', mimeType: 'application/pdf', buffer: Buffer.from('MZ\x90\0\x03\0\0\0\x04\0\0\0') };
 
 export const CLAIRE = { name: 'Claire Muller', ssn: '20481736592048173659' };
 export const LAURA = { name: 'Laura Schmit', ssn: '69428573106942857310' };

@@ -2,7 +2,7 @@ import type { Browser, Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import {
   test, expect, expectAccessible, inspect, ready, signIn, holdWasm, type Mode,
-  CLAIRE, ANNA, TOM, MARC, FIDUCIARY, PDF, tab,
+  CLAIRE, ANNA, TOM, MARC, FIDUCIARY, PDF, PROGRAM, tab,
 } from './fixtures';
 
 // The seeds' flows as a person goes through them, written once for every mode of the config's
@@ -189,7 +189,12 @@ test('a procedure is started, filled, saved, signed and submitted', async ({ pag
   await page.getByRole('button', { name: 'Commencer' }).click();
   await expect(page.getByRole('heading', { level: 1, name: "Changement d'adresse du siège social" })).toBeVisible();
   await ready(page, mode);
-  // the proof, a new file added to "Mes documents" and attached in one post
+  // the proof, a new file added to "Mes documents" and attached in one post; a program named
+  // as a PDF is refused next to the field it was for
+  await page.getByLabel('Ou ajouter un nouveau document').setInputFiles(PROGRAM);
+  await page.getByRole('button', { name: 'Ajouter et joindre' }).click();
+  await expect(page.locator('#attach-proof-file-error')).toContainText("Ce fichier n'est pas");
+  await ready(page, mode);
   await page.getByLabel('Ou ajouter un nouveau document').setInputFiles(PDF);
   await page.getByRole('button', { name: 'Ajouter et joindre' }).click();
   const proof = page.getByRole('combobox', { name: /^Justificatif de la nouvelle adresse/ });
@@ -233,8 +238,7 @@ test('Mes documents: a file added, refused when it is not a document, renamed an
   await expect(page.getByText("Aucun document pour l'instant")).toBeVisible();
   await ready(page, mode);
   // a program named as a PDF: its content says what it is
-  const file = page.getByLabel(/^Fichier/);
-  await file.setInputFiles({ name: 'statuts.pdf', mimeType: 'application/pdf', buffer: Buffer.from('MZ\x90\0\x03\0\0\0\x04\0\0\0') });
+  await page.getByLabel(/^Fichier/).setInputFiles(PROGRAM);
   await page.getByRole('button', { name: 'Ajouter le document' }).click();
   await expect(page.locator('#field-file-error')).toContainText("Ce fichier n'est pas");
   await expect(page.getByLabel(/^Fichier/)).toHaveAttribute('aria-invalid', 'true');

@@ -174,8 +174,23 @@ pub async fn save_procedure(
 /// `field` come before its `file`. The rest of the form stays as last saved.
 #[server(endpoint = "attach_new_document", input = MultipartFormData)]
 pub async fn attach_new_document(data: MultipartData) -> Result<Answer<Saved>, Fault> {
-    let outcome = super::guard::answer(ssr::attach_new(data)).await;
-    super::guard::return_plain_post(AttachNewDocument::PATH, &outcome, &[], None).await;
+    use super::{documents::ssr::fields_then_file, guard::*};
+    // the field the file was for, so that a refusal comes back next to it
+    let mut field = String::new();
+    let outcome = answer(async {
+        let (fields, file) = fields_then_file(data).await?;
+        let text = |name: &str| fields.get(name).cloned().unwrap_or_default();
+        field = text("field");
+        ssr::attach_new(&text("espace_id"), &text("id"), &field, file).await
+    })
+    .await;
+    return_plain_post(
+        AttachNewDocument::PATH,
+        &outcome,
+        &[("field", &field)],
+        None,
+    )
+    .await;
     outcome
 }
 
@@ -334,7 +349,6 @@ mod ssr {
         },
         server::db::{Actor, Holder},
     };
-    use leptos::server_fn::codec::MultipartData;
 
     /// Checks and saves `content` over `version`, attaching what document fields name.
     pub async fn save(
@@ -438,17 +452,19 @@ mod ssr {
 
     /// `attach_new_document`: the file goes into the store as any added document, then the
     /// procedure's field names it, over the procedure's current version.
-    pub async fn attach_new(data: MultipartData) -> Result<Saved, Failure> {
-        let (fields, file) = documents::ssr::fields_then_file(data).await?;
-        let text = |name: &str| fields.get(name).cloned().unwrap_or_default();
-        let (espace_id, id, field) = (text("espace_id"), text("id"), text("field"));
-        let (holder, _) = member_of(&espace_id, Permission::EditProcedures).await?;
-        let (procedure, definition) = procedure_of(&espace_id, &id).await?;
+    pub async fn attach_new(
+        espace_id: &str,
+        id: &str,
+        field: &str,
+        file: Option<documents::ssr::File>,
+    ) -> Result<Saved, Failure> {
+        let (holder, _) = member_of(espace_id, Permission::EditProcedures).await?;
+        let (procedure, definition) = procedure_of(espace_id, id).await?;
         if !definition.document_fields().any(|f| f.name == field) {
             return Err(Refusal::NotFound.into());
         }
         if let Some(principal) = &procedure.for_principal {
-            mandated(&espace_id, &principal.company, definition).await?;
+            mandated(espace_id, &principal.company, definition).await?;
         }
         if !procedure.status.editable() {
             return Err(Refusal::Procedure(
@@ -456,11 +472,11 @@ mod ssr {
             )
             .into());
         }
-        let document = documents::ssr::store(&espace_id, file).await?;
+        let document = documents::ssr::store(espace_id, file).await?;
         let mut content = procedure.content.clone();
-        content.insert(field, document.id);
+        content.insert(field.to_owned(), document.id);
         save(
-            &espace_id,
+            espace_id,
             &holder,
             &procedure,
             definition,
