@@ -246,18 +246,7 @@ async fn file_procedure(browser: &mut Browser, espace: &str) -> String {
         .expect("created")
         .to_owned();
     // its proof, a document of the eSpace: its chunks are copied too
-    let proof = browser
-        .post_multipart(
-            "add_document",
-            &[("espace_id", espace)],
-            &[("file", "bail.pdf", PDF)],
-            "application/json",
-        )
-        .await
-        .json()["Ok"]["id"]
-        .as_str()
-        .expect("stored")
-        .to_owned();
+    let proof = browser.stored_document(espace, "bail.pdf", PDF).await;
     let address = json!({"street": "12, rue de la Gare", "postcode": "1616",
         "locality": "Luxembourg", "moved_on": "2027-01-31", "proof": proof});
     let fields = common::content_fields(&address);

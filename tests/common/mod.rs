@@ -199,6 +199,26 @@ impl Browser {
             .await
     }
 
+    /// Adds a file to the eSpace's documents, as the app calls it; answers the call's answer.
+    pub async fn add_document(&mut self, espace: &str, name: &str, content: &[u8]) -> Value {
+        self.post_multipart(
+            "add_document",
+            &[("espace_id", espace)],
+            &[("file", name, content)],
+            "application/json",
+        )
+        .await
+        .json()
+    }
+
+    /// Adds a file to the eSpace's documents; answers its id.
+    pub async fn stored_document(&mut self, espace: &str, name: &str, content: &[u8]) -> String {
+        self.add_document(espace, name, content).await["Ok"]["id"]
+            .as_str()
+            .expect("a document stored")
+            .to_owned()
+    }
+
     pub async fn post_multipart_from(
         &mut self,
         endpoint: &str,

@@ -130,17 +130,8 @@ pub async fn world_with(quotas: QuotaLimits) -> World {
         .to_owned();
     let document = scene
         .claire
-        .post_multipart(
-            "add_document",
-            &[("espace_id", &muller)],
-            &[("file", "statuts.pdf", PDF)],
-            "application/json",
-        )
-        .await
-        .json()["Ok"]["id"]
-        .as_str()
-        .expect("a document")
-        .to_owned();
+        .stored_document(&muller, "statuts.pdf", PDF)
+        .await;
     let signed_in = |ssn: &'static str| {
         let mut browser = scene.claire.another();
         async move {

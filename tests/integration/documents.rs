@@ -12,7 +12,6 @@ use espace::{
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-const JSON: &str = "application/json";
 use common::world::PDF;
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0";
 /// A Windows program.
@@ -60,18 +59,6 @@ fn odt() -> Vec<u8> {
     ])
 }
 
-async fn add(browser: &mut Browser, espace: &str, name: &str, content: &[u8]) -> Value {
-    browser
-        .post_multipart(
-            "add_document",
-            &[("espace_id", espace)],
-            &[("file", name, content)],
-            JSON,
-        )
-        .await
-        .json()
-}
-
 async fn list(browser: &mut Browser, espace: &str) -> Value {
     browser
         .answer("list_documents", &[("espace_id", espace)])
@@ -113,7 +100,7 @@ async fn every_member_keeps_documents_whose_kind_comes_from_their_content() {
     sophie.sign_in(SOPHIE).await; // without signature: documents are every role's
     assert_eq!(list(&mut sophie, &muller).await, json!({"Ok": []}));
 
-    let added = add(&mut sophie, &muller, "statuts.pdf", PDF).await;
+    let added = sophie.add_document(&muller, "statuts.pdf", PDF).await;
     let statuts = &added["Ok"];
     assert_eq!(statuts["name"], "statuts.pdf", "{added}");
     assert_eq!(statuts["kind"], "Pdf");
@@ -121,7 +108,7 @@ async fn every_member_keeps_documents_whose_kind_comes_from_their_content() {
     assert_eq!(statuts["sha256"], hex::encode(Sha256::digest(PDF)));
     assert_eq!(statuts["added_by"], "Sophie Klein");
     // the name says PDF, the content PNG: the content wins
-    let disguised = add(&mut sophie, &muller, "plan.pdf", PNG).await;
+    let disguised = sophie.add_document(&muller, "plan.pdf", PNG).await;
     assert_eq!(disguised["Ok"]["kind"], "Png", "{disguised}");
     for (name, content, kind) in [
         ("lettre.docx", docx(), "Docx"),
@@ -129,18 +116,18 @@ async fn every_member_keeps_documents_whose_kind_comes_from_their_content() {
         ("note.odt", odt(), "Odt"),
     ] {
         assert_eq!(
-            add(&mut claire, &muller, name, &content).await["Ok"]["kind"],
+            claire.add_document(&muller, name, &content).await["Ok"]["kind"],
             kind,
             "{name}"
         );
     }
     // a program renamed as a PDF, an empty file, no file
     assert_eq!(
-        refused_file(&add(&mut claire, &muller, "statuts.pdf", EXE).await),
+        refused_file(&claire.add_document(&muller, "statuts.pdf", EXE).await),
         json!("UnsupportedFile")
     );
     assert_eq!(
-        refused_file(&add(&mut claire, &muller, "vide.pdf", b"").await),
+        refused_file(&claire.add_document(&muller, "vide.pdf", b"").await),
         json!("Required")
     );
     let listed = list(&mut claire, &muller).await;
@@ -237,14 +224,14 @@ async fn a_document_and_the_espaces_storage_are_bounded() {
     let mut huge = PDF.to_vec();
     huge.resize(espace::domain::document::MAX_BYTES as usize + 1, b' ');
     assert_eq!(
-        refused_file(&add(&mut claire, &muller, "huge.pdf", &huge).await),
+        refused_file(&claire.add_document(&muller, "huge.pdf", &huge).await),
         json!({"FileTooLarge": {"max_megabytes": 20}})
     );
     // two of 600 kB in an eSpace that may keep 1 MB
     let mut big = PDF.to_vec();
     big.resize(600 * 1024, b' ');
-    assert!(add(&mut claire, &muller, "one.pdf", &big).await["Ok"].is_object());
-    let refused = add(&mut claire, &muller, "two.pdf", &big).await;
+    assert!(claire.add_document(&muller, "one.pdf", &big).await["Ok"].is_object());
+    let refused = claire.add_document(&muller, "two.pdf", &big).await;
     assert_eq!(
         refused["Err"]["Quota"]["quota"],
         json!("StoredBytesPerEspace"),
@@ -271,7 +258,7 @@ async fn a_document_and_the_espaces_storage_are_bounded() {
 async fn nobody_else_reaches_the_documents() {
     let dir = common::test_dir();
     let (mut claire, muller) = as_claire(&dir).await;
-    let id = add(&mut claire, &muller, "statuts.pdf", PDF).await["Ok"]["id"]
+    let id = claire.add_document(&muller, "statuts.pdf", PDF).await["Ok"]["id"]
         .as_str()
         .unwrap()
         .to_owned();
@@ -292,7 +279,7 @@ async fn nobody_else_reaches_the_documents() {
             "{who}"
         );
         assert_eq!(
-            add(browser, &muller, "x.pdf", PDF).await,
+            browser.add_document(&muller, "x.pdf", PDF).await,
             json!({"Err": refusal}),
             "{who}"
         );

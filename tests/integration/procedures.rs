@@ -67,20 +67,6 @@ fn address() -> Value {
     json!({"street": "12, rue de la Gare", "postcode": "1616", "locality": "Luxembourg", "moved_on": "2027-01-31"})
 }
 
-/// Adds a PDF to the eSpace's documents; answers its id.
-async fn stored(browser: &mut Browser, espace: &str, name: &str, content: &[u8]) -> String {
-    let added = browser
-        .post_multipart(
-            "add_document",
-            &[("espace_id", espace)],
-            &[("file", name, content)],
-            "application/json",
-        )
-        .await
-        .json();
-    added["Ok"]["id"].as_str().expect("stored").to_owned()
-}
-
 /// Creates and fills a change of address, its proof a document of the eSpace's; answers its
 /// id and version.
 async fn filled(browser: &mut Browser, espace: &str, principal: &str) -> (String, i64) {
@@ -89,7 +75,7 @@ async fn filled(browser: &mut Browser, espace: &str, principal: &str) -> (String
         .unwrap()
         .to_owned();
     let mut content = address();
-    content["proof"] = json!(stored(browser, espace, "bail.pdf", PDF).await);
+    content["proof"] = json!(browser.stored_document(espace, "bail.pdf", PDF).await);
     let saved = save(browser, espace, &id, 1, content).await;
     (id, saved["Ok"]["version"].as_i64().expect("saved"))
 }
@@ -588,9 +574,7 @@ async fn a_new_employee_is_declared_with_a_persons_number() {
 async fn an_attachment_is_the_procedures_own_copy_and_is_signed() {
     use sha2::{Digest, Sha256};
     let dir = common::test_dir();
-    let mut claire = Browser::start(&dir, SignIn::Demo).await;
-    claire.sign_in(CLAIRE).await;
-    let muller = claire.espace_id(MULLER).await;
+    let (mut claire, muller) = as_claire(&dir).await;
     let (id, version) = filled(&mut claire, &muller, "").await;
     let procedure = load(&mut claire, &muller, &id).await["Ok"].clone();
     let copy = procedure["content"]["proof"].as_str().unwrap().to_owned();
