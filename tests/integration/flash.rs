@@ -3,7 +3,7 @@
 //! says once, from the session's flash, what was done, or shows the form again with what was
 //! typed and each problem next to its field. On SQLite and, with `TEST_POSTGRES`, PostgreSQL.
 
-use crate::common::{self, LAURA, as_claire};
+use crate::common::{self, LAURA, as_claire, world::PDF};
 
 /// Nothing a person typed may travel in an address: not in the one the browser is sent to.
 fn holds_nothing_typed(location: &str, typed: &[&str]) {
@@ -213,6 +213,7 @@ async fn a_procedure_is_started_filled_signed_and_submitted_without_javascript()
     assert!(page.contains(r#"name="content[street]""#), "{page}");
     let ids = [("espace_id", muller.as_str()), ("id", id.as_str())];
     // saved with a wrong postcode: kept as typed, and said
+    let proof = claire.stored_document(&muller, "bail.pdf", PDF).await;
     let save = |postcode: &'static str| {
         [
             ("version", "1"),
@@ -220,6 +221,7 @@ async fn a_procedure_is_started_filled_signed_and_submitted_without_javascript()
             ("content[postcode]", postcode),
             ("content[locality]", "Esch-sur-Alzette"),
             ("content[moved_on]", "2027-01-31"),
+            ("content[proof]", proof.as_str()),
         ]
     };
     let back = claire
