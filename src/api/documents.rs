@@ -184,32 +184,35 @@ pub(crate) mod ssr {
             let mut buffer = Vec::with_capacity(CHUNK);
             let (mut size, mut position, mut kind) = (0u64, 0i64, None);
             let mut digest = Sha256::new();
-            while let Some(bytes) = field.chunk().await.map_err(unreadable)? {
-                size += bytes.len() as u64;
-                if size > MAX_BYTES {
-                    return Err(refused_file(Problem::FileTooLarge {
-                        max_megabytes: MAX_BYTES / (1024 * 1024),
-                    }));
-                }
-                digest.update(&bytes);
-                buffer.extend_from_slice(&bytes);
-                while buffer.len() >= CHUNK {
-                    if position == 0 {
-                        kind = Some(kind_of(&buffer)?);
+            let mut ended = false;
+            while !ended {
+                match field.chunk().await.map_err(unreadable)? {
+                    Some(bytes) => {
+                        size += bytes.len() as u64;
+                        if size > MAX_BYTES {
+                            return Err(refused_file(Problem::FileTooLarge {
+                                max_megabytes: MAX_BYTES / (1024 * 1024),
+                            }));
+                        }
+                        digest.update(&bytes);
+                        buffer.extend_from_slice(&bytes);
                     }
-                    documents.append(&id, position, &buffer[..CHUNK]).await?;
+                    None => ended = true,
+                }
+                // whole chunks as they fill, the rest once the file has ended; the first shows
+                // the file's kind
+                while buffer.len() >= CHUNK || (ended && !buffer.is_empty()) {
+                    let end = buffer.len().min(CHUNK);
+                    if position == 0 {
+                        kind = Some(kind_of(&buffer[..end])?);
+                    }
+                    documents.append(&id, position, &buffer[..end]).await?;
                     position += 1;
-                    buffer.drain(..CHUNK);
+                    buffer.drain(..end);
                 }
             }
             if size == 0 {
                 return Err(refused_file(Problem::Required));
-            }
-            if !buffer.is_empty() {
-                if position == 0 {
-                    kind = Some(kind_of(&buffer)?);
-                }
-                documents.append(&id, position, &buffer).await?;
             }
             let kind = kind.ok_or_else(|| refused_file(Problem::UnsupportedFile))?;
             Ok(Upload {
@@ -247,17 +250,14 @@ pub(crate) mod ssr {
         use futures::stream;
         let found = answer(async {
             member_of(&espace_id, Permission::KeepDocuments).await?;
-            let document = services()?
-                .store
-                .documents
-                .get(&espace_id, &document_id)
-                .await?;
-            Ok(document.ok_or(Refusal::NotFound)?)
+            let store = services()?.store;
+            let document = store.documents.get(&espace_id, &document_id).await?;
+            Ok((document.ok_or(Refusal::NotFound)?, store))
         })
         .await?;
         let response = expect_context::<leptos_axum::ResponseOptions>();
-        let document = match found {
-            Ok(document) => document,
+        let (document, store) = match found {
+            Ok(found) => found,
             Err(_) => {
                 // not a member, or no such document: the same answer
                 response.set_status(StatusCode::NOT_FOUND);
@@ -280,22 +280,18 @@ pub(crate) mod ssr {
             response.insert_header(header::CONTENT_DISPOSITION, value);
         }
         response.insert_header(header::CONTENT_LENGTH, HeaderValue::from(document.size));
-        let store = services().map_err(|_| Fault::Server {
-            request_id: String::new(),
-        })?;
         let chunks = stream::unfold(Some(0i64), move |position| {
-            let store = store.store.clone();
+            let store = store.clone();
             let id = document.id.clone();
             async move {
                 let position = position?;
                 match store.documents.chunk(&id, position).await {
                     Ok(Some(bytes)) => Some((Ok(bytes), Some(position + 1))),
                     Ok(None) => None,
-                    Err(e) => {
-                        let request_id = uuid::Uuid::new_v4().simple().to_string();
-                        tracing::error!(%request_id, "a download broke off: {e}");
-                        Some((Err(Fault::Server { request_id }), None))
-                    }
+                    Err(e) => Some((
+                        Err(server_fault(format!("a download broke off: {e}"))),
+                        None,
+                    )),
                 }
             }
         });

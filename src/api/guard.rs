@@ -44,9 +44,14 @@ impl From<tower_sessions::session::Error> for Failure {
 
 /// Logs the detail under a fresh request id and gives the user only that id.
 pub fn fault(detail: impl Display) -> Failure {
+    Failure::Fault(server_fault(detail))
+}
+
+/// [`fault`]'s answer where a [`Fault`] itself is due (a stream that broke off).
+pub fn server_fault(detail: impl Display) -> Fault {
     let request_id = uuid::Uuid::new_v4().simple().to_string();
     tracing::error!(%request_id, "{detail}");
-    Failure::Fault(Fault::Server { request_id })
+    Fault::Server { request_id }
 }
 
 /// A request the client sent broken (a multipart body cut short): the client's fault, answered

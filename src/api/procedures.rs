@@ -342,6 +342,7 @@ mod ssr {
     use crate::{
         api::{documents, guard::*},
         domain::{
+            document::Document,
             error::Refusal,
             procedure::{Completeness, Content, Definition, lifecycle::Procedure},
             role::Permission,
@@ -363,7 +364,7 @@ mod ssr {
             mandated(espace_id, &principal.company, definition).await?;
         }
         let (mut kept, mut problems) = definition.check(content, Completeness::Draft);
-        problems.extend(attach(espace_id, procedure, definition, &mut kept).await?);
+        let copied = attach(espace_id, procedure, definition, &mut kept, &mut problems).await?;
         let services = services()?;
         let now = services.clock.now();
         let by = Actor::from(holder);
@@ -372,28 +373,38 @@ mod ssr {
             .procedures
             .save(espace_id, &procedure.id, version, &kept, &by, now)
             .await?;
-        // the copies of what is attached now, or of what stayed if the save was refused
+        // the copies the procedure holds from now on: those its fields name once saved, or
+        // named before if the save was refused; the others go
         let held = if saved.is_ok() {
             &kept
         } else {
             &procedure.content
         };
-        let attached: Vec<String> = definition
-            .document_fields()
-            .filter_map(|f| held.get(&f.name).cloned())
-            .collect();
-        services
-            .store
-            .documents
-            .release(&procedure.id, &attached)
-            .await?;
+        let named = |copy: &Document| {
+            definition
+                .document_fields()
+                .any(|f| held.get(&f.name) == Some(&copy.id))
+        };
+        let (kept_copies, released): (Vec<Document>, Vec<Document>) = procedure
+            .attachments
+            .iter()
+            .chain(&copied)
+            .cloned()
+            .partition(named);
+        if !released.is_empty() {
+            let ids: Vec<String> = released.into_iter().map(|d| d.id).collect();
+            services
+                .store
+                .documents
+                .release(&procedure.id, &ids)
+                .await?;
+        }
         let version = saved.map_err(Refusal::Procedure)?;
-        let copies = services.store.documents.of_procedure(&procedure.id).await?;
         let attached = definition
             .document_fields()
             .filter_map(|f| {
                 let id = kept.get(&f.name)?;
-                let copy = copies.iter().find(|d| &d.id == id)?;
+                let copy = kept_copies.iter().find(|d| &d.id == id)?;
                 Some((f.name.clone(), copy.clone()))
             })
             .collect();
@@ -407,17 +418,18 @@ mod ssr {
     }
 
     /// Makes each document field of `kept` name a copy the procedure holds: a document chosen
-    /// from the eSpace's store is copied into the procedure; one it holds already stays.
-    /// Answers the fields whose document is not in the store (no longer, or never), which are
-    /// emptied.
+    /// from the eSpace's store is copied into the procedure; one it holds already stays. A
+    /// field whose document is not in the store (no longer, or never) is emptied, its problem
+    /// added to `problems`. Answers the copies made.
     async fn attach(
         espace_id: &str,
         procedure: &Procedure,
         definition: &Definition,
         kept: &mut Content,
-    ) -> Result<Vec<FieldError>, Failure> {
+        problems: &mut Vec<FieldError>,
+    ) -> Result<Vec<Document>, Failure> {
         let services = services()?;
-        let mut problems = Vec::new();
+        let mut copied = Vec::new();
         for field in definition.document_fields() {
             let Some(chosen) = kept.get(&field.name).cloned() else {
                 continue;
@@ -439,7 +451,8 @@ mod ssr {
                 .map_err(Refusal::Quota)?;
             match copy {
                 Some(copy) => {
-                    kept.insert(field.name.clone(), copy.id);
+                    kept.insert(field.name.clone(), copy.id.clone());
+                    copied.push(copy);
                 }
                 None => {
                     kept.remove(&field.name);
@@ -447,7 +460,7 @@ mod ssr {
                 }
             }
         }
-        Ok(problems)
+        Ok(copied)
     }
 
     /// `attach_new_document`: the file goes into the store as any added document, then the

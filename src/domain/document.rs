@@ -55,7 +55,7 @@ impl FileKind {
         Self::ALL.into_iter().find(|k| k.media_type() == media_type)
     }
 
-    /// The name's usual ending, for a download whose name lacks one.
+    /// The name's usual ending, which also names the kind in the list of documents.
     pub fn extension(self) -> &'static str {
         match self {
             Self::Pdf => "pdf",

@@ -4,7 +4,7 @@
 //! (`?rename=…`, `?confirm=…`), each a form posting to its server function.
 
 use super::{
-    answer::{Loading, alert, answer_view},
+    answer::{Loading, answer_view, failure},
     dialog::{ConfirmDialog, Opener, closing},
     espace::{EspacePage, espace_id, use_current_espace},
     flash::{flash_answer, typed},
@@ -77,14 +77,14 @@ fn AddForm(espace: String) -> impl IntoView {
         .into_iter()
         .find(|e| e.field == "file")
         .map(|e| e.problem);
-    let failure = super::answer::failure(i18n.get_locale_untracked(), answer);
+    let trouble = failure(i18n.get_locale_untracked(), answer);
     view! {
         <section class="sheet" aria-labelledby="heading-add-document">
             <h2 id="heading-add-document">{t!(i18n, documents.add)}</h2>
             {added.map(|name| view! {
                 <p role="status" class="banner success">{move || t_string!(i18n, documents.added, name = name.clone()).to_string()}</p>
             })}
-            {failure}
+            {trouble}
             <form method="post" action=AddDocument::PATH enctype="multipart/form-data">
                 // before the file: the server checks the caller before reading it
                 <input type="hidden" name="espace_id" value=espace/>
@@ -115,20 +115,10 @@ fn List(documents: Vec<Document>, espace: String) -> impl IntoView {
         )
     });
     let page = documents_base(&espace);
-    let done = [
-        flash_answer::<RenameDocument>().map(|a| a.map(|a| a.map(|_| ()))),
-        flash_answer::<DeleteDocument>(),
-    ]
-    .into_iter()
-    .flatten()
-    .find_map(|answer| match answer {
-        Ok(Err(refusal)) if refusal.field_errors().is_empty() => {
-            Some(alert(text::refusal(i18n.get_locale_untracked(), &refusal)))
-        }
-        Err(fault) => Some(alert(text::fault(i18n.get_locale_untracked(), &fault))),
-        _ => None,
-    });
-    let deleted = matches!(flash_answer::<DeleteDocument>(), Some(Ok(Ok(()))));
+    let locale = i18n.get_locale_untracked();
+    let deletion = flash_answer::<DeleteDocument>();
+    let deleted = matches!(deletion, Some(Ok(Ok(()))));
+    let done = failure(locale, flash_answer::<RenameDocument>()).or(failure(locale, deletion));
     let to_delete = documents.iter().find(|d| d.id == deleting).cloned();
     view! {
         <section class="sheet" aria-labelledby="heading-kept">

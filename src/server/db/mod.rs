@@ -354,14 +354,9 @@ pub trait Documents: Send + Sync {
     ) -> DbResult<
         Result<Option<crate::domain::document::Document>, crate::domain::quota::QuotaReached>,
     >;
-    /// The copies a procedure holds.
-    async fn of_procedure(
-        &self,
-        procedure_id: &str,
-    ) -> DbResult<Vec<crate::domain::document::Document>>;
-    /// Deletes the procedure's copies that `kept` does not name (an attachment replaced or
-    /// taken out of the form).
-    async fn release(&self, procedure_id: &str, kept: &[String]) -> DbResult<()>;
+    /// Deletes these copies the procedure holds (attachments replaced or taken out of the
+    /// form, or copied by a save that was then refused).
+    async fn release(&self, procedure_id: &str, copies: &[String]) -> DbResult<()>;
 }
 
 /// What an upload turned out to be, once all of it has arrived.

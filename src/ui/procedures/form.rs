@@ -596,20 +596,15 @@ fn AttachNew(
     let form = attach_form_id(field);
     let input = format!("attach-{}-file", field.name);
     let error = format!("{input}-error");
-    // a refusal of this field's file (the flash names the field it was for)
-    let problem = (typed::<AttachNewDocument>("field").as_deref() == Some(field.name.as_str()))
-        .then(|| refused_fields(flash_answer::<AttachNewDocument>()))
-        .unwrap_or_default()
+    // the answer to this field's file, when the page comes back from one (the flash names the
+    // field it was for): a refused file next to it, anything else above it
+    let answer = flash_answer::<AttachNewDocument>()
+        .filter(|_| typed::<AttachNewDocument>("field").as_deref() == Some(field.name.as_str()));
+    let problem = refused_fields(answer.clone())
         .into_iter()
         .find(|e| e.field == "file")
         .map(|e| e.problem);
-    let other = failure(
-        i18n.get_locale_untracked(),
-        flash_answer::<AttachNewDocument>().filter(|_| {
-            problem.is_none()
-                && typed::<AttachNewDocument>("field").as_deref() == Some(field.name.as_str())
-        }),
-    );
+    let other = failure(i18n.get_locale_untracked(), answer);
     view! {
         <div class="attach-new">
             // before the file: the server checks who asks before reading it

@@ -173,14 +173,9 @@ impl Documents for SqlDocuments {
         now: i64,
     ) -> DbResult<bool> {
         let mut tx = self.0.begin_on(espace_id).await?;
-        let old: Option<String> = sqlx::query_scalar(&format!(
-            "SELECT name FROM documents WHERE espace_id = $1 AND id = $2 AND {IN_STORE}"
-        ))
-        .bind(espace_id)
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some(old) = old else { return Ok(false) };
+        let Some(old) = stored_name(&mut tx, espace_id, id).await? else {
+            return Ok(false);
+        };
         if old != name {
             sqlx::query("UPDATE documents SET name = $1 WHERE id = $2")
                 .bind(name)
@@ -247,18 +242,13 @@ impl Documents for SqlDocuments {
         Ok(Ok(Some(Document { id, ..original })))
     }
 
-    async fn of_procedure(&self, procedure_id: &str) -> DbResult<Vec<Document>> {
-        held_by(&self.0.read, procedure_id).await
-    }
-
-    async fn release(&self, procedure_id: &str, kept: &[String]) -> DbResult<()> {
-        let held = self.of_procedure(procedure_id).await?;
+    async fn release(&self, procedure_id: &str, copies: &[String]) -> DbResult<()> {
         let mut tx = self.0.begin().await?;
-        for copy in held.iter().filter(|d| !kept.contains(&d.id)) {
+        for copy in copies {
             delete_where(
                 &mut tx,
                 "SELECT id FROM documents WHERE id = $1 AND procedure_id = $2",
-                &[&copy.id, procedure_id],
+                &[copy, procedure_id],
             )
             .await?;
         }
@@ -268,14 +258,9 @@ impl Documents for SqlDocuments {
 
     async fn delete(&self, espace_id: &str, id: &str, by: &Actor, now: i64) -> DbResult<bool> {
         let mut tx = self.0.begin_on(espace_id).await?;
-        let name: Option<String> = sqlx::query_scalar(&format!(
-            "SELECT name FROM documents WHERE espace_id = $1 AND id = $2 AND {IN_STORE}"
-        ))
-        .bind(espace_id)
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some(name) = name else { return Ok(false) };
+        let Some(name) = stored_name(&mut tx, espace_id, id).await? else {
+            return Ok(false);
+        };
         delete_where(&mut tx, "SELECT id FROM documents WHERE id = $1", &[id]).await?;
         journal::record(
             &mut tx,
@@ -290,6 +275,21 @@ impl Documents for SqlDocuments {
         tx.commit().await?;
         Ok(true)
     }
+}
+
+/// The name of a document of the eSpace's store, if it has that one.
+async fn stored_name(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    espace_id: &str,
+    id: &str,
+) -> DbResult<Option<String>> {
+    Ok(sqlx::query_scalar(&format!(
+        "SELECT name FROM documents WHERE espace_id = $1 AND id = $2 AND {IN_STORE}"
+    ))
+    .bind(espace_id)
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?)
 }
 
 /// The copies a procedure holds (its attachments).
