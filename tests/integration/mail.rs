@@ -88,6 +88,22 @@ impl Drop for SmtpServer {
     }
 }
 
+/// The outbox rows `sql` selects, once `ready` holds of them or 20 s have passed: the server
+/// marks a message sent once the SMTP server has answered, a moment after it received it.
+async fn outbox_when<T>(db: &sqlx::AnyPool, sql: &str, ready: impl Fn(&[T]) -> bool) -> Vec<T>
+where
+    T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+{
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let rows: Vec<T> = sqlx::query_as(sql).fetch_all(db).await.unwrap();
+        if ready(&rows) || Instant::now() > deadline {
+            return rows;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -117,10 +133,12 @@ async fn the_invitation_reaches_a_real_smtp_server() {
     assert!(message.contains("From: no-reply@test.example"), "{message}");
     assert!(message.contains("Subject:"), "{message}");
     assert!(message.contains(LAURA), "the certificate number: {message}");
-    let sent: Vec<(Option<i64>, i64)> = sqlx::query_as("SELECT sent_at, attempts FROM outbox")
-        .fetch_all(&database(&dir).await)
-        .await
-        .unwrap();
+    let sent: Vec<(Option<i64>, i64)> = outbox_when(
+        &database(&dir).await,
+        "SELECT sent_at, attempts FROM outbox",
+        |rows: &[(Option<i64>, i64)]| rows.iter().all(|(at, _)| at.is_some()),
+    )
+    .await;
     assert!(
         sent.iter()
             .all(|(at, attempts)| at.is_some() && *attempts == 1),
@@ -156,19 +174,12 @@ async fn mail_waits_while_the_server_is_down_and_is_retried() {
     let smtp = SmtpServer::start(port, dir.path());
     clock.advance(31); // past the first retry delay
     smtp.received("To: laura.schmit@example.lu").await;
-    // the sender marks it sent once the SMTP server has answered: a moment after it received it
-    let deadline = Instant::now() + Duration::from_secs(20);
-    let attempts = loop {
-        let attempts: Vec<(i64,)> =
-            sqlx::query_as("SELECT attempts FROM outbox WHERE sent_at IS NOT NULL")
-                .fetch_all(&db)
-                .await
-                .unwrap();
-        if !attempts.is_empty() || Instant::now() > deadline {
-            break attempts;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    };
+    let attempts: Vec<(i64,)> = outbox_when(
+        &db,
+        "SELECT attempts FROM outbox WHERE sent_at IS NOT NULL",
+        |rows: &[(i64,)]| !rows.is_empty(),
+    )
+    .await;
     assert_eq!(attempts, [(2,)]);
     assert_eq!(json!(smtp.messages().len()), json!(1));
 }
