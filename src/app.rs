@@ -4,6 +4,7 @@ use crate::{
     i18n::*,
     ui::{
         certifications::CertificationsTab,
+        communications::{CommunicationsPage, MessagePage},
         create_espace::CreateEspacePage,
         documents::DocumentsPage,
         espace::{EspaceHome, EspaceLayout},
@@ -131,6 +132,8 @@ fn Frame() -> impl IntoView {
                         <Route path=path!("") view=EspaceHome/>
                         <Route path=path!("/procedures") view=ProceduresPage/>
                         <Route path=path!("/documents") view=DocumentsPage/>
+                        <Route path=path!("/communications") view=CommunicationsPage/>
+                        <Route path=path!("/communications/:message_id") view=MessagePage/>
                         <Route path=path!("/procedures/new") view=NewProcedurePage/>
                         <Route path=path!("/procedures/:procedure_id") view=ProcedurePage/>
                         <ParentRoute path=path!("/profile") view=ProfileLayout>

@@ -9,6 +9,7 @@ use espace::server::{
     back_office::{
         certifications::{self, CertificationsCommand},
         codes::{self, CodesCommand},
+        messages::{self, MessagesCommand},
         operators::{self, OperatorsCommand},
         procedures::{self, ProceduresCommand},
     },
@@ -49,6 +50,9 @@ enum Command {
     /// Submitted procedures (back office; operators only).
     #[command(subcommand)]
     Procedures(ProceduresCommand),
+    /// Messages to eSpaces and their replies (back office; operators only).
+    #[command(subcommand)]
+    Messages(MessagesCommand),
     /// Who may run the back office.
     #[command(subcommand)]
     Operators(OperatorsCommand),
@@ -98,6 +102,10 @@ async fn main() -> ExitCode {
         }
         Some(Command::Procedures(command)) => {
             back_office(|config| async move { procedures::run(&config, operator, command).await })
+                .await
+        }
+        Some(Command::Messages(command)) => {
+            back_office(|config| async move { messages::run(&config, operator, command).await })
                 .await
         }
         Some(Command::Operators(command)) => {

@@ -470,6 +470,9 @@ pub fn activity(locale: Locale, entry: &ActivityEntry) -> String {
         Action::DocumentAdded => {
             td_string!(locale, activity.document_added, actor, document = member).to_string()
         }
+        Action::MessageAnswered => {
+            td_string!(locale, activity.message_answered, actor, subject = member).to_string()
+        }
         Action::DocumentRenamed { from } => td_string!(
             locale,
             activity.document_renamed,

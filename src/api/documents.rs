@@ -105,7 +105,7 @@ pub(crate) mod ssr {
     use super::super::guard::*;
     use crate::{
         domain::{
-            document::{self, Document, FileKind, MAX_BYTES},
+            document::{self, CHUNK_BYTES as CHUNK, Document, FileKind, MAX_BYTES},
             error::{Fault, Refusal},
             role::Permission,
             validation::{FieldError, Problem},
@@ -118,9 +118,6 @@ pub(crate) mod ssr {
     };
     use sha2::{Digest, Sha256};
     use std::collections::HashMap;
-
-    /// Bytes written per chunk: what an upload holds in memory at most.
-    const CHUNK: usize = 256 * 1024;
 
     fn refused_file(problem: Problem) -> Failure {
         Refusal::Invalid(vec![FieldError::new("file", problem)]).into()
@@ -235,11 +232,8 @@ pub(crate) mod ssr {
             .map_err(Refusal::Quota)?)
     }
 
-    /// The kind of file its first bytes show, if it is one the store keeps.
     fn kind_of(start: &[u8]) -> Result<FileKind, Failure> {
-        infer::get(start)
-            .and_then(|found| FileKind::from_media_type(found.mime_type()))
-            .ok_or_else(|| refused_file(Problem::UnsupportedFile))
+        FileKind::of_content(start).ok_or_else(|| refused_file(Problem::UnsupportedFile))
     }
 
     pub async fn download(

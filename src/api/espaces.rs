@@ -47,18 +47,28 @@ pub async fn create_espace(
 #[server(endpoint = "load_espace")]
 pub async fn load_espace(espace_id: String) -> Result<Answer<EspaceView>, Fault> {
     use super::guard::*;
-    use crate::domain::{error::Refusal, role::Permission};
+    use crate::domain::{error::Refusal, espace::HomeCounts, role::Permission};
     answer(async {
-        let (_, membership) = member_of(&espace_id, Permission::ViewEspace).await?;
-        let profile = services()?
-            .store
+        let (holder, membership) = member_of(&espace_id, Permission::ViewEspace).await?;
+        let store = services()?.store;
+        let profile = store
             .espaces
             .profile(&espace_id)
             .await?
             .ok_or(Refusal::NotFound)?;
+        let (to_correct, in_preparation) = store.procedures.open_counts(&espace_id).await?;
+        let unread = store
+            .messages
+            .unread(&holder.person_id, std::slice::from_ref(&espace_id))
+            .await?;
         Ok(EspaceView {
             profile,
             role: membership.role,
+            counts: HomeCounts {
+                to_correct,
+                in_preparation,
+                unread: unread.first().copied().unwrap_or(0),
+            },
         })
     })
     .await

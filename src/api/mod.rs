@@ -12,6 +12,7 @@ pub mod espaces;
 #[cfg(feature = "ssr")]
 pub(crate) mod guard;
 pub mod invitations;
+pub mod messages;
 pub mod own_profile;
 pub mod procedures;
 pub mod profile;

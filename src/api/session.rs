@@ -28,10 +28,22 @@ pub async fn current_session() -> Result<SessionInfo, Fault> {
         let Some(holder) = signed_in().await? else {
             return Ok(None);
         };
-        let espaces = entered_memberships(&holder)
+        let espaces: Vec<_> = entered_memberships(&holder)
             .await?
             .into_iter()
             .map(|m| m.espace)
+            .collect();
+        let ids: Vec<_> = espaces.iter().map(|e| e.id.clone()).collect();
+        let counts = services()?
+            .store
+            .messages
+            .unread(&holder.person_id, &ids)
+            .await?;
+        let unread = ids
+            .into_iter()
+            .zip(counts)
+            .filter(|(_, count)| *count > 0)
+            .map(|(espace_id, count)| crate::domain::person::Unread { espace_id, count })
             .collect();
         Ok(Some(Viewer {
             person_id: holder.person_id,
@@ -39,6 +51,7 @@ pub async fn current_session() -> Result<SessionInfo, Fault> {
             family_name: holder.family_name,
             certificate: holder.certificate,
             espaces,
+            unread,
         }))
     })
     .await?;

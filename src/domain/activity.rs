@@ -92,6 +92,8 @@ pub enum Action {
         from: String,
     },
     DocumentDeleted,
+    /// A member replied to a message of "Mes communications"; the entry names it by subject.
+    MessageAnswered,
 }
 
 /// One line of the log, as administrators read it.
@@ -187,6 +189,7 @@ impl Action {
             DocumentAdded => ("document_added", None),
             DocumentRenamed { from } => ("document_renamed", Some(from.clone())),
             DocumentDeleted => ("document_deleted", None),
+            MessageAnswered => ("message_answered", None),
         }
     }
 
@@ -285,6 +288,7 @@ impl Action {
                 from: detail?.to_owned(),
             },
             "document_deleted" => DocumentDeleted,
+            "message_answered" => MessageAnswered,
             _ => return None,
         })
     }
@@ -306,6 +310,7 @@ mod tests {
                 from: "statuts > vieux.pdf".into(),
             },
             Action::DocumentDeleted,
+            Action::MessageAnswered,
             Action::ProcedureStarted {
                 kind: "registered_address".into(),
             },

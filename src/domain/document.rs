@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 
 /// The largest file kept, in bytes.
 pub const MAX_BYTES: u64 = 20 * 1024 * 1024;
+/// Bytes stored per chunk: what an upload or a download holds in memory at most.
+pub const CHUNK_BYTES: usize = 256 * 1024;
 /// The longest name, in characters.
 pub const NAME_MAX: usize = 200;
 
@@ -53,6 +55,12 @@ impl FileKind {
 
     pub fn from_media_type(media_type: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.media_type() == media_type)
+    }
+
+    /// The kind of file its first bytes show (whatever its name says), if it is one kept.
+    #[cfg(feature = "ssr")]
+    pub fn of_content(start: &[u8]) -> Option<Self> {
+        infer::get(start).and_then(|found| Self::from_media_type(found.mime_type()))
     }
 
     /// The name's usual ending, which also names the kind in the list of documents.

@@ -106,4 +106,14 @@ mod tests {
 pub struct EspaceView {
     pub profile: EspaceProfile,
     pub role: Role,
+    pub counts: HomeCounts,
+}
+
+/// What the home tiles count (seed 002: "À corriger", "En préparation", "Communications non
+/// lues"); unread is the member's own.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HomeCounts {
+    pub to_correct: u32,
+    pub in_preparation: u32,
+    pub unread: u32,
 }

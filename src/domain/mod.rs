@@ -17,6 +17,7 @@ pub mod invitation;
 pub mod language;
 pub mod mandate;
 pub mod member;
+pub mod message;
 pub mod person;
 pub mod procedure;
 pub mod profile;

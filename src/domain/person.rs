@@ -17,11 +17,28 @@ pub struct Viewer {
     /// The certificate of this session; its SSN is what an inviter needs (seed 000 FAQ).
     pub certificate: Certificate,
     pub espaces: Vec<EspaceSummary>,
+    /// How many messages of each of those eSpaces the person has not opened, where any.
+    pub unread: Vec<Unread>,
+}
+
+/// Messages of an eSpace the person has not opened ("Communications non lues").
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unread {
+    pub espace_id: String,
+    pub count: u32,
 }
 
 impl Viewer {
     pub fn full_name(&self) -> String {
         format!("{} {}", self.given_name, self.family_name)
+    }
+
+    /// Unread messages in that eSpace.
+    pub fn unread_in(&self, espace_id: &str) -> u32 {
+        self.unread
+            .iter()
+            .find(|u| u.espace_id == espace_id)
+            .map_or(0, |u| u.count)
     }
 }
 

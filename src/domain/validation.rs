@@ -139,6 +139,22 @@ pub fn required_line(value: &str, max: usize) -> Result<String, Problem> {
     Ok(value.to_owned())
 }
 
+/// A mandatory text of several lines: trimmed, not empty, at most `max` characters, line breaks
+/// kept (as `\n`), nothing else invisible.
+pub fn required_text(value: &str, max: usize) -> Result<String, Problem> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(Problem::Required);
+    }
+    if value.chars().any(is_invisible_in_text) {
+        return Err(Problem::InvisibleCharacters);
+    }
+    if value.chars().count() > max {
+        return Err(Problem::TooLong { max });
+    }
+    Ok(value.replace("\r\n", "\n"))
+}
+
 /// An optional one-line text: empty (after trimming) is `None`, otherwise as [`required_line`].
 pub fn optional_line(value: &str, max: usize) -> Result<Option<String>, Problem> {
     match required_line(value, max) {

@@ -1,5 +1,5 @@
 //! A business eSpace: the layout that loads it for its pages (home tiles and the profile), and
-//! its home page with the seed-002 tiles that exist so far.
+//! its home page with the seed-002 tiles, each counting what waits in it.
 
 use super::{
     answer::{Loading, answer_view},
@@ -73,11 +73,18 @@ pub fn EspaceHome() -> impl IntoView {
     view! { <EspacePage page=|| view! { <EspaceHomeTiles/> }/> }
 }
 
+/// The tiles of seed 002's home, each with what it counts now.
 #[component]
 fn EspaceHomeTiles() -> impl IntoView {
     let i18n = use_i18n();
-    let EspaceView { profile, role } = use_current_espace();
+    let EspaceView {
+        profile,
+        role,
+        counts,
+    } = use_current_espace();
     let name = profile.name.clone();
+    let procedures = crate::ui::procedures::procedures_base(&profile.id);
+    let communications = crate::ui::communications::communications_base(&profile.id);
     view! {
         <PageTitle text=name.clone()/>
         <section class="espace-home">
@@ -86,20 +93,44 @@ fn EspaceHomeTiles() -> impl IntoView {
             <p class="role">{move || t_string!(i18n, espace.your_role, role = text::role(i18n.get_locale(), role)).to_string()}</p>
             <ul class="tiles">
                 <li class="tile">
-                    <h2><a href=crate::ui::procedures::procedures_base(&profile.id)>{t!(i18n, procedures.title)}</a></h2>
+                    <h2><a href=procedures.clone()>{t!(i18n, procedures.title)}</a></h2>
                     <p>{t!(i18n, procedures.tile_text)}</p>
-                    <p><a href=format!("{}/new", crate::ui::procedures::procedures_base(&profile.id))>{t!(i18n, procedures.new)}</a></p>
+                    <ul class="counts">
+                        <Count href=format!("{procedures}#heading-to-correct") count=counts.to_correct
+                            label=move || t_string!(i18n, procedures.to_correct).to_string()/>
+                        <Count href=format!("{procedures}#heading-drafts") count=counts.in_preparation
+                            label=move || t_string!(i18n, procedures.drafts).to_string()/>
+                    </ul>
+                    <p><a href=format!("{procedures}/new")>{t!(i18n, procedures.new)}</a></p>
                 </li>
                 <li class="tile">
-                    <h2><a href=format!("/espace/{}/profile", profile.id)>{t!(i18n, espace.profile_tile)}</a></h2>
-                    <p>{t!(i18n, espace.profile_tile_text)}</p>
+                    <h2><a href=communications.clone()>{t!(i18n, communications.title)}</a></h2>
+                    <p>{t!(i18n, communications.tile_text)}</p>
+                    <ul class="counts">
+                        <Count href=communications count=counts.unread
+                            label=move || t_string!(i18n, communications.unread_link).to_string()/>
+                    </ul>
                 </li>
                 <li class="tile">
                     <h2><a href=crate::ui::documents::documents_base(&profile.id)>{t!(i18n, documents.title)}</a></h2>
                     <p>{t!(i18n, documents.tile_text)}</p>
                 </li>
+                <li class="tile">
+                    <h2><a href=format!("/espace/{}/profile", profile.id)>{t!(i18n, espace.profile_tile)}</a></h2>
+                    <p>{t!(i18n, espace.profile_tile_text)}</p>
+                </li>
             </ul>
         </section>
+    }
+}
+
+/// A tile's link to what it counts ("À corriger 2"), the number set apart.
+#[component]
+fn Count(href: String, count: u32, #[prop(into)] label: Signal<String>) -> impl IntoView {
+    view! {
+        <li>
+            <a href=href>{label}" "<span class="count" class:zero=count == 0>{count}</span></a>
+        </li>
     }
 }
 

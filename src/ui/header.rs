@@ -27,7 +27,7 @@ pub fn Header() -> impl IntoView {
                             let viewer = info.viewer.clone();
                             view! {
                                 <a class="portal-name" href="/">{info.portal_name.clone()}</a>
-                                {viewer.clone().map(|v| view! { <EspaceSwitch viewer=v/> })}
+                                {viewer.clone().map(|v| view! { <EspaceSwitch viewer=v.clone()/><UnreadLink viewer=v/> })}
                                 <div class="spacer"></div>
                                 {match viewer {
                                     Some(v) => view! { <UserMenu viewer=v/><IdleWarning/> }.into_any(),
@@ -46,6 +46,11 @@ pub fn Header() -> impl IntoView {
     }
 }
 
+/// The id of the eSpace an address is in.
+fn espace_of(path: &str) -> Option<String> {
+    Some(path.strip_prefix("/espace/")?.split('/').next()?.to_owned())
+}
+
 /// The current eSpace (from the address) and links to the others the person may enter.
 #[component]
 fn EspaceSwitch(viewer: Viewer) -> impl IntoView {
@@ -53,8 +58,7 @@ fn EspaceSwitch(viewer: Viewer) -> impl IntoView {
     let location = use_location();
     let espaces = StoredValue::new(viewer.espaces);
     let current = move || {
-        let path = location.pathname.get();
-        let id = path.strip_prefix("/espace/")?.split('/').next()?.to_owned();
+        let id = espace_of(&location.pathname.get())?;
         espaces.with_value(|all| all.iter().find(|e| e.id == id).cloned())
     };
     view! {
@@ -76,6 +80,31 @@ fn EspaceSwitch(viewer: Viewer) -> impl IntoView {
                 </ul>
             </nav>
         </details>
+    }
+}
+
+/// In an eSpace with messages the person has not opened, how many, leading to them.
+#[component]
+fn UnreadLink(viewer: Viewer) -> impl IntoView {
+    let i18n = use_i18n();
+    let location = use_location();
+    let espaces = StoredValue::new(viewer.espaces.clone());
+    let current = move || {
+        let id = espace_of(&location.pathname.get())?;
+        let count = viewer.unread_in(&id);
+        let name =
+            espaces.with_value(|all| all.iter().find(|e| e.id == id).map(|e| e.name.clone()))?;
+        (count > 0).then_some((id, name, count))
+    };
+    move || {
+        current().map(|(id, espace, count)| {
+            let label = t_string!(i18n, communications.header_unread, count, espace).to_string();
+            view! {
+                <a class="unread-link" href=crate::ui::communications::communications_base(&id) aria-label=label>
+                    <span aria-hidden="true">"✉ "</span>{t!(i18n, communications.unread_count, count)}
+                </a>
+            }
+        })
     }
 }
 

@@ -3,6 +3,7 @@
 
 pub mod answer;
 pub mod certifications;
+pub mod communications;
 pub mod create_espace;
 pub mod dialog;
 pub mod documents;

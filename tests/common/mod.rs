@@ -513,3 +513,52 @@ pub async fn outbox(dir: &tempfile::TempDir) -> Vec<(String, String, String)> {
         .await
         .unwrap()
 }
+
+/// Runs `espace messages …` as the demo operator against the test database.
+pub async fn messages_back_office(
+    dir: &tempfile::TempDir,
+    command: espace::server::back_office::messages::MessagesCommand,
+) -> Result<String, String> {
+    espace::server::back_office::messages::run(
+        &config(dir, SignIn::Demo),
+        espace::server::demo::DEMO_OPERATOR,
+        command,
+    )
+    .await
+}
+
+/// The back office sends `espace` a message with these documents (name, content), replies
+/// allowed; answers the message's id.
+pub async fn send_message(
+    dir: &tempfile::TempDir,
+    espace: &str,
+    subject: &str,
+    documents: &[(&str, &[u8])],
+) -> String {
+    let attach = documents
+        .iter()
+        .map(|(name, content)| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, content).unwrap();
+            path
+        })
+        .collect();
+    let sent = messages_back_office(
+        dir,
+        espace::server::back_office::messages::MessagesCommand::Send {
+            espace: Some(espace.to_owned()),
+            reference: None,
+            from: Some("Administration des contributions directes".into()),
+            subject: subject.to_owned(),
+            body: "Bonjour,\nmerci de nous envoyer l'attestation signée.".into(),
+            attach,
+            no_reply: false,
+        },
+    )
+    .await
+    .unwrap();
+    sent.strip_prefix("sent message ")
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap()
+        .to_owned()
+}

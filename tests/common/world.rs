@@ -87,6 +87,9 @@ pub struct World {
     pub sophie: String,
     /// A document of Muller's "Mes documents".
     pub document: String,
+    /// A message to Muller, and the document it came with.
+    pub message: String,
+    pub message_document: String,
 }
 
 pub async fn world() -> World {
@@ -132,6 +135,23 @@ pub async fn world_with(quotas: QuotaLimits) -> World {
         .claire
         .stored_document(&muller, "statuts.pdf", PDF)
         .await;
+    let message = send_message(
+        &scene.dir,
+        &muller,
+        "Attestation",
+        &[("attestation.pdf", PDF)],
+    )
+    .await;
+    let message_document = scene
+        .claire
+        .answer(
+            "open_message",
+            &[("espace_id", &muller), ("message_id", &message)],
+        )
+        .await["Ok"]["attachments"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let signed_in = |ssn: &'static str| {
         let mut browser = scene.claire.another();
         async move {
@@ -167,6 +187,8 @@ pub async fn world_with(quotas: QuotaLimits) -> World {
         secret,
         sophie,
         document,
+        message,
+        message_document,
     }
 }
 
@@ -178,6 +200,7 @@ pub fn matrix(w: &World) -> Vec<(&'static str, Vec<(&'static str, String)>, &'st
     let mandate = || vec![m(), s("mandate_id", &w.mandate)];
     let procedure = || vec![m(), s("id", &w.procedure)];
     let document = || vec![m(), s("document_id", &w.document)];
+    let message = || vec![m(), s("message_id", &w.message)];
     let with = |mut pairs: Vec<(&'static str, String)>, more: &[(&'static str, &str)]| {
         pairs.extend(more.iter().map(|(k, v)| s(k, v)));
         pairs
@@ -367,6 +390,18 @@ pub fn matrix(w: &World) -> Vec<(&'static str, Vec<(&'static str, String)>, &'st
             MEMBER,
         ),
         ("delete_document", document(), MEMBER),
+        ("list_messages", vec![m()], MEMBER),
+        ("open_message", message(), MEMBER),
+        (
+            "reply_to_message",
+            with(message(), &[("body", "Voici l'attestation.")]),
+            MEMBER,
+        ),
+        (
+            "keep_message_document",
+            vec![m(), s("document_id", &w.message_document)],
+            MEMBER,
+        ),
     ]
 }
 

@@ -71,8 +71,16 @@ async fn every_server_function_checks_every_callers_power_and_a_refusal_changes_
     );
 }
 
-/// The ids a call names (the eSpace's, a member's, a mandate's, a procedure's, a document's).
-const IDS: [&str; 5] = ["espace_id", "member_id", "mandate_id", "id", "document_id"];
+/// The ids a call names (the eSpace's, a member's, a mandate's, a procedure's, a document's, a
+/// message's).
+const IDS: [&str; 6] = [
+    "espace_id",
+    "member_id",
+    "mandate_id",
+    "id",
+    "document_id",
+    "message_id",
+];
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ids_of_another_espace_or_made_up_are_not_found_alike_and_change_nothing() {

@@ -82,7 +82,12 @@ struct Field {
     read_back: ReadBack,
 }
 
-const FIELDS: [Field; 17] = [
+const FIELDS: [Field; 18] = [
+    Field {
+        endpoint: "reply_to_message",
+        field: "body",
+        read_back: ReadBack::None,
+    },
     Field {
         endpoint: "invite_member",
         field: "given_name",
@@ -243,6 +248,11 @@ fn arguments(
             ("end", value.into()),
         ],
         "bulk_invite" => vec![("espace_id", muller), ("csv", value.into())],
+        "reply_to_message" => vec![
+            ("espace_id", muller),
+            ("message_id", w.message.clone()),
+            ("body", value.into()),
+        ],
         "search_nace" => vec![("query", value.into()), ("language", "fr".into())],
         "list_members" => vec![
             ("espace_id", muller),

@@ -20,6 +20,7 @@ mod failures;
 mod flash;
 mod hostile_input;
 mod mail;
+mod messages;
 mod procedures;
 mod profile;
 mod quotas;

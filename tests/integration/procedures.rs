@@ -44,7 +44,7 @@ async fn save(
     browser.answer("save_procedure", &form).await
 }
 
-async fn sign(browser: &mut Browser, espace: &str, id: &str, version: i64) -> Value {
+pub(crate) async fn sign(browser: &mut Browser, espace: &str, id: &str, version: i64) -> Value {
     browser
         .answer(
             "sign_procedure",
@@ -57,7 +57,7 @@ async fn sign(browser: &mut Browser, espace: &str, id: &str, version: i64) -> Va
         .await
 }
 
-async fn submit(browser: &mut Browser, espace: &str, id: &str) -> Value {
+pub(crate) async fn submit(browser: &mut Browser, espace: &str, id: &str) -> Value {
     browser
         .answer("submit_procedure", &[("espace_id", espace), ("id", id)])
         .await
@@ -69,7 +69,7 @@ fn address() -> Value {
 
 /// Creates and fills a change of address, its proof a document of the eSpace's; answers its
 /// id and version.
-async fn filled(browser: &mut Browser, espace: &str, principal: &str) -> (String, i64) {
+pub(crate) async fn filled(browser: &mut Browser, espace: &str, principal: &str) -> (String, i64) {
     let id = create(browser, espace, "registered_address", principal).await["Ok"]
         .as_str()
         .unwrap()

@@ -141,15 +141,7 @@ impl FieldDef {
         }
         let kept = match &self.kind {
             FieldKind::Text { max } => required_line(value, *max)?,
-            FieldKind::Multiline { max } => {
-                if value.chars().any(super::validation::is_invisible_in_text) {
-                    return Err(Problem::InvisibleCharacters);
-                }
-                if value.chars().count() > *max {
-                    return Err(Problem::TooLong { max: *max });
-                }
-                value.replace("\r\n", "\n")
-            }
+            FieldKind::Multiline { max } => super::validation::required_text(value, *max)?,
             FieldKind::Date => {
                 super::access_code::end_of_day(value).ok_or(Problem::Date)?;
                 value.to_owned()

@@ -1,11 +1,12 @@
 //! `espace procedures …`: an operator reads the procedures submitted to the administration and
-//! returns one "for correction" with a comment; it then shows under "À corriger" in its eSpace
-//! and every active member is emailed, in the procedure's language.
+//! returns one "for correction" with a comment; it then shows under "À corriger" in its eSpace,
+//! the comment arrives in its "Mes communications", and every active member is emailed, in the
+//! procedure's language.
 
 use super::{Shown, shown_lines};
 use crate::{
     domain::{access_code::day_of, language::Language, procedure},
-    server::{config::Config, mail},
+    server::{config::Config, db::NewMessage, mail},
 };
 
 #[derive(clap::Subcommand, Debug)]
@@ -163,9 +164,19 @@ pub async fn run(
                     mail::procedure_returned(&to, &espace, &p, comment, &config.portal_name)
                 })
                 .collect();
+            // the comment also arrives in "Mes communications", where the members can answer it
+            let message = NewMessage {
+                espace_id,
+                procedure_id: Some(p.id.clone()),
+                from: config.portal_name.clone(),
+                subject: mail::procedure_returned_subject(&p),
+                body: comment.to_owned(),
+                replies_allowed: true,
+                attachments: Vec::new(),
+            };
             match store
                 .procedures
-                .return_for_correction(&reference, comment, operator, &mails, now)
+                .return_for_correction(&reference, comment, operator, &message, &mails, now)
                 .await
                 .map_err(failed)?
             {
@@ -176,15 +187,27 @@ pub async fn run(
     }
 }
 
-/// The submitted procedure of that reference, with its eSpace's id.
-async fn submitted(
+/// The procedure of that reference, submitted once at least, with its eSpace's id.
+pub(super) async fn with_reference(
     store: &crate::server::db::Store,
     reference: &str,
 ) -> Result<(String, procedure::lifecycle::Procedure), String> {
     store
         .procedures
-        .submitted(reference)
+        .by_reference(reference)
         .await
         .map_err(|e| e.to_string())?
-        .ok_or_else(|| format!("no submitted procedure {reference}"))
+        .ok_or_else(|| format!("no procedure {reference}"))
+}
+
+/// The procedure of that reference if it is submitted (not returned for correction meanwhile).
+async fn submitted(
+    store: &crate::server::db::Store,
+    reference: &str,
+) -> Result<(String, procedure::lifecycle::Procedure), String> {
+    let (espace_id, p) = with_reference(store, reference).await?;
+    match p.status {
+        procedure::lifecycle::ProcedureStatus::Submitted { .. } => Ok((espace_id, p)),
+        _ => Err(format!("no submitted procedure {reference}")),
+    }
 }

@@ -33,6 +33,9 @@ pub const TABLES: &[&str] = &[
     "tower_sessions",
     "member_words",
     "quota_uses",
+    // a reply after the message it answers (rows go in the order they were written)
+    "messages",
+    "message_reads",
     "documents",
     "document_chunks",
 ];

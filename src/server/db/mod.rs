@@ -297,6 +297,7 @@ pub struct Store {
     pub procedures: Arc<dyn Procedures>,
     pub quotas: Arc<dyn Quotas>,
     pub documents: Arc<dyn Documents>,
+    pub messages: Arc<dyn Messages>,
 }
 
 /// "Mes documents": each file kept in chunks, written as an upload arrives and read one by one
@@ -354,9 +355,92 @@ pub trait Documents: Send + Sync {
     ) -> DbResult<
         Result<Option<crate::domain::document::Document>, crate::domain::quota::QuotaReached>,
     >;
+    /// Copies a document a message of the eSpace came with into its store ("Mes documents"),
+    /// logged as added; `None` when the message has no such document.
+    async fn keep(
+        &self,
+        espace_id: &str,
+        document_id: &str,
+        limits: &crate::domain::quota::QuotaLimits,
+        by: &Actor,
+        now: i64,
+    ) -> DbResult<
+        Result<Option<crate::domain::document::Document>, crate::domain::quota::QuotaReached>,
+    >;
     /// Deletes these copies the procedure holds (attachments replaced or taken out of the
     /// form, or copied by a save that was then refused).
     async fn release(&self, procedure_id: &str, copies: &[String]) -> DbResult<()>;
+}
+
+/// A message the back office sends an eSpace.
+#[derive(Clone, Debug)]
+pub struct NewMessage {
+    pub espace_id: String,
+    /// The procedure of the eSpace it is about, if any.
+    pub procedure_id: Option<String>,
+    /// The administration sending it.
+    pub from: String,
+    pub subject: String,
+    pub body: String,
+    pub replies_allowed: bool,
+    pub attachments: Vec<NewAttachment>,
+}
+
+/// A document sent with a message, read whole by the back office (an operator's own file).
+#[derive(Clone, Debug)]
+pub struct NewAttachment {
+    pub name: String,
+    pub upload: Upload,
+    pub content: Vec<u8>,
+}
+
+/// What became of a reply.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Replied {
+    Sent,
+    /// The eSpace has no such message.
+    NotFound,
+    /// The administration accepts no reply to it.
+    NotAllowed,
+}
+
+/// "Mes communications": messages from administrations, read or unread per person.
+#[async_trait]
+pub trait Messages: Send + Sync {
+    /// Sends a message with its documents, and queues the emails telling the members, in one
+    /// transaction; answers its id.
+    async fn send(&self, message: &NewMessage, mails: &[Mail], now: i64) -> DbResult<String>;
+    /// The eSpace's messages, newest first, each read or unread for that person.
+    async fn of_espace(
+        &self,
+        espace_id: &str,
+        person_id: &str,
+    ) -> DbResult<Vec<crate::domain::message::MessageLine>>;
+    /// One message with its documents and replies, marked read for that person; `None` when the
+    /// eSpace has no such message.
+    async fn open(
+        &self,
+        espace_id: &str,
+        id: &str,
+        person_id: &str,
+        now: i64,
+    ) -> DbResult<Option<crate::domain::message::Message>>;
+    async fn reply(
+        &self,
+        espace_id: &str,
+        id: &str,
+        body: &str,
+        by: &Actor,
+        now: i64,
+    ) -> DbResult<Replied>;
+    /// How many messages each of these eSpaces holds that the person has not opened.
+    async fn unread(&self, person_id: &str, espace_ids: &[String]) -> DbResult<Vec<u32>>;
+    /// Every message (of one eSpace, or all), newest first, with the eSpace's id: what the back
+    /// office lists with the replies.
+    async fn all(
+        &self,
+        espace_id: Option<&str>,
+    ) -> DbResult<Vec<(String, crate::domain::message::Message)>>;
 }
 
 /// What an upload turned out to be, once all of it has arrived.
@@ -390,6 +474,8 @@ pub trait Procedures: Send + Sync {
     async fn create(&self, new: &NewProcedure<'_>, now: i64) -> DbResult<String>;
     /// "Mes démarches": the eSpace's procedures, last changed first.
     async fn of_espace(&self, espace_id: &str) -> DbResult<Vec<ProcedureLine>>;
+    /// How many of the eSpace's procedures are to correct, and how many in preparation.
+    async fn open_counts(&self, espace_id: &str) -> DbResult<(u32, u32)>;
     async fn get(&self, espace_id: &str, id: &str) -> DbResult<Option<Procedure>>;
     /// Saves what was typed if the procedure is still at `expected_version` and not
     /// submitted; answers the new version. Any save voids the signature (it was of the old
@@ -420,17 +506,20 @@ pub trait Procedures: Send + Sync {
         by: &Actor,
         now: i64,
     ) -> DbResult<Result<String, ProcedureRefusal>>;
-    /// A submitted procedure by its reference, with its eSpace's id (back office).
-    async fn submitted(&self, reference: &str) -> DbResult<Option<(String, Procedure)>>;
+    /// The procedure of that reference (submitted once at least, whatever it is now), with its
+    /// eSpace's id (back office).
+    async fn by_reference(&self, reference: &str) -> DbResult<Option<(String, Procedure)>>;
     /// Every submitted procedure's reference and eSpace name, oldest first (back office).
     async fn all_submitted(&self) -> DbResult<Vec<(String, String, Procedure)>>;
-    /// An operator returns a submitted procedure for correction with a comment, queueing
-    /// `mails` in the same transaction; `false` when it is not (or no longer) submitted.
+    /// An operator returns a submitted procedure for correction with a comment, sending it to
+    /// the eSpace as `message` ("Mes communications") and queueing `mails`, in one transaction;
+    /// `false` when it is not (or no longer) submitted.
     async fn return_for_correction(
         &self,
         reference: &str,
         comment: &str,
         operator: &str,
+        message: &NewMessage,
         mails: &[Mail],
         now: i64,
     ) -> DbResult<bool>;

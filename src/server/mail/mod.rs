@@ -227,6 +227,18 @@ pub fn certification_decided(
 
 /// To the members of an eSpace: an operator returned one of its procedures for correction.
 /// Written in the procedure's language, which the whole procedure keeps (seed 001 §6.8.2).
+/// "Procedure to correct: DEM-…", in the procedure's language: the email's subject, and the
+/// message's in "Mes communications".
+pub fn procedure_returned_subject(procedure: &Procedure) -> String {
+    let reference = procedure.reference.clone().unwrap_or_default();
+    td_string!(
+        locale_of(procedure.language),
+        mail.procedure_returned_subject,
+        reference
+    )
+    .to_string()
+}
+
 pub fn procedure_returned(
     to: &To,
     espace: &str,
@@ -243,12 +255,7 @@ pub fn procedure_returned(
     let title = crate::domain::procedure::definition(&procedure.kind)
         .map(|d| d.title.get(procedure.language).to_owned())
         .unwrap_or_default();
-    let subject = td_string!(
-        locale,
-        mail.procedure_returned_subject,
-        reference = reference.clone()
-    )
-    .to_string();
+    let subject = procedure_returned_subject(procedure);
     let paragraph = td_string!(
         locale,
         mail.procedure_returned,
@@ -259,6 +266,55 @@ pub fn procedure_returned(
     )
     .to_string();
     letter(&to, subject, paragraph, portal)
+}
+
+/// What a new message tells each member (its text stays in the portal, behind sign-in).
+pub struct MessageFacts<'a> {
+    pub portal: &'a str,
+    pub espace: &'a str,
+    pub from: &'a str,
+    pub subject: &'a str,
+    /// The reference of the procedure it is about.
+    pub reference: Option<&'a str>,
+    pub link: &'a str,
+}
+
+pub fn message_received(to: &To, facts: &MessageFacts) -> Mail {
+    let locale = locale_of(to.language);
+    let subject = td_string!(
+        locale,
+        mail.message_subject,
+        espace = facts.espace.to_owned()
+    )
+    .to_string();
+    let (espace, from, said, link) = (
+        facts.espace.to_owned(),
+        facts.from.to_owned(),
+        facts.subject.to_owned(),
+        facts.link.to_owned(),
+    );
+    let paragraph = match facts.reference {
+        Some(reference) => td_string!(
+            locale,
+            mail.message_received_about,
+            from,
+            espace,
+            reference = reference.to_owned(),
+            subject = said,
+            link
+        )
+        .to_string(),
+        None => td_string!(
+            locale,
+            mail.message_received,
+            from,
+            espace,
+            subject = said,
+            link
+        )
+        .to_string(),
+    };
+    letter(to, subject, paragraph, facts.portal)
 }
 
 /// Which side of a mandate an email goes to.

@@ -14,8 +14,8 @@ pub struct SqlDocuments(pub Pools);
 
 const COLUMNS: &str = "id, name, media_type, size, sha256, added_at, added_by";
 
-/// A document of "Mes documents", not a procedure's copy of an attachment.
-const IN_STORE: &str = "stored_at IS NOT NULL AND procedure_id IS NULL";
+/// A document of "Mes documents", not a procedure's copy of an attachment nor a message's.
+const IN_STORE: &str = "stored_at IS NOT NULL AND procedure_id IS NULL AND message_id IS NULL";
 
 /// Uploads never finished (the browser went away) are deleted after this many seconds.
 const UNFINISHED: i64 = 24 * 60 * 60;
@@ -198,48 +198,57 @@ impl Documents for SqlDocuments {
         now: i64,
     ) -> DbResult<Result<Option<Document>, QuotaReached>> {
         let mut tx = self.0.begin_on(espace_id).await?;
-        let original = sqlx::query(&format!(
-            "SELECT {COLUMNS} FROM documents WHERE espace_id = $1 AND id = $2 AND {IN_STORE}"
-        ))
-        .bind(espace_id)
-        .bind(document_id)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some(original) = original.as_ref().map(document).transpose()? else {
-            return Ok(Ok(None));
-        };
-        let (stored,): (Option<i64>,) = sqlx::query_as(STORED_BYTES)
-            .bind(espace_id)
-            .fetch_one(&mut *tx)
-            .await?;
-        let size = original.size as i64;
-        if let Err(reached) =
-            limits.allows(Quota::StoredBytesPerEspace, stored.unwrap_or(0), size, None)
-        {
-            return Ok(Err(reached));
-        }
-        let id = new_id();
-        sqlx::query(
-            "INSERT INTO documents (id, espace_id, name, media_type, size, sha256, added_at, added_by, stored_at, procedure_id) \
-             SELECT $1, espace_id, name, media_type, size, sha256, added_at, added_by, $2, $3 \
-             FROM documents WHERE id = $4",
+        let original = format!("espace_id = $1 AND id = $2 AND {IN_STORE}");
+        let copied = copy(
+            &mut tx,
+            (&original, espace_id, document_id),
+            Some(procedure_id),
+            limits,
+            now,
         )
-        .bind(&id)
-        .bind(now)
-        .bind(procedure_id)
-        .bind(document_id)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query(
-            "INSERT INTO document_chunks (document_id, position, content) \
-             SELECT $1, position, content FROM document_chunks WHERE document_id = $2",
-        )
-        .bind(&id)
-        .bind(document_id)
-        .execute(&mut *tx)
         .await?;
         tx.commit().await?;
-        Ok(Ok(Some(Document { id, ..original })))
+        Ok(copied)
+    }
+
+    async fn keep(
+        &self,
+        espace_id: &str,
+        document_id: &str,
+        limits: &QuotaLimits,
+        by: &Actor,
+        now: i64,
+    ) -> DbResult<Result<Option<Document>, QuotaReached>> {
+        let mut tx = self.0.begin_on(espace_id).await?;
+        // the message's document, of a message of this eSpace
+        let original = "espace_id = $1 AND id = $2 AND stored_at IS NOT NULL AND message_id IN \
+                        (SELECT id FROM messages WHERE espace_id = $1)";
+        let copied = copy(
+            &mut tx,
+            (original, espace_id, document_id),
+            None,
+            limits,
+            now,
+        )
+        .await?;
+        let Ok(Some(document)) = copied else {
+            return Ok(copied);
+        };
+        // kept now, by this member
+        sqlx::query("UPDATE documents SET added_at = $1, added_by = $2 WHERE id = $3")
+            .bind(now)
+            .bind(&by.name)
+            .bind(&document.id)
+            .execute(&mut *tx)
+            .await?;
+        let action = Action::DocumentAdded;
+        journal::record(&mut tx, espace_id, by, action, None, &document.name, now).await?;
+        tx.commit().await?;
+        Ok(Ok(Some(Document {
+            added_at: now,
+            added_by: by.name.clone(),
+            ..document
+        })))
     }
 
     async fn release(&self, procedure_id: &str, copies: &[String]) -> DbResult<()> {
@@ -277,6 +286,58 @@ impl Documents for SqlDocuments {
     }
 }
 
+/// Copies the document `original` selects (its SQL condition, bound to the eSpace and the
+/// document's id) inside the database, chunk by chunk, into the eSpace's store or (`procedure`)
+/// as a procedure's attachment; `None` when there is no such document. The copy counts towards
+/// the eSpace's storage.
+async fn copy(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    (original, espace_id, document_id): (&str, &str, &str),
+    procedure: Option<&str>,
+    limits: &QuotaLimits,
+    now: i64,
+) -> DbResult<Result<Option<Document>, QuotaReached>> {
+    let found = sqlx::query(&format!("SELECT {COLUMNS} FROM documents WHERE {original}"))
+        .bind(espace_id)
+        .bind(document_id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    let Some(found) = found.as_ref().map(document).transpose()? else {
+        return Ok(Ok(None));
+    };
+    let (stored,): (Option<i64>,) = sqlx::query_as(STORED_BYTES)
+        .bind(espace_id)
+        .fetch_one(&mut **tx)
+        .await?;
+    let size = found.size as i64;
+    if let Err(reached) =
+        limits.allows(Quota::StoredBytesPerEspace, stored.unwrap_or(0), size, None)
+    {
+        return Ok(Err(reached));
+    }
+    let id = new_id();
+    sqlx::query(
+        "INSERT INTO documents (id, espace_id, name, media_type, size, sha256, added_at, added_by, stored_at, procedure_id) \
+         SELECT $1, espace_id, name, media_type, size, sha256, added_at, added_by, $2, $3 \
+         FROM documents WHERE id = $4",
+    )
+    .bind(&id)
+    .bind(now)
+    .bind(procedure)
+    .bind(document_id)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO document_chunks (document_id, position, content) \
+         SELECT $1, position, content FROM document_chunks WHERE document_id = $2",
+    )
+    .bind(&id)
+    .bind(document_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(Ok(Some(Document { id, ..found })))
+}
+
 /// The name of a document of the eSpace's store, if it has that one.
 async fn stored_name(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
@@ -292,12 +353,29 @@ async fn stored_name(
     .await?)
 }
 
-/// The copies a procedure holds (its attachments).
-pub(super) async fn held_by(pool: &sqlx::AnyPool, procedure_id: &str) -> DbResult<Vec<Document>> {
+/// What holds documents apart from the eSpace's store.
+#[derive(Clone, Copy)]
+pub(super) enum Holder {
+    /// A procedure, its attachments.
+    Procedure,
+    /// A message, the documents it came with.
+    Message,
+}
+
+/// The documents a procedure or a message holds, by name.
+pub(super) async fn held_by(
+    pool: &sqlx::AnyPool,
+    holder: Holder,
+    id: &str,
+) -> DbResult<Vec<Document>> {
+    let column = match holder {
+        Holder::Procedure => "procedure_id",
+        Holder::Message => "message_id",
+    };
     let rows = sqlx::query(&format!(
-        "SELECT {COLUMNS} FROM documents WHERE procedure_id = $1 ORDER BY name, id"
+        "SELECT {COLUMNS} FROM documents WHERE {column} = $1 ORDER BY name, id"
     ))
-    .bind(procedure_id)
+    .bind(id)
     .fetch_all(pool)
     .await?;
     Ok(rows.iter().map(document).collect::<Result<_, _>>()?)

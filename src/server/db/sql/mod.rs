@@ -23,6 +23,7 @@ mod invitations;
 mod journal;
 mod member_words;
 mod members;
+mod messages;
 mod operators;
 mod outbox;
 mod persons;
@@ -193,6 +194,7 @@ impl Pools {
             operators: Arc::new(operators::SqlOperators(self.clone())),
             quotas: Arc::new(quotas::SqlQuotas(self.clone())),
             documents: Arc::new(documents::SqlDocuments(self.clone())),
+            messages: Arc::new(messages::SqlMessages(self.clone())),
             procedures: Arc::new(procedures::SqlProcedures(self.clone())),
         }
     }

@@ -1,4 +1,4 @@
-use super::{Pools, decode, journal};
+use super::{Pools, decode, documents::Holder, journal};
 use crate::{
     domain::{
         activity::Action,
@@ -10,7 +10,7 @@ use crate::{
             },
         },
     },
-    server::db::{Actor, DbResult, Mail, NewProcedure, Procedures, Signing, new_id},
+    server::db::{Actor, DbResult, Mail, NewMessage, NewProcedure, Procedures, Signing, new_id},
 };
 use async_trait::async_trait;
 use sqlx::{Any, Row, Transaction, any::AnyRow};
@@ -30,7 +30,8 @@ const COLUMNS: &str = "p.id, p.kind, p.principal_company, p.language, p.content,
 impl SqlProcedures {
     /// The procedure with the copies of its attachments.
     async fn attached(&self, procedure: Procedure) -> DbResult<Procedure> {
-        let attachments = super::documents::held_by(&self.0.read, &procedure.id).await?;
+        let attachments =
+            super::documents::held_by(&self.0.read, Holder::Procedure, &procedure.id).await?;
         Ok(Procedure {
             attachments,
             ..procedure
@@ -87,6 +88,18 @@ impl Procedures for SqlProcedures {
                 })
             })
             .collect()
+    }
+
+    async fn open_counts(&self, espace_id: &str) -> DbResult<(u32, u32)> {
+        let (to_correct, drafts): (Option<i64>, Option<i64>) = sqlx::query_as(
+            "SELECT CAST(SUM(CASE WHEN status = 'to_correct' THEN 1 ELSE 0 END) AS BIGINT), \
+             CAST(SUM(CASE WHEN status = 'draft' THEN 1 ELSE 0 END) AS BIGINT) \
+             FROM procedures WHERE espace_id = $1",
+        )
+        .bind(espace_id)
+        .fetch_one(&self.0.read)
+        .await?;
+        Ok((to_correct.unwrap_or(0) as u32, drafts.unwrap_or(0) as u32))
     }
 
     async fn get(&self, espace_id: &str, id: &str) -> DbResult<Option<Procedure>> {
@@ -239,9 +252,9 @@ impl Procedures for SqlProcedures {
         Ok(Ok(kept))
     }
 
-    async fn submitted(&self, reference: &str) -> DbResult<Option<(String, Procedure)>> {
+    async fn by_reference(&self, reference: &str) -> DbResult<Option<(String, Procedure)>> {
         let row = sqlx::query(&format!(
-            "SELECT p.espace_id AS espace_id, {COLUMNS} WHERE p.reference = $1 AND p.status = 'submitted'"
+            "SELECT p.espace_id AS espace_id, {COLUMNS} WHERE p.reference = $1"
         ))
         .bind(reference)
         .fetch_optional(&self.0.read)
@@ -278,6 +291,7 @@ impl Procedures for SqlProcedures {
         reference: &str,
         comment: &str,
         operator: &str,
+        message: &NewMessage,
         mails: &[Mail],
         now: i64,
     ) -> DbResult<bool> {
@@ -295,6 +309,7 @@ impl Procedures for SqlProcedures {
         if done.rows_affected() != 1 {
             return Ok(false);
         }
+        super::messages::insert(&mut tx, message, None, now).await?;
         journal::enqueue(&mut tx, mails, now).await?;
         tx.commit().await?;
         Ok(true)

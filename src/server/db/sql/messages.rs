@@ -1,0 +1,257 @@
+use super::{
+    Pools,
+    documents::{self, Holder},
+    journal,
+};
+use crate::{
+    domain::{
+        activity::Action,
+        document::CHUNK_BYTES,
+        message::{About, Message, MessageLine, Reply},
+    },
+    server::db::{Actor, DbResult, Mail, Messages, NewMessage, Replied, new_id},
+};
+use async_trait::async_trait;
+use sqlx::{Any, Row, Transaction, any::AnyRow};
+
+pub struct SqlMessages(pub Pools);
+
+/// A message as listed, read or unread for the person bound to `$2`.
+const LINE: &str = "SELECT m.id, m.espace_id, m.subject, m.author, m.sent_at, m.procedure_id, \
+     p.reference, m.body, CASE WHEN m.replies_allowed THEN 1 ELSE 0 END AS replies_allowed, \
+     (SELECT COUNT(*) FROM messages r WHERE r.reply_to = m.id) AS replies, \
+     (SELECT COUNT(*) FROM message_reads x WHERE x.message_id = m.id AND x.person_id = $2) AS seen \
+     FROM messages m LEFT JOIN procedures p ON p.id = m.procedure_id \
+     WHERE m.espace_id = $1 AND m.reply_to IS NULL";
+
+#[async_trait]
+impl Messages for SqlMessages {
+    async fn send(&self, message: &NewMessage, mails: &[Mail], now: i64) -> DbResult<String> {
+        let mut tx = self.0.begin().await?;
+        let id = insert(&mut tx, message, None, now).await?;
+        journal::enqueue(&mut tx, mails, now).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn of_espace(&self, espace_id: &str, person_id: &str) -> DbResult<Vec<MessageLine>> {
+        let rows = sqlx::query(&format!("{LINE} ORDER BY m.sent_at DESC, m.id DESC"))
+            .bind(espace_id)
+            .bind(person_id)
+            .fetch_all(&self.0.read)
+            .await?;
+        Ok(rows.iter().map(line).collect::<Result<_, _>>()?)
+    }
+
+    async fn open(
+        &self,
+        espace_id: &str,
+        id: &str,
+        person_id: &str,
+        now: i64,
+    ) -> DbResult<Option<Message>> {
+        let Some(mut message) = self.load(espace_id, id, person_id).await? else {
+            return Ok(None);
+        };
+        if message.line.unread {
+            sqlx::query(
+                "INSERT INTO message_reads (message_id, person_id, read_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT DO NOTHING",
+            )
+            .bind(id)
+            .bind(person_id)
+            .bind(now)
+            .execute(&self.0.write)
+            .await?;
+            message.line.unread = false;
+        }
+        Ok(Some(message))
+    }
+
+    async fn reply(
+        &self,
+        espace_id: &str,
+        id: &str,
+        body: &str,
+        by: &Actor,
+        now: i64,
+    ) -> DbResult<Replied> {
+        let mut tx = self.0.begin().await?;
+        let answered = sqlx::query(
+            "SELECT subject, procedure_id, CASE WHEN replies_allowed THEN 1 ELSE 0 END AS replies_allowed FROM messages \
+             WHERE espace_id = $1 AND id = $2 AND reply_to IS NULL",
+        )
+        .bind(espace_id)
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(answered) = answered else {
+            return Ok(Replied::NotFound);
+        };
+        if answered.try_get::<i64, _>("replies_allowed")? == 0 {
+            return Ok(Replied::NotAllowed);
+        }
+        let subject: String = answered.try_get("subject")?;
+        let reply = NewMessage {
+            espace_id: espace_id.to_owned(),
+            procedure_id: answered.try_get("procedure_id")?,
+            from: by.name.clone(),
+            subject: String::new(),
+            body: body.to_owned(),
+            replies_allowed: false,
+            attachments: Vec::new(),
+        };
+        insert(&mut tx, &reply, Some(id), now).await?;
+        let action = Action::MessageAnswered;
+        journal::record(&mut tx, espace_id, by, action, None, &subject, now).await?;
+        tx.commit().await?;
+        Ok(Replied::Sent)
+    }
+
+    async fn unread(&self, person_id: &str, espace_ids: &[String]) -> DbResult<Vec<u32>> {
+        let mut counts = Vec::with_capacity(espace_ids.len());
+        for espace_id in espace_ids {
+            let (count,): (i64,) = sqlx::query_as(
+                "SELECT COUNT(*) FROM messages m WHERE m.espace_id = $1 AND m.reply_to IS NULL \
+                 AND NOT EXISTS (SELECT 1 FROM message_reads x \
+                 WHERE x.message_id = m.id AND x.person_id = $2)",
+            )
+            .bind(espace_id)
+            .bind(person_id)
+            .fetch_one(&self.0.read)
+            .await?;
+            counts.push(count as u32);
+        }
+        Ok(counts)
+    }
+
+    async fn all(&self, espace_id: Option<&str>) -> DbResult<Vec<(String, Message)>> {
+        let ids: Vec<(String, String)> = sqlx::query_as(
+            "SELECT espace_id, id FROM messages WHERE reply_to IS NULL \
+             AND ($1 = '' OR espace_id = $1) ORDER BY sent_at DESC, id DESC",
+        )
+        .bind(espace_id.unwrap_or_default())
+        .fetch_all(&self.0.read)
+        .await?;
+        let mut all = Vec::with_capacity(ids.len());
+        for (espace_id, id) in ids {
+            if let Some(message) = self.load(&espace_id, &id, "").await? {
+                all.push((espace_id, message));
+            }
+        }
+        Ok(all)
+    }
+}
+
+impl SqlMessages {
+    /// A message of the eSpace with its documents and replies, as `person_id` sees it.
+    async fn load(&self, espace_id: &str, id: &str, person_id: &str) -> DbResult<Option<Message>> {
+        let row = sqlx::query(&format!("{LINE} AND m.id = $3"))
+            .bind(espace_id)
+            .bind(person_id)
+            .bind(id)
+            .fetch_optional(&self.0.read)
+            .await?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let replies = sqlx::query(
+            "SELECT author, body, sent_at FROM messages WHERE reply_to = $1 ORDER BY sent_at, id",
+        )
+        .bind(id)
+        .fetch_all(&self.0.read)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(Reply {
+                by: r.try_get("author")?,
+                body: r.try_get("body")?,
+                at: r.try_get("sent_at")?,
+            })
+        })
+        .collect::<Result<_, sqlx::Error>>()?;
+        Ok(Some(Message {
+            line: line(&row)?,
+            body: row.try_get("body")?,
+            replies_allowed: row.try_get::<i64, _>("replies_allowed")? != 0,
+            attachments: documents::held_by(&self.0.read, Holder::Message, id).await?,
+            replies,
+        }))
+    }
+}
+
+/// Writes a message (or the reply to `reply_to`) and its documents, each in chunks as uploads
+/// are kept; answers its id. Returning a procedure for correction sends one this way too.
+pub(super) async fn insert(
+    tx: &mut Transaction<'_, Any>,
+    message: &NewMessage,
+    reply_to: Option<&str>,
+    now: i64,
+) -> DbResult<String> {
+    let id = new_id();
+    sqlx::query(
+        "INSERT INTO messages (id, espace_id, procedure_id, reply_to, author, subject, body, replies_allowed, sent_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(&id)
+    .bind(&message.espace_id)
+    .bind(message.procedure_id.as_deref())
+    .bind(reply_to)
+    .bind(&message.from)
+    .bind(&message.subject)
+    .bind(&message.body)
+    .bind(message.replies_allowed)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    for attachment in &message.attachments {
+        let document_id = new_id();
+        sqlx::query(
+            "INSERT INTO documents (id, espace_id, name, media_type, size, sha256, added_at, added_by, stored_at, message_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $7, $9)",
+        )
+        .bind(&document_id)
+        .bind(&message.espace_id)
+        .bind(&attachment.name)
+        .bind(attachment.upload.kind.media_type())
+        .bind(attachment.upload.size as i64)
+        .bind(&attachment.upload.sha256)
+        .bind(now)
+        .bind(&message.from)
+        .bind(&id)
+        .execute(&mut **tx)
+        .await?;
+        for (position, content) in attachment.content.chunks(CHUNK_BYTES).enumerate() {
+            sqlx::query(
+                "INSERT INTO document_chunks (document_id, position, content) VALUES ($1, $2, $3)",
+            )
+            .bind(&document_id)
+            .bind(position as i64)
+            .bind(content)
+            .execute(&mut **tx)
+            .await?;
+        }
+    }
+    Ok(id)
+}
+
+fn line(row: &AnyRow) -> Result<MessageLine, sqlx::Error> {
+    let about = match row.try_get::<Option<String>, _>("procedure_id")? {
+        Some(procedure_id) => Some(About {
+            procedure_id,
+            reference: row
+                .try_get::<Option<String>, _>("reference")?
+                .unwrap_or_default(),
+        }),
+        None => None,
+    };
+    Ok(MessageLine {
+        id: row.try_get("id")?,
+        subject: row.try_get("subject")?,
+        from: row.try_get("author")?,
+        sent_at: row.try_get("sent_at")?,
+        about,
+        unread: row.try_get::<i64, _>("seen")? == 0,
+        replies: row.try_get::<i64, _>("replies")? as u32,
+    })
+}
