@@ -42,10 +42,12 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " $want"; then
   cargo install wasm-bindgen-cli --version "$want" --force
 fi
 
-# Debian's chromium (the browser tests) and brotli (the release build precompresses /pkg)
+# Debian's chromium (the browser tests), brotli (the release build precompresses /pkg) and
+# poppler-utils (the PDF tests read the text back with pdftotext)
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v brotli >/dev/null || missing+=(brotli)
+command -v pdftotext >/dev/null || missing+=(poppler-utils)
 if [ ${#missing[@]} -gt 0 ]; then
   log "installing Debian ${missing[*]}"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo

@@ -236,11 +236,34 @@ pub(crate) mod ssr {
         FileKind::of_content(start).ok_or_else(|| refused_file(Problem::UnsupportedFile))
     }
 
+    /// A download's answer when there is nothing the caller may have: a bare 404, as for an
+    /// address that does not exist.
+    pub fn not_found() -> ByteStream<Fault> {
+        let response = expect_context::<leptos_axum::ResponseOptions>();
+        response.set_status(axum::http::StatusCode::NOT_FOUND);
+        let empty: Vec<Result<Vec<u8>, Fault>> = Vec::new();
+        ByteStream::new(futures::stream::iter(empty))
+    }
+
+    /// The headers of a file sent as a download, under its name.
+    pub fn file_headers(name: &str, media_type: &'static str, size: u64) {
+        use axum::http::{HeaderValue, header};
+        let response = expect_context::<leptos_axum::ResponseOptions>();
+        let disposition = format!(
+            "attachment; filename*=UTF-8''{}",
+            percent_encoding::utf8_percent_encode(name, percent_encoding::NON_ALPHANUMERIC)
+        );
+        response.insert_header(header::CONTENT_TYPE, HeaderValue::from_static(media_type));
+        if let Ok(value) = HeaderValue::from_str(&disposition) {
+            response.insert_header(header::CONTENT_DISPOSITION, value);
+        }
+        response.insert_header(header::CONTENT_LENGTH, HeaderValue::from(size));
+    }
+
     pub async fn download(
         espace_id: String,
         document_id: String,
     ) -> Result<ByteStream<Fault>, Fault> {
-        use axum::http::{HeaderValue, StatusCode, header};
         use futures::stream;
         let found = answer(async {
             member_of(&espace_id, Permission::KeepDocuments).await?;
@@ -249,31 +272,12 @@ pub(crate) mod ssr {
             Ok((document.ok_or(Refusal::NotFound)?, store))
         })
         .await?;
-        let response = expect_context::<leptos_axum::ResponseOptions>();
         let (document, store) = match found {
             Ok(found) => found,
-            Err(_) => {
-                // not a member, or no such document: the same answer
-                response.set_status(StatusCode::NOT_FOUND);
-                let empty: Vec<Result<Vec<u8>, Fault>> = Vec::new();
-                return Ok(ByteStream::new(stream::iter(empty)));
-            }
+            // not a member, or no such document: the same answer
+            Err(_) => return Ok(not_found()),
         };
-        let disposition = format!(
-            "attachment; filename*=UTF-8''{}",
-            percent_encoding::utf8_percent_encode(
-                &document.name,
-                percent_encoding::NON_ALPHANUMERIC
-            )
-        );
-        response.insert_header(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static(document.kind.media_type()),
-        );
-        if let Ok(value) = HeaderValue::from_str(&disposition) {
-            response.insert_header(header::CONTENT_DISPOSITION, value);
-        }
-        response.insert_header(header::CONTENT_LENGTH, HeaderValue::from(document.size));
+        file_headers(&document.name, document.kind.media_type(), document.size);
         let chunks = stream::unfold(Some(0i64), move |position| {
             let store = store.clone();
             let id = document.id.clone();

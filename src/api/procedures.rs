@@ -7,7 +7,7 @@ use crate::domain::{
     document::Document,
     error::{Answer, Fault},
     procedure::{
-        Content,
+        Content, Pdf,
         lifecycle::{Principal, Procedure, ProcedureLine},
     },
     validation::FieldError,
@@ -16,7 +16,7 @@ use crate::domain::{
 use leptos::server_fn::ServerFn;
 use leptos::{
     prelude::*,
-    server_fn::codec::{MultipartData, MultipartFormData},
+    server_fn::codec::{ByteStream, GetUrl, MultipartData, MultipartFormData, Streaming},
 };
 use serde::{Deserialize, Serialize};
 
@@ -125,6 +125,53 @@ pub async fn load_procedure(espace_id: String, id: String) -> Result<Answer<Proc
             .ok_or_else(|| Refusal::NotFound.into())
     })
     .await
+}
+
+/// The procedure as PDF in its own language, whoever reads it: its form (drafts too), or once
+/// submitted its receipt. An address a plain link opens; anything the caller may not have is a
+/// bare 404, as a document's download.
+#[server(endpoint = "procedure_pdf", input = GetUrl, output = Streaming)]
+pub async fn procedure_pdf(
+    espace_id: String,
+    id: String,
+    pdf: Pdf,
+) -> Result<ByteStream<Fault>, Fault> {
+    use super::{
+        documents::ssr::{file_headers, not_found},
+        guard::*,
+    };
+    use crate::{
+        domain::{error::Refusal, procedure::definition, role::Permission},
+        server::pdf,
+    };
+    let written = answer(async {
+        member_of(&espace_id, Permission::ViewEspace).await?;
+        let services = services()?;
+        let store = &services.store;
+        let found = store.procedures.get(&espace_id, &id).await?;
+        let p = found.ok_or(Refusal::NotFound)?;
+        let espace = store.espaces.profile(&espace_id).await?;
+        let espace = espace.ok_or(Refusal::NotFound)?;
+        let definition = definition(&p.kind).ok_or(Refusal::NotFound)?;
+        let facts = pdf::Facts {
+            portal: &services.config.portal_name,
+            espace: &espace.name,
+            now: services.clock.now(),
+        };
+        let bytes = match pdf {
+            Pdf::Form => Some(pdf::form(&p, definition, &facts)),
+            Pdf::Receipt => pdf::receipt(&p, definition, &facts),
+        }
+        .ok_or(Refusal::NotFound)?
+        .map_err(fault)?;
+        Ok((pdf::file_name(&p, definition, pdf), bytes))
+    })
+    .await?;
+    let Ok((name, bytes)) = written else {
+        return Ok(not_found());
+    };
+    file_headers(&name, "application/pdf", bytes.len() as u64);
+    Ok(ByteStream::new(futures::stream::iter([Ok(bytes)])))
 }
 
 /// What an autosave answers: the new version, the problems of what was typed (kept anyway, so

@@ -11,6 +11,7 @@ pub mod demo;
 pub mod flash;
 pub mod link;
 pub mod mail;
+pub mod pdf;
 pub mod reminders;
 pub mod security_headers;
 pub mod session;

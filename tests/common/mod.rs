@@ -80,7 +80,9 @@ pub fn leptos_options() -> LeptosOptions {
 pub struct Reply {
     pub status: u16,
     pub headers: http::HeaderMap,
+    /// The body as text (what is not UTF-8 replaced); `bytes` as it came.
     pub body: String,
+    pub bytes: Vec<u8>,
 }
 
 impl Reply {
@@ -155,20 +157,18 @@ impl Browser {
                 self.cookies.insert(name.into(), value.into());
             }
         }
-        let body = String::from_utf8(
-            response
-                .into_body()
-                .collect()
-                .await
-                .unwrap()
-                .to_bytes()
-                .to_vec(),
-        )
-        .unwrap();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .unwrap()
+            .to_bytes()
+            .to_vec();
         Reply {
             status,
             headers,
-            body,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes,
         }
     }
 

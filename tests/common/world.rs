@@ -74,6 +74,9 @@ const ADMINISTRATOR: &str = "SSNNNFFP";
 /// A download, which every member may make: anyone else gets the same 404 (`H`), not an answer.
 const DOWNLOAD: &str = "HHHHHPPP";
 
+/// The functions a plain link calls (GET), answering a file.
+pub const DOWNLOADS: [&str; 2] = ["download_document", "procedure_pdf"];
+
 /// Muller & Fils with everything a call can name: a mandate it gave, a procedure, an
 /// invitation, members in each role, and a caller of each kind.
 pub struct World {
@@ -385,6 +388,11 @@ pub fn matrix(w: &World) -> Vec<(&'static str, Vec<(&'static str, String)>, &'st
         ("add_document", vec![m()], MEMBER),
         ("download_document", document(), DOWNLOAD),
         (
+            "procedure_pdf",
+            with(procedure(), &[("pdf", "form")]),
+            DOWNLOAD,
+        ),
+        (
             "rename_document",
             with(document(), &[("name", "Statuts signés.pdf")]),
             MEMBER,
@@ -486,7 +494,7 @@ async fn dump(url: &str, keep: impl Fn(&str, &str) -> bool) -> String {
 
 pub async fn call(browser: &mut Browser, endpoint: &str, args: &[(&'static str, String)]) -> Reply {
     let pairs: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    if endpoint == "download_document" {
+    if DOWNLOADS.contains(&endpoint) {
         let query = serde_urlencoded::to_string(&pairs).unwrap();
         return browser.get(&format!("/api/{endpoint}?{query}"), None).await;
     }

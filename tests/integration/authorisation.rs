@@ -135,7 +135,7 @@ async fn ids_of_another_espace_or_made_up_are_not_found_alike_and_change_nothing
             let reply = call(&mut w.callers[caller].1, endpoint, &args).await;
             tried += 1;
             // a download, which a plain link opens, says it with its status alone
-            let not_found = if endpoint == "download_document" {
+            let not_found = if DOWNLOADS.contains(&endpoint) {
                 reply.status == 404 && reply.body.is_empty()
             } else {
                 reply.status == 200 && reply.body == r#"{"Err":"NotFound"}"#

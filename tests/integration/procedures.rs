@@ -11,7 +11,12 @@ use serde_json::{Value, json};
 /// A valid person's national identification number (birth date, sequence, Luhn, Verhoeff).
 const MATRICULE: &str = "1985031212307";
 
-async fn create(browser: &mut Browser, espace: &str, kind: &str, principal: &str) -> Value {
+pub(crate) async fn create(
+    browser: &mut Browser,
+    espace: &str,
+    kind: &str,
+    principal: &str,
+) -> Value {
     browser
         .answer(
             "create_procedure",
@@ -30,7 +35,7 @@ async fn load(browser: &mut Browser, espace: &str, id: &str) -> Value {
         .await
 }
 
-async fn save(
+pub(crate) async fn save(
     browser: &mut Browser,
     espace: &str,
     id: &str,

@@ -121,6 +121,14 @@ pub fn definition(id: &str) -> Option<&'static Definition> {
     catalogue().iter().find(|d| d.id == id)
 }
 
+/// Which PDF of a procedure: its form (drafts too), or the receipt of its submission.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Pdf {
+    Form,
+    Receipt,
+}
+
 /// How much of a form a check asks for: a draft may be incomplete, what is signed may not.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Completeness {

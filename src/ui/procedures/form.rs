@@ -11,15 +11,15 @@ use crate::{
     api::{
         documents::list_documents,
         procedures::{
-            AttachNewDocument, SaveProcedure, SignProcedure, SubmitProcedure, load_procedure,
-            save_procedure,
+            AttachNewDocument, ProcedurePdf, SaveProcedure, SignProcedure, SubmitProcedure,
+            load_procedure, save_procedure,
         },
     },
     domain::{
         document::{Document, FileKind},
         error::{Answer, Fault},
         procedure::{
-            Completeness, Content, Definition, FieldDef, FieldKind, definition,
+            Completeness, Content, Definition, FieldDef, FieldKind, Pdf, definition,
             lifecycle::{Procedure, ProcedureStatus},
         },
         role::Permission,
@@ -103,6 +103,7 @@ fn ProcedureView(
             {move || t_string!(i18n, procedures.language_fixed, language = language.endonym()).to_string()}
             {for_whom.map(|p| view! { " — " {move || principal_label(i18n, &p)} })}
         </p>
+        <PdfLinks procedure=procedure.clone() espace_id=espace.profile.id.clone()/>
         {match procedure.status.clone() {
             ProcedureStatus::Submitted { at } => view! { <Summary procedure definition espace_id=espace.profile.id.clone() at/> }.into_any(),
             _ => view! { <Editor procedure store espace_id=espace.profile.id.clone() flash=crate::ui::flash::page_flash() can_sign=espace.role.allows(Permission::SignProcedures)/> }.into_any(),
@@ -552,6 +553,30 @@ fn Summary(
             })}
         </section>
         <PrintAction/>
+    }
+}
+
+/// The procedure as PDF, written in its language (plain links): its form, drafts too, and once
+/// submitted the receipt.
+#[component]
+fn PdfLinks(procedure: Procedure, espace_id: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let path = move |pdf: Pdf| {
+        let query = format!("espace_id={espace_id}&id={}&pdf=", procedure.id);
+        let which = match pdf {
+            Pdf::Form => "form",
+            Pdf::Receipt => "receipt",
+        };
+        format!("{}?{query}{which}", ProcedurePdf::PATH)
+    };
+    let submitted = matches!(procedure.status, ProcedureStatus::Submitted { .. });
+    view! {
+        <ul class="pdf-links no-print">
+            <li><a href=path(Pdf::Form) download="">{t!(i18n, pdf.download_form)}</a></li>
+            {submitted.then(|| view! {
+                <li><a href=path(Pdf::Receipt) download="">{t!(i18n, pdf.download_receipt)}</a></li>
+            })}
+        </ul>
     }
 }
 
