@@ -10,23 +10,25 @@ use leptos::{
     server_fn::codec::{MultipartData, MultipartFormData},
 };
 
-/// Fields: `espace_id`, `domain`, `description`, and one `documents` part per file. Refusals
-/// come back next to the field (`documents` for the files).
+/// Fields: `espace_id`, `domain`, `description`, one `documents` part per file, and one `stored`
+/// part per document taken from "Mes documents" (its id). Refusals come back next to the field
+/// (`documents` for the files, those of the store counted after the new ones).
 #[server(endpoint = "request_certification", input = MultipartFormData)]
 pub async fn request_certification(data: MultipartData) -> Result<Answer<()>, Fault> {
     use super::guard::*;
     use crate::domain::{error::Refusal, quota::Quota, role::Permission};
     let mut typed = (String::new(), String::new(), String::new());
     let outcome = answer(async {
-        let form = read_form(data).await?;
+        let mut form = read_form(data).await?;
         typed = (
             form.espace_id.clone(),
             form.rules.domain.clone(),
             form.rules.description.clone(),
         );
         let (holder, _) = member_of(&form.espace_id, Permission::ManageProfile).await?;
-        let (domain, description) = form.rules.validate().map_err(Refusal::Invalid)?;
         let services = services()?;
+        from_store(&services.store, &mut form).await?;
+        let (domain, description) = form.rules.validate().map_err(Refusal::Invalid)?;
         let now = services.clock.now();
         let stored = services
             .store
@@ -81,6 +83,56 @@ struct ReadForm {
     espace_id: String,
     rules: crate::domain::certification::RequestForm,
     documents: Vec<crate::server::db::NewDocument>,
+    /// The ids of the documents of "Mes documents" chosen.
+    stored: Vec<String>,
+}
+
+/// Adds the documents chosen from the eSpace's store, read from it chunk by chunk, to the
+/// request (checked by the same rule as new files: kind, size, count); an id the store does
+/// not hold is not found.
+#[cfg(feature = "ssr")]
+async fn from_store(
+    store: &crate::server::db::Store,
+    form: &mut ReadForm,
+) -> Result<(), super::guard::Failure> {
+    use crate::{
+        domain::{
+            certification::{DocumentFacts, DocumentKind, MAX_DOCUMENT_BYTES, MAX_DOCUMENTS},
+            error::Refusal,
+        },
+        server::db::NewDocument,
+    };
+    if form.stored.is_empty() {
+        return Ok(());
+    }
+    let kept = store.documents.of_espace(&form.espace_id).await?;
+    for id in &form.stored {
+        let document = kept.iter().find(|d| &d.id == id).ok_or(Refusal::NotFound)?;
+        let kind = DocumentKind::from_media_type(document.kind.media_type());
+        form.rules.documents.push(DocumentFacts {
+            name: document.name.clone(),
+            size: document.size,
+            kind,
+        });
+        let Some(kind) = kind.filter(|_| document.size <= MAX_DOCUMENT_BYTES) else {
+            continue;
+        };
+        if form.documents.len() >= MAX_DOCUMENTS {
+            continue;
+        }
+        let mut content = Vec::with_capacity(document.size as usize);
+        let mut position = 0;
+        while let Some(chunk) = store.documents.chunk(&document.id, position).await? {
+            content.extend_from_slice(&chunk);
+            position += 1;
+        }
+        form.documents.push(NewDocument {
+            name: document.name.clone(),
+            kind,
+            content,
+        });
+    }
+    Ok(())
 }
 
 /// Reads the form part by part, keeping at most one byte more than a document may have (the
@@ -106,6 +158,7 @@ async fn read_form(data: MultipartData) -> Result<ReadForm, super::guard::Failur
             documents: Vec::new(),
         },
         documents: Vec::new(),
+        stored: Vec::new(),
     };
     while let Some(mut field) = multipart.next_field().await.map_err(unreadable)? {
         let name = field.name().unwrap_or_default().to_owned();
@@ -127,6 +180,8 @@ async fn read_form(data: MultipartData) -> Result<ReadForm, super::guard::Failur
             "espace_id" => form.espace_id = text(),
             "domain" => form.rules.domain = text(),
             "description" => form.rules.description = text(),
+            // one more than may be sent, for the rule to refuse
+            "stored" if form.stored.len() <= MAX_DOCUMENTS => form.stored.push(text()),
             // a file input left empty still sends one nameless, empty part
             "documents" if file_name.is_empty() && size == 0 => {}
             "documents" => {

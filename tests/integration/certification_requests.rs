@@ -442,3 +442,74 @@ async fn a_document_named_with_invisible_characters_is_refused() {
         json!({"Err": {"Invalid": [{"field": "documents", "problem": {"DocumentName": {"number": 1}}}]}})
     );
 }
+
+#[tokio::test]
+async fn supporting_documents_are_taken_from_mes_documents_too() {
+    let dir = common::test_dir();
+    let mut claire = Browser::start(&dir, SignIn::Demo).await;
+    claire.sign_in(CLAIRE).await;
+    let muller = claire.espace_id(MULLER).await;
+    let statutes = claire.stored_document(&muller, "statuts.pdf", PDF).await;
+    let post = async |browser: &mut Browser, stored: &str, files: &[(&str, &str, &[u8])]| {
+        browser
+            .post_multipart(
+                "request_certification",
+                &[
+                    ("espace_id", &muller),
+                    ("domain", "sports_federations"),
+                    ("description", "Club affilié."),
+                    ("stored", stored),
+                ],
+                files,
+                JSON,
+            )
+            .await
+            .json()
+    };
+    assert_eq!(
+        post(
+            &mut claire,
+            &statutes,
+            &[("documents", "affiliation.png", PNG)]
+        )
+        .await,
+        json!({"Ok": null})
+    );
+    let sent = &tab(&mut claire, &muller).await["certification_requests"][0];
+    let names: Vec<_> = sent["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["name"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(names, ["affiliation.png", "statuts.pdf"], "{sent}");
+    // the back office reads the copy as it was stored
+    let id = sent["id"].as_str().unwrap().to_owned();
+    let out = dir.path().join("statuts.pdf");
+    decide(
+        &dir,
+        CertificationsCommand::Document {
+            request: id,
+            number: 2,
+            out: out.clone(),
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(std::fs::read(out).unwrap(), PDF);
+
+    // a document of the store of a kind a request does not take, said like a file's
+    let sheet = claire
+        .stored_document(&muller, "tableau.xlsx", &crate::documents::xlsx())
+        .await;
+    refused(
+        &post(&mut claire, &sheet, &[]).await,
+        "documents",
+        json!({"DocumentKind": {"number": 1}}),
+    );
+    // an id the store does not hold
+    assert_eq!(
+        post(&mut claire, "0123456789abcdef0123456789abcdef", &[]).await,
+        json!({"Err": "NotFound"})
+    );
+}

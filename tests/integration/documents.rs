@@ -43,7 +43,7 @@ fn docx() -> Vec<u8> {
     ])
 }
 
-fn xlsx() -> Vec<u8> {
+pub(crate) fn xlsx() -> Vec<u8> {
     zip(&[
         ("[Content_Types].xml", b"<Types/>"),
         ("_rels/.rels", b"<Relationships/>"),

@@ -682,3 +682,48 @@ async fn an_attachment_is_the_procedures_own_copy_and_is_signed() {
         "the rest as saved"
     );
 }
+
+#[tokio::test]
+async fn a_fiduciary_attaches_from_its_own_store_and_never_sees_the_principals() {
+    let mut scene = scene().await;
+    mandate(&mut scene).await;
+    let Scene {
+        mut claire,
+        muller,
+        mut marc,
+        fiduciary,
+        ..
+    } = scene;
+    let principals_document = claire.stored_document(&muller, "bail.pdf", PDF).await;
+    // the principal's store is not the representative's, whatever the mandate covers
+    assert_eq!(
+        marc.answer("list_documents", &[("espace_id", &muller)])
+            .await,
+        json!({"Err": "NotFound"})
+    );
+    let download = marc
+        .get(
+            &format!("/api/download_document?espace_id={muller}&document_id={principals_document}"),
+            None,
+        )
+        .await;
+    assert_eq!(download.status, 404);
+    // a procedure for the principal takes a document of the fiduciary's own store
+    let id = create(&mut marc, &fiduciary, "registered_address", COMPANY).await["Ok"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut content = address();
+    content["proof"] = json!(principals_document);
+    let saved = save(&mut marc, &fiduciary, &id, 1, content.clone()).await;
+    assert_eq!(
+        saved["Ok"]["problems"],
+        json!([{"field": "proof", "problem": "UnknownDocument"}]),
+        "{saved}"
+    );
+    content["proof"] = json!(marc.stored_document(&fiduciary, "mandat.pdf", PDF).await);
+    let version = saved["Ok"]["version"].as_i64().unwrap();
+    let saved = save(&mut marc, &fiduciary, &id, version, content).await;
+    assert_eq!(saved["Ok"]["problems"], json!([]), "{saved}");
+    assert_eq!(saved["Ok"]["attached"][0][1]["name"], json!("mandat.pdf"));
+}

@@ -18,9 +18,12 @@ use crate::{
     api::{
         certification_requests::RequestCertification,
         certifications::{RegisterCode, load_certifications},
+        documents::list_documents,
     },
     domain::{
         access_code::AccessCode,
+        certification::DocumentKind,
+        document::Document,
         error::{Answer, Fault},
         mandate::{CertificationsView, CodeRequest, Registration, RegistrationStatus},
         role::Permission,
@@ -32,6 +35,7 @@ use crate::{
 use leptos::{prelude::*, server_fn::ServerFn};
 
 type Lists = Resource<Result<Answer<CertificationsView>, Fault>>;
+type Store = Resource<Result<Answer<Vec<Document>>, Fault>>;
 
 /// What the last action on the tab did, said in its one status line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,11 +53,12 @@ pub fn CertificationsTab() -> impl IntoView {
     let id = espace_id();
     // created here, outside the page's closure (see `EspaceLayout`)
     let lists: Lists = Resource::new(move || id.get(), load_certifications);
-    view! { <EspacePage page=move || view! { <Certifications lists/> }/> }
+    let store: Store = Resource::new(move || id.get(), list_documents);
+    view! { <EspacePage page=move || view! { <Certifications lists store/> }/> }
 }
 
 #[component]
-fn Certifications(lists: Lists) -> impl IntoView {
+fn Certifications(lists: Lists, store: Store) -> impl IntoView {
     let i18n = use_i18n();
     let admin = use_current_espace().role.allows(Permission::ManageProfile);
     let came_back = came_back_done();
@@ -76,7 +81,15 @@ fn Certifications(lists: Lists) -> impl IntoView {
         <p role="status" class="banner ok" tabindex="-1" autofocus=focused class:hidden=came_back.is_none()>{said}</p>
         {admin.then(|| view! {
             <RegisterForm espace_id=use_current_espace().profile.id flash=page_flash()/>
-            <requests::RequestForm espace_id=use_current_espace().profile.id flash=page_flash()/>
+            <Suspense fallback=Loading>
+                {move || store.get().map(|answer| {
+                    // the documents a request takes (PDF, PNG, JPEG); none when they cannot be read
+                    let store = answer.ok().and_then(Result::ok).unwrap_or_default().into_iter()
+                        .filter(|d| DocumentKind::from_media_type(d.kind.media_type()).is_some())
+                        .collect();
+                    view! { <requests::RequestForm espace_id=use_current_espace().profile.id flash=page_flash() store/> }
+                })}
+            </Suspense>
         })}
         <Suspense fallback=Loading>
             {move || lists.get().map(|answer| answer_view(answer, move |view| view! { <Lists view admin/> }))}

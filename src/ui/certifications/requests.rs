@@ -20,6 +20,8 @@ use crate::{
 };
 use leptos::{html, prelude::*};
 
+use crate::domain::document::Document;
+
 /// A chosen file as the browser describes it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Chosen {
@@ -35,7 +37,12 @@ struct Chosen {
 /// browser it checks the chosen files and the fields as they change, and does not post what the
 /// rule refuses.
 #[island]
-pub fn RequestForm(espace_id: String, flash: Option<crate::domain::flash::Flash>) -> impl IntoView {
+pub fn RequestForm(
+    espace_id: String,
+    flash: Option<crate::domain::flash::Flash>,
+    /// The documents of "Mes documents" of a kind a request takes, to choose from.
+    store: Vec<Document>,
+) -> impl IntoView {
     crate::ui::flash::provide_island_flash(flash);
     let i18n = use_i18n();
     let files_ref = NodeRef::<html::Input>::new();
@@ -57,6 +64,7 @@ pub fn RequestForm(espace_id: String, flash: Option<crate::domain::flash::Flash>
     bind_value(domain_ref, domain);
     bind_value(description_ref, description);
     let chosen = RwSignal::new(Vec::<Chosen>::new());
+    let picked = RwSignal::new(Vec::<Document>::new());
     let touched = RwSignal::new(false);
     let rules = move || RequestForm {
         domain: domain.get(),
@@ -69,6 +77,11 @@ pub fn RequestForm(espace_id: String, flash: Option<crate::domain::flash::Flash>
                 size: c.size,
                 kind: DocumentKind::from_media_type(&c.media_type),
             })
+            .chain(picked.get().iter().map(|d| DocumentFacts {
+                name: d.name.clone(),
+                size: d.size,
+                kind: DocumentKind::from_media_type(d.kind.media_type()),
+            }))
             .collect(),
     };
     let local_errors = move || rules().validate().err().unwrap_or_default();
@@ -158,7 +171,7 @@ pub fn RequestForm(espace_id: String, flash: Option<crate::domain::flash::Flash>
                     <label for="request-documents">{t!(i18n, certification_request.documents)}<Mandatory/></label>
                     <p class="hint" id="request-documents-hint">{t!(i18n, certification_request.documents_hint)}</p>
                     <input type="file" id="request-documents" name="documents" multiple=true accept=ACCEPT
-                        node_ref=files_ref required=true
+                        node_ref=files_ref
                         aria-invalid=invalid("documents")
                         aria-describedby="request-documents-hint request-documents-files request-documents-error"
                         on:change=on_files/>
@@ -167,6 +180,7 @@ pub fn RequestForm(espace_id: String, flash: Option<crate::domain::flash::Flash>
                             <li>{c.name}" ("{move || text::size(i18n.get_locale(), c.size)}")"</li>
                         }).collect_view()}
                     </ol>
+                    {(!store.is_empty()).then(|| view! { <StoreChoice store picked touched/> })}
                     <p class="field-error" id="request-documents-error" aria-live="polite">{message("documents")}</p>
                 </div>
                 <div class="actions">
@@ -175,6 +189,44 @@ pub fn RequestForm(espace_id: String, flash: Option<crate::domain::flash::Flash>
             </form>
             </details>
         </section>
+    }
+}
+
+/// "Ou choisir dans Mes documents": a checkbox per document of a kind a request takes, each
+/// posted as a `stored` id.
+#[component]
+fn StoreChoice(
+    store: Vec<Document>,
+    picked: RwSignal<Vec<Document>>,
+    touched: RwSignal<bool>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <fieldset class="choices store-choice">
+            <legend>{t!(i18n, certification_request.from_store)}</legend>
+            {store.into_iter().map(|document| {
+                let id = format!("stored-{}", document.id);
+                let size = document.size;
+                let name = document.name.clone();
+                let toggled = document.clone();
+                view! {
+                    <div class="choice">
+                        <input type="checkbox" id=id.clone() name="stored" value=document.id.clone()
+                            on:change=move |ev| {
+                                touched.set(true);
+                                let on = event_target_checked(&ev);
+                                picked.update(|all| {
+                                    all.retain(|d| d.id != toggled.id);
+                                    if on {
+                                        all.push(toggled.clone());
+                                    }
+                                });
+                            }/>
+                        <label for=id>{name}" ("{move || text::size(i18n.get_locale(), size)}")"</label>
+                    </div>
+                }
+            }).collect_view()}
+        </fieldset>
     }
 }
 
