@@ -66,6 +66,18 @@ impl Server {
         Self { child, port }
     }
 
+    /// The most memory the process has held so far (its resident set's high-water mark), in
+    /// bytes, as Linux counts it.
+    pub fn peak_memory(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap();
+        let kilobytes: u64 = status
+            .lines()
+            .find_map(|line| line.strip_prefix("VmHWM:"))
+            .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
+            .expect("VmHWM in /proc/<pid>/status");
+        kilobytes * 1024
+    }
+
     pub fn kill(mut self) {
         self.child.kill().unwrap(); // SIGKILL: no shutdown of any kind
         self.child.wait().unwrap();
@@ -136,6 +148,48 @@ impl Client {
             .body(Full::new(Bytes::from(
                 serde_urlencoded::to_string(form).unwrap(),
             )))
+            .unwrap();
+        let (status, _, body) = self.send(request).await?;
+        Some((status, body))
+    }
+
+    /// Posts a multipart form of `fields` and then one `file`, as a browser sends a file input:
+    /// its status and body.
+    pub async fn upload(
+        &mut self,
+        endpoint: &str,
+        fields: &[(&str, &str)],
+        (file_name, content): (&str, Vec<u8>),
+    ) -> Option<(u16, String)> {
+        const BOUNDARY: &str = "----espace-process-boundary";
+        let mut body = Vec::with_capacity(content.len() + 1024);
+        for (name, value) in fields {
+            body.extend_from_slice(
+                format!(
+                    "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        body.extend_from_slice(
+            format!(
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(&content);
+        body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
+        let request = http::Request::post(format!("/api/{endpoint}"))
+            .header("host", format!("127.0.0.1:{}", self.port))
+            .header("origin", format!("http://127.0.0.1:{}", self.port))
+            .header("sec-fetch-site", "same-origin")
+            .header("accept", "application/json")
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={BOUNDARY}"),
+            )
+            .header("cookie", cookie_header(&self.cookies))
+            .body(Full::new(Bytes::from(body)))
             .unwrap();
         let (status, _, body) = self.send(request).await?;
         Some((status, body))
