@@ -1,6 +1,6 @@
 import type { Browser, Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import {
   test, expect, expectAccessible, inspect, ready, signIn, signInWith, holdWasm, type Mode,
   CLAIRE, ANNA, TOM, MARC, FIDUCIARY, PDF, PROGRAM, tab,
@@ -310,7 +310,9 @@ for (const [language, t] of Object.entries(COMMUNICATIONS)) {
     const home = await newEspace(page, mode, unique('Communications'));
     const espace = home.split('/').pop()!;
     const subject = unique('Attestation manquante');
-    const file = `target/attestation-${Date.now()}-${Math.floor(Math.random() * 1e6)}.pdf`;
+    const folder = `target/messages-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
+    mkdirSync(`../${folder}`, { recursive: true });
+    const file = `${folder}/attestation.pdf`;
     writeFileSync(`../${file}`, PDF.buffer);
     const sent = messages('send', '--espace', espace, '--from', 'Administration des contributions directes',
       '--subject', subject, '--body', 'Bonjour,\nmerci de nous envoyer l’attestation signée.', '--attach', file);

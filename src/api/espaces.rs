@@ -59,7 +59,7 @@ pub async fn load_espace(espace_id: String) -> Result<Answer<EspaceView>, Fault>
         let (to_correct, in_preparation) = store.procedures.open_counts(&espace_id).await?;
         let unread = store
             .messages
-            .unread(&holder.person_id, std::slice::from_ref(&espace_id))
+            .unread(&holder.person_id, std::slice::from_ref(&espace_id), None)
             .await?;
         Ok(EspaceView {
             profile,

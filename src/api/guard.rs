@@ -259,6 +259,17 @@ pub fn browser_language() -> Language {
     cookie().or_else(accepted).unwrap_or(Language::DEFAULT)
 }
 
+/// The message a page request opens (`/espace/…/communications/<id>`): the page marks it read
+/// while the header counts what is unread, which must count it read already.
+pub fn message_the_page_opens() -> Option<String> {
+    let parts = use_context::<http::request::Parts>()?;
+    let segments: Vec<&str> = parts.uri.path().split('/').collect();
+    match segments.as_slice() {
+        ["", "espace", _, "communications", id] if !id.is_empty() => Some((*id).to_owned()),
+        _ => None,
+    }
+}
+
 /// Whether the browser posted a form itself, without JavaScript: it then needs a page back
 /// (a redirect), not data. Calls from the app's own code ask for JSON instead of HTML.
 pub fn posted_as_plain_form() -> bool {

@@ -34,10 +34,11 @@ pub async fn current_session() -> Result<SessionInfo, Fault> {
             .map(|m| m.espace)
             .collect();
         let ids: Vec<_> = espaces.iter().map(|e| e.id.clone()).collect();
+        let opening = message_the_page_opens();
         let counts = services()?
             .store
             .messages
-            .unread(&holder.person_id, &ids)
+            .unread(&holder.person_id, &ids, opening.as_deref())
             .await?;
         let unread = ids
             .into_iter()

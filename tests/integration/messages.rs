@@ -130,6 +130,16 @@ async fn a_message_is_unread_for_each_member_until_they_open_it() {
     );
     // opening it again changes nothing
     assert_eq!(open(&mut claire, &muller, &id).await, opened);
+
+    // the page that opens a message counts it read in its own header already
+    let home = sophie.page(&format!("/espace/{muller}")).await;
+    assert!(home.body.contains("unread-link"), "{}", home.body);
+    let page = sophie
+        .page(&format!("/espace/{muller}/communications/{id}"))
+        .await;
+    assert!(page.body.contains("Attestation manquante"));
+    assert!(!page.body.contains("unread-link"), "{}", page.body);
+    assert_eq!(sophie.viewer().await["unread"], json!([]));
 }
 
 #[tokio::test]

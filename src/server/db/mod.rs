@@ -433,8 +433,14 @@ pub trait Messages: Send + Sync {
         by: &Actor,
         now: i64,
     ) -> DbResult<Replied>;
-    /// How many messages each of these eSpaces holds that the person has not opened.
-    async fn unread(&self, person_id: &str, espace_ids: &[String]) -> DbResult<Vec<u32>>;
+    /// How many messages each of these eSpaces holds that the person has not opened, but
+    /// `opening` (the one a page opens as it counts).
+    async fn unread(
+        &self,
+        person_id: &str,
+        espace_ids: &[String],
+        opening: Option<&str>,
+    ) -> DbResult<Vec<u32>>;
     /// Every message (of one eSpace, or all), newest first, with the eSpace's id: what the back
     /// office lists with the replies.
     async fn all(

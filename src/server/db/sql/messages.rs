@@ -108,16 +108,22 @@ impl Messages for SqlMessages {
         Ok(Replied::Sent)
     }
 
-    async fn unread(&self, person_id: &str, espace_ids: &[String]) -> DbResult<Vec<u32>> {
+    async fn unread(
+        &self,
+        person_id: &str,
+        espace_ids: &[String],
+        opening: Option<&str>,
+    ) -> DbResult<Vec<u32>> {
         let mut counts = Vec::with_capacity(espace_ids.len());
         for espace_id in espace_ids {
             let (count,): (i64,) = sqlx::query_as(
                 "SELECT COUNT(*) FROM messages m WHERE m.espace_id = $1 AND m.reply_to IS NULL \
-                 AND NOT EXISTS (SELECT 1 FROM message_reads x \
+                 AND m.id <> $3 AND NOT EXISTS (SELECT 1 FROM message_reads x \
                  WHERE x.message_id = m.id AND x.person_id = $2)",
             )
             .bind(espace_id)
             .bind(person_id)
+            .bind(opening.unwrap_or_default())
             .fetch_one(&self.0.read)
             .await?;
             counts.push(count as u32);
