@@ -6,7 +6,8 @@
 # trivial route; the list and search of one eSpace of 500 members on a 1,000-person and on the
 # large database, with SQLite's query plans; sizes (and what a first visit of the Users tab
 # transfers, measured in Chromium), memory and cold start; and for the pages of the seeds' flows,
-# what a first visit transfers until hydrated and Lighthouse's scores (Chromium, mobile defaults).
+# what a first visit transfers until hydrated and Lighthouse's scores (Chromium, mobile defaults);
+# and how long a 30-field procedure's PDF takes to write (benches/pdf.rs).
 #   scripts/bench.sh                       # 1,000,000 persons, 100,000 eSpaces, 10,000 members
 #   PERSONS=100000 ESPACES=10000 scripts/bench.sh
 #   PIN=1 scripts/bench.sh                 # server on CPU 0, wrk on CPU 1: steadier figures to
@@ -183,6 +184,9 @@ echo "|---|---|---|---|---|---|---|---|---|"
 while IFS='|' read -r page perf a11y bp fcp lcp tbt cls failed; do
   echo "| $page | $perf | $a11y | $bp | $fcp | $lcp | $tbt | $cls | $failed |"
 done <<<"$lighthouse"
+echo
+# a procedure's PDF form, written on the server (benches/pdf.rs): the release profile
+cargo bench --quiet --features ssr --bench pdf 2>/dev/null | grep '^PDF'
 if [ -n "${PROFILE:-}" ]; then
   echo
   echo "Where the Users tab's time went (perf, $dir/users.perf: self time, functions of 0.5 % or more):"
