@@ -19,6 +19,7 @@ const LABELS = {
     moved: 'Date du transfert', postcodeError: 'Saisissez un code postal luxembourgeois', saved: 'Enregistrée',
     sign: 'Signer', signedBy: 'Signée par', submit: 'Soumettre', summary: 'Récapitulatif de la démarche DEM-',
     drafts: 'En préparation', submitted: 'Soumises',
+    receipt: 'Accusé de réception en PDF',
     proof: 'Justificatif de la nouvelle adresse', attachNew: 'Ou ajouter un nouveau document', attachButton: 'Ajouter et joindre',
   },
   de: {
@@ -27,6 +28,7 @@ const LABELS = {
     moved: 'Datum der Verlegung', postcodeError: 'Geben Sie eine luxemburgische Postleitzahl', saved: 'Gespeichert',
     sign: 'Unterzeichnen', signedBy: 'Unterzeichnet von', submit: 'Einreichen', summary: 'Zusammenfassung des Verfahrens DEM-',
     drafts: 'In Vorbereitung', submitted: 'Eingereicht',
+    receipt: 'Eingangsbestätigung als PDF',
     proof: 'Nachweis der neuen Anschrift', attachNew: 'Oder ein neues Dokument hinzufügen', attachButton: 'Hinzufügen und beifügen',
   },
   en: {
@@ -35,6 +37,7 @@ const LABELS = {
     moved: 'Date of the move', postcodeError: 'Enter a Luxembourg postcode', saved: 'Saved',
     sign: 'Sign', signedBy: 'Signed by', submit: 'Submit', summary: 'Summary of procedure DEM-',
     drafts: 'In preparation', submitted: 'Submitted',
+    receipt: 'Acknowledgement of receipt as PDF',
     proof: 'Proof of the new address', attachNew: 'Or add a new document', attachButton: 'Add and attach',
   },
 };
@@ -96,6 +99,10 @@ for (const [language, L] of Object.entries(LABELS)) {
       await page.getByRole('button', { name: L.submit }).click();
       await expect(page.getByRole('heading', { name: L.summary })).toBeVisible();
       await expectAccessible(page);
+      // the receipt, written on the server in the procedure's language
+      const receipt = await page.request.get((await page.getByRole('link', { name: L.receipt }).getAttribute('href'))!);
+      expect(receipt.headers()['content-type']).toBe('application/pdf');
+      expect((await receipt.body()).subarray(0, 5).toString()).toBe('%PDF-');
       await page.goto(`${home}/procedures`);
       await expect(page.getByRole('region', { name: L.submitted }).getByRole('link', { name: L.address })).toBeVisible();
     });
