@@ -35,7 +35,7 @@ async fn pdf_text(browser: &mut Browser, dir: &std::path::Path, query: &str) -> 
 }
 
 const STREET: &str = "3, rue de l'Église « Côté » – Straße 5 €";
-const LOCALITY: &str = "Düdelingen-Öslingen à Bâle ç ô ü ö ä";
+const LOCALITY: &str = "Düdelingen près de l'Hôtel, à Bâle ç ô ü ö ä è";
 
 #[tokio::test]
 async fn the_form_and_the_receipt_are_in_the_procedures_language_with_its_values_exactly() {
