@@ -44,7 +44,16 @@ for (const [language, L] of Object.entries(LABELS)) {
     test(`a certification request approved end to end, in ${language}`, async ({ page }) => {
       await signInWith(page, CLAIRE);
       const company = unique(`Club ${language}`);
-      await page.goto(`${await createEspace(page, company)}/profile/certifications`);
+      const home = await createEspace(page, company);
+      // a document already in Mes documents, to be taken from there as well
+      const espace = home.split('/').pop()!;
+      const origin = new URL(page.url()).origin;
+      const added = await page.request.post('/api/add_document', {
+        headers: { origin, accept: 'application/json' },
+        multipart: { espace_id: espace, file: { name: 'affiliation.pdf', mimeType: 'application/pdf', buffer: PDF } },
+      });
+      expect(added.status()).toBe(200);
+      await page.goto(`${home}/profile/certifications`);
       await hydrated(page);
       const requests = page.getByRole('region', { name: L.requests });
 
@@ -67,6 +76,7 @@ for (const [language, L] of Object.entries(LABELS)) {
       await documents.setInputFiles({ name: 'statuts.pdf', mimeType: 'application/pdf', buffer: PDF });
       await expect(page.locator('#request-documents-files')).toContainText('statuts.pdf');
       await expect(documents).toHaveAttribute('aria-invalid', 'false');
+      await page.getByRole('checkbox', { name: /affiliation\.pdf/ }).check();
       await expectAccessible(page);
       await page.getByRole('button', { name: L.send }).click();
       await expect(page.getByRole('status')).toHaveText(L.sent);
@@ -76,6 +86,7 @@ for (const [language, L] of Object.entries(LABELS)) {
       const row = requests.getByRole('row', { name: new RegExp(L.sports) });
       await expect(row).toContainText(L.review);
       await expect(row).toContainText('statuts.pdf');
+      await expect(row).toContainText('affiliation.pdf');
 
       // the operator finds it in the back office and approves it
       const line = backOffice('list').split('\n').find((l) => l.includes(company));
