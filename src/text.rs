@@ -163,9 +163,20 @@ pub fn domain(locale: Locale, domain: Domain) -> String {
     .to_string()
 }
 
-/// A file size in kilobytes, rounded up (an 800-byte file is "1 KB", not "0 KB").
+/// A file size, rounded up: in kilobytes below a megabyte (an 800-byte file is "1 KB", not
+/// "0 KB"), else in megabytes to a tenth, with the language's decimal mark ("1,5 Mo").
 pub fn size(locale: Locale, bytes: u64) -> String {
-    td_string!(locale, common.kilobytes, size = bytes.div_ceil(1024)).to_string()
+    const MB: u64 = 1024 * 1024;
+    if bytes < MB {
+        return td_string!(locale, common.kilobytes, size = bytes.div_ceil(1024)).to_string();
+    }
+    let tenths = (bytes * 10).div_ceil(MB);
+    let mark = if locale == Locale::en { '.' } else { ',' };
+    let size = match tenths % 10 {
+        0 => (tenths / 10).to_string(),
+        tenth => format!("{}{mark}{tenth}", tenths / 10),
+    };
+    td_string!(locale, common.megabytes, size).to_string()
 }
 
 pub fn code_kind(locale: Locale, kind: CodeKind) -> String {
@@ -527,5 +538,19 @@ pub fn fault(locale: Locale, fault: &Fault) -> String {
             td_string!(locale, errors.server, request_id = request_id.clone()).to_string()
         }
         Fault::Communication(_) => td_string!(locale, errors.communication).to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_as_people_write_them() {
+        assert_eq!(size(Locale::fr, 800), "1 Ko");
+        assert_eq!(size(Locale::en, 600 * 1024), "600 KB");
+        assert_eq!(size(Locale::fr, 20 * 1024 * 1024), "20 Mo");
+        assert_eq!(size(Locale::de, 1024 * 1024 + 400 * 1024), "1,4 MB");
+        assert_eq!(size(Locale::en, 1024 * 1024 + 1), "1.1 MB");
     }
 }
