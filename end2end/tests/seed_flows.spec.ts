@@ -46,6 +46,8 @@ async function fitsTheScreen(page: Page) {
       .filter((e) => e.getBoundingClientRect().right > width + 1 && e.closest('table') === null)
       .map((e) => `${e.tagName.toLowerCase()}.${e.className}`), width);
     expect(wide, `${url} scrolls sideways`).toEqual([]);
+    // and nothing else makes the page wider (text hidden for screen readers in a table, seen once)
+    expect(await page.evaluate(() => document.documentElement.scrollWidth), `${url} is wider than the screen`).toBeLessThanOrEqual(width + 1);
   });
 }
 
