@@ -185,6 +185,11 @@ fn AddUserForm(espace_id: String, flash: Option<crate::domain::flash::Flash>) ->
                             let role = Role::from_code(code).unwrap_or(Role::WithoutSignature);
                             (text::role(i.get_locale(), role), Some(role_hint(i, role)))
                         }/>
+                    // seeds 000 and 002: what the administrator answers for, said before "Inviter"
+                    <div class="notice" role="note">
+                        <p>{t!(i18n, invite.responsible)}</p>
+                        <p>{t!(i18n, invite.reach)}</p>
+                    </div>
                     <div class="actions">
                         <button type="submit" class="secondary" formaction=step_url name="step" value="identity"
                             formnovalidate=true
