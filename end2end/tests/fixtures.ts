@@ -164,7 +164,6 @@ export const LAURA = { name: 'Laura Schmit', ssn: '69428573106942857310' };
 export const ANNA = { name: 'Anna Becker', ssn: '73920584617392058461', email: 'anna.becker@example.lu' };
 export const TOM = { name: 'Tom Reuter', ssn: '84150392768415039276', email: 'tom.reuter@example.lu' };
 export const MULLER = 'Muller & Fils S.à r.l.';
-export const SOPHIE = { name: 'Sophie Klein', ssn: '47268315904726831590' };
 export const MARC = { name: 'Marc Hoffmann', ssn: '58317462095831746209' };
 export const FIDUCIARY = 'Fiduciaire Hoffmann S.A.';
 
