@@ -55,9 +55,10 @@ pub async fn load_certifications(espace_id: String) -> Result<Answer<Certificati
     .await
 }
 
-/// "Registration of access codes": `kind` is `owner` (the company's activation code, which
-/// certifies this eSpace for the code's domain) or `proxy` (a code received from a client,
-/// which makes this eSpace its representative). Refusals come back next to the `code` field.
+/// "Registration of access codes", open to every role (seed 001 §6.7.2): `kind` is `owner` (the
+/// company's activation code, which certifies this eSpace for the code's domain) or `proxy` (a
+/// code received from a client, which makes this eSpace its representative). Refusals come back
+/// next to the `code` field.
 #[server(endpoint = "register_code")]
 pub async fn register_code(
     espace_id: String,
@@ -75,7 +76,7 @@ pub async fn register_code(
         server::link,
     };
     let outcome = answer(async {
-        let (holder, _) = member_of(&espace_id, Permission::ManageProfile).await?;
+        let (holder, _) = member_of(&espace_id, Permission::RegisterCodes).await?;
         let invalid =
             |field: &str, problem| Refusal::Invalid(vec![FieldError::new(field, problem)]);
         let kind =

@@ -23,6 +23,10 @@ pub enum Permission {
     /// Add, rename and delete the documents of "Mes documents" (seed 000: every role "can save
     /// documents in the eSpace").
     KeepDocuments,
+    /// Register an access code (seed 001 §6.7.2: "All tasks of a business eSpace can create an
+    /// access token"): every role; managing what it gives (mandates, certification requests)
+    /// stays with administrators.
+    RegisterCodes,
 }
 
 impl Role {
@@ -30,7 +34,10 @@ impl Role {
 
     pub fn allows(self, permission: Permission) -> bool {
         match permission {
-            Permission::EditProcedures | Permission::ViewEspace | Permission::KeepDocuments => true,
+            Permission::EditProcedures
+            | Permission::ViewEspace
+            | Permission::KeepDocuments
+            | Permission::RegisterCodes => true,
             Permission::SignProcedures => self != Role::WithoutSignature,
             Permission::ManageProfile => self == Role::Administrator,
         }
@@ -58,9 +65,12 @@ mod tests {
     #[test]
     fn matrix_of_seed_000() {
         let rows = [
-            (Role::Administrator, [true, true, true, true, true]),
-            (Role::Manager, [true, true, true, false, true]),
-            (Role::WithoutSignature, [true, false, true, false, true]),
+            (Role::Administrator, [true, true, true, true, true, true]),
+            (Role::Manager, [true, true, true, false, true, true]),
+            (
+                Role::WithoutSignature,
+                [true, false, true, false, true, true],
+            ),
         ];
         for (role, expected) in rows {
             let got = [
@@ -69,6 +79,7 @@ mod tests {
                 ViewEspace,
                 ManageProfile,
                 KeepDocuments,
+                RegisterCodes,
             ]
             .map(|p| role.allows(p));
             assert_eq!(got, expected, "{role:?}");

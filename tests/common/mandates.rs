@@ -34,9 +34,20 @@ pub async fn codes(
     count: u32,
     clock: &Clock,
 ) -> Vec<AccessCode> {
+    codes_of(dir, COMPANY, kind, count, clock).await
+}
+
+/// As [`codes`], for another company.
+pub async fn codes_of(
+    dir: &tempfile::TempDir,
+    company: &str,
+    kind: CodeKind,
+    count: u32,
+    clock: &Clock,
+) -> Vec<AccessCode> {
     let store = store(dir).await;
     let order = CodeOrder {
-        company: COMPANY.into(),
+        company: company.into(),
         domain: Domain::Tax,
         kind,
         activation_deadline: clock.now() + 30 * DAY,
