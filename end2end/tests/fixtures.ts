@@ -164,6 +164,7 @@ export const LAURA = { name: 'Laura Schmit', ssn: '69428573106942857310' };
 export const ANNA = { name: 'Anna Becker', ssn: '73920584617392058461', email: 'anna.becker@example.lu' };
 export const TOM = { name: 'Tom Reuter', ssn: '84150392768415039276', email: 'tom.reuter@example.lu' };
 export const MULLER = 'Muller & Fils S.à r.l.';
+export const JEAN = { name: 'Jean Weber', ssn: '31597248603159724860' };
 export const MARC = { name: 'Marc Hoffmann', ssn: '58317462095831746209' };
 export const FIDUCIARY = 'Fiduciaire Hoffmann S.A.';
 

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import {
   test, expect, expectAccessible, inspect, ready, signIn, signInWith, holdWasm, type Mode,
-  CLAIRE, ANNA, TOM, MARC, FIDUCIARY, PDF, PROGRAM, tab,
+  CLAIRE, ANNA, TOM, MARC, JEAN, FIDUCIARY, PDF, PROGRAM, tab,
 } from './fixtures';
 
 // The seeds' flows as a person goes through them, written once for every mode of the config's
@@ -464,6 +464,27 @@ test('a code is registered; the principal manages the mandate and revokes it', a
   await dialog.getByRole('button', { name: 'Révoquer' }).click();
   await expect(page.getByRole('status')).toHaveText('Mandat révoqué.');
   await expect(given).toContainText('Révoqué');
+});
+
+test('a manager registers a code received from a client (seed 001 §6.7.2)', async ({ page, mode }) => {
+  // a client of its own: the other tests' companies stay out of Muller & Fils' mandates
+  const out = execFileSync('target/release/espace', [
+    'codes', 'issue', '--company', '20252201247', '--domain', 'tax', '--kind', 'proxy',
+    '--deadline', '2099-12-31', '--operator', 'demo',
+  ], { cwd: '..', env: { ...process.env, ESPACE_DATABASE_URL: 'sqlite://target/e2e.db' } }).toString();
+  const code = out.trim().split('\n')[0].split(/\s+/)[0];
+  // Jean, manager at Muller & Fils, reads German (his saved language)
+  await signInWith(page, JEAN);
+  await page.getByRole('main').getByRole('link', { name: 'Muller & Fils S.à r.l.' }).click();
+  await page.goto(`${new URL(page.url()).pathname}/profile/certifications`);
+  await ready(page, mode);
+  await fitsTheScreen(page);
+  await page.getByRole('textbox', { name: /^Zugangscode/ }).fill(code);
+  await page.getByRole('radio', { name: 'Bevollmächtigter' }).check();
+  await page.getByRole('button', { name: 'Code registrieren' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Code registriert.' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Erhaltene Vollmachten' })).toContainText('20252201247');
+  await expectAccessible(page);
 });
 
 test('what was typed before the WebAssembly arrived stays typed once it has', async ({ page, mode }) => {
