@@ -114,21 +114,36 @@ impl Messages for SqlMessages {
         espace_ids: &[String],
         opening: Option<&str>,
     ) -> DbResult<Vec<u32>> {
-        let mut counts = Vec::with_capacity(espace_ids.len());
-        for espace_id in espace_ids {
-            let (count,): (i64,) = sqlx::query_as(
-                "SELECT COUNT(*) FROM messages m WHERE m.espace_id = $1 AND m.reply_to IS NULL \
-                 AND m.id <> $3 AND NOT EXISTS (SELECT 1 FROM message_reads x \
-                 WHERE x.message_id = m.id AND x.person_id = $2)",
-            )
-            .bind(espace_id)
-            .bind(person_id)
-            .bind(opening.unwrap_or_default())
-            .fetch_one(&self.0.read)
-            .await?;
-            counts.push(count as u32);
+        if espace_ids.is_empty() {
+            return Ok(Vec::new());
         }
-        Ok(counts)
+        // one query for all the eSpaces: the header asks on every page
+        let listed: Vec<String> = (0..espace_ids.len())
+            .map(|i| format!("${}", i + 3))
+            .collect();
+        let statement = format!(
+            "SELECT m.espace_id, COUNT(*) FROM messages m \
+             WHERE m.espace_id IN ({}) AND m.reply_to IS NULL AND m.id <> $2 \
+             AND NOT EXISTS (SELECT 1 FROM message_reads x \
+             WHERE x.message_id = m.id AND x.person_id = $1) GROUP BY m.espace_id",
+            listed.join(", ")
+        );
+        let mut query = sqlx::query_as::<_, (String, i64)>(&statement)
+            .bind(person_id)
+            .bind(opening.unwrap_or_default());
+        for espace_id in espace_ids {
+            query = query.bind(espace_id);
+        }
+        let counted = query.fetch_all(&self.0.read).await?;
+        Ok(espace_ids
+            .iter()
+            .map(|id| {
+                counted
+                    .iter()
+                    .find(|(espace, _)| espace == id)
+                    .map_or(0, |(_, count)| *count as u32)
+            })
+            .collect())
     }
 
     async fn all(&self, espace_id: Option<&str>) -> DbResult<Vec<(String, Message)>> {
