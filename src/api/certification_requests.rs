@@ -108,7 +108,7 @@ async fn from_store(
     let kept = store.documents.of_espace(&form.espace_id).await?;
     for id in &form.stored {
         let document = kept.iter().find(|d| &d.id == id).ok_or(Refusal::NotFound)?;
-        let kind = DocumentKind::from_media_type(document.kind.media_type());
+        let kind = DocumentKind::of_stored(document.kind);
         form.rules.documents.push(DocumentFacts {
             name: document.name.clone(),
             size: document.size,

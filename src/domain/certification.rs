@@ -38,6 +38,11 @@ impl DocumentKind {
             .into_iter()
             .find(|k| k.media_type() == media_type)
     }
+
+    /// What a document of "Mes documents" is as a supporting document, if a request takes it.
+    pub fn of_stored(kind: super::document::FileKind) -> Option<Self> {
+        Self::from_media_type(kind.media_type())
+    }
 }
 
 /// A chosen file as the rules see it: its size and kind (`None`: not an accepted kind).

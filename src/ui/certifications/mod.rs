@@ -86,7 +86,7 @@ fn Certifications(lists: Lists, store: Store) -> impl IntoView {
                 {move || store.get().map(|answer| {
                     // the documents a request takes (PDF, PNG, JPEG); none when they cannot be read
                     let store = answer.ok().and_then(Result::ok).unwrap_or_default().into_iter()
-                        .filter(|d| DocumentKind::from_media_type(d.kind.media_type()).is_some())
+                        .filter(|d| DocumentKind::of_stored(d.kind).is_some())
                         .collect();
                     view! { <requests::RequestForm espace_id=use_current_espace().profile.id flash=page_flash() store/> }
                 })}

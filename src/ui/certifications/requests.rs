@@ -80,7 +80,7 @@ pub fn RequestForm(
             .chain(picked.get().iter().map(|d| DocumentFacts {
                 name: d.name.clone(),
                 size: d.size,
-                kind: DocumentKind::from_media_type(d.kind.media_type()),
+                kind: DocumentKind::of_stored(d.kind),
             }))
             .collect(),
     };
