@@ -224,6 +224,10 @@ struct Fonts {
     bold_face: ttf_parser::Face<'static>,
 }
 
+/// Read once per process: krilla hashes a font's whole data when it is loaded.
+static FONTS: std::sync::LazyLock<Result<Fonts, String>> =
+    std::sync::LazyLock::new(|| Fonts::load().map_err(|e| e.0));
+
 impl Fonts {
     fn load() -> Result<Self, PdfError> {
         let (regular, bold) = (dejavu::sans::regular(), dejavu::sans::bold());
@@ -329,7 +333,7 @@ fn write(
     reference: Option<&str>,
     facts: &Facts,
 ) -> Result<Vec<u8>, PdfError> {
-    let fonts = Fonts::load()?;
+    let fonts = FONTS.as_ref().map_err(|e| PdfError(e.clone()))?;
     let locale = locale_of(p.language);
     let mut pages: Vec<Vec<(f32, Line)>> = vec![Vec::new()];
     let mut y = MARGIN;
