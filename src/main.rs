@@ -12,6 +12,7 @@ use espace::server::{
         messages::{self, MessagesCommand},
         operators::{self, OperatorsCommand},
         procedures::{self, ProceduresCommand},
+        sources::{self, SourcesCommand},
     },
     certificate::{
         pki::{Subject, TestPki},
@@ -53,6 +54,9 @@ enum Command {
     /// Messages to eSpaces and their replies (back office; operators only).
     #[command(subcommand)]
     Messages(MessagesCommand),
+    /// The authentic sources' files about companies (back office; operators only).
+    #[command(subcommand)]
+    Sources(SourcesCommand),
     /// Who may run the back office.
     #[command(subcommand)]
     Operators(OperatorsCommand),
@@ -106,6 +110,10 @@ async fn main() -> ExitCode {
         }
         Some(Command::Messages(command)) => {
             back_office(|config| async move { messages::run(&config, operator, command).await })
+                .await
+        }
+        Some(Command::Sources(command)) => {
+            back_office(|config| async move { sources::run(&config, operator, command).await })
                 .await
         }
         Some(Command::Operators(command)) => {

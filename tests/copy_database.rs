@@ -128,6 +128,17 @@ async fn a_sqlite_installation_copied_into_postgresql_goes_on_there() {
         .await
         .unwrap();
     assert!(reminded);
+    use espace::domain::business_data::{Source, read};
+    let vat = read(
+        Source::Vat,
+        "national_id;vat_number;registered_on\n20202201246;LU20976985;2010-01-01\n",
+    )
+    .unwrap();
+    source_store
+        .authentic_sources
+        .import(Source::Vat, &vat, "Anne Operator", now)
+        .await
+        .unwrap();
     let from = database_url(w.scene.dir.path(), "test.db");
     assert!(from.starts_with("sqlite:"));
     let source = connect(&from).await;

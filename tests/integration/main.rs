@@ -26,4 +26,5 @@ mod procedures;
 mod profile;
 mod quotas;
 mod security;
+mod sources;
 mod users;

@@ -1,6 +1,7 @@
 //! The administration's back office, as subcommands of the server binary: `espace codes …`
 //! (access codes), `espace certifications …` (certification requests), `espace procedures …`
-//! (submitted procedures), `espace messages …` (Mes communications) and `espace operators …`.
+//! (submitted procedures), `espace messages …` (Mes communications), `espace sources …` (the
+//! authentic sources' files) and `espace operators …`.
 //! Operators are their own kind of account, registered with `espace operators add`: never a
 //! person of the portal nor an eSpace member. They work on the server against its database,
 //! every command names one (`--operator`, or `BACK_OFFICE_OPERATOR`) and what it changes is signed
@@ -11,6 +12,7 @@ pub mod codes;
 pub mod messages;
 pub mod operators;
 pub mod procedures;
+pub mod sources;
 
 use crate::{
     domain::validation::is_invisible,

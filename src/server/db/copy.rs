@@ -38,6 +38,7 @@ pub const TABLES: &[&str] = &[
     "message_reads",
     "documents",
     "document_chunks",
+    "company_data",
 ];
 
 /// Tables not copied: the work a migration left to the app, which each database's own opening

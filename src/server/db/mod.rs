@@ -298,6 +298,7 @@ pub struct Store {
     pub quotas: Arc<dyn Quotas>,
     pub documents: Arc<dyn Documents>,
     pub messages: Arc<dyn Messages>,
+    pub authentic_sources: Arc<dyn AuthenticSources>,
 }
 
 /// "Mes documents": each file kept in chunks, written as an upload arrives and read one by one
@@ -447,6 +448,34 @@ pub trait Messages: Send + Sync {
         &self,
         espace_id: Option<&str>,
     ) -> DbResult<Vec<(String, crate::domain::message::Message)>>;
+}
+
+/// What an import changed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Imported {
+    pub added: usize,
+    pub changed: usize,
+    pub unchanged: usize,
+}
+
+/// The authentic sources' data about companies ("Mes données professionnelles"). Its first
+/// implementation keeps what the administrations' files bring (`espace sources import`).
+#[async_trait]
+pub trait AuthenticSources: Send + Sync {
+    /// Keeps a source's checked file in one transaction: new companies added, changed records
+    /// replaced (their date of update moves), the same record left as it was.
+    async fn import(
+        &self,
+        source: crate::domain::business_data::Source,
+        rows: &[crate::domain::business_data::SourceRow],
+        operator: &str,
+        now: i64,
+    ) -> DbResult<Imported>;
+    /// What every source holds about a company, with when each was last updated.
+    async fn of_company(
+        &self,
+        national_id: &str,
+    ) -> DbResult<Vec<(crate::domain::business_data::Record, i64)>>;
 }
 
 /// What an upload turned out to be, once all of it has arrived.

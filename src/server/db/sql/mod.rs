@@ -16,6 +16,7 @@
 //! a reminder sent once) are unique indexes or conditional updates, on both engines.
 
 mod access_codes;
+mod authentic_sources;
 mod certification_requests;
 mod documents;
 mod espaces;
@@ -195,6 +196,7 @@ impl Pools {
             quotas: Arc::new(quotas::SqlQuotas(self.clone())),
             documents: Arc::new(documents::SqlDocuments(self.clone())),
             messages: Arc::new(messages::SqlMessages(self.clone())),
+            authentic_sources: Arc::new(authentic_sources::SqlAuthenticSources(self.clone())),
             procedures: Arc::new(procedures::SqlProcedures(self.clone())),
         }
     }

@@ -1,0 +1,73 @@
+use super::Pools;
+use crate::{
+    domain::business_data::{Record, Source, SourceRow},
+    server::db::{AuthenticSources, DbResult, Imported},
+};
+use async_trait::async_trait;
+
+pub struct SqlAuthenticSources(pub Pools);
+
+#[async_trait]
+impl AuthenticSources for SqlAuthenticSources {
+    async fn import(
+        &self,
+        source: Source,
+        rows: &[SourceRow],
+        operator: &str,
+        now: i64,
+    ) -> DbResult<Imported> {
+        let mut imported = Imported::default();
+        let mut tx = self.0.begin().await?;
+        for row in rows {
+            let content = serde_json::to_string(&row.record).map_err(sqlx::Error::decode)?;
+            let kept: Option<String> = sqlx::query_scalar(
+                "SELECT content FROM company_data WHERE national_id = $1 AND source = $2",
+            )
+            .bind(&row.national_id)
+            .bind(source.code())
+            .fetch_optional(&mut *tx)
+            .await?;
+            let statement = match kept {
+                Some(kept) if kept == content => {
+                    imported.unchanged += 1;
+                    continue;
+                }
+                Some(_) => {
+                    imported.changed += 1;
+                    "UPDATE company_data SET content = $3, updated_at = $4, imported_by = $5 \
+                     WHERE national_id = $1 AND source = $2"
+                }
+                None => {
+                    imported.added += 1;
+                    "INSERT INTO company_data (national_id, source, content, updated_at, imported_by) \
+                     VALUES ($1, $2, $3, $4, $5)"
+                }
+            };
+            sqlx::query(statement)
+                .bind(&row.national_id)
+                .bind(source.code())
+                .bind(&content)
+                .bind(now)
+                .bind(operator)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(imported)
+    }
+
+    async fn of_company(&self, national_id: &str) -> DbResult<Vec<(Record, i64)>> {
+        let rows: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT content, updated_at FROM company_data WHERE national_id = $1 ORDER BY source",
+        )
+        .bind(national_id)
+        .fetch_all(&self.0.read)
+        .await?;
+        rows.into_iter()
+            .map(|(content, at)| {
+                let record = serde_json::from_str(&content).map_err(sqlx::Error::decode)?;
+                Ok((record, at))
+            })
+            .collect()
+    }
+}

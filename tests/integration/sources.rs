@@ -1,0 +1,81 @@
+//! The authentic sources' import (issue 20): `espace sources import` keeps a source's file,
+//! idempotently, reports what changed, refuses a file wrong anywhere with every wrong line, and
+//! imports nothing from it. On SQLite and, with `TEST_POSTGRES`, PostgreSQL.
+
+use crate::common;
+
+use common::{mandates::COMPANY, *};
+use espace::{
+    domain::business_data::Record,
+    server::{
+        back_office::sources::{SourcesCommand, run},
+        config::SignIn,
+    },
+};
+
+const VAT: &str = "national_id;vat_number;registered_on\n";
+
+async fn import(dir: &tempfile::TempDir, source: &str, text: &str) -> Result<String, String> {
+    let file = dir.path().join("source.csv");
+    std::fs::write(&file, text).unwrap();
+    run(
+        &config(dir, SignIn::Demo),
+        espace::server::demo::DEMO_OPERATOR,
+        SourcesCommand::Import {
+            source: source.into(),
+            file,
+        },
+    )
+    .await
+}
+
+async fn held(dir: &tempfile::TempDir) -> Vec<(Record, i64)> {
+    common::mandates::store(dir)
+        .await
+        .authentic_sources
+        .of_company(COMPANY)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_file_is_imported_once_its_changes_reported_and_a_wrong_one_not_at_all() {
+    let dir = common::test_dir();
+    // the demo data and the schema
+    Browser::start(&dir, SignIn::Demo).await;
+    let file = format!("{VAT}{COMPANY};LU20976985;2010-01-01\n20212201244;LU10000356;2015-06-01\n");
+    assert_eq!(
+        import(&dir, "vat", &file).await.unwrap(),
+        "imported vat for 2 companies: 2 added, 0 changed, 0 unchanged\n"
+    );
+    let first = held(&dir).await;
+    assert!(
+        matches!(&first[..], [(Record::Vat(r), _)] if r.number == "LU20976985"),
+        "{first:?}"
+    );
+    // the same file again changes nothing, not even the date of update
+    assert_eq!(
+        import(&dir, "vat", &file).await.unwrap(),
+        "imported vat for 2 companies: 0 added, 0 changed, 2 unchanged\n"
+    );
+    assert_eq!(held(&dir).await, first);
+    let changed = format!("{VAT}{COMPANY};LU20976985;2011-01-01\n");
+    assert_eq!(
+        import(&dir, "vat", &changed).await.unwrap(),
+        "imported vat for 1 companies: 0 added, 1 changed, 0 unchanged\n"
+    );
+
+    // a file wrong on two lines: both said, nothing of it kept
+    let wrong = format!("{VAT}{COMPANY};LU20976985;2012-01-01\n20212201245;LU1;2015-06-01\n");
+    let refused = import(&dir, "vat", &wrong).await.unwrap_err();
+    assert!(
+        refused.starts_with("nothing imported:\nline 3:")
+            && refused.contains("NationalIdCheck")
+            && refused.contains("VatFormat"),
+        "{refused}"
+    );
+    assert!(
+        matches!(&held(&dir).await[..], [(Record::Vat(r), _)] if r.registered_on == "2011-01-01")
+    );
+    assert!(import(&dir, "weather", &file).await.is_err());
+}
