@@ -94,6 +94,67 @@ pub enum Record {
     Employer(Registration),
 }
 
+/// A company whose data an eSpace consults.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Consulted {
+    pub national_id: String,
+    /// The principal's eSpace name, when it has a certified one.
+    pub name: Option<String>,
+    /// The eSpace's own company, not a principal.
+    pub own: bool,
+}
+
+/// What a company's sources hold, each with when it was last updated; `None` for a source
+/// that has nothing about it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompanyData {
+    pub company: Consulted,
+    pub sources: Vec<(Source, Option<(Record, i64)>)>,
+}
+
+impl Record {
+    pub fn source(&self) -> Source {
+        match self {
+            Record::Register(_) => Source::Register,
+            Record::Vat(_) => Source::Vat,
+            Record::Employer(_) => Source::Employer,
+        }
+    }
+}
+
+/// Whose data an eSpace consults: the companies it is certified for (an active owner code: a
+/// national identifier typed in the Signalétique proves nothing), then each principal of an
+/// active mandate whose scope includes data (seed 001 §6.7: "consult the data of several
+/// clients from the same eSpace"), each company once.
+pub fn consulted(view: &super::mandate::CertificationsView) -> Vec<Consulted> {
+    use super::mandate::RegistrationStatus::Active;
+    let own = view
+        .certifications
+        .iter()
+        .filter(|c| c.status == Active)
+        .map(|c| Consulted {
+            national_id: c.company.clone(),
+            name: None,
+            own: true,
+        });
+    let principals = view
+        .mandates_received
+        .iter()
+        .filter(|m| m.status == Active && m.scope.allows_data())
+        .map(|m| Consulted {
+            national_id: m.company.clone(),
+            name: m.counterpart.clone(),
+            own: false,
+        });
+    let mut all: Vec<Consulted> = Vec::new();
+    for company in own.chain(principals) {
+        if !all.iter().any(|c| c.national_id == company.national_id) {
+            all.push(company);
+        }
+    }
+    all
+}
+
 /// One line of a source's file, checked.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SourceRow {

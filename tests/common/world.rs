@@ -400,6 +400,7 @@ pub fn matrix(w: &World) -> Vec<(&'static str, Vec<(&'static str, String)>, &'st
         ),
         ("delete_document", document(), MEMBER),
         ("list_messages", vec![m()], MEMBER),
+        ("load_business_data", vec![m()], MEMBER),
         ("open_message", message(), MEMBER),
         (
             "reply_to_message",

@@ -79,3 +79,74 @@ async fn a_file_is_imported_once_its_changes_reported_and_a_wrong_one_not_at_all
     );
     assert!(import(&dir, "weather", &file).await.is_err());
 }
+
+async fn data(browser: &mut Browser, espace: &str) -> serde_json::Value {
+    browser
+        .answer("load_business_data", &[("espace_id", espace)])
+        .await
+}
+
+#[tokio::test]
+async fn the_company_and_its_representatives_under_a_data_mandate_read_its_data() {
+    use common::mandates::{Scene, mandate, scene};
+    use serde_json::json;
+    let mut scene = scene().await;
+    let mandate_id = mandate(&mut scene).await;
+    let Scene {
+        dir,
+        mut claire,
+        muller,
+        mut marc,
+        fiduciary,
+        ..
+    } = scene;
+    let file = format!("{VAT}{COMPANY};LU20976985;2010-01-01\n");
+    import(&dir, "vat", &file).await.unwrap();
+
+    // the company's own eSpace (certified by its owner code): each source, held or not
+    let own = data(&mut claire, &muller).await;
+    let company = &own["Ok"][0];
+    assert_eq!(company["company"]["national_id"], json!(COMPANY));
+    assert_eq!(company["company"]["own"], json!(true));
+    assert_eq!(company["sources"][0], json!(["Register", null]));
+    assert_eq!(
+        company["sources"][1][1][0]["Vat"]["number"],
+        json!("LU20976985")
+    );
+
+    // the fiduciary, under a mandate covering data, reads it as its principal's
+    let read = data(&mut marc, &fiduciary).await;
+    assert_eq!(read["Ok"][0]["company"]["own"], json!(false), "{read}");
+    assert_eq!(read["Ok"][0]["company"]["name"], json!(MULLER));
+    // procedures only: no data, from the next request on
+    let scope = |scope: &'static str| {
+        [
+            ("espace_id", muller.clone()),
+            ("mandate_id", mandate_id.clone()),
+            ("scope", scope.to_owned()),
+        ]
+    };
+    let procedures_only = scope("procedures");
+    claire
+        .answer(
+            "set_mandate_scope",
+            &common::mandates::pairs(&procedures_only),
+        )
+        .await;
+    assert_eq!(data(&mut marc, &fiduciary).await, json!({"Ok": []}));
+    let with_data = scope("data");
+    claire
+        .answer("set_mandate_scope", &common::mandates::pairs(&with_data))
+        .await;
+    assert_eq!(
+        data(&mut marc, &fiduciary).await["Ok"][0]["company"]["national_id"],
+        json!(COMPANY)
+    );
+    claire
+        .answer(
+            "revoke_mandate",
+            &[("espace_id", &muller), ("mandate_id", &mandate_id)],
+        )
+        .await;
+    assert_eq!(data(&mut marc, &fiduciary).await, json!({"Ok": []}));
+}

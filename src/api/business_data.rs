@@ -1,0 +1,43 @@
+//! "Mes données professionnelles": what the authentic sources hold about the eSpace's own
+//! company and about each principal that gave it a mandate covering data, for every member.
+//! Whose data it is is worked out again on every request, so a mandate that ends or loses its
+//! data scope stops access at once.
+
+use crate::domain::{
+    business_data::CompanyData,
+    error::{Answer, Fault},
+};
+use leptos::prelude::*;
+
+#[server(endpoint = "load_business_data")]
+pub async fn load_business_data(espace_id: String) -> Result<Answer<Vec<CompanyData>>, Fault> {
+    use super::guard::*;
+    use crate::domain::{
+        business_data::{Source, consulted},
+        role::Permission,
+    };
+    answer(async {
+        member_of(&espace_id, Permission::ViewEspace).await?;
+        let services = services()?;
+        let store = &services.store;
+        let now = services.clock.now();
+        let view = store.access_codes.of_espace(&espace_id, now).await?;
+        let mut all = Vec::new();
+        for company in consulted(&view) {
+            let held = store
+                .authentic_sources
+                .of_company(&company.national_id)
+                .await?;
+            let sources = Source::ALL
+                .into_iter()
+                .map(|source| {
+                    let found = held.iter().find(|(r, _)| r.source() == source).cloned();
+                    (source, found)
+                })
+                .collect();
+            all.push(CompanyData { company, sources });
+        }
+        Ok(all)
+    })
+    .await
+}
