@@ -3,6 +3,7 @@
 use crate::{
     i18n::*,
     ui::{
+        business_data::BusinessDataPage,
         certifications::CertificationsTab,
         communications::{CommunicationsPage, MessagePage},
         create_espace::CreateEspacePage,
@@ -132,6 +133,7 @@ fn Frame() -> impl IntoView {
                         <Route path=path!("") view=EspaceHome/>
                         <Route path=path!("/procedures") view=ProceduresPage/>
                         <Route path=path!("/documents") view=DocumentsPage/>
+                        <Route path=path!("/data") view=BusinessDataPage/>
                         <Route path=path!("/communications") view=CommunicationsPage/>
                         <Route path=path!("/communications/:message_id") view=MessagePage/>
                         <Route path=path!("/procedures/new") view=NewProcedurePage/>

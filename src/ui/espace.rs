@@ -104,6 +104,10 @@ fn EspaceHomeTiles() -> impl IntoView {
                     <p><a href=format!("{procedures}/new")>{t!(i18n, procedures.new)}</a></p>
                 </li>
                 <li class="tile">
+                    <h2><a href=crate::ui::business_data::business_data_base(&profile.id)>{t!(i18n, business_data.title)}</a></h2>
+                    <p>{t!(i18n, business_data.tile_text)}</p>
+                </li>
+                <li class="tile">
                     <h2><a href=communications.clone()>{t!(i18n, communications.title)}</a></h2>
                     <p>{t!(i18n, communications.tile_text)}</p>
                     <ul class="counts">

@@ -2,6 +2,7 @@
 //! answered; they hide what the caller's role could not do, the server refuses it anyway.
 
 pub mod answer;
+pub mod business_data;
 pub mod certifications;
 pub mod communications;
 pub mod create_espace;

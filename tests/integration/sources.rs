@@ -114,6 +114,17 @@ async fn the_company_and_its_representatives_under_a_data_mandate_read_its_data(
         json!("LU20976985")
     );
 
+    // the page, as the server writes it (in English for this test browser)
+    let page = claire.page(&format!("/espace/{muller}/data")).await;
+    for said in [
+        "My business data",
+        "LU20976985",
+        "This source holds no data about this company.",
+        "Registration of access codes",
+    ] {
+        assert!(page.body.contains(said), "{said}: {}", page.body);
+    }
+
     // the fiduciary, under a mandate covering data, reads it as its principal's
     let read = data(&mut marc, &fiduciary).await;
     assert_eq!(read["Ok"][0]["company"]["own"], json!(false), "{read}");
