@@ -11,6 +11,7 @@ use crate::{
         language::Language,
         mandate::MandateScope,
         member::{AccessScope, LifecycleError, MemberStatus},
+        person::MemberField,
         procedure::lifecycle::ProcedureRefusal,
         profile::ProfileField,
         quota::{Quota, QuotaReached},
@@ -320,6 +321,7 @@ pub fn lifecycle(locale: Locale, error: LifecycleError) -> String {
         LifecycleError::NotDeactivated => td_string!(locale, errors.not_deactivated),
         LifecycleError::Answered => td_string!(locale, errors.answered),
         LifecycleError::Expired => td_string!(locale, errors.invitation_expired),
+        LifecycleError::ReadOnly => td_string!(locale, errors.read_only),
     }
     .to_string()
 }
@@ -357,6 +359,34 @@ pub fn activity(locale: Locale, entry: &ActivityEntry) -> String {
         Action::Withdrawn => td_string!(locale, activity.withdrawn, actor, member).to_string(),
         Action::NewInvitationRequested => {
             td_string!(locale, activity.renewal_requested, member).to_string()
+        }
+        Action::MemberEdited { changes } => {
+            let changes: Vec<String> = changes
+                .iter()
+                .map(|c| {
+                    let value = |v: &Option<String>| {
+                        v.clone().unwrap_or_else(|| {
+                            td_string!(locale, profile.not_specified).to_string()
+                        })
+                    };
+                    td_string!(
+                        locale,
+                        activity.member_field_change,
+                        field = member_field(locale, c.field),
+                        from = value(&c.from),
+                        to = value(&c.to)
+                    )
+                    .to_string()
+                })
+                .collect();
+            td_string!(
+                locale,
+                activity.member_edited,
+                actor,
+                member,
+                changes = changes.join("; ")
+            )
+            .to_string()
         }
         Action::ProfileEdited { field, from, to } => td_string!(
             locale,
@@ -506,12 +536,37 @@ fn procedure_title(locale: Locale, kind: &str) -> String {
     )
 }
 
+/// A field of a member's details by its label on the data sheet.
+pub fn member_field(locale: Locale, field: MemberField) -> String {
+    match field {
+        MemberField::GivenName => td_string!(locale, invite.given_name),
+        MemberField::FamilyName => td_string!(locale, invite.family_name),
+        MemberField::Email => td_string!(locale, invite.email),
+        MemberField::Phone => td_string!(locale, sheet.phone),
+        MemberField::Mobile => td_string!(locale, sheet.mobile),
+        MemberField::Fax => td_string!(locale, sheet.fax),
+        MemberField::Function => td_string!(locale, sheet.function),
+    }
+    .to_string()
+}
+
 /// A date (Unix seconds, UTC) as each language writes it.
 pub fn date(locale: Locale, at: i64) -> String {
     let Ok(moment) = time::OffsetDateTime::from_unix_timestamp(at) else {
         return String::new();
     };
-    let (y, m, d) = (moment.year(), u8::from(moment.month()), moment.day());
+    calendar_date(locale, moment.date())
+}
+
+/// A calendar date written `YYYY-MM-DD` (as a source's file gives it) as each language writes
+/// it; anything else as it is.
+pub fn day(locale: Locale, iso: &str) -> String {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(iso, format).map_or_else(|_| iso.to_owned(), |d| calendar_date(locale, d))
+}
+
+fn calendar_date(locale: Locale, date: time::Date) -> String {
+    let (y, m, d) = (date.year(), u8::from(date.month()), date.day());
     match locale {
         Locale::fr => format!("{d:02}/{m:02}/{y}"),
         Locale::de => format!("{d:02}.{m:02}.{y}"),

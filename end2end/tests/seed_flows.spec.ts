@@ -487,6 +487,60 @@ test('a manager registers a code received from a client (seed 001 §6.7.2)', asy
   await expectAccessible(page);
 });
 
+test('a fiduciary consults two principals\' data (seed 001 §6.7)', async ({ page, mode }) => {
+  // the demo's fiduciary represents Muller & Fils and a bakery without an eSpace of its own
+  await signIn(page, MARC);
+  await page.getByRole('main').getByRole('link', { name: FIDUCIARY }).click();
+  await page.getByRole('main').getByRole('link', { name: 'Mes données professionnelles' }).click();
+  await ready(page, mode);
+  await expect(page.getByRole('heading', { level: 1, name: 'Mes données professionnelles' })).toBeVisible();
+  const muller = page.getByRole('region', { name: 'Mandant : Muller & Fils S.à r.l.', exact: true });
+  const bakery = page.getByRole('region', { name: 'Mandant : Boulangerie Schmit S.A.', exact: true });
+  await expect(muller.getByRole('heading', { name: 'Registre de commerce et des sociétés (RCS)' })).toBeVisible();
+  await expect(muller.getByRole('definition').filter({ hasText: 'Claire Muller, Jean Weber' })).toBeVisible();
+  await expect(muller.getByRole('definition').filter({ hasText: '16/03/1998' })).toBeVisible();
+  await expect(muller).toContainText('LU15027442');
+  await expect(bakery).toContainText('LU20976985');
+  await expect(bakery).toContainText("Cette source n'a pas de données sur cette entreprise.");
+  await fitsTheScreen(page);
+  await expectAccessible(page);
+  // codes are registered from here too
+  await page.getByRole('link', { name: "Enregistrement des codes d'accès" }).click();
+  await expect(tab(page, 'Certifications')).toHaveAttribute('aria-current', 'page');
+});
+
+test('an administrator completes a member\'s sheet: Identité, Éditer, Enregistrer (seed 001 §6.4)', async ({ page, mode }) => {
+  await signIn(page, CLAIRE);
+  const home = await newEspace(page, mode, unique('Fiche'));
+  const mistyped = await invite(page, mode, home, ANNA);
+  const identity = page.getByRole('region', { name: 'Identité' });
+  await identity.getByRole('button', { name: 'Éditer – Identité' }).click();
+  await ready(page, mode);
+  const email = identity.getByRole('textbox', { name: /^E-mail/ });
+  await expect(email).toHaveValue(mistyped);
+  // the email corrected, further details filled in, one of them wrong
+  const corrected = mailbox(ANNA);
+  await email.fill(corrected);
+  await identity.getByRole('textbox', { name: 'Tél. bureau' }).fill('+352 26 12 34 56');
+  await identity.getByRole('textbox', { name: 'Fax' }).fill('fax');
+  await identity.getByRole('textbox', { name: 'Fonction' }).fill('Comptable');
+  await identity.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(page.locator('#field-fax-error')).toHaveText(/numéro de téléphone/);
+  await expect(email).toHaveValue(corrected);
+  await expect(identity.getByRole('textbox', { name: 'Fonction' })).toHaveValue('Comptable');
+  await fitsTheScreen(page);
+  await expectAccessible(page);
+  await identity.getByRole('textbox', { name: 'Fax' }).fill('');
+  await identity.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Fiche enregistrée.' })).toBeVisible();
+  for (const value of [corrected, '+352 26 12 34 56', 'Comptable']) {
+    await expect(identity.getByRole('definition').filter({ hasText: value })).toBeVisible();
+  }
+  await expect(identity.getByRole('button', { name: 'Éditer – Identité' })).toBeVisible();
+  addressHoldsNone(page, [corrected, '+352 26 12 34 56', 'Comptable']);
+  await fitsTheScreen(page);
+});
+
 test('what was typed before the WebAssembly arrived stays typed once it has', async ({ page, mode }) => {
   test.skip(mode !== 'early', 'the race of a slow connection');
   await signIn(page, CLAIRE);

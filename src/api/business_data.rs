@@ -13,17 +13,18 @@ use leptos::prelude::*;
 pub async fn load_business_data(espace_id: String) -> Result<Answer<Vec<CompanyData>>, Fault> {
     use super::guard::*;
     use crate::domain::{
-        business_data::{Source, consulted},
+        business_data::{Record, Source, consulted},
         role::Permission,
     };
     answer(async {
         member_of(&espace_id, Permission::ViewEspace).await?;
         let services = services()?;
         let store = &services.store;
-        let now = services.clock.now();
-        let view = store.access_codes.of_espace(&espace_id, now).await?;
+        let view =
+            super::certifications::certifications_of(store, &espace_id, services.clock.now())
+                .await?;
         let mut all = Vec::new();
-        for company in consulted(&view) {
+        for mut company in consulted(&view) {
             let held = store
                 .authentic_sources
                 .of_company(&company.national_id)
@@ -34,7 +35,14 @@ pub async fn load_business_data(espace_id: String) -> Result<Answer<Vec<CompanyD
                     let found = held.iter().find(|(r, _)| r.source() == source).cloned();
                     (source, found)
                 })
-                .collect();
+                .collect::<Vec<_>>();
+            // a principal without an eSpace of its own is named by the register
+            if company.name.is_none() {
+                company.name = sources.iter().find_map(|(_, held)| match held {
+                    Some((Record::Register(extract), _)) => Some(extract.denomination.clone()),
+                    _ => None,
+                });
+            }
             all.push(CompanyData { company, sources });
         }
         Ok(all)

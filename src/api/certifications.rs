@@ -14,45 +14,54 @@ use leptos::server_fn::ServerFn;
 pub async fn load_certifications(espace_id: String) -> Result<Answer<CertificationsView>, Fault> {
     use super::guard::*;
     use crate::domain::role::Permission;
+    answer(async {
+        member_of(&espace_id, Permission::ViewEspace).await?;
+        let services = services()?;
+        Ok(certifications_of(&services.store, &espace_id, services.clock.now()).await?)
+    })
+    .await
+}
+
+/// The eSpace's certifications and mandates, with its certification requests; a request the back
+/// office approved certifies the eSpace for the Signalétique's national identifier as an owner
+/// code does. What the Certifications tab shows, whose data the eSpace reads and which
+/// procedures it may start all follow from it.
+#[cfg(feature = "ssr")]
+pub(crate) async fn certifications_of(
+    store: &crate::server::db::Store,
+    espace_id: &str,
+    now: i64,
+) -> crate::server::db::DbResult<CertificationsView> {
     use crate::domain::{
         certification::RequestStatus,
         mandate::{MandateScope, Registration, RegistrationStatus},
     };
-    answer(async {
-        member_of(&espace_id, Permission::ViewEspace).await?;
-        let services = services()?;
-        let store = &services.store;
-        let mut view = store
-            .access_codes
-            .of_espace(&espace_id, services.clock.now())
-            .await?;
-        view.certification_requests = store.certification_requests.of_espace(&espace_id).await?;
-        // an approved request certifies the eSpace as an owner code does
-        let company = store
-            .espaces
-            .profile(&espace_id)
-            .await?
-            .and_then(|profile| profile.national_id)
-            .unwrap_or_default();
-        let approved = view.certification_requests.iter().filter_map(|request| {
-            let RequestStatus::Approved { at } = request.status else {
-                return None;
-            };
-            Some(Registration {
-                id: request.id.clone(),
-                domain: request.domain,
-                company: company.clone(),
-                counterpart: None,
-                scope: MandateScope::default(),
-                since: at,
-                until: None,
-                status: RegistrationStatus::Active,
-            })
-        });
-        view.certifications.extend(approved.collect::<Vec<_>>());
-        Ok(view)
-    })
-    .await
+    let mut view = store.access_codes.of_espace(espace_id, now).await?;
+    view.certification_requests = store.certification_requests.of_espace(espace_id).await?;
+    // without a national identifier (cleared since), the certification shows with none
+    let company = store
+        .espaces
+        .profile(espace_id)
+        .await?
+        .and_then(|profile| profile.national_id)
+        .unwrap_or_default();
+    let approved = view.certification_requests.iter().filter_map(|request| {
+        let RequestStatus::Approved { at } = request.status else {
+            return None;
+        };
+        Some(Registration {
+            id: request.id.clone(),
+            domain: request.domain,
+            company: company.clone(),
+            counterpart: None,
+            scope: MandateScope::default(),
+            since: at,
+            until: None,
+            status: RegistrationStatus::Active,
+        })
+    });
+    view.certifications.extend(approved.collect::<Vec<_>>());
+    Ok(view)
 }
 
 /// "Registration of access codes", open to every role (seed 001 §6.7.2): `kind` is `owner` (the

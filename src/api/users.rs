@@ -256,6 +256,57 @@ pub async fn reactivate_member(
     .await
 }
 
+/// "Identité" → "Éditer" → "Enregistrer" (seed 001 §6.4): an administrator completes or
+/// corrects a member's names and contact details, by the rules the person's own profile uses.
+/// A changed email address is told to the old and the new address.
+#[server(endpoint = "edit_member")]
+#[allow(clippy::too_many_arguments)] // one argument per field of the posted form
+pub async fn edit_member(
+    espace_id: String,
+    member_id: String,
+    given_name: String,
+    family_name: String,
+    email: String,
+    phone: String,
+    mobile: String,
+    fax: String,
+    function: String,
+) -> Result<Answer<MemberSheet>, Fault> {
+    use super::guard::*;
+    use crate::domain::{error::Refusal, person::MemberDetails, role::Permission};
+    let contact = [
+        email.as_str(),
+        phone.as_str(),
+        mobile.as_str(),
+        fax.as_str(),
+        function.as_str(),
+    ];
+    let outcome = answer(async {
+        let (holder, _) = member_of(&espace_id, Permission::ManageProfile).await?;
+        let details = MemberDetails::validate(&given_name, &family_name, contact)
+            .map_err(Refusal::Invalid)?;
+        ssr::edit_details(&espace_id, &member_id, &details, &holder).await
+    })
+    .await;
+    let sheet = crate::paths::member_sheet(&espace_id, &member_id);
+    return_plain_post(
+        EditMember::PATH,
+        &outcome,
+        &[
+            ("given_name", &given_name),
+            ("family_name", &family_name),
+            ("email", &email),
+            ("phone", &phone),
+            ("mobile", &mobile),
+            ("fax", &fax),
+            ("function", &function),
+        ],
+        Some(sheet),
+    )
+    .await;
+    outcome
+}
+
 #[server(endpoint = "delete_member")]
 pub async fn delete_member(
     espace_id: String,
@@ -467,6 +518,71 @@ mod ssr {
         outcome
     }
 
+    /// A member as a change finds them, with what its emails need: the eSpace's name and
+    /// language, and the member's own language (else the eSpace's, else the default).
+    struct Before {
+        sheet: MemberSheet,
+        espace: String,
+        espace_language: Option<Language>,
+        language: Language,
+    }
+
+    async fn before(espace_id: &str, member_id: &str, now: i64) -> Result<Before, Failure> {
+        let sheet = services()?
+            .store
+            .members
+            .sheet(espace_id, member_id, now)
+            .await?
+            .ok_or(Refusal::NotFound)?;
+        let (espace, espace_language) = espace_facts(espace_id).await?;
+        let language = sheet
+            .language
+            .or(espace_language)
+            .unwrap_or(Language::DEFAULT);
+        Ok(Before {
+            sheet,
+            espace,
+            espace_language,
+            language,
+        })
+    }
+
+    /// Saves an administrator's edit of a member's details, with the emails a changed address
+    /// calls for, in the member's language.
+    pub async fn edit_details(
+        espace_id: &str,
+        member_id: &str,
+        details: &crate::domain::person::MemberDetails,
+        holder: &Holder,
+    ) -> Result<MemberSheet, Failure> {
+        let services = services()?;
+        let now = services.clock.now();
+        let members = &services.store.members;
+        let Before {
+            sheet,
+            espace,
+            language,
+            ..
+        } = before(espace_id, member_id, now).await?;
+        let actor = Actor::from(holder);
+        let new_email = &details.contact.email;
+        let mails: Vec<_> = [&sheet.email, new_email]
+            .into_iter()
+            .map(|address| {
+                let to = To {
+                    name: format!("{} {}", details.given_name, details.family_name),
+                    email: address.clone(),
+                    language,
+                };
+                let portal = &services.config.portal_name;
+                mail::email_changed(&to, &espace, &actor.name, &sheet.email, new_email, portal)
+            })
+            .collect();
+        Ok(members
+            .edit_details(espace_id, member_id, details, &actor, &mails, now)
+            .await??)
+    }
+
     async fn apply(
         espace_id: &str,
         member_id: &str,
@@ -476,19 +592,17 @@ mod ssr {
         let services = services()?;
         let now = services.clock.now();
         let members = &services.store.members;
-        let sheet = members
-            .sheet(espace_id, member_id, now)
-            .await?
-            .ok_or(Refusal::NotFound)?;
-        let (espace, espace_language) = espace_facts(espace_id).await?;
+        let Before {
+            sheet,
+            espace,
+            espace_language,
+            language,
+        } = before(espace_id, member_id, now).await?;
         let actor = Actor::from(holder);
         let to = To {
             name: sheet.full_name(),
             email: sheet.email.clone(),
-            language: sheet
-                .language
-                .or(espace_language)
-                .unwrap_or(Language::DEFAULT),
+            language,
         };
         let portal = &services.config.portal_name;
         let notice = |notice| mail::member_notice(&to, notice, &espace, portal);

@@ -5,6 +5,7 @@ use super::{
     access_code::{CodeKind, Domain},
     mandate::MandateScope,
     member::AccessScope,
+    person::MemberFieldChange,
     profile::ProfileField,
     role::Role,
 };
@@ -94,6 +95,10 @@ pub enum Action {
     DocumentDeleted,
     /// A member replied to a message of "Mes communications"; the entry names it by subject.
     MessageAnswered,
+    /// An administrator edited the member's details (seed 001 §6.4), these fields.
+    MemberEdited {
+        changes: Vec<MemberFieldChange>,
+    },
 }
 
 /// One line of the log, as administrators read it.
@@ -190,6 +195,10 @@ impl Action {
             DocumentRenamed { from } => ("document_renamed", Some(from.clone())),
             DocumentDeleted => ("document_deleted", None),
             MessageAnswered => ("message_answered", None),
+            MemberEdited { changes } => (
+                "member_edited",
+                Some(serde_json::to_string(changes).unwrap_or_default()),
+            ),
         }
     }
 
@@ -289,6 +298,9 @@ impl Action {
             },
             "document_deleted" => DocumentDeleted,
             "message_answered" => MessageAnswered,
+            "member_edited" => MemberEdited {
+                changes: serde_json::from_str(detail?).ok()?,
+            },
             _ => return None,
         })
     }
@@ -311,6 +323,13 @@ mod tests {
             },
             Action::DocumentDeleted,
             Action::MessageAnswered,
+            Action::MemberEdited {
+                changes: vec![crate::domain::person::MemberFieldChange {
+                    field: crate::domain::person::MemberField::Phone,
+                    from: Some("+352 26 00 > 1".into()),
+                    to: None,
+                }],
+            },
             Action::ProcedureStarted {
                 kind: "registered_address".into(),
             },

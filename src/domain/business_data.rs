@@ -98,7 +98,7 @@ pub enum Record {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Consulted {
     pub national_id: String,
-    /// The principal's eSpace name, when it has a certified one.
+    /// The principal's name: its certified eSpace's, else the register's denomination.
     pub name: Option<String>,
     /// The eSpace's own company, not a principal.
     pub own: bool,
@@ -122,8 +122,9 @@ impl Record {
     }
 }
 
-/// Whose data an eSpace consults: the companies it is certified for (an active owner code: a
-/// national identifier typed in the Signalétique proves nothing), then each principal of an
+/// Whose data an eSpace consults: the companies it is certified for (an active owner code or an
+/// approved certification request: a national identifier typed in the Signalétique alone proves
+/// nothing), then each principal of an
 /// active mandate whose scope includes data (seed 001 §6.7: "consult the data of several
 /// clients from the same eSpace"), each company once.
 pub fn consulted(view: &super::mandate::CertificationsView) -> Vec<Consulted> {
@@ -131,7 +132,7 @@ pub fn consulted(view: &super::mandate::CertificationsView) -> Vec<Consulted> {
     let own = view
         .certifications
         .iter()
-        .filter(|c| c.status == Active)
+        .filter(|c| c.status == Active && !c.company.is_empty())
         .map(|c| Consulted {
             national_id: c.company.clone(),
             name: None,

@@ -4,14 +4,14 @@
 
 use super::{
     member::AccessScope,
+    person::names,
     role::Role,
     ssn::Ssn,
-    validation::{FieldError, Problem, required_email, required_line},
+    validation::{FieldError, Problem, required_email},
 };
 use serde::{Deserialize, Serialize};
 
 /// Longest given or family name accepted.
-pub const PERSON_NAME_MAX: usize = 100;
 /// Days an invitation can be accepted when the configuration says nothing else.
 pub const DEFAULT_VALIDITY_DAYS: u32 = 14;
 
@@ -97,14 +97,10 @@ impl Invitee {
         email: &str,
     ) -> Result<Self, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let mut check = |field: &str, result: Result<String, Problem>| {
-            result
-                .map_err(|p| errors.push(FieldError::new(field, p)))
-                .ok()
-        };
-        let given_name = check("given_name", required_line(given_name, PERSON_NAME_MAX));
-        let family_name = check("family_name", required_line(family_name, PERSON_NAME_MAX));
-        let email = check("email", required_email(email));
+        let (given_name, family_name) = names(given_name, family_name, &mut errors);
+        let email = required_email(email)
+            .map_err(|p| errors.push(FieldError::new("email", p)))
+            .ok();
         match (given_name, family_name, email) {
             (Some(given_name), Some(family_name), Some(email)) => Ok(Self {
                 given_name,

@@ -68,6 +68,12 @@ impl MemberStatus {
         Self::ALL.into_iter().find(|s| s.code() == code)
     }
 
+    /// Whether an administrator may edit the member's details: not once the invitation was
+    /// refused (an expired one may be corrected, then sent again).
+    pub fn details_editable(self) -> bool {
+        self != MemberStatus::Refused
+    }
+
     /// The status as people see it: an invitation past its deadline reads as expired. Stored
     /// statuses never say "expired", so a clock change (or a resend) needs no data migration.
     pub fn effective(self, invitation_expires_at: Option<i64>, now: i64) -> Self {
@@ -112,6 +118,9 @@ pub enum LifecycleError {
     Answered,
     #[error("invitation expired")]
     Expired,
+    /// The invitation was refused: its sheet stays as it was.
+    #[error("read-only")]
+    ReadOnly,
 }
 
 /// Whether `change` may happen to a member whose status as people see it is `status`, who is
@@ -202,6 +211,21 @@ pub struct MemberSheet {
 impl MemberSheet {
     pub fn full_name(&self) -> String {
         format!("{} {}", self.given_name, self.family_name)
+    }
+
+    /// The details an administrator edits, as they stand.
+    pub fn details(&self) -> super::person::MemberDetails {
+        super::person::MemberDetails {
+            given_name: self.given_name.clone(),
+            family_name: self.family_name.clone(),
+            contact: super::person::Contact {
+                email: self.email.clone(),
+                phone: self.phone.clone(),
+                mobile: self.mobile.clone(),
+                fax: self.fax.clone(),
+                function: self.function.clone(),
+            },
+        }
     }
 }
 

@@ -4,7 +4,9 @@ use super::{
     certificate::Certificate,
     espace::EspaceSummary,
     language::Language,
-    validation::{FieldError, Problem, optional_line, optional_phone, required_email},
+    validation::{
+        FieldError, Problem, optional_line, optional_phone, required_email, required_line,
+    },
 };
 use serde::{Deserialize, Serialize};
 
@@ -53,6 +55,9 @@ pub struct Contact {
     pub function: Option<String>,
 }
 
+/// Longest given or family name accepted.
+pub const PERSON_NAME_MAX: usize = 100;
+
 /// Longest function ("Fonction") accepted.
 pub const FUNCTION_MAX: usize = 100;
 
@@ -85,6 +90,108 @@ impl Contact {
         } else {
             Err(errors)
         }
+    }
+}
+
+/// A person's given and family names checked, as an invitation and a data sheet take them; each
+/// problem joins `errors` under `given_name` or `family_name`.
+pub fn names(
+    given_name: &str,
+    family_name: &str,
+    errors: &mut Vec<FieldError>,
+) -> (Option<String>, Option<String>) {
+    let mut name = |field: &str, value: &str| {
+        required_line(value, PERSON_NAME_MAX)
+            .map_err(|p| errors.push(FieldError::new(field, p)))
+            .ok()
+    };
+    (
+        name("given_name", given_name),
+        name("family_name", family_name),
+    )
+}
+
+/// The identity part of a member's data sheet, as an administrator edits it (seed 001 §6.4:
+/// "Edit", further details, "Save"): names as an invitation takes them, contact details as the
+/// person's own profile does.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberDetails {
+    pub given_name: String,
+    pub family_name: String,
+    pub contact: Contact,
+}
+
+impl MemberDetails {
+    /// Field names are the form's: `given_name`, `family_name`, then [`Contact::validate`]'s.
+    pub fn validate(
+        given_name: &str,
+        family_name: &str,
+        [email, phone, mobile, fax, function]: [&str; 5],
+    ) -> Result<Self, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let (given_name, family_name) = names(given_name, family_name, &mut errors);
+        let contact = Contact::validate(email, phone, mobile, fax, function)
+            .map_err(|contact_errors| errors.extend(contact_errors))
+            .ok();
+        match (given_name, family_name, contact) {
+            (Some(given_name), Some(family_name), Some(contact)) => Ok(Self {
+                given_name,
+                family_name,
+                contact,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// A field of [`MemberDetails`], as the activity log names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MemberField {
+    GivenName,
+    FamilyName,
+    Email,
+    Phone,
+    Mobile,
+    Fax,
+    Function,
+}
+
+/// One field an edit changed, with its values before and after (`None`: not specified).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberFieldChange {
+    pub field: MemberField,
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+impl MemberDetails {
+    fn fields(&self) -> [(MemberField, Option<&str>); 7] {
+        let c = &self.contact;
+        [
+            (MemberField::GivenName, Some(self.given_name.as_str())),
+            (MemberField::FamilyName, Some(self.family_name.as_str())),
+            (MemberField::Email, Some(c.email.as_str())),
+            (MemberField::Phone, c.phone.as_deref()),
+            (MemberField::Mobile, c.mobile.as_deref()),
+            (MemberField::Fax, c.fax.as_deref()),
+            (MemberField::Function, c.function.as_deref()),
+        ]
+    }
+
+    /// What changes from `before` to these details, field by field.
+    pub fn changes_from(&self, before: &MemberDetails) -> Vec<MemberFieldChange> {
+        before
+            .fields()
+            .into_iter()
+            .zip(self.fields())
+            .filter(|((_, from), (_, to))| from != to)
+            .map(|((field, from), (_, to))| MemberFieldChange {
+                field,
+                from: from.map(str::to_owned),
+                to: to.map(str::to_owned),
+            })
+            .collect()
     }
 }
 
@@ -138,6 +245,63 @@ mod tests {
                 ("function", Problem::TooLong { max: FUNCTION_MAX })
             ]
         );
+    }
+
+    #[test]
+    fn member_details_take_names_as_an_invitation_and_contact_as_a_profile() {
+        let ok = MemberDetails::validate(
+            " Jean ",
+            "Weber",
+            ["jean@muller.lu", "", "+352 621 000 000", "", "Comptable"],
+        )
+        .unwrap();
+        assert_eq!(ok.given_name, "Jean");
+        assert_eq!(ok.contact.mobile.as_deref(), Some("+352 621 000 000"));
+        let errors =
+            MemberDetails::validate("", &"W".repeat(101), ["jean", "", "", "x", ""]).unwrap_err();
+        let fields: Vec<_> = errors
+            .iter()
+            .map(|e| (e.field.as_str(), e.problem))
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                ("given_name", Problem::Required),
+                (
+                    "family_name",
+                    Problem::TooLong {
+                        max: PERSON_NAME_MAX
+                    }
+                ),
+                ("email", Problem::Email),
+                ("fax", Problem::Phone),
+            ]
+        );
+        let before = ok.clone();
+        let after = MemberDetails {
+            contact: Contact {
+                email: "j.weber@muller.lu".into(),
+                fax: Some("+352 26 00".into()),
+                ..ok.contact
+            },
+            ..ok
+        };
+        assert_eq!(
+            after.changes_from(&before),
+            [
+                MemberFieldChange {
+                    field: MemberField::Email,
+                    from: Some("jean@muller.lu".into()),
+                    to: Some("j.weber@muller.lu".into()),
+                },
+                MemberFieldChange {
+                    field: MemberField::Fax,
+                    from: None,
+                    to: Some("+352 26 00".into()),
+                },
+            ]
+        );
+        assert!(before.changes_from(&before).is_empty());
     }
 }
 

@@ -120,7 +120,7 @@ pub async fn router_with(
         .map_err(|e| StartError::Mail(format!("mail_from: {e}")))?;
     let pools = Pools::open(&config.database_url).await?;
     let store = pools.store();
-    if config.demo_data && demo::seed_if_empty(&store).await? {
+    if config.demo_data && demo::seed_if_empty(&store, config.demo_business_data).await? {
         tracing::info!("seeded the demo data");
     }
     let sessions = SqlSessions(pools.write.clone());

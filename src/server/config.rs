@@ -12,6 +12,10 @@ use std::{
     path::{Path, PathBuf},
 };
 
+fn yes() -> bool {
+    true
+}
+
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
@@ -22,6 +26,11 @@ pub struct Config {
     pub sign_in: SignIn,
     /// Seed the demo eSpaces, persons and certificates into an empty database.
     pub demo_data: bool,
+    /// With `demo_data`, also what the business data needs: Muller & Fils certified, the
+    /// fiduciary's two mandates and the authentic sources' demo files. On unless turned off, as
+    /// the integration tests do to build each such state themselves.
+    #[serde(default = "yes")]
+    pub demo_business_data: bool,
     /// Mark the session cookie `Secure`; on when the site is served over HTTPS.
     pub secure_cookies: bool,
     pub mail_transport: MailTransport,

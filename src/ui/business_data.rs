@@ -72,7 +72,7 @@ fn Company(company: CompanyData) -> impl IntoView {
         .to_string(),
     };
     view! {
-        <section class="sheet" aria-labelledby=heading_id.clone()>
+        <section class="sheet company-data" aria-labelledby=heading_id.clone()>
             <h2 id=heading_id.clone()>{heading}</h2>
             {sources.into_iter().map(|(source, held)| view! { <SourceBlock source held/> }).collect_view()}
         </section>
@@ -95,7 +95,7 @@ fn SourceBlock(source: Source, held: Option<(Record, i64)>) -> impl IntoView {
             None => view! { <p class="empty">{t!(i18n, business_data.no_data)}</p> }.into_any(),
             Some((record, at)) => view! {
                 <p class="hint">{move || t_string!(i18n, business_data.updated, source = name(), date = text::date(locale(), at)).to_string()}</p>
-                <dl class="grid">{fields(i18n, record)}</dl>
+                <dl class="grid">{move || fields(i18n, record.clone())}</dl>
             }.into_any(),
         }}
     }
@@ -103,6 +103,7 @@ fn SourceBlock(source: Source, held: Option<(Record, i64)>) -> impl IntoView {
 
 /// A record's fields as label and value, in the reader's language.
 fn fields(i18n: leptos_i18n::I18nContext<Locale>, record: Record) -> impl IntoView {
+    let day = |iso: &str| text::day(i18n.get_locale(), iso);
     let pairs: Vec<(String, String)> = match record {
         Record::Register(r) => vec![
             (
@@ -131,7 +132,7 @@ fn fields(i18n: leptos_i18n::I18nContext<Locale>, record: Record) -> impl IntoVi
             ),
             (
                 t_string!(i18n, business_data.registered_on).to_string(),
-                r.registered_on,
+                day(&r.registered_on),
             ),
         ],
         Record::Vat(r) => vec![
@@ -141,7 +142,7 @@ fn fields(i18n: leptos_i18n::I18nContext<Locale>, record: Record) -> impl IntoVi
             ),
             (
                 t_string!(i18n, business_data.registered_on).to_string(),
-                r.registered_on,
+                day(&r.registered_on),
             ),
         ],
         Record::Employer(r) => vec![
@@ -151,7 +152,7 @@ fn fields(i18n: leptos_i18n::I18nContext<Locale>, record: Record) -> impl IntoVi
             ),
             (
                 t_string!(i18n, business_data.registered_on).to_string(),
-                r.registered_on,
+                day(&r.registered_on),
             ),
         ],
     };

@@ -60,6 +60,17 @@ where
         .flatten()
 }
 
+/// A form field's value: `stored`, or what was typed in it when `S`'s plain post came back
+/// refused (`refused`), so nothing typed is lost.
+pub fn field_value<S: ServerFn>(
+    refused: bool,
+    field: &str,
+    stored: Option<String>,
+) -> RwSignal<String> {
+    let back = refused.then(|| typed::<S>(field)).flatten();
+    RwSignal::new(back.or(stored).unwrap_or_default())
+}
+
 /// What was typed in `field` when `S`'s plain post came back.
 pub fn typed<S: ServerFn>(field: &str) -> Option<String> {
     flash()?.typed_in(S::PATH, field)

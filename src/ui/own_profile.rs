@@ -4,7 +4,7 @@
 
 use super::{
     answer::{Loading, alert, answer_view},
-    flash::{flash_answer, page_flash, provide_island_flash, typed},
+    flash::{field_value, flash_answer, page_flash, provide_island_flash},
     form::{TextField, refused_fields, shown_problem},
     title::PageTitle,
 };
@@ -17,6 +17,7 @@ use crate::{
         flash::Flash,
         language::Language,
         person::{Contact, OwnCertificate, OwnProfile},
+        validation::Problem,
     },
     i18n::*,
     text,
@@ -72,26 +73,15 @@ fn ContactForm(contact: Contact, flash: Option<Flash>) -> impl IntoView {
     let answer = flash_answer::<SaveContact>();
     // refused without JavaScript: what was typed comes back, not what is stored
     let refused = matches!(answer, Some(Ok(Err(_)) | Err(_)));
-    let field = |name: &str, value: Option<String>| {
-        let back = refused.then(|| typed::<SaveContact>(name)).flatten();
-        RwSignal::new(back.or(value).unwrap_or_default())
-    };
-    let email = field("email", Some(contact.email));
-    let phone = field("phone", contact.phone);
-    let mobile = field("mobile", contact.mobile);
-    let fax = field("fax", contact.fax);
-    let function = field("function", contact.function);
+    let values = ContactValues::new(contact, |name, value| {
+        field_value::<SaveContact>(refused, name, value)
+    });
     let touched = RwSignal::new(false);
     let local_errors = move || {
-        Contact::validate(
-            &email.get(),
-            &phone.get(),
-            &mobile.get(),
-            &fax.get(),
-            &function.get(),
-        )
-        .err()
-        .unwrap_or_default()
+        let [email, phone, mobile, fax, function] = values.typed();
+        Contact::validate(&email, &phone, &mobile, &fax, &function)
+            .err()
+            .unwrap_or_default()
     };
     let server_errors = refused_fields(answer.clone());
     let problem = move |name: &'static str| {
@@ -103,9 +93,6 @@ fn ContactForm(contact: Contact, flash: Option<Flash>) -> impl IntoView {
         Some(Ok(Err(refusal))) => Some(text::refusal(i18n.get_locale_untracked(), &refusal)),
         Some(Err(fault)) => Some(text::fault(i18n.get_locale_untracked(), &fault)),
         _ => None,
-    };
-    let label = move |key: fn(leptos_i18n::I18nContext<Locale>) -> String| {
-        Signal::derive(move || key(i18n))
     };
     view! {
         <section class="sheet">
@@ -120,21 +107,64 @@ fn ContactForm(contact: Contact, flash: Option<Flash>) -> impl IntoView {
                         ev.prevent_default();
                     }
                 }>
-                <TextField name="email" kind="email" autocomplete="email" required=true value=email
-                    label=label(|i| t_string!(i, me.email).to_string()) problem=problem("email")/>
-                <TextField name="phone" kind="tel" autocomplete="work tel" value=phone
-                    label=label(|i| t_string!(i, sheet.phone).to_string()) problem=problem("phone")/>
-                <TextField name="mobile" kind="tel" autocomplete="mobile tel" value=mobile
-                    label=label(|i| t_string!(i, sheet.mobile).to_string()) problem=problem("mobile")/>
-                <TextField name="fax" kind="tel" autocomplete="fax tel" value=fax
-                    label=label(|i| t_string!(i, sheet.fax).to_string()) problem=problem("fax")/>
-                <TextField name="function" autocomplete="organization-title" value=function
-                    label=label(|i| t_string!(i, sheet.function).to_string()) problem=problem("function")/>
+                <ContactFields values problem/>
                 <div class="actions">
                     <button type="submit">{t!(i18n, common.save)}</button>
                 </div>
             </form>
         </section>
+    }
+}
+
+/// The values of a form's five contact fields, each starting from what is stored or from what
+/// a refused post typed (`field` answers one by its name).
+#[derive(Clone, Copy)]
+pub struct ContactValues([RwSignal<String>; 5]);
+
+impl ContactValues {
+    pub fn new(contact: Contact, field: impl Fn(&str, Option<String>) -> RwSignal<String>) -> Self {
+        Self([
+            field("email", Some(contact.email)),
+            field("phone", contact.phone),
+            field("mobile", contact.mobile),
+            field("fax", contact.fax),
+            field("function", contact.function),
+        ])
+    }
+
+    /// As typed: email, phone, mobile, fax, function.
+    pub fn typed(self) -> [String; 5] {
+        self.0.map(|value| value.get())
+    }
+}
+
+/// The five contact fields of a person, as their own profile and an administrator's edit of
+/// their data sheet show them; `problem` answers a field's problem by its name.
+#[component]
+pub fn ContactFields(
+    values: ContactValues,
+    problem: impl Fn(&'static str) -> Signal<Option<Problem>>,
+    /// Someone else's details: the browser offers none of its own person's values.
+    #[prop(optional)]
+    someone_else: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let label = move |key: fn(leptos_i18n::I18nContext<Locale>) -> String| {
+        Signal::derive(move || key(i18n))
+    };
+    let fill = move |token: &str| if someone_else { "off" } else { token }.to_owned();
+    let ContactValues([email, phone, mobile, fax, function]) = values;
+    view! {
+        <TextField name="email" kind="email" autocomplete=fill("email") required=true value=email
+            label=label(|i| t_string!(i, me.email).to_string()) problem=problem("email")/>
+        <TextField name="phone" kind="tel" autocomplete=fill("work tel") value=phone
+            label=label(|i| t_string!(i, sheet.phone).to_string()) problem=problem("phone")/>
+        <TextField name="mobile" kind="tel" autocomplete=fill("mobile tel") value=mobile
+            label=label(|i| t_string!(i, sheet.mobile).to_string()) problem=problem("mobile")/>
+        <TextField name="fax" kind="tel" autocomplete=fill("fax tel") value=fax
+            label=label(|i| t_string!(i, sheet.fax).to_string()) problem=problem("fax")/>
+        <TextField name="function" autocomplete=fill("organization-title") value=function
+            label=label(|i| t_string!(i, sheet.function).to_string()) problem=problem("function")/>
     }
 }
 

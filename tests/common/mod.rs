@@ -51,6 +51,7 @@ pub fn config(dir: &tempfile::TempDir, sign_in: SignIn) -> Config {
         database_url: database_url(dir.path(), "test.db"),
         sign_in,
         demo_data: true,
+        demo_business_data: false,
         secure_cookies: false,
         mail_transport: MailTransport::Log,
         mail_from: "no-reply@test.example".into(),

@@ -352,6 +352,22 @@ pub fn matrix(w: &World) -> Vec<(&'static str, Vec<(&'static str, String)>, &'st
             with(member(&w.sophie), &[("scope", "all_certificates")]),
             ADMINISTRATOR,
         ),
+        (
+            "edit_member",
+            with(
+                member(&w.sophie),
+                &[
+                    ("given_name", "Sophie"),
+                    ("family_name", "Klein"),
+                    ("email", "sophie.klein@muller-fils.example"),
+                    ("phone", "+352 26 12 34 56"),
+                    ("mobile", ""),
+                    ("fax", ""),
+                    ("function", "Comptable"),
+                ],
+            ),
+            ADMINISTRATOR,
+        ),
         ("deactivate_member", member(&w.sophie), ADMINISTRATOR),
         ("reactivate_member", member(&w.sophie), ADMINISTRATOR),
         ("delete_member", member(&w.sophie), ADMINISTRATOR),

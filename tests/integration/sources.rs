@@ -161,3 +161,43 @@ async fn the_company_and_its_representatives_under_a_data_mandate_read_its_data(
         .await;
     assert_eq!(data(&mut marc, &fiduciary).await, json!({"Ok": []}));
 }
+
+#[tokio::test]
+async fn the_demo_fiduciary_consults_its_two_principals_and_the_company_its_own_data() {
+    use serde_json::json;
+    let dir = common::test_dir();
+    let config = espace::server::config::Config {
+        demo_business_data: true,
+        ..config(&dir, SignIn::Demo)
+    };
+    let mut claire = Browser::start_with(config, espace::server::clock::Clock::default()).await;
+    claire.sign_in(CLAIRE).await;
+    let muller = claire.espace_id(MULLER).await;
+    let mut marc = claire.another();
+    marc.sign_in(MARC).await;
+    let fiduciary = marc.espace_id(FIDUCIARY).await;
+
+    let read = data(&mut marc, &fiduciary).await;
+    let names: Vec<_> = read["Ok"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["company"]["name"].clone(), c["company"]["own"].clone()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            (json!(MULLER), json!(false)),
+            // no eSpace of its own: named by the register
+            (json!("Boulangerie Schmit S.A."), json!(false)),
+        ]
+    );
+    // the bakery has no employer registration, and the page says so
+    assert_eq!(read["Ok"][1]["sources"][2], json!(["Employer", null]));
+    let own = data(&mut claire, &muller).await;
+    assert_eq!(own["Ok"][0]["company"]["own"], json!(true), "{own}");
+    assert_eq!(
+        own["Ok"][0]["sources"][0][1][0]["Register"]["signatories"],
+        json!(["Claire Muller", "Jean Weber"])
+    );
+}

@@ -1085,3 +1085,159 @@ async fn pages_serialise_each_resource_once() {
         );
     }
 }
+
+/// The form of "Identité" → "Éditer", Laura's names and `email`, with `phone`, `fax`, `function`.
+fn details<'a>(
+    espace: &'a str,
+    member: &'a str,
+    email: &'a str,
+    [phone, fax, function]: [&'a str; 3],
+) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("espace_id", espace),
+        ("member_id", member),
+        ("given_name", "Laura"),
+        ("family_name", "Schmit"),
+        ("email", email),
+        ("phone", phone),
+        ("mobile", ""),
+        ("fax", fax),
+        ("function", function),
+    ]
+}
+
+#[tokio::test]
+async fn an_administrator_completes_a_members_sheet_and_a_new_email_is_told_to_both_addresses() {
+    let dir = common::test_dir();
+    let (mut claire, muller) = as_claire(&dir).await;
+    // Laura has saved contact details on her own profile before she is invited
+    let mut laura = claire.another();
+    laura.sign_in(LAURA).await;
+    let saved = laura
+        .answer(
+            "save_contact",
+            &[
+                ("email", LAURA_EMAIL),
+                ("phone", "+352 26 00 11"),
+                ("mobile", ""),
+                ("fax", ""),
+                ("function", "Gérante"),
+            ],
+        )
+        .await;
+    assert_eq!(saved, json!({"Ok": null}));
+    // an invitation whose email was mistyped, corrected before it is answered
+    let mistyped = "laura.schmitt@example.lu";
+    let invited = claire
+        .answer(
+            "invite_member",
+            &invitation_of(
+                &muller,
+                ("Laura", "Schmit", mistyped),
+                LAURA,
+                "manager",
+                "this_certificate",
+            ),
+        )
+        .await;
+    let id = invited["Ok"].as_str().unwrap().to_owned();
+    let mails_before = outbox(&dir).await.len();
+    let edited = claire
+        .answer(
+            "edit_member",
+            &details(&muller, &id, LAURA_EMAIL, ["", "", ""]),
+        )
+        .await;
+    assert_eq!(edited["Ok"]["email"], LAURA_EMAIL, "{edited}");
+    let mails = outbox(&dir).await;
+    let told: Vec<_> = mails[mails_before..]
+        .iter()
+        .map(|(to, subject, _)| (to.as_str(), subject.as_str()))
+        .collect();
+    let subject = format!("Votre adresse e-mail dans l'espace professionnel {MULLER}");
+    assert_eq!(
+        told,
+        [
+            (mistyped, subject.as_str()),
+            (LAURA_EMAIL, subject.as_str())
+        ]
+    );
+    assert!(mails.last().unwrap().2.contains(&format!(
+        "Claire Muller, administrateur de l'espace professionnel {MULLER}, a remplacé l'adresse e-mail de votre fiche, {mistyped}, par {LAURA_EMAIL}."
+    )));
+
+    // accepting carries over what she saved on her own profile
+    let accepted = laura
+        .answer("accept_invitation", &[("member_id", &id)])
+        .await;
+    assert!(accepted["Ok"].is_string(), "{accepted}");
+    async fn sheet(b: &mut Browser, espace: &str, member: &str) -> Value {
+        b.answer(
+            "load_member",
+            &[("espace_id", espace), ("member_id", member)],
+        )
+        .await["Ok"]
+            .clone()
+    }
+    let read = sheet(&mut claire, &muller, &id).await;
+    assert_eq!(
+        (&read["phone"], &read["function"], &read["fax"]),
+        (&json!("+352 26 00 11"), &json!("Gérante"), &Value::Null)
+    );
+
+    // the administrator completes the sheet: the same rules as one's own profile
+    let wrong = claire
+        .answer(
+            "edit_member",
+            &details(&muller, &id, "laura@", ["+352 26 00 11", "fax", "Gérante"]),
+        )
+        .await;
+    let fields: Vec<_> = wrong["Err"]["Invalid"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{wrong}"))
+        .iter()
+        .map(|e| e["field"].clone())
+        .collect();
+    assert_eq!(fields, [json!("email"), json!("fax")]);
+    assert_eq!(
+        sheet(&mut claire, &muller, &id).await,
+        read,
+        "a refused edit changes nothing"
+    );
+    let mails_before = outbox(&dir).await.len();
+    let form = details(
+        &muller,
+        &id,
+        LAURA_EMAIL,
+        ["+352 26 00 11", "+352 26 00 12", "Gérante associée"],
+    );
+    claire.answer("edit_member", &form).await;
+    let read = sheet(&mut claire, &muller, &id).await;
+    assert_eq!(read["fax"], "+352 26 00 12");
+    assert_eq!(read["function"], "Gérante associée");
+    // saving it again changes and logs nothing; no email without a new address
+    claire.answer("edit_member", &form).await;
+    assert_eq!(outbox(&dir).await.len(), mails_before);
+    let log = claire
+        .answer("activity_log", &[("espace_id", &muller), ("page", "1")])
+        .await;
+    let entries = log["Ok"]["entries"].as_array().unwrap();
+    assert_eq!(
+        entries[0]["action"],
+        json!({"MemberEdited": {"changes": [
+            {"field": "fax", "from": null, "to": "+352 26 00 12"},
+            {"field": "function", "from": "Gérante", "to": "Gérante associée"},
+        ]}})
+    );
+    assert_eq!(entries[1]["action"], "Accepted");
+    assert_eq!(
+        entries[2]["action"]["MemberEdited"]["changes"][0]["field"],
+        "email"
+    );
+
+    // a manager may read the sheet, not edit it
+    let mut jean = claire.another();
+    jean.sign_in(JEAN).await;
+    let refused = jean.answer("edit_member", &form).await;
+    assert_eq!(refused, json!({"Err": "Forbidden"}));
+}

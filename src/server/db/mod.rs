@@ -230,6 +230,18 @@ pub trait Members: Send + Sync {
         mails: &[Mail],
         now: i64,
     ) -> DbResult<Result<Option<MemberSheet>, Refusal>>;
+    /// An administrator's edit of the member's details (seed 001 §6.4), logged with the fields
+    /// it changed; `mails` are queued only when the email address changes. Saving what is
+    /// stored already changes and logs nothing. Answers the sheet afterwards.
+    async fn edit_details(
+        &self,
+        espace_id: &str,
+        member_id: &str,
+        details: &crate::domain::person::MemberDetails,
+        by: &Actor,
+        mails: &[Mail],
+        now: i64,
+    ) -> DbResult<Result<MemberSheet, Refusal>>;
     /// The active administrators of an eSpace, to tell them about a request.
     async fn administrators(&self, espace_id: &str) -> DbResult<Vec<Recipient>>;
     /// Every active member of an eSpace, to tell them about its procedures.

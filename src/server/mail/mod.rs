@@ -108,6 +108,28 @@ pub fn member_notice(to: &To, notice: Notice, espace: &str, portal: &str) -> Mai
     letter(to, subject, paragraph, portal)
 }
 
+/// An administrator changed the email address on a member's data sheet: written to the old and
+/// the new address alike, so a wrong change is seen by its owner.
+pub fn email_changed(to: &To, espace: &str, by: &str, from: &str, new: &str, portal: &str) -> Mail {
+    let locale = locale_of(to.language);
+    let subject = td_string!(
+        locale,
+        mail.email_changed_subject,
+        espace = espace.to_owned()
+    )
+    .to_string();
+    let paragraph = td_string!(
+        locale,
+        mail.email_changed,
+        admin = by.to_owned(),
+        espace = espace.to_owned(),
+        from = from.to_owned(),
+        to = new.to_owned()
+    )
+    .to_string();
+    letter(to, subject, paragraph, portal)
+}
+
 /// What a mandate change email names.
 pub struct MandateFacts<'a> {
     pub principal: &'a str,

@@ -6,12 +6,14 @@
 use super::add::role_hint;
 use crate::{
     api::users::{
-        ChangeRole, ChangeScope, DeactivateMember, DeleteMember, InviteMember, ReactivateMember,
-        ResendInvitation, WithdrawInvitation, load_member,
+        ChangeRole, ChangeScope, DeactivateMember, DeleteMember, EditMember, InviteMember,
+        ReactivateMember, ResendInvitation, WithdrawInvitation, load_member,
     },
     domain::{
         error::{Answer, Fault},
+        flash::Flash,
         member::{AccessScope, MemberChange, MemberSheet, MemberStatus, check_change},
+        person::MemberDetails,
         role::{Permission, Role},
     },
     i18n::*,
@@ -20,7 +22,9 @@ use crate::{
         answer::{Loading, alert, answer_view},
         dialog::{ConfirmDialog, Opener, closing},
         espace::{EspacePage, espace_id, use_current_espace},
-        flash::{flash_answer, typed},
+        flash::{field_value, flash_answer, page_flash, provide_island_flash, typed},
+        form::{TextField, refused_fields, shown_problem},
+        own_profile::{ContactFields, ContactValues},
         title::PageTitle,
     },
 };
@@ -173,6 +177,7 @@ fn Sheet(sheet: MemberSheet, admin: bool) -> impl IntoView {
     let base = crate::paths::users(&sheet.espace_id);
     let name = sheet.full_name();
     let invited = matches!(flash_answer::<InviteMember>(), Some(Ok(Ok(_))));
+    let edited = matches!(flash_answer::<EditMember>(), Some(Ok(Ok(_))));
     // what the change this page came back from did, else "Invitation envoyée." after inviting
     let banner = move || match came_back() {
         Some((change, Ok(Ok(_)))) => {
@@ -180,6 +185,10 @@ fn Sheet(sheet: MemberSheet, admin: bool) -> impl IntoView {
         }
         Some((_, Ok(Err(refusal)))) => Some(alert(text::refusal(i18n.get_locale(), &refusal))),
         Some((_, Err(fault))) => Some(alert(text::fault(i18n.get_locale(), &fault))),
+        None if edited => Some(
+            view! { <p class="banner ok" role="status">{t!(i18n, sheet.details_saved)}</p> }
+                .into_any(),
+        ),
         None => invited.then(|| {
             view! { <p class="banner ok" role="status">{t!(i18n, sheet.invitation_sent)}</p> }
                 .into_any()
@@ -235,6 +244,11 @@ fn SheetBody(sheet: MemberSheet, admin: bool, base: String) -> impl IntoView {
         None => view! { <dd>{sheet.invited_ssn.to_string()}</dd> }.into_any(),
     };
     let (role, scope) = (sheet.role, sheet.scope);
+    let editable = admin && status.details_editable();
+    // open when asked, and when a post of it came back refused (to the address without query)
+    let editing = editable
+        && (use_query_map().with_untracked(|q| q.get_str("edit") == Some(IDENTITY))
+            || matches!(flash_answer::<EditMember>(), Some(Ok(Err(_)) | Err(_))));
     view! {
         <p class="breadcrumb-back"><a href=base>{t!(i18n, sheet.back_to_list)}</a></p>
         <div class="section-head">
@@ -242,7 +256,7 @@ fn SheetBody(sheet: MemberSheet, admin: bool, base: String) -> impl IntoView {
             {admin.then(|| view! { <ActionsMenu name=name.clone() changes=menu(&sheet) target=target.clone()/> })}
         </div>
         <p class="status-line">
-            {t!(i18n, users.status)}" : "
+            {t!(i18n, sheet.status_label)}" "
             <span class=format!("status status-{}", status.code())>{move || text::status(i18n.get_locale(), status)}</span>
             {move || match (status, deadline) {
                 (MemberStatus::Invited, Some(at)) => format!(" – {}", t_string!(i18n, sheet.expires_on, date = text::date(i18n.get_locale(), at))),
@@ -250,16 +264,36 @@ fn SheetBody(sheet: MemberSheet, admin: bool, base: String) -> impl IntoView {
                 _ => String::new(),
             }}
         </p>
-        <section class="sheet">
-            <h3>{t!(i18n, sheet.identity)}</h3>
+        <section class="sheet" aria-labelledby="heading-identity">
+            <div class="section-head">
+                <h3 id="heading-identity">{t!(i18n, sheet.identity)}</h3>
+                {(editable && !editing).then(|| view! {
+                    <Opener path=target.path.clone() name="edit" value=IDENTITY class="secondary"
+                        label=Signal::derive(move || format!("{} – {}", t_string!(i18n, common.edit), t_string!(i18n, sheet.identity)))>
+                        {t!(i18n, common.edit)}
+                    </Opener>
+                })}
+            </div>
+            {if editing {
+                view! {
+                    <MemberDetailsForm details=sheet.details() espace_id=target.espace_id.clone()
+                        member_id=target.member_id.clone() cancel=closing(&target.path, "edit", IDENTITY)
+                        flash=page_flash()/>
+                }.into_any()
+            } else {
+                view! {
+                    <dl class="grid">
+                        <dt>{t!(i18n, invite.family_name)}</dt><dd>{sheet.family_name.clone()}</dd>
+                        <dt>{t!(i18n, invite.given_name)}</dt><dd>{sheet.given_name.clone()}</dd>
+                        <dt>{t!(i18n, invite.email)}</dt><dd>{sheet.email.clone()}</dd>
+                        <dt>{t!(i18n, sheet.phone)}</dt>{value(sheet.phone.clone())}
+                        <dt>{t!(i18n, sheet.mobile)}</dt>{value(sheet.mobile.clone())}
+                        <dt>{t!(i18n, sheet.fax)}</dt>{value(sheet.fax.clone())}
+                        <dt>{t!(i18n, sheet.function)}</dt>{value(sheet.function.clone())}
+                    </dl>
+                }.into_any()
+            }}
             <dl class="grid">
-                <dt>{t!(i18n, invite.family_name)}</dt><dd>{sheet.family_name.clone()}</dd>
-                <dt>{t!(i18n, invite.given_name)}</dt><dd>{sheet.given_name.clone()}</dd>
-                <dt>{t!(i18n, invite.email)}</dt><dd>{sheet.email.clone()}</dd>
-                <dt>{t!(i18n, sheet.phone)}</dt>{value(sheet.phone.clone())}
-                <dt>{t!(i18n, sheet.mobile)}</dt>{value(sheet.mobile.clone())}
-                <dt>{t!(i18n, sheet.fax)}</dt>{value(sheet.fax.clone())}
-                <dt>{t!(i18n, sheet.function)}</dt>{value(sheet.function.clone())}
                 <dt>{t!(i18n, sheet.certificate)}</dt>{certificate}
                 {sheet.invited_by.clone().map(|by| view! { <dt>{t!(i18n, sheet.invited_by)}</dt><dd>{by}</dd> })}
             </dl>
@@ -281,6 +315,81 @@ fn SheetBody(sheet: MemberSheet, admin: bool, base: String) -> impl IntoView {
                 let role = Role::from_code(code).unwrap_or(Role::WithoutSignature);
                 (text::role(i.get_locale(), role), Some(role_hint(i, role)))
             }/>
+    }
+}
+
+/// The word of `?edit=…` that opens the identity's form.
+const IDENTITY: &str = "identity";
+
+/// "Identité" → "Éditer" (seed 001 §6.4): the member's names and contact details, checked as
+/// typed by the rule the server applies; posted as it is without JavaScript. What a refused post
+/// typed comes back in the fields.
+#[island]
+fn MemberDetailsForm(
+    details: MemberDetails,
+    espace_id: String,
+    member_id: String,
+    cancel: String,
+    flash: Option<Flash>,
+) -> impl IntoView {
+    provide_island_flash(flash);
+    let i18n = use_i18n();
+    let answer = flash_answer::<EditMember>();
+    let refused = matches!(answer, Some(Ok(Err(_)) | Err(_)));
+    let field = |name: &str, value| field_value::<EditMember>(refused, name, value);
+    let MemberDetails {
+        given_name,
+        family_name,
+        contact,
+    } = details;
+    let given_name = field("given_name", Some(given_name));
+    let family_name = field("family_name", Some(family_name));
+    let values = ContactValues::new(contact, field);
+    let touched = RwSignal::new(false);
+    let local_errors = move || {
+        let contact = values.typed();
+        MemberDetails::validate(
+            &given_name.get(),
+            &family_name.get(),
+            contact.each_ref().map(String::as_str),
+        )
+        .err()
+        .unwrap_or_default()
+    };
+    let server_errors = refused_fields(answer.clone());
+    let problem = move |name: &'static str| {
+        let server_errors = server_errors.clone();
+        Signal::derive(move || shown_problem(touched.get(), &local_errors(), &server_errors, name))
+    };
+    let failure = match answer {
+        Some(Ok(Err(refusal))) => Some(text::refusal(i18n.get_locale_untracked(), &refusal)),
+        Some(Err(fault)) => Some(text::fault(i18n.get_locale_untracked(), &fault)),
+        _ => None,
+    };
+    let label = move |key: fn(leptos_i18n::I18nContext<Locale>) -> String| {
+        Signal::derive(move || key(i18n))
+    };
+    view! {
+        {failure.map(alert)}
+        <form method="post" action=EditMember::url() novalidate=true on:input=move |_| touched.set(true)
+            on:submit=move |ev| {
+                touched.set(true);
+                if !local_errors().is_empty() {
+                    ev.prevent_default();
+                }
+            }>
+            <input type="hidden" name="espace_id" value=espace_id/>
+            <input type="hidden" name="member_id" value=member_id/>
+            <TextField name="family_name" autocomplete="off" required=true value=family_name
+                label=label(|i| t_string!(i, invite.family_name).to_string()) problem=problem("family_name")/>
+            <TextField name="given_name" autocomplete="off" required=true value=given_name
+                label=label(|i| t_string!(i, invite.given_name).to_string()) problem=problem("given_name")/>
+            <ContactFields values problem someone_else=true/>
+            <div class="actions">
+                <button type="submit">{t!(i18n, common.save)}</button>
+                <a class="button secondary" href=cancel>{t!(i18n, common.cancel)}</a>
+            </div>
+        </form>
     }
 }
 

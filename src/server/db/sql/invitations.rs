@@ -98,9 +98,18 @@ impl Invitations for SqlInvitations {
         } else {
             (MemberStatus::Refused, Action::Refused)
         };
-        sqlx::query(
-            "UPDATE members SET status = $2, person_id = $3, invitation_token_hash = NULL, invitation_expires_at = NULL WHERE id = $1",
-        )
+        // accepting carries over the contact details the person saved, where the sheet has none
+        let saved = |column: &str| {
+            format!("{column} = COALESCE({column}, (SELECT {column} FROM persons WHERE id = $3))")
+        };
+        sqlx::query(&format!(
+            "UPDATE members SET status = $2, person_id = $3, invitation_token_hash = NULL, invitation_expires_at = NULL, \
+             {}, {}, {}, {} WHERE id = $1",
+            saved("phone"),
+            saved("mobile"),
+            saved("fax"),
+            saved("function"),
+        ))
         .bind(member_id)
         .bind(status.code())
         .bind(accept.then_some(&holder.person_id))

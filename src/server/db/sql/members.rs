@@ -10,9 +10,10 @@ use crate::{
         espace::EspaceSummary,
         invitation::NewInvitation,
         member::{
-            AccessScope, Member, MemberChange, MemberPage, MemberQuery, MemberSheet, MemberStatus,
-            check_change,
+            AccessScope, LifecycleError, Member, MemberChange, MemberPage, MemberQuery,
+            MemberSheet, MemberStatus, check_change,
         },
+        person::MemberDetails,
         role::Role,
         ssn::Ssn,
         validation::{FieldError, Problem},
@@ -432,6 +433,60 @@ impl Members for SqlMembers {
         let after = load_sheet(&mut *tx, espace_id, member_id, now).await?;
         tx.commit().await?;
         Ok(Ok(after))
+    }
+
+    async fn edit_details(
+        &self,
+        espace_id: &str,
+        member_id: &str,
+        details: &MemberDetails,
+        by: &Actor,
+        mails: &[Mail],
+        now: i64,
+    ) -> DbResult<Result<MemberSheet, Refusal>> {
+        let mut tx = self.0.begin_on(espace_id).await?;
+        let Some(before) = load_sheet(&mut *tx, espace_id, member_id, now).await? else {
+            return Ok(Err(Refusal::NotFound));
+        };
+        if !before.status.details_editable() {
+            return Ok(Err(Refusal::Lifecycle(LifecycleError::ReadOnly)));
+        }
+        let changes = details.changes_from(&before.details());
+        if changes.is_empty() {
+            return Ok(Ok(before));
+        }
+        let contact = &details.contact;
+        sqlx::query(
+            "UPDATE members SET given_name = $2, family_name = $3, email = $4, phone = $5, mobile = $6, \
+             fax = $7, function = $8 WHERE id = $1",
+        )
+        .bind(member_id)
+        .bind(&details.given_name)
+        .bind(&details.family_name)
+        .bind(&contact.email)
+        .bind(&contact.phone)
+        .bind(&contact.mobile)
+        .bind(&contact.fax)
+        .bind(&contact.function)
+        .execute(&mut *tx)
+        .await?;
+        member_words::index(&mut tx, Which::Member(member_id)).await?;
+        if contact.email != before.email {
+            journal::enqueue(&mut tx, mails, now).await?;
+        }
+        journal::record(
+            &mut tx,
+            espace_id,
+            by,
+            Action::MemberEdited { changes },
+            Some(member_id),
+            &before.full_name(),
+            now,
+        )
+        .await?;
+        let after = load_sheet(&mut *tx, espace_id, member_id, now).await?;
+        tx.commit().await?;
+        Ok(after.ok_or(Refusal::NotFound))
     }
 
     async fn administrators(&self, espace_id: &str) -> DbResult<Vec<Recipient>> {

@@ -1,18 +1,26 @@
 //! Demo data for trying the product and for the browser tests: two business eSpaces (a company
 //! and its fiduciary), persons holding one or more certificates of each product, members in all
-//! three roles and statuses, and three people who have no eSpace yet. Seeded only into an empty
+//! three roles and statuses, and three people who have no eSpace yet; the company is certified,
+//! the fiduciary represents it and a bakery, and the authentic sources know them. Seeded only into an empty
 //! database, so a restart never duplicates it.
 
 use crate::{
     domain::{
+        access_code::{CodeKind, CodeOrder, Domain},
+        business_data::{self, Source},
         certificate::CertificateProduct::{self, *},
         espace::NewEspace,
         language::Language,
         member::{AccessScope, MemberStatus},
+        profile::ProfileField,
         role::Role,
         ssn::Ssn,
     },
-    server::db::{DbResult, NewMember, NewPerson, Store, now},
+    server::{
+        back_office::codes,
+        db::{Actor, DbResult, Holder, NewMember, NewPerson, Store, now},
+        link,
+    },
 };
 
 /// LuxTrust certificates are issued for three years.
@@ -98,8 +106,9 @@ pub fn certificate_holders() -> Vec<(&'static str, &'static str, &'static str)> 
         .collect()
 }
 
-/// Seeds the demo data if the database has no person yet; returns whether it did.
-pub async fn seed_if_empty(store: &Store) -> DbResult<bool> {
+/// Seeds the demo data if the database has no person yet, with the business data if `business`;
+/// returns whether it did.
+pub async fn seed_if_empty(store: &Store, business: bool) -> DbResult<bool> {
     if store.persons.count().await? > 0 {
         return Ok(false);
     }
@@ -203,7 +212,7 @@ pub async fn seed_if_empty(store: &Store) -> DbResult<bool> {
     store
         .members
         .insert(&NewMember {
-            espace_id: company,
+            espace_id: company.clone(),
             person_id: None,
             given_name: "Paul".into(),
             family_name: "Wagner".into(),
@@ -217,7 +226,88 @@ pub async fn seed_if_empty(store: &Store) -> DbResult<bool> {
         .await?;
     // the back office's operator, to try access codes and certification requests
     store.operators.add(DEMO_OPERATOR, now()).await?;
+    if business {
+        certify_and_represent(
+            store,
+            &company,
+            &fiduciary,
+            &holder(0).await?,
+            &holder(3).await?,
+        )
+        .await?;
+        import_sources(store).await?;
+    }
     Ok(true)
+}
+
+/// Muller & Fils' national identifier, by which the authentic sources know it.
+const MULLER_ID: &str = "19982201120";
+/// A bakery without an eSpace of its own, another client of the fiduciary.
+const SCHMIT_ID: &str = "20032201459";
+
+/// Muller & Fils is certified for tax (its owner code), and the fiduciary represents it and the
+/// bakery (proxy codes, procedures and data): "Mes données professionnelles" then shows the
+/// company's own data to its members and both principals' to the fiduciary's.
+async fn certify_and_represent(
+    store: &Store,
+    company: &str,
+    fiduciary: &str,
+    claire: &Holder,
+    marc: &Holder,
+) -> DbResult<()> {
+    let claire = Actor::from(claire);
+    store
+        .espaces
+        .edit(
+            company,
+            &claire,
+            ProfileField::NationalId,
+            None,
+            Some(MULLER_ID),
+            now(),
+        )
+        .await?
+        .expect("a new eSpace's national identifier is empty");
+    for (company_id, kind, espace, by) in [
+        (MULLER_ID, CodeKind::Owner, company, &claire),
+        (MULLER_ID, CodeKind::Proxy, fiduciary, &Actor::from(marc)),
+        (SCHMIT_ID, CodeKind::Proxy, fiduciary, &Actor::from(marc)),
+    ] {
+        let order = CodeOrder {
+            company: company_id.into(),
+            domain: Domain::Tax,
+            kind,
+            activation_deadline: now() + CERTIFICATE_VALIDITY,
+            end_of_use: None,
+        };
+        let (_, code) = codes::issue(store, &order, 1, DEMO_OPERATOR, now())
+            .await?
+            .expect("one owner code per company")
+            .remove(0);
+        store
+            .access_codes
+            .register(espace, &link::hash(code.as_str()), kind, by, now())
+            .await?
+            .expect("a code just issued registers");
+    }
+    Ok(())
+}
+
+/// What the authentic sources hold about the demo companies: the files in this folder, which are
+/// also examples of the format `espace sources import` reads.
+async fn import_sources(store: &Store) -> DbResult<()> {
+    for (source, file) in [
+        (Source::Register, include_str!("register.csv")),
+        (Source::Vat, include_str!("vat.csv")),
+        (Source::Employer, include_str!("employer.csv")),
+    ] {
+        let rows = business_data::read(source, file).expect("the demo files are well formed");
+        store
+            .authentic_sources
+            .import(source, &rows, DEMO_OPERATOR, now())
+            .await?;
+    }
+    Ok(())
 }
 
 /// The demo data's back-office operator (`espace … --operator demo`).
