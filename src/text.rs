@@ -132,6 +132,12 @@ pub fn problem(locale: Locale, problem: Problem) -> String {
         Problem::Code(refusal) => code_refusal(locale, refusal),
         Problem::Date => td_string!(locale, errors.date).to_string(),
         Problem::DateInPast => td_string!(locale, errors.date_in_past).to_string(),
+        Problem::AfterAdministrationEnd { end } => td_string!(
+            locale,
+            errors.after_administration_end,
+            date = date(locale, end)
+        )
+        .to_string(),
         Problem::Postcode => td_string!(locale, errors.postcode).to_string(),
         Problem::NumberRange { min, max } => {
             td_string!(locale, errors.number_range, min, max).to_string()

@@ -34,7 +34,7 @@ pub(crate) async fn certifications_of(
 ) -> crate::server::db::DbResult<CertificationsView> {
     use crate::domain::{
         certification::RequestStatus,
-        mandate::{MandateScope, Registration, RegistrationStatus},
+        mandate::{EndsOfUse, MandateScope, Registration, RegistrationStatus},
     };
     let mut view = store.access_codes.of_espace(espace_id, now).await?;
     view.certification_requests = store.certification_requests.of_espace(espace_id).await?;
@@ -56,7 +56,7 @@ pub(crate) async fn certifications_of(
             counterpart: None,
             scope: MandateScope::default(),
             since: at,
-            until: None,
+            ends: EndsOfUse::default(),
             status: RegistrationStatus::Active,
         })
     });
@@ -121,11 +121,9 @@ pub async fn register_code(
 #[server(endpoint = "revoke_mandate")]
 pub async fn revoke_mandate(espace_id: String, mandate_id: String) -> Result<Answer<()>, Fault> {
     use crate::domain::mandate::MandateChange;
-    let outcome = super::guard::answer(change_mandate(
-        &espace_id,
-        &mandate_id,
-        MandateChange::Revoke,
-    ))
+    let outcome = super::guard::answer(change_mandate(&espace_id, &mandate_id, |_| {
+        Ok(MandateChange::Revoke)
+    }))
     .await;
     mandate_form_return(RevokeMandate::PATH, &outcome, &mandate_id, None).await;
     outcome
@@ -147,9 +145,12 @@ pub async fn set_mandate_end(
     };
     let outcome = answer(async {
         let now = services()?.clock.now();
-        let end =
-            end_of_use(&end, now).map_err(|p| Refusal::Invalid(vec![FieldError::new("end", p)]))?;
-        change_mandate(&espace_id, &mandate_id, MandateChange::EndOfUse(end)).await
+        change_mandate(&espace_id, &mandate_id, |mandate| {
+            end_of_use(&end, now, mandate.ends.administration)
+                .map(MandateChange::EndOfUse)
+                .map_err(|p| Refusal::Invalid(vec![FieldError::new("end", p)]))
+        })
+        .await
     })
     .await;
     mandate_form_return(
@@ -180,7 +181,10 @@ pub async fn set_mandate_scope(
         let chosen = MandateScope::from_code(&scope).ok_or_else(|| {
             Refusal::Invalid(vec![FieldError::new("scope", Problem::UnknownChoice)])
         })?;
-        change_mandate(&espace_id, &mandate_id, MandateChange::Scope(chosen)).await
+        change_mandate(&espace_id, &mandate_id, |_| {
+            Ok(MandateChange::Scope(chosen))
+        })
+        .await
     })
     .await;
     mandate_form_return(
@@ -201,11 +205,9 @@ pub async fn renew_mandate_codes(
     mandate_id: String,
 ) -> Result<Answer<()>, Fault> {
     use crate::domain::mandate::MandateChange;
-    let outcome = super::guard::answer(change_mandate(
-        &espace_id,
-        &mandate_id,
-        MandateChange::RenewCodes,
-    ))
+    let outcome = super::guard::answer(change_mandate(&espace_id, &mandate_id, |_| {
+        Ok(MandateChange::RenewCodes)
+    }))
     .await;
     mandate_form_return(RenewMandateCodes::PATH, &outcome, &mandate_id, None).await;
     outcome
@@ -225,17 +227,25 @@ async fn mandate_form_return(
     super::guard::return_plain_post(form, outcome, &fields, None).await;
 }
 
-/// Applies a principal's change to a mandate it gave and emails the representative's
-/// administrators about it, in one transaction.
+/// Applies a principal's change to a mandate it gave, decided from the mandate as it stands
+/// (`decide`), and emails the representative's administrators about it, in one transaction.
 #[cfg(feature = "ssr")]
 async fn change_mandate(
     espace_id: &str,
     mandate_id: &str,
-    change: crate::domain::mandate::MandateChange,
+    decide: impl FnOnce(
+        &crate::domain::mandate::Registration,
+    )
+        -> Result<crate::domain::mandate::MandateChange, crate::domain::error::Refusal>,
 ) -> Result<(), super::guard::Failure> {
     use super::guard::*;
     use crate::{
-        domain::{error::Refusal, language::Language, role::Permission},
+        domain::{
+            error::Refusal,
+            language::Language,
+            mandate::{EndsOfUse, MandateChange},
+            role::Permission,
+        },
         server::mail,
     };
     let (holder, membership) = member_of(espace_id, Permission::ManageProfile).await?;
@@ -247,6 +257,18 @@ async fn change_mandate(
         .given_mandate(espace_id, mandate_id, now)
         .await?
         .ok_or(Refusal::NotFound)?;
+    let change = decide(&given.mandate)?;
+    // the representative is told the end that applies, whoever set it
+    let told = match change {
+        MandateChange::EndOfUse(principal) => MandateChange::EndOfUse(
+            EndsOfUse {
+                principal,
+                ..given.mandate.ends
+            }
+            .until(),
+        ),
+        other => other,
+    };
     let facts = mail::MandateFacts {
         principal: &membership.espace.name,
         representative: given.mandate.counterpart.as_deref().unwrap_or_default(),
@@ -264,7 +286,7 @@ async fn change_mandate(
                 email: admin.email,
                 language: admin.language.unwrap_or(Language::DEFAULT),
             };
-            mail::mandate_changed(&to, &facts, change)
+            mail::mandate_changed(&to, &facts, told)
         })
         .collect();
     let changed = store

@@ -24,7 +24,7 @@ pub struct Registration {
     pub counterpart: Option<String>,
     pub scope: MandateScope,
     pub since: i64,
-    pub until: Option<i64>,
+    pub ends: EndsOfUse,
     pub status: RegistrationStatus,
 }
 
@@ -100,8 +100,15 @@ pub enum MandateChange {
     RenewCodes,
 }
 
-/// A mandate's new end of use as typed: empty for none, else a day not already past.
-pub fn end_of_use(typed: &str, now: i64) -> Result<Option<i64>, Problem> {
+/// A mandate's new end of use as the principal types it: empty for none, else a day not
+/// already past and, when the administration has set one, before it (seed 001 §6.7.1: the end
+/// is "defined by the administration or the principal"; the principal shortens the mandate,
+/// never extends it past the administration's date).
+pub fn end_of_use(
+    typed: &str,
+    now: i64,
+    administration: Option<i64>,
+) -> Result<Option<i64>, Problem> {
     if typed.trim().is_empty() {
         return Ok(None);
     }
@@ -109,7 +116,42 @@ pub fn end_of_use(typed: &str, now: i64) -> Result<Option<i64>, Problem> {
     if end < now {
         return Err(Problem::DateInPast);
     }
+    if let Some(limit) = administration.filter(|limit| end > *limit) {
+        return Err(Problem::AfterAdministrationEnd { end: limit });
+    }
     Ok(Some(end))
+}
+
+/// Who set a code's end of use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EndSetBy {
+    Administration,
+    Principal,
+}
+
+/// A code's two end-of-use dates: the administration's (at issue, or changed by its back
+/// office) and the principal's (set or removed in its Certifications tab). The earlier applies.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EndsOfUse {
+    pub administration: Option<i64>,
+    pub principal: Option<i64>,
+}
+
+impl EndsOfUse {
+    /// The end that applies and who set it; the administration's when both fall the same day.
+    pub fn applying(self) -> Option<(i64, EndSetBy)> {
+        match (self.administration, self.principal) {
+            (Some(a), Some(p)) if p < a => Some((p, EndSetBy::Principal)),
+            (Some(a), _) => Some((a, EndSetBy::Administration)),
+            (None, Some(p)) => Some((p, EndSetBy::Principal)),
+            (None, None) => None,
+        }
+    }
+
+    /// The end that applies.
+    pub fn until(self) -> Option<i64> {
+        self.applying().map(|(end, _)| end)
+    }
 }
 
 /// Days before a mandate's end of use when administrators are reminded of it.
@@ -183,12 +225,53 @@ mod tests {
     #[test]
     fn a_principal_sets_an_end_of_use_not_in_the_past() {
         let end = end_of_day("2027-06-30").unwrap();
-        assert_eq!(end_of_use(" 2027-06-30 ", end), Ok(Some(end)));
-        assert_eq!(end_of_use("", end), Ok(None));
-        assert_eq!(end_of_use("2027-06-30", end + 1), Err(Problem::DateInPast));
+        assert_eq!(end_of_use(" 2027-06-30 ", end, None), Ok(Some(end)));
+        assert_eq!(end_of_use("", end, None), Ok(None));
+        assert_eq!(
+            end_of_use("2027-06-30", end + 1, None),
+            Err(Problem::DateInPast)
+        );
         for bad in ["30/06/2027", "2027-02-30", "tomorrow"] {
-            assert_eq!(end_of_use(bad, 0), Err(Problem::Date), "{bad}");
+            assert_eq!(end_of_use(bad, 0, None), Err(Problem::Date), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_principal_shortens_the_administrations_end_of_use_never_extends_it() {
+        let administration = end_of_day("2027-06-30");
+        let earlier = end_of_day("2027-03-31").unwrap();
+        assert_eq!(
+            end_of_use("2027-03-31", 0, administration),
+            Ok(Some(earlier))
+        );
+        assert_eq!(
+            end_of_use("2027-06-30", 0, administration),
+            Ok(administration)
+        );
+        assert_eq!(
+            end_of_use("2027-07-01", 0, administration),
+            Err(Problem::AfterAdministrationEnd {
+                end: administration.unwrap()
+            })
+        );
+        // removing the principal's own date leaves the administration's
+        assert_eq!(end_of_use("", 0, administration), Ok(None));
+    }
+
+    #[test]
+    fn the_earlier_end_of_use_applies_whoever_set_it() {
+        let ends = |administration, principal| EndsOfUse {
+            administration,
+            principal,
+        };
+        use EndSetBy::*;
+        assert_eq!(ends(None, None).applying(), None);
+        assert_eq!(ends(Some(9), None).applying(), Some((9, Administration)));
+        assert_eq!(ends(None, Some(9)).applying(), Some((9, Principal)));
+        assert_eq!(ends(Some(9), Some(5)).applying(), Some((5, Principal)));
+        assert_eq!(ends(Some(5), Some(9)).applying(), Some((5, Administration)));
+        assert_eq!(ends(Some(5), Some(5)).applying(), Some((5, Administration)));
+        assert_eq!(ends(Some(5), Some(9)).until(), Some(5));
     }
 
     #[test]

@@ -51,6 +51,10 @@ pub enum Problem {
     Date,
     /// A date already past where only today or later makes sense.
     DateInPast,
+    /// After the end of use the administration set (Unix seconds): a principal cannot extend it.
+    AfterAdministrationEnd {
+        end: i64,
+    },
     /// Not a Luxembourg postcode (four digits, `L-` optional).
     Postcode,
     /// Not a whole number between these.

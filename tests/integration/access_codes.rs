@@ -268,7 +268,7 @@ fn the_back_office_command() {
     assert!(ok);
     assert_eq!(out.lines().count(), 3);
     assert!(
-        out.contains("tax  owner  Usable  deadline 2099-12-31  by Anne Operator"),
+        out.contains("tax  owner  Usable  deadline 2099-12-31  end of use none  by Anne Operator"),
         "{out}"
     );
     assert!(!out.contains(code), "list never shows codes");

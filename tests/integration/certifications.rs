@@ -77,7 +77,8 @@ async fn owner_and_proxy_codes_certify_and_mandate_until_the_principal_revokes()
             .await,
         json!({"Ok": null})
     );
-    let until = tab(&mut marc, &fiduciary).await["mandates_received"][0]["until"].clone();
+    let until =
+        tab(&mut marc, &fiduciary).await["mandates_received"][0]["ends"]["principal"].clone();
     assert_eq!(
         until,
         json!(espace::domain::access_code::end_of_day("2099-12-31").unwrap())
@@ -753,8 +754,12 @@ async fn only_the_principals_administrators_change_its_mandates() {
     }
     let given = &tab(&mut claire, &muller).await["mandates_given"][0];
     assert_eq!(
-        (&given["status"], &given["scope"], &given["until"]),
-        (&json!("Active"), &json!("ProceduresAndData"), &Value::Null),
+        (&given["status"], &given["scope"], &given["ends"]),
+        (
+            &json!("Active"),
+            &json!("ProceduresAndData"),
+            &json!({"administration": null, "principal": null})
+        ),
         "unchanged"
     );
 }
@@ -869,4 +874,125 @@ async fn of_ten_registrations_of_one_code_exactly_one_wins() {
         }
     }
     assert_eq!(wins, 1);
+}
+
+/// Seed 001 §6.7.1: the end of use is "defined by the administration or the principal". The
+/// earlier applies, whichever was set first; the principal shortens the administration's, never
+/// extends or clears it; the back office changes its own; reminders follow the one that applies.
+#[tokio::test]
+async fn the_administrations_and_the_principals_ends_of_use_the_earlier_applies_in_every_order() {
+    use espace::{
+        domain::access_code::end_of_day,
+        server::back_office::codes::{CodesCommand, run},
+    };
+    let mut scene = scene().await;
+    let mandate = mandate(&mut scene).await;
+    let Scene {
+        dir,
+        mut claire,
+        muller,
+        mut marc,
+        fiduciary,
+        ..
+    } = scene;
+    let day = |d: &str| json!(end_of_day(d).unwrap());
+    let administration = async |date: Option<&str>| {
+        run(
+            &config(&dir, SignIn::Demo),
+            espace::server::demo::DEMO_OPERATOR,
+            CodesCommand::EndOfUse {
+                id: mandate.clone(),
+                date: date.map(Into::into),
+                none: date.is_none(),
+            },
+        )
+        .await
+    };
+    let principal = async |claire: &mut Browser, end: &str| {
+        claire
+            .answer(
+                "set_mandate_end",
+                &[
+                    ("espace_id", &muller),
+                    ("mandate_id", &mandate),
+                    ("end", end),
+                ],
+            )
+            .await
+    };
+    // what the representative sees: the end that applies, with both dates
+    let seen = async |marc: &mut Browser| {
+        let received = &tab(marc, &fiduciary).await["mandates_received"][0];
+        (received["ends"].clone(), received["status"].clone())
+    };
+    let ends = |a: Option<&str>, p: Option<&str>| json!({"administration": a.map(day), "principal": p.map(day)});
+
+    // the administration first, then an earlier principal's date: the principal's applies
+    assert_eq!(
+        administration(Some("2031-12-31")).await.unwrap(),
+        format!("end of use of {mandate}: 2031-12-31\n")
+    );
+    assert_eq!(
+        principal(&mut claire, "2030-06-30").await,
+        json!({"Ok": null})
+    );
+    assert_eq!(
+        seen(&mut marc).await,
+        (
+            ends(Some("2031-12-31"), Some("2030-06-30")),
+            json!("Active")
+        )
+    );
+    // a later one is refused: it would extend the administration's
+    assert_eq!(
+        principal(&mut claire, "2032-01-01").await,
+        json!({"Err": {"Invalid": [{"field": "end", "problem": {
+            "AfterAdministrationEnd": {"end": day("2031-12-31")}
+        }}]}})
+    );
+    // the principal removes its own: the administration's is left, not cleared
+    assert_eq!(principal(&mut claire, "").await, json!({"Ok": null}));
+    assert_eq!(
+        seen(&mut marc).await,
+        (ends(Some("2031-12-31"), None), json!("Active"))
+    );
+
+    // the principal first, then the administration sets an earlier one, then removes its own
+    principal(&mut claire, "2031-06-30").await;
+    administration(Some("2030-01-31")).await.unwrap();
+    assert_eq!(
+        seen(&mut marc).await,
+        (
+            ends(Some("2030-01-31"), Some("2031-06-30")),
+            json!("Active")
+        )
+    );
+    administration(None).await.unwrap();
+    assert_eq!(
+        seen(&mut marc).await,
+        (ends(None, Some("2031-06-30")), json!("Active"))
+    );
+    // with no administration's date, the principal may set any day again
+    assert_eq!(
+        principal(&mut claire, "2040-01-01").await,
+        json!({"Ok": null})
+    );
+
+    // an administration's date in the past ends the mandate, whatever the principal's says
+    administration(Some("2020-01-01")).await.unwrap();
+    assert_eq!(seen(&mut marc).await.1, json!("Ended"));
+    assert!(administration(Some("01/01/2020")).await.is_err());
+    assert!(
+        run(
+            &config(&dir, SignIn::Demo),
+            espace::server::demo::DEMO_OPERATOR,
+            CodesCommand::EndOfUse {
+                id: "nothing".into(),
+                date: None,
+                none: true
+            }
+        )
+        .await
+        .is_err()
+    );
 }

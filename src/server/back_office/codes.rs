@@ -48,6 +48,18 @@ pub enum CodesCommand {
         #[arg(long)]
         id: String,
     },
+    /// Changes the administration's end of use of a code by its id (from `list`): a day, or
+    /// none. A principal's earlier end of use of its mandate still applies.
+    EndOfUse {
+        #[arg(long)]
+        id: String,
+        /// Last day (UTC) of use, YYYY-MM-DD.
+        #[arg(long, required_unless_present = "none")]
+        date: Option<String>,
+        /// Removes the administration's end of use.
+        #[arg(long, conflicts_with = "date")]
+        none: bool,
+    },
     /// Lists the codes eSpaces asked for (a principal changing its representative's codes) and
     /// not sent yet.
     Requests,
@@ -114,12 +126,13 @@ pub async fn run(config: &Config, operator: &str, command: CodesCommand) -> Resu
                 .iter()
                 .map(|c| {
                     format!(
-                        "{}  {}  {}  {:?}  deadline {}  by {}\n",
+                        "{}  {}  {}  {:?}  deadline {}  end of use {}  by {}\n",
                         c.id,
                         c.domain.code(),
                         c.kind.code(),
                         c.state,
                         day_of(c.activation_deadline),
+                        c.end_of_use.map_or_else(|| "none".to_owned(), day_of),
                         Shown(&c.issued_by)
                     )
                 })
@@ -134,6 +147,23 @@ pub async fn run(config: &Config, operator: &str, command: CodesCommand) -> Resu
             {
                 true => Ok(format!("revoked {id}\n")),
                 false => Err(format!("no active code {id}")),
+            }
+        }
+        CodesCommand::EndOfUse { id, date, none: _ } => {
+            let end = date
+                .map(|d| end_of_day(&d).ok_or("--date: YYYY-MM-DD"))
+                .transpose()?;
+            match store
+                .access_codes
+                .set_end_of_use(&id, end)
+                .await
+                .map_err(|e| e.to_string())?
+            {
+                true => Ok(format!(
+                    "end of use of {id}: {}\n",
+                    end.map_or_else(|| "none".to_owned(), day_of)
+                )),
+                false => Err(format!("no code {id}")),
             }
         }
         CodesCommand::Requests => {

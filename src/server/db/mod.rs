@@ -690,6 +690,9 @@ pub trait AccessCodes: Send + Sync {
         operator: &str,
         now: i64,
     ) -> DbResult<Option<Result<String, IssueRefusal>>>;
+    /// The administration sets (or removes) its end of use of a code; the principal's, if
+    /// earlier, still applies. `false` when there is no such code.
+    async fn set_end_of_use(&self, id: &str, end: Option<i64>) -> DbResult<bool>;
     /// Revokes a code; `false` when there is no such code or it was revoked already.
     async fn revoke(&self, id: &str, now: i64) -> DbResult<bool>;
     /// Registers a code typed into an eSpace as `kind` (logged in its activity): it must exist, be of that kind and

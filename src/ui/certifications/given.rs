@@ -8,7 +8,7 @@ use crate::{
     domain::{
         access_code::day_of,
         error::{Answer, Fault},
-        mandate::{MandateScope, Registration, RegistrationStatus, end_of_use},
+        mandate::{EndsOfUse, MandateScope, Registration, RegistrationStatus, end_of_use},
         validation::FieldError,
     },
     i18n::*,
@@ -108,7 +108,7 @@ fn GivenRow(row: Registration, admin: bool) -> impl IntoView {
             <td>{row.company.clone()}</td>
             <td>{move || text::mandate_scope(locale(), scope)}</td>
             <td class="nowrap">{move || text::date(locale(), row.since)}</td>
-            <td class="nowrap"><Until until=row.until/></td>
+            <td class="nowrap"><Until ends=row.ends/></td>
             <td><Status status=row.status/></td>
             {admin.then(|| view! {
                 <td>
@@ -125,7 +125,7 @@ fn GivenRow(row: Registration, admin: bool) -> impl IntoView {
             <tr id=format!("manage-{}", row.id) class="manage" class:hidden=move || !open.get()>
                 <td colspan=COLUMNS>
                     <div role="group" aria-label=manage_label class="manage-panel">
-                        {end_of_use_form(row.id.clone(), name.clone(), row.until)}
+                        {end_of_use_form(row.id.clone(), name.clone(), row.ends)}
                         <ScopeForm mandate=row.id.clone() name=name.clone() scope/>
                         <CodeActions mandate=row.id.clone() name domain=row.domain/>
                     </div>
@@ -147,14 +147,15 @@ fn MandateFields(mandate: String) -> impl IntoView {
 
 /// The end of use form of a mandate, filled with its end, or with what was typed when the
 /// server refused it.
-fn end_of_use_form(mandate: String, name: String, until: Option<i64>) -> impl IntoView {
+fn end_of_use_form(mandate: String, name: String, ends: EndsOfUse) -> impl IntoView {
     let back = came_back::<SetMandateEnd>(&mandate);
     let value = match back {
         Some(Ok(Err(_))) => typed::<SetMandateEnd>("end").unwrap_or_default(),
-        _ => until.map(day_of).unwrap_or_default(),
+        _ => ends.principal.map(day_of).unwrap_or_default(),
     };
     let espace_id = use_current_espace().profile.id;
-    view! { <EndOfUseForm espace_id mandate name value back/> }
+    let administration = ends.administration;
+    view! { <EndOfUseForm espace_id mandate name value administration back/> }
 }
 
 /// The end of use: a day, not past, checked as typed and again on the server; empty for none.
@@ -164,6 +165,8 @@ fn EndOfUseForm(
     mandate: String,
     name: String,
     value: String,
+    /// The administration's end of use, which the principal's can only come before.
+    administration: Option<i64>,
     back: Option<Result<Answer<()>, Fault>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -175,6 +178,7 @@ fn EndOfUseForm(
     let local_errors = move || match end_of_use(
         &value.get(),
         time::OffsetDateTime::now_utc().unix_timestamp(),
+        administration,
     ) {
         Ok(_) => Vec::new(),
         Err(problem) => vec![FieldError::new("end", problem)],
@@ -202,6 +206,9 @@ fn EndOfUseForm(
                     on:input=move |ev| { touched.set(true); value.set(event_target_value(&ev)); }/>
             </label>
             <button type="submit" class="secondary">{t!(i18n, certifications.set_end)}</button>
+            {administration.map(|end| view! {
+                <p class="hint">{move || t_string!(i18n, certifications.administration_end, date = text::date(i18n.get_locale(), end)).to_string()}</p>
+            })}
             <p class="field-error" id=error_id aria-live="polite">
                 {move || problem.get().map(|p| text::problem(i18n.get_locale(), p))}
             </p>

@@ -25,7 +25,9 @@ use crate::{
         certification::DocumentKind,
         document::Document,
         error::{Answer, Fault},
-        mandate::{CertificationsView, CodeRequest, Registration, RegistrationStatus},
+        mandate::{
+            CertificationsView, CodeRequest, EndSetBy, EndsOfUse, Registration, RegistrationStatus,
+        },
         role::Permission,
         validation::FieldError,
     },
@@ -230,7 +232,7 @@ fn CertificationTable(rows: Vec<Registration>) -> impl IntoView {
                             <td>{move || text::domain(locale(), row.domain)}</td>
                             <td>{row.company}</td>
                             <td class="nowrap">{move || text::date(locale(), row.since)}</td>
-                            <td class="nowrap"><Until until=row.until/></td>
+                            <td class="nowrap"><Until ends=row.ends/></td>
                             <td><Status status=row.status/></td>
                         </tr>
                     }).collect_view()}
@@ -279,13 +281,21 @@ fn CodeRequests(requests: Vec<CodeRequest>) -> impl IntoView {
     }
 }
 
-/// An end-of-use date, or "No end".
+/// The end of use that applies and who set it (seed 001 §6.7.1: "defined by the
+/// administration or the principal"), or "No end".
 #[component]
-fn Until(until: Option<i64>) -> impl IntoView {
+fn Until(ends: EndsOfUse) -> impl IntoView {
     let i18n = use_i18n();
-    move || match until {
-        Some(until) => text::date(i18n.get_locale(), until),
-        None => t_string!(i18n, certifications.no_end).to_string(),
+    move || match ends.applying() {
+        Some((until, by)) => {
+            let by = match by {
+                EndSetBy::Administration => t_string!(i18n, certifications.set_by_administration),
+                EndSetBy::Principal => t_string!(i18n, certifications.set_by_principal),
+            };
+            view! { {text::date(i18n.get_locale(), until)}<br/><span class="muted">{by}</span> }
+                .into_any()
+        }
+        None => t_string!(i18n, certifications.no_end).into_any(),
     }
 }
 

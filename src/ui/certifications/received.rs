@@ -156,7 +156,7 @@ fn GroupedTable(groups: Vec<Group>) -> impl IntoView {
                                     <td>{move || text::domain(locale(), domain)}</td>
                                     <td>{move || text::mandate_scope(locale(), scope)}</td>
                                     <td class="nowrap">{move || text::date(locale(), m.since)}</td>
-                                    <td class="nowrap"><Until until=m.until/></td>
+                                    <td class="nowrap"><Until ends=m.ends/></td>
                                     <td><Status status=m.status/></td>
                                 </tr>
                             }
@@ -181,7 +181,7 @@ mod tests {
             counterpart: principal.map(Into::into),
             scope: MandateScope::default(),
             since: 0,
-            until: None,
+            ends: Default::default(),
             status: RegistrationStatus::Active,
         }
     }

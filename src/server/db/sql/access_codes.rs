@@ -7,8 +7,8 @@ use crate::{
         },
         activity::Action,
         mandate::{
-            CertificationsView, CodeRequest, MandateChange, MandateScope, Registration,
-            RegistrationStatus,
+            CertificationsView, CodeRequest, EndSetBy, EndsOfUse, MandateChange, MandateScope,
+            Registration, RegistrationStatus,
         },
         procedure::lifecycle::Principal,
     },
@@ -103,6 +103,18 @@ impl AccessCodes for SqlAccessCodes {
             .iter()
             .map(|row| issued(row, now))
             .collect::<Result<_, _>>()?)
+    }
+
+    async fn set_end_of_use(&self, id: &str, end: Option<i64>) -> DbResult<bool> {
+        let done = sqlx::query(&format!(
+            "UPDATE access_codes SET {} WHERE id = $2",
+            end_of_use_set_by(EndSetBy::Administration)
+        ))
+        .bind(end)
+        .bind(id)
+        .execute(&self.0.write)
+        .await?;
+        Ok(done.rows_affected() == 1)
     }
 
     async fn revoke(&self, id: &str, now: i64) -> DbResult<bool> {
@@ -216,8 +228,8 @@ impl AccessCodes for SqlAccessCodes {
     }
 
     async fn of_espace(&self, espace_id: &str, now: i64) -> DbResult<CertificationsView> {
-        const COLUMNS: &str =
-            "c.id, c.domain, c.company_national_id, c.scope, c.used_at, c.end_of_use, c.revoked_at";
+        const COLUMNS: &str = "c.id, c.domain, c.company_national_id, c.scope, c.used_at, c.administration_end_of_use, \
+             c.principal_end_of_use, c.revoked_at";
         // the eSpace certified as owner for a code's company and domain
         const PRINCIPAL: &str = "LEFT JOIN access_codes o ON o.kind = 'owner' AND o.revoked_at IS NULL \
              AND o.company_national_id = c.company_national_id AND o.domain = c.domain \
@@ -324,8 +336,8 @@ impl AccessCodes for SqlAccessCodes {
         now: i64,
     ) -> DbResult<Option<GivenMandate>> {
         let row = sqlx::query(
-            "SELECT c.id, c.domain, c.company_national_id, c.scope, c.used_at, c.end_of_use, c.revoked_at, \
-             r.name AS counterpart, r.id AS representative FROM access_codes c \
+            "SELECT c.id, c.domain, c.company_national_id, c.scope, c.used_at, c.administration_end_of_use, \
+             c.principal_end_of_use, c.revoked_at, r.name AS counterpart, r.id AS representative FROM access_codes c \
              JOIN espaces r ON r.id = c.used_by_espace \
              JOIN access_codes o ON o.kind = 'owner' AND o.revoked_at IS NULL AND o.used_by_espace = $2 \
                AND o.company_national_id = c.company_national_id AND o.domain = c.domain \
@@ -417,15 +429,15 @@ impl AccessCodes for SqlAccessCodes {
         mails: &[Mail],
         now: i64,
     ) -> DbResult<bool> {
-        let column = match change {
-            MandateChange::Revoke | MandateChange::RenewCodes => "revoked_at",
-            MandateChange::EndOfUse(_) => "end_of_use",
-            MandateChange::Scope(_) => "scope",
+        let set = match change {
+            MandateChange::Revoke | MandateChange::RenewCodes => "revoked_at = $1".to_owned(),
+            MandateChange::EndOfUse(_) => end_of_use_set_by(EndSetBy::Principal),
+            MandateChange::Scope(_) => "scope = $1".to_owned(),
         };
         let mut tx = self.0.begin_on(principal).await?;
         // only a live mandate of a company and domain the principal is certified for
         let sql = format!(
-            "UPDATE access_codes SET {column} = $1 WHERE id = $2 AND kind = 'proxy' \
+            "UPDATE access_codes SET {set} WHERE id = $2 AND kind = 'proxy' \
              AND used_by_espace IS NOT NULL AND revoked_at IS NULL AND EXISTS ( \
                SELECT 1 FROM access_codes o WHERE o.kind = 'owner' AND o.revoked_at IS NULL \
                AND o.used_by_espace = $3 AND o.company_national_id = access_codes.company_national_id \
@@ -527,8 +539,8 @@ async fn insert_code(
 ) -> DbResult<Result<String, IssueRefusal>> {
     let id = new_id();
     let inserted = sqlx::query(
-        "INSERT INTO access_codes (id, code_hash, company_national_id, domain, kind, activation_deadline, end_of_use, issued_at, issued_by) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        "INSERT INTO access_codes (id, code_hash, company_national_id, domain, kind, activation_deadline, end_of_use, \
+         administration_end_of_use, issued_at, issued_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9)",
     )
     .bind(&id)
     .bind(code_hash)
@@ -552,9 +564,30 @@ async fn insert_code(
     }
 }
 
+/// The earlier of two ends of use, either possibly NULL, written once for both engines (SQLite's
+/// `min()` answers NULL for a NULL, PostgreSQL's `LEAST` skips it).
+fn earlier(a: &str, b: &str) -> String {
+    format!(
+        "CASE WHEN {a} IS NULL THEN {b} WHEN {b} IS NULL THEN {a} WHEN {b} < {a} THEN {b} ELSE {a} END"
+    )
+}
+
+/// Sets the end of use of `by` to $1, and the one that applies to the earlier of both.
+fn end_of_use_set_by(by: EndSetBy) -> String {
+    let (column, other) = match by {
+        EndSetBy::Administration => ("administration_end_of_use", "principal_end_of_use"),
+        EndSetBy::Principal => ("principal_end_of_use", "administration_end_of_use"),
+    };
+    let new = "CAST($1 AS BIGINT)";
+    format!("{column} = {new}, end_of_use = {}", earlier(other, new))
+}
+
 /// A used code as a certification or a mandate.
 fn registration(row: &AnyRow, now: i64) -> Result<Registration, sqlx::Error> {
-    let until: Option<i64> = row.try_get("end_of_use")?;
+    let ends = EndsOfUse {
+        administration: row.try_get("administration_end_of_use")?,
+        principal: row.try_get("principal_end_of_use")?,
+    };
     let revoked_at: Option<i64> = row.try_get("revoked_at")?;
     Ok(Registration {
         id: row.try_get("id")?,
@@ -565,8 +598,8 @@ fn registration(row: &AnyRow, now: i64) -> Result<Registration, sqlx::Error> {
         since: row
             .try_get::<Option<i64>, _>("used_at")?
             .unwrap_or_default(),
-        until,
-        status: RegistrationStatus::at(until, revoked_at.is_some(), now),
+        ends,
+        status: RegistrationStatus::at(ends.until(), revoked_at.is_some(), now),
     })
 }
 
