@@ -310,13 +310,26 @@ pub fn quota_reached(locale: Locale, reached: QuotaReached) -> String {
 
 pub fn procedure_refusal(locale: Locale, refusal: ProcedureRefusal) -> String {
     match refusal {
-        ProcedureRefusal::Submitted => td_string!(locale, procedures.refused_submitted),
-        ProcedureRefusal::ChangedMeanwhile => td_string!(locale, procedures.refused_changed),
-        ProcedureRefusal::Incomplete => td_string!(locale, procedures.refused_incomplete),
-        ProcedureRefusal::NotSigned => td_string!(locale, procedures.refused_not_signed),
-        ProcedureRefusal::NoMandate => td_string!(locale, procedures.refused_no_mandate),
+        ProcedureRefusal::Submitted => td_string!(locale, procedures.refused_submitted).to_string(),
+        ProcedureRefusal::ChangedMeanwhile => {
+            td_string!(locale, procedures.refused_changed).to_string()
+        }
+        ProcedureRefusal::Incomplete => {
+            td_string!(locale, procedures.refused_incomplete).to_string()
+        }
+        ProcedureRefusal::NotSigned => {
+            td_string!(locale, procedures.refused_not_signed).to_string()
+        }
+        ProcedureRefusal::NoMandate => {
+            td_string!(locale, procedures.refused_no_mandate).to_string()
+        }
+        ProcedureRefusal::NotCertified(d) => td_string!(
+            locale,
+            procedures.refused_not_certified,
+            domain = domain(locale, d)
+        )
+        .to_string(),
     }
-    .to_string()
 }
 
 pub fn lifecycle(locale: Locale, error: LifecycleError) -> String {

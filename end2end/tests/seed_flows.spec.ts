@@ -541,6 +541,39 @@ test('an administrator completes a member\'s sheet: Identité, Éditer, Enregist
   await fitsTheScreen(page);
 });
 
+/** Each project its own company for the certification gate. */
+const CERTIFIED: Record<string, string> = {
+  hydrated: '20302201006', 'no-js': '20302201014', early: '20302201022', phone: '20302201030', 'phone-no-js': '20302201049',
+};
+
+test('a procedure refused for want of certification, started once certified (seed 001 §6.6)', async ({ page, mode }, info) => {
+  await signIn(page, CLAIRE);
+  const home = await newEspace(page, mode, unique('Certifiée'));
+  const start = async () => {
+    await page.goto(home);
+    await page.getByRole('link', { name: '+ Nouvelle démarche' }).first().click();
+    await ready(page, mode);
+    await expect(page.getByRole('listitem').filter({ hasText: 'Demande de certificat de situation fiscale' }))
+      .toContainText('Espace certifié requis : Fiscalité');
+    await page.getByRole('link', { name: 'Demande de certificat de situation fiscale' }).click();
+    await ready(page, mode);
+    await page.getByRole('button', { name: 'Commencer la démarche' }).click();
+  };
+  await start();
+  await expect(page.getByRole('alert')).toContainText('certifié pour le domaine « Fiscalité »');
+  await fitsTheScreen(page);
+  await expectAccessible(page);
+  // the way to the Certifications tab, where the owner code certifies the eSpace
+  await page.getByRole('link', { name: "Aller à l'onglet Certifications" }).click();
+  await ready(page, mode);
+  await page.getByRole('textbox', { name: /^Code d'accès/ }).fill(issueCodes(CERTIFIED[info.project.name], 'owner'));
+  await page.getByRole('radio', { name: 'Propriétaire' }).check();
+  await page.getByRole('button', { name: 'Enregistrer le code' }).click();
+  await expect(page.getByRole('status')).toHaveText('Code enregistré.');
+  await start();
+  await expect(page.getByRole('heading', { level: 1, name: 'Demande de certificat de situation fiscale' })).toBeVisible();
+});
+
 test('what was typed before the WebAssembly arrived stays typed once it has', async ({ page, mode }) => {
   test.skip(mode !== 'early', 'the race of a slow connection');
   await signIn(page, CLAIRE);

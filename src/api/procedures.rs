@@ -67,7 +67,10 @@ pub async fn create_procedure(
     use crate::{
         domain::{
             error::Refusal,
-            procedure::{self, lifecycle::language_at_start},
+            procedure::{
+                self,
+                lifecycle::{ProcedureRefusal, language_at_start},
+            },
             role::Permission,
         },
         server::db::NewProcedure,
@@ -76,11 +79,19 @@ pub async fn create_procedure(
         let (holder, _) = member_of(&espace_id, Permission::EditProcedures).await?;
         let definition = procedure::definition(&kind).ok_or(Refusal::NotFound)?;
         let principal = Some(principal.trim()).filter(|p| !p.is_empty());
-        if let Some(company) = principal {
-            mandated(&espace_id, company, definition).await?;
-        }
         let services = services()?;
         let store = &services.store;
+        match (principal, definition.certified_for) {
+            (Some(company), _) => mandated(&espace_id, company, definition).await?,
+            (None, Some(domain)) => {
+                let now = services.clock.now();
+                let view = super::certifications::certifications_of(store, &espace_id, now).await?;
+                if !view.certified_for(domain) {
+                    Err(Refusal::Procedure(ProcedureRefusal::NotCertified(domain)))?;
+                }
+            }
+            (None, None) => {}
+        }
         let espace_language = store
             .espaces
             .profile(&espace_id)

@@ -198,6 +198,15 @@ pub struct CertificationsView {
     pub certification_requests: Vec<CertificationRequest>,
 }
 
+impl CertificationsView {
+    /// Whether the eSpace holds a live certification for `domain`.
+    pub fn certified_for(&self, domain: Domain) -> bool {
+        self.certifications
+            .iter()
+            .any(|c| c.domain == domain && c.status == RegistrationStatus::Active)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

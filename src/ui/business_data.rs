@@ -41,7 +41,7 @@ fn BusinessData(data: Resource<Result<Answer<Vec<CompanyData>>, Fault>>) -> impl
         <h1>{t!(i18n, business_data.title)}</h1>
         <p class="intro">{t!(i18n, business_data.intro)}</p>
         // seed 001 §6.7: codes are entered under business data too
-        <p><a href=format!("/espace/{espace}/profile/certifications")>{t!(i18n, business_data.codes_link)}</a></p>
+        <p><a href=crate::paths::certifications(&espace)>{t!(i18n, business_data.codes_link)}</a></p>
         <Suspense fallback=Loading>
             {move || data.get().map(|answer| answer_view(answer, |companies: Vec<CompanyData>| {
                 if companies.is_empty() {

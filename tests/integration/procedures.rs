@@ -727,3 +727,55 @@ async fn a_fiduciary_attaches_from_its_own_store_and_never_sees_the_principals()
     assert_eq!(saved["Ok"]["problems"], json!([]), "{saved}");
     assert_eq!(saved["Ok"]["attached"][0][1]["name"], json!("mandat.pdf"));
 }
+
+/// Seed 001 §6.6: "To file certain administrative procedures, the eSpace administrator must
+/// first have their business eSpace certified." The certificate of good standing asks for a tax
+/// certification: refused without it, started once the owner code is registered, refused again
+/// for new ones once it is revoked; the procedures that ask for none are not concerned.
+#[tokio::test]
+async fn a_procedure_asking_for_certification_starts_only_in_a_certified_espace() {
+    use espace::domain::access_code::CodeKind;
+    let scene = scene().await;
+    let Scene {
+        dir,
+        clock,
+        mut claire,
+        muller,
+        ..
+    } = scene;
+    let not_certified = json!({"Err": {"Procedure": {"NotCertified": "Tax"}}});
+    assert_eq!(
+        create(&mut claire, &muller, "good_standing", "").await,
+        not_certified
+    );
+    assert!(
+        create(&mut claire, &muller, "registered_address", "").await["Ok"].is_string(),
+        "a procedure that asks for no certification"
+    );
+
+    let owner = codes(&dir, CodeKind::Owner, 1, &clock).await.remove(0);
+    assert_eq!(
+        register(&mut claire, &muller, owner.as_str(), "owner").await,
+        json!({"Ok": null})
+    );
+    let started = create(&mut claire, &muller, "good_standing", "").await;
+    assert!(started["Ok"].is_string(), "{started}");
+
+    // the administration revokes the owner code: no new one
+    let certification = tab(&mut claire, &muller).await["certifications"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        store(&dir)
+            .await
+            .access_codes
+            .revoke(&certification, clock.now())
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        create(&mut claire, &muller, "good_standing", "").await,
+        not_certified
+    );
+}

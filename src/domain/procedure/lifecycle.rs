@@ -77,6 +77,10 @@ pub enum ProcedureRefusal {
     /// scope).
     #[error("no mandate for this principal")]
     NoMandate,
+    /// The procedure asks for an eSpace certified for this field of activity, and this one is
+    /// not (or its certification was revoked).
+    #[error("the eSpace is not certified for this field of activity")]
+    NotCertified(crate::domain::access_code::Domain),
 }
 
 /// A procedure as its page shows it.

@@ -92,6 +92,11 @@ pub struct Definition {
     pub title: Translated,
     pub summary: Translated,
     pub fields: Vec<FieldDef>,
+    /// The field of activity the eSpace must be certified for to file it for itself (seed 001
+    /// §6.6: "To file certain administrative procedures, the eSpace administrator must first
+    /// have their business eSpace certified"); for a principal, its mandate stands for it.
+    #[serde(default, deserialize_with = "optional_domain_code")]
+    pub certified_for: Option<Domain>,
 }
 
 /// A domain as the catalogue writes it: its code (`tax`).
@@ -99,6 +104,12 @@ fn domain_code<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Doma
     let code = String::deserialize(deserializer)?;
     Domain::from_code(&code)
         .ok_or_else(|| serde::de::Error::custom(format!("unknown domain {code:?}")))
+}
+
+fn optional_domain_code<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Domain>, D::Error> {
+    domain_code(deserializer).map(Some)
 }
 
 /// What was typed into a procedure's form, by field name.

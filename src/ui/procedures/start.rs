@@ -6,8 +6,11 @@ use super::{principal_label, procedures_base};
 use crate::{
     api::procedures::{CreateProcedure, procedure_principals},
     domain::{
-        error::{Answer, Fault},
-        procedure::{catalogue, lifecycle::Principal},
+        error::{Answer, Fault, Refusal},
+        procedure::{
+            catalogue,
+            lifecycle::{Principal, ProcedureRefusal},
+        },
     },
     i18n::*,
     text,
@@ -48,9 +51,24 @@ fn Catalogue(chosen: Memo<Option<String>>, principals: Principals) -> impl IntoV
     let espace_id = use_current_espace().profile.id;
     let base = procedures_base(&espace_id);
     let title = Signal::derive(move || t_string!(i18n, procedures.new_title).to_string());
+    let answer = flash_answer::<CreateProcedure>();
+    // refused for want of certification: the way to get it
+    let to_certifications = matches!(
+        answer,
+        Some(Ok(Err(Refusal::Procedure(ProcedureRefusal::NotCertified(_)))))
+    )
+    .then(|| {
+        view! {
+            <p><a href=crate::paths::certifications(&espace_id)>{t!(i18n, procedures.go_to_certifications)}</a></p>
+        }
+    });
+    let failed = failure(i18n.get_locale_untracked(), answer);
     view! {
         <PageTitle text=title/>
         <h1>{t!(i18n, procedures.new_title)}</h1>
+        // a refused start comes back here, to the catalogue (the address keeps no query)
+        {failed}
+        {to_certifications}
         <p class="intro">{t!(i18n, procedures.catalogue_intro)}</p>
         <ul class="tiles">
             {catalogue().iter().map(|definition| {
@@ -60,6 +78,9 @@ fn Catalogue(chosen: Memo<Option<String>>, principals: Principals) -> impl IntoV
                         <h2><a href=format!("{base}/new?kind={}", definition.id)>{move || definition.title.get(language()).to_owned()}</a></h2>
                         <p>{move || definition.summary.get(language()).to_owned()}</p>
                         <p class="hint">{move || text::domain(i18n.get_locale(), definition.domain)}</p>
+                        {definition.certified_for.map(|domain| view! {
+                            <p class="hint">{move || t_string!(i18n, procedures.requires_certification, domain = text::domain(i18n.get_locale(), domain)).to_string()}</p>
+                        })}
                     </li>
                 }
             }).collect_view()}
@@ -73,15 +94,10 @@ fn Catalogue(chosen: Memo<Option<String>>, principals: Principals) -> impl IntoV
 #[component]
 fn ForWhom(kind: String, espace_id: String, principals: Principals) -> impl IntoView {
     let i18n = use_i18n();
-    let failed = failure(
-        i18n.get_locale_untracked(),
-        flash_answer::<CreateProcedure>(),
-    );
     let title = crate::domain::procedure::definition(&kind).map(|d| d.title.clone());
     view! {
         <section class="card" aria-labelledby="heading-for-whom">
             <h2 id="heading-for-whom">{move || title.as_ref().map(|t| t.get(text::language_of(i18n.get_locale())).to_owned())}</h2>
-            {failed}
             <form method="post" action=CreateProcedure::url()>
             <input type="hidden" name="espace_id" value=espace_id.clone()/>
             <input type="hidden" name="kind" value=kind.clone()/>
