@@ -12,7 +12,7 @@ use crate::{
         mandate::MandateScope,
         member::{AccessScope, LifecycleError, MemberStatus},
         person::MemberField,
-        procedure::lifecycle::ProcedureRefusal,
+        procedure::{lifecycle::ProcedureRefusal, prefill::Origin},
         profile::ProfileField,
         quota::{Quota, QuotaReached},
         role::Role,
@@ -553,6 +553,17 @@ fn procedure_title(locale: Locale, kind: &str) -> String {
         || kind.to_owned(),
         |d| d.title.get(language_of(locale)).to_owned(),
     )
+}
+
+/// Where a procedure's pre-filled value came from: the Signalétique, or an authentic source.
+pub fn origin(locale: Locale, origin: Origin) -> String {
+    match origin {
+        Origin::Profile => td_string!(locale, profile.tab_identity),
+        Origin::Register => td_string!(locale, business_data.register),
+        Origin::Vat => td_string!(locale, business_data.vat),
+        Origin::Employer => td_string!(locale, business_data.employer),
+    }
+    .to_string()
 }
 
 /// A field of a member's details by its label on the data sheet.

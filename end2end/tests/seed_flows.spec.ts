@@ -574,6 +574,37 @@ test('a procedure refused for want of certification, started once certified (see
   await expect(page.getByRole('heading', { level: 1, name: 'Demande de certificat de situation fiscale' })).toBeVisible();
 });
 
+test('a procedure starts pre-filled from the Signalétique and the authentic sources', async ({ page, mode }) => {
+  // the demo's Muller & Fils: certified for tax, its national identifier in the Signalétique,
+  // its register extract and VAT registration in the authentic sources
+  await signIn(page, CLAIRE);
+  await page.getByRole('main').getByRole('link', { name: 'Muller & Fils S.à r.l.' }).click();
+  await page.getByRole('link', { name: '+ Nouvelle démarche' }).first().click();
+  await ready(page, mode);
+  await page.getByRole('link', { name: 'Demande de certificat de situation fiscale' }).click();
+  await ready(page, mode);
+  await page.getByRole('button', { name: 'Commencer la démarche' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Demande de certificat de situation fiscale' })).toBeVisible();
+  await ready(page, mode);
+  const denomination = page.getByRole('textbox', { name: /^Dénomination de l'entreprise/ });
+  await expect(denomination).toHaveValue('Muller & Fils S.à r.l.');
+  await expect(denomination).toHaveAccessibleDescription(/Pré-rempli depuis : Registre de commerce et des sociétés \(RCS\)/);
+  const nationalId = page.getByRole('textbox', { name: /^Numéro d'identification national/ });
+  await expect(nationalId).toHaveValue('19982201120');
+  await expect(nationalId).toHaveAccessibleDescription(/Pré-rempli depuis : Signalétique/);
+  const vat = page.getByRole('textbox', { name: /^Numéro de TVA/ });
+  await expect(vat).toHaveValue('LU15027442');
+  await expect(vat).toHaveAccessibleDescription(/Pré-rempli depuis : Immatriculation à la TVA/);
+  await fitsTheScreen(page);
+  await expectAccessible(page);
+  // a pre-filled value is the person's to change
+  await denomination.fill('Muller & Fils');
+  await page.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(page.getByRole('status').filter({ hasText: /^Enregistré/ })).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole('textbox', { name: /^Dénomination de l'entreprise/ })).toHaveValue('Muller & Fils');
+});
+
 test('what was typed before the WebAssembly arrived stays typed once it has', async ({ page, mode }) => {
   test.skip(mode !== 'early', 'the race of a slow connection');
   await signIn(page, CLAIRE);

@@ -66,10 +66,12 @@ pub async fn create_procedure(
     use super::guard::*;
     use crate::{
         domain::{
+            business_data::consulted,
             error::Refusal,
             procedure::{
                 self,
                 lifecycle::{ProcedureRefusal, language_at_start},
+                prefill::{Known, prefilled},
             },
             role::Permission,
         },
@@ -81,22 +83,44 @@ pub async fn create_procedure(
         let principal = Some(principal.trim()).filter(|p| !p.is_empty());
         let services = services()?;
         let store = &services.store;
-        match (principal, definition.certified_for) {
-            (Some(company), _) => mandated(&espace_id, company, definition).await?,
-            (None, Some(domain)) => {
-                let now = services.clock.now();
+        let now = services.clock.now();
+        let profile = store.espaces.profile(&espace_id).await?;
+        // what the procedure may start with: the Signalétique for itself, and the authentic
+        // sources of the company whose data the eSpace reads
+        let (known_profile, company) = match principal {
+            Some(company) => {
+                let scope = mandated(&espace_id, company, definition).await?;
+                (None, scope.allows_data().then(|| company.to_owned()))
+            }
+            None => {
                 let view = super::certifications::certifications_of(store, &espace_id, now).await?;
-                if !view.certified_for(domain) {
+                if let Some(domain) = definition.certified_for
+                    && !view.certified_for(domain)
+                {
                     Err(Refusal::Procedure(ProcedureRefusal::NotCertified(domain)))?;
                 }
+                let own = consulted(&view).into_iter().find(|c| c.own);
+                (profile.as_ref(), own.map(|c| c.national_id))
             }
-            (None, None) => {}
-        }
-        let espace_language = store
-            .espaces
-            .profile(&espace_id)
-            .await?
-            .and_then(|profile| profile.procedure_language);
+        };
+        let sources: Vec<_> = match company {
+            Some(company) => store
+                .authentic_sources
+                .of_company(&company)
+                .await?
+                .into_iter()
+                .map(|(record, _)| record)
+                .collect(),
+            None => Vec::new(),
+        };
+        let (content, prefilled) = prefilled(
+            definition,
+            Known {
+                profile: known_profile,
+                sources: &sources,
+            },
+        );
+        let espace_language = profile.as_ref().and_then(|p| p.procedure_language);
         let language = language_at_start(espace_language, reading_language(&holder));
         Ok(store
             .procedures
@@ -107,8 +131,10 @@ pub async fn create_procedure(
                     principal,
                     language,
                     by: &(&holder).into(),
+                    content: &content,
+                    prefilled: &prefilled,
                 },
-                services.clock.now(),
+                now,
             )
             .await?)
     })
@@ -358,7 +384,7 @@ async fn mandated(
     espace_id: &str,
     company: &str,
     definition: &crate::domain::procedure::Definition,
-) -> Result<(), super::guard::Failure> {
+) -> Result<crate::domain::mandate::MandateScope, super::guard::Failure> {
     use crate::domain::{error::Refusal, procedure::lifecycle::ProcedureRefusal};
     let services = super::guard::services()?;
     let scope = services
@@ -367,7 +393,7 @@ async fn mandated(
         .mandate_scope(espace_id, company, definition.domain, services.clock.now())
         .await?;
     match scope {
-        Some(scope) if scope.allows_procedures() => Ok(()),
+        Some(scope) if scope.allows_procedures() => Ok(scope),
         _ => Err(Refusal::Procedure(ProcedureRefusal::NoMandate).into()),
     }
 }

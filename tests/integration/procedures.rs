@@ -779,3 +779,106 @@ async fn a_procedure_asking_for_certification_starts_only_in_a_certified_espace(
         not_certified
     );
 }
+
+/// The Signalétique's promise (it "accélère le remplissage des formulaires administratifs"): a
+/// new procedure starts with what the Signalétique and the authentic sources hold, each value
+/// saying where it came from; for a principal, from the principal's data, only while the
+/// mandate covers data.
+#[tokio::test]
+async fn a_new_procedure_starts_pre_filled_for_the_espace_and_for_a_principal() {
+    use espace::domain::business_data::{self, Source};
+    let mut scene = scene().await;
+    let mandate_id = mandate(&mut scene).await;
+    let Scene {
+        dir,
+        clock,
+        mut claire,
+        muller,
+        mut marc,
+        fiduciary,
+        ..
+    } = scene;
+    let store = store(&dir).await;
+    for (source, file) in [
+        (
+            Source::Register,
+            format!(
+                "national_id;denomination;legal_form;registered_address;capital;signatories;rcs_number;registered_on\n\
+                 {COMPANY};Muller & Fils S.à r.l.;S.à r.l.;12, rue de la Gare, L-1611 Luxembourg;12 400 EUR;Claire Muller;B61234;1998-03-16\n"
+            ),
+        ),
+        (
+            Source::Vat,
+            format!("national_id;vat_number;registered_on\n{COMPANY};LU15027442;1998-04-01\n"),
+        ),
+    ] {
+        let rows = business_data::read(source, &file).unwrap();
+        store
+            .authentic_sources
+            .import(source, &rows, "operator", clock.now())
+            .await
+            .unwrap();
+    }
+    let started = async |browser: &mut Browser, espace: &str, principal: &str| {
+        let id = create(browser, espace, "good_standing", principal).await["Ok"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let procedure = load(browser, espace, &id).await["Ok"].clone();
+        (procedure["content"].clone(), procedure["prefilled"].clone())
+    };
+
+    // for itself: the register and the VAT registration (the Signalétique holds neither) …
+    assert_eq!(
+        started(&mut claire, &muller, "").await,
+        (
+            json!({"denomination": "Muller & Fils S.à r.l.", "vat_number": "LU15027442"}),
+            json!({"denomination": "register", "vat_number": "vat"})
+        )
+    );
+    // … until the Signalétique says it, which comes first
+    for (field, value) in [("denomination", "Muller et Fils"), ("national_id", COMPANY)] {
+        let edited = claire
+            .answer(
+                "edit_profile",
+                &[
+                    ("espace_id", muller.as_str()),
+                    ("field", field),
+                    ("expected", ""),
+                    ("value", value),
+                ],
+            )
+            .await;
+        assert_eq!(edited["Ok"]["value"], value, "{field}");
+    }
+    let (content, prefilled) = started(&mut claire, &muller, "").await;
+    assert_eq!(content["denomination"], "Muller et Fils");
+    assert_eq!(content["national_id"], COMPANY);
+    assert_eq!(
+        prefilled,
+        json!({"denomination": "profile", "national_id": "profile", "vat_number": "vat"})
+    );
+
+    // for a principal: its authentic data, not the representative's Signalétique
+    assert_eq!(
+        started(&mut marc, &fiduciary, COMPANY).await,
+        (
+            json!({"denomination": "Muller & Fils S.à r.l.", "vat_number": "LU15027442"}),
+            json!({"denomination": "register", "vat_number": "vat"})
+        )
+    );
+    // a mandate for procedures only shares no data
+    let scope = [
+        ("espace_id", muller.as_str()),
+        ("mandate_id", mandate_id.as_str()),
+        ("scope", "procedures"),
+    ];
+    assert_eq!(
+        claire.answer("set_mandate_scope", &scope).await,
+        json!({"Ok": null})
+    );
+    assert_eq!(
+        started(&mut marc, &fiduciary, COMPANY).await,
+        (json!({}), json!({}))
+    );
+}

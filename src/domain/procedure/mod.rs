@@ -7,6 +7,7 @@
 //! definition; the rules below check any of them, in the browser and on the server.
 
 pub mod lifecycle;
+pub mod prefill;
 
 use super::{
     access_code::Domain,
@@ -80,6 +81,9 @@ pub struct FieldDef {
     pub label: Translated,
     #[serde(default)]
     pub hint: Option<Translated>,
+    /// Where its starting value comes from, in order of preference.
+    #[serde(default)]
+    pub prefill: Vec<prefill::Prefill>,
 }
 
 /// A procedure of the catalogue.

@@ -579,6 +579,10 @@ pub struct NewProcedure<'a> {
     pub principal: Option<&'a str>,
     pub language: Language,
     pub by: &'a Actor,
+    /// What it starts with, and where each value came from.
+    pub content: &'a crate::domain::procedure::Content,
+    pub prefilled:
+        &'a std::collections::BTreeMap<String, crate::domain::procedure::prefill::Origin>,
 }
 
 /// A signature about to be recorded.

@@ -21,6 +21,7 @@ use crate::{
         procedure::{
             Completeness, Content, Definition, FieldDef, FieldKind, Pdf, definition,
             lifecycle::{Procedure, ProcedureStatus},
+            prefill::Origin,
         },
         role::Permission,
         validation::problem_of,
@@ -342,7 +343,8 @@ fn Editor(
                 let changed = changed.clone();
                 let store = store.clone();
                 let documents = Signal::derive(move || (held.get(), store.clone()));
-                view! { <Field field value problem=problem(&name) language documents espace_id=espace_id.clone() procedure_id=id.clone() on_change=Callback::new(move |v: String| changed(name.clone(), v))/> }
+                let prefilled = procedure.prefilled.get(&name).copied();
+                view! { <Field field value problem=problem(&name) language prefilled documents espace_id=espace_id.clone() procedure_id=id.clone() on_change=Callback::new(move |v: String| changed(name.clone(), v))/> }
             }).collect_view()}
             <div class="actions">
                 <button type="submit" class="secondary" disabled=move || save.pending().get()>
@@ -419,6 +421,8 @@ fn Field(
     value: Signal<String>,
     problem: Signal<Option<crate::domain::validation::Problem>>,
     language: crate::domain::language::Language,
+    /// Where its starting value came from, if it started with one.
+    prefilled: Option<Origin>,
     /// For a document field: the copies the procedure holds, and the eSpace's documents.
     documents: Signal<(Vec<Document>, Vec<Document>)>,
     espace_id: String,
@@ -431,11 +435,16 @@ fn Field(
     let name = format!("content[{}]", field.name);
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
-    let described = if field.hint.is_some() {
-        format!("{hint_id} {error_id}")
-    } else {
-        error_id.clone()
-    };
+    let prefilled_id = format!("{id}-prefilled");
+    let described = [
+        field.hint.is_some().then_some(hint_id.as_str()),
+        prefilled.is_some().then_some(prefilled_id.as_str()),
+        Some(error_id.as_str()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" ");
     let invalid = move || problem.get().is_some().to_string();
     let input = move |ev| on_change.run(event_target_value(&ev));
     let (text, select, line) = (
@@ -510,6 +519,9 @@ fn Field(
         <div class="field" class:invalid=move || problem.get().is_some()>
             <label for=id>{field.label.get(language).to_owned()}{field.required.then(|| view! { <Mandatory/> })}</label>
             {field.hint.as_ref().map(|hint| view! { <p class="hint" id=hint_id>{hint.get(language).to_owned()}</p> })}
+            {prefilled.map(|origin| view! {
+                <p class="hint prefilled" id=prefilled_id>{move || t_string!(i18n, procedures.prefilled_from, source = text::origin(i18n.get_locale(), origin)).to_string()}</p>
+            })}
             {control}
             <p class="field-error" id=error_id aria-live="polite">
                 {move || problem.get().map(|p| text::problem(i18n.get_locale(), p))}

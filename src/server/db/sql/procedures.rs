@@ -19,7 +19,7 @@ pub struct SqlProcedures(pub Pools);
 
 /// A procedure's columns, with its principal's eSpace name and the signature of its current
 /// version, if any.
-const COLUMNS: &str = "p.id, p.kind, p.principal_company, p.language, p.content, p.status, p.comment, \
+const COLUMNS: &str = "p.id, p.kind, p.principal_company, p.language, p.content, p.prefilled, p.status, p.comment, \
      p.reference, p.submitted_at, p.created_by, p.created_at, p.updated_by, p.updated_at, p.version, \
      (SELECT e.name FROM access_codes o JOIN espaces e ON e.id = o.used_by_espace \
       WHERE o.kind = 'owner' AND o.revoked_at IS NULL AND o.company_national_id = p.principal_company \
@@ -45,15 +45,17 @@ impl Procedures for SqlProcedures {
         let id = new_id();
         let mut tx = self.0.begin_on(new.espace_id).await?;
         sqlx::query(
-            "INSERT INTO procedures (id, espace_id, kind, principal_company, language, content, status, \
-             created_by, created_at, updated_by, updated_at, version) \
-             VALUES ($1, $2, $3, $4, $5, '{}', 'draft', $6, $7, $6, $7, 1)",
+            "INSERT INTO procedures (id, espace_id, kind, principal_company, language, content, prefilled, \
+             status, created_by, created_at, updated_by, updated_at, version) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 'draft', $8, $9, $8, $9, 1)",
         )
         .bind(&id)
         .bind(new.espace_id)
         .bind(new.kind)
         .bind(new.principal)
         .bind(new.language.code())
+        .bind(to_json(new.content)?)
+        .bind(to_json(new.prefilled)?)
         .bind(&new.by.name)
         .bind(now)
         .execute(&mut *tx)
@@ -125,7 +127,7 @@ impl Procedures for SqlProcedures {
         by: &Actor,
         now: i64,
     ) -> DbResult<Result<i64, ProcedureRefusal>> {
-        let content = serde_json::to_string(content).map_err(|e| sqlx::Error::Encode(e.into()))?;
+        let content = to_json(content)?;
         let mut tx = self.0.begin_on(espace_id).await?;
         let Some((status, version, kind)) = current(&mut tx, espace_id, id).await? else {
             return Ok(Err(ProcedureRefusal::ChangedMeanwhile));
@@ -331,8 +333,14 @@ async fn current(
     .await?)
 }
 
+/// A value as the JSON text a column keeps.
+fn to_json(value: &impl serde::Serialize) -> Result<String, sqlx::Error> {
+    serde_json::to_string(value).map_err(|e| sqlx::Error::Encode(e.into()))
+}
+
 fn procedure(row: &AnyRow) -> Result<Procedure, sqlx::Error> {
     let content: String = row.try_get("content")?;
+    let prefilled: String = row.try_get("prefilled")?;
     let status = match row.try_get::<&str, _>("status")? {
         "submitted" => ProcedureStatus::Submitted {
             at: row
@@ -369,6 +377,7 @@ fn procedure(row: &AnyRow) -> Result<Procedure, sqlx::Error> {
             .transpose()?,
         language: decode("language", row.try_get("language")?, Language::from_code)?,
         content: serde_json::from_str(&content).map_err(|e| sqlx::Error::Decode(e.into()))?,
+        prefilled: serde_json::from_str(&prefilled).map_err(|e| sqlx::Error::Decode(e.into()))?,
         status,
         reference: row.try_get("reference")?,
         signature,
