@@ -60,6 +60,8 @@ pub fn status(locale: Locale, status: MemberStatus) -> String {
         MemberStatus::Deactivated => td_string!(locale, status.deactivated).to_string(),
         MemberStatus::Refused => td_string!(locale, status.refused).to_string(),
         MemberStatus::Expired => td_string!(locale, status.expired).to_string(),
+        MemberStatus::Deleted => td_string!(locale, status.deleted).to_string(),
+        MemberStatus::Withdrawn => td_string!(locale, status.withdrawn).to_string(),
     }
 }
 

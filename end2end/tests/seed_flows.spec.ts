@@ -153,6 +153,18 @@ test('the invitee accepts ("Oui"); deactivated, reactivated, then deleted', asyn
   await anna.goto(home);
   await expect(anna.getByRole('heading', { level: 1, name: 'Page introuvable' })).toBeVisible();
   await anna.context().close();
+  // kept for the record (seed 000: everyone invited to date): out of the list, shown under the
+  // status filter, the sheet read-only
+  await ready(page, mode);
+  await expect(page.getByRole('link', { name: /Becker/ })).toHaveCount(0);
+  await page.getByLabel('Statut').selectOption({ label: 'Supprimé' });
+  await page.getByRole('button', { name: 'Rechercher' }).click();
+  await page.getByRole('link', { name: /Becker/ }).click();
+  await expect(page.locator('.status-line')).toContainText('Supprimé');
+  await expect(page.getByRole('heading', { level: 2, name: ANNA.name })).toBeVisible();
+  await expect(page.getByRole('button', { name: /^Éditer/ })).toHaveCount(0);
+  await expect(page.getByLabel(`Actions pour ${ANNA.name}`)).toHaveCount(0);
+  await fitsTheScreen(page);
 });
 
 test('the invitee refuses; a CSV file of invitations is reported line by line', async ({ page, browser, mode }) => {

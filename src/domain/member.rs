@@ -19,6 +19,11 @@ pub enum MemberStatus {
     Deactivated,
     Refused,
     Expired,
+    /// Deleted by an administrator: kept, read-only, so the list holds everyone invited to
+    /// date (seed 000), shown only when asked for.
+    Deleted,
+    /// An invitation withdrawn before it was answered: kept as a deleted member is.
+    Withdrawn,
 }
 
 impl AccessScope {
@@ -46,12 +51,14 @@ impl AccessScope {
 }
 
 impl MemberStatus {
-    pub const ALL: [MemberStatus; 5] = [
+    pub const ALL: [MemberStatus; 7] = [
         MemberStatus::Invited,
         MemberStatus::Active,
         MemberStatus::Deactivated,
         MemberStatus::Refused,
         MemberStatus::Expired,
+        MemberStatus::Deleted,
+        MemberStatus::Withdrawn,
     ];
 
     pub fn code(self) -> &'static str {
@@ -61,6 +68,8 @@ impl MemberStatus {
             MemberStatus::Deactivated => "deactivated",
             MemberStatus::Refused => "refused",
             MemberStatus::Expired => "expired",
+            MemberStatus::Deleted => "deleted",
+            MemberStatus::Withdrawn => "withdrawn",
         }
     }
 
@@ -71,7 +80,12 @@ impl MemberStatus {
     /// Whether an administrator may edit the member's details: not once the invitation was
     /// refused (an expired one may be corrected, then sent again).
     pub fn details_editable(self) -> bool {
-        self != MemberStatus::Refused
+        !matches!(self, MemberStatus::Refused) && !self.removed()
+    }
+
+    /// Deleted or withdrawn: kept for the record, out of the list unless asked for, read-only.
+    pub fn removed(self) -> bool {
+        matches!(self, MemberStatus::Deleted | MemberStatus::Withdrawn)
     }
 
     /// The status as people see it: an invitation past its deadline reads as expired. Stored
@@ -118,7 +132,7 @@ pub enum LifecycleError {
     Answered,
     #[error("invitation expired")]
     Expired,
-    /// The invitation was refused: its sheet stays as it was.
+    /// The invitation was refused, or the member deleted or withdrawn: the sheet stays as it was.
     #[error("read-only")]
     ReadOnly,
 }
@@ -135,6 +149,9 @@ pub fn check_change(
     other_active_administrators: u64,
 ) -> Result<(), LifecycleError> {
     use MemberStatus::*;
+    if status.removed() {
+        return Err(LifecycleError::ReadOnly);
+    }
     let pending = matches!(status, Invited | Expired);
     let kept = matches!(status, Invited | Active | Deactivated);
     let sole_admin =
@@ -409,7 +426,21 @@ mod tests {
             Err(LifecycleError::NotInvited)
         );
         for status in MemberStatus::ALL {
-            assert_eq!(check(Delete, status), Ok(()));
+            if status.removed() {
+                // kept for the record, read-only: nothing changes it any more
+                for change in [
+                    Delete,
+                    Withdraw,
+                    Resend,
+                    Reactivate,
+                    Role(super::Role::Manager),
+                ] {
+                    assert_eq!(check(change, status), Err(LifecycleError::ReadOnly));
+                }
+                assert!(!status.details_editable());
+            } else {
+                assert_eq!(check(Delete, status), Ok(()));
+            }
         }
     }
 

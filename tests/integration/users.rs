@@ -622,16 +622,35 @@ async fn a_deleted_member_loses_access_and_needs_a_new_invitation() {
             .await,
         json!({"Err": "NotFound"})
     );
+    // out of the list and its count, kept under the status filter (seed 000: everyone invited
+    // to date), her sheet read-only
+    let listed = claire.members(&muller).await;
     assert_eq!(member(&mut claire, &muller, "Klein").await, Value::Null);
     assert_eq!(
-        claire
-            .answer(
-                "load_member",
-                &[("espace_id", &muller), ("member_id", &sophie_id)]
-            )
-            .await,
-        json!({"Err": "NotFound"})
+        listed["Ok"]["total"],
+        json!(listed["Ok"]["members"].as_array().unwrap().len())
     );
+    let deleted = claire.list(&muller, "", "", "deleted", "1").await;
+    assert_eq!(deleted["Ok"]["members"][0]["family_name"], "Klein");
+    assert_eq!(deleted["Ok"]["total"], 1);
+    let sheet = claire
+        .answer(
+            "load_member",
+            &[("espace_id", &muller), ("member_id", &sophie_id)],
+        )
+        .await;
+    assert_eq!(sheet["Ok"]["status"], "Deleted");
+    for (endpoint, extra) in [
+        ("reactivate_member", vec![]),
+        ("delete_member", vec![]),
+        ("change_role", vec![("role", "manager")]),
+    ] {
+        assert_eq!(
+            change(&mut claire, endpoint, &muller, &sophie_id, &extra).await,
+            lifecycle("ReadOnly"),
+            "{endpoint}"
+        );
+    }
     // the log keeps her name
     let log = claire
         .answer("activity_log", &[("espace_id", &muller), ("page", "1")])
@@ -662,6 +681,11 @@ async fn a_deleted_member_loses_access_and_needs_a_new_invitation() {
             .answer("load_espace", &[("espace_id", &muller)])
             .await["Ok"]
             .is_object()
+    );
+    // the deleted sheet stays, as it was, beside the new one
+    assert_eq!(
+        claire.list(&muller, "", "", "deleted", "1").await["Ok"]["total"],
+        1
     );
 }
 

@@ -122,7 +122,7 @@ pub async fn copy_database(from: &str, to: &str) -> Result<Copied, CopyError> {
     // the members were counted again as they arrived (migration 0012's triggers)
     sqlx::query(
         "UPDATE espaces SET member_count = \
-         (SELECT COUNT(*) FROM members m WHERE m.espace_id = espaces.id)",
+         (SELECT COUNT(*) FROM members m WHERE m.espace_id = espaces.id AND m.status NOT IN ('deleted', 'withdrawn'))",
     )
     .execute(&mut *tx)
     .await?;

@@ -222,6 +222,8 @@ impl Target {
 #[component]
 fn SheetBody(sheet: MemberSheet, admin: bool, base: String) -> impl IntoView {
     let i18n = use_i18n();
+    // a deleted member's or a withdrawn invitation's sheet is kept read-only
+    let admin = admin && !sheet.status.removed();
     let name = sheet.full_name();
     let target = Target {
         espace_id: sheet.espace_id.clone(),

@@ -91,6 +91,8 @@ impl Invitations for SqlInvitations {
         match super::members::status(&row, now)? {
             MemberStatus::Invited => {}
             MemberStatus::Expired => return Ok(Err(Refusal::Lifecycle(LifecycleError::Expired))),
+            // withdrawn (or deleted): no longer an invitation at all
+            status if status.removed() => return Ok(Err(Refusal::NotFound)),
             _ => return Ok(Err(Refusal::Lifecycle(LifecycleError::Answered))),
         }
         let (status, action) = if accept {

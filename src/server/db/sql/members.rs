@@ -156,7 +156,8 @@ impl Members for SqlMembers {
     async fn memberships_of(&self, person_id: &str) -> DbResult<Vec<Membership>> {
         let rows = sqlx::query(
             "SELECT e.id AS espace_id, e.name, m.id, m.role, m.access_scope, m.status, m.invited_ssn \
-             FROM members m JOIN espaces e ON e.id = m.espace_id WHERE m.person_id = $1 ORDER BY e.name, e.id",
+             FROM members m JOIN espaces e ON e.id = m.espace_id \
+             WHERE m.person_id = $1 AND m.status NOT IN ('deleted', 'withdrawn') ORDER BY e.name, e.id",
         )
         .bind(person_id)
         .fetch_all(&self.0.read)
@@ -185,8 +186,12 @@ impl Members for SqlMembers {
             Some(_) => "role = $2 AND $3 = $3",
             None => "$2 IS NULL AND $3 = $3",
         });
-        if let Some(status) = query.status {
-            conditions.push_str(&format!(" AND {}", status_condition(status, "$3")));
+        match query.status {
+            Some(status) => {
+                conditions.push_str(&format!(" AND {}", status_condition(status, "$3")))
+            }
+            // deleted and withdrawn members only when asked for
+            None => conditions.push_str(" AND status NOT IN ('deleted', 'withdrawn')"),
         }
         let mut words = Vec::new();
         if query.search.is_empty() {
@@ -290,7 +295,9 @@ impl Members for SqlMembers {
             )])));
         }
         // what is left are refused or expired invitations: the new one replaces them
-        sqlx::query("DELETE FROM members WHERE espace_id = $1 AND invited_ssn = $2")
+        sqlx::query(
+            "DELETE FROM members WHERE espace_id = $1 AND invited_ssn = $2 AND status NOT IN ('deleted', 'withdrawn')",
+        )
             .bind(espace_id)
             .bind(invitation.ssn.as_str())
             .execute(&mut *tx)
@@ -397,14 +404,24 @@ impl Members for SqlMembers {
                 Action::Reactivated
             }
             MemberChange::Delete | MemberChange::Withdraw => {
-                update("DELETE FROM members WHERE id = $1")
+                // kept, read-only, out of the list's count (seed 000: everyone invited to date)
+                let (status, action) = if change == MemberChange::Delete {
+                    (MemberStatus::Deleted, Action::Deleted)
+                } else {
+                    (MemberStatus::Withdrawn, Action::Withdrawn)
+                };
+                update(
+                    "UPDATE members SET status = $2, invitation_token_hash = NULL, invitation_expires_at = NULL \
+                     WHERE id = $1",
+                )
+                .bind(status.code())
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query("UPDATE espaces SET member_count = member_count - 1 WHERE id = $1")
+                    .bind(espace_id)
                     .execute(&mut *tx)
                     .await?;
-                if change == MemberChange::Delete {
-                    Action::Deleted
-                } else {
-                    Action::Withdrawn
-                }
+                action
             }
             MemberChange::Resend => {
                 let link = link.expect("a resend comes with its new link");
@@ -432,7 +449,7 @@ impl Members for SqlMembers {
         journal::enqueue(&mut tx, mails, now).await?;
         let after = load_sheet(&mut *tx, espace_id, member_id, now).await?;
         tx.commit().await?;
-        Ok(Ok(after))
+        Ok(Ok(after.filter(|sheet| !sheet.status.removed())))
     }
 
     async fn edit_details(

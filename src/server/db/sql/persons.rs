@@ -208,7 +208,10 @@ impl Persons for SqlPersons {
         const SET: &str = "SET email = $1, phone = $2, mobile = $3, fax = $4, function = $5";
         for sql in [
             format!("UPDATE persons {SET} WHERE id = $6"),
-            format!("UPDATE members {SET} WHERE person_id = $6"),
+            // an eSpace the person was deleted from keeps the sheet as it was
+            format!(
+                "UPDATE members {SET} WHERE person_id = $6 AND status NOT IN ('deleted', 'withdrawn')"
+            ),
         ] {
             sqlx::query(&sql)
                 .bind(&contact.email)
