@@ -66,13 +66,8 @@ pub async fn create_procedure(
     use super::guard::*;
     use crate::{
         domain::{
-            business_data::consulted,
             error::Refusal,
-            procedure::{
-                self,
-                lifecycle::{ProcedureRefusal, language_at_start},
-                prefill::{Known, prefilled},
-            },
+            procedure::{self, lifecycle::language_at_start},
             role::Permission,
         },
         server::db::NewProcedure,
@@ -85,41 +80,8 @@ pub async fn create_procedure(
         let store = &services.store;
         let now = services.clock.now();
         let profile = store.espaces.profile(&espace_id).await?;
-        // what the procedure may start with: the Signalétique for itself, and the authentic
-        // sources of the company whose data the eSpace reads
-        let (known_profile, company) = match principal {
-            Some(company) => {
-                let scope = mandated(&espace_id, company, definition).await?;
-                (None, scope.allows_data().then(|| company.to_owned()))
-            }
-            None => {
-                let view = super::certifications::certifications_of(store, &espace_id, now).await?;
-                if let Some(domain) = definition.certified_for
-                    && !view.certified_for(domain)
-                {
-                    Err(Refusal::Procedure(ProcedureRefusal::NotCertified(domain)))?;
-                }
-                let own = consulted(&view).into_iter().find(|c| c.own);
-                (profile.as_ref(), own.map(|c| c.national_id))
-            }
-        };
-        let sources: Vec<_> = match company {
-            Some(company) => store
-                .authentic_sources
-                .of_company(&company)
-                .await?
-                .into_iter()
-                .map(|(record, _)| record)
-                .collect(),
-            None => Vec::new(),
-        };
-        let (content, prefilled) = prefilled(
-            definition,
-            Known {
-                profile: known_profile,
-                sources: &sources,
-            },
-        );
+        let (content, prefilled) =
+            starting_content(&espace_id, principal, definition, profile.as_ref(), now).await?;
         let espace_language = profile.as_ref().and_then(|p| p.procedure_language);
         let language = language_at_start(espace_language, reading_language(&holder));
         Ok(store
@@ -396,6 +358,69 @@ async fn mandated(
         Some(scope) if scope.allows_procedures() => Ok(scope),
         _ => Err(Refusal::Procedure(ProcedureRefusal::NoMandate).into()),
     }
+}
+
+/// Whether the procedure may start, and what it starts with (issue 20): for a principal, under
+/// a live mandate covering procedures, its authentic data if the mandate covers data too; for
+/// the eSpace itself, if certified where the procedure asks it, its Signalétique and the
+/// authentic data of the company it is certified for.
+#[cfg(feature = "ssr")]
+async fn starting_content(
+    espace_id: &str,
+    principal: Option<&str>,
+    definition: &crate::domain::procedure::Definition,
+    profile: Option<&crate::domain::espace::EspaceProfile>,
+    now: i64,
+) -> Result<
+    (
+        crate::domain::procedure::Content,
+        crate::domain::procedure::prefill::Origins,
+    ),
+    super::guard::Failure,
+> {
+    use crate::domain::{
+        business_data::consulted,
+        error::Refusal,
+        procedure::{
+            lifecycle::ProcedureRefusal,
+            prefill::{Known, prefilled},
+        },
+    };
+    let services = super::guard::services()?;
+    let store = &services.store;
+    let (profile, company) = match principal {
+        Some(company) => {
+            let scope = mandated(espace_id, company, definition).await?;
+            (None, scope.allows_data().then(|| company.to_owned()))
+        }
+        None => {
+            let view = super::certifications::certifications_of(store, espace_id, now).await?;
+            if let Some(domain) = definition.certified_for
+                && !view.certified_for(domain)
+            {
+                Err(Refusal::Procedure(ProcedureRefusal::NotCertified(domain)))?;
+            }
+            let own = consulted(&view).into_iter().find(|c| c.own);
+            (profile, own.map(|c| c.national_id))
+        }
+    };
+    let sources: Vec<_> = match company {
+        Some(company) => store
+            .authentic_sources
+            .of_company(&company)
+            .await?
+            .into_iter()
+            .map(|(record, _)| record)
+            .collect(),
+        None => Vec::new(),
+    };
+    Ok(prefilled(
+        definition,
+        Known {
+            profile,
+            sources: &sources,
+        },
+    ))
 }
 
 /// The SHA-256 (hex) of exactly what is signed: the procedure, for whom, in which language,

@@ -107,7 +107,7 @@ pub struct Procedure {
     /// The copies it holds of its attachments; a document field's value is one's id.
     pub attachments: Vec<crate::domain::document::Document>,
     /// The fields it started with a value in, and where each value came from.
-    pub prefilled: std::collections::BTreeMap<String, super::prefill::Origin>,
+    pub prefilled: super::prefill::Origins,
 }
 
 impl Procedure {

@@ -24,6 +24,9 @@ pub enum Origin {
     Employer,
 }
 
+/// Where each pre-filled field's value came from, by field name.
+pub type Origins = BTreeMap<String, Origin>;
+
 /// A value of a company the catalogue can name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -94,7 +97,7 @@ impl Known<'_> {
 }
 
 /// A new procedure's starting content, and where each pre-filled value came from.
-pub fn prefilled(definition: &Definition, known: Known) -> (Content, BTreeMap<String, Origin>) {
+pub fn prefilled(definition: &Definition, known: Known) -> (Content, Origins) {
     let mut content = Content::new();
     let mut origins = BTreeMap::new();
     for field in &definition.fields {

@@ -581,8 +581,7 @@ pub struct NewProcedure<'a> {
     pub by: &'a Actor,
     /// What it starts with, and where each value came from.
     pub content: &'a crate::domain::procedure::Content,
-    pub prefilled:
-        &'a std::collections::BTreeMap<String, crate::domain::procedure::prefill::Origin>,
+    pub prefilled: &'a crate::domain::procedure::prefill::Origins,
 }
 
 /// A signature about to be recorded.
