@@ -282,7 +282,7 @@ async fn certify_and_represent(
         };
         let (_, code) = codes::issue(store, &order, 1, DEMO_OPERATOR, now())
             .await?
-            .expect("one owner code per company")
+            .expect("a fresh database holds no owner code yet")
             .remove(0);
         store
             .access_codes

@@ -213,7 +213,7 @@ impl Members for SqlMembers {
         let bind = |sql| with_parameters(sql, espace_id, role_code, now, &words);
         let count = format!("SELECT COUNT(*) AS total FROM members WHERE {conditions}");
         let total: i64 = if words.is_empty() && query.role.is_none() && query.status.is_none() {
-            // kept by the database's triggers (migration 0012)
+            // kept by the database's triggers (migration 0012), less the removed members (`change`)
             sqlx::query_scalar("SELECT member_count FROM espaces WHERE id = $1")
                 .bind(espace_id)
                 .fetch_optional(&self.0.read)
