@@ -6,6 +6,7 @@ use crate::{
         access_code::{AttemptCounter, CodeKind, CodeRefusal, Domain},
         activity::{Action, ActivityEntry},
         bulk::{BulkError, MAX_ROWS},
+        business_data::Source,
         certificate::{CertificateProduct, SignInRefusal},
         error::{Fault, Refusal},
         language::Language,
@@ -560,10 +561,19 @@ fn procedure_title(locale: Locale, kind: &str) -> String {
 /// Where a procedure's pre-filled value came from: the Signalétique, or an authentic source.
 pub fn origin(locale: Locale, origin: Origin) -> String {
     match origin {
-        Origin::Profile => td_string!(locale, profile.tab_identity),
-        Origin::Register => td_string!(locale, business_data.register),
-        Origin::Vat => td_string!(locale, business_data.vat),
-        Origin::Employer => td_string!(locale, business_data.employer),
+        Origin::Profile => td_string!(locale, profile.tab_identity).to_string(),
+        Origin::Register => source(locale, Source::Register),
+        Origin::Vat => source(locale, Source::Vat),
+        Origin::Employer => source(locale, Source::Employer),
+    }
+}
+
+/// An authentic source by its name.
+pub fn source(locale: Locale, source: Source) -> String {
+    match source {
+        Source::Register => td_string!(locale, business_data.register),
+        Source::Vat => td_string!(locale, business_data.vat),
+        Source::Employer => td_string!(locale, business_data.employer),
     }
     .to_string()
 }

@@ -84,11 +84,7 @@ fn Company(company: CompanyData) -> impl IntoView {
 fn SourceBlock(source: Source, held: Option<(Record, i64)>) -> impl IntoView {
     let i18n = use_i18n();
     let locale = move || i18n.get_locale();
-    let name = move || match source {
-        Source::Register => t_string!(i18n, business_data.register).to_string(),
-        Source::Vat => t_string!(i18n, business_data.vat).to_string(),
-        Source::Employer => t_string!(i18n, business_data.employer).to_string(),
-    };
+    let name = move || text::source(locale(), source);
     view! {
         <h3>{name}</h3>
         {match held {
