@@ -18,11 +18,11 @@ use espace::server::{
         pki::{Subject, TestPki},
         sign_in, tls,
     },
-    config::Config,
+    config::{Config, LogFormat},
     db::copy::copy_database,
+    logging,
 };
 use std::{net::SocketAddr, path::PathBuf, process::ExitCode};
-use tracing_subscriber::EnvFilter;
 
 /// jemalloc rather than glibc's malloc: see Cargo.toml (measured with `scripts/bench.sh`).
 #[global_allocator]
@@ -86,11 +86,6 @@ enum Command {
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
-        )
-        .init();
     let operator = cli.operator.unwrap_or_default();
     let operator = operator.as_str();
     let outcome = match cli.command {
@@ -121,10 +116,13 @@ async fn main() -> ExitCode {
                 .await
         }
         Some(Command::Pki { out, server_name }) => write_test_pki(&out, &server_name),
-        Some(Command::CopyDatabase { from, to }) => copy_database(&from, &to)
-            .await
-            .map(|copied| print!("copied, rows by table:\n{copied}"))
-            .map_err(|e| format!("copy-database: {e}")),
+        Some(Command::CopyDatabase { from, to }) => {
+            logging::start(LogFormat::Text);
+            copy_database(&from, &to)
+                .await
+                .map(|copied| print!("copied, rows by table:\n{copied}"))
+                .map_err(|e| format!("copy-database: {e}"))
+        }
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -135,6 +133,7 @@ async fn main() -> ExitCode {
     }
 }
 
+/// The configuration file: `ESPACE_CONFIG`, else `Leptos.toml` here.
 fn config_path() -> PathBuf {
     PathBuf::from(std::env::var("ESPACE_CONFIG").unwrap_or_else(|_| "Leptos.toml".into()))
 }
@@ -144,6 +143,7 @@ async fn back_office<F: Future<Output = Result<String, String>>>(
     command: impl FnOnce(Config) -> F,
 ) -> Result<(), String> {
     let config = Config::load(&config_path()).map_err(|e| e.to_string())?;
+    logging::start(config.log_format);
     print!("{}", command(config).await?);
     Ok(())
 }
@@ -151,6 +151,7 @@ async fn back_office<F: Future<Output = Result<String, String>>>(
 async fn serve() -> Result<(), String> {
     let path = config_path();
     let config = Config::load(&path).map_err(|e| e.to_string())?;
+    logging::start(config.log_format);
     let options = leptos::config::get_configuration(Some(&path.to_string_lossy()))
         .map_err(|e| {
             format!(

@@ -11,7 +11,7 @@ use crate::{
     server::{
         app::Services,
         db::{DbError, Holder, Membership},
-        session,
+        request_id, session,
     },
 };
 use leptos::prelude::*;
@@ -42,14 +42,16 @@ impl From<tower_sessions::session::Error> for Failure {
     }
 }
 
-/// Logs the detail under a fresh request id and gives the user only that id.
+/// Logs the detail under the request's id and gives the user only that id.
 pub fn fault(detail: impl Display) -> Failure {
     Failure::Fault(server_fault(detail))
 }
 
 /// [`fault`]'s answer where a [`Fault`] itself is due (a stream that broke off).
 pub fn server_fault(detail: impl Display) -> Fault {
-    let request_id = uuid::Uuid::new_v4().simple().to_string();
+    let request_id = use_context::<http::request::Parts>()
+        .and_then(|parts| request_id::of(&parts.headers))
+        .unwrap_or_else(request_id::new);
     tracing::error!(%request_id, "{detail}");
     Fault::Server { request_id }
 }

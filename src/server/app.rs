@@ -14,7 +14,7 @@ use crate::{
         db::{DbError, Store, sql::Pools},
         demo, flash, link,
         mail::sender::{self, Transport},
-        reminders,
+        reminders, request_id,
         security_headers::security_headers,
         session_store::{HashedIds, SqlSessions},
     },
@@ -218,24 +218,31 @@ pub async fn router_with(
     Ok(outermost(app, https).with_state(options))
 }
 
-/// The layers every answer passes through, a panic's included: a panic becomes a 500 with a
-/// request id inside the security headers (which it used to bypass), inside the request's log
-/// span.
+/// The layers every answer passes through, a panic's included. From the outside: the request's
+/// id is set (`request_id`), its log span opened with it, the id returned in the answer, the
+/// security headers added (a panic's answer used to bypass them), then a panic becomes a 500
+/// with that id.
 pub fn outermost<S: Clone + Send + Sync + 'static>(router: Router<S>, https: bool) -> Router<S> {
+    use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
+    let header = http::HeaderName::from_static(request_id::HEADER);
     router
-        .layer(catch_panics())
+        .layer(middleware::from_fn(catch_panics))
         .layer(middleware::from_fn(move |request, next| {
             security_headers(https, request, next)
         }))
+        .layer(PropagateRequestIdLayer::new(header.clone()))
         .layer(
             TraceLayer::new_for_http().make_span_with(|request: &Request<Body>| {
                 tracing::info_span!(
                     "request",
+                    id = request_id::of(request.headers()).unwrap_or_default(),
                     method = %request.method(),
                     path = %link::without_secrets(request.uri().path()),
                 )
             }),
         )
+        .layer(SetRequestIdLayer::new(header, request_id::Fresh))
+        .layer(middleware::from_fn(request_id::keep_only_well_formed))
 }
 
 /// Outside the demo configuration the demo portal's sign-in does not exist: its address is not
@@ -279,25 +286,29 @@ async fn unreadable_as_bad_request(request: Request<Body>, next: Next) -> Respon
     }
 }
 
-/// A handler that panics answers 500 with a request id to quote, like any fault; the panic's
+/// A handler that panics answers 500 with its request's id to quote, like any fault; the panic's
 /// message goes to the log under that id, never to the person.
-fn catch_panics()
--> tower_http::catch_panic::CatchPanicLayer<fn(Box<dyn std::any::Any + Send>) -> Response> {
-    fn answer(panic: Box<dyn std::any::Any + Send>) -> Response {
-        use crate::domain::error::Fault;
-        let detail = panic
-            .downcast_ref::<String>()
-            .map(String::as_str)
-            .or_else(|| panic.downcast_ref::<&str>().copied())
-            .unwrap_or("(no message)");
-        let request_id = uuid::Uuid::new_v4().simple().to_string();
-        tracing::error!(%request_id, "handler panicked: {detail}");
-        (
-            StatusCode::INTERNAL_SERVER_ERROR,
-            [(http::header::CONTENT_TYPE, "application/json")],
-            serde_json::to_string(&Fault::Server { request_id }).unwrap_or_default(),
-        )
-            .into_response()
-    }
-    tower_http::catch_panic::CatchPanicLayer::custom(answer as fn(_) -> _)
+async fn catch_panics(request: Request<Body>, next: Next) -> Response {
+    use crate::domain::error::Fault;
+    use futures::FutureExt;
+    let request_id = request_id::of(request.headers()).unwrap_or_else(request_id::new);
+    let panic = match std::panic::AssertUnwindSafe(next.run(request))
+        .catch_unwind()
+        .await
+    {
+        Ok(response) => return response,
+        Err(panic) => panic,
+    };
+    let detail = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("(no message)");
+    tracing::error!(%request_id, "handler panicked: {detail}");
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        [(http::header::CONTENT_TYPE, "application/json")],
+        serde_json::to_string(&Fault::Server { request_id }).unwrap_or_default(),
+    )
+        .into_response()
 }

@@ -76,6 +76,9 @@ pub struct Config {
     /// the client's possession of the key.
     #[serde(default)]
     pub proxy_secret: Option<ProxySecret>,
+    /// `text` (the default, for a terminal) or `json` (one object per line, for a log collector).
+    #[serde(default)]
+    pub log_format: LogFormat,
     /// Volume limits per person and per eSpace (`domain::quota`); each key defaults.
     #[serde(default)]
     pub quotas: crate::domain::quota::QuotaLimits,
@@ -120,6 +123,14 @@ pub enum SignIn {
     Demo,
     /// Only the official certificate sign-in: the demo portal does not exist.
     Certificate,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]

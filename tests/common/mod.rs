@@ -67,6 +67,7 @@ pub fn config(dir: &tempfile::TempDir, sign_in: SignIn) -> Config {
         proxy_certificate_header: None,
         trusted_proxies: Vec::new(),
         proxy_secret: None,
+        log_format: Default::default(),
         quotas: Default::default(),
     }
 }

@@ -35,6 +35,14 @@ fn assert_fault_with_request_id(what: &str, reply: &Reply) {
         .unwrap_or_else(|| panic!("{what}: no request id in {}", reply.body))
         .to_owned();
     assert_eq!(id.len(), 32, "{what}: {id}");
+    assert_eq!(
+        reply
+            .headers
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok()),
+        Some(id.as_str()),
+        "{what}: the reference shown is the request's id, which the log's lines carry"
+    );
     assert_nothing_internal(what, &reply.body);
 }
 
@@ -159,5 +167,109 @@ async fn a_panicking_handler_answers_with_a_request_id() {
             reply.headers.get(name).is_some(),
             "a panic's answer without {name}"
         );
+    }
+}
+
+#[tokio::test]
+async fn a_proxys_request_id_is_kept_and_anything_else_replaced() {
+    use tower::ServiceExt;
+    // a handler that answers with the id it was given
+    let app = outermost(
+        Router::new().route(
+            "/id",
+            get(|headers: http::HeaderMap| async move {
+                headers["x-request-id"].to_str().unwrap().to_owned()
+            }),
+        ),
+        false,
+    );
+    let id_for = |sent: Option<&'static str>| {
+        let app = app.clone();
+        async move {
+            let mut request = http::Request::get("/id");
+            if let Some(sent) = sent {
+                request = request.header("x-request-id", sent);
+            }
+            let reply = app
+                .oneshot(request.body(axum::body::Body::empty()).unwrap())
+                .await
+                .unwrap();
+            let header = reply.headers()["x-request-id"].to_str().unwrap().to_owned();
+            let body = axum::body::to_bytes(reply.into_body(), 1024).await.unwrap();
+            assert_eq!(
+                header.as_bytes(),
+                &body[..],
+                "the answer returns the id used"
+            );
+            header
+        }
+    };
+    let nginx = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
+    assert_eq!(id_for(Some(nginx)).await, nginx);
+    for forged in ["", "a b", "<script>", &"x".repeat(65)] {
+        let leaked: &'static str = Box::leak(forged.to_owned().into_boxed_str());
+        let id = id_for(Some(leaked)).await;
+        assert_ne!(id, forged);
+        assert_eq!(id.len(), 32, "{forged:?} replaced by a fresh id");
+    }
+    assert_ne!(id_for(None).await, id_for(None).await);
+}
+
+#[tokio::test]
+async fn every_json_log_line_of_a_request_carries_its_id() {
+    use espace::server::{config::LogFormat, logging};
+    use std::sync::{Arc, Mutex};
+    use tower::ServiceExt;
+    let lines = Arc::new(Mutex::new(Vec::<u8>::new()));
+    let sink = lines.clone();
+    let subscriber = logging::subscriber(LogFormat::Json, move || Writer(sink.clone()));
+    let app = outermost(
+        Router::new().route(
+            "/work",
+            get(|| async {
+                tracing::warn!("first step");
+                tracing::warn!(detail = "x", "second step");
+                "done"
+            }),
+        ),
+        false,
+    );
+    let _logging = tracing::subscriber::set_default(subscriber);
+    let reply = app
+        .oneshot(
+            http::Request::get("/work")
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let id = reply.headers()["x-request-id"].to_str().unwrap().to_owned();
+    let text = String::from_utf8(lines.lock().unwrap().clone()).unwrap();
+    let steps: Vec<serde_json::Value> = text
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}")))
+        .filter(|line: &serde_json::Value| {
+            line["fields"]["message"]
+                .as_str()
+                .is_some_and(|m| m.ends_with("step"))
+        })
+        .collect();
+    assert_eq!(steps.len(), 2, "{text}");
+    for step in steps {
+        assert_eq!(step["spans"][0]["id"], id.as_str(), "{step}");
+        assert_eq!(step["spans"][0]["path"], "/work", "{step}");
+    }
+}
+
+/// A log sink the test reads back.
+struct Writer(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Writer {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
