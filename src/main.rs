@@ -16,11 +16,12 @@ use espace::server::{
     },
     certificate::{
         pki::{Subject, TestPki},
-        sign_in, tls,
+        renewal, sign_in, tls,
     },
+    clock::Clock,
     config::{Config, LogFormat},
     db::copy::copy_database,
-    logging,
+    health, logging,
 };
 use std::{net::SocketAddr, path::PathBuf, process::ExitCode};
 
@@ -71,6 +72,16 @@ enum Command {
         #[arg(long)]
         to: String,
     },
+    /// Asks the running server whether it is ready (`/readyz`), or only alive: exits 0 when it
+    /// is. For a container's health check; the server must listen on plain HTTP.
+    Healthcheck {
+        /// Only whether the process answers (`/healthz`).
+        #[arg(long)]
+        live: bool,
+        /// Where it listens; by default the configured site address.
+        #[arg(long)]
+        addr: Option<SocketAddr>,
+    },
     /// Writes a test PKI (authority, revocation list, server certificate, the demo persons'
     /// certificates and refused ones) for trying certificate sign-in; never for production.
     Pki {
@@ -116,6 +127,7 @@ async fn main() -> ExitCode {
                 .await
         }
         Some(Command::Pki { out, server_name }) => write_test_pki(&out, &server_name),
+        Some(Command::Healthcheck { live, addr }) => healthcheck(live, addr).await,
         Some(Command::CopyDatabase { from, to }) => {
             logging::start(LogFormat::Text);
             copy_database(&from, &to)
@@ -152,14 +164,7 @@ async fn serve() -> Result<(), String> {
     let path = config_path();
     let config = Config::load(&path).map_err(|e| e.to_string())?;
     logging::start(config.log_format);
-    let options = leptos::config::get_configuration(Some(&path.to_string_lossy()))
-        .map_err(|e| {
-            format!(
-                "configuration error: [package.metadata.leptos] in {}: {e}",
-                path.display()
-            )
-        })?
-        .leptos_options;
+    let options = leptos_options(&path)?;
     let addr = options.site_addr;
     let portal = config.portal_name.clone();
     let tls = tls_configs(&config)?;
@@ -220,6 +225,30 @@ async fn serve() -> Result<(), String> {
     Ok(())
 }
 
+async fn healthcheck(live: bool, addr: Option<SocketAddr>) -> Result<(), String> {
+    let addr = match addr {
+        Some(addr) => addr,
+        None => leptos_options(&config_path())?.site_addr,
+    };
+    let path = if live { health::LIVE } else { health::READY };
+    println!("{}", health::ask(addr, path).await?);
+    Ok(())
+}
+
+/// The `[package.metadata.leptos]` table of the configuration file (the site address).
+fn leptos_options(path: &std::path::Path) -> Result<leptos::config::LeptosOptions, String> {
+    Ok(
+        leptos::config::get_configuration(Some(&path.to_string_lossy()))
+            .map_err(|e| {
+                format!(
+                    "configuration error: [package.metadata.leptos] in {}: {e}",
+                    path.display()
+                )
+            })?
+            .leptos_options,
+    )
+}
+
 type TlsConfig = std::sync::Arc<rustls::ServerConfig>;
 
 /// The site's TLS configuration and the login listener's (which asks for a client certificate),
@@ -228,13 +257,15 @@ fn tls_configs(config: &Config) -> Result<Option<(TlsConfig, Option<TlsConfig>)>
     let (Some(certificate), Some(key)) = (&config.tls_certificate, &config.tls_key) else {
         return Ok(None);
     };
-    let site = tls::server_config(certificate, key, None).map_err(|e| e.to_string())?;
-    let hints = sign_in::trust_store(config)
+    let certificate = tls::ServerCertificate::load(certificate, key).map_err(|e| e.to_string())?;
+    renewal::spawn(certificate.clone(), Clock::default());
+    let site = tls::server_config(certificate.clone(), None).map_err(|e| e.to_string())?;
+    let hints = sign_in::trust(config)
         .map_err(|e| e.to_string())?
-        .map(|trust| trust.subjects());
+        .map(|trust| trust.current().subjects());
     let login = match (config.login_addr, hints) {
         (Some(_), Some(hints)) => {
-            Some(tls::server_config(certificate, key, Some(hints)).map_err(|e| e.to_string())?)
+            Some(tls::server_config(certificate, Some(hints)).map_err(|e| e.to_string())?)
         }
         (Some(_), None) => {
             return Err(

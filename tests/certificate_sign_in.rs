@@ -11,7 +11,8 @@ use espace::{
     server::{
         certificate::{
             TrustStore,
-            pki::{Issued, Subject, TestPki, flaws},
+            pki::{Dates, Issued, Subject, TestPki, flaws},
+            renewal,
             sign_in::{PATH, PROXY_SECRET_HEADER},
             tls,
         },
@@ -46,6 +47,8 @@ struct Portal {
     pki: TestPki,
     authority: String,
     dir: common::TestDir,
+    /// The app's clock, which the test may move.
+    clock: Clock,
 }
 
 fn certificate_config(dir: &tempfile::TempDir, pki: &TestPki) -> Config {
@@ -78,13 +81,16 @@ impl Portal {
             config.revocation_lists.as_ref().unwrap(),
         )
         .unwrap();
-        let tls_config = tls::server_config(
+        let certificate = tls::ServerCertificate::load(
             config.tls_certificate.as_ref().unwrap(),
             config.tls_key.as_ref().unwrap(),
-            Some(trust.subjects()),
         )
         .unwrap();
-        let browser = Browser::start_with(config, Clock::default()).await;
+        let clock = Clock::default();
+        // as the server does
+        renewal::spawn(certificate.clone(), clock.clone());
+        let tls_config = tls::server_config(certificate, Some(trust.subjects())).unwrap();
+        let browser = Browser::start_with(config, clock.clone()).await;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let login = listener.local_addr().unwrap();
         tokio::spawn(tls::serve(
@@ -100,6 +106,7 @@ impl Portal {
             pki,
             authority,
             dir,
+            clock,
         }
     }
 
@@ -440,4 +447,148 @@ async fn a_client_that_never_finishes_its_headers_is_cut_off() {
             "the {what} connection was answered: {answer}"
         );
     }
+}
+
+/// Puts `text` in place of the portal's revocation list file as an operator's script would:
+/// written beside it, then renamed over it.
+fn replace_revocation_list(portal: &Portal, text: &str) {
+    let path = portal.dir.path().join("revocation-list.pem");
+    let next = portal.dir.path().join("revocation-list.pem.new");
+    std::fs::write(&next, text).unwrap();
+    std::fs::rename(&next, &path).unwrap();
+}
+
+/// Waits, for at most 20 seconds, until the log holds `line`.
+async fn logged(logs: &std::sync::Arc<std::sync::Mutex<Vec<u8>>>, from: usize, line: &str) {
+    for _ in 0..200 {
+        if logs::text(logs)[from..].contains(line) {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("never logged: {line}\n{}", &logs::text(logs)[from..]);
+}
+
+async fn readiness(portal: &Portal) -> (u16, String) {
+    let reply = portal.browser.another().get("/readyz", None).await;
+    (reply.status, reply.body)
+}
+
+#[tokio::test]
+async fn revocation_lists_renew_under_the_running_server_and_readiness_follows_them() {
+    use time::{Duration, OffsetDateTime};
+    let logs = logs::captured();
+    let portal = Portal::start().await;
+    assert_eq!(readiness(&portal).await, (200, "ready\n".into()));
+    let phone = portal.pki.person(&CLAIRE_SUBJECT_2, None).unwrap();
+    let home = format!("{ORIGIN}/");
+    assert_eq!(portal.present(Some(&phone)).await.1, home);
+
+    // the authority revokes Claire's phone certificate in a list due again in two days
+    let now = OffsetDateTime::now_utc();
+    let revoking = Dates {
+        this_update: now - Duration::minutes(30),
+        next_update: now + Duration::days(2),
+    };
+    let from = logs::text(&logs).len();
+    replace_revocation_list(
+        &portal,
+        &portal.pki.revocation_list(2, revoking, &[&phone]).unwrap(),
+    );
+    logged(&logs, from, "revocation lists renewed").await;
+    assert_eq!(
+        portal.present(Some(&phone)).await.1,
+        refused_at(SignInRefusal::Revoked),
+        "the renewed list is in use, without a restart"
+    );
+    assert_eq!(
+        readiness(&portal).await.0,
+        200,
+        "two days is beyond the margin"
+    );
+
+    // a day and an hour later, within the day's margin of its next update
+    portal.clock.advance(25 * 3600);
+    let (status, body) = readiness(&portal).await;
+    assert_eq!(
+        (status, body.as_str()),
+        (503, "not ready: revocation lists\n")
+    );
+
+    // an older list put back is refused: it would undo the revocation
+    let from = logs::text(&logs).len();
+    let older = Dates {
+        this_update: now - Duration::hours(2),
+        next_update: now + Duration::days(30),
+    };
+    replace_revocation_list(&portal, &portal.pki.revocation_list(1, older, &[]).unwrap());
+    logged(&logs, from, "before the one in use").await;
+    logged(&logs, from, "a revocation list reaches its next update").await;
+    assert_eq!(
+        portal.present(Some(&phone)).await.1,
+        refused_at(SignInRefusal::Revoked)
+    );
+    // as is a list whose signature does not verify
+    let from = logs::text(&logs).len();
+    replace_revocation_list(&portal, &portal.pki.forged_revocation_list().unwrap());
+    logged(&logs, from, "not signed by any trust anchor").await;
+    assert_eq!(
+        portal.present(Some(&phone)).await.1,
+        refused_at(SignInRefusal::Revoked)
+    );
+    assert_eq!(readiness(&portal).await.0, 503);
+
+    // the authority's next list, due in a month: ready again
+    let from = logs::text(&logs).len();
+    let next = Dates {
+        this_update: now,
+        next_update: now + Duration::days(30),
+    };
+    replace_revocation_list(
+        &portal,
+        &portal.pki.revocation_list(3, next, &[&phone]).unwrap(),
+    );
+    logged(&logs, from, "revocation lists renewed").await;
+    assert_eq!(readiness(&portal).await, (200, "ready\n".into()));
+}
+
+#[tokio::test]
+async fn a_renewed_server_certificate_is_served_from_the_next_connection() {
+    let logs = logs::captured();
+    let portal = Portal::start().await;
+    let served = |tls: &tokio_rustls::client::TlsStream<tokio::net::TcpStream>| {
+        tls.get_ref().1.peer_certificates().unwrap()[0].to_vec()
+    };
+    let pem_der = |pem: &str| {
+        CertificateDer::from_pem_slice(pem.as_bytes())
+            .unwrap()
+            .to_vec()
+    };
+    let first = std::fs::read_to_string(portal.dir.path().join("server.pem")).unwrap();
+    assert_eq!(served(&portal.connect(None).await), pem_der(&first));
+
+    let from = logs::text(&logs).len();
+    let renewed = portal.pki.server(&["localhost", "127.0.0.1"]).unwrap();
+    for (name, text) in [
+        ("server-key.pem", &renewed.key),
+        ("server.pem", &renewed.certificate),
+    ] {
+        let path = portal.dir.path().join(name);
+        std::fs::write(path.with_extension("new"), text).unwrap();
+        std::fs::rename(path.with_extension("new"), path).unwrap();
+    }
+    logged(&logs, from, "TLS certificate renewed").await;
+    assert_eq!(
+        served(&portal.connect(None).await),
+        pem_der(&renewed.certificate)
+    );
+    // a key that is not the certificate's is refused, and the renewed pair kept
+    let from = logs::text(&logs).len();
+    let other = portal.pki.server(&["localhost"]).unwrap();
+    std::fs::write(portal.dir.path().join("server-key.pem"), &other.key).unwrap();
+    logged(&logs, from, "TLS certificate not renewed").await;
+    assert_eq!(
+        served(&portal.connect(None).await),
+        pem_der(&renewed.certificate)
+    );
 }

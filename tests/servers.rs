@@ -157,3 +157,29 @@ async fn wrong_codes_typed_on_either_server_count_against_one_limit() {
         assert!(held["TooManyAttempts"]["retry_at"].is_i64(), "{held}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_healthcheck_command_asks_a_running_server() {
+    let dir = common::test_dir();
+    let server = Server::start(dir.path(), &common::database_url(dir.path(), "health.db"));
+    let check = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_espace"))
+            .arg("healthcheck")
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).trim().to_owned(),
+            String::from_utf8_lossy(&out.stderr).trim().to_owned(),
+        )
+    };
+    let addr = format!("127.0.0.1:{}", server.port);
+    assert!(check(&["--addr", &addr]).0);
+    assert_eq!(check(&["--addr", &addr]).1, "ready");
+    assert_eq!(check(&["--addr", &addr, "--live"]).1, "alive");
+    drop(server);
+    let (ok, _, why) = check(&["--addr", &addr]);
+    assert!(!ok, "a stopped server is not healthy");
+    assert!(why.contains("cannot connect"), "{why}");
+}

@@ -103,7 +103,8 @@ pub async fn signed_in() -> Result<Option<Holder>, Failure> {
             return Ok(None);
         };
         // revoked or expired since sign-in: the session ends here, on this request
-        if let Some(refusal) = session::recheck(&session, services.trust.as_deref(), now).await? {
+        let trust = services.trust.as_ref().map(|trust| trust.current());
+        if let Some(refusal) = session::recheck(&session, trust.as_deref(), now).await? {
             if refusal == SignInRefusal::Revoked {
                 services.store.persons.revoke_certificate(&ssn).await?;
             }

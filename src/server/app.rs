@@ -5,14 +5,15 @@ use crate::{
     app::{App, shell},
     server::{
         certificate::{
-            TrustError, TrustStore,
+            TrustError,
+            renewal::{self, Trust},
             sign_in::{self, certificate_sign_in},
         },
         clock::Clock,
         config::{Config, SignIn},
         csrf,
         db::{DbError, Store, sql::Pools},
-        demo, flash, link,
+        demo, flash, health, link,
         mail::sender::{self, Transport},
         reminders, request_id,
         security_headers::security_headers,
@@ -47,7 +48,7 @@ pub struct Services {
     pub config: Arc<Config>,
     pub clock: Clock,
     /// The authorities trusted for certificate sign-in, when it is configured.
-    pub trust: Option<Arc<TrustStore>>,
+    pub trust: Option<Arc<Trust>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -141,7 +142,10 @@ pub async fn router_with(
         sender::spawn(store.outbox.clone(), transport, from, clock.clone());
     }
     reminders::spawn(store.clone(), config.portal_name.clone(), clock.clone());
-    let trust = sign_in::trust_store(&config)?.map(Arc::new);
+    let trust = sign_in::trust(&config)?.map(Arc::new);
+    if let Some(trust) = &trust {
+        renewal::spawn(trust.clone(), clock.clone());
+    }
     let https = config.public_url.starts_with("https://") || config.tls_certificate.is_some();
     let site =
         csrf::SiteOrigin::of_public_url(&config.public_url).map_err(StartError::PublicUrl)?;
@@ -206,7 +210,7 @@ pub async fn router_with(
             without_demo_portal(demo_portal, request, next)
         }))
         .layer(middleware::from_fn(super::uploads::only_signed_in))
-        .layer(Extension(services))
+        .layer(Extension(services.clone()))
         .layer(middleware::from_fn(unreadable_as_bad_request))
         .layer(middleware::from_fn(flash::take_for_page))
         .layer(session_layer)
@@ -214,7 +218,8 @@ pub async fn router_with(
         .layer(RequestBodyLimitLayer::new(REQUEST_BODY_LIMIT))
         .layer(middleware::from_fn(move |request, next| {
             csrf::same_origin_only(site.clone(), request, next)
-        }));
+        }))
+        .merge(health::routes(services));
     Ok(outermost(app, https).with_state(options))
 }
 

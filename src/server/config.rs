@@ -16,6 +16,10 @@ fn yes() -> bool {
     true
 }
 
+fn a_day() -> u32 {
+    24
+}
+
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
@@ -49,6 +53,10 @@ pub struct Config {
     pub trust_anchors: Option<PathBuf>,
     #[serde(default)]
     pub revocation_lists: Option<PathBuf>,
+    /// Hours before a revocation list's next update from which the log warns and the portal
+    /// is no longer ready (`/readyz`): the time left to put its renewal in place.
+    #[serde(default = "a_day")]
+    pub revocation_list_margin_hours: u32,
     /// The server's TLS certificate chain and key (PEM): with them the site is served over HTTPS.
     #[serde(default)]
     pub tls_certificate: Option<PathBuf>,

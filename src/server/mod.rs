@@ -9,6 +9,7 @@ pub mod csrf;
 pub mod db;
 pub mod demo;
 pub mod flash;
+pub mod health;
 pub mod link;
 pub mod logging;
 pub mod mail;

@@ -60,6 +60,7 @@ pub fn config(dir: &tempfile::TempDir, sign_in: SignIn) -> Config {
         invitation_days: 14,
         trust_anchors: None,
         revocation_lists: None,
+        revocation_list_margin_hours: 24,
         tls_certificate: None,
         tls_key: None,
         login_addr: None,

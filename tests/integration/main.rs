@@ -21,6 +21,7 @@ mod flash;
 mod hostile_input;
 mod mail;
 mod messages;
+mod operations;
 mod pdf;
 mod procedures;
 mod profile;

@@ -4,6 +4,7 @@
 //! handshake, so a refused certificate gets a page saying why instead of a browser TLS error.
 
 pub mod pki;
+pub mod renewal;
 pub mod sign_in;
 pub mod tls;
 
@@ -34,6 +35,20 @@ pub struct Identity {
 pub struct TrustStore {
     anchors: Vec<TrustAnchor<'static>>,
     crls: Vec<CertRevocationList<'static>>,
+    issued: Vec<Issue>,
+}
+
+/// When a revocation list was issued and by whom, read when it is loaded: a renewal must not go
+/// back in time, and the portal must not run on a list past its next update.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Issue {
+    /// The issuing authority's name (its subject, as text), for the log and the metrics.
+    pub issuer: String,
+    issuer_der: Vec<u8>,
+    /// Unix seconds.
+    pub this_update: i64,
+    /// Unix seconds; a list without one is never out of date.
+    pub next_update: Option<i64>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -46,6 +61,12 @@ pub enum TrustError {
     Crl(String, String),
     #[error("{0} holds no {1}")]
     Empty(String, &'static str),
+    #[error("{0}: a revocation list not signed by any trust anchor (issuer {1})")]
+    Unsigned(String, String),
+    #[error(
+        "{0}: the revocation list of {1} was issued at {2}, before the one in use (issued at {3})"
+    )]
+    Older(String, String, i64, i64),
 }
 
 impl TrustStore {
@@ -60,6 +81,9 @@ impl TrustStore {
                 TrustError::Certificate(anchors.display().to_string(), why)
             }
             TrustError::Crl(_, why) => TrustError::Crl(crls.display().to_string(), why),
+            TrustError::Unsigned(_, issuer) => {
+                TrustError::Unsigned(crls.display().to_string(), issuer)
+            }
             TrustError::Empty(_, what) => TrustError::Empty(
                 if what == "certificate" { anchors } else { crls }
                     .display()
@@ -73,20 +97,10 @@ impl TrustStore {
     pub fn from_pem(anchors: &[u8], crls: &[u8]) -> Result<Self, TrustError> {
         use rustls_pki_types::pem::PemObject;
         let anchors = CertificateDer::pem_slice_iter(anchors)
-            .map(|der| {
-                let der = der.map_err(|e| TrustError::Certificate(String::new(), e.to_string()))?;
-                webpki::anchor_from_trusted_cert(&der)
-                    .map(|a| a.to_owned())
-                    .map_err(|e| TrustError::Certificate(String::new(), format!("{e:?}")))
-            })
+            .map(|der| der.map_err(|e| TrustError::Certificate(String::new(), e.to_string())))
             .collect::<Result<Vec<_>, _>>()?;
         let crls = CertificateRevocationListDer::pem_slice_iter(crls)
-            .map(|der| {
-                let der = der.map_err(|e| TrustError::Crl(String::new(), e.to_string()))?;
-                OwnedCertRevocationList::from_der(&der)
-                    .map(CertRevocationList::from)
-                    .map_err(|e| TrustError::Crl(String::new(), format!("{e:?}")))
-            })
+            .map(|der| der.map_err(|e| TrustError::Crl(String::new(), e.to_string())))
             .collect::<Result<Vec<_>, _>>()?;
         if anchors.is_empty() {
             return Err(TrustError::Empty(String::new(), "certificate"));
@@ -94,7 +108,59 @@ impl TrustStore {
         if crls.is_empty() {
             return Err(TrustError::Empty(String::new(), "revocation list"));
         }
-        Ok(Self { anchors, crls })
+        let issued = crls
+            .iter()
+            .map(|crl| issue(crl, &anchors))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Self {
+            anchors: anchors
+                .iter()
+                .map(|der| {
+                    webpki::anchor_from_trusted_cert(der)
+                        .map(|a| a.to_owned())
+                        .map_err(|e| TrustError::Certificate(String::new(), format!("{e:?}")))
+                })
+                .collect::<Result<_, _>>()?,
+            crls: crls
+                .iter()
+                .map(|der| {
+                    OwnedCertRevocationList::from_der(der)
+                        .map(CertRevocationList::from)
+                        .map_err(|e| TrustError::Crl(String::new(), format!("{e:?}")))
+                })
+                .collect::<Result<_, _>>()?,
+            issued,
+        })
+    }
+
+    /// Each revocation list's issuer and dates.
+    pub fn issued(&self) -> &[Issue] {
+        &self.issued
+    }
+
+    /// When the first of the revocation lists reaches its next update (Unix seconds).
+    pub fn next_update(&self) -> Option<i64> {
+        self.issued.iter().filter_map(|i| i.next_update).min()
+    }
+
+    /// Refuses `renewed` when one of its lists was issued before the list of the same
+    /// authority in this store: an old file put back must not undo a revocation.
+    pub fn check_renewal(&self, renewed: &TrustStore) -> Result<(), TrustError> {
+        for new in &renewed.issued {
+            if let Some(old) = self
+                .issued
+                .iter()
+                .find(|old| old.issuer_der == new.issuer_der && old.this_update > new.this_update)
+            {
+                return Err(TrustError::Older(
+                    String::new(),
+                    new.issuer.clone(),
+                    new.this_update,
+                    old.this_update,
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// The subjects of the trust anchors: the TLS listener names them to the browser, which
@@ -143,6 +209,31 @@ impl TrustStore {
         }
         identity(&parsed)
     }
+}
+
+/// Reads a revocation list's issuer and dates, once its signature is verified by one of the
+/// trust anchors (webpki verifies it only when a certificate is checked: a bad list would
+/// otherwise refuse every sign-in).
+fn issue(crl: &[u8], anchors: &[CertificateDer<'_>]) -> Result<Issue, TrustError> {
+    use x509_parser::revocation_list::CertificateRevocationList;
+    let (_, list) = CertificateRevocationList::from_der(crl)
+        .map_err(|e| TrustError::Crl(String::new(), e.to_string()))?;
+    let issuer = list.issuer().to_string();
+    let signed = anchors.iter().any(|anchor| {
+        X509Certificate::from_der(anchor).is_ok_and(|(_, anchor)| {
+            anchor.subject().as_raw() == list.issuer().as_raw()
+                && list.verify_signature(anchor.public_key()).is_ok()
+        })
+    });
+    if !signed {
+        return Err(TrustError::Unsigned(String::new(), issuer));
+    }
+    Ok(Issue {
+        issuer,
+        issuer_der: list.issuer().as_raw().to_vec(),
+        this_update: list.last_update().timestamp(),
+        next_update: list.next_update().map(|t| t.timestamp()),
+    })
 }
 
 /// What a verification error means to the holder.

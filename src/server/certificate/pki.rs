@@ -64,7 +64,7 @@ pub struct TestPki {
 impl TestPki {
     pub fn new() -> Result<Self, PkiError> {
         Ok(Self {
-            authority: authority("eSpace Test Certification Authority")?,
+            authority: authority(AUTHORITY)?,
             stranger: authority("Unknown Certification Authority")?,
         })
     }
@@ -76,12 +76,23 @@ impl TestPki {
 
     /// The authority's revocation list, valid for a year, revoking one certificate.
     pub fn revocation_list_pem(&self) -> Result<String, PkiError> {
-        self.crl(1, &[])
+        self.revocation_list(1, Dates::from_now(), &[])
     }
 
     /// A later revocation list (number 2), which also revokes `certificates`: what the
     /// authority publishes once their holders have reported them lost.
     pub fn revocation_list_revoking(&self, certificates: &[&Issued]) -> Result<String, PkiError> {
+        self.revocation_list(2, Dates::from_now(), certificates)
+    }
+
+    /// The authority's revocation list `number`, issued and next updated when `dates` say,
+    /// revoking `certificates` and one more.
+    pub fn revocation_list(
+        &self,
+        number: u64,
+        dates: Dates,
+        certificates: &[&Issued],
+    ) -> Result<String, PkiError> {
         let serials = certificates
             .iter()
             .map(|issued| {
@@ -93,30 +104,14 @@ impl TestPki {
                 Ok(SerialNumber::from_slice(parsed.raw_serial()))
             })
             .collect::<Result<Vec<_>, PkiError>>()?;
-        self.crl(2, &serials)
+        crl(&self.authority, number, dates, &serials)
     }
 
-    fn crl(&self, number: u64, also_revoked: &[SerialNumber]) -> Result<String, PkiError> {
-        let now = OffsetDateTime::now_utc();
-        let revoked = |serial_number| RevokedCertParams {
-            serial_number,
-            revocation_time: now - Duration::hours(1),
-            reason_code: Some(rcgen::RevocationReason::KeyCompromise),
-            invalidity_date: None,
-        };
-        let crl = CertificateRevocationListParams {
-            this_update: now - Duration::hours(1),
-            next_update: now + Duration::days(365),
-            crl_number: SerialNumber::from(number),
-            issuing_distribution_point: None,
-            revoked_certs: std::iter::once(SerialNumber::from(REVOKED_SERIAL))
-                .chain(also_revoked.iter().cloned())
-                .map(revoked)
-                .collect(),
-            key_identifier_method: KeyIdMethod::Sha256,
-        }
-        .signed_by(&self.authority)?;
-        Ok(crl.pem()?)
+    /// A revocation list in the trusted authority's name signed with another key: its
+    /// signature does not verify.
+    pub fn forged_revocation_list(&self) -> Result<String, PkiError> {
+        let forger = authority(AUTHORITY)?;
+        crl(&forger, 3, Dates::from_now(), &[])
     }
 
     /// A TLS server certificate for `names` (host names or IP addresses).
@@ -241,6 +236,55 @@ impl TestPki {
         Ok(())
     }
 }
+
+/// When a revocation list is issued and next updated.
+#[derive(Clone, Copy, Debug)]
+pub struct Dates {
+    pub this_update: OffsetDateTime,
+    pub next_update: OffsetDateTime,
+}
+
+impl Dates {
+    /// Issued an hour ago, next updated in a year.
+    pub fn from_now() -> Self {
+        let now = OffsetDateTime::now_utc();
+        Self {
+            this_update: now - Duration::hours(1),
+            next_update: now + Duration::days(365),
+        }
+    }
+}
+
+/// `issuer`'s revocation list `number`, revoking the test's known serial and `also_revoked`.
+fn crl(
+    issuer: &CertifiedIssuer<'static, KeyPair>,
+    number: u64,
+    dates: Dates,
+    also_revoked: &[SerialNumber],
+) -> Result<String, PkiError> {
+    let revoked = |serial_number| RevokedCertParams {
+        serial_number,
+        revocation_time: dates.this_update,
+        reason_code: Some(rcgen::RevocationReason::KeyCompromise),
+        invalidity_date: None,
+    };
+    let crl = CertificateRevocationListParams {
+        this_update: dates.this_update,
+        next_update: dates.next_update,
+        crl_number: SerialNumber::from(number),
+        issuing_distribution_point: None,
+        revoked_certs: std::iter::once(SerialNumber::from(REVOKED_SERIAL))
+            .chain(also_revoked.iter().cloned())
+            .map(revoked)
+            .collect(),
+        key_identifier_method: KeyIdMethod::Sha256,
+    }
+    .signed_by(issuer)?;
+    Ok(crl.pem()?)
+}
+
+/// The trusted test authority's name.
+const AUTHORITY: &str = "eSpace Test Certification Authority";
 
 /// An authority with an Ed25519 key: its signatures have a fixed length, which lets a
 /// certificate be re-signed after its subject is rewritten (`resign_with_second_serial`).

@@ -2,7 +2,7 @@
 //! listener, or forwarded by a trusted reverse proxy, and sends them to the home page; a refused
 //! certificate sends them to the sign-in page, which says why. Every outcome is logged.
 
-use super::{TrustStore, tls::PeerCertificates};
+use super::{renewal::Trust, tls::PeerCertificates};
 use crate::{
     domain::certificate::SignInRefusal,
     server::{app::Services, config::Config, session},
@@ -31,7 +31,7 @@ pub async fn certificate_sign_in(
         Err(refusal) => return refused(&services.config, refusal, None),
     };
     let fingerprint = fingerprint(&chain[0]);
-    let identity = match trust.verify(&chain, services.clock.now()) {
+    let identity = match trust.current().verify(&chain, services.clock.now()) {
         Ok(identity) => identity,
         Err(refusal) => return refused(&services.config, refusal, Some(&fingerprint)),
     };
@@ -131,9 +131,14 @@ fn fingerprint(certificate: &CertificateDer<'_>) -> String {
 }
 
 /// The trust store a certificate sign-in configuration names, if it names one.
-pub fn trust_store(config: &Config) -> Result<Option<TrustStore>, super::TrustError> {
+pub fn trust(config: &Config) -> Result<Option<Trust>, super::TrustError> {
     match (&config.trust_anchors, &config.revocation_lists) {
-        (Some(anchors), Some(crls)) => TrustStore::load(anchors, crls).map(Some),
+        (Some(anchors), Some(crls)) => Trust::load(
+            anchors,
+            crls,
+            i64::from(config.revocation_list_margin_hours) * 3600,
+        )
+        .map(Some),
         _ => Ok(None),
     }
 }

@@ -2,16 +2,27 @@
 //! handshake (rustls) and hands each request the certificates the client presented, which the
 //! certificate sign-in reads (`PeerCertificates`).
 
+use super::renewal::{Renewable, RenewalError};
+use arc_swap::ArcSwap;
 use axum::{Router, extract::ConnectInfo};
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use rustls::{
     DigitallySignedStruct, DistinguishedName, ServerConfig, SignatureScheme,
     client::danger::HandshakeSignatureValid,
     crypto::WebPkiSupportedAlgorithms,
-    server::danger::{ClientCertVerified, ClientCertVerifier},
+    server::{
+        ClientHello, ResolvesServerCert,
+        danger::{ClientCertVerified, ClientCertVerifier},
+    },
+    sign::CertifiedKey,
 };
 use rustls_pki_types::{CertificateDer, PrivateKeyDer, UnixTime, pem::PemObject};
-use std::{net::SocketAddr, path::Path, sync::Arc, time::Duration};
+use std::{
+    net::SocketAddr,
+    path::{Path, PathBuf},
+    sync::Arc,
+    time::Duration,
+};
 use tokio::net::TcpListener;
 use tower::ServiceExt;
 
@@ -28,22 +39,83 @@ pub enum TlsError {
     Rustls(#[from] rustls::Error),
 }
 
-/// A TLS server configuration with the server's certificate chain and key (PEM files); with
-/// `client_hints`, it asks for a client certificate issued by one of those authorities.
+/// The server's certificate chain and key (PEM files), as last renewed: every handshake takes
+/// the one in use, so a renewed certificate is served from the next connection on.
+#[derive(Debug)]
+pub struct ServerCertificate {
+    certificate: PathBuf,
+    key: PathBuf,
+    current: ArcSwap<CertifiedKey>,
+}
+
+impl ServerCertificate {
+    pub fn load(certificate: &Path, key: &Path) -> Result<Arc<Self>, TlsError> {
+        Ok(Arc::new(Self {
+            certificate: certificate.to_owned(),
+            key: key.to_owned(),
+            current: ArcSwap::from_pointee(Self::read(certificate, key)?),
+        }))
+    }
+
+    /// The chain and key, once the key is found to be the certificate's.
+    fn read(certificate: &Path, key: &Path) -> Result<CertifiedKey, TlsError> {
+        let pem_error = |path: &Path, e: rustls_pki_types::pem::Error| {
+            TlsError::Pem(path.display().to_string(), e.to_string())
+        };
+        let chain = CertificateDer::pem_file_iter(certificate)
+            .map_err(|e| pem_error(certificate, e))?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| pem_error(certificate, e))?;
+        if chain.is_empty() {
+            return Err(TlsError::Pem(
+                certificate.display().to_string(),
+                "no certificate".into(),
+            ));
+        }
+        let key = PrivateKeyDer::from_pem_file(key).map_err(|e| pem_error(key, e))?;
+        Ok(CertifiedKey::from_der(chain, key, &provider())?)
+    }
+}
+
+impl ResolvesServerCert for ServerCertificate {
+    fn resolve(&self, _: ClientHello<'_>) -> Option<Arc<CertifiedKey>> {
+        Some(self.current.load_full())
+    }
+}
+
+impl Renewable for ServerCertificate {
+    fn what(&self) -> &'static str {
+        "TLS certificate"
+    }
+
+    fn files(&self) -> Vec<PathBuf> {
+        vec![self.certificate.clone(), self.key.clone()]
+    }
+
+    fn renew(&self) -> Result<String, RenewalError> {
+        let renewed = Self::read(&self.certificate, &self.key)?;
+        let until = renewed
+            .end_entity_cert()
+            .ok()
+            .and_then(|der| x509_parser::parse_x509_certificate(der).ok())
+            .map(|(_, parsed)| parsed.validity().not_after.to_string())
+            .unwrap_or_default();
+        self.current.store(Arc::new(renewed));
+        Ok(format!("valid until {until}"))
+    }
+}
+
+fn provider() -> rustls::crypto::CryptoProvider {
+    rustls::crypto::ring::default_provider()
+}
+
+/// A TLS server configuration serving `certificate`; with `client_hints`, it asks for a client
+/// certificate issued by one of those authorities.
 pub fn server_config(
-    certificate: &Path,
-    key: &Path,
+    certificate: Arc<ServerCertificate>,
     client_hints: Option<Vec<DistinguishedName>>,
 ) -> Result<Arc<ServerConfig>, TlsError> {
-    let pem_error = |path: &Path, e: rustls_pki_types::pem::Error| {
-        TlsError::Pem(path.display().to_string(), e.to_string())
-    };
-    let chain = CertificateDer::pem_file_iter(certificate)
-        .map_err(|e| pem_error(certificate, e))?
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| pem_error(certificate, e))?;
-    let key = PrivateKeyDer::from_pem_file(key).map_err(|e| pem_error(key, e))?;
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let provider = Arc::new(provider());
     let builder = ServerConfig::builder_with_provider(provider.clone())
         .with_safe_default_protocol_versions()?;
     let mut config = match client_hints {
@@ -53,7 +125,7 @@ pub fn server_config(
         })),
         None => builder.with_no_client_auth(),
     }
-    .with_single_cert(chain, key)?;
+    .with_cert_resolver(certificate);
     config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
     Ok(Arc::new(config))
 }

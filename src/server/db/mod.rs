@@ -292,7 +292,34 @@ pub trait Outbox: Send + Sync {
     async fn sent(&self, id: &str, kept_body: &str, now: i64) -> DbResult<()>;
     async fn failed(&self, id: &str, error: &str, retry_at: i64) -> DbResult<()>;
     /// Messages not sent yet.
-    async fn pending(&self) -> DbResult<i64>;
+    async fn backlog(&self) -> DbResult<Backlog>;
+}
+
+/// The outbox's messages not sent yet: how many, and since when the oldest waits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Backlog {
+    pub waiting: i64,
+    /// Unix seconds; none when nothing waits.
+    pub oldest_since: Option<i64>,
+}
+
+/// What readiness and the metrics read of the database itself.
+#[async_trait]
+pub trait Health: Send + Sync {
+    /// Asks the database (both pools), and answers how many of this build's migrations it has
+    /// not applied: not ready before they are.
+    async fn missing_migrations(&self) -> DbResult<usize>;
+    /// Each pool's connections, open and idle.
+    fn pools(&self) -> Vec<PoolUse>;
+}
+
+/// A connection pool's use at one moment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PoolUse {
+    /// `read` or `write` (PostgreSQL's one pool is both: it is named `write`).
+    pub pool: &'static str,
+    pub open: u32,
+    pub idle: u32,
 }
 
 /// All repositories of one database, shared by every request.
@@ -311,6 +338,7 @@ pub struct Store {
     pub documents: Arc<dyn Documents>,
     pub messages: Arc<dyn Messages>,
     pub authentic_sources: Arc<dyn AuthenticSources>,
+    pub health: Arc<dyn Health>,
 }
 
 /// "Mes documents": each file kept in chunks, written as an upload arrives and read one by one

@@ -20,6 +20,7 @@ mod authentic_sources;
 mod certification_requests;
 mod documents;
 mod espaces;
+mod health;
 mod invitations;
 mod journal;
 mod member_words;
@@ -35,7 +36,7 @@ use super::{DbResult, Store};
 use sqlx::{
     Any, AnyPool, ConnectOptions, Executor, Transaction,
     any::{AnyConnectOptions, AnyPoolOptions},
-    migrate::MigrateDatabase,
+    migrate::{MigrateDatabase, Migrator},
     sqlite::SqliteConnectOptions,
 };
 use std::{str::FromStr, sync::Arc};
@@ -53,6 +54,16 @@ impl Engine {
             Self::Postgres
         } else {
             Self::Sqlite
+        }
+    }
+
+    /// This build's migrations for the engine.
+    fn migrations(self) -> &'static Migrator {
+        static SQLITE: Migrator = sqlx::migrate!("./migrations/sqlite");
+        static POSTGRES: Migrator = sqlx::migrate!("./migrations/postgres");
+        match self {
+            Self::Sqlite => &SQLITE,
+            Self::Postgres => &POSTGRES,
         }
     }
 }
@@ -103,7 +114,8 @@ impl Pools {
             .max_connections(1)
             .connect_with(options(file.clone().create_if_missing(true))?)
             .await?;
-        sqlx::migrate!("./migrations/sqlite")
+        Engine::Sqlite
+            .migrations()
             .run(&write)
             .await
             .map_err(sqlx::Error::from)?;
@@ -131,7 +143,8 @@ impl Pools {
             .connect_with(AnyConnectOptions::from_str(url)?)
             .await?;
         // sqlx holds an advisory lock while migrating: servers starting together take turns
-        sqlx::migrate!("./migrations/postgres")
+        Engine::Postgres
+            .migrations()
             .run(&pool)
             .await
             .map_err(sqlx::Error::from)?;
@@ -197,6 +210,7 @@ impl Pools {
             documents: Arc::new(documents::SqlDocuments(self.clone())),
             messages: Arc::new(messages::SqlMessages(self.clone())),
             authentic_sources: Arc::new(authentic_sources::SqlAuthenticSources(self.clone())),
+            health: Arc::new(health::SqlHealth(self.clone())),
             procedures: Arc::new(procedures::SqlProcedures(self.clone())),
         }
     }

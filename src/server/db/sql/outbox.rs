@@ -1,5 +1,5 @@
 use super::Pools;
-use crate::server::db::{DbResult, Mail, Outbox, QueuedMail};
+use crate::server::db::{Backlog, DbResult, Mail, Outbox, QueuedMail};
 use async_trait::async_trait;
 use sqlx::Row;
 
@@ -56,11 +56,14 @@ impl Outbox for SqlOutbox {
         Ok(())
     }
 
-    async fn pending(&self) -> DbResult<i64> {
-        Ok(
-            sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL")
+    async fn backlog(&self) -> DbResult<Backlog> {
+        let (waiting, oldest_since): (i64, Option<i64>) =
+            sqlx::query_as("SELECT COUNT(*), MIN(created_at) FROM outbox WHERE sent_at IS NULL")
                 .fetch_one(&self.0.read)
-                .await?,
-        )
+                .await?;
+        Ok(Backlog {
+            waiting,
+            oldest_since,
+        })
     }
 }
