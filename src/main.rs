@@ -166,6 +166,10 @@ async fn serve() -> Result<(), String> {
     logging::start(config.log_format);
     let options = leptos_options(&path)?;
     let addr = options.site_addr;
+    let listening: Vec<SocketAddr> = std::iter::once(addr).chain(config.login_addr).collect();
+    config
+        .check_demo_stays_local(&listening)
+        .map_err(|e| e.to_string())?;
     let portal = config.portal_name.clone();
     let tls = tls_configs(&config)?;
     let login_addr = config.login_addr;

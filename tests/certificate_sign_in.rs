@@ -116,31 +116,7 @@ impl Portal {
         &self,
         certificate: Option<&Issued>,
     ) -> tokio_rustls::client::TlsStream<tokio::net::TcpStream> {
-        let mut roots = rustls::RootCertStore::empty();
-        roots
-            .add(CertificateDer::from_pem_slice(self.authority.as_bytes()).unwrap())
-            .unwrap();
-        let builder = rustls::ClientConfig::builder_with_provider(Arc::new(
-            rustls::crypto::ring::default_provider(),
-        ))
-        .with_safe_default_protocol_versions()
-        .unwrap()
-        .with_root_certificates(roots);
-        let mut client = match certificate {
-            Some(issued) => builder
-                .with_client_auth_cert(
-                    vec![CertificateDer::from_pem_slice(issued.certificate.as_bytes()).unwrap()],
-                    PrivateKeyDer::from_pem_slice(issued.key.as_bytes()).unwrap(),
-                )
-                .unwrap(),
-            None => builder.with_no_client_auth(),
-        };
-        client.alpn_protocols = vec![b"http/1.1".to_vec()];
-        let tcp = tokio::net::TcpStream::connect(self.login).await.unwrap();
-        tokio_rustls::TlsConnector::from(Arc::new(client))
-            .connect(ServerName::try_from("localhost").unwrap(), tcp)
-            .await
-            .expect("the handshake succeeds whatever the certificate")
+        connect(self.login, &self.authority, certificate).await
     }
 
     /// `GET /certificate/sign-in` on the login listener, presenting `certificate` in the TLS
@@ -183,6 +159,41 @@ impl Portal {
         browser.cookies.insert(name.into(), value.into());
         browser.viewer().await
     }
+}
+
+/// A TLS connection to `login` (whose certificate `authority` issued), presenting
+/// `certificate` in the handshake and offering only HTTP/1.1.
+async fn connect(
+    login: SocketAddr,
+    authority: &str,
+    certificate: Option<&Issued>,
+) -> tokio_rustls::client::TlsStream<tokio::net::TcpStream> {
+    let mut roots = rustls::RootCertStore::empty();
+    roots
+        .add(CertificateDer::from_pem_slice(authority.as_bytes()).unwrap())
+        .unwrap();
+
+    let builder = rustls::ClientConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_root_certificates(roots);
+    let mut client = match certificate {
+        Some(issued) => builder
+            .with_client_auth_cert(
+                vec![CertificateDer::from_pem_slice(issued.certificate.as_bytes()).unwrap()],
+                PrivateKeyDer::from_pem_slice(issued.key.as_bytes()).unwrap(),
+            )
+            .unwrap(),
+        None => builder.with_no_client_auth(),
+    };
+    client.alpn_protocols = vec![b"http/1.1".to_vec()];
+    let tcp = tokio::net::TcpStream::connect(login).await.unwrap();
+    tokio_rustls::TlsConnector::from(Arc::new(client))
+        .connect(ServerName::try_from("localhost").unwrap(), tcp)
+        .await
+        .expect("the handshake succeeds whatever the certificate")
 }
 
 fn refused_at(refusal: SignInRefusal) -> String {
@@ -590,5 +601,64 @@ async fn a_renewed_server_certificate_is_served_from_the_next_connection() {
     assert_eq!(
         served(&portal.connect(None).await),
         pem_der(&renewed.certificate)
+    );
+}
+
+#[tokio::test]
+async fn the_tls_listener_drains_the_requests_under_way_on_shutdown() {
+    use axum::routing::get;
+    let dir = common::test_dir();
+    let pki = TestPki::new().unwrap();
+    let server = pki.server(&["localhost"]).unwrap();
+    let (certificate, key) = (dir.path().join("s.pem"), dir.path().join("k.pem"));
+    std::fs::write(&certificate, &server.certificate).unwrap();
+    std::fs::write(&key, &server.key).unwrap();
+    let config = tls::server_config(
+        tls::ServerCertificate::load(&certificate, &key).unwrap(),
+        None,
+    )
+    .unwrap();
+    let slow = axum::Router::new().route(
+        "/slow",
+        get(|| async {
+            tokio::time::sleep(std::time::Duration::from_millis(700)).await;
+            "finished"
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let serving = tokio::spawn(tls::serve(listener, config, slow, async {
+        let _ = stopped.await;
+    }));
+
+    let tls = connect(addr, &pki.authority_pem(), None).await;
+    let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(tls))
+        .await
+        .unwrap();
+    tokio::spawn(connection);
+    let under_way = tokio::spawn(
+        sender.send_request(
+            Request::get("/slow")
+                .header("host", "localhost")
+                .body(Empty::<Bytes>::new())
+                .unwrap(),
+        ),
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    stop.send(()).unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    assert!(!serving.is_finished(), "a request is under way");
+    let reply = under_way.await.unwrap().unwrap();
+    assert_eq!(reply.status(), 200);
+    let body = reply.into_body().collect().await.unwrap().to_bytes();
+    assert_eq!(&body[..], b"finished");
+    tokio::time::timeout(std::time::Duration::from_secs(5), serving)
+        .await
+        .expect("drained once the last request is answered")
+        .unwrap();
+    assert!(
+        tokio::net::TcpStream::connect(addr).await.is_err(),
+        "no connection taken after"
     );
 }

@@ -28,6 +28,10 @@ pub struct Config {
     /// `sqlite://file.db` (created on first start) or `postgres://…`.
     pub database_url: String,
     pub sign_in: SignIn,
+    /// `sign_in = "demo"` signs anyone in as any enrolled person: the server refuses to start
+    /// so on an address other people can reach unless this says it is meant.
+    #[serde(default)]
+    pub allow_demo_on_public_address: bool,
     /// Seed the demo eSpaces, persons and certificates into an empty database.
     pub demo_data: bool,
     /// With `demo_data`, also what the business data needs: Muller & Fils certified, the
@@ -172,6 +176,36 @@ impl Config {
             .map_err(|e| ConfigError(describe(&e, path)))?;
         config.check()?;
         Ok(config)
+    }
+
+    /// Refuses the demo sign-in where others can reach it: a listening address (`listening`)
+    /// or the public address that is not the machine's own loopback, unless
+    /// `allow_demo_on_public_address`.
+    pub fn check_demo_stays_local(&self, listening: &[SocketAddr]) -> Result<(), ConfigError> {
+        if self.sign_in != SignIn::Demo || self.allow_demo_on_public_address {
+            return Ok(());
+        }
+        let public = url::Url::parse(&self.public_url).ok();
+        let public_host = public.as_ref().and_then(url::Url::host);
+        let local_public = match public_host {
+            Some(url::Host::Domain(name)) => name == "localhost",
+            Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+            Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+            None => false,
+        };
+        let outside: Vec<String> = listening
+            .iter()
+            .filter(|addr| !addr.ip().is_loopback())
+            .map(ToString::to_string)
+            .chain((!local_public).then(|| self.public_url.clone()))
+            .collect();
+        if outside.is_empty() {
+            return Ok(());
+        }
+        Err(ConfigError(format!(
+            "sign_in = \"demo\" signs anyone in as any demo person, and {} is not this machine's loopback: use sign_in = \"certificate\", or set espace.allow_demo_on_public_address (ESPACE_ALLOW_DEMO_ON_PUBLIC_ADDRESS) = true if a public demo is meant",
+            outside.join(", ")
+        )))
     }
 
     /// Where the sign-in page sends people to present their certificate.
@@ -391,6 +425,35 @@ invitation_days = 14
             .unwrap_err()
             .to_string();
         assert!(err.contains("quotas"), "{err}");
+    }
+
+    #[test]
+    fn the_demo_sign_in_stays_on_the_loopback_unless_allowed() {
+        let local: SocketAddr = "127.0.0.1:3000".parse().unwrap();
+        let public: SocketAddr = "0.0.0.0:3000".parse().unwrap();
+        let demo = load(GOOD).unwrap();
+        assert!(demo.check_demo_stays_local(&[local]).is_ok());
+        let err = demo
+            .check_demo_stays_local(&[local, public])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("0.0.0.0:3000") && err.contains("allow_demo_on_public_address"),
+            "{err}"
+        );
+        // listening on the loopback behind a proxy that publishes it
+        let proxied =
+            load(&GOOD.replace("http://127.0.0.1:3000", "https://espace.example")).unwrap();
+        assert!(proxied.check_demo_stays_local(&[local]).is_err());
+        let localhost = load(&GOOD.replace("127.0.0.1:3000", "localhost:8443")).unwrap();
+        assert!(localhost.check_demo_stays_local(&[local]).is_ok());
+        let allowed = load(&format!("{GOOD}allow_demo_on_public_address = true\n")).unwrap();
+        assert!(allowed.check_demo_stays_local(&[public]).is_ok());
+        let certificate = Config {
+            sign_in: SignIn::Certificate,
+            ..proxied
+        };
+        assert!(certificate.check_demo_stays_local(&[public]).is_ok());
     }
 
     #[test]

@@ -50,6 +50,7 @@ pub fn config(dir: &tempfile::TempDir, sign_in: SignIn) -> Config {
         portal_name: "Test portal".into(),
         database_url: database_url(dir.path(), "test.db"),
         sign_in,
+        allow_demo_on_public_address: false,
         demo_data: true,
         demo_business_data: false,
         secure_cookies: false,

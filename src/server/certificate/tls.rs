@@ -193,8 +193,10 @@ const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 /// (slowloris).
 pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Serves `app` over TLS on `listener` until `shutdown` completes; each request carries the
-/// client's address and any certificates it presented.
+/// Serves `app` over TLS on `listener` until `shutdown` completes, then drains as the plain
+/// listener does: no new connection is taken, idle ones are closed, and the requests under way
+/// finish before this returns. Each request carries the client's address and any certificates
+/// it presented.
 pub async fn serve(
     listener: TcpListener,
     config: Arc<ServerConfig>,
@@ -202,6 +204,7 @@ pub async fn serve(
     shutdown: impl Future<Output = ()>,
 ) {
     let acceptor = tokio_rustls::TlsAcceptor::from(config);
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     tokio::pin!(shutdown);
     loop {
         let (tcp, remote) = tokio::select! {
@@ -212,10 +215,11 @@ pub async fn serve(
                     continue;
                 }
             },
-            () = &mut shutdown => return,
+            () = &mut shutdown => break,
         };
         let _ = tcp.set_nodelay(true);
         let (acceptor, app) = (acceptor.clone(), app.clone());
+        let watcher = graceful.watcher();
         tokio::spawn(async move {
             let tls = match tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(tcp)).await {
                 Ok(Ok(tls)) => tls,
@@ -241,22 +245,23 @@ pub async fn serve(
             let h2 = tls.get_ref().1.alpn_protocol() == Some(b"h2");
             let io = TokioIo::new(tls);
             let served = if h2 {
-                hyper::server::conn::http2::Builder::new(TokioExecutor::new())
+                let connection = hyper::server::conn::http2::Builder::new(TokioExecutor::new())
                     .timer(TokioTimer::new())
-                    .serve_connection(io, service)
-                    .await
+                    .serve_connection(io, service);
+                watcher.watch(connection).await
             } else {
-                hyper::server::conn::http1::Builder::new()
+                let connection = hyper::server::conn::http1::Builder::new()
                     .timer(TokioTimer::new())
                     .header_read_timeout(HEADER_READ_TIMEOUT)
-                    .serve_connection(io, service)
-                    .await
+                    .serve_connection(io, service);
+                watcher.watch(connection).await
             };
             if let Err(e) = served {
                 tracing::debug!(%remote, "connection ended: {e}");
             }
         });
     }
+    graceful.shutdown().await;
 }
 
 /// Where a request came from: the TCP peer, as either listener records it.
