@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs every tool the project needs that a fresh machine of this kind lacks, idempotently:
-# the wasm target, cargo-leptos, wasm-bindgen-cli at the Cargo.lock version, Debian Chromium and brotli,
+# the wasm target, cargo-leptos, wasm-bindgen-cli at the Cargo.lock version, cargo-deny and the
+# RustSec advisory database it reads offline, Debian Chromium and brotli,
 # the npm packages of end2end/ (Playwright, axe, binaryen) and the Python SMTP server of the mail
 # tests. A second run skips what is there.
 # The recipe and its traps are in ../shared/TOOLCHAIN.md (copied into README.md "Toolchain").
@@ -40,6 +41,27 @@ fi
 if ! wasm-bindgen --version 2>/dev/null | grep -q " $want"; then
   log "installing wasm-bindgen-cli $want"
   cargo install wasm-bindgen-cli --version "$want" --force
+fi
+
+CARGO_DENY_VERSION=0.20.2
+if ! cargo deny --version 2>/dev/null | grep -q " $CARGO_DENY_VERSION"; then
+  log "building cargo-deny $CARGO_DENY_VERSION (about 4 minutes on 2 cores)"
+  cargo install cargo-deny --version "$CARGO_DENY_VERSION" --locked
+fi
+# The RustSec advisory database cannot be cloned from here: a snapshot of it (a git repository)
+# sits beside the project, in ../shared. It is unpacked where deny.toml's db-path makes
+# cargo-deny look for its default database, and again when the snapshot is newer.
+ADVISORY_DB_ARCHIVE=${ADVISORY_DB_ARCHIVE:-../shared/rustsec-advisory-db.tar.gz}
+advisory_db=target/advisory-dbs/advisory-db-3157b0e258782691
+if [ -f "$ADVISORY_DB_ARCHIVE" ] && { [ ! -d "$advisory_db" ] || [ "$ADVISORY_DB_ARCHIVE" -nt "$advisory_db" ]; }; then
+  log "unpacking the RustSec advisory database from $ADVISORY_DB_ARCHIVE"
+  unpacked=$(mktemp -d)
+  tar xzf "$ADVISORY_DB_ARCHIVE" -C "$unpacked"
+  rm -rf "$advisory_db"
+  mkdir -p "$(dirname "$advisory_db")"
+  mv "$unpacked"/* "$advisory_db"
+  rm -rf "$unpacked"
+  touch "$advisory_db"
 fi
 
 # Debian's chromium (the browser tests), brotli (the release build precompresses /pkg) and

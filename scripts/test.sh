@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# README command 2: every test. Installs what is missing, then: formatting, unit tests of the
+# README command 2: every test. Installs what is missing, then: formatting, the supply-chain
+# check (cargo deny: advisories, licences, bans, sources), unit tests of the
 # domain rules, the integration tests of the server functions twice (against temporary SQLite
 # databases, then against a PostgreSQL server the script installs and starts on loopback), a
 # release build, and the Playwright tests in Debian Chromium against that build.
@@ -20,6 +21,21 @@ throwaway=""; [ "${CI:-}" != true ] || throwaway=1
 
 step "formatting"
 cargo fmt --check
+
+step "supply chain (cargo deny, advisories from the offline RustSec snapshot)"
+# every platform's crates, so that cargo deny can read the whole graph without the network
+cargo fetch --locked >/dev/null 2>&1
+if [ ! -d target/advisory-dbs/advisory-db-3157b0e258782691 ]; then
+  echo "no RustSec advisory database: put its snapshot at ../shared/rustsec-advisory-db.tar.gz (or set ADVISORY_DB_ARCHIVE) and run scripts/install-tools.sh" >&2
+  exit 1
+fi
+# the whole report when it fails; its summary line otherwise (several versions of one crate are
+# only warnings, see deny.toml)
+if ! cargo deny --offline check advisories licenses bans sources >target/cargo-deny.log 2>&1; then
+  cat target/cargo-deny.log
+  exit 1
+fi
+tail -n 1 target/cargo-deny.log
 
 step "unit tests, and integration tests on SQLite"
 scripts/cargo-test.sh --lib --tests
