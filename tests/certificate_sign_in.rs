@@ -173,12 +173,10 @@ async fn connect(
         .add(CertificateDer::from_pem_slice(authority.as_bytes()).unwrap())
         .unwrap();
 
-    let builder = rustls::ClientConfig::builder_with_provider(Arc::new(
-        rustls::crypto::ring::default_provider(),
-    ))
-    .with_safe_default_protocol_versions()
-    .unwrap()
-    .with_root_certificates(roots);
+    let builder = rustls::ClientConfig::builder_with_provider(Arc::new(tls::provider()))
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_root_certificates(roots);
     let mut client = match certificate {
         Some(issued) => builder
             .with_client_auth_cert(

@@ -183,3 +183,83 @@ async fn the_healthcheck_command_asks_a_running_server() {
     assert!(!ok, "a stopped server is not healthy");
     assert!(why.contains("cannot connect"), "{why}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metrics_are_served_on_the_loopback_and_sighup_renews_the_revocation_lists() {
+    let dir = common::test_dir();
+    let pki = dir.path().join("pki");
+    let made = std::process::Command::new(env!("CARGO_BIN_EXE_espace"))
+        .args(["pki", "--out"])
+        .arg(&pki)
+        .output()
+        .unwrap();
+    assert!(made.status.success(), "{made:?}");
+    let metrics_port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let metrics_addr = format!("127.0.0.1:{metrics_port}");
+    let anchors = pki.join("authority.pem");
+    let lists = pki.join("revocation-list.pem");
+    let server = Server::start_with(
+        dir.path(),
+        &common::database_url(dir.path(), "metrics.db"),
+        &[
+            ("ESPACE_METRICS_ADDR", &metrics_addr),
+            ("ESPACE_TRUST_ANCHORS", anchors.to_str().unwrap()),
+            ("ESPACE_REVOCATION_LISTS", lists.to_str().unwrap()),
+        ],
+    );
+    let (mut claire, muller) = Client::signed_in(server.port, CLAIRE)
+        .await
+        .expect("signed in");
+    let (status, _, _) = claire.get(&espace::paths::users(&muller)).await.unwrap();
+    assert_eq!(status, 200);
+
+    let mut scraper = Client::connect(metrics_port).await.unwrap();
+    let (status, _, metrics) = scraper.get("/metrics").await.unwrap();
+    assert_eq!(status, 200);
+    let has = |metric: &str| metrics.lines().any(|line| line.starts_with(metric));
+    for metric in [
+        "espace_sign_ins_total{method=\"demo\"} 1",
+        "espace_http_requests_total{route=\"/espace/{id}/profile/users\",method=\"GET\",status=\"200\"} 1",
+        "espace_http_requests_total{route=\"/api/sign_in_demo\",method=\"POST\"",
+        "espace_http_request_duration_seconds_bucket{route=\"/espace/{id}/profile/users\",method=\"GET\",le=\"0.001\"}",
+        "espace_db_pool_connections{pool=\"write\",state=\"open\"}",
+        "espace_outbox_waiting ",
+        "espace_outbox_oldest_age_seconds ",
+        "espace_revocation_list_seconds_left{issuer=\"CN=eSpace Test Certification Authority\"} 3",
+    ] {
+        assert!(has(metric), "no {metric} in\n{metrics}");
+    }
+    assert!(
+        !metrics.contains(&muller),
+        "routes by their pattern, never an eSpace's id"
+    );
+    // the metrics are not on the site's address
+    let (status, _, _) = claire.get("/metrics").await.unwrap();
+    assert_eq!(status, 404);
+
+    // SIGHUP: the lists are read again, without a restart
+    let log = dir.path().join("server.log");
+    let hangup = std::process::Command::new("kill")
+        .args(["-HUP", &server.pid().to_string()])
+        .status()
+        .unwrap();
+    assert!(hangup.success());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let text = std::fs::read_to_string(&log).unwrap_or_default();
+        if text.contains("revocation lists renewed") && text.contains("SIGHUP") {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no renewal on SIGHUP:\n{text}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let (status, _, _) = claire.get("/healthz").await.unwrap();
+    assert_eq!(status, 200, "still serving");
+}

@@ -77,12 +77,12 @@ pub async fn register_code(
     use super::guard::*;
     use crate::{
         domain::{
-            access_code::{AccessCode, CodeKind},
+            access_code::{AccessCode, CodeKind, CodeRefusal},
             error::Refusal,
             role::Permission,
             validation::{FieldError, Problem},
         },
-        server::link,
+        server::{link, metrics},
     };
     let outcome = answer(async {
         let (holder, _) = member_of(&espace_id, Permission::RegisterCodes).await?;
@@ -103,7 +103,12 @@ pub async fn register_code(
                 services.clock.now(),
             )
             .await?
-            .map_err(|refusal| invalid("code", Problem::Code(refusal)))?;
+            .map_err(|refusal| {
+                if let CodeRefusal::TooManyAttempts { counted, .. } = refusal {
+                    metrics::code_attempt_refused(counted);
+                }
+                invalid("code", Problem::Code(refusal))
+            })?;
         Ok(())
     })
     .await;

@@ -109,6 +109,7 @@ pub async fn sign_in_demo(ssn: String) -> Result<Answer<()>, Fault> {
             .ok_or(Refusal::NotFound)?;
         // a demo certificate has no chain to check again
         crate::server::session::sign_in(&session().await?, &ssn, &[], services.clock.now()).await?;
+        crate::server::metrics::signed_in("demo");
         if let Some(language) = holder.language {
             set_language_cookie(language);
         }

@@ -15,7 +15,7 @@ use crate::{
         db::{DbError, Store, sql::Pools},
         demo, flash, health, link,
         mail::sender::{self, Transport},
-        reminders, request_id,
+        metrics, reminders, request_id,
         security_headers::security_headers,
         session_store::{HashedIds, SqlSessions},
     },
@@ -63,6 +63,8 @@ pub enum StartError {
     Trust(#[from] TrustError),
     #[error("public_url: {0}")]
     PublicUrl(url::ParseError),
+    #[error("metrics_addr: {0}")]
+    Metrics(std::io::Error),
 }
 
 /// Name of the session cookie; HttpOnly and SameSite=Lax. Under HTTPS (secure cookies) it is
@@ -150,12 +152,20 @@ pub async fn router_with(
     let site =
         csrf::SiteOrigin::of_public_url(&config.public_url).map_err(StartError::PublicUrl)?;
     let demo_portal = config.sign_in == SignIn::Demo;
+    metrics::install();
+    let metrics_addr = config.metrics_addr;
     let services = Services {
         store,
         config: Arc::new(config),
         clock,
         trust,
     };
+
+    if let Some(addr) = metrics_addr {
+        metrics::serve(addr, services.clone())
+            .await
+            .map_err(StartError::Metrics)?;
+    }
 
     let provide = {
         let services = services.clone();
@@ -206,6 +216,8 @@ pub async fn router_with(
         .fallback(leptos_axum::file_and_error_handler_with_context(
             provide, shell,
         ))
+        // innermost, where the route each request matched is known
+        .layer(middleware::from_fn(metrics::count_requests))
         .layer(middleware::from_fn(move |request, next| {
             without_demo_portal(demo_portal, request, next)
         }))

@@ -88,6 +88,10 @@ pub struct Config {
     /// the client's possession of the key.
     #[serde(default)]
     pub proxy_secret: Option<ProxySecret>,
+    /// Where Prometheus metrics are served (`/metrics`), e.g. `127.0.0.1:9100`: a loopback
+    /// address only, as they are for this machine's monitoring agent. None: not served.
+    #[serde(default)]
+    pub metrics_addr: Option<SocketAddr>,
     /// `text` (the default, for a terminal) or `json` (one object per line, for a log collector).
     #[serde(default)]
     pub log_format: LogFormat,
@@ -282,6 +286,14 @@ impl Config {
                 "espace.proxy_certificate_header (ESPACE_PROXY_CERTIFICATE_HEADER) needs espace.proxy_secret (ESPACE_PROXY_SECRET) of at least {} characters, which the proxy sends in its Espace-Proxy-Secret header",
                 ProxySecret::MIN_CHARS
             )));
+        }
+        if self
+            .metrics_addr
+            .is_some_and(|addr| !addr.ip().is_loopback())
+        {
+            return Err(ConfigError(
+                "espace.metrics_addr (ESPACE_METRICS_ADDR) must be a loopback address (127.0.0.1 or [::1]): the metrics are for this machine's monitoring agent".into(),
+            ));
         }
         if self.invitation_days == 0 {
             return Err(ConfigError(

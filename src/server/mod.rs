@@ -13,6 +13,7 @@ pub mod health;
 pub mod link;
 pub mod logging;
 pub mod mail;
+pub mod metrics;
 pub mod pdf;
 pub mod reminders;
 pub mod request_id;

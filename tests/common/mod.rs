@@ -70,6 +70,7 @@ pub fn config(dir: &tempfile::TempDir, sign_in: SignIn) -> Config {
         trusted_proxies: Vec::new(),
         proxy_secret: None,
         log_format: Default::default(),
+        metrics_addr: None,
         quotas: Default::default(),
     }
 }

@@ -78,6 +78,11 @@ impl Server {
         kilobytes * 1024
     }
 
+    /// The server's process id, for signals.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     pub fn kill(mut self) {
         self.child.kill().unwrap(); // SIGKILL: no shutdown of any kind
         self.child.wait().unwrap();

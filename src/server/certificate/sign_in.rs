@@ -5,7 +5,7 @@
 use super::{renewal::Trust, tls::PeerCertificates};
 use crate::{
     domain::certificate::SignInRefusal,
-    server::{app::Services, config::Config, session},
+    server::{app::Services, config::Config, metrics, session},
 };
 use axum::{
     Extension,
@@ -57,6 +57,7 @@ pub async fn certificate_sign_in(
         return StatusCode::SERVICE_UNAVAILABLE.into_response();
     }
     tracing::info!(certificate = %fingerprint, person = %holder.person_id, "signed in with a certificate");
+    metrics::signed_in("certificate");
     let home = Redirect::to(&services.config.public_link("/"));
     match holder.language {
         Some(language) => (
@@ -117,6 +118,7 @@ fn presented(
 }
 
 fn refused(config: &Config, refusal: SignInRefusal, fingerprint: Option<&str>) -> Response {
+    metrics::sign_in_refused(refusal.code());
     tracing::warn!(
         reason = refusal.code(),
         certificate = fingerprint.unwrap_or("none"),
