@@ -9,6 +9,7 @@ use espace::server::{
     back_office::{
         certifications::{self, CertificationsCommand},
         codes::{self, CodesCommand},
+        mail::{self, MailCommand},
         messages::{self, MessagesCommand},
         operators::{self, OperatorsCommand},
         procedures::{self, ProceduresCommand},
@@ -58,6 +59,9 @@ enum Command {
     /// The authentic sources' files about companies (back office; operators only).
     #[command(subcommand)]
     Sources(SourcesCommand),
+    /// Mail the mail server refused for good (back office; operators only).
+    #[command(subcommand)]
+    Mail(MailCommand),
     /// Who may run the back office.
     #[command(subcommand)]
     Operators(OperatorsCommand),
@@ -121,6 +125,9 @@ async fn main() -> ExitCode {
         Some(Command::Sources(command)) => {
             back_office(|config| async move { sources::run(&config, operator, command).await })
                 .await
+        }
+        Some(Command::Mail(command)) => {
+            back_office(|config| async move { mail::run(&config, operator, command).await }).await
         }
         Some(Command::Operators(command)) => {
             back_office(|config| async move { operators::run(&config, operator, command).await })

@@ -25,9 +25,22 @@ struct SmtpServer {
 
 impl SmtpServer {
     fn start(port: u16, dir: &Path) -> Self {
+        let maildir = dir.join("maildir");
+        Self::with_handler(
+            port,
+            &["aiosmtpd.handlers.Mailbox", &maildir.display().to_string()],
+            maildir.clone(),
+        )
+    }
+
+    /// A server that refuses some recipients (tests/smtp/rejecting.py) and keeps nothing.
+    fn rejecting(port: u16, dir: &Path) -> Self {
+        Self::with_handler(port, &["rejecting.Rejecting"], dir.join("none"))
+    }
+
+    fn with_handler(port: u16, handler: &[&str], maildir: PathBuf) -> Self {
         let python = std::env::var("SMTP_TEST_PYTHON")
             .expect("SMTP_TEST_PYTHON: run the tests through scripts/cargo-test.sh after scripts/install-tools.sh");
-        let maildir = dir.join("maildir");
         let child = Command::new(python)
             .args([
                 "-m",
@@ -36,9 +49,12 @@ impl SmtpServer {
                 "-l",
                 &format!("127.0.0.1:{port}"),
                 "-c",
-                "aiosmtpd.handlers.Mailbox",
             ])
-            .arg(&maildir)
+            .args(handler)
+            .env(
+                "PYTHONPATH",
+                Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/smtp"),
+            )
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -182,4 +198,113 @@ async fn mail_waits_while_the_server_is_down_and_is_retried() {
     .await;
     assert_eq!(attempts, [(2,)]);
     assert_eq!(json!(smtp.messages().len()), json!(1));
+}
+
+/// Invites a person at `email` in Muller's eSpace, with the mail delivered through `port`.
+async fn invite_at(dir: &tempfile::TempDir, port: u16, clock: Clock, email: &str) {
+    let mut settings = config(dir, SignIn::Demo);
+    settings.mail_transport = MailTransport::Smtp;
+    settings.smtp_url = format!("smtp://127.0.0.1:{port}");
+    let mut claire = Browser::start_mailing(settings, clock, MailDelivery::Deliver).await;
+    claire.sign_in(CLAIRE).await;
+    let muller = claire.espace_id(MULLER).await;
+    let invited = claire
+        .answer(
+            "invite_member",
+            &[
+                ("espace_id", muller.as_str()),
+                ("given_name", "Laura"),
+                ("family_name", "Schmit"),
+                ("email", email),
+                ("ssn", LAURA),
+                ("scope", "this_certificate"),
+                ("role", "manager"),
+            ],
+        )
+        .await;
+    assert!(invited["Ok"].is_string(), "{invited}");
+}
+
+#[tokio::test]
+async fn a_mailbox_refused_for_good_is_not_retried_and_the_back_office_sees_it() {
+    use espace::server::back_office::mail::{MailCommand, run};
+    let dir = common::test_dir();
+    let port = free_port();
+    let _smtp = SmtpServer::rejecting(port, dir.path());
+    let clock = Clock::default();
+    invite_at(&dir, port, clock.clone(), "laura@refused.example").await;
+    let db = database(&dir).await;
+    let rows: Vec<(Option<i64>, i64, Option<String>)> = outbox_when(
+        &db,
+        "SELECT failed_at, attempts, last_error FROM outbox",
+        |rows: &[(Option<i64>, i64, Option<String>)]| rows.iter().all(|r| r.0.is_some()),
+    )
+    .await;
+    assert!(
+        rows.iter().all(|(failed, attempts, error)| failed.is_some()
+            && *attempts == 1
+            && error
+                .as_deref()
+                .unwrap_or_default()
+                .contains("No such mailbox")),
+        "{rows:?}"
+    );
+    // hours later, it has not been tried again
+    clock.advance(4 * 3600);
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let attempts: Vec<(i64,)> = sqlx::query_as("SELECT attempts FROM outbox")
+        .fetch_all(&db)
+        .await
+        .unwrap();
+    assert!(attempts.iter().all(|(a,)| *a == 1), "{attempts:?}");
+
+    let operator = espace::server::demo::DEMO_OPERATOR;
+    let listed = run(&config(&dir, SignIn::Demo), operator, MailCommand::Failed)
+        .await
+        .unwrap();
+    assert!(
+        listed.contains("laura@refused.example") && listed.contains("550"),
+        "{listed}"
+    );
+    let id = listed.split_whitespace().next().unwrap().to_owned();
+    let retried = run(
+        &config(&dir, SignIn::Demo),
+        operator,
+        MailCommand::Retry { id: id.clone() },
+    )
+    .await
+    .unwrap();
+    assert!(retried.contains("tried again"), "{retried}");
+    let again: Vec<(i64,)> = outbox_when(
+        &db,
+        &format!("SELECT attempts FROM outbox WHERE id = '{id}' AND failed_at IS NOT NULL"),
+        |rows: &[(i64,)]| rows.iter().any(|(a,)| *a == 2),
+    )
+    .await;
+    assert_eq!(again, [(2,)], "tried once more, refused again");
+}
+
+#[tokio::test]
+async fn a_temporary_refusal_is_retried() {
+    let dir = common::test_dir();
+    let port = free_port();
+    let _smtp = SmtpServer::rejecting(port, dir.path());
+    let clock = Clock::default();
+    invite_at(&dir, port, clock.clone(), "laura@later.example").await;
+    let db = database(&dir).await;
+    let first: Vec<(i64,)> = outbox_when(
+        &db,
+        "SELECT attempts FROM outbox WHERE last_error IS NOT NULL AND failed_at IS NULL",
+        |rows: &[(i64,)]| !rows.is_empty(),
+    )
+    .await;
+    assert_eq!(first, [(1,)]);
+    clock.advance(31);
+    let second: Vec<(i64,)> = outbox_when(
+        &db,
+        "SELECT attempts FROM outbox WHERE failed_at IS NULL",
+        |rows: &[(i64,)]| rows.iter().any(|(a,)| *a >= 2),
+    )
+    .await;
+    assert!(second.iter().any(|(a,)| *a >= 2), "retried: {second:?}");
 }

@@ -1,7 +1,8 @@
 //! The administration's back office, as subcommands of the server binary: `espace codes …`
 //! (access codes), `espace certifications …` (certification requests), `espace procedures …`
-//! (submitted procedures), `espace messages …` (Mes communications), `espace sources …` (the
-//! authentic sources' files) and `espace operators …`.
+//! (submitted procedures), `espace messages …` (Mes communications), `espace mail …` (messages
+//! the mail server refused for good), `espace sources …` (the authentic sources' files) and
+//! `espace operators …`.
 //! Operators are their own kind of account, registered with `espace operators add`: never a
 //! person of the portal nor an eSpace member. They work on the server against its database,
 //! every command names one (`--operator`, or `BACK_OFFICE_OPERATOR`) and what it changes is signed
@@ -9,6 +10,7 @@
 
 pub mod certifications;
 pub mod codes;
+pub mod mail;
 pub mod messages;
 pub mod operators;
 pub mod procedures;

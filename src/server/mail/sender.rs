@@ -6,7 +6,7 @@ use crate::server::{
     clock::Clock,
     config::{Config, MailTransport},
     db::{Mail, Outbox},
-    link,
+    link, metrics,
 };
 use lettre::{
     AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
@@ -36,7 +36,7 @@ impl Transport {
         }
     }
 
-    async fn send(&self, from: &Mailbox, mail: &Mail) -> Result<(), String> {
+    async fn send(&self, from: &Mailbox, mail: &Mail) -> Result<(), SendError> {
         match self {
             Transport::Log => {
                 // the log keeps no link secret: people trying the demo find their invitations
@@ -45,23 +45,37 @@ impl Transport {
                 Ok(())
             }
             Transport::Smtp(smtp) => {
+                // a message that cannot be written never will be
+                let unwritable = |detail: String| SendError {
+                    permanent: true,
+                    detail,
+                };
                 let message = Message::builder()
                     .from(from.clone())
                     .to(mail
                         .to
                         .parse()
-                        .map_err(|e| format!("recipient {}: {e}", mail.to))?)
+                        .map_err(|e| unwritable(format!("recipient {}: {e}", mail.to)))?)
                     .subject(&mail.subject)
                     .header(ContentType::TEXT_PLAIN)
                     .body(mail.body.clone())
-                    .map_err(|e| e.to_string())?;
-                smtp.send(message)
-                    .await
-                    .map(|_| ())
-                    .map_err(|e| e.to_string())
+                    .map_err(|e| unwritable(e.to_string()))?;
+                smtp.send(message).await.map(|_| ()).map_err(|e| SendError {
+                    // a 5xx answer: the server will refuse it again
+                    permanent: e.is_permanent(),
+                    detail: e.to_string(),
+                })
             }
         }
     }
+}
+
+/// Why a message was not delivered.
+#[derive(Debug)]
+struct SendError {
+    /// The mail server refused it for good (SMTP 5xx), or it cannot be written: not retried.
+    permanent: bool,
+    detail: String,
 }
 
 /// Seconds to wait before attempt `attempts + 1`: 30 s, doubling, at most an hour.
@@ -89,10 +103,24 @@ pub async fn deliver_due(
                 let kept = link::without_secrets(&queued.mail.body);
                 outbox.sent(&queued.id, &kept, clock.now()).await
             }
-            Err(error) => {
+            Err(SendError {
+                permanent: true,
+                detail,
+            }) => {
+                metrics::mail_failed(true);
+                tracing::error!(id = %queued.id, attempts = queued.attempts, "mail refused for good, not retried (espace mail failed): {detail}");
+                outbox
+                    .failed_for_good(&queued.id, &detail, clock.now())
+                    .await
+            }
+            Err(SendError {
+                permanent: false,
+                detail,
+            }) => {
+                metrics::mail_failed(false);
                 let retry_at = clock.now() + retry_delay(queued.attempts);
-                tracing::warn!(id = %queued.id, attempts = queued.attempts, "mail not sent, retrying later: {error}");
-                outbox.failed(&queued.id, &error, retry_at).await
+                tracing::warn!(id = %queued.id, attempts = queued.attempts, "mail not sent, retrying later: {detail}");
+                outbox.failed(&queued.id, &detail, retry_at).await
             }
         };
         if let Err(e) = outcome {

@@ -1,5 +1,5 @@
 use super::Pools;
-use crate::server::db::{Backlog, DbResult, Mail, Outbox, QueuedMail};
+use crate::server::db::{Backlog, DbResult, FailedMail, Mail, Outbox, QueuedMail};
 use async_trait::async_trait;
 use sqlx::Row;
 
@@ -10,7 +10,7 @@ impl Outbox for SqlOutbox {
     async fn claim(&self, now: i64, lease: i64, limit: u32) -> DbResult<Vec<QueuedMail>> {
         let rows = sqlx::query(&format!(
             "UPDATE outbox SET locked_until = $1 + $2, attempts = attempts + 1 WHERE id IN ( \
-               SELECT id FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= $1 \
+               SELECT id FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1 \
                AND (locked_until IS NULL OR locked_until <= $1) ORDER BY id LIMIT $3{}) \
              RETURNING id, recipient, subject, body, attempts",
             self.0.engine.skip_locked()
@@ -56,9 +56,53 @@ impl Outbox for SqlOutbox {
         Ok(())
     }
 
+    async fn failed_for_good(&self, id: &str, error: &str, now: i64) -> DbResult<()> {
+        sqlx::query(
+            "UPDATE outbox SET failed_at = $2, locked_until = NULL, last_error = $3 WHERE id = $1",
+        )
+        .bind(id)
+        .bind(now)
+        .bind(error)
+        .execute(&self.0.write)
+        .await?;
+        Ok(())
+    }
+
+    async fn failures(&self) -> DbResult<Vec<FailedMail>> {
+        let rows: Vec<(String, String, String, i64, i64, Option<String>)> = sqlx::query_as(
+            "SELECT id, recipient, subject, attempts, failed_at, last_error FROM outbox \
+             WHERE failed_at IS NOT NULL AND sent_at IS NULL ORDER BY failed_at DESC, id",
+        )
+        .fetch_all(&self.0.read)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, to, subject, attempts, failed_at, error)| FailedMail {
+                id,
+                to,
+                subject,
+                attempts: u32::try_from(attempts).unwrap_or(u32::MAX),
+                failed_at,
+                error: error.unwrap_or_default(),
+            })
+            .collect())
+    }
+
+    async fn retry(&self, id: &str, now: i64) -> DbResult<bool> {
+        let retried = sqlx::query(
+            "UPDATE outbox SET failed_at = NULL, next_attempt_at = $2 \
+             WHERE id = $1 AND failed_at IS NOT NULL AND sent_at IS NULL",
+        )
+        .bind(id)
+        .bind(now)
+        .execute(&self.0.write)
+        .await?;
+        Ok(retried.rows_affected() == 1)
+    }
+
     async fn backlog(&self) -> DbResult<Backlog> {
         let (waiting, oldest_since): (i64, Option<i64>) =
-            sqlx::query_as("SELECT COUNT(*), MIN(created_at) FROM outbox WHERE sent_at IS NULL")
+            sqlx::query_as("SELECT COUNT(*), MIN(created_at) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL")
                 .fetch_one(&self.0.read)
                 .await?;
         Ok(Backlog {
