@@ -128,13 +128,19 @@ fn free_port() -> u16 {
         .port()
 }
 
-async fn invite_laura(dir: &tempfile::TempDir, port: u16, clock: Clock) -> Browser {
+/// Claire, signed in on a portal that delivers its mail through `port`, and Muller's eSpace.
+async fn mailing_claire(dir: &tempfile::TempDir, port: u16, clock: Clock) -> (Browser, String) {
     let mut settings = config(dir, SignIn::Demo);
     settings.mail_transport = MailTransport::Smtp;
     settings.smtp_url = format!("smtp://127.0.0.1:{port}");
     let mut claire = Browser::start_mailing(settings, clock, MailDelivery::Deliver).await;
     claire.sign_in(CLAIRE).await;
     let muller = claire.espace_id(MULLER).await;
+    (claire, muller)
+}
+
+async fn invite_laura(dir: &tempfile::TempDir, port: u16, clock: Clock) -> Browser {
+    let (mut claire, muller) = mailing_claire(dir, port, clock).await;
     claire.invite_laura(&muller).await;
     claire
 }
@@ -200,14 +206,14 @@ async fn mail_waits_while_the_server_is_down_and_is_retried() {
     assert_eq!(json!(smtp.messages().len()), json!(1));
 }
 
-/// Invites a person at `email` in Muller's eSpace, with the mail delivered through `port`.
-async fn invite_at(dir: &tempfile::TempDir, port: u16, clock: Clock, email: &str) {
-    let mut settings = config(dir, SignIn::Demo);
-    settings.mail_transport = MailTransport::Smtp;
-    settings.smtp_url = format!("smtp://127.0.0.1:{port}");
-    let mut claire = Browser::start_mailing(settings, clock, MailDelivery::Deliver).await;
-    claire.sign_in(CLAIRE).await;
-    let muller = claire.espace_id(MULLER).await;
+/// Laura invited at `email`, with the mail delivered to the rejecting server: the test's
+/// folder, that server, the portal's clock and its database.
+async fn invited_at(email: &str) -> (common::TestDir, SmtpServer, Clock, sqlx::AnyPool) {
+    let dir = common::test_dir();
+    let port = free_port();
+    let smtp = SmtpServer::rejecting(port, dir.path());
+    let clock = Clock::default();
+    let (mut claire, muller) = mailing_claire(&dir, port, clock.clone()).await;
     let invited = claire
         .answer(
             "invite_member",
@@ -223,17 +229,14 @@ async fn invite_at(dir: &tempfile::TempDir, port: u16, clock: Clock, email: &str
         )
         .await;
     assert!(invited["Ok"].is_string(), "{invited}");
+    let db = database(&dir).await;
+    (dir, smtp, clock, db)
 }
 
 #[tokio::test]
 async fn a_mailbox_refused_for_good_is_not_retried_and_the_back_office_sees_it() {
     use espace::server::back_office::mail::{MailCommand, run};
-    let dir = common::test_dir();
-    let port = free_port();
-    let _smtp = SmtpServer::rejecting(port, dir.path());
-    let clock = Clock::default();
-    invite_at(&dir, port, clock.clone(), "laura@refused.example").await;
-    let db = database(&dir).await;
+    let (dir, _smtp, clock, db) = invited_at("laura@refused.example").await;
     let rows: Vec<(Option<i64>, i64, Option<String>)> = outbox_when(
         &db,
         "SELECT failed_at, attempts, last_error FROM outbox",
@@ -286,12 +289,7 @@ async fn a_mailbox_refused_for_good_is_not_retried_and_the_back_office_sees_it()
 
 #[tokio::test]
 async fn a_temporary_refusal_is_retried() {
-    let dir = common::test_dir();
-    let port = free_port();
-    let _smtp = SmtpServer::rejecting(port, dir.path());
-    let clock = Clock::default();
-    invite_at(&dir, port, clock.clone(), "laura@later.example").await;
-    let db = database(&dir).await;
+    let (_dir, _smtp, clock, db) = invited_at("laura@later.example").await;
     let first: Vec<(i64,)> = outbox_when(
         &db,
         "SELECT attempts FROM outbox WHERE last_error IS NOT NULL AND failed_at IS NULL",
