@@ -21,7 +21,7 @@ use espace::server::{
     },
     clock::Clock,
     config::{Config, LogFormat},
-    db::copy::copy_database,
+    db::{backup::backup, copy::copy_database},
     health, logging,
 };
 use std::{net::SocketAddr, path::PathBuf, process::ExitCode};
@@ -86,6 +86,13 @@ enum Command {
         #[arg(long)]
         addr: Option<SocketAddr>,
     },
+    /// Copies the SQLite database to a new file while the server runs and writes (a consistent
+    /// snapshot, checked before it is named). For PostgreSQL, use pg_dump (README).
+    Backup {
+        /// The new file, e.g. /var/backups/espace/espace-2026-12-05.db
+        #[arg(long)]
+        to: PathBuf,
+    },
     /// Writes a test PKI (authority, revocation list, server certificate, the demo persons'
     /// certificates and refused ones) for trying certificate sign-in; never for production.
     Pki {
@@ -135,6 +142,7 @@ async fn main() -> ExitCode {
         }
         Some(Command::Pki { out, server_name }) => write_test_pki(&out, &server_name),
         Some(Command::Healthcheck { live, addr }) => healthcheck(live, addr).await,
+        Some(Command::Backup { to }) => back_up(&to).await,
         Some(Command::CopyDatabase { from, to }) => {
             logging::start(LogFormat::Text);
             copy_database(&from, &to)
@@ -233,6 +241,15 @@ async fn serve() -> Result<(), String> {
     shutdown().await;
     let _ = stop.send(());
     while servers.join_next().await.is_some() {}
+    Ok(())
+}
+
+async fn back_up(to: &std::path::Path) -> Result<(), String> {
+    let config = Config::load(&config_path()).map_err(|e| e.to_string())?;
+    let done = backup(&config.database_url, to)
+        .await
+        .map_err(|e| format!("backup: {e}"))?;
+    println!("backed up to {} ({} bytes)", to.display(), done.bytes);
     Ok(())
 }
 

@@ -286,3 +286,102 @@ async fn on_sigterm_requests_under_way_finish_and_no_mail_is_lost() {
         took.as_millis()
     );
 }
+
+/// `espace backup --to FILE` against the test's database, as an operator runs it beside the
+/// server: whether it succeeded, and what it printed.
+fn run_backup(dir: &Path, to: &Path) -> (bool, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_espace"))
+        .env(
+            "ESPACE_CONFIG",
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("Leptos.toml"),
+        )
+        .env("ESPACE_DATABASE_URL", database_url(dir))
+        .args(["backup", "--to"])
+        .arg(to)
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), text)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_backup_taken_under_eight_writers_holds_every_write_acknowledged_before_it() {
+    let dir = common::test_dir();
+    let copy = dir.path().join("backup.db");
+    let server = Server::start_with(dir.path(), &database_url(dir.path()), LOAD);
+    if common::on_postgres() {
+        let (done, said) = run_backup(dir.path(), &copy);
+        assert!(!done && said.contains("pg_dump"), "{said}");
+        return;
+    }
+    let acknowledged = Arc::new(Mutex::new(Vec::<(Instant, String)>::new()));
+    let stop = Arc::new(AtomicBool::new(false));
+    let mut writers = Vec::new();
+    for _ in 0..CLIENTS {
+        let (port, acknowledged, stop) = (server.port, acknowledged.clone(), stop.clone());
+        writers.push(tokio::spawn(async move {
+            let (mut client, muller) = Client::signed_in(port, CLAIRE).await.expect("signed in");
+            while !stop.load(Ordering::Relaxed) {
+                let id = write(&mut client, &muller)
+                    .await
+                    .expect("the connection holds")
+                    .expect("written");
+                acknowledged.lock().await.push((Instant::now(), id));
+            }
+        }));
+    }
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let started = Instant::now();
+    let (done, said) = {
+        let (dir, copy) = (dir.path().to_owned(), copy.clone());
+        tokio::task::spawn_blocking(move || run_backup(&dir, &copy))
+            .await
+            .unwrap()
+    };
+    let finished = Instant::now();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    stop.store(true, Ordering::Relaxed);
+    for writer in writers {
+        writer.await.unwrap();
+    }
+    assert!(done, "{said}");
+    assert!(said.contains("backed up to"), "{said}");
+
+    let backup = common::connect(&format!("sqlite://{}", copy.display())).await;
+    let kept: BTreeSet<String> = sqlx::query_scalar("SELECT id FROM procedures")
+        .fetch_all(&backup)
+        .await
+        .unwrap()
+        .into_iter()
+        .collect();
+    assert_eq!(integrity(&backup).await, "ok");
+    let acknowledged = acknowledged.lock().await;
+    let before: Vec<&String> = acknowledged
+        .iter()
+        .filter(|(at, _)| *at < started)
+        .map(|(_, id)| id)
+        .collect();
+    let missing: Vec<&&String> = before.iter().filter(|id| !kept.contains(**id)).collect();
+    assert!(
+        missing.is_empty(),
+        "acknowledged before the backup, not in it: {missing:?}"
+    );
+    let after = acknowledged.iter().filter(|(at, _)| *at > finished).count();
+    assert!(after > 0, "the server went on writing after the backup");
+    println!(
+        "backup under {CLIENTS} writers: {} writes before it, all kept; took {} ms; {} writes during, {after} after",
+        before.len(),
+        (finished - started).as_millis(),
+        acknowledged
+            .iter()
+            .filter(|(at, _)| *at >= started && *at <= finished)
+            .count(),
+    );
+    // a second backup to the same name is refused: a backup never overwrites
+    let (again, said) = run_backup(dir.path(), &copy);
+    assert!(!again && said.contains("exists already"), "{said}");
+}

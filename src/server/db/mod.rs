@@ -3,6 +3,7 @@
 //! both engines, SQLite and PostgreSQL. Signatures use domain types and `String` ids only,
 //! never engine types.
 
+pub mod backup;
 pub mod copy;
 pub mod sql;
 
