@@ -39,7 +39,7 @@ trap stop EXIT
 # starts the server on database $1; sets pid and cold_ms (until it answers)
 start() {
   local t0; t0=$(date +%s%N)
-  ESPACE_DATABASE_URL="sqlite://$1" ESPACE_DEMO_DATA=false ESPACE_SIGN_IN=demo \
+  ESPACE_DATABASE_URL="sqlite://$1" ESPACE_DEMO_DATA=false ESPACE_SIGN_IN=demo ESPACE_COMPRESSION="${COMPRESSION:-true}" \
     LEPTOS_SITE_ADDR="127.0.0.1:$PORT" ESPACE_PUBLIC_URL="http://127.0.0.1:$PORT" LEPTOS_SITE_ROOT=target/site RUST_LOG=error \
     "${server_cpu[@]}" target/release/espace >"$dir/server.log" 2>&1 &
   pid=$!
@@ -67,12 +67,14 @@ sign_in() {
 # wrk on $2 (a path; with BODY set, a POST of that form): "name|req/s|p50|p99|peak", the
 # latencies in ms, peak the server's resident memory high-water mark so far in kB
 measure() {
-  local out
+  local out enc=()
+  # ENCODING: what the client accepts (wrk accepts none unless told, so nothing is compressed)
+  [ -z "${ENCODING:-}" ] || enc=(-H "Accept-Encoding: $ENCODING")
   if [ -n "${BODY:-}" ]; then
     out=$(TARGET="$2" BODY="$BODY" "${load_cpu[@]}" wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s scripts/bench/post.lua \
-      -H "Cookie: $cookie" "${form[@]}" "$origin")
+      -H "Cookie: $cookie" "${enc[@]}" "${form[@]}" "$origin")
   else
-    out=$("${load_cpu[@]}" wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -H "Cookie: $cookie" "$origin$2")
+    out=$("${load_cpu[@]}" wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -H "Cookie: $cookie" "${enc[@]}" "$origin$2")
   fi
   if echo "$out" | grep -q 'Non-2xx'; then echo "$1: $(echo "$out" | grep 'Non-2xx')" >&2; fi
   echo "$out" | awk -v name="$1" '
@@ -126,6 +128,22 @@ first_load=$(node scripts/bench/first_load.mjs "$origin" "$cookie" "${pages[@]}"
 lighthouse=$(node scripts/bench/lighthouse.mjs "$origin" "$cookie" "${pages[@]}")
 stop
 
+# compression (src/server/compression.rs) off and on, alternately, three runs each, on the
+# Users tab and the member search, as a browser asks for them (Accept-Encoding: br, gzip)
+users=/espace/e0000000/profile/users
+compression_runs=()
+for run in 1 2 3; do
+  for on in false true; do
+    cp "$large" "$dir/run.db"; rm -f "$dir/run.db-wal" "$dir/run.db-shm"
+    COMPRESSION=$on start "$dir/run.db"; sign_in
+    tab=$(ENCODING="br, gzip" measure "tab" "$users" | cut -d'|' -f2)
+    found=$(ENCODING="br, gzip" BODY="$search" measure "search" /api/list_members | cut -d'|' -f2)
+    wire=$(curl -s -o /dev/null -w '%{size_download}' -H "Cookie: $cookie" -H "Accept-Encoding: br, gzip" "$origin$users")
+    compression_runs+=("$on|$tab|$found|$wire")
+    stop
+  done
+done
+
 ceiling=$(echo "${rows[0]}" | cut -d'|' -f2)
 echo
 echo "eSpace benchmark: $PERSONS persons, $ESPACES eSpaces, $MEMBERS members in one; wrk -t2 -c$CONNECTIONS -d$DURATION on loopback${PIN:+, server and wrk pinned to one CPU each}"
@@ -156,6 +174,16 @@ plan "total, no filter (kept by triggers):" "SELECT member_count FROM espaces WH
 plan "count, role filter:" "SELECT COUNT(*) FROM members WHERE role = 'manager' AND 1 = 1 AND espace_id = 'e0000000'"
 plan "first page, no search:" "SELECT id FROM members WHERE $conditions AND espace_id = 'e0000000' ORDER BY family_name, given_name, id LIMIT 50 OFFSET 0"
 plan "search:" "SELECT id FROM members WHERE $conditions $words ORDER BY family_name, given_name, id LIMIT 50 OFFSET 0"
+echo
+echo "Compression of pages and answers (Accept-Encoding: br, gzip), off and on alternately, 3 runs each (requests/s):"
+echo
+echo "| compression | Users tab, runs | mean | member search, runs | mean | Users tab on the wire |"
+echo "|---|---|---|---|---|---|"
+for on in false true; do
+  printf '%s\n' "${compression_runs[@]}" | awk -F'|' -v on="$on" '
+    $1 == on { n++; tab = tab sep $2; search = search sep $3; sep = " / "; st += $2; ss += $3; wire = $4 }
+    END { printf "| %s | %s | %.0f | %s | %.0f | %d bytes |\n", (on == "true" ? "on" : "off"), tab, st / n, search, ss / n, wire }'
+done
 wasm=target/site/pkg/espace.wasm
 echo
 echo "| measure | value |"

@@ -154,6 +154,7 @@ pub async fn router_with(
     let demo_portal = config.sign_in == SignIn::Demo;
     metrics::install();
     let metrics_addr = config.metrics_addr;
+    let compression = config.compression;
     let services = Services {
         store,
         config: Arc::new(config),
@@ -232,6 +233,10 @@ pub async fn router_with(
             csrf::same_origin_only(site.clone(), request, next)
         }))
         .merge(health::routes(services));
+    let app = match compression {
+        true => app.layer(super::compression::layer()),
+        false => app,
+    };
     Ok(outermost(app, https).with_state(options))
 }
 

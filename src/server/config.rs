@@ -92,6 +92,10 @@ pub struct Config {
     /// address only, as they are for this machine's monitoring agent. None: not served.
     #[serde(default)]
     pub metrics_addr: Option<SocketAddr>,
+    /// Compress pages and server functions' answers (brotli or gzip). On unless turned off, e.g.
+    /// behind a proxy that compresses itself.
+    #[serde(default = "yes")]
+    pub compression: bool,
     /// `text` (the default, for a terminal) or `json` (one object per line, for a log collector).
     #[serde(default)]
     pub log_format: LogFormat,

@@ -4,6 +4,7 @@ pub mod app;
 pub mod back_office;
 pub mod certificate;
 pub mod clock;
+pub mod compression;
 pub mod config;
 pub mod csrf;
 pub mod db;

@@ -71,6 +71,7 @@ pub fn config(dir: &tempfile::TempDir, sign_in: SignIn) -> Config {
         proxy_secret: None,
         log_format: Default::default(),
         metrics_addr: None,
+        compression: true,
         quotas: Default::default(),
     }
 }
