@@ -10,6 +10,8 @@ cd "$(dirname "$0")/.."
 
 CARGO_LEPTOS_VERSION=0.3.11
 log() { printf '\033[1m[install]\033[0m %s\n' "$*"; }
+# --build-only: what the release build needs and nothing of the tests (the container build)
+build_only=""; [ "${1:-}" != --build-only ] || build_only=1
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   log "adding the wasm32-unknown-unknown target"
@@ -43,6 +45,34 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " $want"; then
   cargo install wasm-bindgen-cli --version "$want" --force
 fi
 
+# Debian's brotli (the release build precompresses /pkg); for the tests, chromium (the browser
+# tests), poppler-utils (the PDF tests read the text back with pdftotext) and nginx (the
+# deployment kit's test; the package's own service is not started)
+missing=()
+command -v brotli >/dev/null || missing+=(brotli)
+if [ -z "$build_only" ]; then
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  command -v pdftotext >/dev/null || missing+=(poppler-utils)
+  command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+  log "installing Debian ${missing[*]}"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if [ -f end2end/package-lock.json ]; then
+  if [ ! -d end2end/node_modules ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
+    log "installing end2end npm packages"
+    (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+  fi
+fi
+if [ -n "$build_only" ]; then
+  log "build tools ready"
+  exit 0
+fi
+
 CARGO_DENY_VERSION=0.20.2
 if ! cargo deny --version 2>/dev/null | grep -q " $CARGO_DENY_VERSION"; then
   log "building cargo-deny $CARGO_DENY_VERSION (about 4 minutes on 2 cores)"
@@ -64,25 +94,6 @@ if [ -f "$ADVISORY_DB_ARCHIVE" ] && { [ ! -d "$advisory_db" ] || [ "$ADVISORY_DB
   touch "$advisory_db"
 fi
 
-# Debian's chromium (the browser tests), brotli (the release build precompresses /pkg) and
-# poppler-utils (the PDF tests read the text back with pdftotext)
-missing=()
-[ -x /usr/bin/chromium ] || missing+=(chromium)
-command -v brotli >/dev/null || missing+=(brotli)
-command -v pdftotext >/dev/null || missing+=(poppler-utils)
-if [ ${#missing[@]} -gt 0 ]; then
-  log "installing Debian ${missing[*]}"
-  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
-
-if [ -f end2end/package-lock.json ]; then
-  if [ ! -d end2end/node_modules ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
-    log "installing end2end npm packages"
-    (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
-  fi
-fi
 # A real SMTP server for the mail tests (aiosmtpd), in a virtualenv of the project's own.
 if ! target/python/bin/python -c "import aiosmtpd" 2>/dev/null \
    || [ tests/smtp/requirements.txt -nt target/python/.installed ]; then

@@ -5,6 +5,7 @@ import {
   test, expect, expectAccessible, inspect, ready, signIn, signInWith, holdWasm, type Mode,
   CLAIRE, ANNA, TOM, MARC, JEAN, FIDUCIARY, PDF, PROGRAM, tab,
 } from './fixtures';
+import { addressHoldsNone, fitsTheScreen, invite, mailbox } from './flows';
 
 // The seeds' flows as a person goes through them, written once for every mode of the config's
 // projects: without JavaScript, hydrated, and acting before the WebAssembly has arrived; at
@@ -15,7 +16,6 @@ import {
 test.describe.configure({ timeout: 60_000 });
 
 const unique = (what: string) => `${what} ${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
-const mailbox = (person: { email: string }) => person.email.replace('@', `+${Date.now()}${Math.floor(Math.random() * 1e6)}@`);
 
 /** A second person, in a browser of their own that meets the app the same way. */
 async function another(browser: Browser, mode: Mode, locale = 'fr-FR'): Promise<Page> {
@@ -33,62 +33,6 @@ async function newEspace(page: Page, mode: Mode, name: string): Promise<string> 
   await page.getByRole('button', { name: 'Créer', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
   return new URL(page.url()).pathname;
-}
-
-/** At phone width, the page never scrolls sideways: tables and forms fit or scroll in their box. */
-async function fitsTheScreen(page: Page) {
-  const width = page.viewportSize()?.width ?? 0;
-  if (width > 400) return;
-  const url = page.url();
-  await inspect(page, async (page) => {
-    // what reaches past the screen's right edge, tables aside (they scroll in their own box)
-    const wide = await page.locator('body *').evaluateAll((elements, width) => elements
-      .filter((e) => e.getBoundingClientRect().right > width + 1 && e.closest('table') === null)
-      .map((e) => `${e.tagName.toLowerCase()}.${e.className}`), width);
-    expect(wide, `${url} scrolls sideways`).toEqual([]);
-    // and nothing else makes the page wider (text hidden for screen readers in a table, seen once)
-    expect(await page.evaluate(() => document.documentElement.scrollWidth), `${url} is wider than the screen`).toBeLessThanOrEqual(width + 1);
-  });
-}
-
-/** No typed value in the address the browser shows. */
-function addressHoldsNone(page: Page, typed: string[]) {
-  const address = decodeURIComponent(page.url());
-  for (const value of typed) expect(address, 'a typed value in the address').not.toContain(value);
-}
-
-/** Seed 000 steps 5–9: "Ajouter un utilisateur", both steps, to "Invitation envoyée.". */
-async function invite(page: Page, mode: Mode, home: string, who: { name: string; ssn: string; email: string }) {
-  const email = mailbox(who);
-  const [given, family] = who.name.split(' ');
-  await page.goto(`${home}/profile/users`);
-  await ready(page, mode);
-  await fitsTheScreen(page);
-  await page.getByRole('link', { name: 'Ajouter un utilisateur' }).click();
-  await ready(page, mode);
-  // step 1, a starred field left empty: said next to it, nothing typed lost
-  await page.getByRole('textbox', { name: /^Prénom/ }).fill(given);
-  await page.getByRole('textbox', { name: /^E-mail/ }).fill(email);
-  await page.getByRole('button', { name: 'Suivant' }).click();
-  await expect(page.locator('#field-family_name-error')).toHaveText('Ce champ est obligatoire.');
-  await expect(page.getByRole('textbox', { name: /^E-mail/ })).toHaveValue(email);
-  await page.getByRole('textbox', { name: /^Nom/ }).fill(family);
-  await page.getByRole('button', { name: 'Suivant' }).click();
-  // step 2
-  await page.getByRole('textbox', { name: /^Numéro SSN du certificat/ }).fill(who.ssn);
-  await page.getByRole('radio', { name: 'Uniquement avec le certificat dont vous avez indiqué le numéro SSN' }).check();
-  await page.getByRole('radio', { name: 'Gestionnaire' }).check();
-  // seeds 000 and 002: what the inviting administrator answers for
-  await expect(page.getByRole('note')).toContainText("chaque administrateur est responsable des invitations qu'il envoie");
-  await expect(page.getByRole('note')).toContainText('peut accéder à toutes les informations et documents disponibles dans votre espace professionnel');
-  await fitsTheScreen(page);
-  await expectAccessible(page);
-  await page.getByRole('button', { name: 'Inviter' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Invitation envoyée.' })).toBeVisible();
-  await expect(page.getByRole('heading', { level: 2, name: who.name })).toBeVisible();
-  addressHoldsNone(page, [given, family, email, who.ssn]);
-  await fitsTheScreen(page);
-  return email;
 }
 
 /** The data sheet's ⋮ menu: the action, then its confirmation. */
