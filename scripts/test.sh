@@ -3,7 +3,8 @@
 # check (cargo deny: advisories, licences, bans, sources), unit tests of the
 # domain rules, the integration tests of the server functions twice (against temporary SQLite
 # databases, then against a PostgreSQL server the script installs and starts on loopback), a
-# release build, and the Playwright tests in Debian Chromium against that build.
+# release build, the Playwright tests in Debian Chromium against that build, and the deployment
+# kit's test (nginx in front of two app servers, scripts/test-behind-nginx.sh).
 # Extra arguments go to Playwright (e.g. scripts/test.sh -g "language").
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -50,5 +51,8 @@ scripts/build-release.sh
 
 step "browser tests (Playwright, Debian Chromium)"
 (cd end2end && npx playwright test "$@")
+
+step "the deployment kit: Debian nginx in front of two app servers on PostgreSQL"
+scripts/test-behind-nginx.sh
 
 step "all tests passed in $(( $(date +%s) - started )) s"

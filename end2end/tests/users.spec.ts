@@ -303,6 +303,10 @@ test('bulk invitation from a CSV file reports every line', async ({ page }) => {
     'Klein;Max;max.klein@;11112222333344445555;manager;all_certificates',
     `Reuter;Tom;${mailbox(TOM)};${TOM.ssn};Sans signature;Avec tous ses certificats`,
   ].join('\n');
+  // a file Excel saved on Windows (Windows-1252, one byte per accented letter) reads as written
+  const excel = 'Nom;Prénom;E-mail;SSN;Rôle;Accès\nMüller;Zoé;zoe.muller@example.lu;11112222333344445555;Gestionnaire;this_certificate';
+  await page.getByLabel('Fichier CSV').setInputFiles({ name: 'excel.csv', mimeType: 'text/csv', buffer: Buffer.from(excel, 'latin1') });
+  await expect(page.getByLabel('Contenu du fichier')).toHaveValue(excel);
   await page.getByLabel('Fichier CSV').setInputFiles({ name: 'equipe.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
   await expect(page.getByLabel('Contenu du fichier')).toHaveValue(csv);
   await page.getByRole('button', { name: 'Inviter' }).click();

@@ -201,3 +201,34 @@ async fn the_demo_fiduciary_consults_its_two_principals_and_the_company_its_own_
         json!(["Claire Muller", "Jean Weber"])
     );
 }
+
+#[tokio::test]
+async fn a_file_saved_by_excel_in_windows_1252_keeps_its_accents() {
+    let dir = common::test_dir();
+    Browser::start(&dir, SignIn::Demo).await;
+    let text = format!(
+        "national_id;denomination;legal_form;registered_address;capital;signatories;rcs_number;registered_on\r\n\
+         {COMPANY};Société Générale Réunie;Société anonyme;1, rue du Fossé, L-1536 Luxembourg;31 000 €;Zoé Müller;B12345;2001-02-03\r\n"
+    );
+    // as Excel writes it on Windows: one byte per accented letter, and € as 0x80
+    let (bytes, _, lossy) = encoding_rs::WINDOWS_1252.encode(&text);
+    assert!(!lossy && std::str::from_utf8(&bytes).is_err());
+    let file = dir.path().join("register.csv");
+    std::fs::write(&file, &bytes).unwrap();
+    let imported = run(
+        &config(&dir, SignIn::Demo),
+        espace::server::demo::DEMO_OPERATOR,
+        SourcesCommand::Import {
+            source: "register".into(),
+            file,
+        },
+    )
+    .await;
+    assert!(imported.is_ok(), "{imported:?}");
+    let held = held(&dir).await;
+    assert!(
+        matches!(&held[..], [(Record::Register(r), _)]
+            if r.denomination == "Société Générale Réunie" && r.capital == "31 000 €"),
+        "{held:?}"
+    );
+}

@@ -34,10 +34,11 @@ pub async fn run(
                 let codes: Vec<_> = Source::ALL.iter().map(|s| s.code()).collect();
                 format!("--source: one of {}", codes.join(", "))
             })?;
-            let text = tokio::fs::read_to_string(&file)
+            let bytes = tokio::fs::read(&file)
                 .await
                 .map_err(|e| format!("{}: {e}", file.display()))?;
-            let rows = business_data::read(source, &text).map_err(|errors| said(&errors))?;
+            let rows =
+                business_data::read(source, &text_of(&bytes)).map_err(|errors| said(&errors))?;
             let imported = store
                 .authentic_sources
                 .import(source, &rows, operator, crate::server::db::now())
@@ -51,6 +52,20 @@ pub async fn run(
                 imported.changed,
                 imported.unchanged
             ))
+        }
+    }
+}
+
+/// A file's text: UTF-8 when it is (a byte-order mark dropped), else Windows-1252, as Excel
+/// saves a CSV file on Windows, so that "Société" keeps its accent.
+fn text_of(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.into(),
+        Err(_) => {
+            encoding_rs::WINDOWS_1252
+                .decode_without_bom_handling(bytes)
+                .0
         }
     }
 }

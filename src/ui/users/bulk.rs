@@ -78,8 +78,8 @@ fn BulkForm(espace_id: String, flash: Option<crate::domain::flash::Flash>) -> im
             return;
         };
         leptos::task::spawn_local(async move {
-            if let Ok(content) = wasm_bindgen_futures::JsFuture::from(file.text()).await {
-                csv.set(content.as_string().unwrap_or_default());
+            if let Ok(bytes) = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
+                csv.set(decoded(&bytes.into()));
             }
         });
     };
@@ -191,4 +191,20 @@ fn field_label(i18n: leptos_i18n::I18nContext<Locale>, field: &str) -> String {
         _ => t_string!(i18n, invite.role_legend),
     }
     .to_string()
+}
+
+/// A chosen file's text: UTF-8 when it is (a byte-order mark dropped), else Windows-1252, as
+/// Excel saves a CSV file on Windows, so that "Réuter" keeps its accent. The browser's own
+/// decoders (TextDecoder), which the WHATWG encoding standard defines, as the server's
+/// `encoding_rs` does.
+fn decoded(bytes: &js_sys::Object) -> String {
+    let options = web_sys::TextDecoderOptions::new();
+    options.set_fatal(true);
+    let utf8 = web_sys::TextDecoder::new_with_label_and_options("utf-8", &options)
+        .and_then(|decoder| decoder.decode_with_buffer_source(bytes));
+    utf8.or_else(|_| {
+        web_sys::TextDecoder::new_with_label("windows-1252")
+            .and_then(|decoder| decoder.decode_with_buffer_source(bytes))
+    })
+    .unwrap_or_default()
 }
