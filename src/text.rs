@@ -7,6 +7,7 @@ use crate::{
         activity::{Action, ActivityEntry},
         bulk::{BulkError, MAX_ROWS},
         business_data::Source,
+        calendar,
         certificate::{CertificateProduct, SignInRefusal},
         error::{Fault, Refusal},
         language::Language,
@@ -592,12 +593,9 @@ pub fn member_field(locale: Locale, field: MemberField) -> String {
     .to_string()
 }
 
-/// A date (Unix seconds, UTC) as each language writes it.
+/// A date (Unix seconds) in Luxembourg as each language writes it.
 pub fn date(locale: Locale, at: i64) -> String {
-    let Ok(moment) = time::OffsetDateTime::from_unix_timestamp(at) else {
-        return String::new();
-    };
-    calendar_date(locale, moment.date())
+    calendar::local(at).map_or_else(String::new, |moment| calendar_date(locale, moment.date()))
 }
 
 /// A calendar date written `YYYY-MM-DD` (as a source's file gives it) as each language writes
@@ -616,14 +614,15 @@ fn calendar_date(locale: Locale, date: time::Date) -> String {
     }
 }
 
-/// A date and time (UTC), for the activity log.
+/// A date and time in Luxembourg (the portal's time, summer time included), for the activity
+/// log, messages and procedures.
 pub fn date_time(locale: Locale, at: i64) -> String {
-    let Ok(moment) = time::OffsetDateTime::from_unix_timestamp(at) else {
+    let Some(moment) = calendar::local(at) else {
         return String::new();
     };
     format!(
-        "{} {:02}:{:02} UTC",
-        date(locale, at),
+        "{} {:02}:{:02}",
+        calendar_date(locale, moment.date()),
         moment.hour(),
         moment.minute()
     )

@@ -273,22 +273,6 @@ impl AttemptCounter {
 /// Seconds over which wrong codes are counted.
 pub const ATTEMPT_WINDOW: i64 = 15 * 60;
 
-/// The last second (UTC) of a `YYYY-MM-DD` day, as date fields send it.
-pub fn end_of_day(date: &str) -> Option<i64> {
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    let day = time::Date::parse(date.trim(), &format).ok()?;
-    Some(day.with_hms(23, 59, 59).ok()?.assume_utc().unix_timestamp())
-}
-
-/// The `YYYY-MM-DD` day (UTC) of a moment, as date fields show it.
-pub fn day_of(at: i64) -> String {
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    time::OffsetDateTime::from_unix_timestamp(at)
-        .ok()
-        .and_then(|t| t.format(&format).ok())
-        .unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -361,14 +345,6 @@ mod tests {
         for domain in Domain::ALL {
             assert_eq!(Domain::from_code(domain.code()), Some(domain));
         }
-    }
-
-    #[test]
-    fn date_fields_send_whole_days() {
-        let end = end_of_day("2027-06-30").unwrap();
-        assert_eq!(end, 1_814_399_999); // 2027-06-30T23:59:59Z
-        assert_eq!(day_of(end), "2027-06-30");
-        assert_eq!(end_of_day("2027-02-30"), None);
     }
 
     #[test]

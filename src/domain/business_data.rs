@@ -268,7 +268,7 @@ fn row(
         };
     let text = |value: &str| required_line(value, TEXT_MAX);
     let date = |value: &str| {
-        super::access_code::end_of_day(value)
+        super::calendar::end_of_day(value)
             .map(|_| value.to_owned())
             .ok_or(Problem::Date)
     };

@@ -4,7 +4,8 @@
 //! revokes it, or has the administration send new codes.
 
 use super::{
-    access_code::{CodeKind, Domain, end_of_day},
+    access_code::{CodeKind, Domain},
+    calendar::end_of_day,
     certification::CertificationRequest,
     validation::Problem,
 };

@@ -5,6 +5,7 @@ pub mod access_code;
 pub mod activity;
 pub mod bulk;
 pub mod business_data;
+pub mod calendar;
 pub mod certificate;
 pub mod certification;
 pub mod company;

@@ -81,7 +81,7 @@ async fn owner_and_proxy_codes_certify_and_mandate_until_the_principal_revokes()
         tab(&mut marc, &fiduciary).await["mandates_received"][0]["ends"]["principal"].clone();
     assert_eq!(
         until,
-        json!(espace::domain::access_code::end_of_day("2099-12-31").unwrap())
+        json!(espace::domain::calendar::end_of_day("2099-12-31").unwrap())
     );
     for (end, problem) in [("2000-01-01", "DateInPast"), ("31/12/2099", "Date")] {
         assert_eq!(
@@ -182,7 +182,7 @@ async fn owner_and_proxy_codes_certify_and_mandate_until_the_principal_revokes()
                 json!(FIDUCIARY)
             ),
             (
-                json!({"MandateEndSet": {"domain": "Tax", "end": espace::domain::access_code::end_of_day("2099-12-31")}}),
+                json!({"MandateEndSet": {"domain": "Tax", "end": espace::domain::calendar::end_of_day("2099-12-31")}}),
                 json!(FIDUCIARY)
             ),
             (
@@ -374,7 +374,7 @@ async fn administrators_of_both_sides_are_reminded_30_and_7_days_before_a_mandat
         muller,
         ..
     } = scene;
-    let end = espace::domain::access_code::day_of(clock.now() + 40 * DAY);
+    let end = espace::domain::calendar::day_of(clock.now() + 40 * DAY);
     assert_eq!(
         claire
             .answer(
@@ -882,7 +882,7 @@ async fn of_ten_registrations_of_one_code_exactly_one_wins() {
 #[tokio::test]
 async fn the_administrations_and_the_principals_ends_of_use_the_earlier_applies_in_every_order() {
     use espace::{
-        domain::access_code::end_of_day,
+        domain::calendar::end_of_day,
         server::back_office::codes::{CodesCommand, run},
     };
     let mut scene = scene().await;

@@ -373,7 +373,7 @@ async fn a_fiduciary_files_for_a_principal_only_while_mandated() {
     let all = scope("procedures_and_data");
     claire.answer("set_mandate_scope", &pairs(&all)).await;
     // … so does its end of use, once past …
-    let tomorrow = espace::domain::access_code::day_of(clock.now() + DAY);
+    let tomorrow = espace::domain::calendar::day_of(clock.now() + DAY);
     let end = [
         ("espace_id", muller.clone()),
         ("mandate_id", mandate.clone()),

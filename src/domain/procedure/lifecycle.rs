@@ -133,7 +133,7 @@ pub struct ProcedureLine {
 
 /// A submitted procedure's reference, `DEM-<year>-<number>`, the number counted by the database.
 pub fn reference(n: i64, at: i64) -> String {
-    let year = time::OffsetDateTime::from_unix_timestamp(at).map_or(1970, |t| t.year());
+    let year = crate::domain::calendar::year_of(at);
     format!("DEM-{year}-{n:06}")
 }
 

@@ -166,7 +166,7 @@ impl FieldDef {
             FieldKind::Text { max } => required_line(value, *max)?,
             FieldKind::Multiline { max } => super::validation::required_text(value, *max)?,
             FieldKind::Date => {
-                super::access_code::end_of_day(value).ok_or(Problem::Date)?;
+                super::calendar::end_of_day(value).ok_or(Problem::Date)?;
                 value.to_owned()
             }
             FieldKind::Email => required_email(value)?,

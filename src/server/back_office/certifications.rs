@@ -4,7 +4,7 @@
 
 use super::{Shown, shown_lines};
 use crate::{
-    domain::{access_code::day_of, certification::Decision, language::Language},
+    domain::{calendar::day_of, certification::Decision, language::Language},
     server::{config::Config, mail},
 };
 use std::path::PathBuf;

@@ -4,7 +4,8 @@
 use super::Shown;
 use crate::{
     domain::{
-        access_code::{AccessCode, CodeKind, CodeOrder, Domain, IssueRefusal, day_of, end_of_day},
+        access_code::{AccessCode, CodeKind, CodeOrder, Domain, IssueRefusal},
+        calendar::{day_of, end_of_day},
         company::national_id,
     },
     server::{

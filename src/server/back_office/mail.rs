@@ -3,7 +3,7 @@
 //! is mended (the member's email corrected, the relay's policy changed).
 
 use super::{Shown, store};
-use crate::{domain::access_code::day_of, server::config::Config};
+use crate::{domain::calendar::day_of, server::config::Config};
 
 #[derive(clap::Subcommand, Debug)]
 pub enum MailCommand {

@@ -6,7 +6,7 @@
 use super::{Shown, shown_lines};
 use crate::{
     domain::{
-        access_code::day_of,
+        calendar::day_of,
         document::{self, FileKind, MAX_BYTES},
         language::Language,
         message,

@@ -4,7 +4,7 @@
 
 use super::Shown;
 use crate::{
-    domain::access_code::day_of,
+    domain::calendar::day_of,
     server::{config::Config, db::sql::Pools},
 };
 

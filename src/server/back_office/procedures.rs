@@ -5,7 +5,7 @@
 
 use super::{Shown, shown_lines};
 use crate::{
-    domain::{access_code::day_of, language::Language, procedure},
+    domain::{calendar::day_of, language::Language, procedure},
     server::{config::Config, db::NewMessage, mail},
 };
 

@@ -6,7 +6,7 @@ use super::{ListSection, Status, Until};
 use crate::{
     api::certifications::{RenewMandateCodes, RevokeMandate, SetMandateEnd, SetMandateScope},
     domain::{
-        access_code::day_of,
+        calendar::day_of,
         error::{Answer, Fault},
         mandate::{EndsOfUse, MandateScope, Registration, RegistrationStatus, end_of_use},
         validation::FieldError,
