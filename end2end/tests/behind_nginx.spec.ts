@@ -29,6 +29,15 @@ test.describe('with Claire\'s certificate', () => {
   });
 });
 
+test('nginx compresses the pages', async () => {
+  const client = await http.newContext({ ignoreHTTPSErrors: true });
+  const page = await client.get(`${SITE}/login`, { headers: { 'accept-encoding': 'gzip' } });
+  expect(page.status()).toBe(200);
+  expect(page.headers()['content-encoding']).toBe('gzip');
+  expect(await page.text()).toContain('Se connecter avec un certificat');
+  await client.dispose();
+});
+
 test('a certificate header that bypasses nginx, or is sent through it, signs nobody in', async () => {
   const forged = { 'x-client-certificate': encodeURIComponent(readFileSync(pki(`${CLAIRE.ssn}.pem`), 'utf8')) };
   const client = await http.newContext({ ignoreHTTPSErrors: true });

@@ -154,7 +154,7 @@ pub async fn router_with(
     let demo_portal = config.sign_in == SignIn::Demo;
     metrics::install();
     let metrics_addr = config.metrics_addr;
-    let compression = config.compression;
+    let compression = config.compression.then_some(config.compression_min_kib);
     let services = Services {
         store,
         config: Arc::new(config),
@@ -234,8 +234,8 @@ pub async fn router_with(
         }))
         .merge(health::routes(services));
     let app = match compression {
-        true => app.layer(super::compression::layer()),
-        false => app,
+        Some(min_kib) => app.layer(super::compression::layer(min_kib)),
+        None => app,
     };
     Ok(outermost(app, https).with_state(options))
 }

@@ -1,43 +1,49 @@
-//! HTML pages and server functions' answers, compressed for the browsers that accept it
-//! (tower-http; brotli, else gzip). The wasm, script and style files are not: the release build
-//! precompresses them at the highest level, and they are served as they are (`ServeDir`).
-//! Measured with `scripts/bench.sh` (compression on and off, README "Performance").
+//! Large server-function answers, compressed for the browsers that accept it (tower-http, gzip).
+//! Measured with `scripts/bench.sh` (compression off and on, alternately, README "Operations"):
+//! each compressed answer costs about 0.3 ms of CPU whatever its size (the encoder's state is
+//! made anew for each), so compressing the streamed pages cost the Users tab 36 % of its
+//! requests per second with gzip and 63 % with brotli, and an 8 KB page of members half of its
+//! own, far beyond the runs' spread (3 %). Only answers of a known length from
+//! `compression_min_kib` (32 KiB) up are compressed here, where the transfer saved outweighs
+//! it; the pages are left to the reverse proxy (`deploy/nginx`: `gzip on`), which compresses in
+//! a process of its own. The wasm, script and style files are precompressed by the release
+//! build at the highest level and served as they are.
 
-use http::{Extensions, HeaderMap, StatusCode, Version, header::CONTENT_TYPE};
+use axum::body::HttpBody as Body;
+use http::{Response, header::CONTENT_TYPE};
 use tower_http::{
     CompressionLevel,
-    compression::{
-        CompressionLayer, Predicate as _,
-        predicate::{And, SizeAbove},
-    },
+    compression::{CompressionLayer, Predicate},
 };
 
-/// Below this an answer is sent as it is: the compressed frame would cost more than it saves.
-/// A page is streamed without a length, and is always compressed.
-const MIN_BYTES: u16 = 1024;
-
-/// Text the app wrote (pages, JSON, plain text): never a PDF or a member's document
-/// (compressed already, or not ours to touch).
-fn is_text(_: StatusCode, _: Version, headers: &HeaderMap, _: &Extensions) -> bool {
-    headers
-        .get(CONTENT_TYPE)
-        .and_then(|t| t.to_str().ok())
-        .is_some_and(|t| {
-            t.starts_with("text/html")
-                || t.starts_with("application/json")
-                || t.starts_with("text/plain")
-        })
+/// Text the app wrote of a known length from `min_bytes` up: never a streamed page, a PDF or a
+/// member's document (compressed already, or not ours to touch).
+#[derive(Clone, Copy, Debug)]
+pub struct WorthIt {
+    min_bytes: u64,
 }
 
-type IsText = fn(StatusCode, Version, &HeaderMap, &Extensions) -> bool;
-type Predicate = And<SizeAbove, IsText>;
+impl Predicate for WorthIt {
+    fn should_compress<B: Body>(&self, response: &Response<B>) -> bool {
+        let text = response
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|t| t.to_str().ok())
+            .is_some_and(|t| t.starts_with("application/json") || t.starts_with("text/plain"));
+        let known = response.body().size_hint().exact();
+        text && known.is_some_and(|bytes| bytes >= self.min_bytes)
+    }
+}
 
-/// The layer: brotli and gzip at level 4, where both are fast (a page of 50 members compresses
-/// in well under a millisecond) and most of the saving is had.
-pub fn layer() -> CompressionLayer<Predicate> {
+/// The layer: gzip at level 4, where most of the saving is had for little work, for answers
+/// from `min_kib` KiB up.
+pub fn layer(min_kib: u64) -> CompressionLayer<WorthIt> {
     CompressionLayer::new()
+        .no_br()
         .no_deflate()
         .no_zstd()
         .quality(CompressionLevel::Precise(4))
-        .compress_when(SizeAbove::new(MIN_BYTES).and(is_text as IsText))
+        .compress_when(WorthIt {
+            min_bytes: min_kib.saturating_mul(1024),
+        })
 }

@@ -20,6 +20,10 @@ fn a_day() -> u32 {
     24
 }
 
+fn thirty_two() -> u64 {
+    32
+}
+
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
@@ -96,6 +100,10 @@ pub struct Config {
     /// behind a proxy that compresses itself.
     #[serde(default = "yes")]
     pub compression: bool,
+    /// The smallest answer compressed, in KiB: below it compressing costs more time than the
+    /// transfer saves (measured, `server::compression`).
+    #[serde(default = "thirty_two")]
+    pub compression_min_kib: u64,
     /// `text` (the default, for a terminal) or `json` (one object per line, for a log collector).
     #[serde(default)]
     pub log_format: LogFormat,

@@ -72,6 +72,7 @@ pub fn config(dir: &tempfile::TempDir, sign_in: SignIn) -> Config {
         log_format: Default::default(),
         metrics_addr: None,
         compression: true,
+        compression_min_kib: 32,
         quotas: Default::default(),
     }
 }
