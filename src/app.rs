@@ -3,6 +3,7 @@
 use crate::{
     i18n::*,
     ui::{
+        about::{AboutPageView, Footer},
         business_data::BusinessDataPage,
         certifications::CertificationsTab,
         communications::{CommunicationsPage, MessagePage},
@@ -129,6 +130,7 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("/espaces/new") view=CreateEspacePage ssr=SsrMode::Async/>
                     <Route path=path!("/me") view=OwnProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("/invitation/:secret") view=InvitationLinkPage ssr=SsrMode::Async/>
+                    <Route path=path!("/about/:page") view=AboutPageView ssr=SsrMode::Async/>
                     <ParentRoute path=path!("/espace/:id") view=EspaceLayout ssr=SsrMode::Async>
                         <Route path=path!("") view=EspaceHome/>
                         <Route path=path!("/procedures") view=ProceduresPage/>
@@ -150,5 +152,6 @@ fn Frame() -> impl IntoView {
                     </ParentRoute>
                 </Routes>
             </main>
+            <Footer/>
     }
 }

@@ -5,6 +5,7 @@
 //! [`Answer`]: crate::domain::error::Answer
 //! [`Fault`]: crate::domain::error::Fault
 
+pub mod about;
 pub mod business_data;
 pub mod certification_requests;
 pub mod certifications;

@@ -1,6 +1,7 @@
 //! Pure types and rules of the eSpace domain, shared by the browser (`hydrate`) and the server
 //! (`ssr`). Nothing here does I/O, so every rule runs identically on both sides and is unit-tested.
 
+pub mod about;
 pub mod access_code;
 pub mod activity;
 pub mod bulk;

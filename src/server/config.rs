@@ -107,6 +107,10 @@ pub struct Config {
     /// `text` (the default, for a terminal) or `json` (one object per line, for a log collector).
     #[serde(default)]
     pub log_format: LogFormat,
+    /// The texts of the footer's pages (accessibility, privacy, legal notice, help) in the three
+    /// languages, and the help contact; each key defaults (`server::about`).
+    #[serde(default)]
+    pub about: super::about::About,
     /// Volume limits per person and per eSpace (`domain::quota`); each key defaults.
     #[serde(default)]
     pub quotas: crate::domain::quota::QuotaLimits,

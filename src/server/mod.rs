@@ -1,5 +1,6 @@
 //! Server-only I/O: configuration, database, sessions, request guards, start-up.
 
+pub mod about;
 pub mod app;
 pub mod back_office;
 pub mod certificate;

@@ -1,6 +1,7 @@
 //! Pages and components. Pages read through server functions only and show what the server
 //! answered; they hide what the caller's role could not do, the server refuses it anyway.
 
+pub mod about;
 pub mod answer;
 pub mod business_data;
 pub mod certifications;

@@ -73,6 +73,7 @@ pub fn config(dir: &tempfile::TempDir, sign_in: SignIn) -> Config {
         metrics_addr: None,
         compression: true,
         compression_min_kib: 32,
+        about: Default::default(),
         quotas: Default::default(),
     }
 }

@@ -211,6 +211,7 @@ pub fn matrix(w: &World) -> Vec<(&'static str, Vec<(&'static str, String)>, &'st
     vec![
         ("current_session", vec![], PUBLIC),
         ("login_options", vec![], PUBLIC),
+        ("load_about", vec![s("page", "help")], PUBLIC),
         ("sign_in_demo", vec![s("ssn", LAURA)], PUBLIC),
         ("sign_out", vec![], PUBLIC),
         ("save_language", vec![s("language", "de")], PUBLIC),

@@ -90,3 +90,46 @@ async fn answers_of_a_known_length_are_compressed_and_pages_are_not() {
         assert!(reply.headers.get("content-encoding").is_none(), "{path}");
     }
 }
+
+#[tokio::test]
+async fn the_footers_pages_say_what_the_operator_configured_in_each_language() {
+    use espace::domain::about::Translated;
+    let dir = common::test_dir();
+    let mut settings = config(&dir, SignIn::Demo);
+    settings.about.legal = Translated::new(
+        "Éditeur : Ville d'Esch",
+        "Herausgeber: Stadt Esch",
+        "Publisher: City of Esch",
+    );
+    settings.about.help_email = "hotline@esch.example".into();
+    settings.about.help_phone = Some("+352 2754 1".into());
+    let mut visitor = Browser::start_with(settings, Default::default()).await;
+    let legal = visitor.answer("load_about", &[("page", "legal")]).await;
+    assert_eq!(legal["Ok"]["text"]["fr"], "Éditeur : Ville d'Esch");
+    assert_eq!(legal["Ok"]["text"]["de"], "Herausgeber: Stadt Esch");
+    assert_eq!(
+        legal["Ok"]["email"],
+        serde_json::Value::Null,
+        "the contact is help's"
+    );
+    let help = visitor.answer("load_about", &[("page", "help")]).await;
+    assert_eq!(help["Ok"]["email"], "hotline@esch.example");
+    assert_eq!(help["Ok"]["phone"], "+352 2754 1");
+    assert_eq!(
+        visitor.answer("load_about", &[("page", "admin")]).await,
+        serde_json::json!({"Err": "NotFound"})
+    );
+    // the page, without signing in, in German
+    let page = visitor.get("/about/legal", Some("de")).await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("Herausgeber: Stadt Esch"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("Impressum"));
+    let help = visitor.get("/about/help", Some("fr")).await;
+    assert!(help.body.contains("mailto:hotline@esch.example"));
+    assert!(help.body.contains("tel:+35227541"));
+    assert_eq!(visitor.get("/about/admin", None).await.status, 404);
+}
