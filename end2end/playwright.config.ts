@@ -28,6 +28,8 @@ const SEED_FLOWS = /seed_flows\.spec\.ts/;
 
 export default defineConfig<{ mode: Mode }>({
   testDir: './tests',
+  // through nginx: its own config (playwright.nginx.config.ts), run by scripts/test-behind-nginx.sh
+  testIgnore: /behind_nginx\.spec\.ts/,
   timeout: 30_000,
   expect: { timeout: 10_000 },
   workers: 2,
