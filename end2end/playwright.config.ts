@@ -21,6 +21,15 @@ const RAISED_QUOTAS = {
   ESPACE_QUOTAS__CERTIFICATION_REQUESTS_PER_ESPACE: '100000',
 };
 
+/** Debian's Chromium, never a downloaded one (README, Toolchain notes). */
+export const CHROMIUM = {
+  executablePath: '/usr/bin/chromium',
+  args: [
+    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  ],
+};
+
 /** A phone's screen, the narrowest the portal is built for. */
 const PHONE = { viewport: { width: 360, height: 780 } };
 /** The seeds' flows, run in every mode; the other tests run hydrated at desktop width. */
@@ -39,13 +48,7 @@ export default defineConfig<{ mode: Mode }>({
     baseURL: `http://127.0.0.1:${PORT}`,
     locale: 'fr-FR',
     trace: 'retain-on-failure',
-    launchOptions: {
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      ],
-    },
+    launchOptions: CHROMIUM,
   },
   projects: [
     { name: 'hydrated', use: { mode: 'hydrated' } },

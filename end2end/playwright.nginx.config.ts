@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM } from './playwright.config';
 
 // Through Debian's nginx (deploy/nginx) in front of two app servers on PostgreSQL, all started
 // by scripts/test-behind-nginx.sh, which runs this config and passes the addresses.
@@ -20,12 +21,6 @@ export default defineConfig({
     ignoreHTTPSErrors: true,
     locale: 'fr-FR',
     trace: 'retain-on-failure',
-    launchOptions: {
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      ],
-    },
+    launchOptions: CHROMIUM,
   },
 });
