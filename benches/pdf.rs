@@ -67,6 +67,7 @@ fn main() {
         updated_at: 1_796_000_000,
         version: 1,
         attachments: Vec::new(),
+        prefilled: Default::default(),
     };
     let facts = Facts {
         portal: "eSpace",

@@ -214,7 +214,8 @@ while IFS='|' read -r page perf a11y bp fcp lcp tbt cls failed; do
 done <<<"$lighthouse"
 echo
 # a procedure's PDF form, written on the server (benches/pdf.rs): the release profile
-cargo bench --quiet --features ssr --bench pdf 2>/dev/null | grep '^PDF'
+# its build's output aside, shown if it fails (a bench that no longer compiles once printed nothing)
+cargo bench --quiet --features ssr --bench pdf 2>"$dir/bench-pdf.log" | grep '^PDF' || { cat "$dir/bench-pdf.log" >&2; exit 1; }
 if [ -n "${PROFILE:-}" ]; then
   echo
   echo "Where the Users tab's time went (perf, $dir/users.perf: self time, functions of 0.5 % or more):"
