@@ -34,11 +34,6 @@ use leptos_router::{
     path,
 };
 
-/// Remembers the interface language between visits (and, once signed in, between devices
-/// through the person's saved choice, written into this cookie at sign-in).
-pub const LANGUAGE_COOKIE: &str = "espace_lang";
-pub const LANGUAGE_COOKIE_MAX_AGE_SECONDS: i64 = 365 * 24 * 60 * 60;
-
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     crate::server::security_headers::provide_nonce();

@@ -8,6 +8,7 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 pub mod api;
 pub mod app;
+pub mod cookies;
 pub mod domain;
 pub mod paths;
 #[cfg(feature = "ssr")]

@@ -255,7 +255,7 @@ pub fn browser_language() -> Language {
         header(http::header::COOKIE)
             .flat_map(|cookies| cookies.split(';'))
             .filter_map(|pair| pair.trim().split_once('='))
-            .find(|(name, _)| *name == crate::app::LANGUAGE_COOKIE)
+            .find(|(name, _)| *name == crate::cookies::LANGUAGE)
             .and_then(|(_, value)| Language::from_code(value))
     };
     let accepted = || header(http::header::ACCEPT_LANGUAGE).find_map(Language::negotiate);

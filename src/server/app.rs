@@ -3,6 +3,7 @@
 
 use crate::{
     app::{App, shell},
+    cookies,
     server::{
         certificate::{
             TrustError,
@@ -67,12 +68,6 @@ pub enum StartError {
     Metrics(std::io::Error),
 }
 
-/// Name of the session cookie; HttpOnly and SameSite=Lax. Under HTTPS (secure cookies) it is
-/// `SECURE_SESSION_COOKIE`: the `__Host-` prefix makes the browser refuse it unless it is
-/// Secure, host-only and for the whole site, so no sibling domain can plant or widen it.
-pub const SESSION_COOKIE: &str = "espace_session";
-pub const SECURE_SESSION_COOKIE: &str = "__Host-espace_session";
-
 /// The app's routes, listed once per process: listing renders the app with resource loading
 /// switched off by a process-wide flag (leptos_server's `SuppressResourceLoad`), so listing again
 /// while another router renders pages (several routers in one test process) would leave that
@@ -130,9 +125,9 @@ pub async fn router_with(
     sessions.clone().spawn_expiry();
     let session_layer = SessionManagerLayer::new(HashedIds(sessions))
         .with_name(if config.secure_cookies {
-            SECURE_SESSION_COOKIE
+            cookies::SECURE_SESSION
         } else {
-            SESSION_COOKIE
+            cookies::SESSION
         })
         .with_http_only(true)
         .with_same_site(SameSite::Lax)

@@ -102,9 +102,9 @@ pub async fn stay(session: &Session, now: i64) -> SessionResult<bool> {
 
 /// The `Set-Cookie` value that makes `language` the interface language of this browser.
 pub fn language_cookie(language: crate::domain::language::Language) -> String {
-    use crate::app::{LANGUAGE_COOKIE, LANGUAGE_COOKIE_MAX_AGE_SECONDS};
+    use crate::cookies::{LANGUAGE, LANGUAGE_MAX_AGE_SECONDS};
     format!(
-        "{LANGUAGE_COOKIE}={}; Path=/; Max-Age={LANGUAGE_COOKIE_MAX_AGE_SECONDS}; SameSite=Lax",
+        "{LANGUAGE}={}; Path=/; Max-Age={LANGUAGE_MAX_AGE_SECONDS}; SameSite=Lax",
         language.code()
     )
 }

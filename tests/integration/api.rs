@@ -5,8 +5,9 @@ use crate::common;
 use axum::{body::Body, http::Request};
 use common::*;
 use espace::{
+    cookies,
     domain::quota::{Quota, QuotaLimits},
-    server::{app::SESSION_COOKIE, config::SignIn},
+    server::config::SignIn,
 };
 use serde_json::{Value, json};
 
@@ -41,12 +42,12 @@ async fn demo_sign_in_starts_a_fresh_http_only_lax_session() {
         .get_all("set-cookie")
         .iter()
         .map(|c| c.to_str().unwrap().to_owned())
-        .find(|c| c.starts_with(SESSION_COOKIE))
+        .find(|c| c.starts_with(cookies::SESSION))
         .expect("session cookie");
     assert!(cookie.contains("HttpOnly"), "{cookie}");
     assert!(cookie.contains("SameSite=Lax"), "{cookie}");
     assert!(!cookie.contains("Secure"), "plain HTTP in tests: {cookie}");
-    let first_id = browser.cookies[SESSION_COOKIE].clone();
+    let first_id = browser.cookies[cookies::SESSION].clone();
 
     let viewer = browser.viewer().await;
     assert_eq!(viewer["given_name"], "Jean");
@@ -59,7 +60,7 @@ async fn demo_sign_in_starts_a_fresh_http_only_lax_session() {
 
     // signing in again (e.g. with another certificate) never keeps the old session id
     browser.sign_in(SOPHIE).await;
-    assert_ne!(browser.cookies[SESSION_COOKIE], first_id);
+    assert_ne!(browser.cookies[cookies::SESSION], first_id);
     assert_eq!(browser.viewer().await["certificate"]["ssn"], SOPHIE);
 }
 
@@ -351,7 +352,7 @@ async fn cross_origin_posts_are_refused_and_change_nothing() {
         let reply = browser.send(post(host, origin, site)).await;
         assert_eq!(reply.status, 403, "{host} {origin:?} {site:?}");
         assert!(
-            !browser.cookies.contains_key(SESSION_COOKIE),
+            !browser.cookies.contains_key(cookies::SESSION),
             "no session was started"
         );
     }
@@ -369,7 +370,7 @@ async fn cross_origin_posts_are_refused_and_change_nothing() {
         ))
         .await;
     assert_eq!(reply.status, 200, "{}", reply.body);
-    assert!(browser.cookies.contains_key(SESSION_COOKIE));
+    assert!(browser.cookies.contains_key(cookies::SESSION));
 }
 
 #[tokio::test]

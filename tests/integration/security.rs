@@ -4,9 +4,9 @@
 use crate::common;
 
 use common::{Browser, CLAIRE, SOPHIE, config};
+use espace::cookies;
 use espace::domain::session::IDLE_TIMEOUT;
 use espace::server::{
-    app::SECURE_SESSION_COOKIE,
     clock::Clock,
     config::{Config, SignIn},
     session::ABSOLUTE_TIMEOUT,
@@ -100,7 +100,7 @@ async fn under_https_the_session_cookie_is_host_only_and_hsts_is_sent() {
         .get_all("set-cookie")
         .iter()
         .map(|c| c.to_str().unwrap().to_owned())
-        .find(|c| c.starts_with(&format!("{SECURE_SESSION_COOKIE}=")))
+        .find(|c| c.starts_with(&format!("{}=", cookies::SECURE_SESSION)))
         .expect("a __Host- session cookie");
     for attribute in ["Secure", "HttpOnly", "Path=/", "SameSite=Lax"] {
         assert!(cookie.contains(attribute), "{attribute} in {cookie}");
