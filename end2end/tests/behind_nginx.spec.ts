@@ -1,8 +1,8 @@
 import { request as http } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { test, expect, hydrated, CLAIRE, MULLER, ANNA } from './fixtures';
-import { invite } from './flows';
+import { test, expect, CLAIRE, ANNA } from './fixtures';
+import { certificateSignInToMuller, invite } from './flows';
 import { SITE, LOGIN, APP_SERVERS, NGINX_PKI } from '../playwright.nginx.config';
 
 // The deployment kit as an operator installs it: nginx terminates TLS, asks for the certificate
@@ -17,12 +17,7 @@ test.describe('with Claire\'s certificate', () => {
 
   test('signs in through nginx and invites a user, on either server', async ({ page }) => {
     await page.goto('/login');
-    await page.getByRole('link', { name: 'Se connecter avec un certificat' }).click();
-    await expect(page).toHaveURL(`${SITE}/`);
-    await expect(page.getByRole('heading', { level: 1, name: 'Mes espaces professionnels' })).toBeVisible();
-    await hydrated(page);
-    await page.getByRole('link', { name: MULLER }).first().click();
-    await expect(page.getByRole('heading', { level: 1, name: MULLER })).toBeVisible();
+    await certificateSignInToMuller(page, SITE);
     const home = new URL(page.url()).pathname;
     // seed 000: "Ajouter un utilisateur", through its forms (each post to either server)
     await invite(page, 'hydrated', home, ANNA);

@@ -1,5 +1,6 @@
-import { test, expect, hydrated, expectAccessible, CLAIRE, MULLER } from './fixtures';
+import { test, expect, expectAccessible, CLAIRE } from './fixtures';
 import { TLS_PORT, LOGIN_PORT, PKI } from '../playwright.config';
+import { certificateSignInToMuller } from './flows';
 import path from 'node:path';
 
 // The production-like server: HTTPS, certificate sign-in on its own listener, no demo portal.
@@ -25,12 +26,7 @@ test.describe('with a valid certificate', () => {
     // production: no demo portal
     await expect(page.getByText('Portail de connexion de démonstration')).toHaveCount(0);
     await expectAccessible(page);
-    await page.getByRole('link', { name: 'Se connecter avec un certificat' }).click();
-    await expect(page).toHaveURL(`${SITE}/`);
-    await expect(page.getByRole('heading', { level: 1, name: 'Mes espaces professionnels' })).toBeVisible();
-    await hydrated(page);
-    await page.getByRole('link', { name: MULLER }).first().click();
-    await expect(page.getByRole('heading', { level: 1, name: MULLER })).toBeVisible();
+    await certificateSignInToMuller(page, SITE);
 
     const cookies = await context.cookies(SITE);
     const session = cookies.find((c) => c.name === '__Host-espace_session');

@@ -1,7 +1,7 @@
 // Steps of the seeds' flows that more than one spec goes through (a spec may not import
 // another spec).
 import type { Page } from '@playwright/test';
-import { expect, expectAccessible, inspect, ready, type Mode } from './fixtures';
+import { expect, expectAccessible, hydrated, inspect, ready, type Mode, MULLER } from './fixtures';
 
 /** A mailbox address of its own for `person`, so that each run reads only its own mail. */
 export const mailbox = (person: { email: string }) => person.email.replace('@', `+${Date.now()}${Math.floor(Math.random() * 1e6)}@`);
@@ -60,4 +60,15 @@ export async function invite(page: Page, mode: Mode, home: string, who: { name: 
   addressHoldsNone(page, [given, family, email, who.ssn]);
   await fitsTheScreen(page);
   return email;
+}
+
+/** From the sign-in page of `site`, "Se connecter avec un certificat" (the browser presents
+ * Claire's certificate) to Muller's eSpace, hydrated. */
+export async function certificateSignInToMuller(page: Page, site: string) {
+  await page.getByRole('link', { name: 'Se connecter avec un certificat' }).click();
+  await expect(page).toHaveURL(`${site}/`);
+  await expect(page.getByRole('heading', { level: 1, name: 'Mes espaces professionnels' })).toBeVisible();
+  await hydrated(page);
+  await page.getByRole('link', { name: MULLER }).first().click();
+  await expect(page.getByRole('heading', { level: 1, name: MULLER })).toBeVisible();
 }
