@@ -290,22 +290,15 @@ async fn on_sigterm_requests_under_way_finish_and_no_mail_is_lost() {
 /// `espace backup --to FILE` against the test's database, as an operator runs it beside the
 /// server: whether it succeeded, and what it printed.
 fn run_backup(dir: &Path, to: &Path) -> (bool, String) {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_espace"))
-        .env(
-            "ESPACE_CONFIG",
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("Leptos.toml"),
-        )
-        .env("ESPACE_DATABASE_URL", database_url(dir))
-        .args(["backup", "--to"])
-        .arg(to)
-        .output()
-        .unwrap();
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
+    let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("Leptos.toml");
+    let ran = common::process::espace(
+        &["backup", "--to", to.to_str().unwrap()],
+        &[
+            ("ESPACE_CONFIG", config.to_str().unwrap()),
+            ("ESPACE_DATABASE_URL", &database_url(dir)),
+        ],
     );
-    (out.status.success(), text)
+    (ran.success, format!("{}{}", ran.stdout, ran.stderr))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

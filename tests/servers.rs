@@ -7,7 +7,7 @@ mod common;
 
 use common::{
     CLAIRE, JEAN,
-    process::{Client, Server, server_log},
+    process::{Client, Server, espace, server_log},
 };
 use espace::domain::access_code::AttemptCounter;
 use serde_json::{Value, json};
@@ -163,16 +163,8 @@ async fn the_healthcheck_command_asks_a_running_server() {
     let dir = common::test_dir();
     let server = Server::start(dir.path(), &common::database_url(dir.path(), "health.db"));
     let check = |args: &[&str]| {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_espace"))
-            .arg("healthcheck")
-            .args(args)
-            .output()
-            .unwrap();
-        (
-            out.status.success(),
-            String::from_utf8_lossy(&out.stdout).trim().to_owned(),
-            String::from_utf8_lossy(&out.stderr).trim().to_owned(),
-        )
+        let ran = espace([&["healthcheck"], args].concat().as_slice(), &[]);
+        (ran.success, ran.stdout, ran.stderr)
     };
     let addr = format!("127.0.0.1:{}", server.port);
     assert!(check(&["--addr", &addr]).0);
@@ -188,12 +180,8 @@ async fn the_healthcheck_command_asks_a_running_server() {
 async fn metrics_are_served_on_the_loopback_and_sighup_renews_the_revocation_lists() {
     let dir = common::test_dir();
     let pki = dir.path().join("pki");
-    let made = std::process::Command::new(env!("CARGO_BIN_EXE_espace"))
-        .args(["pki", "--out"])
-        .arg(&pki)
-        .output()
-        .unwrap();
-    assert!(made.status.success(), "{made:?}");
+    let made = espace(&["pki", "--out", pki.to_str().unwrap()], &[]);
+    assert!(made.success, "{}", made.stderr);
     let metrics_port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()

@@ -11,6 +11,30 @@ use std::{
     time::{Duration, Instant},
 };
 
+/// What a command of the binary answered: whether it succeeded, and its standard output and
+/// error, trimmed.
+pub struct Ran {
+    pub success: bool,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs `espace <args>` with the test's `env` besides (the back office, a health check, a
+/// backup), as an operator runs it beside the server.
+pub fn espace(args: &[&str], env: &[(&str, &str)]) -> Ran {
+    let out = Command::new(env!("CARGO_BIN_EXE_espace"))
+        .args(args)
+        .envs(env.iter().copied())
+        .output()
+        .expect("the binary runs");
+    let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).trim().to_owned();
+    Ran {
+        success: out.status.success(),
+        stdout: text(&out.stdout),
+        stderr: text(&out.stderr),
+    }
+}
+
 /// The server binary on the database `url`, on a free port, with the demo data; its log in
 /// `server.log` of `dir`.
 pub struct Server {
