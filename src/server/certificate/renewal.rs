@@ -120,13 +120,15 @@ pub fn spawn(item: Arc<dyn Renewable>, clock: Clock) {
         let mut hangup = signal(SignalKind::hangup())
             .inspect_err(|e| tracing::warn!("no renewal on SIGHUP: {e}"))
             .ok();
-        let mut seen = stamps(&item.files());
+        // the paths are the configuration's: read once
+        let files = item.files();
+        let mut seen = stamps(&files);
         let mut hourly = tokio::time::interval_at(tokio::time::Instant::now() + HOURLY, HOURLY);
         item.check(clock.now());
         loop {
             let cause = tokio::select! {
                 () = tokio::time::sleep(POLL) => {
-                    if stamps(&item.files()) == seen {
+                    if stamps(&files) == seen {
                         continue;
                     }
                     "its files changed"
@@ -139,7 +141,7 @@ pub fn spawn(item: Arc<dyn Renewable>, clock: Clock) {
                 } => "SIGHUP",
                 _ = hourly.tick() => "hourly",
             };
-            seen = stamps(&item.files());
+            seen = stamps(&files);
             match item.renew() {
                 Ok(taken) => tracing::info!(cause, "{} renewed: {taken}", item.what()),
                 Err(e) => {
