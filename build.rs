@@ -1,5 +1,5 @@
 //! Generates the `i18n` module from `locales/{fr,de,en}.json` (leptos_i18n): translation keys
-//! become compile-time checked functions. French is the default (seed 001 §6.8.1).
+//! become compile-time checked functions. French is the default (help "User language").
 
 use leptos_i18n_build::{Config, ParseOptions, TranslationsInfos};
 use std::{error::Error, path::PathBuf};

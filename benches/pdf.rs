@@ -3,6 +3,8 @@
 //! it long enough to wrap, written 200 times. Prints the median, the 95th percentile and the
 //! size; run by `scripts/bench.sh` (or `cargo bench --bench pdf --features ssr`).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by its panic
+
 use espace::{
     domain::{
         language::Language,

@@ -13,6 +13,8 @@ pub mod domain;
 pub mod paths;
 #[cfg(feature = "ssr")]
 pub mod server;
+#[cfg(feature = "ssr")]
+pub mod start;
 pub mod text;
 pub mod ui;
 

@@ -5,7 +5,6 @@
 
 use clap::Parser;
 use espace::server::{
-    app::router,
     back_office::{
         certifications::{self, CertificationsCommand},
         codes::{self, CodesCommand},
@@ -17,13 +16,14 @@ use espace::server::{
     },
     certificate::{
         pki::{Subject, TestPki},
-        renewal, sign_in, tls,
+        renewal, tls,
     },
     clock::Clock,
     config::{Config, LogFormat},
     db::{backup::backup, copy::copy_database},
-    health, logging,
+    health, logging, sign_in,
 };
+use espace::start::router;
 use std::{net::SocketAddr, path::PathBuf, process::ExitCode};
 
 /// jemalloc rather than glibc's malloc: see Cargo.toml (measured with `scripts/bench.sh`).

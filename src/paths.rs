@@ -2,6 +2,9 @@
 //! a browser after a plain form post. Both the pages (`ui`) and the server functions (`api`)
 //! use them, so they sit below both.
 
+/// Where the login listener (or a trusted reverse proxy) signs in the holder of a certificate.
+pub const CERTIFICATE_SIGN_IN: &str = "/certificate/sign-in";
+
 /// An eSpace's home.
 pub fn espace(espace_id: &str) -> String {
     format!("/espace/{espace_id}")
@@ -30,4 +33,24 @@ pub fn certifications(espace_id: &str) -> String {
 /// One procedure of an eSpace.
 pub fn procedure(espace_id: &str, procedure_id: &str) -> String {
     format!("/espace/{espace_id}/procedures/{procedure_id}")
+}
+
+/// An eSpace's procedures, and the pages under it.
+pub fn procedures(espace_id: &str) -> String {
+    format!("/espace/{espace_id}/procedures")
+}
+
+/// An eSpace's communications (its messages).
+pub fn communications(espace_id: &str) -> String {
+    format!("/espace/{espace_id}/communications")
+}
+
+/// An eSpace's business data ("Mes données professionnelles").
+pub fn business_data(espace_id: &str) -> String {
+    format!("/espace/{espace_id}/data")
+}
+
+/// An eSpace's documents ("Mes documents").
+pub fn documents(espace_id: &str) -> String {
+    format!("/espace/{espace_id}/documents")
 }

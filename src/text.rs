@@ -3,12 +3,13 @@
 
 use crate::{
     domain::{
-        access_code::{AttemptCounter, CodeKind, CodeRefusal, Domain},
+        access_code::{CodeKind, Domain},
         activity::{Action, ActivityEntry},
-        bulk::{BulkError, MAX_ROWS},
+        bulk_error::{BulkError, MAX_ROWS},
         business_data::Source,
         calendar,
         certificate::{CertificateProduct, SignInRefusal},
+        code_refusal::{AttemptCounter, CodeRefusal},
         error::{Fault, Refusal},
         language::Language,
         mandate::MandateScope,

@@ -2,12 +2,15 @@
 //! row, in the same transaction; the activity log can only grow; and no secret (session id,
 //! invitation link, access code) is ever kept in the database or written to the logs in clear.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by its panic
+
 mod common;
 
 use common::{logs, mandates::*, world::*, *};
 use espace::{
     domain::access_code::CodeKind,
-    server::{app::MailDelivery, clock::Clock, config::SignIn},
+    server::{clock::Clock, config::SignIn},
+    start::MailDelivery,
 };
 
 async fn activity_rows(dir: &tempfile::TempDir) -> i64 {

@@ -2,22 +2,24 @@
 //! loop) with the project's test PKI, a client presenting each kind of certificate, and the
 //! reverse-proxy mode. Every refusal must land on the sign-in page saying why, never a 5xx.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by its panic
+
 mod common;
 
 use axum::{body::Body, extract::ConnectInfo, http::Request};
 use common::{Browser, CLAIRE, ORIGIN, config, logs};
 use espace::{
     domain::certificate::SignInRefusal,
+    paths::CERTIFICATE_SIGN_IN as PATH,
     server::{
         certificate::{
             TrustStore,
             pki::{Dates, Issued, Subject, TestPki, flaws},
-            renewal,
-            sign_in::{PATH, PROXY_SECRET_HEADER},
-            tls,
+            renewal, tls,
         },
         clock::Clock,
         config::{Config, ProxySecret, SignIn},
+        sign_in::PROXY_SECRET_HEADER,
     },
 };
 use http_body_util::{BodyExt, Empty};

@@ -8,6 +8,8 @@
 //! (it clears `TEST_POSTGRES` for that), and takes the PostgreSQL server of the suite or, when
 //! the suite runs on SQLite, the project's own (`scripts/postgres.sh`).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by its panic
+
 mod common;
 
 use common::{world::*, *};

@@ -2,6 +2,8 @@
 //! random moments during a stream of acknowledged writes, it loses none of them; under 32
 //! concurrent writers it never answers "database is locked" (SQLite) nor a 5xx.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by its panic
+
 mod common;
 
 use common::{

@@ -2,6 +2,8 @@
 //! whole: the upload is written chunk by chunk and the download read so, so the process's peak
 //! memory grows by far less than the file. Measured from Linux's count (VmHWM), not timed.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by its panic
+
 mod common;
 
 use common::{

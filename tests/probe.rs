@@ -1,6 +1,8 @@
 //! What a hostile probe of the running server found (issue 18), each as a test against the
 //! server process: its answers, and what it logs.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by its panic
+
 mod common;
 
 use common::{

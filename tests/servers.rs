@@ -3,13 +3,15 @@
 //! on different servers cannot both remove the other, and the code-entry rate limit counts
 //! the wrong codes typed on either. On PostgreSQL (what several servers are for) and on SQLite.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by its panic
+
 mod common;
 
 use common::{
     CLAIRE, JEAN,
     process::{Client, Server, espace, server_log},
 };
-use espace::domain::access_code::AttemptCounter;
+use espace::domain::code_refusal::AttemptCounter;
 use serde_json::{Value, json};
 
 /// Two servers on the test's database, started one after the other (the first migrates it).

@@ -19,7 +19,7 @@ test.describe('with Claire\'s certificate', () => {
     await page.goto('/login');
     await certificateSignInToMuller(page, SITE);
     const home = new URL(page.url()).pathname;
-    // seed 000: "Ajouter un utilisateur", through its forms (each post to either server)
+    // help "Adding users": "Ajouter un utilisateur", through its forms (each post to either server)
     await invite(page, 'hydrated', home, ANNA);
   });
 });

@@ -199,7 +199,7 @@ test('a fiduciary filters its mandates received by principal and domain', async 
 
 test('members who are not administrators register codes but ask for no certification', async ({ page }) => {
   // Sophie (without signature at Muller & Fils) reads English; every role registers codes
-  // (seed 001 §6.7.2), the rest of the tab is the administrators'
+  // (help "Representative"), the rest of the tab is the administrators'
   await signInWith(page, { ssn: '47268315904726831590' });
   await page.getByRole('main').getByRole('link', { name: 'Muller & Fils S.à r.l.' }).click();
   await page.getByRole('link', { name: 'My eSpace profile' }).click();

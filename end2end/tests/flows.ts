@@ -49,7 +49,7 @@ export async function invite(page: Page, mode: Mode, home: string, who: { name: 
   await page.getByRole('textbox', { name: /^Numéro SSN du certificat/ }).fill(who.ssn);
   await page.getByRole('radio', { name: 'Uniquement avec le certificat dont vous avez indiqué le numéro SSN' }).check();
   await page.getByRole('radio', { name: 'Gestionnaire' }).check();
-  // seeds 000 and 002: what the inviting administrator answers for
+  // help "Adding users" and "Ajouter un utilisateur": what the inviting administrator answers for
   await expect(page.getByRole('note')).toContainText("chaque administrateur est responsable des invitations qu'il envoie");
   await expect(page.getByRole('note')).toContainText('peut accéder à toutes les informations et documents disponibles dans votre espace professionnel');
   await fitsTheScreen(page);

@@ -82,7 +82,7 @@ for (const [language, L] of Object.entries(LABELS)) {
       await expect(row(page, t.profile.nace_label).locator('dd')).toHaveText(
         { fr: 'Fabrication de pain et de pâtisserie fraîche', de: 'Herstellung von Backwaren (ohne Dauerbackwaren)', en: 'Manufacture of bread; manufacture of fresh pastry goods and cakes' }[language]!,
       );
-      // the procedure language is a choice of three (seed 001 §6.8.2)
+      // the procedure language is a choice of three (help "Language used for procedures")
       const form = await openEditor(page, L.edit, t.profile.language_section);
       await form.getByRole('combobox', { name: t.profile.language_section }).selectOption('de');
       await form.getByRole('button', { name: L.save }).click();

@@ -97,7 +97,7 @@ test('the invitee accepts ("Oui"); deactivated, reactivated, then deleted', asyn
   await anna.goto(home);
   await expect(anna.getByRole('heading', { level: 1, name: 'Page introuvable' })).toBeVisible();
   await anna.context().close();
-  // kept for the record (seed 000: everyone invited to date): out of the list, shown under the
+  // kept for the record (help "Adding users": everyone invited to date): out of the list, shown under the
   // status filter, the sheet read-only
   await ready(page, mode);
   await expect(page.getByRole('link', { name: /Becker/ })).toHaveCount(0);
@@ -422,7 +422,7 @@ test('a code is registered; the principal manages the mandate and revokes it', a
   await expect(given).toContainText('Révoqué');
 });
 
-test('a manager registers a code received from a client (seed 001 §6.7.2)', async ({ page, mode }) => {
+test('a manager registers a code received from a client (help "Representative")', async ({ page, mode }) => {
   // a client of its own: the other tests' companies stay out of Muller & Fils' mandates
   const out = execFileSync('target/release/espace', [
     'codes', 'issue', '--company', '20252201247', '--domain', 'tax', '--kind', 'proxy',
@@ -443,7 +443,7 @@ test('a manager registers a code received from a client (seed 001 §6.7.2)', asy
   await expectAccessible(page);
 });
 
-test('a fiduciary consults two principals\' data (seed 001 §6.7)', async ({ page, mode }) => {
+test('a fiduciary consults two principals\' data (help "Managing mandates")', async ({ page, mode }) => {
   // the demo's fiduciary represents Muller & Fils and a bakery without an eSpace of its own
   await signIn(page, MARC);
   await page.getByRole('main').getByRole('link', { name: FIDUCIARY }).click();
@@ -465,7 +465,7 @@ test('a fiduciary consults two principals\' data (seed 001 §6.7)', async ({ pag
   await expect(tab(page, 'Certifications')).toHaveAttribute('aria-current', 'page');
 });
 
-test('an administrator completes a member\'s sheet: Identité, Éditer, Enregistrer (seed 001 §6.4)', async ({ page, mode }) => {
+test('an administrator completes a member\'s sheet: Identité, Éditer, Enregistrer (help "Edit and then save the member")', async ({ page, mode }) => {
   await signIn(page, CLAIRE);
   const home = await newEspace(page, mode, unique('Fiche'));
   const mistyped = await invite(page, mode, home, ANNA);
@@ -502,7 +502,7 @@ const CERTIFIED: Record<string, string> = {
   hydrated: '20302201006', 'no-js': '20302201014', early: '20302201022', phone: '20302201030', 'phone-no-js': '20302201049',
 };
 
-test('a procedure refused for want of certification, started once certified (seed 001 §6.6)', async ({ page, mode }, info) => {
+test('a procedure refused for want of certification, started once certified (help "Have your business eSpace certified")', async ({ page, mode }, info) => {
   await signIn(page, CLAIRE);
   const home = await newEspace(page, mode, unique('Certifiée'));
   const start = async () => {

@@ -89,7 +89,7 @@ async function fromMenu(page: Page, who: string, action: string) {
 }
 
 for (const [language, L] of Object.entries(LABELS)) {
-  test.describe(`seed 002 steps 1–13 in ${language}`, () => {
+  test.describe(`help "Ajouter un utilisateur" steps 1–13 in ${language}`, () => {
     test.use({ locale: L.locale });
 
     test('invite, banner, data sheet; the invitee signs in with that certificate, accepts, confirms and enters', async ({ page, browser }) => {

@@ -1,6 +1,7 @@
-//! Having the eSpace certified for a field of activity (seed 001 §6.6): an administrator sends
-//! a description and supporting documents as one multipart form. The documents' kinds are read
-//! from their content, never from their names or declared types.
+//! Having the eSpace certified for a field of activity (help "Have your business eSpace
+//! certified"): an administrator sends a description and supporting documents as one multipart
+//! form. The documents' kinds are read from their content, never from their names or declared
+//! types.
 
 use crate::domain::error::{Answer, Fault};
 #[cfg(feature = "ssr")]

@@ -1,6 +1,6 @@
-//! The Certifications tab (seed 001 §6.6–6.7): the eSpace's certifications and mandates, read by
-//! every member; registering an access code and managing the mandates given, administrators
-//! only.
+//! The Certifications tab (help "Have your business eSpace certified" to "Managing mandates"): the
+//! eSpace's certifications and mandates, read by every member; registering an access code and
+//! managing the mandates given, administrators only.
 
 use crate::domain::{
     error::{Answer, Fault},
@@ -64,8 +64,8 @@ pub(crate) async fn certifications_of(
     Ok(view)
 }
 
-/// "Registration of access codes", open to every role (seed 001 §6.7.2): `kind` is `owner` (the
-/// company's activation code, which certifies this eSpace for the code's domain) or `proxy` (a
+/// "Registration of access codes", open to every role (help "Representative"): `kind` is `owner`
+/// (the company's activation code, which certifies this eSpace for the code's domain) or `proxy` (a
 /// code received from a client, which makes this eSpace its representative). Refusals come back
 /// next to the `code` field.
 #[server(endpoint = "register_code")]
@@ -77,17 +77,17 @@ pub async fn register_code(
     use super::guard::*;
     use crate::{
         domain::{
-            access_code::{AccessCode, CodeKind, CodeRefusal},
+            access_code::{AccessCode, CodeKind},
+            code_refusal::CodeRefusal,
             error::Refusal,
             role::Permission,
-            validation::{FieldError, Problem},
+            validation::Problem,
         },
         server::{link, metrics},
     };
     let outcome = answer(async {
         let (holder, _) = member_of(&espace_id, Permission::RegisterCodes).await?;
-        let invalid =
-            |field: &str, problem| Refusal::Invalid(vec![FieldError::new(field, problem)]);
+        let invalid = |field: &str, problem| Refusal::invalid(field, problem);
         let kind =
             CodeKind::from_code(&kind).ok_or_else(|| invalid("kind", Problem::UnknownChoice))?;
         let code = AccessCode::parse(&code).map_err(|p| invalid("code", p))?;
@@ -146,14 +146,13 @@ pub async fn set_mandate_end(
     use crate::domain::{
         error::Refusal,
         mandate::{MandateChange, end_of_use},
-        validation::FieldError,
     };
     let outcome = answer(async {
         let now = services()?.clock.now();
         change_mandate(&espace_id, &mandate_id, |mandate| {
             end_of_use(&end, now, mandate.ends.administration)
                 .map(MandateChange::EndOfUse)
-                .map_err(|p| Refusal::Invalid(vec![FieldError::new("end", p)]))
+                .map_err(|p| Refusal::invalid("end", p))
         })
         .await
     })
@@ -180,12 +179,11 @@ pub async fn set_mandate_scope(
     use crate::domain::{
         error::Refusal,
         mandate::{MandateChange, MandateScope},
-        validation::{FieldError, Problem},
+        validation::Problem,
     };
     let outcome = answer(async {
-        let chosen = MandateScope::from_code(&scope).ok_or_else(|| {
-            Refusal::Invalid(vec![FieldError::new("scope", Problem::UnknownChoice)])
-        })?;
+        let chosen = MandateScope::from_code(&scope)
+            .ok_or_else(|| Refusal::invalid("scope", Problem::UnknownChoice))?;
         change_mandate(&espace_id, &mandate_id, |_| {
             Ok(MandateChange::Scope(chosen))
         })

@@ -1,7 +1,7 @@
-//! "Mes documents" (seed 002: "Stockez et retrouvez les documents que vous souhaitez utiliser
-//! ultérieurement pour vos futures démarches"): every member of the eSpace adds, lists,
-//! downloads, renames and deletes them (seed 000 gives this to all three roles). A file goes
-//! through in chunks, never whole in memory; its kind is read from its content.
+//! "Mes documents" (help "Ajouter un utilisateur": "Stockez et retrouvez les documents que vous
+//! souhaitez utiliser ultérieurement pour vos futures démarches"): every member of the eSpace adds,
+//! lists, downloads, renames and deletes them (help "Adding users" gives this to all three roles).
+//! A file goes through in chunks, never whole in memory; its kind is read from its content.
 
 use crate::domain::{
     document::Document,
@@ -52,11 +52,10 @@ pub async fn rename_document(
     name: String,
 ) -> Result<Answer<()>, Fault> {
     use super::guard::*;
-    use crate::domain::{document, error::Refusal, role::Permission, validation::FieldError};
+    use crate::domain::{document, error::Refusal, role::Permission};
     let outcome = answer(async {
         let (holder, _) = member_of(&espace_id, Permission::KeepDocuments).await?;
-        let name = document::name(&name)
-            .map_err(|problem| Refusal::Invalid(vec![FieldError::new("name", problem)]))?;
+        let name = document::name(&name).map_err(|problem| Refusal::invalid("name", problem))?;
         let services = services()?;
         let now = services.clock.now();
         let by = (&holder).into();
@@ -108,7 +107,7 @@ pub(crate) mod ssr {
             document::{self, CHUNK_BYTES as CHUNK, Document, FileKind, MAX_BYTES},
             error::{Fault, Refusal},
             role::Permission,
-            validation::{FieldError, Problem},
+            validation::Problem,
         },
         server::db::Upload,
     };
@@ -120,7 +119,7 @@ pub(crate) mod ssr {
     use std::collections::HashMap;
 
     fn refused_file(problem: Problem) -> Failure {
-        Refusal::Invalid(vec![FieldError::new("file", problem)]).into()
+        Refusal::invalid("file", problem).into()
     }
 
     pub async fn add(data: MultipartData) -> Result<Document, Failure> {

@@ -28,7 +28,11 @@ pub async fn create_espace(
             .take(&services.config.quotas, &counted, 1, services.clock.now())
             .await?
             .map_err(Refusal::Quota)?;
-        Ok(services.store.espaces.create(&holder, &espace).await?)
+        Ok(services
+            .store
+            .espaces
+            .create(&holder, &espace, services.clock.now())
+            .await?)
     })
     .await;
     let next = match &outcome {

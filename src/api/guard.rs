@@ -9,9 +9,10 @@ use crate::{
         role::Permission,
     },
     server::{
-        app::Services,
         db::{DbError, Holder, Membership},
-        request_id, session,
+        request_id,
+        services::Services,
+        session,
     },
 };
 use leptos::prelude::*;
@@ -57,7 +58,7 @@ pub fn server_fault(detail: impl Display) -> Fault {
 }
 
 /// A request the client sent broken (a multipart body cut short): the client's fault, answered
-/// as server_fn answers arguments it cannot read (then a 400, see `server::app`).
+/// as server_fn answers arguments it cannot read (then a 400, see `start`).
 pub fn unreadable(detail: impl Display) -> Failure {
     tracing::info!("unreadable request: {detail}");
     Failure::Fault(Fault::Communication("the request could not be read".into()))
@@ -83,7 +84,7 @@ pub async fn session() -> Result<Session, Failure> {
 }
 
 /// Who calls, looked up once per request: a page rendered on the server runs several server
-/// functions, and each asks. A new one is provided to every request (`server::app`).
+/// functions, and each asks. A new one is provided to every request (`start`).
 #[derive(Clone, Default)]
 pub struct Caller(std::sync::Arc<CallerOnce>);
 

@@ -1,5 +1,6 @@
-//! The invitee's side (seed 001 §6.2, seed 002 steps 11–13): signed in with the certificate the
-//! invitation names, a person sees the eSpaces they are invited to and accepts or refuses.
+//! The invitee's side (help "Respond to an invitation", help "Ajouter un utilisateur" steps 11–13):
+//! signed in with the certificate the invitation names, a person sees the eSpaces they are invited
+//! to and accepts or refuses.
 
 use crate::domain::{
     error::{Answer, Fault},
@@ -75,7 +76,8 @@ pub async fn open_invitation(secret: String) -> Result<Answer<LinkView>, Fault> 
     .await
 }
 
-/// Accepts (after the "Yes" of seed 002 step 13); answers the eSpace's id to go to.
+/// Accepts (after the "Yes" of help "Ajouter un utilisateur" step 13); answers the eSpace's id to
+/// go to.
 #[server(endpoint = "accept_invitation")]
 pub async fn accept_invitation(member_id: String) -> Result<Answer<String>, Fault> {
     ssr::answer_invitation(AcceptInvitation::PATH, member_id, true).await

@@ -51,13 +51,12 @@ pub async fn reply_to_message(
 ) -> Result<Answer<()>, Fault> {
     use super::guard::*;
     use crate::{
-        domain::{error::Refusal, message, role::Permission, validation::FieldError},
+        domain::{error::Refusal, message, role::Permission},
         server::db::Replied,
     };
     let outcome = answer(async {
         let (holder, _) = member_of(&espace_id, Permission::EditProcedures).await?;
-        let text = message::reply(&body)
-            .map_err(|problem| Refusal::Invalid(vec![FieldError::new("body", problem)]))?;
+        let text = message::reply(&body).map_err(|problem| Refusal::invalid("body", problem))?;
         let services = services()?;
         let now = services.clock.now();
         let messages = &services.store.messages;

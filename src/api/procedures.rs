@@ -33,17 +33,18 @@ pub async fn list_procedures(espace_id: String) -> Result<Answer<Vec<ProcedureLi
 }
 
 /// The principals this eSpace may file a procedure of the catalogue for: "for myself" is always
-/// possible, these are the others (seed 001 §6.7.2).
+/// possible, these are the others (help "Representative").
 #[server(endpoint = "procedure_principals")]
 pub async fn procedure_principals(
     espace_id: String,
     kind: String,
 ) -> Result<Answer<Vec<Principal>>, Fault> {
     use super::guard::*;
-    use crate::domain::{error::Refusal, procedure, role::Permission};
+    use crate::domain::{error::Refusal, procedure, role::Permission, validation::Problem};
     answer(async {
         member_of(&espace_id, Permission::EditProcedures).await?;
-        let definition = procedure::definition(&kind).ok_or(Refusal::NotFound)?;
+        let definition = procedure::definition(&kind)
+            .ok_or_else(|| Refusal::invalid("kind", Problem::UnknownChoice))?;
         let services = services()?;
         Ok(services
             .store
@@ -69,12 +70,14 @@ pub async fn create_procedure(
             error::Refusal,
             procedure::{self, lifecycle::language_at_start},
             role::Permission,
+            validation::Problem,
         },
         server::db::NewProcedure,
     };
     let outcome = answer(async {
         let (holder, _) = member_of(&espace_id, Permission::EditProcedures).await?;
-        let definition = procedure::definition(&kind).ok_or(Refusal::NotFound)?;
+        let definition = procedure::definition(&kind)
+            .ok_or_else(|| Refusal::invalid("kind", Problem::UnknownChoice))?;
         let principal = Some(principal.trim()).filter(|p| !p.is_empty());
         let services = services()?;
         let store = &services.store;
@@ -583,7 +586,7 @@ mod ssr {
         let (holder, _) = member_of(espace_id, Permission::EditProcedures).await?;
         let (procedure, definition) = procedure_of(espace_id, id).await?;
         if !definition.document_fields().any(|f| f.name == field) {
-            return Err(Refusal::NotFound.into());
+            return Err(Refusal::invalid("field", Problem::UnknownChoice).into());
         }
         if let Some(principal) = &procedure.for_principal {
             mandated(espace_id, &principal.company, definition).await?;

@@ -73,8 +73,8 @@ pub async fn edit_profile(
 
 #[cfg(feature = "ssr")]
 fn invalid(problem: crate::domain::validation::Problem) -> super::guard::Failure {
-    use crate::domain::{error::Refusal, validation::FieldError};
-    Refusal::Invalid(vec![FieldError::new("value", problem)]).into()
+    use crate::domain::error::Refusal;
+    Refusal::invalid("value", problem).into()
 }
 
 /// Activities of NACE Rev. 2 matching `query` (code or words of the label in `language`), for

@@ -150,15 +150,10 @@ pub async fn stay_signed_in() -> Result<Answer<()>, Fault> {
 #[server(endpoint = "save_language")]
 pub async fn save_language(language: String) -> Result<Answer<()>, Fault> {
     use super::guard::*;
-    use crate::domain::{
-        error::Refusal,
-        language::Language,
-        validation::{FieldError, Problem},
-    };
+    use crate::domain::{error::Refusal, language::Language, validation::Problem};
     answer(async {
-        let language = Language::from_code(&language).ok_or_else(|| {
-            Refusal::Invalid(vec![FieldError::new("language", Problem::UnknownChoice)])
-        })?;
+        let language = Language::from_code(&language)
+            .ok_or_else(|| Refusal::invalid("language", Problem::UnknownChoice))?;
         if let Some(holder) = signed_in().await? {
             services()?
                 .store
@@ -175,7 +170,7 @@ pub async fn save_language(language: String) -> Result<Answer<()>, Fault> {
 
 #[cfg(feature = "ssr")]
 fn demo_portal_enabled(
-    services: &crate::server::app::Services,
+    services: &crate::server::services::Services,
 ) -> Result<(), super::guard::Failure> {
     use crate::{domain::error::Refusal, server::config::SignIn};
     match services.config.sign_in {

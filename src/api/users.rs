@@ -1,6 +1,6 @@
-//! The Users tab: the member list every member may read, and what only administrators may do
-//! (seed 000): invite, change a role or access scope, deactivate, reactivate, delete, resend or
-//! withdraw an invitation, invite from a CSV file, read the activity log. Each change emails the
+//! The Users tab: the member list every member may read, and what only administrators may do (help
+//! "Adding users"): invite, change a role or access scope, deactivate, reactivate, delete, resend
+//! or withdraw an invitation, invite from a CSV file, read the activity log. Each change emails the
 //! person concerned and is logged, in the transaction that makes it.
 
 use crate::domain::{
@@ -38,7 +38,8 @@ pub async fn list_members(
     .await
 }
 
-/// A member's data sheet; every member may read it (seed 000: all information of the eSpace).
+/// A member's data sheet; every member may read it (help "Adding users": all information of the
+/// eSpace).
 #[server(endpoint = "load_member")]
 pub async fn load_member(
     espace_id: String,
@@ -102,9 +103,9 @@ pub async fn invitation_step(
     outcome
 }
 
-/// Invites a person (seed 000 steps 5–9); answers the new member's id, whose data sheet the page
-/// then shows under "Invitation envoyée.". A choice left unmade (no radio button checked) is
-/// refused as missing, like an empty field.
+/// Invites a person (help "Adding users" steps 5–9); answers the new member's id, whose data sheet
+/// the page then shows under "Invitation envoyée.". A choice left unmade (no radio button checked)
+/// is refused as missing, like an empty field.
 #[server(endpoint = "invite_member")]
 pub async fn invite_member(
     espace_id: String,
@@ -150,12 +151,11 @@ pub async fn bulk_invite(espace_id: String, csv: String) -> Result<Answer<Vec<Bu
         bulk::{self, BulkOutcome},
         error::Refusal,
         role::Permission,
-        validation::{FieldError, Problem},
+        validation::Problem,
     };
     let outcome = answer(async {
         let (holder, _) = member_of(&espace_id, Permission::ManageProfile).await?;
-        let rows = bulk::parse(&csv)
-            .map_err(|e| Refusal::Invalid(vec![FieldError::new("csv", Problem::Csv(e))]))?;
+        let rows = bulk::parse(&csv).map_err(|e| Refusal::invalid("csv", Problem::Csv(e)))?;
         let espace = ssr::espace_facts(&espace_id).await?;
         let mut report = Vec::with_capacity(rows.len());
         for row in rows {
@@ -192,15 +192,12 @@ pub async fn change_role(
     role: String,
 ) -> Result<Answer<Option<MemberSheet>>, Fault> {
     use crate::domain::{member::MemberChange, role::Role};
-    let change = Role::from_code(&role).map(MemberChange::Role);
-    ssr::change_answer(
-        ChangeRole::PATH,
-        espace_id,
-        member_id,
-        change,
-        ("role", &role),
-    )
-    .await
+    let posted = ssr::Posted::Choice {
+        field: "role",
+        typed: &role,
+        change: Role::from_code(&role).map(MemberChange::Role),
+    };
+    ssr::change_answer(ChangeRole::PATH, espace_id, member_id, posted).await
 }
 
 /// Changes the access restriction: this certificate only, or all of the person's certificates.
@@ -211,15 +208,12 @@ pub async fn change_scope(
     scope: String,
 ) -> Result<Answer<Option<MemberSheet>>, Fault> {
     use crate::domain::member::{AccessScope, MemberChange};
-    let change = AccessScope::from_code(&scope).map(MemberChange::Scope);
-    ssr::change_answer(
-        ChangeScope::PATH,
-        espace_id,
-        member_id,
-        change,
-        ("scope", &scope),
-    )
-    .await
+    let posted = ssr::Posted::Choice {
+        field: "scope",
+        typed: &scope,
+        change: AccessScope::from_code(&scope).map(MemberChange::Scope),
+    };
+    ssr::change_answer(ChangeScope::PATH, espace_id, member_id, posted).await
 }
 
 #[server(endpoint = "deactivate_member")]
@@ -228,13 +222,11 @@ pub async fn deactivate_member(
     member_id: String,
 ) -> Result<Answer<Option<MemberSheet>>, Fault> {
     use crate::domain::member::MemberChange;
-    let change = Some(MemberChange::Deactivate);
     ssr::change_answer(
         DeactivateMember::PATH,
         espace_id,
         member_id,
-        change,
-        ("", ""),
+        ssr::Posted::Fixed(MemberChange::Deactivate),
     )
     .await
 }
@@ -245,20 +237,18 @@ pub async fn reactivate_member(
     member_id: String,
 ) -> Result<Answer<Option<MemberSheet>>, Fault> {
     use crate::domain::member::MemberChange;
-    let change = Some(MemberChange::Reactivate);
     ssr::change_answer(
         ReactivateMember::PATH,
         espace_id,
         member_id,
-        change,
-        ("", ""),
+        ssr::Posted::Fixed(MemberChange::Reactivate),
     )
     .await
 }
 
-/// "Identité" → "Éditer" → "Enregistrer" (seed 001 §6.4): an administrator completes or
-/// corrects a member's names and contact details, by the rules the person's own profile uses.
-/// A changed email address is told to the old and the new address.
+/// "Identité" → "Éditer" → "Enregistrer" (help "Edit and then save the member"): an administrator
+/// completes or corrects a member's names and contact details, by the rules the person's own
+/// profile uses. A changed email address is told to the old and the new address.
 #[server(endpoint = "edit_member")]
 #[allow(clippy::too_many_arguments)] // one argument per field of the posted form
 pub async fn edit_member(
@@ -313,8 +303,13 @@ pub async fn delete_member(
     member_id: String,
 ) -> Result<Answer<Option<MemberSheet>>, Fault> {
     use crate::domain::member::MemberChange;
-    let change = Some(MemberChange::Delete);
-    ssr::change_answer(DeleteMember::PATH, espace_id, member_id, change, ("", "")).await
+    ssr::change_answer(
+        DeleteMember::PATH,
+        espace_id,
+        member_id,
+        ssr::Posted::Fixed(MemberChange::Delete),
+    )
+    .await
 }
 
 /// Sends the invitation again with a new link and deadline; the old link stops working.
@@ -324,13 +319,11 @@ pub async fn resend_invitation(
     member_id: String,
 ) -> Result<Answer<Option<MemberSheet>>, Fault> {
     use crate::domain::member::MemberChange;
-    let change = Some(MemberChange::Resend);
     ssr::change_answer(
         ResendInvitation::PATH,
         espace_id,
         member_id,
-        change,
-        ("", ""),
+        ssr::Posted::Fixed(MemberChange::Resend(())),
     )
     .await
 }
@@ -341,13 +334,11 @@ pub async fn withdraw_invitation(
     member_id: String,
 ) -> Result<Answer<Option<MemberSheet>>, Fault> {
     use crate::domain::member::MemberChange;
-    let change = Some(MemberChange::Withdraw);
     ssr::change_answer(
         WithdrawInvitation::PATH,
         espace_id,
         member_id,
-        change,
-        ("", ""),
+        ssr::Posted::Fixed(MemberChange::Withdraw),
     )
     .await
 }
@@ -375,7 +366,7 @@ mod ssr {
             member::{AccessScope, MemberChange, MemberSheet},
             quota::{Quota, QuotaReached},
             role::{Permission, Role},
-            validation::{FieldError, Problem},
+            validation::Problem,
         },
         i18n::Locale,
         server::{
@@ -497,24 +488,44 @@ mod ssr {
     /// The body shared by every change server function (`form`, its path): `None` as `change`
     /// means the value typed in `field` was not one of the choices. Posted without JavaScript,
     /// a change goes back to the data sheet, or to the list once the member is gone.
+    /// What a member-change form posted.
+    pub enum Posted<'a> {
+        /// A change without a value: deactivate, reactivate, delete, resend, withdraw.
+        Fixed(MemberChange),
+        /// A choice (`role`, `scope`) as typed, kept for the form: `change` is `None` when it is
+        /// none of the offered ones, and is refused next to its field.
+        Choice {
+            field: &'static str,
+            typed: &'a str,
+            change: Option<MemberChange>,
+        },
+    }
+
     pub async fn change_answer(
         form: &str,
         espace_id: String,
         member_id: String,
-        change: Option<MemberChange>,
-        (field, typed): (&str, &str),
+        posted: Posted<'_>,
     ) -> Result<Answer<Option<MemberSheet>>, Fault> {
+        let (change, typed) = match posted {
+            Posted::Fixed(change) => (Ok(change), None),
+            Posted::Choice {
+                field,
+                typed,
+                change,
+            } => (
+                change.ok_or_else(|| Refusal::invalid(field, Problem::UnknownChoice)),
+                Some((field, typed)),
+            ),
+        };
         let outcome = answer(async {
             let (holder, _) = member_of(&espace_id, Permission::ManageProfile).await?;
-            let change = change.ok_or_else(|| {
-                Refusal::Invalid(vec![FieldError::new(field, Problem::UnknownChoice)])
-            })?;
-            apply(&espace_id, &member_id, change, &holder).await
+            apply(&espace_id, &member_id, change?, &holder).await
         })
         .await;
         let gone = matches!(outcome, Ok(Ok(None)));
         let next = gone.then(|| crate::paths::users(&espace_id));
-        return_plain_post(form, &outcome, &[(field, typed)], next).await;
+        return_plain_post(form, &outcome, typed.as_slice(), next).await;
         outcome
     }
 
@@ -606,43 +617,39 @@ mod ssr {
         };
         let portal = &services.config.portal_name;
         let notice = |notice| mail::member_notice(&to, notice, &espace, portal);
-        let mut resent_link = None;
-        let mail = match change {
-            MemberChange::Role(role) => notice(Notice::RoleChanged(role)),
-            MemberChange::Scope(scope) => notice(Notice::ScopeChanged(scope)),
+        let change = change.map_link(|()| fresh_link(services.config.invitation_days, now));
+        let mail = match &change {
+            MemberChange::Role(role) => notice(Notice::RoleChanged(*role)),
+            MemberChange::Scope(scope) => notice(Notice::ScopeChanged(*scope)),
             MemberChange::Deactivate => notice(Notice::Deactivated),
             MemberChange::Reactivate => notice(Notice::Reactivated),
             MemberChange::Delete => notice(Notice::Deleted),
             MemberChange::Withdraw => notice(Notice::Withdrawn),
-            MemberChange::Resend => {
+            MemberChange::Resend((secret, new_link)) => {
                 count_invitation(espace_id, holder, now)
                     .await?
                     .map_err(Refusal::Quota)?;
-                let (secret, new_link) = fresh_link(services.config.invitation_days, now);
                 let to = To {
                     language: espace_language
                         .or(sheet.language)
                         .unwrap_or(Language::DEFAULT),
                     ..to.clone()
                 };
-                let mail = invitation_mail(
+                invitation_mail(
                     to,
                     &espace,
                     &actor.name,
                     &sheet.invited_ssn,
-                    &secret,
+                    secret,
                     new_link.expires_at,
-                )?;
-                resent_link = Some(new_link);
-                mail
+                )?
             }
         };
         Ok(members
             .change(
                 espace_id,
                 member_id,
-                change,
-                resent_link.as_ref(),
+                change.map_link(|(_, link)| link),
                 &actor,
                 &[mail],
                 now,

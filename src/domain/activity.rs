@@ -95,7 +95,8 @@ pub enum Action {
     DocumentDeleted,
     /// A member replied to a message of "Mes communications"; the entry names it by subject.
     MessageAnswered,
-    /// An administrator edited the member's details (seed 001 §6.4), these fields.
+    /// An administrator edited the member's details (help "Edit and then save the member"), these
+    /// fields.
     MemberEdited {
         changes: Vec<MemberFieldChange>,
     },

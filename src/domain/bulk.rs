@@ -2,11 +2,12 @@
 //! (family name, given name, email, SSN, role, access scope). Each line is then validated and
 //! invited on its own, with the rules of a single invitation.
 
-use super::{invitation::InvitationForm, validation::FieldError};
+use super::{
+    bulk_error::{BulkError, MAX_ROWS},
+    invitation::InvitationForm,
+    validation::FieldError,
+};
 use serde::{Deserialize, Serialize};
-
-/// Most lines one file may hold; a bigger team is invited in several files.
-pub const MAX_ROWS: usize = 500;
 
 /// One line of the file, as typed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -14,17 +15,6 @@ pub struct BulkRow {
     /// Line number in the file, from 1, as a spreadsheet shows it.
     pub line: u64,
     pub form: InvitationForm,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-pub enum BulkError {
-    #[error("no invitation in the file")]
-    Empty,
-    #[error("more than {MAX_ROWS} lines")]
-    TooManyRows,
-    /// Not readable as CSV (e.g. an unterminated quote) at this line.
-    #[error("unreadable at line {line}")]
-    Unreadable { line: u64 },
 }
 
 /// What became of one line.

@@ -1,6 +1,6 @@
-//! "Mes données professionnelles" (seed 000: every role can "see and check your company data
-//! that is held by administrations and public bodies (also known as 'authentic sources')"): what
-//! each source holds about a company, and the files its administration sends to import it.
+//! "Mes données professionnelles" (help "Adding users": every role can "see and check your company
+//! data that is held by administrations and public bodies (also known as 'authentic sources')"):
+//! what each source holds about a company, and the files its administration sends to import it.
 //!
 //! A source's file is CSV, `;`-separated, UTF-8, with a header line naming its columns (in any
 //! order); one company per line, by national identifier. The columns of each source are in
@@ -125,7 +125,7 @@ impl Record {
 /// Whose data an eSpace consults: the companies it is certified for (an active owner code or an
 /// approved certification request: a national identifier typed in the Signalétique alone proves
 /// nothing), then each principal of an
-/// active mandate whose scope includes data (seed 001 §6.7: "consult the data of several
+/// active mandate whose scope includes data (help "Managing mandates": "consult the data of several
 /// clients from the same eSpace"), each company once.
 pub fn consulted(view: &super::mandate::CertificationsView) -> Vec<Consulted> {
     use super::mandate::RegistrationStatus::Active;

@@ -1,7 +1,8 @@
-//! Having the eSpace certified for a field of activity (seed 001 §6.6): the administrator sends
-//! a description and supporting documents; an operator of the administration approves or
-//! rejects the request in the back office. The same rules check the form in the browser (with
-//! the files' declared types) and on the server (with the types read from their content).
+//! Having the eSpace certified for a field of activity (help "Have your business eSpace
+//! certified"): the administrator sends a description and supporting documents; an operator of the
+//! administration approves or rejects the request in the back office. The same rules check the form
+//! in the browser (with the files' declared types) and on the server (with the types read from
+//! their content).
 
 use super::{
     access_code::Domain,

@@ -1,7 +1,7 @@
-//! "Mes documents": the files an eSpace keeps for its procedures (seed 002: "Stockez et
-//! retrouvez les documents que vous souhaitez utiliser ultérieurement pour vos futures
-//! démarches"). Every member may add, rename and delete them (seed 000). A file's kind is read
-//! from its content, never from its name.
+//! "Mes documents": the files an eSpace keeps for its procedures (help "Ajouter un utilisateur":
+//! "Stockez et retrouvez les documents que vous souhaitez utiliser ultérieurement pour vos futures
+//! démarches"). Every member may add, rename and delete them (help "Adding users"). A file's kind
+//! is read from its content, never from its name.
 
 use super::validation::{Problem, required_line};
 use serde::{Deserialize, Serialize};

@@ -3,7 +3,9 @@
 //! is a failure of the call itself (HTTP 500) that the user can only report, by its request id.
 
 use super::{
-    member::LifecycleError, procedure::lifecycle::ProcedureRefusal, validation::FieldError,
+    member::LifecycleError,
+    procedure::lifecycle::ProcedureRefusal,
+    validation::{FieldError, Problem},
 };
 use serde::{Deserialize, Serialize};
 
@@ -45,6 +47,11 @@ pub enum Fault {
 }
 
 impl Refusal {
+    /// One field's problem: the refusal a form shows next to that field.
+    pub fn invalid(field: &str, problem: Problem) -> Self {
+        Self::Invalid(vec![FieldError::new(field, problem)])
+    }
+
     pub fn field_errors(&self) -> &[FieldError] {
         match self {
             Refusal::Invalid(errors) => errors,

@@ -15,7 +15,7 @@ pub const NAME_MAX: usize = 100;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewEspace {
     pub name: String,
-    /// `None`: procedures use each user's language (seed 001 §6.8.2).
+    /// `None`: procedures use each user's language (help "Language used for procedures").
     pub procedure_language: Option<Language>,
 }
 
@@ -109,8 +109,8 @@ pub struct EspaceView {
     pub counts: HomeCounts,
 }
 
-/// What the home tiles count (seed 002: "À corriger", "En préparation", "Communications non
-/// lues"); unread is the member's own.
+/// What the home tiles count (help "Ajouter un utilisateur": "À corriger", "En préparation",
+/// "Communications non lues"); unread is the member's own.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HomeCounts {
     pub to_correct: u32,

@@ -60,16 +60,13 @@ mod tests {
     use super::*;
     use crate::domain::{
         error::{Answer, Fault, Refusal},
-        validation::{FieldError, Problem},
+        validation::Problem,
     };
 
     #[test]
     fn a_flash_gives_its_answer_and_what_was_typed_to_its_own_form_only() {
         let refused: Result<Answer<String>, Fault> =
-            Ok(Err(Refusal::Invalid(vec![FieldError::new(
-                "email",
-                Problem::Required,
-            )])));
+            Ok(Err(Refusal::invalid("email", Problem::Required)));
         let flash = Flash::new(
             "/api/invite_member",
             &refused,

@@ -1,5 +1,5 @@
-//! Inviting a person into an eSpace (seed 000 steps 5–9): who they are, then the certificate
-//! they will sign in with, their access scope and their role. The same rules run in the
+//! Inviting a person into an eSpace (help "Adding users" steps 5–9): who they are, then the
+//! certificate they will sign in with, their access scope and their role. The same rules run in the
 //! two-step form as the administrator types and in the server function that invites.
 
 use super::{

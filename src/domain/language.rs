@@ -1,4 +1,4 @@
-//! The three languages of the portal and how a first visit picks one (seed 001 §6.8.1).
+//! The three languages of the portal and how a first visit picks one (help "User language").
 
 use serde::{Deserialize, Serialize};
 

@@ -1,6 +1,6 @@
-//! Certifications and mandates as an eSpace sees them (seed 001 §6.7): registering an owner code
-//! certifies the eSpace for a domain; a proxy code registered by another eSpace makes it the
-//! company's representative there. The principal defines the mandate's scope and end of use,
+//! Certifications and mandates as an eSpace sees them (help "Managing mandates"): registering an
+//! owner code certifies the eSpace for a domain; a proxy code registered by another eSpace makes it
+//! the company's representative there. The principal defines the mandate's scope and end of use,
 //! revokes it, or has the administration send new codes.
 
 use super::{
@@ -49,8 +49,8 @@ impl RegistrationStatus {
     }
 }
 
-/// What a mandate lets the representative do (seed 001 §6.7: "used for procedures and/or the
-/// consultation of data"); the principal defines it, all of it until then.
+/// What a mandate lets the representative do (help "Managing mandates": "used for procedures and/or
+/// the consultation of data"); the principal defines it, all of it until then.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum MandateScope {
     #[default]
@@ -89,7 +89,7 @@ impl MandateScope {
     }
 }
 
-/// What a principal changes in a mandate it gave (seed 001 §6.7.1).
+/// What a principal changes in a mandate it gave (help "Principal").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum MandateChange {
     Revoke,
@@ -102,7 +102,7 @@ pub enum MandateChange {
 }
 
 /// A mandate's new end of use as the principal types it: empty for none, else a day not
-/// already past and, when the administration has set one, before it (seed 001 §6.7.1: the end
+/// already past and, when the administration has set one, before it (help "Principal": the end
 /// is "defined by the administration or the principal"; the principal shortens the mandate,
 /// never extends it past the administration's date).
 pub fn end_of_use(

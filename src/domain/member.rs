@@ -20,7 +20,7 @@ pub enum MemberStatus {
     Refused,
     Expired,
     /// Deleted by an administrator: kept, read-only, so the list holds everyone invited to
-    /// date (seed 000), shown only when asked for.
+    /// date (help "Adding users"), shown only when asked for.
     Deleted,
     /// An invitation withdrawn before it was answered: kept as a deleted member is.
     Withdrawn,
@@ -99,26 +99,46 @@ impl MemberStatus {
 }
 
 /// What an administrator does to a member from the Users tab or the member's data sheet.
+/// `Link` is what a resend sends: nothing while a page names the change, the new link once the
+/// server has made it, so that a resend cannot reach the database without one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum MemberChange {
+pub enum MemberChange<Link = ()> {
     Role(Role),
     Scope(AccessScope),
     Deactivate,
-    /// Gives back the access of a deactivated member, without a new invitation (seed 000).
+    /// Gives back the access of a deactivated member, without a new invitation (help "Adding
+    /// users").
     Reactivate,
-    /// Removes the member; coming back needs a new invitation (seed 000).
+    /// Removes the member; coming back needs a new invitation (help "Adding users").
     Delete,
     /// Sends a pending or expired invitation again with a new link and deadline; the old link
     /// stops working.
-    Resend,
+    Resend(Link),
     /// Takes back a pending or expired invitation.
     Withdraw,
+}
+
+impl<Link> MemberChange<Link> {
+    /// The same change with the link `f` makes of a resend's.
+    pub fn map_link<Other>(self, f: impl FnOnce(Link) -> Other) -> MemberChange<Other> {
+        use MemberChange::*;
+        match self {
+            Role(role) => Role(role),
+            Scope(scope) => Scope(scope),
+            Deactivate => Deactivate,
+            Reactivate => Reactivate,
+            Delete => Delete,
+            Resend(link) => Resend(f(link)),
+            Withdraw => Withdraw,
+        }
+    }
 }
 
 /// Why a change to a member (or an answer to an invitation) cannot happen now.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum LifecycleError {
-    /// It would leave the eSpace without an active administrator (seed 001 §6.3).
+    /// It would leave the eSpace without an active administrator (help "Enter the details about the
+    /// member").
     #[error("last active administrator")]
     LastAdministrator,
     #[error("not an open invitation")]
@@ -174,8 +194,8 @@ pub fn check_change(
         MemberChange::Reactivate if status == Deactivated => Ok(()),
         MemberChange::Reactivate => Err(LifecycleError::NotDeactivated),
         MemberChange::Delete => last_admin(true),
-        MemberChange::Resend | MemberChange::Withdraw if pending => Ok(()),
-        MemberChange::Resend | MemberChange::Withdraw => Err(LifecycleError::NotInvited),
+        MemberChange::Resend(()) | MemberChange::Withdraw if pending => Ok(()),
+        MemberChange::Resend(()) | MemberChange::Withdraw => Err(LifecycleError::NotInvited),
     }
 }
 
@@ -197,8 +217,8 @@ pub struct Member {
     pub status: MemberStatus,
 }
 
-/// The member's data sheet (seed 002's screenshot): identity, certificate number, access
-/// restriction and role, with the status and invitation deadline.
+/// The member's data sheet (help "Ajouter un utilisateur"'s screenshot): identity, certificate
+/// number, access restriction and role, with the status and invitation deadline.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MemberSheet {
     pub id: String,
@@ -414,11 +434,11 @@ mod tests {
             Err(LifecycleError::NotDeactivated)
         );
         for status in [Invited, Expired] {
-            assert_eq!(check(Resend, status), Ok(()));
+            assert_eq!(check(Resend(()), status), Ok(()));
             assert_eq!(check(Withdraw, status), Ok(()));
         }
         for status in [Active, Deactivated, Refused] {
-            assert_eq!(check(Resend, status), Err(LifecycleError::NotInvited));
+            assert_eq!(check(Resend(()), status), Err(LifecycleError::NotInvited));
             assert_eq!(check(Withdraw, status), Err(LifecycleError::NotInvited));
         }
         assert_eq!(
@@ -431,7 +451,7 @@ mod tests {
                 for change in [
                     Delete,
                     Withdraw,
-                    Resend,
+                    Resend(()),
                     Reactivate,
                     Role(super::Role::Manager),
                 ] {

@@ -1,5 +1,5 @@
-//! "Mes communications" (seed 000: every role can "consult all messages received … in the
-//! context of online procedures"): what administrations send an eSpace, about one of its
+//! "Mes communications" (help "Adding users": every role can "consult all messages received … in
+//! the context of online procedures"): what administrations send an eSpace, about one of its
 //! procedures or to the eSpace as a whole, and the members' replies. Whether a message has been
 //! read is each person's own: one member opening it does not mark it read for the others.
 

@@ -16,7 +16,7 @@ pub struct Viewer {
     pub person_id: String,
     pub given_name: String,
     pub family_name: String,
-    /// The certificate of this session; its SSN is what an inviter needs (seed 000 FAQ).
+    /// The certificate of this session; its SSN is what an inviter needs (help "Adding users" FAQ).
     pub certificate: Certificate,
     pub espaces: Vec<EspaceSummary>,
     /// How many messages of each of those eSpaces the person has not opened, where any.
@@ -45,7 +45,7 @@ impl Viewer {
 }
 
 /// How to reach a person, as they keep it themselves on their own profile (the fields of
-/// seed 002's member data sheet).
+/// help "Ajouter un utilisateur"'s member data sheet).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Contact {
     pub email: String,
@@ -111,9 +111,9 @@ pub fn names(
     )
 }
 
-/// The identity part of a member's data sheet, as an administrator edits it (seed 001 §6.4:
-/// "Edit", further details, "Save"): names as an invitation takes them, contact details as the
-/// person's own profile does.
+/// The identity part of a member's data sheet, as an administrator edits it (help "Edit and then
+/// save the member": "Edit", further details, "Save"): names as an invitation takes them, contact
+/// details as the person's own profile does.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MemberDetails {
     pub given_name: String,

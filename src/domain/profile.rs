@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 /// Longest denomination or trade name accepted; the register's own limit is lower.
 pub const DENOMINATION_MAX: usize = 200;
 
-/// The editable fields of seed 002's Signalétique, in its order.
+/// The editable fields of help "Ajouter un utilisateur"'s Signalétique, in its order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum ProfileField {
     Name,

@@ -1,4 +1,5 @@
-//! Roles of a member in a business eSpace and the powers each one grants (seed 000's matrix).
+//! Roles of a member in a business eSpace and the powers each one grants (help "Adding users"'s
+//! matrix).
 
 use serde::{Deserialize, Serialize};
 
@@ -20,11 +21,11 @@ pub enum Permission {
     ViewEspace,
     /// Manage the eSpace profile: data sheet, users and certifications.
     ManageProfile,
-    /// Add, rename and delete the documents of "Mes documents" (seed 000: every role "can save
-    /// documents in the eSpace").
+    /// Add, rename and delete the documents of "Mes documents" (help "Adding users": every role
+    /// "can save documents in the eSpace").
     KeepDocuments,
-    /// Register an access code (seed 001 §6.7.2: "All tasks of a business eSpace can create an
-    /// access token"): every role; managing what it gives (mandates, certification requests)
+    /// Register an access code (help "Representative": "All tasks of a business eSpace can create
+    /// an access token"): every role; managing what it gives (mandates, certification requests)
     /// stays with administrators.
     RegisterCodes,
 }

@@ -1,6 +1,6 @@
 //! Field-level validation shared by forms (as the user types) and server functions (the authority).
 
-use super::{access_code::CodeRefusal, bulk::BulkError, ssn::SsnError};
+use super::{bulk_error::BulkError, code_refusal::CodeRefusal, ssn::SsnError};
 use serde::{Deserialize, Serialize};
 
 /// What is wrong with one field; the UI turns it into a sentence in the user's language.

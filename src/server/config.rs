@@ -230,7 +230,7 @@ impl Config {
 
     /// Where the sign-in page sends people to present their certificate.
     pub fn certificate_sign_in_link(&self) -> Option<String> {
-        use crate::server::certificate::sign_in::PATH;
+        use crate::paths::CERTIFICATE_SIGN_IN as PATH;
         self.certificate_sign_in_url
             .clone()
             .or_else(|| self.login_addr.map(|addr| format!("https://{addr}{PATH}")))

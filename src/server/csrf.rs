@@ -31,24 +31,33 @@ impl SiteOrigin {
     }
 }
 
-pub async fn same_origin_only(site: SiteOrigin, request: Request<Body>, next: Next) -> Response {
+/// What the guard knows of the app: the origin its pages are served from, and the server
+/// functions whose body is multipart (server_fn's multipart decoder panics on any other kind of
+/// body, so those never reach it with another).
+#[derive(Clone, Debug)]
+pub struct FormGuard {
+    pub site: SiteOrigin,
+    pub multipart: &'static [&'static str],
+}
+
+pub async fn same_origin_only(guard: FormGuard, request: Request<Body>, next: Next) -> Response {
     if matches!(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
     ) {
         return next.run(request).await;
     }
-    if !is_same_origin(&site, &request) {
+    if !is_same_origin(&guard.site, &request) {
         tracing::warn!(
             method = %request.method(),
             uri = %request.uri(),
             origin = ?request.headers().get(header::ORIGIN),
-            expected = %site.0.ascii_serialization(),
+            expected = %guard.site.0.ascii_serialization(),
             "refused a cross-origin request (the expected origin is public_url's)"
         );
         return (StatusCode::FORBIDDEN, "Cross-origin request refused").into_response();
     }
-    if is_form(&request) {
+    if is_form(&request, guard.multipart) {
         next.run(request).await
     } else {
         (
@@ -59,25 +68,10 @@ pub async fn same_origin_only(site: SiteOrigin, request: Request<Body>, next: Ne
     }
 }
 
-/// The server functions whose body is multipart: server_fn's multipart decoder panics on any
-/// other kind of body, so those never reach it.
-fn reads_multipart(path: &str) -> bool {
-    use crate::api::{
-        certification_requests::RequestCertification, documents::AddDocument,
-        procedures::AttachNewDocument,
-    };
-    use leptos::server_fn::ServerFn;
-    [
-        RequestCertification::PATH,
-        AddDocument::PATH,
-        AttachNewDocument::PATH,
-    ]
-    .contains(&path)
-}
-
 /// A body the server functions read: a form, urlencoded or multipart with its boundary
-/// (server_fn's multipart decoder panics on one without).
-fn is_form(request: &Request<Body>) -> bool {
+/// (server_fn's multipart decoder panics on one without), and only multipart to the functions
+/// that read it.
+fn is_form(request: &Request<Body>, multipart: &[&str]) -> bool {
     let content_type = request
         .headers()
         .get(header::CONTENT_TYPE)
@@ -86,7 +80,7 @@ fn is_form(request: &Request<Body>) -> bool {
     let mut parts = content_type.split(';').map(str::trim);
     let essence = parts.next().unwrap_or("");
     if essence.eq_ignore_ascii_case("application/x-www-form-urlencoded") {
-        return !reads_multipart(request.uri().path());
+        return !multipart.contains(&request.uri().path());
     }
     essence.eq_ignore_ascii_case("multipart/form-data")
         && parts.any(|p| {
@@ -189,12 +183,14 @@ mod tests {
 
     #[test]
     fn only_forms_are_read() {
+        let multipart = &["/api/request_certification"][..];
         let with = |content_type: &str| {
             is_form(
                 &Request::post("/api/x")
                     .header("content-type", content_type)
                     .body(Body::empty())
                     .unwrap(),
+                multipart,
             )
         };
         assert!(with("application/x-www-form-urlencoded"));
@@ -207,7 +203,7 @@ mod tests {
             .header("content-type", "application/x-www-form-urlencoded")
             .body(Body::empty())
             .unwrap();
-        assert!(!is_form(&certification_request));
+        assert!(!is_form(&certification_request, multipart));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! revocation lists are not about to run out). The answers name what is wrong in a word; the
 //! detail goes to the log, as it is nobody else's business.
 
-use crate::server::app::Services;
+use crate::server::services::Services;
 use axum::{
     Router,
     http::StatusCode,

@@ -4,7 +4,7 @@
 //! attempts the rate limit refused, and the time left on each revocation list. Counters are
 //! counted where things happen; the levels (pools, outbox, lists) are read when scraped.
 
-use crate::{domain::access_code::AttemptCounter, server::app::Services};
+use crate::{domain::code_refusal::AttemptCounter, server::services::Services};
 use axum::{
     Router,
     body::Body,

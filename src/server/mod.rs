@@ -1,7 +1,6 @@
 //! Server-only I/O: configuration, database, sessions, request guards, start-up.
 
 pub mod about;
-pub mod app;
 pub mod back_office;
 pub mod certificate;
 pub mod clock;
@@ -20,6 +19,8 @@ pub mod pdf;
 pub mod reminders;
 pub mod request_id;
 pub mod security_headers;
+pub mod services;
 pub mod session;
 pub mod session_store;
+pub mod sign_in;
 pub mod uploads;

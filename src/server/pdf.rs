@@ -1,8 +1,8 @@
-//! A procedure as PDF (seed 001 §6.8.2: "PDF forms are generated" in the procedure language):
-//! its form, drafts included, and the receipt of its submission. Written in the procedure's
-//! language whoever reads it, with krilla (a maintained, pure-Rust PDF writer: no headless
-//! browser) and DejaVu Sans embedded (subset), which covers French and German (é è à ç ô ü ö ä
-//! ß « » €). Lines are wrapped by the font's own advance widths, read with ttf-parser.
+//! A procedure as PDF (help "Language used for procedures": "PDF forms are generated" in the
+//! procedure language): its form, drafts included, and the receipt of its submission. Written in
+//! the procedure's language whoever reads it, with krilla (a maintained, pure-Rust PDF writer: no
+//! headless browser) and DejaVu Sans embedded (subset), which covers French and German (é è à ç ô ü
+//! ö ä ß « » €). Lines are wrapped by the font's own advance widths, read with ttf-parser.
 
 use crate::{
     domain::procedure::{

@@ -4,7 +4,7 @@
 
 use crate::{
     domain::error::{Answer, Refusal},
-    server::{app::Services, flash::asks_for_html, session},
+    server::{flash::asks_for_html, services::Services, session},
 };
 use axum::{
     Extension,

@@ -1,7 +1,7 @@
-//! "Mes données professionnelles" (seed 002's tile: "Retrouvez ici les sources authentiques
-//! provenant des administrations"): what each authentic source holds about the eSpace's own
-//! company, then about each principal whose mandate covers data, read-only, each block saying
-//! its source and when it was last updated.
+//! "Mes données professionnelles" (help "Ajouter un utilisateur"'s tile: "Retrouvez ici les sources
+//! authentiques provenant des administrations"): what each authentic source holds about the
+//! eSpace's own company, then about each principal whose mandate covers data, read-only, each block
+//! saying its source and when it was last updated.
 
 use super::{
     answer::{Loading, answer_view},
@@ -19,11 +19,6 @@ use crate::{
 };
 use leptos::prelude::*;
 
-/// The address of an eSpace's business data.
-pub fn business_data_base(espace_id: &str) -> String {
-    format!("/espace/{espace_id}/data")
-}
-
 #[component]
 pub fn BusinessDataPage() -> impl IntoView {
     let id = espace_id();
@@ -40,7 +35,7 @@ fn BusinessData(data: Resource<Result<Answer<Vec<CompanyData>>, Fault>>) -> impl
         <PageTitle text=title/>
         <h1>{t!(i18n, business_data.title)}</h1>
         <p class="intro">{t!(i18n, business_data.intro)}</p>
-        // seed 001 §6.7: codes are entered under business data too
+        // help "Managing mandates": codes are entered under business data too
         <p><a href=crate::paths::certifications(&espace)>{t!(i18n, business_data.codes_link)}</a></p>
         <Suspense fallback=Loading>
             {move || data.get().map(|answer| answer_view(answer, |companies: Vec<CompanyData>| {

@@ -1,15 +1,14 @@
-//! "Mes communications" (seed 002's tile: "Consultez vos communications échangées avec les
-//! administrations"): the list, newest first with what the person has not opened marked
-//! unread, and a page per message with its documents, its replies and the reply form. Every
+//! "Mes communications" (help "Ajouter un utilisateur"'s tile: "Consultez vos communications
+//! échangées avec les administrations"): the list, newest first with what the person has not opened
+//! marked unread, and a page per message with its documents, its replies and the reply form. Every
 //! action is a plain form; the reply form checks what is typed once the page has hydrated.
 
 use super::{
     answer::{Loading, answer_view, failure},
-    documents::{documents_base, download_path},
+    documents::download_path,
     espace::{EspacePage, espace_id, use_current_espace},
     flash::{flash_answer, page_flash, provide_island_flash, typed},
     form::{Mandatory, bind_value, refused_fields, shown_problem},
-    procedures::procedures_base,
     title::PageTitle,
 };
 use crate::{
@@ -25,11 +24,6 @@ use crate::{
 };
 use leptos::{html, prelude::*, server_fn::ServerFn};
 use leptos_router::hooks::use_params_map;
-
-/// The address of an eSpace's communications.
-pub fn communications_base(espace_id: &str) -> String {
-    format!("/espace/{espace_id}/communications")
-}
 
 #[component]
 pub fn CommunicationsPage() -> impl IntoView {
@@ -69,7 +63,7 @@ fn List(messages: Vec<MessageLine>, espace: String) -> impl IntoView {
                 view! {
                     <ul class="messages">
                         {messages.into_iter().map(|m| {
-                            let href = format!("{}/{}", communications_base(&espace), m.id);
+                            let href = format!("{}/{}", crate::paths::communications(&espace), m.id);
                             let (from, at, replies) = (m.from.clone(), m.sent_at, m.replies);
                             view! {
                                 <li class:unread=m.unread>
@@ -129,13 +123,13 @@ fn MessageView(message: Message) -> impl IntoView {
     let (from, at) = (line.from.clone(), line.sent_at);
     view! {
         <PageTitle text=subject.clone()/>
-        <p class="back"><a href=communications_base(&espace)>{t!(i18n, communications.back)}</a></p>
+        <p class="back"><a href=crate::paths::communications(&espace)>{t!(i18n, communications.back)}</a></p>
         <article class="sheet message" aria-labelledby="heading-message">
             <h1 id="heading-message">{subject}</h1>
             <p class="meta">
                 <span>{move || t_string!(i18n, communications.from, from = from.clone(), date = text::date_time(locale(), at)).to_string()}</span>
                 {line.about.map(|about| {
-                    let href = format!("{}/{}", procedures_base(&espace), about.procedure_id);
+                    let href = format!("{}/{}", crate::paths::procedures(&espace), about.procedure_id);
                     view! { <a href=href>{move || t_string!(i18n, communications.about, reference = about.reference.clone()).to_string()}</a> }
                 })}
             </p>
@@ -178,7 +172,7 @@ fn Attachments(attachments: Vec<Document>, espace: String) -> impl IntoView {
         _ => None,
     };
     let trouble = failure(i18n.get_locale_untracked(), kept);
-    let store = documents_base(&espace);
+    let store = crate::paths::documents(&espace);
     view! {
         <section class="sheet" aria-labelledby="heading-attachments">
             <h2 id="heading-attachments">{t!(i18n, communications.attachments)}</h2>

@@ -1,5 +1,5 @@
-//! A confirmation (seed 000: "Confirm your choice by clicking on 'Delete'"): the question, a
-//! confirm button labelled with the action itself, and a way back.
+//! A confirmation (help "Adding users": "Confirm your choice by clicking on 'Delete'"): the
+//! question, a confirm button labelled with the action itself, and a way back.
 //!
 //! It is opened by the page's address (`?confirm=…`), so that a link opens it without
 //! JavaScript, and it holds the form that does the action, which posts to its server function.

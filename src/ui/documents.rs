@@ -1,7 +1,7 @@
-//! "Mes documents" (seed 002's home tile): the files the eSpace keeps for its procedures. A
-//! plain multipart form adds one, which works without JavaScript; each document downloads by a
-//! plain link, and is renamed or deleted through a part of the page its address opens
-//! (`?rename=…`, `?confirm=…`), each a form posting to its server function.
+//! "Mes documents" (help "Ajouter un utilisateur"'s home tile): the files the eSpace keeps for its
+//! procedures. A plain multipart form adds one, which works without JavaScript; each document
+//! downloads by a plain link, and is renamed or deleted through a part of the page its address
+//! opens (`?rename=…`, `?confirm=…`), each a form posting to its server function.
 
 use super::{
     answer::{Loading, answer_view, failure},
@@ -24,11 +24,6 @@ use crate::{
 };
 use leptos::{prelude::*, server_fn::ServerFn};
 use leptos_router::hooks::use_query_map;
-
-/// The address of an eSpace's documents.
-pub fn documents_base(espace_id: &str) -> String {
-    format!("/espace/{espace_id}/documents")
-}
 
 /// Where a document of the eSpace downloads: a plain link (ids only, nothing typed).
 pub fn download_path(espace_id: &str, document_id: &str) -> String {
@@ -114,7 +109,7 @@ fn List(documents: Vec<Document>, espace: String) -> impl IntoView {
             q.get("confirm").unwrap_or_default(),
         )
     });
-    let page = documents_base(&espace);
+    let page = crate::paths::documents(&espace);
     let locale = i18n.get_locale_untracked();
     let deletion = flash_answer::<DeleteDocument>();
     let deleted = matches!(deletion, Some(Ok(Ok(()))));

@@ -73,7 +73,7 @@ pub fn EspaceHome() -> impl IntoView {
     view! { <EspacePage page=|| view! { <EspaceHomeTiles/> }/> }
 }
 
-/// The tiles of seed 002's home, each with what it counts now.
+/// The tiles of help "Ajouter un utilisateur"'s home, each with what it counts now.
 #[component]
 fn EspaceHomeTiles() -> impl IntoView {
     let i18n = use_i18n();
@@ -83,8 +83,8 @@ fn EspaceHomeTiles() -> impl IntoView {
         counts,
     } = use_current_espace();
     let name = profile.name.clone();
-    let procedures = crate::ui::procedures::procedures_base(&profile.id);
-    let communications = crate::ui::communications::communications_base(&profile.id);
+    let procedures = crate::paths::procedures(&profile.id);
+    let communications = crate::paths::communications(&profile.id);
     view! {
         <PageTitle text=name.clone()/>
         <section class="espace-home">
@@ -104,7 +104,7 @@ fn EspaceHomeTiles() -> impl IntoView {
                     <p><a href=format!("{procedures}/new")>{t!(i18n, procedures.new)}</a></p>
                 </li>
                 <li class="tile">
-                    <h2><a href=crate::ui::business_data::business_data_base(&profile.id)>{t!(i18n, business_data.title)}</a></h2>
+                    <h2><a href=crate::paths::business_data(&profile.id)>{t!(i18n, business_data.title)}</a></h2>
                     <p>{t!(i18n, business_data.tile_text)}</p>
                 </li>
                 <li class="tile">
@@ -116,7 +116,7 @@ fn EspaceHomeTiles() -> impl IntoView {
                     </ul>
                 </li>
                 <li class="tile">
-                    <h2><a href=crate::ui::documents::documents_base(&profile.id)>{t!(i18n, documents.title)}</a></h2>
+                    <h2><a href=crate::paths::documents(&profile.id)>{t!(i18n, documents.title)}</a></h2>
                     <p>{t!(i18n, documents.tile_text)}</p>
                 </li>
                 <li class="tile">
@@ -138,8 +138,8 @@ fn Count(href: String, count: u32, #[prop(into)] label: Signal<String>) -> impl 
     }
 }
 
-/// A page only administrators may open (seed 000: they manage the profile); others get the
-/// 404 page, and the server refuses their calls anyway.
+/// A page only administrators may open (help "Adding users": they manage the profile); others get
+/// the 404 page, and the server refuses their calls anyway.
 #[component]
 pub fn AdminOnly(children: ChildrenFn) -> impl IntoView {
     let admin = use_current_espace()

@@ -1,6 +1,6 @@
-//! The page header: portal name, current eSpace with a switch between the person's eSpaces,
-//! the person's name opening a menu with the SSN of the session's certificate (seed 000 FAQ),
-//! and the FR · DE · EN switch.
+//! The page header: portal name, current eSpace with a switch between the person's eSpaces, the
+//! person's name opening a menu with the SSN of the session's certificate (help "Adding users"
+//! FAQ), and the FR · DE · EN switch.
 
 use super::{answer::alert, idle::IdleWarning, session::use_session};
 use crate::text;
@@ -100,7 +100,7 @@ fn UnreadLink(viewer: Viewer) -> impl IntoView {
         current().map(|(id, espace, count)| {
             let label = t_string!(i18n, communications.header_unread, count, espace).to_string();
             view! {
-                <a class="unread-link" href=crate::ui::communications::communications_base(&id) aria-label=label>
+                <a class="unread-link" href=crate::paths::communications(&id) aria-label=label>
                     <span aria-hidden="true">"✉ "</span>{t!(i18n, communications.unread_count, count)}
                 </a>
             }

@@ -1,6 +1,7 @@
-//! The invitee's side (seed 001 §6.2, seed 002 steps 11–13): the invitations of the session's
-//! certificate on the home page, each accepted ("Accept", then "Yes") or refused; and the page
-//! behind the email's link, which always says what to do, never a bare "not found".
+//! The invitee's side (help "Respond to an invitation", help "Ajouter un utilisateur" steps 11–13):
+//! the invitations of the session's certificate on the home page, each accepted ("Accept", then
+//! "Yes") or refused; and the page behind the email's link, which always says what to do, never a
+//! bare "not found".
 
 use super::{
     answer::{Loading, answer_view, failure},

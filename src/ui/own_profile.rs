@@ -1,5 +1,5 @@
 //! "My profile", from the name menu: the names the certificate gives (read-only), the contact
-//! details the person keeps themselves, the interface language (seed 001 §6.8.1) and their
+//! details the person keeps themselves, the interface language (help "User language") and their
 //! certificates with the one of this session marked.
 
 use super::{

@@ -11,10 +11,12 @@ pub mod process;
 pub mod world;
 
 use axum::{Router, body::Body, http::Request};
-use espace::server::{
-    app::{MailDelivery, router_with},
-    clock::Clock,
-    config::{Config, MailTransport, SignIn},
+use espace::{
+    server::{
+        clock::Clock,
+        config::{Config, MailTransport, SignIn},
+    },
+    start::{MailDelivery, router_with},
 };
 use http_body_util::BodyExt;
 use leptos::config::LeptosOptions;

@@ -375,7 +375,7 @@ pub fn matrix(w: &World) -> Vec<(&'static str, Vec<(&'static str, String)>, &'st
         ("resend_invitation", member(&w.invitation), ADMINISTRATOR),
         ("withdraw_invitation", member(&w.invitation), ADMINISTRATOR),
         ("activity_log", vec![m(), s("page", "1")], ADMINISTRATOR),
-        // every role registers codes (seed 001 §6.7.2)
+        // every role registers codes (help "Representative")
         (
             "register_code",
             vec![m(), s("code", "ABCD-EFGH-JKLM-NPQR"), s("kind", "proxy")],

@@ -8,7 +8,8 @@ use espace::{
     domain::access_code::{CodeKind, CodeOrder, CodeState, Domain, IssueRefusal},
     server::{
         back_office::codes::issue,
-        db::{Store, now, sql::Pools},
+        clock::now,
+        db::{Store, sql::Pools},
     },
 };
 use std::process::Command;

@@ -1,6 +1,7 @@
-//! Integration tests of certification for a field of activity (seed 001 §6.6): the request with
-//! its documents as a multipart form, the rules on the documents' content, the powers, and the
-//! operator's decision from the back office, through the real router and a real SQLite database.
+//! Integration tests of certification for a field of activity (help "Have your business eSpace
+//! certified"): the request with its documents as a multipart form, the rules on the documents'
+//! content, the powers, and the operator's decision from the back office, through the real router
+//! and a real SQLite database.
 
 use crate::common;
 

@@ -7,7 +7,8 @@ use crate::common;
 use common::{mandates::*, *};
 use espace::{
     domain::{
-        access_code::{ATTEMPT_WINDOW, AccessCode, AttemptCounter, CodeKind, CodeRefusal},
+        access_code::{AccessCode, CodeKind},
+        code_refusal::{ATTEMPT_WINDOW, AttemptCounter, CodeRefusal},
         espace::NewEspace,
         quota::{Quota, QuotaLimits},
     },
@@ -673,6 +674,7 @@ async fn wrong_codes_are_slowed_down_per_person_and_for_the_portal() {
                     name: format!("Spread {n}"),
                     procedure_language: None,
                 },
+                clock.now(),
             )
             .await
             .unwrap();

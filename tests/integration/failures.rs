@@ -6,7 +6,7 @@ use crate::common;
 
 use axum::{Router, routing::get};
 use common::{world::*, *};
-use espace::server::{app::outermost, config::SignIn};
+use espace::{server::config::SignIn, start::outermost};
 
 /// Words that would give the server's insides away.
 const INTERNAL: [&str; 6] = [

@@ -4,10 +4,12 @@
 use crate::common;
 
 use common::*;
-use espace::server::{
-    app::MailDelivery,
-    clock::Clock,
-    config::{MailTransport, SignIn},
+use espace::{
+    server::{
+        clock::Clock,
+        config::{MailTransport, SignIn},
+    },
+    start::MailDelivery,
 };
 use serde_json::json;
 use std::{

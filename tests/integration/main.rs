@@ -6,6 +6,8 @@
 //! `certificate_sign_in` capture the process's logs, `copy_database` changes its environment,
 //! `durability` and `servers` run the real server as child processes.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by its panic
+
 #[path = "../common/mod.rs"]
 mod common;
 

@@ -202,7 +202,7 @@ async fn outsiders_do_nothing_and_members_read() {
     assert_eq!(load(&mut sophie, &muller, &id).await["Ok"]["id"], json!(id));
     assert_eq!(
         create(&mut claire, &muller, "no_such_procedure", "").await,
-        json!({"Err": "NotFound"})
+        json!({"Err": {"Invalid": [{"field": "kind", "problem": "UnknownChoice"}]}})
     );
 }
 

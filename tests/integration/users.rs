@@ -106,7 +106,7 @@ async fn an_administrator_invites_and_the_invitee_accepts_with_that_certificate(
         .unwrap_or_else(|| panic!("{invited}"))
         .to_owned();
 
-    // the data sheet of seed 002's screenshot
+    // the data sheet of help "Ajouter un utilisateur"'s screenshot
     let sheet = browser
         .answer("load_member", &[("espace_id", &muller), ("member_id", &id)])
         .await["Ok"]
@@ -118,7 +118,7 @@ async fn an_administrator_invites_and_the_invitee_accepts_with_that_certificate(
     assert_eq!(sheet["status"], "Invited");
     assert_eq!(sheet["invited_by"], "Claire Muller");
 
-    // the email of seed 001 §6.2, in the eSpace's language (French)
+    // the email of help "Respond to an invitation", in the eSpace's language (French)
     let mails = outbox(&dir).await;
     let (to, subject, body) = mails.last().unwrap();
     assert_eq!(to, LAURA_EMAIL);
@@ -622,8 +622,8 @@ async fn a_deleted_member_loses_access_and_needs_a_new_invitation() {
             .await,
         json!({"Err": "NotFound"})
     );
-    // out of the list and its count, kept under the status filter (seed 000: everyone invited
-    // to date), her sheet read-only
+    // out of the list and its count, kept under the status filter (help "Adding users": everyone
+    // invited to date), her sheet read-only
     let listed = claire.members(&muller).await;
     assert_eq!(member(&mut claire, &muller, "Klein").await, Value::Null);
     assert_eq!(

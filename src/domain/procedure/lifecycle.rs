@@ -137,7 +137,7 @@ pub fn reference(n: i64, at: i64) -> String {
     format!("DEM-{year}-{n:06}")
 }
 
-/// The procedure language: the eSpace's, else the creator's (seed 001 §6.8.2).
+/// The procedure language: the eSpace's, else the creator's (help "Language used for procedures").
 pub fn language_at_start(espace: Option<Language>, creator: Language) -> Language {
     espace.unwrap_or(creator)
 }

@@ -1,6 +1,7 @@
-//! Online procedures (démarches) of an eSpace: the roles in action (seed 000: administrators and
-//! managers create, modify, sign and submit; members without signature do all but sign) and
-//! the procedure language, fixed once a procedure is started (seed 001 §6.8.2).
+//! Online procedures (démarches) of an eSpace: the roles in action (help "Adding users":
+//! administrators and managers create, modify, sign and submit; members without signature do all
+//! but sign) and the procedure language, fixed once a procedure is started (help "Language used for
+//! procedures").
 //!
 //! The catalogue is data (`catalogue.json`): each procedure a form schema whose fields have a
 //! kind, a required flag and labels in the three languages. Adding a procedure means adding a
@@ -96,9 +97,9 @@ pub struct Definition {
     pub title: Translated,
     pub summary: Translated,
     pub fields: Vec<FieldDef>,
-    /// The field of activity the eSpace must be certified for to file it for itself (seed 001
-    /// §6.6: "To file certain administrative procedures, the eSpace administrator must first
-    /// have their business eSpace certified"); for a principal, its mandate stands for it.
+    /// The field of activity the eSpace must be certified for to file it for itself (help "Managing
+    /// eSpaces" §6.6: "To file certain administrative procedures, the eSpace administrator must
+    /// first have their business eSpace certified"); for a principal, its mandate stands for it.
     #[serde(default, deserialize_with = "optional_domain_code")]
     pub certified_for: Option<Domain>,
 }

@@ -1,6 +1,7 @@
-//! `espace certifications …`: an operator lists the requests waiting for a decision, saves
-//! their documents to read them, and approves or rejects them (seed 001 §6.6). The eSpace's
-//! administrators are emailed the decision, which the Certifications tab then shows.
+//! `espace certifications …`: an operator lists the requests waiting for a decision, saves their
+//! documents to read them, and approves or rejects them (help "Have your business eSpace
+//! certified"). The eSpace's administrators are emailed the decision, which the Certifications tab
+//! then shows.
 
 use super::{Shown, shown_lines};
 use crate::{
@@ -45,7 +46,7 @@ pub async fn run(
 ) -> Result<String, String> {
     let store = super::store(config, operator).await?;
     let requests = &store.certification_requests;
-    let now = crate::server::db::now();
+    let now = crate::server::clock::now();
     let failed = |e: crate::server::db::DbError| e.to_string();
     let (request_id, decision) = match command {
         CertificationsCommand::List => {

@@ -1,5 +1,5 @@
 //! `espace codes …`: an operator issues access codes for a company and a domain, lists and
-//! revokes them, and answers the code requests of eSpaces (seed 001 §6.7).
+//! revokes them, and answers the code requests of eSpaces (help "Managing mandates").
 
 use super::Shown;
 use crate::{
@@ -78,7 +78,7 @@ pub enum CodesCommand {
 /// Runs one command as `operator`; answers what to print.
 pub async fn run(config: &Config, operator: &str, command: CodesCommand) -> Result<String, String> {
     let store = super::store(config, operator).await?;
-    let now = crate::server::db::now();
+    let now = crate::server::clock::now();
     match command {
         CodesCommand::Issue {
             company,

@@ -42,7 +42,7 @@ pub async fn run(config: &Config, operator: &str, command: MailCommand) -> Resul
                 .collect())
         }
         MailCommand::Retry { id } => {
-            let now = crate::server::db::now();
+            let now = crate::server::clock::now();
             match store.outbox.retry(&id, now).await.map_err(failed)? {
                 true => Ok(format!("{id} will be tried again\n")),
                 false => Err(format!("no message {id} refused for good")),

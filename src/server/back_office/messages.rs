@@ -180,7 +180,7 @@ async fn send(
         .collect();
     let id = store
         .messages
-        .send(message, &mails, crate::server::db::now())
+        .send(message, &mails, crate::server::clock::now())
         .await
         .map_err(failed)?;
     Ok(format!(

@@ -34,7 +34,7 @@ pub async fn run(
         .map_err(|e| e.to_string())?
         .store();
     let operators = &store.operators;
-    let now = crate::server::db::now();
+    let now = crate::server::clock::now();
     let failed = |e: crate::server::db::DbError| e.to_string();
     let none_active = operators
         .list()

@@ -46,7 +46,7 @@ pub async fn run(
 ) -> Result<String, String> {
     let store = super::store(config, operator).await?;
     let failed = |e: crate::server::db::DbError| e.to_string();
-    let now = crate::server::db::now();
+    let now = crate::server::clock::now();
     match command {
         ProceduresCommand::List => Ok(store
             .procedures

@@ -41,7 +41,7 @@ pub async fn run(
                 business_data::read(source, &text_of(&bytes)).map_err(|errors| said(&errors))?;
             let imported = store
                 .authentic_sources
-                .import(source, &rows, operator, crate::server::db::now())
+                .import(source, &rows, operator, crate::server::clock::now())
                 .await
                 .map_err(|e| e.to_string())?;
             Ok(format!(

@@ -5,7 +5,6 @@
 
 pub mod pki;
 pub mod renewal;
-pub mod sign_in;
 pub mod tls;
 
 use crate::domain::{certificate::SignInRefusal, ssn::Ssn};

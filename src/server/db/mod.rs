@@ -8,10 +8,11 @@ pub mod copy;
 pub mod sql;
 
 use crate::domain::{
-    access_code::{CodeKind, CodeOrder, CodeRefusal, Domain, IssueRefusal, IssuedCode},
+    access_code::{CodeKind, CodeOrder, Domain, IssueRefusal, IssuedCode},
     activity::ActivityPage,
     certificate::Certificate,
     certification::{CertificationRequest, Decision, Document, DocumentKind},
+    code_refusal::CodeRefusal,
     error::Refusal,
     espace::{EspaceProfile, EspaceSummary, NewEspace},
     invitation::{NewInvitation, PendingInvitation},
@@ -84,7 +85,7 @@ pub struct NewMember {
 #[async_trait]
 pub trait Persons: Send + Sync {
     async fn count(&self) -> DbResult<i64>;
-    async fn insert(&self, person: &NewPerson) -> DbResult<String>;
+    async fn insert(&self, person: &NewPerson, now: i64) -> DbResult<String>;
     async fn add_certificate(
         &self,
         person_id: &str,
@@ -100,6 +101,7 @@ pub trait Persons: Send + Sync {
     async fn enrol(
         &self,
         identity: &crate::server::certificate::Identity,
+        now: i64,
     ) -> DbResult<Option<Holder>>;
     /// Marks a certificate revoked, for every app server: its sessions end at their next
     /// request and it signs nobody in again. `false` when it was already, or is unknown.
@@ -122,7 +124,7 @@ pub trait Persons: Send + Sync {
 #[async_trait]
 pub trait Espaces: Send + Sync {
     /// Creates the eSpace and makes `owner` its first active administrator, in one transaction.
-    async fn create(&self, owner: &Holder, espace: &NewEspace) -> DbResult<String>;
+    async fn create(&self, owner: &Holder, espace: &NewEspace, now: i64) -> DbResult<String>;
     async fn profile(&self, espace_id: &str) -> DbResult<Option<EspaceProfile>>;
     /// Sets one field of the data sheet to `value` if it still holds `expected` (what the
     /// editor saw), recording old and new value in the activity log, in one transaction.
@@ -196,7 +198,7 @@ pub struct LinkedInvitation {
 /// administrators (on two servers) cannot both pass the check.
 #[async_trait]
 pub trait Members: Send + Sync {
-    async fn insert(&self, member: &NewMember) -> DbResult<String>;
+    async fn insert(&self, member: &NewMember, now: i64) -> DbResult<String>;
     /// Every membership of a person (any status), ordered by eSpace name.
     async fn memberships_of(&self, person_id: &str) -> DbResult<Vec<Membership>>;
     /// One page of the members matching `query`, ordered by family then given name.
@@ -219,21 +221,20 @@ pub trait Members: Send + Sync {
         mail: &Mail,
         now: i64,
     ) -> DbResult<Result<String, Refusal>>;
-    /// Applies `change`; `link` is the new link of a resend. Answers the member's data sheet
+    /// Applies `change` (a resend with its new link). Answers the member's data sheet
     /// afterwards, or `None` once deleted or withdrawn.
     async fn change(
         &self,
         espace_id: &str,
         member_id: &str,
-        change: MemberChange,
-        link: Option<&NewLink>,
+        change: MemberChange<NewLink>,
         by: &Actor,
         mails: &[Mail],
         now: i64,
     ) -> DbResult<Result<Option<MemberSheet>, Refusal>>;
-    /// An administrator's edit of the member's details (seed 001 §6.4), logged with the fields
-    /// it changed; `mails` are queued only when the email address changes. Saving what is
-    /// stored already changes and logs nothing. Answers the sheet afterwards.
+    /// An administrator's edit of the member's details (help "Edit and then save the member"),
+    /// logged with the fields it changed; `mails` are queued only when the email address changes.
+    /// Saving what is stored already changes and logs nothing. Answers the sheet afterwards.
     async fn edit_details(
         &self,
         espace_id: &str,
@@ -836,11 +837,6 @@ pub struct EndingMandate {
     pub representative: (String, String),
     /// The nearest reminder already sent for this end, in days before it.
     pub reminded: Option<i64>,
-}
-
-/// Seconds since the Unix epoch: the portable timestamp of every table.
-pub fn now() -> i64 {
-    time::OffsetDateTime::now_utc().unix_timestamp()
 }
 
 pub fn new_id() -> String {

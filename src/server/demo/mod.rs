@@ -18,7 +18,8 @@ use crate::{
     },
     server::{
         back_office::codes,
-        db::{Actor, DbResult, Holder, NewMember, NewPerson, Store, now},
+        clock::now,
+        db::{Actor, DbResult, Holder, NewMember, NewPerson, Store},
         link,
     },
 };
@@ -116,12 +117,15 @@ pub async fn seed_if_empty(store: &Store, business: bool) -> DbResult<bool> {
     for p in &PERSONS {
         let id = store
             .persons
-            .insert(&NewPerson {
-                given_name: p.given_name.into(),
-                family_name: p.family_name.into(),
-                email: p.email.into(),
-                language: p.language,
-            })
+            .insert(
+                &NewPerson {
+                    given_name: p.given_name.into(),
+                    family_name: p.family_name.into(),
+                    email: p.email.into(),
+                    language: p.language,
+                },
+                now(),
+            )
             .await?;
         for (ssn, product) in p.certificates {
             store
@@ -151,6 +155,7 @@ pub async fn seed_if_empty(store: &Store, business: bool) -> DbResult<bool> {
                 name: "Muller & Fils S.à r.l.".into(),
                 procedure_language: Some(Language::Fr),
             },
+            now(),
         )
         .await?;
     let fiduciary = store
@@ -161,6 +166,7 @@ pub async fn seed_if_empty(store: &Store, business: bool) -> DbResult<bool> {
                 name: "Fiduciaire Hoffmann S.A.".into(),
                 procedure_language: None,
             },
+            now(),
         )
         .await?;
     let member = |espace: &str, i: usize, scope, role, status| NewMember {
@@ -206,23 +212,26 @@ pub async fn seed_if_empty(store: &Store, business: bool) -> DbResult<bool> {
             MemberStatus::Deactivated,
         ),
     ] {
-        store.members.insert(&m).await?;
+        store.members.insert(&m, now()).await?;
     }
     // An invitation nobody has answered yet, to someone the portal does not know.
     store
         .members
-        .insert(&NewMember {
-            espace_id: company.clone(),
-            person_id: None,
-            given_name: "Paul".into(),
-            family_name: "Wagner".into(),
-            email: "paul.wagner@example.lu".into(),
-            invited_ssn: ssn_of("80539684218053968421"),
-            scope: ThisCertificate,
-            role: Role::WithoutSignature,
-            status: MemberStatus::Invited,
-            invited_by: Some(ids[0].clone()),
-        })
+        .insert(
+            &NewMember {
+                espace_id: company.clone(),
+                person_id: None,
+                given_name: "Paul".into(),
+                family_name: "Wagner".into(),
+                email: "paul.wagner@example.lu".into(),
+                invited_ssn: ssn_of("80539684218053968421"),
+                scope: ThisCertificate,
+                role: Role::WithoutSignature,
+                status: MemberStatus::Invited,
+                invited_by: Some(ids[0].clone()),
+            },
+            now(),
+        )
         .await?;
     // the back office's operator, to try access codes and certification requests
     store.operators.add(DEMO_OPERATOR, now()).await?;

@@ -21,7 +21,7 @@ pub struct To {
     pub language: Language,
 }
 
-/// What happened to a member, as the member is told (seed 000: "The person concerned is
+/// What happened to a member, as the member is told (help "Adding users": "The person concerned is
 /// informed via email of all modifications").
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Notice {
@@ -33,7 +33,7 @@ pub enum Notice {
     Withdrawn,
 }
 
-/// The facts an invitation email states (seed 001 §6.2).
+/// The facts an invitation email states (help "Respond to an invitation").
 pub struct InvitationFacts<'a> {
     pub portal: &'a str,
     pub espace: &'a str,
@@ -139,7 +139,7 @@ pub struct MandateFacts<'a> {
 }
 
 /// To the administrators of a representative's eSpace: the principal changed a mandate it gave
-/// (seed 001 §6.7.1).
+/// (help "Principal").
 pub fn mandate_changed(to: &To, facts: &MandateFacts, change: MandateChange) -> Mail {
     let locale = locale_of(to.language);
     let principal = facts.principal.to_owned();
@@ -247,10 +247,10 @@ pub fn certification_decided(
     letter(to, subject, paragraph, portal)
 }
 
-/// To the members of an eSpace: an operator returned one of its procedures for correction.
-/// Written in the procedure's language, which the whole procedure keeps (seed 001 §6.8.2).
-/// "Procedure to correct: DEM-…", in the procedure's language: the email's subject, and the
-/// message's in "Mes communications".
+/// To the members of an eSpace: an operator returned one of its procedures for correction. Written
+/// in the procedure's language, which the whole procedure keeps (help "Language used for
+/// procedures"). "Procedure to correct: DEM-…", in the procedure's language: the email's subject,
+/// and the message's in "Mes communications".
 pub fn procedure_returned_subject(procedure: &Procedure) -> String {
     let reference = procedure.reference.clone().unwrap_or_default();
     td_string!(

@@ -1,5 +1,5 @@
-//! Mandates given: the principal's administrators open a live mandate's "Manage" panel to set
-//! its end of use and scope, change the representative's codes, or revoke it (seed 001
+//! Mandates given: the principal's administrators open a live mandate's "Manage" panel to set its
+//! end of use and scope, change the representative's codes, or revoke it (help "Managing eSpaces"
 //! §6.7.1). The representative's administrators are emailed of each change by the server.
 
 use super::{ListSection, Status, Until};

@@ -1,8 +1,8 @@
-//! The Certifications tab (seed 001 §6.6–6.7): "Registration of access codes", for every role
-//! (§6.7.2), and the request for certification in a field of activity, for administrators; then
-//! the eSpace's certifications and requests, its mandates given (which the principal manages)
-//! and received (grouped by principal), and the codes it asked the administration for. Every
-//! member reads the lists.
+//! The Certifications tab (help "Have your business eSpace certified" to "Managing mandates"):
+//! "Registration of access codes", for every role (§6.7.2), and the request for certification in a
+//! field of activity, for administrators; then the eSpace's certifications and requests, its
+//! mandates given (which the principal manages) and received (grouped by principal), and the codes
+//! it asked the administration for. Every member reads the lists.
 
 mod given;
 mod received;
@@ -81,7 +81,7 @@ fn Certifications(lists: Lists, store: Store) -> impl IntoView {
     view! {
         <p class="intro">{t!(i18n, certifications.intro)}</p>
         <p role="status" class="banner ok" tabindex="-1" autofocus=focused class:hidden=came_back.is_none()>{said}</p>
-        // every role registers codes (seed 001 §6.7.2); the rest is the administrators'
+        // every role registers codes (help "Representative"); the rest is the administrators'
         <RegisterForm espace_id=use_current_espace().profile.id flash=page_flash()/>
         {admin.then(|| view! {
             <Suspense fallback=Loading>
@@ -281,7 +281,7 @@ fn CodeRequests(requests: Vec<CodeRequest>) -> impl IntoView {
     }
 }
 
-/// The end of use that applies and who set it (seed 001 §6.7.1: "defined by the
+/// The end of use that applies and who set it (help "Principal": "defined by the
 /// administration or the principal"), or "No end".
 #[component]
 fn Until(ends: EndsOfUse) -> impl IntoView {

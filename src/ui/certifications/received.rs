@@ -1,5 +1,5 @@
-//! Mandates received: a representative may hold mandates from many principals (multi-mandate,
-//! seed 001 §6.7), so they are grouped by principal and filtered by principal and domain. The
+//! Mandates received: a representative may hold mandates from many principals (multi-mandate, help
+//! "Managing mandates"), so they are grouped by principal and filtered by principal and domain. The
 //! filters live in the address (`?principal=&domain=`), so a filtered list can be bookmarked and
 //! works before the page is hydrated.
 

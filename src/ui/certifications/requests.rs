@@ -1,5 +1,6 @@
-//! Certification for a field of activity (seed 001 §6.6): administrators send a description
-//! and supporting documents; every member follows the requests and the administration's answer.
+//! Certification for a field of activity (help "Have your business eSpace certified"):
+//! administrators send a description and supporting documents; every member follows the requests
+//! and the administration's answer.
 
 use super::ListSection;
 use crate::{

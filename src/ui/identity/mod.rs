@@ -1,5 +1,6 @@
-//! Signalétique: the sections of seed 002's screenshot, each value or "not specified", and for
-//! administrators an "Éditer" button per field that turns it into a small form in place.
+//! Signalétique: the sections of help "Ajouter un utilisateur"'s screenshot, each value or "not
+//! specified", and for administrators an "Éditer" button per field that turns it into a small form
+//! in place.
 
 mod field;
 mod nace;

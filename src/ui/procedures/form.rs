@@ -6,7 +6,7 @@
 //! Nothing typed is lost: every change is also kept in the browser's storage until the server
 //! has it, so a reload or a network failure restores it and saves it again.
 
-use super::{principal_label, procedures_base};
+use super::principal_label;
 use crate::{
     api::{
         documents::list_documents,
@@ -86,7 +86,7 @@ fn ProcedureView(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let espace = use_current_espace();
-    let base = procedures_base(&espace.profile.id);
+    let base = crate::paths::procedures(&espace.profile.id);
     let language = procedure.language;
     let title = definition.title.get(language).to_owned();
     let page_title = Signal::derive({

@@ -1,6 +1,6 @@
-//! "Mes démarches" (seed 002's home tile): the eSpace's procedures under "À corriger", "En
-//! préparation" and "Soumises", and "+ Nouvelle démarche" from the catalogue. Every member
-//! reads them; every role creates and modifies, and the server checks who signs.
+//! "Mes démarches" (help "Ajouter un utilisateur"'s home tile): the eSpace's procedures under "À
+//! corriger", "En préparation" and "Soumises", and "+ Nouvelle démarche" from the catalogue. Every
+//! member reads them; every role creates and modifies, and the server checks who signs.
 
 mod form;
 mod start;
@@ -27,11 +27,6 @@ use crate::{
 };
 use leptos::prelude::*;
 
-/// The address of an eSpace's procedures, and of the pages under it.
-pub fn procedures_base(espace_id: &str) -> String {
-    format!("/espace/{espace_id}/procedures")
-}
-
 #[component]
 pub fn ProceduresPage() -> impl IntoView {
     let id = espace_id();
@@ -42,7 +37,7 @@ pub fn ProceduresPage() -> impl IntoView {
 #[component]
 fn Procedures(lines: Resource<Result<Answer<Vec<ProcedureLine>>, Fault>>) -> impl IntoView {
     let i18n = use_i18n();
-    let base = procedures_base(&use_current_espace().profile.id);
+    let base = crate::paths::procedures(&use_current_espace().profile.id);
     let title = Signal::derive(move || t_string!(i18n, procedures.title).to_string());
     view! {
         <PageTitle text=title/>

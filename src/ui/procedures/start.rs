@@ -1,8 +1,8 @@
-//! "+ Nouvelle démarche": the catalogue; choosing a procedure asks for whom it is (seed 001
-//! §6.7.2: "for myself" or one of the principals that mandated this eSpace for its domain),
-//! then "Commencer" posts, which creates the draft and opens it.
+//! "+ Nouvelle démarche": the catalogue; choosing a procedure asks for whom it is (help "Managing
+//! eSpaces" §6.7.2: "for myself" or one of the principals that mandated this eSpace for its
+//! domain), then "Commencer" posts, which creates the draft and opens it.
 
-use super::{principal_label, procedures_base};
+use super::principal_label;
 use crate::{
     api::procedures::{CreateProcedure, procedure_principals},
     domain::{
@@ -49,7 +49,7 @@ pub fn NewProcedurePage() -> impl IntoView {
 fn Catalogue(chosen: Memo<Option<String>>, principals: Principals) -> impl IntoView {
     let i18n = use_i18n();
     let espace_id = use_current_espace().profile.id;
-    let base = procedures_base(&espace_id);
+    let base = crate::paths::procedures(&espace_id);
     let title = Signal::derive(move || t_string!(i18n, procedures.new_title).to_string());
     let answer = flash_answer::<CreateProcedure>();
     // refused for want of certification: the way to get it

@@ -1,7 +1,8 @@
-//! "Add a user" (seed 000 steps 5–9, seed 002 steps 4–10): step 1 the starred identity fields
-//! and "Next"; step 2 the certificate's SSN, the access scope and the role, then "Invite".
-//! Both steps are checked as the administrator types, with the rules the server applies again;
-//! going back and forth, or a refusal from the server, keeps everything typed.
+//! "Add a user" (help "Adding users" steps 5–9, help "Ajouter un utilisateur" steps 4–10): step 1
+//! the starred identity fields and "Next"; step 2 the certificate's SSN, the access scope and the
+//! role, then "Invite". Both steps are checked as the administrator types, with the rules the
+//! server applies again; going back and forth, or a refusal from the server, keeps everything
+//! typed.
 
 use crate::{
     api::users::{InvitationStep, InviteMember},
@@ -185,7 +186,8 @@ fn AddUserForm(espace_id: String, flash: Option<crate::domain::flash::Flash>) ->
                             let role = Role::from_code(code).unwrap_or(Role::WithoutSignature);
                             (text::role(i.get_locale(), role), Some(role_hint(i, role)))
                         }/>
-                    // seeds 000 and 002: what the administrator answers for, said before "Inviter"
+                    // help "Adding users" and "Ajouter un utilisateur": what the administrator
+                    // answers for, said before "Inviter"
                     <div class="notice" role="note">
                         <p>{t!(i18n, invite.responsible)}</p>
                         <p>{t!(i18n, invite.reach)}</p>
@@ -220,7 +222,7 @@ fn AddUserForm(espace_id: String, flash: Option<crate::domain::flash::Flash>) ->
     }
 }
 
-/// The one-line explanation of a role's powers (seed 000).
+/// The one-line explanation of a role's powers (help "Adding users").
 pub fn role_hint(i18n: leptos_i18n::I18nContext<Locale>, role: Role) -> String {
     match role {
         Role::Administrator => t_string!(i18n, invite.hint_administrator),

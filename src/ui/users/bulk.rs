@@ -5,7 +5,8 @@
 use crate::{
     api::users::BulkInvite,
     domain::{
-        bulk::{self, BulkLine, BulkOutcome, MAX_ROWS},
+        bulk::{self, BulkLine, BulkOutcome},
+        bulk_error::MAX_ROWS,
         validation::{Problem, problem_of},
     },
     i18n::*,

@@ -1,7 +1,7 @@
-//! The Users tab (seed 000 step 4, seed 001 §6.5): every member with role, access restriction
-//! and status, searched, filtered and paged through the address (so a filtered list can be
-//! bookmarked, and works before the page is hydrated). Administrators also get "Add a user",
-//! the CSV import and the activity log.
+//! The Users tab (help "Adding users" step 4, help "View the list of members"): every member with
+//! role, access restriction and status, searched, filtered and paged through the address (so a
+//! filtered list can be bookmarked, and works before the page is hydrated). Administrators also get
+//! "Add a user", the CSV import and the activity log.
 
 pub mod activity;
 pub mod add;

@@ -1,7 +1,7 @@
-//! A member's data sheet (seed 002's screenshot after "Invitation envoyée."): identity,
-//! certificate number, access restriction and role. Administrators edit the role ("User roles"
-//! → "Edit" → "Save") and the access restriction, and from the three-dots menu deactivate,
-//! reactivate, delete, resend or withdraw, each confirmed in a dialog (seed 000).
+//! A member's data sheet (help "Ajouter un utilisateur"'s screenshot after "Invitation envoyée."):
+//! identity, certificate number, access restriction and role. Administrators edit the role ("User
+//! roles" → "Edit" → "Save") and the access restriction, and from the three-dots menu deactivate,
+//! reactivate, delete, resend or withdraw, each confirmed in a dialog (help "Adding users").
 
 use super::add::role_hint;
 use crate::{
@@ -39,7 +39,7 @@ fn menu(sheet: &MemberSheet) -> Vec<MemberChange> {
     [
         MemberChange::Deactivate,
         MemberChange::Reactivate,
-        MemberChange::Resend,
+        MemberChange::Resend(()),
         MemberChange::Withdraw,
         MemberChange::Delete,
     ]
@@ -55,7 +55,7 @@ fn word(change: MemberChange) -> &'static str {
         MemberChange::Deactivate => "deactivate",
         MemberChange::Reactivate => "reactivate",
         MemberChange::Delete => "delete",
-        MemberChange::Resend => "resend",
+        MemberChange::Resend(()) => "resend",
         MemberChange::Withdraw => "withdraw",
         MemberChange::Role(_) => "role",
         MemberChange::Scope(_) => "scope",
@@ -70,7 +70,7 @@ fn form_url(change: MemberChange) -> &'static str {
         MemberChange::Deactivate => DeactivateMember::url(),
         MemberChange::Reactivate => ReactivateMember::url(),
         MemberChange::Delete => DeleteMember::url(),
-        MemberChange::Resend => ResendInvitation::url(),
+        MemberChange::Resend(()) => ResendInvitation::url(),
         MemberChange::Withdraw => WithdrawInvitation::url(),
     }
 }
@@ -92,7 +92,7 @@ fn came_back() -> Option<(MemberChange, ChangeAnswer)> {
         ),
         (Some(MemberChange::Delete), flash_answer::<DeleteMember>()),
         (
-            Some(MemberChange::Resend),
+            Some(MemberChange::Resend(())),
             flash_answer::<ResendInvitation>(),
         ),
         (
@@ -115,7 +115,7 @@ fn label(change: MemberChange, i18n: leptos_i18n::I18nContext<Locale>) -> String
         MemberChange::Deactivate => t_string!(i18n, sheet.deactivate),
         MemberChange::Reactivate => t_string!(i18n, sheet.reactivate),
         MemberChange::Delete => t_string!(i18n, sheet.delete),
-        MemberChange::Resend => t_string!(i18n, sheet.resend),
+        MemberChange::Resend(()) => t_string!(i18n, sheet.resend),
         MemberChange::Withdraw => t_string!(i18n, sheet.withdraw),
         MemberChange::Role(_) | MemberChange::Scope(_) => t_string!(i18n, common.save),
     }
@@ -128,7 +128,7 @@ fn question(change: MemberChange, i18n: leptos_i18n::I18nContext<Locale>, name: 
         MemberChange::Deactivate => t_string!(i18n, sheet.confirm_deactivate, name).to_string(),
         MemberChange::Reactivate => t_string!(i18n, sheet.confirm_reactivate, name).to_string(),
         MemberChange::Delete => t_string!(i18n, sheet.confirm_delete, name).to_string(),
-        MemberChange::Resend => t_string!(i18n, sheet.confirm_resend, name).to_string(),
+        MemberChange::Resend(()) => t_string!(i18n, sheet.confirm_resend, name).to_string(),
         MemberChange::Withdraw => t_string!(i18n, sheet.confirm_withdraw, name).to_string(),
         // edited in place, with their own Save button
         MemberChange::Role(_) | MemberChange::Scope(_) => String::new(),
@@ -143,7 +143,7 @@ fn done(change: MemberChange, i18n: leptos_i18n::I18nContext<Locale>) -> String 
         MemberChange::Deactivate => t_string!(i18n, sheet.deactivated),
         MemberChange::Reactivate => t_string!(i18n, sheet.reactivated),
         MemberChange::Delete => t_string!(i18n, sheet.deleted),
-        MemberChange::Resend => t_string!(i18n, sheet.resent),
+        MemberChange::Resend(()) => t_string!(i18n, sheet.resent),
         MemberChange::Withdraw => t_string!(i18n, sheet.withdrawn),
     }
     .to_string()
@@ -323,9 +323,9 @@ fn SheetBody(sheet: MemberSheet, admin: bool, base: String) -> impl IntoView {
 /// The word of `?edit=…` that opens the identity's form.
 const IDENTITY: &str = "identity";
 
-/// "Identité" → "Éditer" (seed 001 §6.4): the member's names and contact details, checked as
-/// typed by the rule the server applies; posted as it is without JavaScript. What a refused post
-/// typed comes back in the fields.
+/// "Identité" → "Éditer" (help "Edit and then save the member"): the member's names and contact
+/// details, checked as typed by the rule the server applies; posted as it is without JavaScript.
+/// What a refused post typed comes back in the fields.
 #[island]
 fn MemberDetailsForm(
     details: MemberDetails,

@@ -1,11 +1,9 @@
 use super::{Pools, decode, journal};
 use crate::{
     domain::{
-        access_code::{
-            ATTEMPT_WINDOW, AttemptCounter, CodeKind, CodeLife, CodeOrder, CodeRefusal, CodeState,
-            Domain, IssueRefusal, IssuedCode,
-        },
+        access_code::{CodeKind, CodeLife, CodeOrder, CodeState, Domain, IssueRefusal, IssuedCode},
         activity::Action,
+        code_refusal::{ATTEMPT_WINDOW, AttemptCounter, CodeRefusal},
         mandate::{
             CertificationsView, CodeRequest, EndSetBy, EndsOfUse, MandateChange, MandateScope,
             Registration, RegistrationStatus,

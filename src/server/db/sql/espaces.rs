@@ -12,7 +12,7 @@ use crate::{
         profile::ProfileField,
         role::Role,
     },
-    server::db::{Actor, DbResult, Espaces, Holder, new_id, now},
+    server::db::{Actor, DbResult, Espaces, Holder, new_id},
 };
 use async_trait::async_trait;
 use sqlx::Row;
@@ -21,9 +21,9 @@ pub struct SqlEspaces(pub Pools);
 
 #[async_trait]
 impl Espaces for SqlEspaces {
-    async fn create(&self, owner: &Holder, espace: &NewEspace) -> DbResult<String> {
+    async fn create(&self, owner: &Holder, espace: &NewEspace, now: i64) -> DbResult<String> {
         let id = new_id();
-        let created_at = now();
+        let created_at = now;
         let mut tx = self.0.begin().await?;
         sqlx::query(
             "INSERT INTO espaces (id, name, procedure_language, owner_person_id, created_at) VALUES ($1, $2, $3, $4, $5)",
@@ -35,7 +35,8 @@ impl Espaces for SqlEspaces {
         .bind(created_at)
         .execute(&mut *tx)
         .await?;
-        // The owner is the first administrator (seed 000), for all of their certificates.
+        // The owner is the first administrator (help "Adding users"), for all of their
+        // certificates.
         let member_id = new_id();
         sqlx::query(
             "INSERT INTO members (id, espace_id, person_id, given_name, family_name, email, invited_ssn, access_scope, role, status, invited_by, created_at) \

@@ -16,10 +16,10 @@ use crate::{
         person::MemberDetails,
         role::Role,
         ssn::Ssn,
-        validation::{FieldError, Problem},
+        validation::Problem,
     },
     server::db::{
-        Actor, DbResult, Mail, Members, Membership, NewLink, NewMember, Recipient, new_id, now,
+        Actor, DbResult, Mail, Members, Membership, NewLink, NewMember, Recipient, new_id,
     },
 };
 use async_trait::async_trait;
@@ -127,7 +127,7 @@ fn status_condition(status: MemberStatus, now_param: &str) -> String {
 
 #[async_trait]
 impl Members for SqlMembers {
-    async fn insert(&self, member: &NewMember) -> DbResult<String> {
+    async fn insert(&self, member: &NewMember, now: i64) -> DbResult<String> {
         let id = new_id();
         let mut tx = self.0.begin().await?;
         sqlx::query(
@@ -145,7 +145,7 @@ impl Members for SqlMembers {
         .bind(member.role.code())
         .bind(member.status.code())
         .bind(&member.invited_by)
-        .bind(now())
+        .bind(now)
         .execute(&mut *tx)
         .await?;
         member_words::index(&mut tx, Which::Member(&id)).await?;
@@ -289,10 +289,7 @@ impl Members for SqlMembers {
             })
         });
         if taken {
-            return Ok(Err(Refusal::Invalid(vec![FieldError::new(
-                "ssn",
-                Problem::AlreadyMember,
-            )])));
+            return Ok(Err(Refusal::invalid("ssn", Problem::AlreadyMember)));
         }
         // what is left are refused or expired invitations: the new one replaces them
         sqlx::query(
@@ -343,8 +340,7 @@ impl Members for SqlMembers {
         &self,
         espace_id: &str,
         member_id: &str,
-        change: MemberChange,
-        link: Option<&NewLink>,
+        change: MemberChange<NewLink>,
         by: &Actor,
         mails: &[Mail],
         now: i64,
@@ -361,7 +357,7 @@ impl Members for SqlMembers {
         .fetch_one(&mut *tx)
         .await?;
         if let Err(e) = check_change(
-            change,
+            change.clone().map_link(|_| ()),
             before.status,
             before.role,
             before.scope,
@@ -404,8 +400,9 @@ impl Members for SqlMembers {
                 Action::Reactivated
             }
             MemberChange::Delete | MemberChange::Withdraw => {
-                // kept, read-only, out of the list's count (seed 000: everyone invited to date)
-                let (status, action) = if change == MemberChange::Delete {
+                // kept, read-only, out of the list's count (help "Adding users": everyone invited
+                // to date)
+                let (status, action) = if matches!(change, MemberChange::Delete) {
                     (MemberStatus::Deleted, Action::Deleted)
                 } else {
                     (MemberStatus::Withdrawn, Action::Withdrawn)
@@ -423,8 +420,7 @@ impl Members for SqlMembers {
                     .await?;
                 action
             }
-            MemberChange::Resend => {
-                let link = link.expect("a resend comes with its new link");
+            MemberChange::Resend(link) => {
                 update(
                     "UPDATE members SET status = 'invited', invitation_token_hash = $2, invitation_expires_at = $3, \
                      renewal_requested_at = NULL WHERE id = $1",

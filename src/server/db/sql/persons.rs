@@ -11,7 +11,7 @@ use crate::{
     },
     server::{
         certificate::Identity,
-        db::{DbResult, Holder, NewPerson, Persons, new_id, now},
+        db::{DbResult, Holder, NewPerson, Persons, new_id},
     },
 };
 use async_trait::async_trait;
@@ -43,7 +43,7 @@ impl Persons for SqlPersons {
             .await?)
     }
 
-    async fn insert(&self, person: &NewPerson) -> DbResult<String> {
+    async fn insert(&self, person: &NewPerson, now: i64) -> DbResult<String> {
         let id = new_id();
         sqlx::query(
             "INSERT INTO persons (id, given_name, family_name, email, language, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
@@ -53,7 +53,7 @@ impl Persons for SqlPersons {
         .bind(&person.family_name)
         .bind(&person.email)
         .bind(person.language.map(Language::code))
-        .bind(now())
+        .bind(now)
         .execute(&self.0.write)
         .await?;
         Ok(id)
@@ -95,7 +95,7 @@ impl Persons for SqlPersons {
         }))
     }
 
-    async fn enrol(&self, identity: &Identity) -> DbResult<Option<Holder>> {
+    async fn enrol(&self, identity: &Identity, now: i64) -> DbResult<Option<Holder>> {
         let mut tx = self.0.begin().await?;
         let id = new_id();
         sqlx::query(
@@ -104,7 +104,7 @@ impl Persons for SqlPersons {
         .bind(&id)
         .bind(&identity.given_name)
         .bind(&identity.family_name)
-        .bind(now())
+        .bind(now)
         .execute(&mut *tx)
         .await?;
         let added = sqlx::query(

@@ -2,10 +2,19 @@
 //! listener, or forwarded by a trusted reverse proxy, and sends them to the home page; a refused
 //! certificate sends them to the sign-in page, which says why. Every outcome is logged.
 
-use super::{renewal::Trust, tls::PeerCertificates};
 use crate::{
     domain::certificate::SignInRefusal,
-    server::{app::Services, config::Config, metrics, session},
+    server::{
+        certificate::{
+            TrustError,
+            renewal::Trust,
+            tls::{self, PeerCertificates},
+        },
+        config::Config,
+        metrics,
+        services::Services,
+        session,
+    },
 };
 use axum::{
     Extension,
@@ -15,8 +24,6 @@ use axum::{
 use rustls_pki_types::{CertificateDer, pem::PemObject};
 use sha2::{Digest, Sha256};
 use tower_sessions::Session;
-
-pub const PATH: &str = "/certificate/sign-in";
 
 pub async fn certificate_sign_in(
     Extension(services): Extension<Services>,
@@ -38,7 +45,7 @@ pub async fn certificate_sign_in(
     let persons = &services.store.persons;
     let holder = match persons.holder(&identity.ssn).await {
         Ok(Some(holder)) => Ok(Some(holder)),
-        Ok(None) => persons.enrol(&identity).await,
+        Ok(None) => persons.enrol(&identity, services.clock.now()).await,
         Err(e) => Err(e),
     };
     let holder = match holder {
@@ -91,7 +98,7 @@ fn presented(
     let Some(forwarded) = forwarded else {
         return Err(SignInRefusal::NoCertificate);
     };
-    let from_proxy = super::tls::remote_address(request)
+    let from_proxy = tls::remote_address(request)
         .is_some_and(|peer| config.trusted_proxies.contains(&peer.ip()))
         && config.proxy_secret.as_ref().is_some_and(|secret| {
             request
@@ -101,7 +108,7 @@ fn presented(
         });
     if !from_proxy {
         tracing::warn!(
-            peer = ?super::tls::remote_address(request),
+            peer = ?tls::remote_address(request),
             "ignored a certificate header that did not come through the proxy (its address or its secret)"
         );
         return Err(SignInRefusal::NoCertificate);
@@ -133,7 +140,7 @@ fn fingerprint(certificate: &CertificateDer<'_>) -> String {
 }
 
 /// The trust store a certificate sign-in configuration names, if it names one.
-pub fn trust(config: &Config) -> Result<Option<Trust>, super::TrustError> {
+pub fn trust(config: &Config) -> Result<Option<Trust>, TrustError> {
     match (&config.trust_anchors, &config.revocation_lists) {
         (Some(anchors), Some(crls)) => Trust::load(
             anchors,

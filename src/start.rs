@@ -1,24 +1,28 @@
-//! Start-up: opens the database, applies migrations, seeds demo data and assembles the router
-//! (pages, server functions, sessions, CSRF guard). `main` and the integration tests share it.
+//! Start-up, the composition root: opens the database, applies migrations, seeds demo data and
+//! assembles the router from every layer (pages, server functions, sessions, CSRF guard). It sits
+//! above them all, so that none of them imports another upwards. `main` and the integration
+//! tests share it.
 
 use crate::{
+    api::{
+        certification_requests::RequestCertification, documents::AddDocument,
+        procedures::AttachNewDocument,
+    },
     app::{App, shell},
     cookies,
     server::{
-        certificate::{
-            TrustError,
-            renewal::{self, Trust},
-            sign_in::{self, certificate_sign_in},
-        },
+        certificate::{TrustError, renewal},
         clock::Clock,
         config::{Config, SignIn},
         csrf,
-        db::{DbError, Store, sql::Pools},
+        db::{DbError, sql::Pools},
         demo, flash, health, link,
         mail::sender::{self, Transport},
         metrics, reminders, request_id,
         security_headers::security_headers,
+        services::Services,
         session_store::{HashedIds, SqlSessions},
+        sign_in::{self, certificate_sign_in},
     },
 };
 use axum::{
@@ -30,7 +34,7 @@ use axum::{
     response::{IntoResponse, Response},
     routing::get,
 };
-use leptos::prelude::*;
+use leptos::{prelude::*, server_fn::ServerFn};
 use leptos_axum::{
     AxumRouteListing, LeptosRoutes, generate_route_list, handle_server_fns_with_context,
 };
@@ -41,16 +45,6 @@ use tower_http::{
     trace::TraceLayer,
 };
 use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite};
-
-/// What every request may use; provided to server functions and pages as a Leptos context.
-#[derive(Clone)]
-pub struct Services {
-    pub store: Store,
-    pub config: Arc<Config>,
-    pub clock: Clock,
-    /// The authorities trusted for certificate sign-in, when it is configured.
-    pub trust: Option<Arc<Trust>>,
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -86,6 +80,13 @@ pub async fn router(config: Config, options: LeptosOptions) -> Result<Router, St
 const REQUEST_BODY_LIMIT: usize = crate::domain::certification::MAX_DOCUMENTS
     * crate::domain::certification::MAX_DOCUMENT_BYTES as usize
     + 1024 * 1024;
+
+/// The server functions whose body is multipart: the documents they upload.
+const MULTIPART: &[&str] = &[
+    RequestCertification::PATH,
+    AddDocument::PATH,
+    AttachNewDocument::PATH,
+];
 
 /// The app on `clock`; tests pass one they can move forward. Also starts the mail sender and
 /// the mandate reminders.
@@ -144,8 +145,10 @@ pub async fn router_with(
         renewal::spawn(trust.clone(), clock.clone());
     }
     let https = config.public_url.starts_with("https://") || config.tls_certificate.is_some();
-    let site =
-        csrf::SiteOrigin::of_public_url(&config.public_url).map_err(StartError::PublicUrl)?;
+    let form_guard = csrf::FormGuard {
+        site: csrf::SiteOrigin::of_public_url(&config.public_url).map_err(StartError::PublicUrl)?,
+        multipart: MULTIPART,
+    };
     let demo_portal = config.sign_in == SignIn::Demo;
     metrics::install();
     let metrics_addr = config.metrics_addr;
@@ -188,7 +191,7 @@ pub async fn router_with(
     let app = Router::new()
         // GET only for the functions that take it (a download a plain link opens)
         .route("/api/{*fn_name}", get(server_fns.clone()).post(server_fns))
-        .route(sign_in::PATH, get(certificate_sign_in))
+        .route(crate::paths::CERTIFICATE_SIGN_IN, get(certificate_sign_in))
         .leptos_routes_with_context(&options, routes, provide.clone(), {
             let options = options.clone();
             move || shell(options.clone())
@@ -217,7 +220,7 @@ pub async fn router_with(
         .layer(middleware::from_fn(move |request, next| {
             without_demo_portal(demo_portal, request, next)
         }))
-        .layer(middleware::from_fn(super::uploads::only_signed_in))
+        .layer(middleware::from_fn(crate::server::uploads::only_signed_in))
         .layer(Extension(services.clone()))
         .layer(middleware::from_fn(unreadable_as_bad_request))
         .layer(middleware::from_fn(flash::take_for_page))
@@ -225,11 +228,11 @@ pub async fn router_with(
         // on every route: the pages register their server functions' own routes too
         .layer(RequestBodyLimitLayer::new(REQUEST_BODY_LIMIT))
         .layer(middleware::from_fn(move |request, next| {
-            csrf::same_origin_only(site.clone(), request, next)
+            csrf::same_origin_only(form_guard.clone(), request, next)
         }))
         .merge(health::routes(services));
     let app = match compression {
-        Some(min_kib) => app.layer(super::compression::layer(min_kib)),
+        Some(min_kib) => app.layer(crate::server::compression::layer(min_kib)),
         None => app,
     };
     Ok(outermost(app, https).with_state(options))
