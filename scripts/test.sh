@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# README command 2: every test. Installs what is missing, then: formatting, the supply-chain
+# README command 2: every test. Installs what is missing, then: formatting, clippy, the supply-chain
 # check (cargo deny: advisories, licences, bans, sources), unit tests of the
 # domain rules, the integration tests of the server functions twice (against temporary SQLite
 # databases, then against a PostgreSQL server the script installs and starts on loopback), a
@@ -22,6 +22,15 @@ throwaway=""; [ "${CI:-}" != true ] || throwaway=1
 
 step "formatting"
 cargo fmt --check
+
+step "lints (clippy, warnings refused): the server with its tests and benches, then the browser's"
+# the tests' target directory and flags (scripts/cargo-test.sh), so the dependencies built here
+# serve the tests
+RUSTFLAGS="--cfg erase_components" CARGO_TARGET_DIR=target/cargo \
+  cargo clippy --all-targets --features ssr -- -D warnings
+cargo clippy --features hydrate --lib --target wasm32-unknown-unknown \
+  --target-dir target/check-wasm -- -D warnings
+[ -z "$throwaway" ] || rm -rf target/check-wasm
 
 step "supply chain (cargo deny, advisories from the offline RustSec snapshot)"
 # every platform's crates, so that cargo deny can read the whole graph without the network

@@ -328,10 +328,19 @@ async fn shutdown() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        .expect("SIGTERM handler");
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut term) => {
+                term.recv().await;
+            }
+            Err(e) => {
+                tracing::warn!("no SIGTERM handler, stop with Ctrl-C: {e}");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
     tokio::select! {
         _ = ctrl_c => {},
-        _ = term.recv() => {},
+        _ = term => {},
     }
 }

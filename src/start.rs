@@ -311,7 +311,7 @@ async fn unreadable_as_bad_request(request: Request<Body>, next: Next) -> Respon
 async fn catch_panics(request: Request<Body>, next: Next) -> Response {
     use crate::domain::error::Fault;
     use futures::FutureExt;
-    let request_id = request_id::of(request.headers()).unwrap_or_else(request_id::new);
+    let request_id = request_id::of(request.headers()).unwrap_or_else(request_id::generate);
     let panic = match std::panic::AssertUnwindSafe(next.run(request))
         .catch_unwind()
         .await

@@ -52,7 +52,7 @@ pub fn fault(detail: impl Display) -> Failure {
 pub fn server_fault(detail: impl Display) -> Fault {
     let request_id = use_context::<http::request::Parts>()
         .and_then(|parts| request_id::of(&parts.headers))
-        .unwrap_or_else(request_id::new);
+        .unwrap_or_else(request_id::generate);
     tracing::error!(%request_id, "{detail}");
     Fault::Server { request_id }
 }

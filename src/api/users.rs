@@ -3,6 +3,10 @@
 //! or withdraw an invitation, invite from a CSV file, read the activity log. Each change emails the
 //! person concerned and is logged, in the transaction that makes it.
 
+// The browser's stubs of `invitation_step` and `edit_member` take one argument per form field,
+// as the server's do; server_fn does not carry an `#[allow]` over to them.
+#![cfg_attr(feature = "hydrate", allow(clippy::too_many_arguments))]
+
 use crate::domain::{
     activity::ActivityPage,
     bulk::BulkLine,
@@ -64,6 +68,7 @@ pub async fn load_member(
 /// moves between them itself): `step` is where the person asks to go, `access` ("Suivant",
 /// once the identity fields pass their rule) or `identity` ("Précédent"). Everything typed in
 /// either step comes back in the flash, so the next step's page holds it.
+#[allow(clippy::too_many_arguments)] // one argument per field of the posted form
 #[server(endpoint = "invitation_step")]
 pub async fn invitation_step(
     espace_id: String,
@@ -249,8 +254,8 @@ pub async fn reactivate_member(
 /// "Identité" → "Éditer" → "Enregistrer" (help "Edit and then save the member"): an administrator
 /// completes or corrects a member's names and contact details, by the rules the person's own
 /// profile uses. A changed email address is told to the old and the new address.
-#[server(endpoint = "edit_member")]
 #[allow(clippy::too_many_arguments)] // one argument per field of the posted form
+#[server(endpoint = "edit_member")]
 pub async fn edit_member(
     espace_id: String,
     member_id: String,
@@ -472,7 +477,7 @@ mod ssr {
         let (secret, new_link) = fresh_link(services.config.invitation_days, now);
         let mail = invitation_mail(
             to,
-            &espace,
+            espace,
             &actor.name,
             &invitation.ssn,
             &secret,

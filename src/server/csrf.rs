@@ -93,10 +93,10 @@ fn is_form(request: &Request<Body>, multipart: &[&str]) -> bool {
 /// name the site (another port on localhost is another origin, and so is another scheme).
 fn is_same_origin(site: &SiteOrigin, request: &Request<Body>) -> bool {
     let headers = request.headers();
-    if let Some(fetch_site) = headers.get("sec-fetch-site") {
-        if fetch_site.as_bytes() != b"same-origin" {
-            return false;
-        }
+    if let Some(fetch_site) = headers.get("sec-fetch-site")
+        && fetch_site.as_bytes() != b"same-origin"
+    {
+        return false;
     }
     headers
         .get(header::ORIGIN)

@@ -15,12 +15,12 @@ pub struct Fresh;
 
 impl MakeRequestId for Fresh {
     fn make_request_id<B>(&mut self, _: &http::Request<B>) -> Option<RequestId> {
-        HeaderValue::from_str(&new()).ok().map(RequestId::new)
+        HeaderValue::from_str(&generate()).ok().map(RequestId::new)
     }
 }
 
 /// A new id, for a fault outside any request (the back office, a background task).
-pub fn new() -> String {
+pub fn generate() -> String {
     uuid::Uuid::new_v4().simple().to_string()
 }
 

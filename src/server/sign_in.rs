@@ -85,10 +85,10 @@ fn presented(
     request: &Parts,
     config: &Config,
 ) -> Result<Vec<CertificateDer<'static>>, SignInRefusal> {
-    if let Some(PeerCertificates(chain)) = request.extensions.get::<PeerCertificates>() {
-        if !chain.is_empty() {
-            return Ok(chain.to_vec());
-        }
+    if let Some(PeerCertificates(chain)) = request.extensions.get::<PeerCertificates>()
+        && !chain.is_empty()
+    {
+        return Ok(chain.to_vec());
     }
     let forwarded = config
         .proxy_certificate_header

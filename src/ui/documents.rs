@@ -166,12 +166,14 @@ fn List(documents: Vec<Document>, espace: String) -> impl IntoView {
 fn Row(document: Document, espace: String, page: String, renaming: bool) -> impl IntoView {
     let i18n = use_i18n();
     let download = download_path(&espace, &document.id);
-    let refused = renaming
-        .then(|| refused_fields(flash_answer::<RenameDocument>()))
-        .unwrap_or_default()
-        .into_iter()
-        .find(|e| e.field == "name")
-        .map(|e| e.problem);
+    let refused = if renaming {
+        refused_fields(flash_answer::<RenameDocument>())
+    } else {
+        Default::default()
+    }
+    .into_iter()
+    .find(|e| e.field == "name")
+    .map(|e| e.problem);
     let typed_name = typed::<RenameDocument>("name").unwrap_or_else(|| document.name.clone());
     let (name, id, kind, size, at, by) = (
         document.name.clone(),

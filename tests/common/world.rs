@@ -195,8 +195,12 @@ pub async fn world_with(quotas: QuotaLimits) -> World {
     }
 }
 
+/// A server function, its arguments, and the outcome expected of each of the `CALLERS` (one
+/// letter each, as `PUBLIC` and the others spell it).
+pub type Call = (&'static str, Vec<(&'static str, String)>, &'static str);
+
 /// Every function's call on Muller's data and the outcome expected of each caller.
-pub fn matrix(w: &World) -> Vec<(&'static str, Vec<(&'static str, String)>, &'static str)> {
+pub fn matrix(w: &World) -> Vec<Call> {
     let m = || ("espace_id", w.scene.muller.clone());
     let s = |k: &'static str, v: &str| (k, v.to_owned());
     let member = |id: &str| vec![m(), s("member_id", id)];

@@ -144,6 +144,7 @@ async fn a_panicking_handler_answers_with_a_request_id() {
             "/boom",
             get(|| async {
                 let broken: Option<&'static str> = None;
+                #[allow(clippy::unnecessary_literal_unwrap)] // the bug under test
                 broken.expect("a handler bug at src/somewhere.rs:42")
             }),
         ),

@@ -271,10 +271,10 @@ fn arguments(
         }
         other => panic!("no arguments for {other}"),
     };
-    if field.endpoint != "edit_profile" {
-        if let Some(slot) = args.iter_mut().find(|(k, _)| *k == field.field) {
-            slot.1 = value.to_owned();
-        }
+    if field.endpoint != "edit_profile"
+        && let Some(slot) = args.iter_mut().find(|(k, _)| *k == field.field)
+    {
+        slot.1 = value.to_owned();
     }
     args.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
 }

@@ -123,6 +123,7 @@ pub type Content = BTreeMap<String, String>;
 /// The longest value any field keeps, whatever its kind says (a bound on stored drafts).
 pub const VALUE_MAX: usize = 4000;
 
+#[allow(clippy::expect_used)] // compiled in, and read whole by the catalogue's tests
 static CATALOGUE: LazyLock<Vec<Definition>> = LazyLock::new(|| {
     serde_json::from_str(include_str!("catalogue.json"))
         .expect("catalogue.json is checked by tests")

@@ -184,6 +184,7 @@ impl TrustStore {
             X509Certificate::from_der(end_entity).map_err(|_| SignInRefusal::Unreadable)?;
         let cert = EndEntityCert::try_from(end_entity).map_err(|_| SignInRefusal::Unreadable)?;
         let crls: Vec<&CertRevocationList<'_>> = self.crls.iter().collect();
+        #[allow(clippy::expect_used)] // `load` refuses a store without a revocation list
         let revocation = RevocationOptionsBuilder::new(&crls)
             .expect("a trust store has at least one revocation list")
             .with_depth(RevocationCheckDepth::Chain)

@@ -1,8 +1,12 @@
 //! Demo data for trying the product and for the browser tests: two business eSpaces (a company
 //! and its fiduciary), persons holding one or more certificates of each product, members in all
 //! three roles and statuses, and three people who have no eSpace yet; the company is certified,
-//! the fiduciary represents it and a bakery, and the authentic sources know them. Seeded only into an empty
-//! database, so a restart never duplicates it.
+//! the fiduciary represents it and a bakery, and the authentic sources know them. Seeded only
+//! into an empty database, so a restart never duplicates it.
+//!
+//! Each `expect` here states a fact of this constant data (an SSN is 20 digits, a fresh database
+//! holds no code yet), which every test run checks: every test database is seeded.
+#![allow(clippy::expect_used)]
 
 use crate::{
     domain::{

@@ -32,11 +32,11 @@ pub fn NacePicker(
             .code()
             .to_owned();
         leptos::task::spawn_local(async move {
-            if let Ok(Ok(found)) = search_nace(query, language).await {
-                if latest.try_get_value() == Some(question) {
-                    results.try_set(found);
-                    active.try_set(None);
-                }
+            if let Ok(Ok(found)) = search_nace(query, language).await
+                && latest.try_get_value() == Some(question)
+            {
+                results.try_set(found);
+                active.try_set(None);
             }
         });
     };

@@ -322,7 +322,6 @@ fn Editor(
         // itself once typing pauses
         <form class="card procedure" lang=language.code() novalidate=true method="post"
             action=SaveProcedure::url() on:submit={
-                let values = values;
                 move |ev| {
                     ev.prevent_default();
                     if !save.pending().get_untracked() {

@@ -165,7 +165,7 @@ fn AddUserForm(espace_id: String, flash: Option<crate::domain::flash::Flash>) ->
             <p class="hint">{t!(i18n, create.mandatory)}</p>
             <div class="messages">{banner}</div>
             <Show when=move || step.get() == Step::Identity fallback=move || view! {
-                <form class="step" method="post" action=InviteMember::url() on:submit=submit.clone() novalidate>
+                <form class="step" method="post" action=InviteMember::url() on:submit=submit novalidate>
                     <p class="step-count">{t!(i18n, invite.step_two)}</p>
                     <input type="hidden" name="espace_id" value=step_two_espace.clone()/>
                     {kept([("given_name", given_name), ("family_name", family_name), ("email", email)])}
