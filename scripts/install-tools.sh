@@ -4,7 +4,7 @@
 # RustSec advisory database it reads offline, Debian Chromium and brotli,
 # the npm packages of end2end/ (Playwright, axe, binaryen) and the Python SMTP server of the mail
 # tests. A second run skips what is there.
-# The recipe and its traps are in ../shared/TOOLCHAIN.md (copied into README.md "Toolchain").
+# The recipe and its traps are in ../shared/TOOLCHAIN.md (copied into CONTRIBUTING.md "Toolchain notes").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

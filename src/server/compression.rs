@@ -1,5 +1,5 @@
 //! Large server-function answers, compressed for the browsers that accept it (tower-http, gzip).
-//! Measured with `scripts/bench.sh` (compression off and on, alternately, README "Operations"):
+//! Measured with `scripts/bench.sh` (compression off and on, alternately, docs/decisions/0010):
 //! each compressed answer costs about 0.3 ms of CPU whatever its size (the encoder's state is
 //! made anew for each), so compressing the streamed pages cost the Users tab 36 % of its
 //! requests per second with gzip and 63 % with brotli, and an 8 KB page of members half of its
