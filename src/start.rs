@@ -45,6 +45,7 @@ use tower_http::{
     trace::TraceLayer,
 };
 use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite};
+use tracing::Instrument;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -217,6 +218,7 @@ pub async fn router_with(
         ))
         // innermost, where the route each request matched is known
         .layer(middleware::from_fn(metrics::count_requests))
+        .layer(middleware::from_fn(in_server_fn_span))
         .layer(middleware::from_fn(move |request, next| {
             without_demo_portal(demo_portal, request, next)
         }))
@@ -263,6 +265,16 @@ pub fn outermost<S: Clone + Send + Sync + 'static>(router: Router<S>, https: boo
         )
         .layer(SetRequestIdLayer::new(header, request_id::Fresh))
         .layer(middleware::from_fn(request_id::keep_only_well_formed))
+}
+
+/// Every line logged while a server function runs names it, and the eSpace once the guard
+/// knows it (`api::guard::member_of` records it).
+async fn in_server_fn_span(request: Request<Body>, next: Next) -> Response {
+    let Some(function) = request.uri().path().strip_prefix("/api/") else {
+        return next.run(request).await;
+    };
+    let span = tracing::info_span!("server_fn", function, espace = tracing::field::Empty);
+    next.run(request).instrument(span).await
 }
 
 /// Outside the demo configuration the demo portal's sign-in does not exist: its address is not

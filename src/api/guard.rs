@@ -10,6 +10,7 @@ use crate::{
     },
     server::{
         db::{DbError, Holder, Membership},
+        logging::Chain,
         request_id,
         services::Services,
         session,
@@ -33,13 +34,13 @@ impl From<Refusal> for Failure {
 
 impl From<DbError> for Failure {
     fn from(e: DbError) -> Self {
-        fault(e)
+        fault(Chain(&e))
     }
 }
 
 impl From<tower_sessions::session::Error> for Failure {
     fn from(e: tower_sessions::session::Error) -> Self {
-        fault(e)
+        fault(Chain(&e))
     }
 }
 
@@ -156,6 +157,8 @@ pub async fn member_of(
     espace_id: &str,
     permission: Permission,
 ) -> Result<(Holder, Membership), Failure> {
+    // the server function's span (`start`) names the eSpace it was asked about
+    tracing::Span::current().record("espace", espace_id);
     let holder = require_signed_in().await?;
     let membership = entered_memberships(&holder)
         .await?

@@ -34,3 +34,63 @@ where
         ),
     }
 }
+
+/// An error and its causes (`source()`), as one line: `what failed: why: why that`. A cause
+/// whose text the line shows already (an error that quotes its cause) is not repeated.
+pub struct Chain<'a>(pub &'a (dyn std::error::Error + 'static));
+
+impl std::fmt::Display for Chain<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut shown = self.0.to_string();
+        f.write_str(&shown)?;
+        let mut cause = self.0.source();
+        while let Some(error) = cause {
+            let text = error.to_string();
+            if !shown.contains(&text) {
+                write!(f, ": {text}")?;
+                shown.push_str(&text);
+            }
+            cause = error.source();
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Chain;
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("{what}")]
+    struct Failed {
+        what: &'static str,
+        #[source]
+        cause: Option<Box<Failed>>,
+    }
+
+    fn failed(what: &'static str, cause: Option<Failed>) -> Failed {
+        Failed {
+            what,
+            cause: cause.map(Box::new),
+        }
+    }
+
+    #[test]
+    fn a_chain_shows_every_cause_once() {
+        let disk = failed("disk full", None);
+        let write = failed("writing the page", Some(disk));
+        let saving = failed("saving the member", Some(write));
+        assert_eq!(
+            Chain(&saving).to_string(),
+            "saving the member: writing the page: disk full"
+        );
+        let quoting = failed(
+            "error returned from database: disk full",
+            Some(failed("disk full", None)),
+        );
+        assert_eq!(
+            Chain(&quoting).to_string(),
+            "error returned from database: disk full"
+        );
+    }
+}

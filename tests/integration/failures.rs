@@ -78,6 +78,45 @@ async fn a_database_without_its_tables_answers_with_a_request_id() {
 }
 
 #[tokio::test]
+async fn a_fault_is_logged_in_its_server_functions_span_with_its_cause() {
+    use espace::server::{config::LogFormat, logging};
+    use std::sync::{Arc, Mutex};
+    let dir = common::test_dir();
+    let mut claire = Browser::start(&dir, SignIn::Demo).await;
+    claire.sign_in(CLAIRE).await;
+    let muller = claire.espace_id(MULLER).await;
+    sqlx::query("ALTER TABLE procedures RENAME TO procedures_gone")
+        .execute(&database(&dir).await)
+        .await
+        .unwrap();
+    let lines = Arc::new(Mutex::new(Vec::<u8>::new()));
+    let sink = lines.clone();
+    let subscriber = logging::subscriber(LogFormat::Json, move || Writer(sink.clone()));
+    let reply = {
+        let _logging = tracing::subscriber::set_default(subscriber);
+        claire
+            .call("list_procedures", &[("espace_id", muller.as_str())])
+            .await
+    };
+    assert_fault_with_request_id("list_procedures", &reply);
+    let text = String::from_utf8(lines.lock().unwrap().clone()).unwrap();
+    let fault: serde_json::Value = text
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}")))
+        .find(|line: &serde_json::Value| line["level"] == "ERROR")
+        .unwrap_or_else(|| panic!("no error logged: {text}"));
+    let spans = fault["spans"].as_array().unwrap();
+    let function = spans
+        .iter()
+        .find(|span| span["name"] == "server_fn")
+        .unwrap_or_else(|| panic!("not in a server function's span: {fault}"));
+    assert_eq!(function["function"], "list_procedures", "{fault}");
+    assert_eq!(function["espace"], muller.as_str(), "{fault}");
+    let message = fault["fields"]["message"].as_str().unwrap();
+    assert!(message.contains("procedures"), "the cause: {message}");
+}
+
+#[tokio::test]
 async fn a_write_refused_by_the_database_changes_nothing_and_answers_with_a_request_id() {
     let w = world().await;
     let mut claire = w.callers[7].1.another();
