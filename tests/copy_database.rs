@@ -125,7 +125,7 @@ async fn a_sqlite_installation_copied_into_postgresql_goes_on_there() {
             .unwrap()
     );
     let reminded = source_store
-        .access_codes
+        .mandate_reminders
         .remind(&w.mandate, 30, now + 30 * 24 * 3600, &[], now)
         .await
         .unwrap();

@@ -36,7 +36,7 @@ pub(crate) async fn certifications_of(
         certification::RequestStatus,
         mandate::{EndsOfUse, MandateScope, Registration, RegistrationStatus},
     };
-    let mut view = store.access_codes.of_espace(espace_id, now).await?;
+    let mut view = store.mandates.of_espace(espace_id, now).await?;
     view.certification_requests = store.certification_requests.of_espace(espace_id).await?;
     // without a national identifier (cleared since), the certification shows with none
     let company = store
@@ -256,7 +256,7 @@ async fn change_mandate(
     let store = &services.store;
     let now = services.clock.now();
     let given = store
-        .access_codes
+        .mandates
         .given_mandate(espace_id, mandate_id, now)
         .await?
         .ok_or(Refusal::NotFound)?;
@@ -293,7 +293,7 @@ async fn change_mandate(
         })
         .collect();
     let changed = store
-        .access_codes
+        .mandates
         .change_mandate(
             espace_id,
             mandate_id,

@@ -9,7 +9,8 @@ use crate::{
         role::Permission,
     },
     server::{
-        db::{DbError, Holder, Membership},
+        caller::{Holder, Membership},
+        db::DbError,
         logging::Chain,
         request_id,
         services::Services,

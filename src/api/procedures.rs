@@ -48,7 +48,7 @@ pub async fn procedure_principals(
         let services = services()?;
         Ok(services
             .store
-            .access_codes
+            .mandates
             .principals(&espace_id, definition.domain, services.clock.now())
             .await?)
     })
@@ -274,7 +274,7 @@ pub async fn sign_procedure(
             return Err(Refusal::Invalid(problems).into());
         }
         let services = services()?;
-        let name = crate::server::db::Actor::from(&holder).name;
+        let name = crate::server::caller::Actor::from(&holder).name;
         let digest = digest(&procedure);
         services
             .store
@@ -312,7 +312,7 @@ pub async fn submit_procedure(espace_id: String, id: String) -> Result<Answer<St
             mandated(&espace_id, &principal.company, definition).await?;
         }
         let services = services()?;
-        let by = crate::server::db::Actor::from(&holder);
+        let by = crate::server::caller::Actor::from(&holder);
         Ok(services
             .store
             .procedures
@@ -354,7 +354,7 @@ async fn mandated(
     let services = super::guard::services()?;
     let scope = services
         .store
-        .access_codes
+        .mandates
         .mandate_scope(espace_id, company, definition.domain, services.clock.now())
         .await?;
     match scope {
@@ -460,7 +460,7 @@ mod ssr {
             role::Permission,
             validation::{FieldError, Problem},
         },
-        server::db::{Actor, Holder},
+        server::caller::{Actor, Holder},
     };
 
     /// Checks and saves `content` over `version`, attaching what document fields name.

@@ -368,6 +368,7 @@ mod ssr {
             error::{Answer, Fault, Refusal},
             invitation::{InvitationForm, NewInvitation},
             language::Language,
+            mail::Mail,
             member::{AccessScope, MemberChange, MemberSheet},
             quota::{Quota, QuotaReached},
             role::{Permission, Role},
@@ -375,7 +376,8 @@ mod ssr {
         },
         i18n::Locale,
         server::{
-            db::{Actor, Holder, Mail, NewLink},
+            caller::{Actor, Holder},
+            db::NewLink,
             link,
             mail::{self, InvitationFacts, Notice, To},
         },

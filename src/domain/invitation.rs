@@ -11,10 +11,6 @@ use super::{
 };
 use serde::{Deserialize, Serialize};
 
-/// Longest given or family name accepted.
-/// Days an invitation can be accepted when the configuration says nothing else.
-pub const DEFAULT_VALIDITY_DAYS: u32 = 14;
-
 /// Step 1, "the mandatory fields marked with a star": the invitee's names and email address.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Invitee {

@@ -20,6 +20,7 @@ pub mod flash;
 pub mod folding;
 pub mod invitation;
 pub mod language;
+pub mod mail;
 pub mod mandate;
 pub mod member;
 pub mod message;

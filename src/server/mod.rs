@@ -2,6 +2,7 @@
 
 pub mod about;
 pub mod back_office;
+pub mod caller;
 pub mod certificate;
 pub mod clock;
 pub mod compression;

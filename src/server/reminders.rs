@@ -24,7 +24,11 @@ const DAY: i64 = 24 * 60 * 60;
 pub async fn send_due(store: &Store, portal: &str, now: i64) -> DbResult<usize> {
     let horizon = REMINDER_DAYS.into_iter().max().unwrap_or_default() * DAY;
     let mut reminded = 0;
-    for mandate in store.access_codes.ending_mandates(now, horizon).await? {
+    for mandate in store
+        .mandate_reminders
+        .ending_mandates(now, horizon)
+        .await?
+    {
         let Some(days) = reminder_due(mandate.end_of_use, now) else {
             continue;
         };
@@ -33,7 +37,7 @@ pub async fn send_due(store: &Store, portal: &str, now: i64) -> DbResult<usize> 
         }
         let mails = mails(store, &mandate, portal).await?;
         if store
-            .access_codes
+            .mandate_reminders
             .remind(&mandate.code_id, days, mandate.end_of_use, &mails, now)
             .await?
         {
@@ -48,7 +52,7 @@ async fn mails(
     store: &Store,
     mandate: &EndingMandate,
     portal: &str,
-) -> DbResult<Vec<crate::server::db::Mail>> {
+) -> DbResult<Vec<crate::domain::mail::Mail>> {
     let (representative_id, representative) = &mandate.representative;
     let facts = MandateFacts {
         principal: mandate

@@ -368,7 +368,7 @@ async fn a_form_posted_without_javascript_comes_back_to_the_tab() {
 async fn the_back_office_shows_what_the_public_typed_escaped() {
     use espace::{
         domain::certification::DocumentKind,
-        server::db::{Actor, NewDocument},
+        server::{caller::Actor, db::NewDocument},
     };
     let dir = common::test_dir();
     let (mut claire, muller) = as_claire(&dir).await;

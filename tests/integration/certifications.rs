@@ -12,11 +12,7 @@ use espace::{
         espace::NewEspace,
         quota::{Quota, QuotaLimits},
     },
-    server::{
-        config::SignIn,
-        db::{Actor, sql::Pools},
-        link, reminders,
-    },
+    server::{caller::Actor, config::SignIn, db::sql::Pools, link, reminders},
 };
 use serde_json::{Value, json};
 

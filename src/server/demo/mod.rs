@@ -22,8 +22,9 @@ use crate::{
     },
     server::{
         back_office::codes,
+        caller::{Actor, Holder},
         clock::now,
-        db::{Actor, DbResult, Holder, NewMember, NewPerson, Store},
+        db::{DbResult, NewMember, NewPerson, Store},
         link,
     },
 };

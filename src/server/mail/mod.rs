@@ -5,11 +5,11 @@ pub mod sender;
 
 use crate::{
     domain::{
-        access_code::Domain, certification::Decision, language::Language, mandate::MandateChange,
-        member::AccessScope, procedure::lifecycle::Procedure, role::Role, ssn::Ssn,
+        access_code::Domain, certification::Decision, language::Language, mail::Mail,
+        mandate::MandateChange, member::AccessScope, procedure::lifecycle::Procedure, role::Role,
+        ssn::Ssn,
     },
     i18n::*,
-    server::db::Mail,
     text::{self, locale_of},
 };
 

@@ -2,11 +2,14 @@
 //! schedules a retry with a growing delay. Mail survives restarts because it waits in the
 //! database, and a claim's lease keeps two app servers from sending the same message.
 
-use crate::server::{
-    clock::Clock,
-    config::{Config, MailTransport},
-    db::{Mail, Outbox},
-    link, metrics,
+use crate::{
+    domain::mail::Mail,
+    server::{
+        clock::Clock,
+        config::{Config, MailTransport},
+        db::Outbox,
+        link, metrics,
+    },
 };
 use lettre::{
     AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,

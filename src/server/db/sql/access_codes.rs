@@ -1,19 +1,65 @@
+use super::mandates::end_of_use_set_by;
 use super::{Pools, decode, journal};
 use crate::{
     domain::{
         access_code::{CodeKind, CodeLife, CodeOrder, CodeState, Domain, IssueRefusal, IssuedCode},
         activity::Action,
         code_refusal::{ATTEMPT_WINDOW, AttemptCounter, CodeRefusal},
-        mandate::{
-            CertificationsView, CodeRequest, EndSetBy, EndsOfUse, MandateChange, MandateScope,
-            Registration, RegistrationStatus,
-        },
-        procedure::lifecycle::Principal,
+        mandate::{CodeRequest, EndSetBy},
     },
-    server::db::{AccessCodes, Actor, DbResult, EndingMandate, GivenMandate, Mail, new_id},
+    server::{
+        caller::Actor,
+        db::{DbResult, new_id},
+    },
 };
 use async_trait::async_trait;
 use sqlx::{Any, Row, Transaction, any::AnyRow};
+
+/// The administration's access codes (back office). The one-active-owner-code rule is a unique
+/// index, so it holds however many operators issue at once.
+#[async_trait]
+pub trait AccessCodes: Send + Sync {
+    /// Stores a code by its hash; answers its id.
+    async fn issue(
+        &self,
+        order: &CodeOrder,
+        code_hash: &str,
+        operator: &str,
+        now: i64,
+    ) -> DbResult<Result<String, IssueRefusal>>;
+    /// The codes of a company, newest first.
+    async fn of_company(&self, company: &str, now: i64) -> DbResult<Vec<IssuedCode>>;
+    /// Code requests no operator has answered yet, oldest first.
+    async fn open_requests(&self) -> DbResult<Vec<CodeRequest>>;
+    /// Answers an open request with a new code (stored by its hash) and marks it sent, in one
+    /// transaction; `None` when there is no such open request.
+    async fn fulfil(
+        &self,
+        request_id: &str,
+        code_hash: &str,
+        activation_deadline: i64,
+        operator: &str,
+        now: i64,
+    ) -> DbResult<Option<Result<String, IssueRefusal>>>;
+    /// The administration sets (or removes) its end of use of a code; the principal's, if
+    /// earlier, still applies. `false` when there is no such code.
+    async fn set_end_of_use(&self, id: &str, end: Option<i64>) -> DbResult<bool>;
+    /// Revokes a code; `false` when there is no such code or it was revoked already.
+    async fn revoke(&self, id: &str, now: i64) -> DbResult<bool>;
+    /// Registers a code typed into an eSpace as `kind` (logged in its activity): it must exist, be of that kind and
+    /// usable now; it is then used, by this eSpace, once (a conditional update, so of two
+    /// eSpaces registering it at once one wins). Every refusal counts against the eSpace, the
+    /// person and the portal: past a counter's limit within `ATTEMPT_WINDOW` all attempts it
+    /// counts are refused until it passes. A code's state is told only to an eSpace it concerns.
+    async fn register(
+        &self,
+        espace_id: &str,
+        code_hash: &str,
+        kind: CodeKind,
+        by: &Actor,
+        now: i64,
+    ) -> DbResult<Result<(), CodeRefusal>>;
+}
 
 pub struct SqlAccessCodes(pub Pools);
 
@@ -33,6 +79,20 @@ impl AccessCodes for SqlAccessCodes {
         let issued = insert_code(&mut tx, order, code_hash, operator, now).await?;
         tx.commit().await?;
         Ok(issued)
+    }
+
+    async fn of_company(&self, company: &str, now: i64) -> DbResult<Vec<IssuedCode>> {
+        let rows = sqlx::query(
+            "SELECT id, company_national_id, domain, kind, activation_deadline, end_of_use, issued_at, issued_by, revoked_at, used_at \
+             FROM access_codes WHERE company_national_id = $1 ORDER BY issued_at DESC, id DESC",
+        )
+        .bind(company)
+        .fetch_all(&self.0.read)
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|row| issued(row, now))
+            .collect::<Result<_, _>>()?)
     }
 
     async fn open_requests(&self) -> DbResult<Vec<CodeRequest>> {
@@ -89,20 +149,6 @@ impl AccessCodes for SqlAccessCodes {
         Ok(Some(Ok(id)))
     }
 
-    async fn of_company(&self, company: &str, now: i64) -> DbResult<Vec<IssuedCode>> {
-        let rows = sqlx::query(
-            "SELECT id, company_national_id, domain, kind, activation_deadline, end_of_use, issued_at, issued_by, revoked_at, used_at \
-             FROM access_codes WHERE company_national_id = $1 ORDER BY issued_at DESC, id DESC",
-        )
-        .bind(company)
-        .fetch_all(&self.0.read)
-        .await?;
-        Ok(rows
-            .iter()
-            .map(|row| issued(row, now))
-            .collect::<Result<_, _>>()?)
-    }
-
     async fn set_end_of_use(&self, id: &str, end: Option<i64>) -> DbResult<bool> {
         let done = sqlx::query(&format!(
             "UPDATE access_codes SET {} WHERE id = $2",
@@ -125,6 +171,7 @@ impl AccessCodes for SqlAccessCodes {
         .await?;
         Ok(done.rows_affected() == 1)
     }
+
     async fn register(
         &self,
         espace_id: &str,
@@ -224,274 +271,10 @@ impl AccessCodes for SqlAccessCodes {
         tx.commit().await?;
         Ok(Ok(()))
     }
-
-    async fn of_espace(&self, espace_id: &str, now: i64) -> DbResult<CertificationsView> {
-        const COLUMNS: &str = "c.id, c.domain, c.company_national_id, c.scope, c.used_at, c.administration_end_of_use, \
-             c.principal_end_of_use, c.revoked_at";
-        // the eSpace certified as owner for a code's company and domain
-        const PRINCIPAL: &str = "LEFT JOIN access_codes o ON o.kind = 'owner' AND o.revoked_at IS NULL \
-             AND o.company_national_id = c.company_national_id AND o.domain = c.domain \
-             AND o.used_by_espace IS NOT NULL";
-        let list = async |sql: String| -> DbResult<Vec<Registration>> {
-            let rows = sqlx::query(&sql)
-                .bind(espace_id)
-                .fetch_all(&self.0.read)
-                .await?;
-            Ok(rows
-                .iter()
-                .map(|row| registration(row, now))
-                .collect::<Result<_, _>>()?)
-        };
-        Ok(CertificationsView {
-            certifications: list(format!(
-                "SELECT {COLUMNS}, NULL AS counterpart FROM access_codes c \
-                 WHERE c.used_by_espace = $1 AND c.kind = 'owner' ORDER BY c.used_at DESC"
-            ))
-            .await?,
-            mandates_given: list(format!(
-                "SELECT {COLUMNS}, r.name AS counterpart FROM access_codes c {PRINCIPAL} \
-                 JOIN espaces r ON r.id = c.used_by_espace \
-                 WHERE c.kind = 'proxy' AND o.used_by_espace = $1 ORDER BY c.used_at DESC"
-            ))
-            .await?,
-            mandates_received: list(format!(
-                "SELECT {COLUMNS}, p.name AS counterpart FROM access_codes c {PRINCIPAL} \
-                 LEFT JOIN espaces p ON p.id = o.used_by_espace \
-                 WHERE c.kind = 'proxy' AND c.used_by_espace = $1 ORDER BY c.used_at DESC"
-            ))
-            .await?,
-            code_requests: sqlx::query(&format!(
-                "{REQUESTS} WHERE r.espace_id = $1 ORDER BY r.requested_at DESC LIMIT 20"
-            ))
-            .bind(espace_id)
-            .fetch_all(&self.0.read)
-            .await?
-            .iter()
-            .map(code_request)
-            .collect::<Result<_, _>>()?,
-            // the certification requests' repository fills these
-            certification_requests: Vec::new(),
-        })
-    }
-
-    async fn mandate_scope(
-        &self,
-        representative: &str,
-        company: &str,
-        domain: Domain,
-        now: i64,
-    ) -> DbResult<Option<MandateScope>> {
-        let scope: Option<String> = sqlx::query_scalar(
-            "SELECT scope FROM access_codes WHERE kind = 'proxy' AND used_by_espace = $1 \
-             AND company_national_id = $2 AND domain = $3 AND revoked_at IS NULL \
-             AND (end_of_use IS NULL OR end_of_use >= $4) LIMIT 1",
-        )
-        .bind(representative)
-        .bind(company)
-        .bind(domain.code())
-        .bind(now)
-        .fetch_optional(&self.0.read)
-        .await?;
-        Ok(scope
-            .map(|scope| decode("scope", &scope, MandateScope::from_code))
-            .transpose()?)
-    }
-
-    async fn principals(
-        &self,
-        representative: &str,
-        domain: Domain,
-        now: i64,
-    ) -> DbResult<Vec<Principal>> {
-        let rows: Vec<(String, Option<String>, String)> = sqlx::query_as(
-            "SELECT DISTINCT c.company_national_id, p.name, c.scope FROM access_codes c \
-             LEFT JOIN access_codes o ON o.kind = 'owner' AND o.revoked_at IS NULL \
-               AND o.company_national_id = c.company_national_id AND o.domain = c.domain \
-               AND o.used_by_espace IS NOT NULL \
-             LEFT JOIN espaces p ON p.id = o.used_by_espace \
-             WHERE c.kind = 'proxy' AND c.used_by_espace = $1 AND c.domain = $2 \
-             AND c.revoked_at IS NULL AND (c.end_of_use IS NULL OR c.end_of_use >= $3) \
-             ORDER BY p.name, c.company_national_id",
-        )
-        .bind(representative)
-        .bind(domain.code())
-        .bind(now)
-        .fetch_all(&self.0.read)
-        .await?;
-        let mut principals = Vec::new();
-        for (company, name, scope) in rows {
-            if decode("scope", &scope, MandateScope::from_code)?.allows_procedures() {
-                principals.push(Principal { company, name });
-            }
-        }
-        Ok(principals)
-    }
-
-    async fn given_mandate(
-        &self,
-        principal: &str,
-        mandate_id: &str,
-        now: i64,
-    ) -> DbResult<Option<GivenMandate>> {
-        let row = sqlx::query(
-            "SELECT c.id, c.domain, c.company_national_id, c.scope, c.used_at, c.administration_end_of_use, \
-             c.principal_end_of_use, c.revoked_at, r.name AS counterpart, r.id AS representative FROM access_codes c \
-             JOIN espaces r ON r.id = c.used_by_espace \
-             JOIN access_codes o ON o.kind = 'owner' AND o.revoked_at IS NULL AND o.used_by_espace = $2 \
-               AND o.company_national_id = c.company_national_id AND o.domain = c.domain \
-             WHERE c.id = $1 AND c.kind = 'proxy'",
-        )
-        .bind(mandate_id)
-        .bind(principal)
-        .fetch_optional(&self.0.read)
-        .await?;
-        Ok(row
-            .map(|row| -> Result<_, sqlx::Error> {
-                Ok(GivenMandate {
-                    mandate: registration(&row, now)?,
-                    representative: row.try_get("representative")?,
-                })
-            })
-            .transpose()?)
-    }
-
-    async fn ending_mandates(&self, now: i64, within: i64) -> DbResult<Vec<EndingMandate>> {
-        let rows = sqlx::query(
-            "SELECT c.id, c.domain, c.company_national_id, c.end_of_use, p.id AS principal_id, p.name AS principal_name, \
-             r.id AS representative_id, r.name AS representative_name, \
-             (SELECT MIN(m.days_before) FROM mandate_reminders m \
-              WHERE m.code_id = c.id AND m.end_of_use = c.end_of_use) AS reminded \
-             FROM access_codes c JOIN espaces r ON r.id = c.used_by_espace \
-             LEFT JOIN access_codes o ON o.kind = 'owner' AND o.revoked_at IS NULL \
-               AND o.company_national_id = c.company_national_id AND o.domain = c.domain \
-               AND o.used_by_espace IS NOT NULL \
-             LEFT JOIN espaces p ON p.id = o.used_by_espace \
-             WHERE c.kind = 'proxy' AND c.revoked_at IS NULL AND c.end_of_use BETWEEN $1 AND $2",
-        )
-        .bind(now)
-        .bind(now + within)
-        .fetch_all(&self.0.read)
-        .await?;
-        let ending = |row: &AnyRow| -> Result<EndingMandate, sqlx::Error> {
-            let principal_id: Option<String> = row.try_get("principal_id")?;
-            let principal_name: Option<String> = row.try_get("principal_name")?;
-            Ok(EndingMandate {
-                code_id: row.try_get("id")?,
-                domain: decode("domain", row.try_get("domain")?, Domain::from_code)?,
-                company: row.try_get("company_national_id")?,
-                end_of_use: row.try_get("end_of_use")?,
-                principal: principal_id.zip(principal_name),
-                representative: (
-                    row.try_get("representative_id")?,
-                    row.try_get("representative_name")?,
-                ),
-                reminded: row.try_get("reminded")?,
-            })
-        };
-        Ok(rows.iter().map(ending).collect::<Result<_, _>>()?)
-    }
-
-    async fn remind(
-        &self,
-        code_id: &str,
-        days: i64,
-        end: i64,
-        mails: &[Mail],
-        now: i64,
-    ) -> DbResult<bool> {
-        let mut tx = self.0.begin().await?;
-        let recorded = sqlx::query(
-            "INSERT INTO mandate_reminders (code_id, days_before, end_of_use, sent_at) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT DO NOTHING",
-        )
-        .bind(code_id)
-        .bind(days)
-        .bind(end)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        if recorded.rows_affected() != 1 {
-            return Ok(false);
-        }
-        journal::enqueue(&mut tx, mails, now).await?;
-        tx.commit().await?;
-        Ok(true)
-    }
-
-    async fn change_mandate(
-        &self,
-        principal: &str,
-        mandate_id: &str,
-        change: MandateChange,
-        by: &Actor,
-        mails: &[Mail],
-        now: i64,
-    ) -> DbResult<bool> {
-        let set = match change {
-            MandateChange::Revoke | MandateChange::RenewCodes => "revoked_at = $1".to_owned(),
-            MandateChange::EndOfUse(_) => end_of_use_set_by(EndSetBy::Principal),
-            MandateChange::Scope(_) => "scope = $1".to_owned(),
-        };
-        let mut tx = self.0.begin_on(principal).await?;
-        // only a live mandate of a company and domain the principal is certified for
-        let sql = format!(
-            "UPDATE access_codes SET {set} WHERE id = $2 AND kind = 'proxy' \
-             AND used_by_espace IS NOT NULL AND revoked_at IS NULL AND EXISTS ( \
-               SELECT 1 FROM access_codes o WHERE o.kind = 'owner' AND o.revoked_at IS NULL \
-               AND o.used_by_espace = $3 AND o.company_national_id = access_codes.company_national_id \
-               AND o.domain = access_codes.domain)"
-        );
-        let update = sqlx::query(&sql);
-        let update = match change {
-            MandateChange::Revoke | MandateChange::RenewCodes => update.bind(now),
-            MandateChange::EndOfUse(end) => update.bind(end),
-            MandateChange::Scope(scope) => update.bind(scope.code()),
-        };
-        let done = update
-            .bind(mandate_id)
-            .bind(principal)
-            .execute(&mut *tx)
-            .await?;
-        if done.rows_affected() != 1 {
-            return Ok(false);
-        }
-        let (company, domain, representative): (String, String, String) = sqlx::query_as(
-            "SELECT c.company_national_id, c.domain, r.name FROM access_codes c JOIN espaces r ON r.id = c.used_by_espace WHERE c.id = $1",
-        )
-        .bind(mandate_id)
-        .fetch_one(&mut *tx)
-        .await?;
-        let domain = decode("domain", &domain, Domain::from_code)?;
-        let action = match change {
-            MandateChange::Revoke => Action::MandateRevoked { domain },
-            MandateChange::EndOfUse(end) => Action::MandateEndSet { domain, end },
-            MandateChange::Scope(scope) => Action::MandateScopeSet { domain, scope },
-            MandateChange::RenewCodes => Action::MandateCodesRenewed { domain },
-        };
-        if change == MandateChange::RenewCodes {
-            sqlx::query(
-                "INSERT INTO code_requests (id, espace_id, company_national_id, domain, kind, replaces_code, requested_at, requested_by) \
-                 VALUES ($1, $2, $3, $4, 'proxy', $5, $6, $7)",
-            )
-            .bind(new_id())
-            .bind(principal)
-            .bind(&company)
-            .bind(domain.code())
-            .bind(mandate_id)
-            .bind(now)
-            .bind(&by.name)
-            .execute(&mut *tx)
-            .await?;
-        }
-        journal::record(&mut tx, principal, by, action, None, &representative, now).await?;
-        journal::enqueue(&mut tx, mails, now).await?;
-        tx.commit().await?;
-        Ok(true)
-    }
 }
 
 /// The columns of a code request, with the asking eSpace's name.
-const REQUESTS: &str = "SELECT r.id, r.company_national_id, r.domain, r.kind, r.requested_by, r.requested_at, \
+pub(super) const REQUESTS: &str = "SELECT r.id, r.company_national_id, r.domain, r.kind, r.requested_by, r.requested_at, \
      r.sent_at, e.name AS espace FROM code_requests r JOIN espaces e ON e.id = r.espace_id";
 
 /// Whether the eSpace is certified (its owner code in use) for the company and domain.
@@ -513,7 +296,7 @@ async fn certified_for(
     Ok(found.is_some())
 }
 
-fn code_request(row: &AnyRow) -> Result<CodeRequest, sqlx::Error> {
+pub(super) fn code_request(row: &AnyRow) -> Result<CodeRequest, sqlx::Error> {
     Ok(CodeRequest {
         id: row.try_get("id")?,
         company: row.try_get("company_national_id")?,
@@ -560,45 +343,6 @@ async fn insert_code(
         }
         Err(e) => Err(e.into()),
     }
-}
-
-/// The earlier of two ends of use, either possibly NULL, written once for both engines (SQLite's
-/// `min()` answers NULL for a NULL, PostgreSQL's `LEAST` skips it).
-fn earlier(a: &str, b: &str) -> String {
-    format!(
-        "CASE WHEN {a} IS NULL THEN {b} WHEN {b} IS NULL THEN {a} WHEN {b} < {a} THEN {b} ELSE {a} END"
-    )
-}
-
-/// Sets the end of use of `by` to $1, and the one that applies to the earlier of both.
-fn end_of_use_set_by(by: EndSetBy) -> String {
-    let (column, other) = match by {
-        EndSetBy::Administration => ("administration_end_of_use", "principal_end_of_use"),
-        EndSetBy::Principal => ("principal_end_of_use", "administration_end_of_use"),
-    };
-    let new = "CAST($1 AS BIGINT)";
-    format!("{column} = {new}, end_of_use = {}", earlier(other, new))
-}
-
-/// A used code as a certification or a mandate.
-fn registration(row: &AnyRow, now: i64) -> Result<Registration, sqlx::Error> {
-    let ends = EndsOfUse {
-        administration: row.try_get("administration_end_of_use")?,
-        principal: row.try_get("principal_end_of_use")?,
-    };
-    let revoked_at: Option<i64> = row.try_get("revoked_at")?;
-    Ok(Registration {
-        id: row.try_get("id")?,
-        domain: decode("domain", row.try_get("domain")?, Domain::from_code)?,
-        company: row.try_get("company_national_id")?,
-        counterpart: row.try_get("counterpart")?,
-        scope: decode("scope", row.try_get("scope")?, MandateScope::from_code)?,
-        since: row
-            .try_get::<Option<i64>, _>("used_at")?
-            .unwrap_or_default(),
-        ends,
-        status: RegistrationStatus::at(ends.until(), revoked_at.is_some(), now),
-    })
 }
 
 fn issued(row: &AnyRow, now: i64) -> Result<IssuedCode, sqlx::Error> {

@@ -1,9 +1,37 @@
 use super::Pools;
 use crate::{
     domain::business_data::{Record, Source, SourceRow},
-    server::db::{AuthenticSources, DbResult, Imported},
+    server::db::DbResult,
 };
 use async_trait::async_trait;
+
+/// What an import changed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Imported {
+    pub added: usize,
+    pub changed: usize,
+    pub unchanged: usize,
+}
+
+/// The authentic sources' data about companies ("Mes données professionnelles"). Its first
+/// implementation keeps what the administrations' files bring (`espace sources import`).
+#[async_trait]
+pub trait AuthenticSources: Send + Sync {
+    /// Keeps a source's checked file in one transaction: new companies added, changed records
+    /// replaced (their date of update moves), the same record left as it was.
+    async fn import(
+        &self,
+        source: crate::domain::business_data::Source,
+        rows: &[crate::domain::business_data::SourceRow],
+        operator: &str,
+        now: i64,
+    ) -> DbResult<Imported>;
+    /// What every source holds about a company, with when each was last updated.
+    async fn of_company(
+        &self,
+        national_id: &str,
+    ) -> DbResult<Vec<(crate::domain::business_data::Record, i64)>>;
+}
 
 pub struct SqlAuthenticSources(pub Pools);
 

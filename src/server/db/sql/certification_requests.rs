@@ -4,11 +4,68 @@ use crate::{
         access_code::Domain,
         activity::Action,
         certification::{CertificationRequest, Decision, Document, DocumentKind, RequestStatus},
+        mail::Mail,
     },
-    server::db::{Actor, CertificationRequests, DbResult, Mail, NewDocument, OpenRequest, new_id},
+    server::{
+        caller::Actor,
+        db::{DbResult, new_id},
+    },
 };
 use async_trait::async_trait;
 use sqlx::{Row, any::AnyRow};
+
+/// Requests to have an eSpace certified for a field of activity, with their documents.
+#[async_trait]
+pub trait CertificationRequests: Send + Sync {
+    /// Stores a request and its documents, logged in the eSpace's activity; answers its id.
+    async fn submit(
+        &self,
+        espace_id: &str,
+        by: &Actor,
+        domain: Domain,
+        description: &str,
+        documents: &[NewDocument],
+        now: i64,
+    ) -> DbResult<String>;
+    /// The eSpace's requests, newest first.
+    async fn of_espace(&self, espace_id: &str) -> DbResult<Vec<CertificationRequest>>;
+    /// Bytes the eSpace stores: its documents and its requests' documents.
+    async fn stored_bytes(&self, espace_id: &str) -> DbResult<i64>;
+    /// Requests waiting for an operator, oldest first.
+    async fn open(&self) -> DbResult<Vec<OpenRequest>>;
+    /// A request's document by its number (from 1), with its content.
+    async fn document(
+        &self,
+        request_id: &str,
+        number: u32,
+    ) -> DbResult<Option<(Document, Vec<u8>)>>;
+    /// An operator decides a waiting request, logging it in the eSpace's activity and queueing
+    /// `mails` in the same transaction; `false` when it was decided already (or never existed).
+    async fn decide(
+        &self,
+        request_id: &str,
+        decision: &Decision,
+        operator: &str,
+        mails: &[Mail],
+        now: i64,
+    ) -> DbResult<bool>;
+}
+
+/// A supporting document as received, its kind read from its content.
+#[derive(Clone, Debug)]
+pub struct NewDocument {
+    pub name: String,
+    pub kind: DocumentKind,
+    pub content: Vec<u8>,
+}
+
+/// A request waiting for an operator, with the eSpace it comes from.
+#[derive(Clone, Debug)]
+pub struct OpenRequest {
+    pub request: CertificationRequest,
+    pub espace_id: String,
+    pub espace_name: String,
+}
 
 pub struct SqlCertificationRequests(pub Pools);
 

@@ -5,10 +5,85 @@ use crate::{
         document::{Document, FileKind},
         quota::{Quota, QuotaLimits, QuotaReached},
     },
-    server::db::{Actor, DbResult, Documents, Upload, new_id},
+    server::{
+        caller::Actor,
+        db::{DbResult, Upload, new_id},
+    },
 };
 use async_trait::async_trait;
 use sqlx::{Row, any::AnyRow};
+
+/// "Mes documents": each file kept in chunks, written as an upload arrives and read one by one
+/// as a download leaves, so that no request holds a whole file.
+#[async_trait]
+pub trait Documents: Send + Sync {
+    /// Starts an upload into the eSpace; answers the document's id, which lists nowhere until
+    /// [`Documents::finish`]. Uploads left unfinished for a day are deleted here.
+    async fn begin(&self, espace_id: &str, name: &str, by: &Actor, now: i64) -> DbResult<String>;
+    /// Writes the chunk at `position` (from 0) of an upload.
+    async fn append(&self, id: &str, position: i64, content: &[u8]) -> DbResult<()>;
+    /// Lists the upload, logged in the activity, if the eSpace's storage quota allows it;
+    /// otherwise deletes it.
+    async fn finish(
+        &self,
+        espace_id: &str,
+        id: &str,
+        upload: &Upload,
+        limits: &crate::domain::quota::QuotaLimits,
+        by: &Actor,
+        now: i64,
+    ) -> DbResult<Result<crate::domain::document::Document, crate::domain::quota::QuotaReached>>;
+    /// Deletes an upload that did not finish (refused, or broken off).
+    async fn abandon(&self, id: &str) -> DbResult<()>;
+    /// The eSpace's store ("Mes documents"), newest first; procedures' copies are not in it.
+    async fn of_espace(&self, espace_id: &str) -> DbResult<Vec<crate::domain::document::Document>>;
+    /// Any document the eSpace keeps: in its store, or a copy one of its procedures holds.
+    async fn get(
+        &self,
+        espace_id: &str,
+        id: &str,
+    ) -> DbResult<Option<crate::domain::document::Document>>;
+    /// The chunk at `position` of a document's content; `None` past its end.
+    async fn chunk(&self, id: &str, position: i64) -> DbResult<Option<Vec<u8>>>;
+    /// `false` when the eSpace's store has no such document (as for `delete`).
+    async fn rename(
+        &self,
+        espace_id: &str,
+        id: &str,
+        name: &str,
+        by: &Actor,
+        now: i64,
+    ) -> DbResult<bool>;
+    async fn delete(&self, espace_id: &str, id: &str, by: &Actor, now: i64) -> DbResult<bool>;
+    /// Copies a document of the eSpace's store into a procedure of the eSpace, as its
+    /// attachment (the content is copied inside the database, chunk by chunk); `None` when the
+    /// store has no such document. The copy counts towards the eSpace's storage.
+    async fn attach(
+        &self,
+        espace_id: &str,
+        procedure_id: &str,
+        document_id: &str,
+        limits: &crate::domain::quota::QuotaLimits,
+        now: i64,
+    ) -> DbResult<
+        Result<Option<crate::domain::document::Document>, crate::domain::quota::QuotaReached>,
+    >;
+    /// Copies a document a message of the eSpace came with into its store ("Mes documents"),
+    /// logged as added; `None` when the message has no such document.
+    async fn keep(
+        &self,
+        espace_id: &str,
+        document_id: &str,
+        limits: &crate::domain::quota::QuotaLimits,
+        by: &Actor,
+        now: i64,
+    ) -> DbResult<
+        Result<Option<crate::domain::document::Document>, crate::domain::quota::QuotaReached>,
+    >;
+    /// Deletes these copies the procedure holds (attachments replaced or taken out of the
+    /// form, or copied by a save that was then refused).
+    async fn release(&self, procedure_id: &str, copies: &[String]) -> DbResult<()>;
+}
 
 pub struct SqlDocuments(pub Pools);
 

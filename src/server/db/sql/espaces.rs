@@ -12,10 +12,33 @@ use crate::{
         profile::ProfileField,
         role::Role,
     },
-    server::db::{Actor, DbResult, Espaces, Holder, new_id},
+    server::{
+        caller::{Actor, Holder},
+        db::{DbResult, new_id},
+    },
 };
 use async_trait::async_trait;
 use sqlx::Row;
+
+#[async_trait]
+pub trait Espaces: Send + Sync {
+    /// Creates the eSpace and makes `owner` its first active administrator, in one transaction.
+    async fn create(&self, owner: &Holder, espace: &NewEspace, now: i64) -> DbResult<String>;
+    async fn profile(&self, espace_id: &str) -> DbResult<Option<EspaceProfile>>;
+    /// Sets one field of the data sheet to `value` if it still holds `expected` (what the
+    /// editor saw), recording old and new value in the activity log, in one transaction.
+    /// Saving the value already stored is a no-op. Otherwise answers the value found instead.
+    /// (The read and the write run on the locked eSpace: see [`sql`].)
+    async fn edit(
+        &self,
+        espace_id: &str,
+        by: &Actor,
+        field: ProfileField,
+        expected: Option<&str>,
+        value: Option<&str>,
+        now: i64,
+    ) -> DbResult<Result<(), Option<String>>>;
+}
 
 pub struct SqlEspaces(pub Pools);
 

@@ -1,7 +1,26 @@
 use super::Pools;
-use crate::server::db::{DbResult, Health, PoolUse};
+use crate::server::db::DbResult;
 use async_trait::async_trait;
 use std::collections::HashSet;
+
+/// What readiness and the metrics read of the database itself.
+#[async_trait]
+pub trait Health: Send + Sync {
+    /// Asks the database (both pools), and answers how many of this build's migrations it has
+    /// not applied: not ready before they are.
+    async fn missing_migrations(&self) -> DbResult<usize>;
+    /// Each pool's connections, open and idle.
+    fn pools(&self) -> Vec<PoolUse>;
+}
+
+/// A connection pool's use at one moment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PoolUse {
+    /// `read` or `write` (PostgreSQL's one pool is both: it is named `write`).
+    pub pool: &'static str,
+    pub open: u32,
+    pub idle: u32,
+}
 
 pub struct SqlHealth(pub Pools);
 

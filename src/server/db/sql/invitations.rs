@@ -2,18 +2,58 @@ use super::{
     Pools, journal, language,
     members::{SHEET_COLUMNS, SHEET_FROM, role, scope, sheet, ssn},
 };
+use crate::domain::language::Language;
+use crate::domain::member::MemberSheet;
 use crate::{
     domain::{
         activity::Action,
         error::Refusal,
         invitation::PendingInvitation,
+        mail::Mail,
         member::{LifecycleError, MemberStatus},
         ssn::Ssn,
     },
-    server::db::{Actor, DbResult, Holder, Invitations, LinkedInvitation, Mail},
+    server::{
+        caller::{Actor, Holder},
+        db::DbResult,
+    },
 };
 use async_trait::async_trait;
 use sqlx::{Row, any::AnyRow};
+
+/// An invitation found by the secret of its link.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LinkedInvitation {
+    pub sheet: MemberSheet,
+    pub espace_name: String,
+    pub espace_language: Option<Language>,
+    pub inviter: Option<String>,
+    pub renewal_requested: bool,
+}
+
+/// The invitee's side: finding one's invitations and answering them.
+#[async_trait]
+pub trait Invitations: Send + Sync {
+    /// The open and expired invitations addressed to a certificate.
+    async fn for_certificate(&self, ssn: &Ssn, now: i64) -> DbResult<Vec<PendingInvitation>>;
+    async fn by_link(&self, token_hash: &str, now: i64) -> DbResult<Option<LinkedInvitation>>;
+    /// Accepts or refuses as `holder`, who must hold the invited certificate; answers the
+    /// eSpace's id.
+    async fn answer(
+        &self,
+        member_id: &str,
+        holder: &Holder,
+        accept: bool,
+        now: i64,
+    ) -> DbResult<Result<String, Refusal>>;
+    /// Records the request for a new invitation (once per link) and mails the administrators.
+    async fn request_renewal(
+        &self,
+        token_hash: &str,
+        mails: &[Mail],
+        now: i64,
+    ) -> DbResult<Result<(), Refusal>>;
+}
 
 pub struct SqlInvitations(pub Pools);
 

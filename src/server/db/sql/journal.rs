@@ -2,8 +2,11 @@
 //! the mail telling people about it. Either all of it is committed or none.
 
 use crate::{
-    domain::activity::Action,
-    server::db::{Actor, DbResult, Mail, new_ordered_id},
+    domain::{activity::Action, mail::Mail},
+    server::{
+        caller::Actor,
+        db::{DbResult, new_ordered_id},
+    },
 };
 use sqlx::{Any, Transaction};
 

@@ -9,6 +9,7 @@ use crate::{
         error::Refusal,
         espace::EspaceSummary,
         invitation::NewInvitation,
+        mail::{Mail, Recipient},
         member::{
             AccessScope, LifecycleError, Member, MemberChange, MemberPage, MemberQuery,
             MemberSheet, MemberStatus, check_change,
@@ -18,12 +19,95 @@ use crate::{
         ssn::Ssn,
         validation::Problem,
     },
-    server::db::{
-        Actor, DbResult, Mail, Members, Membership, NewLink, NewMember, Recipient, new_id,
+    server::{
+        caller::{Actor, Membership},
+        db::{DbResult, new_id},
     },
 };
 use async_trait::async_trait;
 use sqlx::{AnyExecutor, Row, any::AnyRow};
+
+/// A member row to insert: an invitation, or (demo data) an already accepted member.
+#[derive(Clone, Debug)]
+pub struct NewMember {
+    pub espace_id: String,
+    pub person_id: Option<String>,
+    pub given_name: String,
+    pub family_name: String,
+    pub email: String,
+    pub invited_ssn: Ssn,
+    pub scope: AccessScope,
+    pub role: Role,
+    pub status: MemberStatus,
+    pub invited_by: Option<String>,
+}
+
+/// The stored side of a fresh invitation link: the hash of its secret and its deadline.
+#[derive(Clone, Debug)]
+pub struct NewLink {
+    pub token_hash: String,
+    pub expires_at: i64,
+}
+
+/// The members of an eSpace as its administrators manage them. Every change runs in one
+/// transaction with its activity-log entry and its mail, and checks the lifecycle rules
+/// (`domain::member::check_change`) inside that transaction, on the locked eSpace, so that two
+/// administrators (on two servers) cannot both pass the check.
+#[async_trait]
+pub trait Members: Send + Sync {
+    async fn insert(&self, member: &NewMember, now: i64) -> DbResult<String>;
+    /// Every membership of a person (any status), ordered by eSpace name.
+    async fn memberships_of(&self, person_id: &str) -> DbResult<Vec<Membership>>;
+    /// One page of the members matching `query`, ordered by family then given name.
+    async fn page(&self, espace_id: &str, query: &MemberQuery, now: i64) -> DbResult<MemberPage>;
+    async fn sheet(
+        &self,
+        espace_id: &str,
+        member_id: &str,
+        now: i64,
+    ) -> DbResult<Option<MemberSheet>>;
+    /// Invites; refused as invalid (`ssn`: already a member) when that certificate is already
+    /// an active, invited or deactivated member. Refused or expired invitations of the same
+    /// certificate give way to the new one.
+    async fn invite(
+        &self,
+        espace_id: &str,
+        invitation: &NewInvitation,
+        link: &NewLink,
+        by: &Actor,
+        mail: &Mail,
+        now: i64,
+    ) -> DbResult<Result<String, Refusal>>;
+    /// Applies `change` (a resend with its new link). Answers the member's data sheet
+    /// afterwards, or `None` once deleted or withdrawn.
+    async fn change(
+        &self,
+        espace_id: &str,
+        member_id: &str,
+        change: MemberChange<NewLink>,
+        by: &Actor,
+        mails: &[Mail],
+        now: i64,
+    ) -> DbResult<Result<Option<MemberSheet>, Refusal>>;
+    /// An administrator's edit of the member's details (help "Edit and then save the member"),
+    /// logged with the fields it changed; `mails` are queued only when the email address changes.
+    /// Saving what is stored already changes and logs nothing. Answers the sheet afterwards.
+    async fn edit_details(
+        &self,
+        espace_id: &str,
+        member_id: &str,
+        details: &crate::domain::person::MemberDetails,
+        by: &Actor,
+        mails: &[Mail],
+        now: i64,
+    ) -> DbResult<Result<MemberSheet, Refusal>>;
+    /// The active administrators of an eSpace, to tell them about a request.
+    async fn administrators(&self, espace_id: &str) -> DbResult<Vec<Recipient>>;
+    /// Every active member of an eSpace, to tell them about its procedures.
+    async fn active_members(&self, espace_id: &str) -> DbResult<Vec<Recipient>>;
+    /// The activity log, newest first.
+    async fn activity(&self, espace_id: &str, page: u32) -> DbResult<ActivityPage>;
+}
 
 pub struct SqlMembers(pub Pools);
 

@@ -3,16 +3,98 @@ use super::{
     documents::{self, Holder},
     journal,
 };
+use crate::server::db::sql::quotas::Upload;
 use crate::{
     domain::{
         activity::Action,
         document::CHUNK_BYTES,
+        mail::Mail,
         message::{About, Message, MessageLine, Reply},
     },
-    server::db::{Actor, DbResult, Mail, Messages, NewMessage, Replied, new_id},
+    server::{
+        caller::Actor,
+        db::{DbResult, new_id},
+    },
 };
 use async_trait::async_trait;
 use sqlx::{Any, Row, Transaction, any::AnyRow};
+
+/// A message the back office sends an eSpace.
+#[derive(Clone, Debug)]
+pub struct NewMessage {
+    pub espace_id: String,
+    /// The procedure of the eSpace it is about, if any.
+    pub procedure_id: Option<String>,
+    /// The administration sending it.
+    pub from: String,
+    pub subject: String,
+    pub body: String,
+    pub replies_allowed: bool,
+    pub attachments: Vec<NewAttachment>,
+}
+
+/// A document sent with a message, read whole by the back office (an operator's own file).
+#[derive(Clone, Debug)]
+pub struct NewAttachment {
+    pub name: String,
+    pub upload: Upload,
+    pub content: Vec<u8>,
+}
+
+/// What became of a reply.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Replied {
+    Sent,
+    /// The eSpace has no such message.
+    NotFound,
+    /// The administration accepts no reply to it.
+    NotAllowed,
+}
+
+/// "Mes communications": messages from administrations, read or unread per person.
+#[async_trait]
+pub trait Messages: Send + Sync {
+    /// Sends a message with its documents, and queues the emails telling the members, in one
+    /// transaction; answers its id.
+    async fn send(&self, message: &NewMessage, mails: &[Mail], now: i64) -> DbResult<String>;
+    /// The eSpace's messages, newest first, each read or unread for that person.
+    async fn of_espace(
+        &self,
+        espace_id: &str,
+        person_id: &str,
+    ) -> DbResult<Vec<crate::domain::message::MessageLine>>;
+    /// One message with its documents and replies, marked read for that person; `None` when the
+    /// eSpace has no such message.
+    async fn open(
+        &self,
+        espace_id: &str,
+        id: &str,
+        person_id: &str,
+        now: i64,
+    ) -> DbResult<Option<crate::domain::message::Message>>;
+    async fn reply(
+        &self,
+        espace_id: &str,
+        id: &str,
+        body: &str,
+        by: &Actor,
+        now: i64,
+    ) -> DbResult<Replied>;
+    /// How many messages each of these eSpaces holds that the person has not opened, but
+    /// `opening` (the one a page opens as it counts).
+    async fn unread(
+        &self,
+        person_id: &str,
+        espace_ids: &[String],
+        opening: Option<&str>,
+    ) -> DbResult<Vec<u32>>;
+    /// Every message (of one eSpace, or all), newest first, with the eSpace's id: what the back
+    /// office lists with the replies.
+    async fn all(
+        &self,
+        espace_id: Option<&str>,
+    ) -> DbResult<Vec<(String, crate::domain::message::Message)>>;
+}
 
 pub struct SqlMessages(pub Pools);
 

@@ -15,22 +15,24 @@
 //! once. Rules that a single statement decides (one active owner code per domain and company,
 //! a reminder sent once) are unique indexes or conditional updates, on both engines.
 
-mod access_codes;
-mod authentic_sources;
-mod certification_requests;
-mod documents;
-mod espaces;
-mod health;
-mod invitations;
+pub mod access_codes;
+pub mod authentic_sources;
+pub mod certification_requests;
+pub mod documents;
+pub mod espaces;
+pub mod health;
+pub mod invitations;
 mod journal;
+pub mod mandate_reminders;
+pub mod mandates;
 mod member_words;
-mod members;
-mod messages;
-mod operators;
-mod outbox;
-mod persons;
-mod procedures;
-mod quotas;
+pub mod members;
+pub mod messages;
+pub mod operators;
+pub mod outbox;
+pub mod persons;
+pub mod procedures;
+pub mod quotas;
 
 use super::{DbResult, Store};
 use sqlx::{
@@ -197,6 +199,8 @@ impl Pools {
     pub fn store(&self) -> Store {
         Store {
             access_codes: Arc::new(access_codes::SqlAccessCodes(self.clone())),
+            mandates: Arc::new(mandates::SqlMandates(self.clone())),
+            mandate_reminders: Arc::new(mandate_reminders::SqlMandateReminders(self.clone())),
             certification_requests: Arc::new(certification_requests::SqlCertificationRequests(
                 self.clone(),
             )),

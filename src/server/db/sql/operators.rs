@@ -1,6 +1,24 @@
 use super::Pools;
-use crate::server::db::{DbResult, Operator, Operators};
+use crate::server::db::DbResult;
 use async_trait::async_trait;
+
+/// The administration's operators (back office).
+#[async_trait]
+pub trait Operators: Send + Sync {
+    /// `false` when the name is taken.
+    async fn add(&self, name: &str, now: i64) -> DbResult<bool>;
+    async fn is_active(&self, name: &str) -> DbResult<bool>;
+    async fn list(&self) -> DbResult<Vec<Operator>>;
+    /// `false` when there is no such active operator.
+    async fn disable(&self, name: &str, now: i64) -> DbResult<bool>;
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Operator {
+    pub name: String,
+    pub added_at: i64,
+    pub disabled_at: Option<i64>,
+}
 
 pub struct SqlOperators(pub Pools);
 

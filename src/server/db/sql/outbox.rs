@@ -1,7 +1,55 @@
 use super::Pools;
-use crate::server::db::{Backlog, DbResult, FailedMail, Mail, Outbox, QueuedMail};
+use crate::{domain::mail::Mail, server::db::DbResult};
 use async_trait::async_trait;
 use sqlx::Row;
+
+/// A message taken from the outbox by a sender.
+#[derive(Clone, Debug)]
+pub struct QueuedMail {
+    pub id: String,
+    pub mail: Mail,
+    /// Attempts so far, this one included.
+    pub attempts: u32,
+}
+
+#[async_trait]
+pub trait Outbox: Send + Sync {
+    /// Claims up to `limit` messages that are due, for `lease` seconds.
+    async fn claim(&self, now: i64, lease: i64, limit: u32) -> DbResult<Vec<QueuedMail>>;
+    /// Marks the message sent, keeping `kept_body` of it: its text without the secrets of its
+    /// links, which need not outlive the delivery.
+    async fn sent(&self, id: &str, kept_body: &str, now: i64) -> DbResult<()>;
+    /// A temporary failure: the message is tried again at `retry_at`.
+    async fn failed(&self, id: &str, error: &str, retry_at: i64) -> DbResult<()>;
+    /// A permanent failure: the message is not tried again.
+    async fn failed_for_good(&self, id: &str, error: &str, now: i64) -> DbResult<()>;
+    /// Messages not sent yet and still tried.
+    async fn backlog(&self) -> DbResult<Backlog>;
+    /// The messages failed for good, the latest first.
+    async fn failures(&self) -> DbResult<Vec<FailedMail>>;
+    /// Tries a message failed for good again, from `now`; answers whether there was one.
+    async fn retry(&self, id: &str, now: i64) -> DbResult<bool>;
+}
+
+/// A message the mail server refused for good.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FailedMail {
+    pub id: String,
+    pub to: String,
+    pub subject: String,
+    pub attempts: u32,
+    /// Unix seconds.
+    pub failed_at: i64,
+    pub error: String,
+}
+
+/// The outbox's messages not sent yet: how many, and since when the oldest waits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Backlog {
+    pub waiting: i64,
+    /// Unix seconds; none when nothing waits.
+    pub oldest_since: Option<i64>,
+}
 
 pub struct SqlOutbox(pub Pools);
 

@@ -10,12 +10,60 @@ use crate::{
         ssn::Ssn,
     },
     server::{
+        caller::Holder,
         certificate::Identity,
-        db::{DbResult, Holder, NewPerson, Persons, new_id},
+        db::{DbResult, new_id},
     },
 };
 use async_trait::async_trait;
 use sqlx::{Row, any::AnyRow};
+
+#[derive(Clone, Debug)]
+pub struct NewPerson {
+    pub given_name: String,
+    pub family_name: String,
+    pub email: String,
+    pub language: Option<Language>,
+}
+
+#[async_trait]
+pub trait Persons: Send + Sync {
+    async fn count(&self) -> DbResult<i64>;
+    async fn insert(&self, person: &NewPerson, now: i64) -> DbResult<String>;
+    async fn add_certificate(
+        &self,
+        person_id: &str,
+        ssn: &Ssn,
+        product: crate::domain::certificate::CertificateProduct,
+        valid_until: Option<i64>,
+    ) -> DbResult<()>;
+    /// The holder of a certificate that is not revoked.
+    async fn holder(&self, ssn: &Ssn) -> DbResult<Option<Holder>>;
+    /// Records a person and their certificate, first seen at a certificate sign-in (one
+    /// transaction; a concurrent first sign-in with the same certificate makes one person).
+    /// `None` when the certificate is known already, revoked.
+    async fn enrol(
+        &self,
+        identity: &crate::server::certificate::Identity,
+        now: i64,
+    ) -> DbResult<Option<Holder>>;
+    /// Marks a certificate revoked, for every app server: its sessions end at their next
+    /// request and it signs nobody in again. `false` when it was already, or is unknown.
+    async fn revoke_certificate(&self, ssn: &Ssn) -> DbResult<bool>;
+    /// Every usable certificate with its holder, ordered by holder name: the demo portal's list.
+    async fn certificates(&self) -> DbResult<Vec<Certificate>>;
+    async fn set_language(&self, person_id: &str, language: Language) -> DbResult<()>;
+    /// The person's own profile; `in_use` marks the certificate of the session.
+    async fn own_profile(
+        &self,
+        person_id: &str,
+        in_use: &Ssn,
+        now: i64,
+    ) -> DbResult<Option<OwnProfile>>;
+    /// Saves the person's contact details, and copies them onto their data sheets in every
+    /// eSpace they belong to, so administrators reach them where they now are.
+    async fn save_contact(&self, person_id: &str, contact: &Contact) -> DbResult<()>;
+}
 
 pub struct SqlPersons(pub Pools);
 

@@ -3,6 +3,7 @@ use crate::{
     domain::{
         activity::Action,
         language::Language,
+        mail::Mail,
         procedure::{
             Content,
             lifecycle::{
@@ -10,10 +11,95 @@ use crate::{
             },
         },
     },
-    server::db::{Actor, DbResult, Mail, NewMessage, NewProcedure, Procedures, Signing, new_id},
+    server::{
+        caller::Actor,
+        db::{DbResult, NewMessage, new_id},
+    },
 };
 use async_trait::async_trait;
 use sqlx::{Any, Row, Transaction, any::AnyRow};
+
+/// Online procedures of eSpaces.
+#[async_trait]
+pub trait Procedures: Send + Sync {
+    /// A new, empty draft; answers its id.
+    async fn create(&self, new: &NewProcedure<'_>, now: i64) -> DbResult<String>;
+    /// "Mes démarches": the eSpace's procedures, last changed first.
+    async fn of_espace(&self, espace_id: &str) -> DbResult<Vec<ProcedureLine>>;
+    /// How many of the eSpace's procedures are to correct, and how many in preparation.
+    async fn open_counts(&self, espace_id: &str) -> DbResult<(u32, u32)>;
+    async fn get(&self, espace_id: &str, id: &str) -> DbResult<Option<Procedure>>;
+    /// Saves what was typed if the procedure is still at `expected_version` and not
+    /// submitted; answers the new version. Any save voids the signature (it was of the old
+    /// version).
+    async fn save(
+        &self,
+        espace_id: &str,
+        id: &str,
+        expected_version: i64,
+        content: &Content,
+        by: &Actor,
+        now: i64,
+    ) -> DbResult<Result<i64, ProcedureRefusal>>;
+    /// Records a signature of the version signed, if it is still the current one.
+    async fn sign(
+        &self,
+        espace_id: &str,
+        id: &str,
+        signing: &Signing<'_>,
+        now: i64,
+    ) -> DbResult<Result<(), ProcedureRefusal>>;
+    /// Submits a procedure whose current version is signed; answers its reference (given at
+    /// the first submission, kept after corrections).
+    async fn submit(
+        &self,
+        espace_id: &str,
+        id: &str,
+        by: &Actor,
+        now: i64,
+    ) -> DbResult<Result<String, ProcedureRefusal>>;
+    /// The procedure of that reference (submitted once at least, whatever it is now), with its
+    /// eSpace's id (back office).
+    async fn by_reference(&self, reference: &str) -> DbResult<Option<(String, Procedure)>>;
+    /// Every submitted procedure's reference and eSpace name, oldest first (back office).
+    async fn all_submitted(&self) -> DbResult<Vec<(String, String, Procedure)>>;
+    /// An operator returns a submitted procedure for correction with a comment, sending it to
+    /// the eSpace as `message` ("Mes communications") and queueing `mails`, in one transaction;
+    /// `false` when it is not (or no longer) submitted.
+    async fn return_for_correction(
+        &self,
+        reference: &str,
+        comment: &str,
+        operator: &str,
+        message: &NewMessage,
+        mails: &[Mail],
+        now: i64,
+    ) -> DbResult<bool>;
+}
+
+pub struct NewProcedure<'a> {
+    pub espace_id: &'a str,
+    pub kind: &'a str,
+    /// The principal company's national identifier, when filed for a principal.
+    pub principal: Option<&'a str>,
+    pub language: Language,
+    pub by: &'a Actor,
+    /// What it starts with, and where each value came from.
+    pub content: &'a crate::domain::procedure::Content,
+    pub prefilled: &'a crate::domain::procedure::prefill::Origins,
+}
+
+/// A signature about to be recorded.
+pub struct Signing<'a> {
+    /// The version signed.
+    pub version: i64,
+    pub person_id: &'a str,
+    pub name: &'a str,
+    /// The SSN of the session's certificate.
+    pub certificate: &'a str,
+    /// Hex SHA-256 of what was signed.
+    pub digest: &'a str,
+}
 
 pub struct SqlProcedures(pub Pools);
 

@@ -1,9 +1,33 @@
 use super::{Engine, Pools};
 use crate::{
     domain::quota::{Quota, QuotaLimits, QuotaReached},
-    server::db::{DbResult, Quotas},
+    server::db::DbResult,
 };
 use async_trait::async_trait;
+
+/// What an upload turned out to be, once all of it has arrived.
+#[derive(Clone, Debug)]
+pub struct Upload {
+    pub kind: crate::domain::document::FileKind,
+    pub size: u64,
+    /// Hex SHA-256 of the content.
+    pub sha256: String,
+}
+
+/// The volume limits counted over time (`domain::quota`).
+#[async_trait]
+pub trait Quotas: Send + Sync {
+    /// Counts `amount` uses at `now` against each quota and its subject (a person's or an
+    /// eSpace's id) if they fit within every limit; otherwise counts nothing and answers the
+    /// first limit reached.
+    async fn take(
+        &self,
+        limits: &crate::domain::quota::QuotaLimits,
+        counted: &[(crate::domain::quota::Quota, &str)],
+        amount: i64,
+        now: i64,
+    ) -> DbResult<Result<(), crate::domain::quota::QuotaReached>>;
+}
 
 pub struct SqlQuotas(pub Pools);
 
