@@ -72,6 +72,11 @@ impl AccessCode {
 /// Which code: the company's own (certifies its eSpace for the domain) or one it gives a
 /// representative (creates a mandate to the representative's eSpace).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "ssr",
+    derive(clap::ValueEnum),
+    value(rename_all = "snake_case")
+)]
 pub enum CodeKind {
     Owner,
     Proxy,
@@ -95,6 +100,11 @@ impl CodeKind {
 /// The field of administration a code opens (help "Managing eSpaces": e.g. social security, tax,
 /// sports federations).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "ssr",
+    derive(clap::ValueEnum),
+    value(rename_all = "snake_case")
+)]
 pub enum Domain {
     SocialSecurity,
     Tax,

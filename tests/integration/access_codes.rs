@@ -219,6 +219,12 @@ fn the_back_office_command() {
             "Anne Operator",
         ])
     };
+    // the command line knows the kinds of code
+    let (ok, _, err) = issue("landlord", "1");
+    assert!(
+        !ok && err.contains("owner") && err.contains("proxy"),
+        "{err}"
+    );
     // only a registered operator
     let (ok, _, err) = issue("proxy", "2");
     assert!(!ok && err.contains("not an active operator"), "{err}");

@@ -6,7 +6,7 @@ use crate::common;
 
 use common::{mandates::COMPANY, *};
 use espace::{
-    domain::business_data::Record,
+    domain::business_data::{Record, Source},
     server::{
         back_office::sources::{SourcesCommand, run},
         config::SignIn,
@@ -15,16 +15,13 @@ use espace::{
 
 const VAT: &str = "national_id;vat_number;registered_on\n";
 
-async fn import(dir: &tempfile::TempDir, source: &str, text: &str) -> Result<String, String> {
+async fn import(dir: &tempfile::TempDir, source: Source, text: &str) -> Result<String, String> {
     let file = dir.path().join("source.csv");
     std::fs::write(&file, text).unwrap();
     run(
         &config(dir, SignIn::Demo),
         espace::server::demo::DEMO_OPERATOR,
-        SourcesCommand::Import {
-            source: source.into(),
-            file,
-        },
+        SourcesCommand::Import { source, file },
     )
     .await
 }
@@ -45,7 +42,7 @@ async fn a_file_is_imported_once_its_changes_reported_and_a_wrong_one_not_at_all
     Browser::start(&dir, SignIn::Demo).await;
     let file = format!("{VAT}{COMPANY};LU20976985;2010-01-01\n20212201244;LU10000356;2015-06-01\n");
     assert_eq!(
-        import(&dir, "vat", &file).await.unwrap(),
+        import(&dir, Source::Vat, &file).await.unwrap(),
         "imported vat for 2 companies: 2 added, 0 changed, 0 unchanged\n"
     );
     let first = held(&dir).await;
@@ -55,19 +52,19 @@ async fn a_file_is_imported_once_its_changes_reported_and_a_wrong_one_not_at_all
     );
     // the same file again changes nothing, not even the date of update
     assert_eq!(
-        import(&dir, "vat", &file).await.unwrap(),
+        import(&dir, Source::Vat, &file).await.unwrap(),
         "imported vat for 2 companies: 0 added, 0 changed, 2 unchanged\n"
     );
     assert_eq!(held(&dir).await, first);
     let changed = format!("{VAT}{COMPANY};LU20976985;2011-01-01\n");
     assert_eq!(
-        import(&dir, "vat", &changed).await.unwrap(),
+        import(&dir, Source::Vat, &changed).await.unwrap(),
         "imported vat for 1 companies: 0 added, 1 changed, 0 unchanged\n"
     );
 
     // a file wrong on two lines: both said, nothing of it kept
     let wrong = format!("{VAT}{COMPANY};LU20976985;2012-01-01\n20212201245;LU1;2015-06-01\n");
-    let refused = import(&dir, "vat", &wrong).await.unwrap_err();
+    let refused = import(&dir, Source::Vat, &wrong).await.unwrap_err();
     assert!(
         refused.starts_with("nothing imported:\nline 3:")
             && refused.contains("NationalIdCheck")
@@ -77,7 +74,21 @@ async fn a_file_is_imported_once_its_changes_reported_and_a_wrong_one_not_at_all
     assert!(
         matches!(&held(&dir).await[..], [(Record::Vat(r), _)] if r.registered_on == "2011-01-01")
     );
-    assert!(import(&dir, "weather", &file).await.is_err());
+    // the command line knows the sources: anything else is refused before it runs
+    let unknown = common::process::espace(
+        &[
+            "sources", "import", "--source", "weather", "--file", "x.csv",
+        ],
+        &[],
+    );
+    assert!(
+        !unknown.success
+            && ["register", "vat", "employer"]
+                .iter()
+                .all(|s| unknown.stderr.contains(s)),
+        "{}",
+        unknown.stderr
+    );
 }
 
 async fn data(browser: &mut Browser, espace: &str) -> serde_json::Value {
@@ -101,7 +112,7 @@ async fn the_company_and_its_representatives_under_a_data_mandate_read_its_data(
         ..
     } = scene;
     let file = format!("{VAT}{COMPANY};LU20976985;2010-01-01\n");
-    import(&dir, "vat", &file).await.unwrap();
+    import(&dir, Source::Vat, &file).await.unwrap();
 
     // the company's own eSpace (certified by its owner code): each source, held or not
     let own = data(&mut claire, &muller).await;
@@ -219,7 +230,7 @@ async fn a_file_saved_by_excel_in_windows_1252_keeps_its_accents() {
         &config(&dir, SignIn::Demo),
         espace::server::demo::DEMO_OPERATOR,
         SourcesCommand::Import {
-            source: "register".into(),
+            source: Source::Register,
             file,
         },
     )

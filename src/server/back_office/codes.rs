@@ -23,12 +23,11 @@ pub enum CodesCommand {
         /// The company's national identifier (11 or 13 digits).
         #[arg(long)]
         company: String,
-        /// social_security, tax, sports_federations or social_elections.
-        #[arg(long)]
-        domain: String,
-        /// owner (one per company and domain) or proxy.
-        #[arg(long)]
-        kind: String,
+        #[arg(long, value_enum)]
+        domain: Domain,
+        /// An owner code (one per company and domain) or proxy codes.
+        #[arg(long, value_enum)]
+        kind: CodeKind,
         /// How many proxy codes (an owner code is always one).
         #[arg(long, default_value_t = 1)]
         count: u32,
@@ -88,13 +87,10 @@ pub async fn run(config: &Config, operator: &str, command: CodesCommand) -> Resu
             deadline,
             end_of_use,
         } => {
-            let kind = CodeKind::from_code(&kind).ok_or("--kind: owner or proxy")?;
             let order = CodeOrder {
                 company: national_id::normalise(&company)
                     .map_err(|_| "--company: not a valid national identifier")?,
-                domain: Domain::from_code(&domain).ok_or(
-                    "--domain: social_security, tax, sports_federations or social_elections",
-                )?,
+                domain,
                 kind,
                 activation_deadline: end_of_day(&deadline).ok_or("--deadline: YYYY-MM-DD")?,
                 end_of_use: end_of_use

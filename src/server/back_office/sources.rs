@@ -13,9 +13,8 @@ use std::path::PathBuf;
 pub enum SourcesCommand {
     /// Imports a source's CSV file (columns: see the README).
     Import {
-        /// `register`, `vat` or `employer`.
-        #[arg(long)]
-        source: String,
+        #[arg(long, value_enum)]
+        source: Source,
         #[arg(long)]
         file: PathBuf,
     },
@@ -30,10 +29,6 @@ pub async fn run(
     let store = super::store(config, operator).await?;
     match command {
         SourcesCommand::Import { source, file } => {
-            let source = Source::from_code(&source).ok_or_else(|| {
-                let codes: Vec<_> = Source::ALL.iter().map(|s| s.code()).collect();
-                format!("--source: one of {}", codes.join(", "))
-            })?;
             let bytes = tokio::fs::read(&file)
                 .await
                 .map_err(|e| format!("{}: {e}", file.display()))?;
