@@ -2,33 +2,17 @@
 //! privacy notice, the legal notice, and help and contact. Their texts are the operator's
 //! (configuration, `[espace.about]`), each in the three languages.
 
+use super::code::coded;
 use super::language::Language;
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum AboutPage {
-    Accessibility,
-    Privacy,
-    Legal,
-    Help,
-}
-
-impl AboutPage {
-    /// In the footer's order.
-    pub const ALL: [Self; 4] = [Self::Accessibility, Self::Privacy, Self::Legal, Self::Help];
-
-    /// The page's name in its address, `/about/<code>`.
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Accessibility => "accessibility",
-            Self::Privacy => "privacy",
-            Self::Legal => "legal",
-            Self::Help => "help",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|page| page.code() == code)
+coded! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum AboutPage {
+        Accessibility = "accessibility",
+        Privacy = "privacy",
+        Legal = "legal",
+        Help = "help",
     }
 }
 

@@ -3,6 +3,7 @@
 //! Crockford's base-32 alphabet (no I, L, O, U; `I`/`L` read as 1, `O` as 0), 16 characters (80
 //! random bits) shown in groups of four. Only a hash is stored; the code is shown once.
 
+use super::code::coded;
 use super::validation::Problem;
 use serde::{Deserialize, Serialize};
 
@@ -69,68 +70,35 @@ impl AccessCode {
     }
 }
 
-/// Which code: the company's own (certifies its eSpace for the domain) or one it gives a
-/// representative (creates a mandate to the representative's eSpace).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(
-    feature = "ssr",
-    derive(clap::ValueEnum),
-    value(rename_all = "snake_case")
-)]
-pub enum CodeKind {
-    Owner,
-    Proxy,
-}
-
-impl CodeKind {
-    pub fn code(self) -> &'static str {
-        match self {
-            CodeKind::Owner => "owner",
-            CodeKind::Proxy => "proxy",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        [CodeKind::Owner, CodeKind::Proxy]
-            .into_iter()
-            .find(|k| k.code() == code)
+coded! {
+    /// Which code: the company's own (certifies its eSpace for the domain) or one it gives a
+    /// representative (creates a mandate to the representative's eSpace).
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[cfg_attr(
+        feature = "ssr",
+        derive(clap::ValueEnum),
+        value(rename_all = "snake_case")
+    )]
+    pub enum CodeKind {
+        Owner = "owner",
+        Proxy = "proxy",
     }
 }
 
-/// The field of administration a code opens (help "Managing eSpaces": e.g. social security, tax,
-/// sports federations).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(
-    feature = "ssr",
-    derive(clap::ValueEnum),
-    value(rename_all = "snake_case")
-)]
-pub enum Domain {
-    SocialSecurity,
-    Tax,
-    SportsFederations,
-    SocialElections,
-}
-
-impl Domain {
-    pub const ALL: [Domain; 4] = [
-        Domain::SocialSecurity,
-        Domain::Tax,
-        Domain::SportsFederations,
-        Domain::SocialElections,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Domain::SocialSecurity => "social_security",
-            Domain::Tax => "tax",
-            Domain::SportsFederations => "sports_federations",
-            Domain::SocialElections => "social_elections",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|d| d.code() == code)
+coded! {
+    /// The field of administration a code opens (help "Managing eSpaces": e.g. social security, tax,
+    /// sports federations).
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[cfg_attr(
+        feature = "ssr",
+        derive(clap::ValueEnum),
+        value(rename_all = "snake_case")
+    )]
+    pub enum Domain {
+        SocialSecurity = "social_security",
+        Tax = "tax",
+        SportsFederations = "sports_federations",
+        SocialElections = "social_elections",
     }
 }
 

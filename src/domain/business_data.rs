@@ -6,6 +6,7 @@
 //! order); one company per line, by national identifier. The columns of each source are in
 //! [`Source::columns`]; several persons authorised to sign are separated by `|`.
 
+use super::code::coded;
 use super::{
     company::{national_id, rcs, vat},
     validation::{FieldError, Problem, required_line},
@@ -17,38 +18,25 @@ pub const TEXT_MAX: usize = 300;
 /// Most lines one file may hold.
 pub const MAX_ROWS: usize = 100_000;
 
-/// The authentic sources the portal reads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(
-    feature = "ssr",
-    derive(clap::ValueEnum),
-    value(rename_all = "snake_case")
-)]
-pub enum Source {
-    /// The trade and companies register (RCS): the register extract.
-    Register,
-    /// The VAT registration.
-    Vat,
-    /// The employer registration with social security.
-    Employer,
+coded! {
+    /// The authentic sources the portal reads.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[cfg_attr(
+        feature = "ssr",
+        derive(clap::ValueEnum),
+        value(rename_all = "snake_case")
+    )]
+    pub enum Source {
+        /// The trade and companies register (RCS): the register extract.
+        Register = "register",
+        /// The VAT registration.
+        Vat = "vat",
+        /// The employer registration with social security.
+        Employer = "employer",
+    }
 }
 
 impl Source {
-    pub const ALL: [Source; 3] = [Source::Register, Source::Vat, Source::Employer];
-
-    /// The stable code stored in the database and named on the command line.
-    pub fn code(self) -> &'static str {
-        match self {
-            Source::Register => "register",
-            Source::Vat => "vat",
-            Source::Employer => "employer",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.code() == code)
-    }
-
     /// The columns of its file, `national_id` first.
     pub fn columns(self) -> &'static [&'static str] {
         match self {

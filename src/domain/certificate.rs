@@ -1,40 +1,19 @@
 //! Authentication products a person signs in with; each carries one SSN.
 
+use super::code::coded;
 use super::ssn::Ssn;
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum CertificateProduct {
-    LuxTrustSmartcard,
-    LuxTrustSigningStick,
-    LuxTrustMobile,
-    /// The electronic identity card, added to the GouvID mobile app.
-    Eid,
-    /// Any other certificate of a trusted authority, first seen at sign-in.
-    Other,
-}
-
-impl CertificateProduct {
-    pub const ALL: [CertificateProduct; 5] = [
-        CertificateProduct::LuxTrustSmartcard,
-        CertificateProduct::LuxTrustSigningStick,
-        CertificateProduct::LuxTrustMobile,
-        CertificateProduct::Eid,
-        CertificateProduct::Other,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            CertificateProduct::LuxTrustSmartcard => "luxtrust_smartcard",
-            CertificateProduct::LuxTrustSigningStick => "luxtrust_signing_stick",
-            CertificateProduct::LuxTrustMobile => "luxtrust_mobile",
-            CertificateProduct::Eid => "eid",
-            CertificateProduct::Other => "other",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|p| p.code() == code)
+coded! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum CertificateProduct {
+        LuxTrustSmartcard = "luxtrust_smartcard",
+        LuxTrustSigningStick = "luxtrust_signing_stick",
+        LuxTrustMobile = "luxtrust_mobile",
+        /// The electronic identity card, added to the GouvID mobile app.
+        Eid = "eid",
+        /// Any other certificate of a trusted authority, first seen at sign-in.
+        Other = "other",
     }
 }
 
@@ -47,65 +26,31 @@ pub struct Certificate {
     pub holder_family_name: String,
 }
 
-/// Why a certificate did not sign its holder in; each has its own message on the sign-in page,
-/// which receives it in the address (`/login?refused=expired`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum SignInRefusal {
-    /// The browser offered no certificate.
-    NoCertificate,
-    /// Not issued by a certification authority the portal trusts.
-    UntrustedIssuer,
-    /// Issued by itself.
-    SelfSigned,
-    Expired,
-    NotYetValid,
-    /// On the issuer's revocation list.
-    Revoked,
-    /// Not meant for signing in (its key usages do not include client authentication).
-    WrongKeyUsage,
-    /// The subject has no serial number (SSN).
-    SsnMissing,
-    /// The subject has more than one serial number, so which person it is cannot be told.
-    SsnDuplicated,
-    /// The subject's serial number is not a 20-digit SSN.
-    SsnMalformed,
-    /// Not a certificate that can be read.
-    Unreadable,
-}
-
-impl SignInRefusal {
-    pub const ALL: [SignInRefusal; 11] = [
-        SignInRefusal::NoCertificate,
-        SignInRefusal::UntrustedIssuer,
-        SignInRefusal::SelfSigned,
-        SignInRefusal::Expired,
-        SignInRefusal::NotYetValid,
-        SignInRefusal::Revoked,
-        SignInRefusal::WrongKeyUsage,
-        SignInRefusal::SsnMissing,
-        SignInRefusal::SsnDuplicated,
-        SignInRefusal::SsnMalformed,
-        SignInRefusal::Unreadable,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            SignInRefusal::NoCertificate => "no_certificate",
-            SignInRefusal::UntrustedIssuer => "untrusted_issuer",
-            SignInRefusal::SelfSigned => "self_signed",
-            SignInRefusal::Expired => "expired",
-            SignInRefusal::NotYetValid => "not_yet_valid",
-            SignInRefusal::Revoked => "revoked",
-            SignInRefusal::WrongKeyUsage => "wrong_key_usage",
-            SignInRefusal::SsnMissing => "ssn_missing",
-            SignInRefusal::SsnDuplicated => "ssn_duplicated",
-            SignInRefusal::SsnMalformed => "ssn_malformed",
-            SignInRefusal::Unreadable => "unreadable",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|r| r.code() == code)
+coded! {
+    /// Why a certificate did not sign its holder in; each has its own message on the sign-in page,
+    /// which receives it in the address (`/login?refused=expired`).
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum SignInRefusal {
+        /// The browser offered no certificate.
+        NoCertificate = "no_certificate",
+        /// Not issued by a certification authority the portal trusts.
+        UntrustedIssuer = "untrusted_issuer",
+        /// Issued by itself.
+        SelfSigned = "self_signed",
+        Expired = "expired",
+        NotYetValid = "not_yet_valid",
+        /// On the issuer's revocation list.
+        Revoked = "revoked",
+        /// Not meant for signing in (its key usages do not include client authentication).
+        WrongKeyUsage = "wrong_key_usage",
+        /// The subject has no serial number (SSN).
+        SsnMissing = "ssn_missing",
+        /// The subject has more than one serial number, so which person it is cannot be told.
+        SsnDuplicated = "ssn_duplicated",
+        /// The subject's serial number is not a 20-digit SSN.
+        SsnMalformed = "ssn_malformed",
+        /// Not a certificate that can be read.
+        Unreadable = "unreadable",
     }
 }
 

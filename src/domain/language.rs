@@ -1,26 +1,20 @@
 //! The three languages of the portal and how a first visit picks one (help "User language").
 
+use super::code::coded;
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Language {
-    Fr,
-    De,
-    En,
+coded! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum Language {
+        Fr = "fr",
+        De = "de",
+        En = "en",
+    }
 }
 
 impl Language {
-    pub const ALL: [Language; 3] = [Language::Fr, Language::De, Language::En];
     /// Used when the browser asks for none of the three.
     pub const DEFAULT: Language = Language::Fr;
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Language::Fr => "fr",
-            Language::De => "de",
-            Language::En => "en",
-        }
-    }
 
     /// The language's own name, as the switch shows it to someone who may not read the others.
     pub fn endonym(self) -> &'static str {
@@ -29,10 +23,6 @@ impl Language {
             Language::De => "Deutsch",
             Language::En => "English",
         }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|l| l.code() == code)
     }
 
     /// The browser's preferred supported language from an `Accept-Language` header, by its

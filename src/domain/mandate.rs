@@ -3,6 +3,7 @@
 //! the company's representative there. The principal defines the mandate's scope and end of use,
 //! revokes it, or has the administration send new codes.
 
+use super::code::coded;
 use super::{
     access_code::{CodeKind, Domain},
     calendar::end_of_day,
@@ -49,35 +50,19 @@ impl RegistrationStatus {
     }
 }
 
-/// What a mandate lets the representative do (help "Managing mandates": "used for procedures and/or
-/// the consultation of data"); the principal defines it, all of it until then.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum MandateScope {
-    #[default]
-    ProceduresAndData,
-    Procedures,
-    Data,
+coded! {
+    /// What a mandate lets the representative do (help "Managing mandates": "used for procedures and/or
+    /// the consultation of data"); the principal defines it, all of it until then.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum MandateScope {
+        #[default]
+        ProceduresAndData = "procedures_and_data",
+        Procedures = "procedures",
+        Data = "data",
+    }
 }
 
 impl MandateScope {
-    pub const ALL: [MandateScope; 3] = [
-        MandateScope::ProceduresAndData,
-        MandateScope::Procedures,
-        MandateScope::Data,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            MandateScope::ProceduresAndData => "procedures_and_data",
-            MandateScope::Procedures => "procedures",
-            MandateScope::Data => "data",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.code() == code)
-    }
-
     /// May the representative file procedures for the principal?
     pub fn allows_procedures(self) -> bool {
         self != MandateScope::Data

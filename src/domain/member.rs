@@ -1,45 +1,37 @@
 //! A person's place in an eSpace: it starts as an invitation addressed to one SSN.
 
+use super::code::coded;
 use super::{certificate::CertificateProduct, language::Language, role::Role, ssn::Ssn};
 use serde::{Deserialize, Serialize};
 
-/// With which certificates an accepted member may enter the eSpace.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum AccessScope {
-    /// Only the certificate whose SSN the invitation names.
-    ThisCertificate,
-    /// Any certificate of the same person.
-    AllCertificates,
+coded! {
+    /// With which certificates an accepted member may enter the eSpace.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum AccessScope {
+        /// Only the certificate whose SSN the invitation names.
+        ThisCertificate = "this_certificate",
+        /// Any certificate of the same person.
+        AllCertificates = "all_certificates",
+    }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum MemberStatus {
-    Invited,
-    Active,
-    Deactivated,
-    Refused,
-    Expired,
-    /// Deleted by an administrator: kept, read-only, so the list holds everyone invited to
-    /// date (help "Adding users"), shown only when asked for.
-    Deleted,
-    /// An invitation withdrawn before it was answered: kept as a deleted member is.
-    Withdrawn,
+coded! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum MemberStatus {
+        Invited = "invited",
+        Active = "active",
+        Deactivated = "deactivated",
+        Refused = "refused",
+        Expired = "expired",
+        /// Deleted by an administrator: kept, read-only, so the list holds everyone invited to
+        /// date (help "Adding users"), shown only when asked for.
+        Deleted = "deleted",
+        /// An invitation withdrawn before it was answered: kept as a deleted member is.
+        Withdrawn = "withdrawn",
+    }
 }
 
 impl AccessScope {
-    pub fn code(self) -> &'static str {
-        match self {
-            AccessScope::ThisCertificate => "this_certificate",
-            AccessScope::AllCertificates => "all_certificates",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        [AccessScope::ThisCertificate, AccessScope::AllCertificates]
-            .into_iter()
-            .find(|s| s.code() == code)
-    }
-
     /// Whether a person signed in with `used` may enter through a membership invited for `invited`.
     /// The caller has already checked that both certificates belong to the member's person.
     pub fn admits(self, invited: &Ssn, used: &Ssn) -> bool {
@@ -51,32 +43,6 @@ impl AccessScope {
 }
 
 impl MemberStatus {
-    pub const ALL: [MemberStatus; 7] = [
-        MemberStatus::Invited,
-        MemberStatus::Active,
-        MemberStatus::Deactivated,
-        MemberStatus::Refused,
-        MemberStatus::Expired,
-        MemberStatus::Deleted,
-        MemberStatus::Withdrawn,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            MemberStatus::Invited => "invited",
-            MemberStatus::Active => "active",
-            MemberStatus::Deactivated => "deactivated",
-            MemberStatus::Refused => "refused",
-            MemberStatus::Expired => "expired",
-            MemberStatus::Deleted => "deleted",
-            MemberStatus::Withdrawn => "withdrawn",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.code() == code)
-    }
-
     /// Whether an administrator may edit the member's details: not once the invitation was
     /// refused (an expired one may be corrected, then sent again).
     pub fn details_editable(self) -> bool {

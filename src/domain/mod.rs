@@ -10,6 +10,7 @@ pub mod business_data;
 pub mod calendar;
 pub mod certificate;
 pub mod certification;
+mod code;
 pub mod code_refusal;
 pub mod company;
 pub mod document;

@@ -2,6 +2,7 @@
 //! rule, run as the administrator types and again by the server, which also refuses to
 //! overwrite a value another administrator changed meanwhile.
 
+use super::code::coded;
 use super::{
     company::{
         nace::{self, NaceActivity},
@@ -17,52 +18,23 @@ use serde::{Deserialize, Serialize};
 /// Longest denomination or trade name accepted; the register's own limit is lower.
 pub const DENOMINATION_MAX: usize = 200;
 
-/// The editable fields of help "Ajouter un utilisateur"'s Signalétique, in its order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum ProfileField {
-    Name,
-    ProcedureLanguage,
-    Denomination,
-    TradeName,
-    Website,
-    NationalId,
-    VatNumber,
-    NaceCode,
-    RcsNumber,
+coded! {
+    /// The editable fields of help "Ajouter un utilisateur"'s Signalétique, in its order.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum ProfileField {
+        Name = "name",
+        ProcedureLanguage = "procedure_language",
+        Denomination = "denomination",
+        TradeName = "trade_name",
+        Website = "website",
+        NationalId = "national_id",
+        VatNumber = "vat_number",
+        NaceCode = "nace_code",
+        RcsNumber = "rcs_number",
+    }
 }
 
 impl ProfileField {
-    pub const ALL: [ProfileField; 9] = [
-        ProfileField::Name,
-        ProfileField::ProcedureLanguage,
-        ProfileField::Denomination,
-        ProfileField::TradeName,
-        ProfileField::Website,
-        ProfileField::NationalId,
-        ProfileField::VatNumber,
-        ProfileField::NaceCode,
-        ProfileField::RcsNumber,
-    ];
-
-    /// The name in addresses, forms and the activity log.
-    pub fn code(self) -> &'static str {
-        match self {
-            ProfileField::Name => "name",
-            ProfileField::ProcedureLanguage => "procedure_language",
-            ProfileField::Denomination => "denomination",
-            ProfileField::TradeName => "trade_name",
-            ProfileField::Website => "website",
-            ProfileField::NationalId => "national_id",
-            ProfileField::VatNumber => "vat_number",
-            ProfileField::NaceCode => "nace_code",
-            ProfileField::RcsNumber => "rcs_number",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|f| f.code() == code)
-    }
-
     /// Puts a saved value into `profile`, as the server now has it.
     pub fn set_in(self, profile: &mut EspaceProfile, saved: Saved) {
         let Saved { value, nace } = saved;

@@ -2,22 +2,25 @@
 //! send mass mail through it or fill its database. Counted in the database, so they hold across
 //! app servers; a use counts when it is asked for, like a wrong access code.
 
+use super::code::coded;
 use serde::{Deserialize, Serialize};
 
 const DAY: i64 = 24 * 60 * 60;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Quota {
-    /// Invitation emails (sent or sent again) an eSpace sends within a day.
-    InvitationsPerEspace,
-    /// Invitation emails a person sends within a day, across their eSpaces (GitHub allows 50).
-    InvitationsPerPerson,
-    /// eSpaces a person creates within a day.
-    EspacesPerPerson,
-    /// Certification requests an eSpace sends within a day.
-    CertificationRequestsPerEspace,
-    /// Bytes an eSpace stores in documents, in all.
-    StoredBytesPerEspace,
+coded! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum Quota {
+        /// Invitation emails (sent or sent again) an eSpace sends within a day.
+        InvitationsPerEspace = "invitations_per_espace",
+        /// Invitation emails a person sends within a day, across their eSpaces (GitHub allows 50).
+        InvitationsPerPerson = "invitations_per_person",
+        /// eSpaces a person creates within a day.
+        EspacesPerPerson = "espaces_per_person",
+        /// Certification requests an eSpace sends within a day.
+        CertificationRequestsPerEspace = "certification_requests_per_espace",
+        /// Bytes an eSpace stores in documents, in all.
+        StoredBytesPerEspace = "stored_bytes_per_espace",
+    }
 }
 
 /// The limits in force: these defaults, or the operator's (`[espace.quotas]`, e.g.
@@ -87,17 +90,6 @@ impl Quota {
         match self {
             Self::StoredBytesPerEspace => None,
             _ => Some(DAY),
-        }
-    }
-
-    /// Its name in the database.
-    pub const fn code(self) -> &'static str {
-        match self {
-            Self::InvitationsPerEspace => "invitations_per_espace",
-            Self::InvitationsPerPerson => "invitations_per_person",
-            Self::EspacesPerPerson => "espaces_per_person",
-            Self::CertificationRequestsPerEspace => "certification_requests_per_espace",
-            Self::StoredBytesPerEspace => "stored_bytes_per_espace",
         }
     }
 }

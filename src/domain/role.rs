@@ -1,14 +1,17 @@
 //! Roles of a member in a business eSpace and the powers each one grants (help "Adding users"'s
 //! matrix).
 
+use super::code::coded;
 use serde::{Deserialize, Serialize};
 
-/// `Administrator` ⊃ `Manager` ⊃ `WithoutSignature`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Role {
-    Administrator,
-    Manager,
-    WithoutSignature,
+coded! {
+    /// `Administrator` ⊃ `Manager` ⊃ `WithoutSignature`.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum Role {
+        Administrator = "administrator",
+        Manager = "manager",
+        WithoutSignature = "without_signature",
+    }
 }
 
 /// A power that a server function may require of the caller.
@@ -31,8 +34,6 @@ pub enum Permission {
 }
 
 impl Role {
-    pub const ALL: [Role; 3] = [Role::Administrator, Role::Manager, Role::WithoutSignature];
-
     pub fn allows(self, permission: Permission) -> bool {
         match permission {
             Permission::EditProcedures
@@ -42,19 +43,6 @@ impl Role {
             Permission::SignProcedures => self != Role::WithoutSignature,
             Permission::ManageProfile => self == Role::Administrator,
         }
-    }
-
-    /// The stable code stored in the database.
-    pub fn code(self) -> &'static str {
-        match self {
-            Role::Administrator => "administrator",
-            Role::Manager => "manager",
-            Role::WithoutSignature => "without_signature",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|r| r.code() == code)
     }
 }
 
