@@ -71,14 +71,10 @@ impl AccessCode {
 }
 
 coded! {
+    #[command_line]
     /// Which code: the company's own (certifies its eSpace for the domain) or one it gives a
     /// representative (creates a mandate to the representative's eSpace).
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[cfg_attr(
-        feature = "ssr",
-        derive(clap::ValueEnum),
-        value(rename_all = "snake_case")
-    )]
     pub enum CodeKind {
         Owner = "owner",
         Proxy = "proxy",
@@ -86,14 +82,10 @@ coded! {
 }
 
 coded! {
+    #[command_line]
     /// The field of administration a code opens (help "Managing eSpaces": e.g. social security, tax,
     /// sports federations).
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[cfg_attr(
-        feature = "ssr",
-        derive(clap::ValueEnum),
-        value(rename_all = "snake_case")
-    )]
     pub enum Domain {
         SocialSecurity = "social_security",
         Tax = "tax",

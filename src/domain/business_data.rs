@@ -19,13 +19,9 @@ pub const TEXT_MAX: usize = 300;
 pub const MAX_ROWS: usize = 100_000;
 
 coded! {
+    #[command_line]
     /// The authentic sources the portal reads.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[cfg_attr(
-        feature = "ssr",
-        derive(clap::ValueEnum),
-        value(rename_all = "snake_case")
-    )]
     pub enum Source {
         /// The trade and companies register (RCS): the register extract.
         Register = "register",

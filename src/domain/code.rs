@@ -12,9 +12,26 @@
 //! ```
 //!
 //! declares the enum as written (without the codes) and gives it `ALL` (every value, in the order
-//! declared), `code()` and `from_code()`, which the enum's tests check against each other.
+//! declared), `code()` and `from_code()`. Marked `#[command_line]` first, the enum is also a
+//! `clap::ValueEnum` on the server, whose values are the same codes.
 
 macro_rules! coded {
+    // `#[command_line]` first: the back office's arguments take the enum by its codes
+    (
+        #[command_line]
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $code:literal ),+ $(,)?
+        }
+    ) => {
+        coded! {
+            $(#[$meta])*
+            #[cfg_attr(feature = "ssr", derive(clap::ValueEnum))]
+            $vis enum $name {
+                $( $(#[$vmeta])* #[cfg_attr(feature = "ssr", value(name = $code))] $variant = $code ),+
+            }
+        }
+    };
     (
         $(#[$meta:meta])*
         $vis:vis enum $name:ident {
