@@ -26,7 +26,7 @@ const LABELS = {
     documents: 'Nachweise', send: 'Antrag senden', sent: 'Zertifizierungsantrag gesendet.',
     required: 'Dieses Feld ist ein Pflichtfeld.', kind: 'Datei Nr. 1 ist weder ein PDF noch ein PNG- oder JPEG-Bild.',
     requests: 'Zertifizierungsanträge', review: 'In Prüfung', approved: 'Genehmigt am',
-    certifications: 'Zertifizierungen des Bereichs', active: 'Aktiv',
+    certifications: 'Zertifizierungen des eSpace', active: 'Aktiv',
   },
   en: {
     locale: 'en-GB', open: 'Ask for certification', field: 'Field of activity', sports: 'Sports federations', description: 'Description of the request',

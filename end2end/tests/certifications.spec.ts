@@ -26,7 +26,7 @@ const LABELS = {
   de: {
     locale: 'de-DE', company: '20222201242', tab: 'Zertifizierungen', code: /^Zugangscode/, owner: 'Eigentümer',
     register: 'Code registrieren', registered: 'Code registriert.', tax: 'Steuern', active: 'Aktiv',
-    revoke: 'Widerrufen', revoked: 'Widerrufen', certifications: 'Zertifizierungen des Bereichs', given: 'Erteilte Vollmachten',
+    revoke: 'Widerrufen', revoked: 'Widerrufen', certifications: 'Zertifizierungen des eSpace', given: 'Erteilte Vollmachten',
     end: 'Ende der Vollmacht von', setEnd: 'Ende festlegen', manage: (n: string) => `Vollmacht von ${n} verwalten`,
     endSaved: 'Ende der Vollmacht gespeichert.', scope: 'Umfang der Vollmacht von', dataOnly: 'Nur Einsicht in die Daten',
     setScope: 'Umfang übernehmen', scopeSaved: 'Umfang der Vollmacht gespeichert.', revokedDone: 'Vollmacht widerrufen.',

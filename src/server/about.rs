@@ -42,7 +42,7 @@ impl Default for About {
             ),
             privacy: Translated::new(
                 "Le portail traite les données nécessaires à vos espaces professionnels : votre nom, le numéro SSN de votre certificat, vos coordonnées, et ce que vous et les membres de vos espaces y enregistrez. Elles ne servent qu'à ces espaces et aux démarches que vous y faites ; elles ne sont ni vendues ni utilisées à des fins publicitaires.\n\nLe portail ne dépose qu'un cookie de session et un cookie de langue, nécessaires à son fonctionnement. Pour exercer vos droits d'accès, de rectification ou d'effacement, écrivez à l'adresse indiquée sous « Aide et contact ».",
-                "Das Portal verarbeitet die für Ihre Unternehmensbereiche nötigen Daten: Ihren Namen, die SSN-Nummer Ihres Zertifikats, Ihre Kontaktdaten und das, was Sie und die Mitglieder Ihrer Bereiche dort speichern. Sie dienen ausschließlich diesen Bereichen und den Verfahren, die Sie dort erledigen; sie werden weder verkauft noch zu Werbezwecken genutzt.\n\nDas Portal setzt nur ein Sitzungs- und ein Sprach-Cookie, die für seinen Betrieb nötig sind. Um Ihre Rechte auf Auskunft, Berichtigung oder Löschung auszuüben, schreiben Sie an die unter „Hilfe und Kontakt“ angegebene Adresse.",
+                "Das Portal verarbeitet die für Ihre Unternehmens-eSpaces nötigen Daten: Ihren Namen, die SSN-Nummer Ihres Zertifikats, Ihre Kontaktdaten und das, was Sie und die Mitglieder Ihrer eSpaces dort speichern. Sie dienen ausschließlich diesen eSpaces und den Verfahren, die Sie dort erledigen; sie werden weder verkauft noch zu Werbezwecken genutzt.\n\nDas Portal setzt nur ein Sitzungs- und ein Sprach-Cookie, die für seinen Betrieb nötig sind. Um Ihre Rechte auf Auskunft, Berichtigung oder Löschung auszuüben, schreiben Sie an die unter „Hilfe und Kontakt“ angegebene Adresse.",
                 "The portal processes the data your business eSpaces need: your name, your certificate's SSN, your contact details, and what you and your eSpaces' members keep there. They serve only those eSpaces and the procedures you carry out there; they are neither sold nor used for advertising.\n\nThe portal sets only a session cookie and a language cookie, which it needs to work. To exercise your rights of access, rectification or erasure, write to the address under “Help and contact”.",
             ),
             legal: Translated::new(
@@ -52,7 +52,7 @@ impl Default for About {
             ),
             help: Translated::new(
                 "Pour toute question sur vos espaces professionnels, vos utilisateurs, vos mandats ou vos démarches, contactez l'assistance. Le cas échéant, indiquez la référence affichée avec le message d'erreur : elle nous permet de retrouver ce qui s'est passé.",
-                "Bei Fragen zu Ihren Unternehmensbereichen, Benutzern, Mandaten oder Verfahren wenden Sie sich an den Support. Geben Sie gegebenenfalls die mit der Fehlermeldung angezeigte Referenz an: So können wir nachvollziehen, was geschehen ist.",
+                "Bei Fragen zu Ihren Unternehmens-eSpaces, Benutzern, Mandaten oder Verfahren wenden Sie sich an den Support. Geben Sie gegebenenfalls die mit der Fehlermeldung angezeigte Referenz an: So können wir nachvollziehen, was geschehen ist.",
                 "For any question about your business eSpaces, users, mandates or procedures, contact support. Quote the reference shown with an error message, if any: it lets us find what happened.",
             ),
             help_email: "support@espace.example".into(),
