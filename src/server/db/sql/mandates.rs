@@ -1,6 +1,6 @@
 use super::{
     Pools,
-    access_codes::{REQUESTS, code_request},
+    access_codes::{REQUESTS, code_request, end_of_use_set_by},
     decode, journal,
 };
 use crate::{
@@ -311,22 +311,4 @@ fn registration(row: &AnyRow, now: i64) -> Result<Registration, sqlx::Error> {
         ends,
         status: RegistrationStatus::at(ends.until(), revoked_at.is_some(), now),
     })
-}
-
-/// Sets the end of use of `by` to $1, and the one that applies to the earlier of both.
-pub(super) fn end_of_use_set_by(by: EndSetBy) -> String {
-    let (column, other) = match by {
-        EndSetBy::Administration => ("administration_end_of_use", "principal_end_of_use"),
-        EndSetBy::Principal => ("principal_end_of_use", "administration_end_of_use"),
-    };
-    let new = "CAST($1 AS BIGINT)";
-    format!("{column} = {new}, end_of_use = {}", earlier(other, new))
-}
-
-/// The earlier of two ends of use, either possibly NULL, written once for both engines (SQLite's
-/// `min()` answers NULL for a NULL, PostgreSQL's `LEAST` skips it).
-fn earlier(a: &str, b: &str) -> String {
-    format!(
-        "CASE WHEN {a} IS NULL THEN {b} WHEN {b} IS NULL THEN {a} WHEN {b} < {a} THEN {b} ELSE {a} END"
-    )
 }
