@@ -79,8 +79,6 @@ async fn a_database_without_its_tables_answers_with_a_request_id() {
 
 #[tokio::test]
 async fn a_fault_is_logged_in_its_server_functions_span_with_its_cause() {
-    use espace::server::{config::LogFormat, logging};
-    use std::sync::{Arc, Mutex};
     let dir = common::test_dir();
     let mut claire = Browser::start(&dir, SignIn::Demo).await;
     claire.sign_in(CLAIRE).await;
@@ -89,17 +87,12 @@ async fn a_fault_is_logged_in_its_server_functions_span_with_its_cause() {
         .execute(&database(&dir).await)
         .await
         .unwrap();
-    let lines = Arc::new(Mutex::new(Vec::<u8>::new()));
-    let sink = lines.clone();
-    let subscriber = logging::subscriber(LogFormat::Json, move || Writer(sink.clone()));
-    let reply = {
-        let _logging = tracing::subscriber::set_default(subscriber);
-        claire
-            .call("list_procedures", &[("espace_id", muller.as_str())])
-            .await
-    };
+    let log = Log::capture();
+    let reply = claire
+        .call("list_procedures", &[("espace_id", muller.as_str())])
+        .await;
     assert_fault_with_request_id("list_procedures", &reply);
-    let text = String::from_utf8(lines.lock().unwrap().clone()).unwrap();
+    let text = log.text();
     let fault: serde_json::Value = text
         .lines()
         .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}")))
@@ -257,12 +250,7 @@ async fn a_proxys_request_id_is_kept_and_anything_else_replaced() {
 
 #[tokio::test]
 async fn every_json_log_line_of_a_request_carries_its_id() {
-    use espace::server::{config::LogFormat, logging};
-    use std::sync::{Arc, Mutex};
     use tower::ServiceExt;
-    let lines = Arc::new(Mutex::new(Vec::<u8>::new()));
-    let sink = lines.clone();
-    let subscriber = logging::subscriber(LogFormat::Json, move || Writer(sink.clone()));
     let app = outermost(
         Router::new().route(
             "/work",
@@ -274,7 +262,7 @@ async fn every_json_log_line_of_a_request_carries_its_id() {
         ),
         false,
     );
-    let _logging = tracing::subscriber::set_default(subscriber);
+    let log = Log::capture();
     let reply = app
         .oneshot(
             http::Request::get("/work")
@@ -284,7 +272,7 @@ async fn every_json_log_line_of_a_request_carries_its_id() {
         .await
         .unwrap();
     let id = reply.headers()["x-request-id"].to_str().unwrap().to_owned();
-    let text = String::from_utf8(lines.lock().unwrap().clone()).unwrap();
+    let text = log.text();
     let steps: Vec<serde_json::Value> = text
         .lines()
         .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}")))
@@ -298,6 +286,38 @@ async fn every_json_log_line_of_a_request_carries_its_id() {
     for step in steps {
         assert_eq!(step["spans"][0]["id"], id.as_str(), "{step}");
         assert_eq!(step["spans"][0]["path"], "/work", "{step}");
+    }
+}
+
+/// The JSON log of this test's thread, from `capture` until dropped.
+struct Log {
+    lines: std::sync::Arc<std::sync::Mutex<Vec<u8>>>,
+    _default: tracing::subscriber::DefaultGuard,
+}
+
+impl Log {
+    fn capture() -> Self {
+        use espace::server::{config::LogFormat, logging};
+        // tracing caches whether a line is logged once per line of code, process-wide. While a
+        // single dispatcher exists, that is decided by the thread that first reaches the line:
+        // another test's, which logs nowhere, so the line would never be logged, here neither
+        // (tokio-rs/tracing#3611). A second dispatcher, kept for the whole run, makes it ask
+        // every dispatcher instead, this one too.
+        static SECOND: std::sync::LazyLock<tracing::Dispatch> = std::sync::LazyLock::new(|| {
+            tracing::Dispatch::new(tracing::subscriber::NoSubscriber::default())
+        });
+        std::sync::LazyLock::force(&SECOND);
+        let lines = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let sink = std::sync::Arc::clone(&lines);
+        let subscriber = logging::subscriber(LogFormat::Json, move || Writer(sink.clone()));
+        Self {
+            lines,
+            _default: tracing::subscriber::set_default(subscriber),
+        }
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8(self.lines.lock().unwrap().clone()).unwrap()
     }
 }
 
