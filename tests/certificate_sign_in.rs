@@ -279,7 +279,7 @@ async fn a_first_certificate_of_an_unknown_person_enrols_them() {
     let viewer = portal.viewer_with(&session.unwrap()).await;
     assert_eq!(viewer["given_name"], "Élodie");
     assert_eq!(viewer["family_name"], "Gaspard");
-    assert_eq!(viewer["certificate"]["product"], "Other");
+    assert_eq!(viewer["certificate"]["product"], "other");
     // the second time is the same person
     let (_, _, session) = portal.present(Some(&certificate)).await;
     let again = portal.viewer_with(&session.unwrap()).await;

@@ -127,7 +127,7 @@ async fn two_administrators_on_two_servers_cannot_both_remove_the_other() {
                 &[("espace_id", &muller), ("member_id", lost)],
             )
             .await;
-        assert_eq!(back["Ok"]["status"], "Active", "round {round}: {back}");
+        assert_eq!(back["Ok"]["status"], "active", "round {round}: {back}");
     }
 }
 

@@ -7,7 +7,7 @@ use super::language::Language;
 use serde::{Deserialize, Serialize};
 
 coded! {
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub enum AboutPage {
         Accessibility = "accessibility",
         Privacy = "privacy",

@@ -74,7 +74,7 @@ coded! {
     #[command_line]
     /// Which code: the company's own (certifies its eSpace for the domain) or one it gives a
     /// representative (creates a mandate to the representative's eSpace).
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum CodeKind {
         Owner = "owner",
         Proxy = "proxy",
@@ -85,7 +85,7 @@ coded! {
     #[command_line]
     /// The field of administration a code opens (help "Managing eSpaces": e.g. social security, tax,
     /// sports federations).
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum Domain {
         SocialSecurity = "social_security",
         Tax = "tax",

@@ -1,5 +1,5 @@
-//! The activity log of an eSpace: who did what to which member or to the data sheet, and when. Written in the same
-//! transaction as the change it records and never edited afterwards.
+//! The activity log of an eSpace: who did what to which member or to the data sheet, and when.
+//! Written in the same transaction as the change it records and never edited afterwards.
 
 use super::{
     access_code::{CodeKind, Domain},
@@ -11,7 +11,11 @@ use super::{
 };
 use serde::{Deserialize, Serialize};
 
+/// Stored as its JSON (`detail`), e.g. `{"action": "role_changed", "from": "manager", "to":
+/// "administrator"}`, each value by its code; the `action` column repeats the tag for whoever
+/// reads the table with SQL. Migration 0021 brought the older rows to this form.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
 pub enum Action {
     Invited,
     Accepted,
@@ -126,193 +130,12 @@ impl ActivityPage {
     pub const SIZE: u32 = 20;
 }
 
-impl Action {
-    /// The stored form: a code, and for changes the old and new values (`old>new`; for the
-    /// data sheet, whose values may hold any character, a JSON object).
-    pub fn code(&self) -> (&'static str, Option<String>) {
-        use Action::*;
-        match self {
-            Invited => ("invited", None),
-            Accepted => ("accepted", None),
-            Refused => ("refused", None),
-            RoleChanged { from, to } => (
-                "role_changed",
-                Some(format!("{}>{}", from.code(), to.code())),
-            ),
-            ScopeChanged { from, to } => (
-                "scope_changed",
-                Some(format!("{}>{}", from.code(), to.code())),
-            ),
-            Deactivated => ("deactivated", None),
-            Reactivated => ("reactivated", None),
-            Deleted => ("deleted", None),
-            Resent => ("resent", None),
-            Withdrawn => ("withdrawn", None),
-            NewInvitationRequested => ("new_invitation_requested", None),
-            ProfileEdited { field, from, to } => (
-                "profile_edited",
-                Some(
-                    serde_json::json!({ "field": field.code(), "from": from, "to": to })
-                        .to_string(),
-                ),
-            ),
-            CodeRegistered { kind, domain } => (
-                "code_registered",
-                Some(format!("{}>{}", kind.code(), domain.code())),
-            ),
-            MandateRevoked { domain } => ("mandate_revoked", Some(domain.code().to_owned())),
-            MandateEndSet { domain, end } => (
-                "mandate_end_set",
-                Some(format!(
-                    "{}>{}",
-                    domain.code(),
-                    end.map(|e| e.to_string()).unwrap_or_default()
-                )),
-            ),
-            MandateScopeSet { domain, scope } => (
-                "mandate_scope_set",
-                Some(format!("{}>{}", domain.code(), scope.code())),
-            ),
-            CertificationRequested { domain } => {
-                ("certification_requested", Some(domain.code().to_owned()))
-            }
-            CertificationDecided { domain, approved } => (
-                if *approved {
-                    "certification_approved"
-                } else {
-                    "certification_rejected"
-                },
-                Some(domain.code().to_owned()),
-            ),
-            MandateCodesRenewed { domain } => {
-                ("mandate_codes_renewed", Some(domain.code().to_owned()))
-            }
-            EspaceCreated => ("espace_created", None),
-            ProcedureStarted { kind } => ("procedure_started", Some(kind.clone())),
-            ProcedureSaved { kind } => ("procedure_saved", Some(kind.clone())),
-            ProcedureSigned { kind } => ("procedure_signed", Some(kind.clone())),
-            ProcedureSubmitted { kind } => ("procedure_submitted", Some(kind.clone())),
-            DocumentAdded => ("document_added", None),
-            DocumentRenamed { from } => ("document_renamed", Some(from.clone())),
-            DocumentDeleted => ("document_deleted", None),
-            MessageAnswered => ("message_answered", None),
-            MemberEdited { changes } => (
-                "member_edited",
-                Some(serde_json::to_string(changes).unwrap_or_default()),
-            ),
-        }
-    }
-
-    pub fn from_code(code: &str, detail: Option<&str>) -> Option<Self> {
-        use Action::*;
-        fn pair<T>(detail: Option<&str>, parse: fn(&str) -> Option<T>) -> Option<(T, T)> {
-            let (from, to) = detail?.split_once('>')?;
-            Some((parse(from)?, parse(to)?))
-        }
-        Some(match code {
-            "invited" => Invited,
-            "accepted" => Accepted,
-            "refused" => Refused,
-            "role_changed" => {
-                let (from, to) = pair(detail, Role::from_code)?;
-                RoleChanged { from, to }
-            }
-            "scope_changed" => {
-                let (from, to) = pair(detail, AccessScope::from_code)?;
-                ScopeChanged { from, to }
-            }
-            "deactivated" => Deactivated,
-            "reactivated" => Reactivated,
-            "deleted" => Deleted,
-            "resent" => Resent,
-            "withdrawn" => Withdrawn,
-            "new_invitation_requested" => NewInvitationRequested,
-            "profile_edited" => {
-                #[derive(Deserialize)]
-                struct Edit {
-                    field: String,
-                    from: Option<String>,
-                    to: Option<String>,
-                }
-                let edit: Edit = serde_json::from_str(detail?).ok()?;
-                ProfileEdited {
-                    field: ProfileField::from_code(&edit.field)?,
-                    from: edit.from,
-                    to: edit.to,
-                }
-            }
-            "code_registered" => {
-                let (kind, domain) = detail?.split_once('>')?;
-                CodeRegistered {
-                    kind: CodeKind::from_code(kind)?,
-                    domain: Domain::from_code(domain)?,
-                }
-            }
-            "mandate_revoked" => MandateRevoked {
-                domain: Domain::from_code(detail?)?,
-            },
-            "mandate_end_set" => {
-                let (domain, end) = detail?.split_once('>')?;
-                let end = if end.is_empty() {
-                    None
-                } else {
-                    Some(end.parse().ok()?)
-                };
-                MandateEndSet {
-                    domain: Domain::from_code(domain)?,
-                    end,
-                }
-            }
-            "mandate_scope_set" => {
-                let (domain, scope) = detail?.split_once('>')?;
-                MandateScopeSet {
-                    domain: Domain::from_code(domain)?,
-                    scope: MandateScope::from_code(scope)?,
-                }
-            }
-            "certification_requested" => CertificationRequested {
-                domain: Domain::from_code(detail?)?,
-            },
-            "certification_approved" | "certification_rejected" => CertificationDecided {
-                domain: Domain::from_code(detail?)?,
-                approved: code == "certification_approved",
-            },
-            "mandate_codes_renewed" => MandateCodesRenewed {
-                domain: Domain::from_code(detail?)?,
-            },
-            "espace_created" => EspaceCreated,
-            "procedure_started" => ProcedureStarted {
-                kind: detail?.to_owned(),
-            },
-            "procedure_saved" => ProcedureSaved {
-                kind: detail?.to_owned(),
-            },
-            "procedure_signed" => ProcedureSigned {
-                kind: detail?.to_owned(),
-            },
-            "procedure_submitted" => ProcedureSubmitted {
-                kind: detail?.to_owned(),
-            },
-            "document_added" => DocumentAdded,
-            "document_renamed" => DocumentRenamed {
-                from: detail?.to_owned(),
-            },
-            "document_deleted" => DocumentDeleted,
-            "message_answered" => MessageAnswered,
-            "member_edited" => MemberEdited {
-                changes: serde_json::from_str(detail?).ok()?,
-            },
-            _ => return None,
-        })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn actions_round_trip_through_their_stored_form() {
+    fn actions_read_back_from_their_stored_form() {
         let all = [
             Action::Invited,
             Action::Accepted,
@@ -402,13 +225,37 @@ mod tests {
             },
         ];
         for action in all {
-            let (code, detail) = action.code();
-            assert_eq!(
-                Action::from_code(code, detail.as_deref()),
-                Some(action.clone())
-            );
+            let stored = serde_json::to_string(&action).unwrap();
+            assert_eq!(serde_json::from_str::<Action>(&stored).unwrap(), action);
         }
-        assert_eq!(Action::from_code("role_changed", Some("manager")), None);
-        assert_eq!(Action::from_code("promoted", None), None);
+    }
+
+    /// The stored form is what migration 0021 wrote for the older rows: it may not drift.
+    #[test]
+    fn an_action_is_stored_as_its_tag_and_its_values_by_their_codes() {
+        let stored = |action: Action| serde_json::to_value(action).unwrap();
+        assert_eq!(
+            stored(Action::RoleChanged {
+                from: Role::WithoutSignature,
+                to: Role::Administrator
+            }),
+            serde_json::json!({"action": "role_changed", "from": "without_signature", "to": "administrator"})
+        );
+        assert_eq!(
+            stored(Action::MandateEndSet {
+                domain: Domain::Tax,
+                end: None
+            }),
+            serde_json::json!({"action": "mandate_end_set", "domain": "tax", "end": null})
+        );
+        assert_eq!(
+            stored(Action::Invited),
+            serde_json::json!({"action": "invited"})
+        );
+        assert!(serde_json::from_str::<Action>(r#"{"action": "promoted"}"#).is_err());
+        assert!(
+            serde_json::from_str::<Action>(r#"{"action": "role_changed", "from": "manager"}"#)
+                .is_err()
+        );
     }
 }

@@ -21,7 +21,7 @@ pub const MAX_ROWS: usize = 100_000;
 coded! {
     #[command_line]
     /// The authentic sources the portal reads.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum Source {
         /// The trade and companies register (RCS): the register extract.
         Register = "register",

@@ -5,7 +5,7 @@ use super::ssn::Ssn;
 use serde::{Deserialize, Serialize};
 
 coded! {
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub enum CertificateProduct {
         LuxTrustSmartcard = "luxtrust_smartcard",
         LuxTrustSigningStick = "luxtrust_signing_stick",
@@ -29,7 +29,7 @@ pub struct Certificate {
 coded! {
     /// Why a certificate did not sign its holder in; each has its own message on the sign-in page,
     /// which receives it in the address (`/login?refused=expired`).
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub enum SignInRefusal {
         /// The browser offered no certificate.
         NoCertificate = "no_certificate",

@@ -12,7 +12,8 @@
 //! ```
 //!
 //! declares the enum as written (without the codes) and gives it `ALL` (every value, in the order
-//! declared), `code()` and `from_code()`. Marked `#[command_line]` first, the enum is also a
+//! declared), `code()` and `from_code()`, and serde by the same codes: one spelling in the
+//! database, in forms, on the wire and in the session. Marked `#[command_line]` first, the enum is also a
 //! `clap::ValueEnum` on the server, whose values are the same codes.
 
 macro_rules! coded {
@@ -62,6 +63,21 @@ macro_rules! coded {
                 }
             }
         }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.code())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let code = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+                Self::from_code(&code).ok_or_else(|| {
+                    serde::de::Error::unknown_variant(&code, &[$($code),+])
+                })
+            }
+        }
     };
 }
 
@@ -86,5 +102,17 @@ mod tests {
         }
         assert_eq!(Colour::DarkBlue.code(), "dark_blue");
         assert_eq!(Colour::from_code("Red"), None);
+    }
+
+    #[test]
+    fn serde_spells_a_value_by_its_code_and_refuses_any_other() {
+        assert_eq!(
+            serde_json::to_string(&[Colour::DarkBlue, Colour::Red]).unwrap(),
+            r#"["dark_blue","red"]"#
+        );
+        let read: Colour = serde_json::from_str(r#""dark_blue""#).unwrap();
+        assert_eq!(read, Colour::DarkBlue);
+        let refused = serde_json::from_str::<Colour>(r#""DarkBlue""#).unwrap_err();
+        assert!(refused.to_string().contains("dark_blue"), "{refused}");
     }
 }

@@ -1,10 +1,9 @@
 //! The three languages of the portal and how a first visit picks one (help "User language").
 
 use super::code::coded;
-use serde::{Deserialize, Serialize};
 
 coded! {
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum Language {
         Fr = "fr",
         De = "de",

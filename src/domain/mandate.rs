@@ -53,7 +53,7 @@ impl RegistrationStatus {
 coded! {
     /// What a mandate lets the representative do (help "Managing mandates": "used for procedures and/or
     /// the consultation of data"); the principal defines it, all of it until then.
-    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
     pub enum MandateScope {
         #[default]
         ProceduresAndData = "procedures_and_data",

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 coded! {
     /// With which certificates an accepted member may enter the eSpace.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub enum AccessScope {
         /// Only the certificate whose SSN the invitation names.
         ThisCertificate = "this_certificate",
@@ -16,7 +16,7 @@ coded! {
 }
 
 coded! {
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub enum MemberStatus {
         Invited = "invited",
         Active = "active",

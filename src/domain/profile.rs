@@ -20,7 +20,7 @@ pub const DENOMINATION_MAX: usize = 200;
 
 coded! {
     /// The editable fields of help "Ajouter un utilisateur"'s Signalétique, in its order.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum ProfileField {
         Name = "name",
         ProcedureLanguage = "procedure_language",

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 const DAY: i64 = 24 * 60 * 60;
 
 coded! {
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub enum Quota {
         /// Invitation emails (sent or sent again) an eSpace sends within a day.
         InvitationsPerEspace = "invitations_per_espace",

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 coded! {
     /// `Administrator` ⊃ `Manager` ⊃ `WithoutSignature`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum Role {
         Administrator = "administrator",
         Manager = "manager",

@@ -117,9 +117,9 @@ async fn members_of_every_role_read_the_espace_and_others_find_nothing() {
     let muller = browser.espace_id(MULLER).await;
 
     for (ssn, role) in [
-        (CLAIRE, "Administrator"),
-        (JEAN, "Manager"),
-        (SOPHIE, "WithoutSignature"),
+        (CLAIRE, "administrator"),
+        (JEAN, "manager"),
+        (SOPHIE, "without_signature"),
     ] {
         browser.sign_in(ssn).await;
         let espace = browser
@@ -208,13 +208,13 @@ async fn a_person_creates_an_espace_and_becomes_its_administrator() {
     let id = created["Ok"].as_str().expect("new id").to_owned();
     assert_eq!(browser.espace_id("Schmit Consulting").await, id);
     let espace = browser.answer("load_espace", &[("espace_id", &id)]).await;
-    assert_eq!(espace["Ok"]["role"], "Administrator");
-    assert_eq!(espace["Ok"]["profile"]["procedure_language"], "En");
+    assert_eq!(espace["Ok"]["role"], "administrator");
+    assert_eq!(espace["Ok"]["profile"]["procedure_language"], "en");
     let members = browser.members(&id).await;
     let owner = &members["Ok"]["members"][0];
     assert_eq!(owner["family_name"], "Schmit");
-    assert_eq!(owner["status"], "Active");
-    assert_eq!(owner["scope"], "AllCertificates");
+    assert_eq!(owner["status"], "active");
+    assert_eq!(owner["scope"], "all_certificates");
 
     // nobody else sees it
     browser.sign_in(CLAIRE).await;

@@ -93,7 +93,7 @@ async fn an_administrator_asks_for_certification_and_an_operator_approves_it() {
     );
     let view = tab(&mut claire, &muller).await;
     let sent = &view["certification_requests"][0];
-    assert_eq!(sent["domain"], "SportsFederations");
+    assert_eq!(sent["domain"], "sports_federations");
     assert_eq!(sent["status"], "Submitted");
     assert_eq!(sent["submitted_by"], "Claire Muller");
     assert_eq!(
@@ -145,7 +145,7 @@ async fn an_administrator_asks_for_certification_and_an_operator_approves_it() {
     // the tab shows it approved, and the eSpace certified for that field
     let view = tab(&mut claire, &muller).await;
     assert!(view["certification_requests"][0]["status"]["Approved"]["at"].is_i64());
-    assert_eq!(view["certifications"][0]["domain"], "SportsFederations");
+    assert_eq!(view["certifications"][0]["domain"], "sports_federations");
     assert_eq!(view["certifications"][0]["status"], "Active");
     // the administrators are told, and the activity log says who decided
     let mails = outbox(&dir).await;
@@ -162,12 +162,12 @@ async fn an_administrator_asks_for_certification_and_an_operator_approves_it() {
     let entries = &log["Ok"]["entries"];
     assert_eq!(
         entries[0]["action"],
-        json!({"CertificationDecided": {"domain": "SportsFederations", "approved": true}})
+        json!({"action": "certification_decided", "domain": "sports_federations", "approved": true})
     );
     assert_eq!(entries[0]["actor"], "Operator One");
     assert_eq!(
         entries[1]["action"],
-        json!({"CertificationRequested": {"domain": "SportsFederations"}})
+        json!({"action": "certification_requested", "domain": "sports_federations"})
     );
 }
 
@@ -356,7 +356,7 @@ async fn a_form_posted_without_javascript_comes_back_to_the_tab() {
     );
     assert_eq!(
         tab(&mut claire, &muller).await["certification_requests"][0]["domain"],
-        "Tax"
+        "tax"
     );
 }
 

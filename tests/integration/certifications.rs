@@ -43,7 +43,7 @@ async fn owner_and_proxy_codes_certify_and_mandate_until_the_principal_revokes()
         json!({"Ok": null})
     );
     let view = tab(&mut claire, &muller).await;
-    assert_eq!(view["certifications"][0]["domain"], "Tax");
+    assert_eq!(view["certifications"][0]["domain"], "tax");
     assert_eq!(view["certifications"][0]["company"], COMPANY);
     assert_eq!(view["certifications"][0]["status"], "Active");
 
@@ -175,18 +175,18 @@ async fn owner_and_proxy_codes_certify_and_mandate_until_the_principal_revokes()
         principal,
         [
             (
-                json!({"MandateRevoked": {"domain": "Tax"}}),
+                json!({"action": "mandate_revoked", "domain": "tax"}),
                 json!(FIDUCIARY)
             ),
             (
-                json!({"MandateEndSet": {"domain": "Tax", "end": espace::domain::calendar::end_of_day("2099-12-31")}}),
+                json!({"action": "mandate_end_set", "domain": "tax", "end": espace::domain::calendar::end_of_day("2099-12-31")}),
                 json!(FIDUCIARY)
             ),
             (
-                json!({"CodeRegistered": {"kind": "Owner", "domain": "Tax"}}),
+                json!({"action": "code_registered", "kind": "owner", "domain": "tax"}),
                 json!("")
             ),
-            (json!("EspaceCreated"), json!("")),
+            (json!({"action": "espace_created"}), json!("")),
         ]
     );
     let representative = actions(
@@ -195,7 +195,7 @@ async fn owner_and_proxy_codes_certify_and_mandate_until_the_principal_revokes()
     );
     assert_eq!(
         representative[0].0,
-        json!({"CodeRegistered": {"kind": "Proxy", "domain": "Tax"}})
+        json!({"action": "code_registered", "kind": "proxy", "domain": "tax"})
     );
 }
 
@@ -221,7 +221,7 @@ async fn the_principal_sets_the_scope_and_changes_the_representatives_codes() {
     // all of it until the principal says otherwise
     assert_eq!(
         tab(&mut marc, &fiduciary).await["mandates_received"][0]["scope"],
-        "ProceduresAndData"
+        "procedures_and_data"
     );
     assert_eq!(
         claire
@@ -231,7 +231,7 @@ async fn the_principal_sets_the_scope_and_changes_the_representatives_codes() {
     );
     assert_eq!(
         tab(&mut marc, &fiduciary).await["mandates_received"][0]["scope"],
-        "Data"
+        "data"
     );
     assert_eq!(
         claire
@@ -287,8 +287,8 @@ async fn the_principal_sets_the_scope_and_changes_the_representatives_codes() {
     );
     let requests = tab(&mut claire, &muller).await["code_requests"].clone();
     assert_eq!(requests.as_array().unwrap().len(), 1);
-    assert_eq!(requests[0]["kind"], "Proxy");
-    assert_eq!(requests[0]["domain"], "Tax");
+    assert_eq!(requests[0]["kind"], "proxy");
+    assert_eq!(requests[0]["domain"], "tax");
     assert_eq!(requests[0]["requested_by"], "Claire Muller");
     assert_eq!(requests[0]["sent_at"], Value::Null);
     assert!(
@@ -354,8 +354,8 @@ async fn the_principal_sets_the_scope_and_changes_the_representatives_codes() {
     assert_eq!(
         actions[..2],
         [
-            json!({"MandateCodesRenewed": {"domain": "Tax"}}),
-            json!({"MandateScopeSet": {"domain": "Tax", "scope": "Data"}}),
+            json!({"action": "mandate_codes_renewed", "domain": "tax"}),
+            json!({"action": "mandate_scope_set", "domain": "tax", "scope": "data"}),
         ]
     );
 }
@@ -755,7 +755,7 @@ async fn only_the_principals_administrators_change_its_mandates() {
         (&given["status"], &given["scope"], &given["ends"]),
         (
             &json!("Active"),
-            &json!("ProceduresAndData"),
+            &json!("procedures_and_data"),
             &json!({"administration": null, "principal": null})
         ),
         "unchanged"

@@ -82,7 +82,7 @@ async fn an_invitation_is_accepted_once_however_many_tabs_accept_it() {
             .as_array()
             .unwrap()
             .iter()
-            .filter(|e| e["action"] == json!("Accepted"))
+            .filter(|e| e["action"] == json!({"action": "accepted"}))
             .count();
         assert_eq!(accepted, 1, "round {round}: one activity row");
     }

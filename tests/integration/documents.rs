@@ -202,7 +202,7 @@ async fn every_member_keeps_documents_whose_kind_comes_from_their_content() {
         .answer("activity_log", &[("espace_id", &muller), ("page", "1")])
         .await
         .to_string();
-    for action in ["DocumentAdded", "DocumentRenamed", "DocumentDeleted"] {
+    for action in ["document_added", "document_renamed", "document_deleted"] {
         assert!(log.contains(action), "{action} in {log}");
     }
 }
@@ -234,7 +234,7 @@ async fn a_document_and_the_espaces_storage_are_bounded() {
     let refused = claire.add_document(&muller, "two.pdf", &big).await;
     assert_eq!(
         refused["Err"]["Quota"]["quota"],
-        json!("StoredBytesPerEspace"),
+        json!("stored_bytes_per_espace"),
         "{refused}"
     );
     // nothing of the refused ones was kept

@@ -23,6 +23,7 @@ mod flash;
 mod hostile_input;
 mod mail;
 mod messages;
+mod migrations;
 mod operations;
 mod pdf;
 mod procedures;

@@ -199,7 +199,7 @@ async fn members_answer_a_message_and_the_back_office_reads_the_replies() {
         .await;
     assert_eq!(
         log["Ok"]["entries"][0],
-        json!({"action": "MessageAnswered", "actor": "Sophie Klein", "at": log["Ok"]["entries"][0]["at"], "member": "Attestation manquante"})
+        json!({"action": {"action": "message_answered"}, "actor": "Sophie Klein", "at": log["Ok"]["entries"][0]["at"], "member": "Attestation manquante"})
     );
 
     // a message that accepts no reply refuses one

@@ -293,7 +293,7 @@ async fn the_language_is_fixed_when_a_procedure_starts() {
     let (in_english, _) = filled(&mut jean, &muller, "").await;
     // changing the profile's language later changes no procedure
     set_language("en", "de").await;
-    for (id, language) in [(&in_french, "Fr"), (&in_german, "De"), (&in_english, "En")] {
+    for (id, language) in [(&in_french, "fr"), (&in_german, "de"), (&in_english, "en")] {
         assert_eq!(
             load(&mut jean, &muller, id).await["Ok"]["language"],
             language
@@ -743,7 +743,7 @@ async fn a_procedure_asking_for_certification_starts_only_in_a_certified_espace(
         muller,
         ..
     } = scene;
-    let not_certified = json!({"Err": {"Procedure": {"NotCertified": "Tax"}}});
+    let not_certified = json!({"Err": {"Procedure": {"NotCertified": "tax"}}});
     assert_eq!(
         create(&mut claire, &muller, "good_standing", "").await,
         not_certified

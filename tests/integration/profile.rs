@@ -78,7 +78,7 @@ async fn an_administrator_edits_every_field_and_each_edit_is_logged() {
     }
     let sheet = profile(&mut claire, &muller).await;
     assert_eq!(sheet["name"], "Muller & Fils");
-    assert_eq!(sheet["procedure_language"], "De");
+    assert_eq!(sheet["procedure_language"], "de");
     assert_eq!(sheet["website"], "https://www.muller-fils.lu/");
     assert_eq!(sheet["vat_number"], "LU20976985");
     assert_eq!(sheet["rcs_number"], "B112233");
@@ -103,11 +103,11 @@ async fn an_administrator_edits_every_field_and_each_edit_is_logged() {
     assert_eq!(log["Ok"]["entries"][0]["actor"], "Claire Muller");
     assert_eq!(
         log["Ok"]["entries"][0]["action"],
-        json!({"ProfileEdited": {"field": "RcsNumber", "from": null, "to": "B112233"}})
+        json!({"action": "profile_edited", "field": "rcs_number", "from": null, "to": "B112233"})
     );
     assert_eq!(
         log["Ok"]["entries"][8]["action"],
-        json!({"ProfileEdited": {"field": "Name", "from": MULLER, "to": "Muller & Fils"}})
+        json!({"action": "profile_edited", "field": "name", "from": MULLER, "to": "Muller & Fils"})
     );
     // clearing an optional field is an edit too; saving what is stored is none
     assert_eq!(

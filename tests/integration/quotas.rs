@@ -62,7 +62,7 @@ async fn a_person_sends_at_most_fifty_invitations_a_day() {
     assert_eq!(invited, limit, "{report}");
     for line in &lines[limit..] {
         let not_sent = &line["outcome"]["NotSent"];
-        assert_eq!(not_sent["quota"], json!("InvitationsPerPerson"), "{line}");
+        assert_eq!(not_sent["quota"], json!("invitations_per_person"), "{line}");
         assert!(not_sent["retry_at"].is_i64());
     }
     assert_eq!(outbox(&dir).await.len() - mails_before, limit);
@@ -81,7 +81,7 @@ async fn a_person_sends_at_most_fifty_invitations_a_day() {
             ],
         )
         .await;
-    assert_eq!(quota_of(&one), json!("InvitationsPerPerson"), "{one}");
+    assert_eq!(quota_of(&one), json!("invitations_per_person"), "{one}");
     let invited = claire
         .answer(
             "list_members",
@@ -104,7 +104,11 @@ async fn a_person_sends_at_most_fifty_invitations_a_day() {
             &[("espace_id", &muller), ("member_id", &member)],
         )
         .await;
-    assert_eq!(quota_of(&resent), json!("InvitationsPerPerson"), "{resent}");
+    assert_eq!(
+        quota_of(&resent),
+        json!("invitations_per_person"),
+        "{resent}"
+    );
 }
 
 #[tokio::test]
@@ -118,7 +122,7 @@ async fn an_espace_sends_at_most_a_hundred_invitations_a_day() {
         .await;
     assert_eq!(
         report["Ok"][0]["outcome"]["NotSent"]["quota"],
-        json!("InvitationsPerEspace"),
+        json!("invitations_per_espace"),
         "{report}"
     );
     // the refused invitation did not count against Claire
@@ -168,7 +172,7 @@ async fn a_person_creates_at_most_ten_espaces_a_day() {
         assert!(created["Ok"].is_string(), "{created}");
     }
     let refused = create(&mut laura, 99).await;
-    assert_eq!(quota_of(&refused), json!("EspacesPerPerson"), "{refused}");
+    assert_eq!(quota_of(&refused), json!("espaces_per_person"), "{refused}");
     assert_eq!(
         laura.viewer().await["espaces"].as_array().unwrap().len() as i64,
         QuotaLimits::default().of(Quota::EspacesPerPerson)
@@ -202,7 +206,7 @@ async fn an_espace_sends_few_certification_requests_and_stores_a_bounded_volume(
     let refused = request_certification(&mut claire, &muller).await;
     assert_eq!(
         quota_of(&refused),
-        json!("CertificationRequestsPerEspace"),
+        json!("certification_requests_per_espace"),
         "{refused}"
     );
 
@@ -222,7 +226,7 @@ async fn an_espace_sends_few_certification_requests_and_stores_a_bounded_volume(
     let refused = request_certification(&mut claire, &muller).await;
     assert_eq!(
         refused["Err"]["Quota"],
-        json!({"quota": "StoredBytesPerEspace", "limit": 100 << 20, "retry_at": null})
+        json!({"quota": "stored_bytes_per_espace", "limit": 100 << 20, "retry_at": null})
     );
 }
 

@@ -119,7 +119,7 @@ async fn the_company_and_its_representatives_under_a_data_mandate_read_its_data(
     let company = &own["Ok"][0];
     assert_eq!(company["company"]["national_id"], json!(COMPANY));
     assert_eq!(company["company"]["own"], json!(true));
-    assert_eq!(company["sources"][0], json!(["Register", null]));
+    assert_eq!(company["sources"][0], json!(["register", null]));
     assert_eq!(
         company["sources"][1][1][0]["Vat"]["number"],
         json!("LU20976985")
@@ -204,7 +204,7 @@ async fn the_demo_fiduciary_consults_its_two_principals_and_the_company_its_own_
         ]
     );
     // the bakery has no employer registration, and the page says so
-    assert_eq!(read["Ok"][1]["sources"][2], json!(["Employer", null]));
+    assert_eq!(read["Ok"][1]["sources"][2], json!(["employer", null]));
     let own = data(&mut claire, &muller).await;
     assert_eq!(own["Ok"][0]["company"]["own"], json!(true), "{own}");
     assert_eq!(

@@ -19,7 +19,8 @@ pub async fn record(
     member_name: &str,
     now: i64,
 ) -> DbResult<()> {
-    let (code, detail) = action.code();
+    let detail = serde_json::to_value(&action).map_err(|e| sqlx::Error::Encode(e.into()))?;
+    let code = detail["action"].as_str().unwrap_or_default();
     sqlx::query(
         "INSERT INTO activity (id, espace_id, at, actor_person_id, actor_name, action, detail, member_id, member_name) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -30,7 +31,7 @@ pub async fn record(
     .bind(&by.person_id)
     .bind(&by.name)
     .bind(code)
-    .bind(detail)
+    .bind(detail.to_string())
     .bind(member_id)
     .bind(member_name)
     .execute(&mut **tx)

@@ -598,7 +598,7 @@ impl Members for SqlMembers {
         let size = i64::from(ActivityPage::SIZE);
         // one more than a page tells whether there is a next one
         let rows = sqlx::query(
-            "SELECT at, actor_name, action, detail, member_name FROM activity WHERE espace_id = $1 \
+            "SELECT at, actor_name, detail, member_name FROM activity WHERE espace_id = $1 \
              ORDER BY id DESC LIMIT $2 OFFSET $3",
         )
         .bind(espace_id)
@@ -607,12 +607,11 @@ impl Members for SqlMembers {
         .fetch_all(&self.0.read)
         .await?;
         let entry = |row: &AnyRow| -> Result<ActivityEntry, sqlx::Error> {
-            let code: String = row.try_get("action")?;
-            let detail: Option<String> = row.try_get("detail")?;
+            let detail: String = row.try_get("detail")?;
             Ok(ActivityEntry {
                 at: row.try_get("at")?,
                 actor: row.try_get("actor_name")?,
-                action: decode("action", &code, |c| Action::from_code(c, detail.as_deref()))?,
+                action: serde_json::from_str(&detail).map_err(sqlx::Error::decode)?,
                 member: row.try_get("member_name")?,
             })
         };
