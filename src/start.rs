@@ -154,12 +154,7 @@ pub async fn router_with(
     metrics::install();
     let metrics_addr = config.metrics_addr;
     let compression = config.compression.then_some(config.compression_min_kib);
-    let services = Services {
-        store,
-        config: Arc::new(config),
-        clock,
-        trust,
-    };
+    let services = Services::new(store, config, clock, trust);
 
     if let Some(addr) = metrics_addr {
         metrics::serve(addr, services.clone())

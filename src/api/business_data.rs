@@ -17,9 +17,9 @@ pub async fn load_business_data(espace_id: String) -> Result<Answer<Vec<CompanyD
         role::Permission,
     };
     answer(async {
-        member_of(&espace_id, Permission::ViewEspace).await?;
+        let member = member_of(&espace_id, Permission::ViewEspace).await?;
         let services = services()?;
-        let store = &services.store;
+        let store = member.store();
         let view =
             super::certifications::certifications_of(store, &espace_id, services.clock.now())
                 .await?;

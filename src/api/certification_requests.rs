@@ -26,13 +26,14 @@ pub async fn request_certification(data: MultipartData) -> Result<Answer<()>, Fa
             form.rules.domain.clone(),
             form.rules.description.clone(),
         );
-        let (holder, _) = member_of(&form.espace_id, Permission::ManageProfile).await?;
+        let member = member_of(&form.espace_id, Permission::ManageProfile).await?;
+        let holder = member.holder();
         let services = services()?;
-        from_store(&services.store, &mut form).await?;
+        from_store(member.store(), &mut form).await?;
         let (domain, description) = form.rules.validate().map_err(Refusal::Invalid)?;
         let now = services.clock.now();
-        let stored = services
-            .store
+        let stored = member
+            .store()
             .certification_requests
             .stored_bytes(&form.espace_id)
             .await?;
@@ -46,17 +47,16 @@ pub async fn request_certification(data: MultipartData) -> Result<Answer<()>, Fa
             form.espace_id.as_str(),
         )];
         services
-            .store
-            .quotas
+            .quotas()
             .take(limits, &counted, 1, now)
             .await?
             .map_err(Refusal::Quota)?;
-        services
-            .store
+        member
+            .store()
             .certification_requests
             .submit(
                 &form.espace_id,
-                &(&holder).into(),
+                &holder.into(),
                 domain,
                 &description,
                 &form.documents,

@@ -15,9 +15,9 @@ pub async fn load_certifications(espace_id: String) -> Result<Answer<Certificati
     use super::guard::*;
     use crate::domain::role::Permission;
     answer(async {
-        member_of(&espace_id, Permission::ViewEspace).await?;
+        let member = member_of(&espace_id, Permission::ViewEspace).await?;
         let services = services()?;
-        Ok(certifications_of(&services.store, &espace_id, services.clock.now()).await?)
+        Ok(certifications_of(member.store(), &espace_id, services.clock.now()).await?)
     })
     .await
 }
@@ -86,20 +86,21 @@ pub async fn register_code(
         server::{link, metrics},
     };
     let outcome = answer(async {
-        let (holder, _) = member_of(&espace_id, Permission::RegisterCodes).await?;
+        let member = member_of(&espace_id, Permission::RegisterCodes).await?;
+        let holder = member.holder();
         let invalid = |field: &str, problem| Refusal::invalid(field, problem);
         let kind =
             CodeKind::from_code(&kind).ok_or_else(|| invalid("kind", Problem::UnknownChoice))?;
         let code = AccessCode::parse(&code).map_err(|p| invalid("code", p))?;
         let services = services()?;
-        services
-            .store
+        member
+            .store()
             .access_codes
             .register(
                 &espace_id,
                 &link::hash(code.as_str()),
                 kind,
-                &(&holder).into(),
+                &holder.into(),
                 services.clock.now(),
             )
             .await?
@@ -251,9 +252,10 @@ async fn change_mandate(
         },
         server::mail,
     };
-    let (holder, membership) = member_of(espace_id, Permission::ManageProfile).await?;
+    let member = member_of(espace_id, Permission::ManageProfile).await?;
+    let (holder, membership) = (member.holder(), member.membership());
     let services = services()?;
-    let store = &services.store;
+    let store = member.store();
     let now = services.clock.now();
     let given = store
         .mandates
@@ -294,14 +296,7 @@ async fn change_mandate(
         .collect();
     let changed = store
         .mandates
-        .change_mandate(
-            espace_id,
-            mandate_id,
-            change,
-            &(&holder).into(),
-            &mails,
-            now,
-        )
+        .change_mandate(espace_id, mandate_id, change, &holder.into(), &mails, now)
         .await?;
     if changed {
         Ok(())

@@ -20,8 +20,8 @@ pub async fn list_documents(espace_id: String) -> Result<Answer<Vec<Document>>, 
     use super::guard::*;
     use crate::domain::role::Permission;
     answer(async {
-        member_of(&espace_id, Permission::KeepDocuments).await?;
-        Ok(services()?.store.documents.of_espace(&espace_id).await?)
+        let member = member_of(&espace_id, Permission::KeepDocuments).await?;
+        Ok(member.store().documents.of_espace(&espace_id).await?)
     })
     .await
 }
@@ -54,13 +54,14 @@ pub async fn rename_document(
     use super::guard::*;
     use crate::domain::{document, error::Refusal, role::Permission};
     let outcome = answer(async {
-        let (holder, _) = member_of(&espace_id, Permission::KeepDocuments).await?;
+        let member = member_of(&espace_id, Permission::KeepDocuments).await?;
+        let holder = member.holder();
         let name = document::name(&name).map_err(|problem| Refusal::invalid("name", problem))?;
         let services = services()?;
         let now = services.clock.now();
-        let by = (&holder).into();
-        let renamed = services
-            .store
+        let by = holder.into();
+        let renamed = member
+            .store()
             .documents
             .rename(&espace_id, &document_id, &name, &by, now)
             .await?;
@@ -81,13 +82,14 @@ pub async fn delete_document(espace_id: String, document_id: String) -> Result<A
     use super::guard::*;
     use crate::domain::{error::Refusal, role::Permission};
     let outcome = answer(async {
-        let (holder, _) = member_of(&espace_id, Permission::KeepDocuments).await?;
+        let member = member_of(&espace_id, Permission::KeepDocuments).await?;
+        let holder = member.holder();
         let services = services()?;
         let now = services.clock.now();
-        let deleted = services
-            .store
+        let deleted = member
+            .store()
             .documents
-            .delete(&espace_id, &document_id, &(&holder).into(), now)
+            .delete(&espace_id, &document_id, &holder.into(), now)
             .await?;
         if !deleted {
             return Err(Refusal::NotFound.into());
@@ -165,15 +167,16 @@ pub(crate) mod ssr {
     /// Writes the file into the eSpace's store chunk by chunk, reading its kind from its first
     /// chunk and its SHA-256 as it goes; a refused or broken-off upload leaves nothing.
     pub async fn store(espace_id: &str, file: Option<File>) -> Result<Document, Failure> {
-        let (holder, _) = member_of(espace_id, Permission::KeepDocuments).await?;
+        let member = member_of(espace_id, Permission::KeepDocuments).await?;
+        let holder = member.holder();
         let Some(File { name, mut field }) = file.filter(|f| !f.name.is_empty()) else {
             return Err(refused_file(Problem::Required));
         };
         let name =
             document::name(&name).map_err(|_| refused_file(Problem::DocumentName { number: 1 }))?;
         let services = services()?;
-        let documents = &services.store.documents;
-        let by = (&holder).into();
+        let documents = &member.store().documents;
+        let by = holder.into();
         let now = services.clock.now();
         let id = documents.begin(espace_id, &name, &by, now).await?;
         let written = async {
@@ -265,10 +268,10 @@ pub(crate) mod ssr {
     ) -> Result<ByteStream<Fault>, Fault> {
         use futures::stream;
         let found = answer(async {
-            member_of(&espace_id, Permission::KeepDocuments).await?;
-            let store = services()?.store;
+            let member = member_of(&espace_id, Permission::KeepDocuments).await?;
+            let store = member.store();
             let document = store.documents.get(&espace_id, &document_id).await?;
-            Ok((document.ok_or(Refusal::NotFound)?, store))
+            Ok((document.ok_or(Refusal::NotFound)?, store.clone()))
         })
         .await?;
         let (document, store) = match found {

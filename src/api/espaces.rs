@@ -23,16 +23,12 @@ pub async fn create_espace(
         let services = services()?;
         let counted = [(Quota::EspacesPerPerson, holder.person_id.as_str())];
         services
-            .store
-            .quotas
+            .quotas()
             .take(&services.config.quotas, &counted, 1, services.clock.now())
             .await?
             .map_err(Refusal::Quota)?;
-        Ok(services
-            .store
-            .espaces
-            .create(&holder, &espace, services.clock.now())
-            .await?)
+        let now = services.clock.now();
+        Ok(crate::server::access::create_espace(&services, &holder, &espace, now).await?)
     })
     .await;
     let next = match &outcome {
@@ -53,8 +49,9 @@ pub async fn load_espace(espace_id: String) -> Result<Answer<EspaceView>, Fault>
     use super::guard::*;
     use crate::domain::{error::Refusal, espace::HomeCounts, role::Permission};
     answer(async {
-        let (holder, membership) = member_of(&espace_id, Permission::ViewEspace).await?;
-        let store = services()?.store;
+        let member = member_of(&espace_id, Permission::ViewEspace).await?;
+        let (holder, membership) = (member.holder(), member.membership());
+        let store = member.store();
         let profile = store
             .espaces
             .profile(&espace_id)

@@ -5,11 +5,11 @@ use crate::{
         certificate::SignInRefusal,
         error::{Answer, Fault, Refusal},
         language::Language,
-        member::admits_entry,
         role::Permission,
     },
     server::{
-        caller::{Holder, Membership},
+        access::{Entered, Member},
+        caller::Holder,
         db::DbError,
         logging::Chain,
         request_id,
@@ -93,7 +93,7 @@ pub struct Caller(std::sync::Arc<CallerOnce>);
 #[derive(Default)]
 struct CallerOnce {
     holder: tokio::sync::OnceCell<Option<Holder>>,
-    memberships: tokio::sync::OnceCell<Vec<Membership>>,
+    entered: tokio::sync::OnceCell<Entered>,
 }
 
 /// The holder of the session's certificate, unless signed out or the certificate was revoked.
@@ -109,7 +109,7 @@ pub async fn signed_in() -> Result<Option<Holder>, Failure> {
         let trust = services.trust.as_ref().map(|trust| trust.current());
         if let Some(refusal) = session::recheck(&session, trust.as_deref(), now).await? {
             if refusal == SignInRefusal::Revoked {
-                services.store.persons.revoke_certificate(&ssn).await?;
+                services.persons().revoke_certificate(&ssn).await?;
             }
             tracing::warn!(
                 reason = refusal.code(),
@@ -118,7 +118,7 @@ pub async fn signed_in() -> Result<Option<Holder>, Failure> {
             session::sign_out(&session).await?;
             return Ok(None);
         }
-        Ok(services.store.persons.holder(&ssn).await?)
+        Ok(services.persons().holder(&ssn).await?)
     };
     match use_context::<Caller>() {
         Some(caller) => caller.0.holder.get_or_try_init(look_up).await.cloned(),
@@ -133,43 +133,22 @@ pub async fn require_signed_in() -> Result<Holder, Failure> {
 }
 
 /// The memberships the holder may use right now with the certificate of this session.
-pub async fn entered_memberships(holder: &Holder) -> Result<Vec<Membership>, Failure> {
-    let look_up = async || {
-        let memberships = services()?
-            .store
-            .members
-            .memberships_of(&holder.person_id)
-            .await?;
-        let used = &holder.certificate.ssn;
-        Ok(memberships
-            .into_iter()
-            .filter(|m| admits_entry(m.status, m.scope, &m.invited_ssn, used))
-            .collect())
-    };
+pub async fn entered(holder: &Holder) -> Result<Entered, Failure> {
+    let look_up = async || Ok(Entered::look_up(&services()?, holder.clone()).await?);
     match use_context::<Caller>() {
-        Some(caller) => caller.0.memberships.get_or_try_init(look_up).await.cloned(),
+        Some(caller) => caller.0.entered.get_or_try_init(look_up).await.cloned(),
         None => look_up().await,
     }
 }
 
-/// The caller's membership of `espace_id` if it grants `permission`. Not a member (or not with
-/// this certificate) reads as "not found", so other eSpaces' ids reveal nothing.
-pub async fn member_of(
-    espace_id: &str,
-    permission: Permission,
-) -> Result<(Holder, Membership), Failure> {
+/// The caller admitted to `espace_id` with `permission`: the only way to its data (see
+/// `server::access`). Not a member (or not with this certificate) reads as "not found", so
+/// other eSpaces' ids reveal nothing.
+pub async fn member_of(espace_id: &str, permission: Permission) -> Result<Member, Failure> {
     // the server function's span (`start`) names the eSpace it was asked about
     tracing::Span::current().record("espace", espace_id);
     let holder = require_signed_in().await?;
-    let membership = entered_memberships(&holder)
-        .await?
-        .into_iter()
-        .find(|m| m.espace.id == espace_id)
-        .ok_or(Failure::Refused(Refusal::NotFound))?;
-    if !membership.role.allows(permission) {
-        return Err(Refusal::Forbidden.into());
-    }
-    Ok((holder, membership))
+    Ok(entered(&holder).await?.admit(espace_id, permission)?)
 }
 
 /// Answers a form the browser posted itself (without JavaScript, or before the WebAssembly

@@ -18,8 +18,7 @@ pub async fn my_invitations() -> Result<Answer<Vec<PendingInvitation>>, Fault> {
         let holder = require_signed_in().await?;
         let services = services()?;
         Ok(services
-            .store
-            .invitations
+            .invitations()
             .for_certificate(&holder.certificate.ssn, services.clock.now())
             .await?)
     })
@@ -36,8 +35,7 @@ pub async fn open_invitation(secret: String) -> Result<Answer<LinkView>, Fault> 
         let services = services()?;
         let now = services.clock.now();
         let Some(found) = services
-            .store
-            .invitations
+            .invitations()
             .by_link(&link::hash(&secret), now)
             .await?
         else {
@@ -65,8 +63,7 @@ pub async fn open_invitation(secret: String) -> Result<Answer<LinkView>, Fault> 
             });
         }
         let pending = services
-            .store
-            .invitations
+            .invitations()
             .for_certificate(&holder.certificate.ssn, now)
             .await?
             .into_iter()
@@ -102,18 +99,14 @@ pub async fn request_new_invitation(secret: String) -> Result<Answer<()>, Fault>
         let now = services.clock.now();
         let hash = link::hash(&secret);
         let found = services
-            .store
-            .invitations
+            .invitations()
             .by_link(&hash, now)
             .await?
             .ok_or(Refusal::NotFound)?;
         let sheet = &found.sheet;
         let config = &services.config;
         let url = config.public_link(&crate::paths::member_sheet(&sheet.espace_id, &sheet.id));
-        let mails: Vec<_> = services
-            .store
-            .members
-            .administrators(&sheet.espace_id)
+        let mails: Vec<_> = crate::server::access::administrators_asked(&services, &found)
             .await?
             .into_iter()
             .map(|admin| {
@@ -135,8 +128,7 @@ pub async fn request_new_invitation(secret: String) -> Result<Answer<()>, Fault>
             })
             .collect();
         Ok(services
-            .store
-            .invitations
+            .invitations()
             .request_renewal(&hash, &mails, now)
             .await??)
     })
@@ -163,8 +155,7 @@ mod ssr {
             let services = services()?;
             let now = services.clock.now();
             let espace_id = services
-                .store
-                .invitations
+                .invitations()
                 .answer(&member_id, &holder, accept, now)
                 .await??;
             Ok(espace_id)

@@ -17,8 +17,9 @@ pub async fn list_messages(espace_id: String) -> Result<Answer<Vec<MessageLine>>
     use super::guard::*;
     use crate::domain::role::Permission;
     answer(async {
-        let (holder, _) = member_of(&espace_id, Permission::ViewEspace).await?;
-        let messages = &services()?.store.messages;
+        let member = member_of(&espace_id, Permission::ViewEspace).await?;
+        let holder = member.holder();
+        let messages = &member.store().messages;
         Ok(messages.of_espace(&espace_id, &holder.person_id).await?)
     })
     .await
@@ -30,10 +31,11 @@ pub async fn open_message(espace_id: String, message_id: String) -> Result<Answe
     use super::guard::*;
     use crate::domain::{error::Refusal, role::Permission};
     answer(async {
-        let (holder, _) = member_of(&espace_id, Permission::ViewEspace).await?;
+        let member = member_of(&espace_id, Permission::ViewEspace).await?;
+        let holder = member.holder();
         let services = services()?;
         let now = services.clock.now();
-        let messages = &services.store.messages;
+        let messages = &member.store().messages;
         messages
             .open(&espace_id, &message_id, &holder.person_id, now)
             .await?
@@ -55,13 +57,14 @@ pub async fn reply_to_message(
         server::db::Replied,
     };
     let outcome = answer(async {
-        let (holder, _) = member_of(&espace_id, Permission::EditProcedures).await?;
+        let member = member_of(&espace_id, Permission::EditProcedures).await?;
+        let holder = member.holder();
         let text = message::reply(&body).map_err(|problem| Refusal::invalid("body", problem))?;
         let services = services()?;
         let now = services.clock.now();
-        let messages = &services.store.messages;
+        let messages = &member.store().messages;
         match messages
-            .reply(&espace_id, &message_id, &text, &(&holder).into(), now)
+            .reply(&espace_id, &message_id, &text, &holder.into(), now)
             .await?
         {
             Replied::Sent => Ok(()),
@@ -87,14 +90,15 @@ pub async fn keep_message_document(
     use super::guard::*;
     use crate::domain::{error::Refusal, role::Permission};
     let outcome = answer(async {
-        let (holder, _) = member_of(&espace_id, Permission::KeepDocuments).await?;
+        let member = member_of(&espace_id, Permission::KeepDocuments).await?;
+        let holder = member.holder();
         let services = services()?;
         let now = services.clock.now();
         let limits = &services.config.quotas;
-        services
-            .store
+        member
+            .store()
             .documents
-            .keep(&espace_id, &document_id, limits, &(&holder).into(), now)
+            .keep(&espace_id, &document_id, limits, &holder.into(), now)
             .await?
             .map_err(Refusal::Quota)?
             .ok_or(Refusal::NotFound.into())

@@ -17,8 +17,7 @@ pub async fn load_own_profile() -> Result<Answer<OwnProfile>, Fault> {
         let holder = require_signed_in().await?;
         let services = services()?;
         let profile = services
-            .store
-            .persons
+            .persons()
             .own_profile(
                 &holder.person_id,
                 &holder.certificate.ssn,
@@ -48,8 +47,7 @@ pub async fn save_contact(
         let contact = Contact::validate(&email, &phone, &mobile, &fax, &function)
             .map_err(Refusal::Invalid)?;
         services()?
-            .store
-            .persons
+            .persons()
             .save_contact(&holder.person_id, &contact)
             .await?;
         Ok(())

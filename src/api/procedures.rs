@@ -26,8 +26,8 @@ pub async fn list_procedures(espace_id: String) -> Result<Answer<Vec<ProcedureLi
     use super::guard::*;
     use crate::domain::role::Permission;
     answer(async {
-        member_of(&espace_id, Permission::ViewEspace).await?;
-        Ok(services()?.store.procedures.of_espace(&espace_id).await?)
+        let member = member_of(&espace_id, Permission::ViewEspace).await?;
+        Ok(member.store().procedures.of_espace(&espace_id).await?)
     })
     .await
 }
@@ -42,12 +42,12 @@ pub async fn procedure_principals(
     use super::guard::*;
     use crate::domain::{error::Refusal, procedure, role::Permission, validation::Problem};
     answer(async {
-        member_of(&espace_id, Permission::EditProcedures).await?;
+        let member = member_of(&espace_id, Permission::EditProcedures).await?;
         let definition = procedure::definition(&kind)
             .ok_or_else(|| Refusal::invalid("kind", Problem::UnknownChoice))?;
         let services = services()?;
-        Ok(services
-            .store
+        Ok(member
+            .store()
             .mandates
             .principals(&espace_id, definition.domain, services.clock.now())
             .await?)
@@ -75,18 +75,19 @@ pub async fn create_procedure(
         server::db::NewProcedure,
     };
     let outcome = answer(async {
-        let (holder, _) = member_of(&espace_id, Permission::EditProcedures).await?;
+        let member = member_of(&espace_id, Permission::EditProcedures).await?;
+        let holder = member.holder();
         let definition = procedure::definition(&kind)
             .ok_or_else(|| Refusal::invalid("kind", Problem::UnknownChoice))?;
         let principal = Some(principal.trim()).filter(|p| !p.is_empty());
         let services = services()?;
-        let store = &services.store;
+        let store = member.store();
         let now = services.clock.now();
         let profile = store.espaces.profile(&espace_id).await?;
         let (content, prefilled) =
-            starting_content(&espace_id, principal, definition, profile.as_ref(), now).await?;
+            starting_content(&member, principal, definition, profile.as_ref(), now).await?;
         let espace_language = profile.as_ref().and_then(|p| p.procedure_language);
-        let language = language_at_start(espace_language, reading_language(&holder));
+        let language = language_at_start(espace_language, reading_language(holder));
         Ok(store
             .procedures
             .create(
@@ -95,7 +96,7 @@ pub async fn create_procedure(
                     kind: &definition.id,
                     principal,
                     language,
-                    by: &(&holder).into(),
+                    by: &holder.into(),
                     content: &content,
                     prefilled: &prefilled,
                 },
@@ -118,9 +119,9 @@ pub async fn load_procedure(espace_id: String, id: String) -> Result<Answer<Proc
     use super::guard::*;
     use crate::domain::{error::Refusal, role::Permission};
     answer(async {
-        member_of(&espace_id, Permission::ViewEspace).await?;
-        services()?
-            .store
+        let member = member_of(&espace_id, Permission::ViewEspace).await?;
+        member
+            .store()
             .procedures
             .get(&espace_id, &id)
             .await?
@@ -147,9 +148,9 @@ pub async fn procedure_pdf(
         server::pdf,
     };
     let written = answer(async {
-        member_of(&espace_id, Permission::ViewEspace).await?;
+        let member = member_of(&espace_id, Permission::ViewEspace).await?;
         let services = services()?;
-        let store = &services.store;
+        let store = member.store();
         let found = store.procedures.get(&espace_id, &id).await?;
         let p = found.ok_or(Refusal::NotFound)?;
         let espace = store.espaces.profile(&espace_id).await?;
@@ -202,12 +203,9 @@ pub async fn save_procedure(
     use super::guard::*;
     use crate::domain::role::Permission;
     let outcome = answer(async {
-        let (holder, _) = member_of(&espace_id, Permission::EditProcedures).await?;
-        let (procedure, definition) = procedure_of(&espace_id, &id).await?;
-        ssr::save(
-            &espace_id, &holder, &procedure, definition, version, &content,
-        )
-        .await
+        let member = member_of(&espace_id, Permission::EditProcedures).await?;
+        let (procedure, definition) = procedure_of(&member, &id).await?;
+        ssr::save(&member, &procedure, definition, version, &content).await
     })
     .await;
     let typed: Vec<(&str, &str)> = content
@@ -261,23 +259,24 @@ pub async fn sign_procedure(
         server::db::Signing,
     };
     let outcome = answer(async {
-        let (holder, _) = member_of(&espace_id, Permission::SignProcedures).await?;
-        let (procedure, definition) = procedure_of(&espace_id, &id).await?;
+        let member = member_of(&espace_id, Permission::SignProcedures).await?;
+        let holder = member.holder();
+        let (procedure, definition) = procedure_of(&member, &id).await?;
         if procedure.version != version {
             return Err(Refusal::Procedure(ProcedureRefusal::ChangedMeanwhile).into());
         }
         if let Some(principal) = &procedure.for_principal {
-            mandated(&espace_id, &principal.company, definition).await?;
+            mandated(&member, &principal.company, definition).await?;
         }
         let (_, problems) = definition.check(&procedure.content, Completeness::Complete);
         if !problems.is_empty() {
             return Err(Refusal::Invalid(problems).into());
         }
         let services = services()?;
-        let name = crate::server::caller::Actor::from(&holder).name;
+        let name = crate::server::caller::Actor::from(holder).name;
         let digest = digest(&procedure);
-        services
-            .store
+        member
+            .store()
             .procedures
             .sign(
                 &espace_id,
@@ -306,15 +305,16 @@ pub async fn submit_procedure(espace_id: String, id: String) -> Result<Answer<St
     use super::guard::*;
     use crate::domain::{error::Refusal, role::Permission};
     let outcome = answer(async {
-        let (holder, _) = member_of(&espace_id, Permission::EditProcedures).await?;
-        let (procedure, definition) = procedure_of(&espace_id, &id).await?;
+        let member = member_of(&espace_id, Permission::EditProcedures).await?;
+        let holder = member.holder();
+        let (procedure, definition) = procedure_of(&member, &id).await?;
         if let Some(principal) = &procedure.for_principal {
-            mandated(&espace_id, &principal.company, definition).await?;
+            mandated(&member, &principal.company, definition).await?;
         }
         let services = services()?;
-        let by = crate::server::caller::Actor::from(&holder);
-        Ok(services
-            .store
+        let by = crate::server::caller::Actor::from(holder);
+        Ok(member
+            .store()
             .procedures
             .submit(&espace_id, &id, &by, services.clock.now())
             .await?
@@ -328,14 +328,14 @@ pub async fn submit_procedure(espace_id: String, id: String) -> Result<Answer<St
 /// A procedure of the eSpace with its catalogue definition.
 #[cfg(feature = "ssr")]
 async fn procedure_of(
-    espace_id: &str,
+    member: &crate::server::access::Member,
     id: &str,
 ) -> Result<(Procedure, &'static crate::domain::procedure::Definition), super::guard::Failure> {
     use crate::domain::{error::Refusal, procedure};
-    let procedure = super::guard::services()?
-        .store
+    let procedure = member
+        .store()
         .procedures
-        .get(espace_id, id)
+        .get(member.espace_id(), id)
         .await?
         .ok_or(Refusal::NotFound)?;
     let definition = procedure::definition(&procedure.kind).ok_or(Refusal::NotFound)?;
@@ -346,16 +346,21 @@ async fn procedure_of(
 /// that covers procedures: checked at every step, so a revoked or ended mandate stops work.
 #[cfg(feature = "ssr")]
 async fn mandated(
-    espace_id: &str,
+    member: &crate::server::access::Member,
     company: &str,
     definition: &crate::domain::procedure::Definition,
 ) -> Result<crate::domain::mandate::MandateScope, super::guard::Failure> {
     use crate::domain::{error::Refusal, procedure::lifecycle::ProcedureRefusal};
     let services = super::guard::services()?;
-    let scope = services
-        .store
+    let scope = member
+        .store()
         .mandates
-        .mandate_scope(espace_id, company, definition.domain, services.clock.now())
+        .mandate_scope(
+            member.espace_id(),
+            company,
+            definition.domain,
+            services.clock.now(),
+        )
         .await?;
     match scope {
         Some(scope) if scope.allows_procedures() => Ok(scope),
@@ -369,7 +374,7 @@ async fn mandated(
 /// authentic data of the company it is certified for.
 #[cfg(feature = "ssr")]
 async fn starting_content(
-    espace_id: &str,
+    member: &crate::server::access::Member,
     principal: Option<&str>,
     definition: &crate::domain::procedure::Definition,
     profile: Option<&crate::domain::espace::EspaceProfile>,
@@ -389,15 +394,15 @@ async fn starting_content(
             prefill::{Known, prefilled},
         },
     };
-    let services = super::guard::services()?;
-    let store = &services.store;
+    let store = member.store();
     let (profile, company) = match principal {
         Some(company) => {
-            let scope = mandated(espace_id, company, definition).await?;
+            let scope = mandated(member, company, definition).await?;
             (None, scope.allows_data().then(|| company.to_owned()))
         }
         None => {
-            let view = super::certifications::certifications_of(store, espace_id, now).await?;
+            let view =
+                super::certifications::certifications_of(store, member.espace_id(), now).await?;
             if let Some(domain) = definition.certified_for
                 && !view.certified_for(domain)
             {
@@ -460,30 +465,29 @@ mod ssr {
             role::Permission,
             validation::{FieldError, Problem},
         },
-        server::caller::{Actor, Holder},
+        server::{access::Member, caller::Actor},
     };
 
     /// Checks and saves `content` over `version`, attaching what document fields name.
     pub async fn save(
-        espace_id: &str,
-        holder: &Holder,
+        member: &Member,
         procedure: &Procedure,
         definition: &'static Definition,
         version: i64,
         content: &Content,
     ) -> Result<Saved, Failure> {
         if let Some(principal) = &procedure.for_principal {
-            mandated(espace_id, &principal.company, definition).await?;
+            mandated(member, &principal.company, definition).await?;
         }
         let (mut kept, mut problems) = definition.check(content, Completeness::Draft);
-        let copied = attach(espace_id, procedure, definition, &mut kept, &mut problems).await?;
+        let copied = attach(member, procedure, definition, &mut kept, &mut problems).await?;
         let services = services()?;
         let now = services.clock.now();
-        let by = Actor::from(holder);
-        let saved = services
-            .store
+        let by = Actor::from(member.holder());
+        let saved = member
+            .store()
             .procedures
-            .save(espace_id, &procedure.id, version, &kept, &by, now)
+            .save(member.espace_id(), &procedure.id, version, &kept, &by, now)
             .await?;
         // the copies the procedure holds from now on: those its fields name once saved, or
         // named before if the save was refused; the others go
@@ -505,8 +509,8 @@ mod ssr {
             .partition(named);
         if !released.is_empty() {
             let ids: Vec<String> = released.into_iter().map(|d| d.id).collect();
-            services
-                .store
+            member
+                .store()
                 .documents
                 .release(&procedure.id, &ids)
                 .await?;
@@ -534,7 +538,7 @@ mod ssr {
     /// field whose document is not in the store (no longer, or never) is emptied, its problem
     /// added to `problems`. Answers the copies made.
     async fn attach(
-        espace_id: &str,
+        member: &Member,
         procedure: &Procedure,
         definition: &Definition,
         kept: &mut Content,
@@ -549,11 +553,11 @@ mod ssr {
             if procedure.attachments.iter().any(|d| d.id == chosen) {
                 continue;
             }
-            let copy = services
-                .store
+            let copy = member
+                .store()
                 .documents
                 .attach(
-                    espace_id,
+                    member.espace_id(),
                     &procedure.id,
                     &chosen,
                     &services.config.quotas,
@@ -583,13 +587,13 @@ mod ssr {
         field: &str,
         file: Option<documents::ssr::File>,
     ) -> Result<Saved, Failure> {
-        let (holder, _) = member_of(espace_id, Permission::EditProcedures).await?;
-        let (procedure, definition) = procedure_of(espace_id, id).await?;
+        let member = member_of(espace_id, Permission::EditProcedures).await?;
+        let (procedure, definition) = procedure_of(&member, id).await?;
         if !definition.document_fields().any(|f| f.name == field) {
             return Err(Refusal::invalid("field", Problem::UnknownChoice).into());
         }
         if let Some(principal) = &procedure.for_principal {
-            mandated(espace_id, &principal.company, definition).await?;
+            mandated(&member, &principal.company, definition).await?;
         }
         if !procedure.status.editable() {
             return Err(Refusal::Procedure(
@@ -600,14 +604,6 @@ mod ssr {
         let document = documents::ssr::store(espace_id, file).await?;
         let mut content = procedure.content.clone();
         content.insert(field.to_owned(), document.id);
-        save(
-            espace_id,
-            &holder,
-            &procedure,
-            definition,
-            procedure.version,
-            &content,
-        )
-        .await
+        save(&member, &procedure, definition, procedure.version, &content).await
     }
 }

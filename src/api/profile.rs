@@ -27,7 +27,8 @@ pub async fn edit_profile(
         company::nace::Classification, profile::ProfileField, role::Permission, validation::Problem,
     };
     let outcome = answer(async {
-        let (holder, _) = member_of(&espace_id, Permission::ManageProfile).await?;
+        let member = member_of(&espace_id, Permission::ManageProfile).await?;
+        let holder = member.holder();
         let field =
             ProfileField::from_code(&field).ok_or_else(|| invalid(Problem::UnknownChoice))?;
         let stored = field.validate(&value).map_err(invalid)?;
@@ -42,12 +43,12 @@ pub async fn edit_profile(
         };
         let expected = Some(expected.trim()).filter(|e| !e.is_empty());
         let services = services()?;
-        services
-            .store
+        member
+            .store()
             .espaces
             .edit(
                 &espace_id,
-                &(&holder).into(),
+                &holder.into(),
                 field,
                 expected,
                 stored.as_deref(),

@@ -28,18 +28,15 @@ pub async fn current_session() -> Result<SessionInfo, Fault> {
         let Some(holder) = signed_in().await? else {
             return Ok(None);
         };
-        let espaces: Vec<_> = entered_memberships(&holder)
-            .await?
-            .into_iter()
-            .map(|m| m.espace)
+        let entered = entered(&holder).await?;
+        let espaces: Vec<_> = entered
+            .memberships()
+            .iter()
+            .map(|m| m.espace.clone())
             .collect();
         let ids: Vec<_> = espaces.iter().map(|e| e.id.clone()).collect();
         let opening = message_the_page_opens();
-        let counts = services()?
-            .store
-            .messages
-            .unread(&holder.person_id, &ids, opening.as_deref())
-            .await?;
+        let counts = entered.unread_messages(opening.as_deref()).await?;
         let unread = ids
             .into_iter()
             .zip(counts)
@@ -77,7 +74,7 @@ pub async fn login_options() -> Result<Answer<SignInChoices>, Fault> {
     answer(async {
         let services = services()?;
         let demo = match demo_portal_enabled(&services) {
-            Ok(()) => services.store.persons.certificates().await?,
+            Ok(()) => services.persons().certificates().await?,
             Err(_) => Vec::new(),
         };
         Ok(SignInChoices {
@@ -102,8 +99,7 @@ pub async fn sign_in_demo(ssn: String) -> Result<Answer<()>, Fault> {
         demo_portal_enabled(&services)?;
         let ssn = Ssn::parse(&ssn).map_err(|_| Refusal::NotFound)?;
         let holder = services
-            .store
-            .persons
+            .persons()
             .holder(&ssn)
             .await?
             .ok_or(Refusal::NotFound)?;
@@ -156,8 +152,7 @@ pub async fn save_language(language: String) -> Result<Answer<()>, Fault> {
             .ok_or_else(|| Refusal::invalid("language", Problem::UnknownChoice))?;
         if let Some(holder) = signed_in().await? {
             services()?
-                .store
-                .persons
+                .persons()
                 .set_language(&holder.person_id, language)
                 .await?;
         }

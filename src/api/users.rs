@@ -30,11 +30,11 @@ pub async fn list_members(
     use super::guard::*;
     use crate::domain::{member::MemberQuery, role::Permission};
     answer(async {
-        member_of(&espace_id, Permission::ViewEspace).await?;
+        let member = member_of(&espace_id, Permission::ViewEspace).await?;
         let query = MemberQuery::from_params(&search, &role, &status, &page);
         let services = services()?;
-        Ok(services
-            .store
+        Ok(member
+            .store()
             .members
             .page(&espace_id, &query, services.clock.now())
             .await?)
@@ -52,10 +52,10 @@ pub async fn load_member(
     use super::guard::*;
     use crate::domain::{error::Refusal, role::Permission};
     answer(async {
-        member_of(&espace_id, Permission::ViewEspace).await?;
+        let member = member_of(&espace_id, Permission::ViewEspace).await?;
         let services = services()?;
-        let sheet = services
-            .store
+        let sheet = member
+            .store()
             .members
             .sheet(&espace_id, &member_id, services.clock.now())
             .await?;
@@ -132,10 +132,10 @@ pub async fn invite_member(
         role,
     };
     let outcome = answer(async {
-        let (holder, _) = member_of(&espace_id, Permission::ManageProfile).await?;
+        let member = member_of(&espace_id, Permission::ManageProfile).await?;
         let invitation = form.validate().map_err(Refusal::Invalid)?;
-        let espace = ssr::espace_facts(&espace_id).await?;
-        Ok(ssr::invite(&espace_id, &espace, &holder, &invitation).await??)
+        let espace = ssr::espace_facts(&member).await?;
+        Ok(ssr::invite(&member, &espace, &invitation).await??)
     })
     .await;
     let sheet = match &outcome {
@@ -159,22 +159,20 @@ pub async fn bulk_invite(espace_id: String, csv: String) -> Result<Answer<Vec<Bu
         validation::Problem,
     };
     let outcome = answer(async {
-        let (holder, _) = member_of(&espace_id, Permission::ManageProfile).await?;
+        let member = member_of(&espace_id, Permission::ManageProfile).await?;
         let rows = bulk::parse(&csv).map_err(|e| Refusal::invalid("csv", Problem::Csv(e)))?;
-        let espace = ssr::espace_facts(&espace_id).await?;
+        let espace = ssr::espace_facts(&member).await?;
         let mut report = Vec::with_capacity(rows.len());
         for row in rows {
             let form = ssr::with_choice_codes(row.form);
             let name = format!("{} {}", form.given_name, form.family_name);
             let outcome = match form.validate() {
                 Err(errors) => BulkOutcome::Refused(errors),
-                Ok(invitation) => {
-                    match ssr::invite(&espace_id, &espace, &holder, &invitation).await? {
-                        Ok(_) => BulkOutcome::Invited,
-                        Err(Refusal::Quota(reached)) => BulkOutcome::NotSent(reached),
-                        Err(refusal) => BulkOutcome::Refused(refusal.field_errors().to_vec()),
-                    }
-                }
+                Ok(invitation) => match ssr::invite(&member, &espace, &invitation).await? {
+                    Ok(_) => BulkOutcome::Invited,
+                    Err(Refusal::Quota(reached)) => BulkOutcome::NotSent(reached),
+                    Err(refusal) => BulkOutcome::Refused(refusal.field_errors().to_vec()),
+                },
             };
             report.push(BulkLine {
                 line: row.line,
@@ -277,10 +275,10 @@ pub async fn edit_member(
         function.as_str(),
     ];
     let outcome = answer(async {
-        let (holder, _) = member_of(&espace_id, Permission::ManageProfile).await?;
+        let member = member_of(&espace_id, Permission::ManageProfile).await?;
         let details = MemberDetails::validate(&given_name, &family_name, contact)
             .map_err(Refusal::Invalid)?;
-        ssr::edit_details(&espace_id, &member_id, &details, &holder).await
+        ssr::edit_details(&member, &member_id, &details).await
     })
     .await;
     let sheet = crate::paths::member_sheet(&espace_id, &member_id);
@@ -354,8 +352,8 @@ pub async fn activity_log(espace_id: String, page: u32) -> Result<Answer<Activit
     use super::guard::*;
     use crate::domain::role::Permission;
     answer(async {
-        member_of(&espace_id, Permission::ManageProfile).await?;
-        Ok(services()?.store.members.activity(&espace_id, page).await?)
+        let member = member_of(&espace_id, Permission::ManageProfile).await?;
+        Ok(member.store().members.activity(&espace_id, page).await?)
     })
     .await
 }
@@ -376,7 +374,8 @@ mod ssr {
         },
         i18n::Locale,
         server::{
-            caller::{Actor, Holder},
+            access::Member,
+            caller::Actor,
             db::NewLink,
             link,
             mail::{self, InvitationFacts, Notice, To},
@@ -385,11 +384,11 @@ mod ssr {
     };
 
     /// The eSpace's name and procedure language, for the emails.
-    pub async fn espace_facts(espace_id: &str) -> Result<(String, Option<Language>), Failure> {
-        let profile = services()?
-            .store
+    pub async fn espace_facts(member: &Member) -> Result<(String, Option<Language>), Failure> {
+        let profile = member
+            .store()
             .espaces
-            .profile(espace_id)
+            .profile(member.espace_id())
             .await?
             .ok_or(Refusal::NotFound)?;
         Ok((profile.name, profile.procedure_language))
@@ -434,36 +433,36 @@ mod ssr {
     /// One invitation email more, for the eSpace and for the person sending it, if both
     /// quotas allow it (`domain::quota`).
     async fn count_invitation(
-        espace_id: &str,
-        holder: &Holder,
+        member: &Member,
         now: i64,
     ) -> Result<Result<(), QuotaReached>, Failure> {
         let counted = [
-            (Quota::InvitationsPerEspace, espace_id),
-            (Quota::InvitationsPerPerson, holder.person_id.as_str()),
+            (Quota::InvitationsPerEspace, member.espace_id()),
+            (
+                Quota::InvitationsPerPerson,
+                member.holder().person_id.as_str(),
+            ),
         ];
         let services = services()?;
         let limits = &services.config.quotas;
-        Ok(services.store.quotas.take(limits, &counted, 1, now).await?)
+        Ok(services.quotas().take(limits, &counted, 1, now).await?)
     }
 
     /// Invites, with the invitation email in the eSpace's language (else the invitee's own
     /// choice if the portal knows them, else French).
     /// `espace` is [`espace_facts`], read once by the caller (a CSV file invites many).
     pub async fn invite(
-        espace_id: &str,
+        member: &Member,
         (espace, espace_language): &(String, Option<Language>),
-        holder: &Holder,
         invitation: &NewInvitation,
     ) -> Result<Answer<String>, Failure> {
         let services = services()?;
         let now = services.clock.now();
-        if let Err(reached) = count_invitation(espace_id, holder, now).await? {
+        if let Err(reached) = count_invitation(member, now).await? {
             return Ok(Err(Refusal::Quota(reached)));
         }
         let known_language = services
-            .store
-            .persons
+            .persons()
             .holder(&invitation.ssn)
             .await?
             .and_then(|h| h.language);
@@ -475,7 +474,7 @@ mod ssr {
                 .or(known_language)
                 .unwrap_or(Language::DEFAULT),
         };
-        let actor = Actor::from(holder);
+        let actor = Actor::from(member.holder());
         let (secret, new_link) = fresh_link(services.config.invitation_days, now);
         let mail = invitation_mail(
             to,
@@ -485,10 +484,17 @@ mod ssr {
             &secret,
             new_link.expires_at,
         )?;
-        Ok(services
-            .store
+        Ok(member
+            .store()
             .members
-            .invite(espace_id, invitation, &new_link, &actor, &mail, now)
+            .invite(
+                member.espace_id(),
+                invitation,
+                &new_link,
+                &actor,
+                &mail,
+                now,
+            )
             .await?)
     }
 
@@ -526,8 +532,8 @@ mod ssr {
             ),
         };
         let outcome = answer(async {
-            let (holder, _) = member_of(&espace_id, Permission::ManageProfile).await?;
-            apply(&espace_id, &member_id, change?, &holder).await
+            let member = member_of(&espace_id, Permission::ManageProfile).await?;
+            apply(&member, &member_id, change?).await
         })
         .await;
         let gone = matches!(outcome, Ok(Ok(None)));
@@ -545,14 +551,14 @@ mod ssr {
         language: Language,
     }
 
-    async fn before(espace_id: &str, member_id: &str, now: i64) -> Result<Before, Failure> {
-        let sheet = services()?
-            .store
+    async fn before(member: &Member, member_id: &str, now: i64) -> Result<Before, Failure> {
+        let sheet = member
+            .store()
             .members
-            .sheet(espace_id, member_id, now)
+            .sheet(member.espace_id(), member_id, now)
             .await?
             .ok_or(Refusal::NotFound)?;
-        let (espace, espace_language) = espace_facts(espace_id).await?;
+        let (espace, espace_language) = espace_facts(member).await?;
         let language = sheet
             .language
             .or(espace_language)
@@ -568,21 +574,19 @@ mod ssr {
     /// Saves an administrator's edit of a member's details, with the emails a changed address
     /// calls for, in the member's language.
     pub async fn edit_details(
-        espace_id: &str,
+        member: &Member,
         member_id: &str,
         details: &crate::domain::person::MemberDetails,
-        holder: &Holder,
     ) -> Result<MemberSheet, Failure> {
         let services = services()?;
         let now = services.clock.now();
-        let members = &services.store.members;
         let Before {
             sheet,
             espace,
             language,
             ..
-        } = before(espace_id, member_id, now).await?;
-        let actor = Actor::from(holder);
+        } = before(member, member_id, now).await?;
+        let actor = Actor::from(member.holder());
         let new_email = &details.contact.email;
         let mails: Vec<_> = [&sheet.email, new_email]
             .into_iter()
@@ -596,27 +600,27 @@ mod ssr {
                 mail::email_changed(&to, &espace, &actor.name, &sheet.email, new_email, portal)
             })
             .collect();
-        Ok(members
-            .edit_details(espace_id, member_id, details, &actor, &mails, now)
+        Ok(member
+            .store()
+            .members
+            .edit_details(member.espace_id(), member_id, details, &actor, &mails, now)
             .await??)
     }
 
     async fn apply(
-        espace_id: &str,
+        member: &Member,
         member_id: &str,
         change: MemberChange,
-        holder: &Holder,
     ) -> Result<Option<MemberSheet>, Failure> {
         let services = services()?;
         let now = services.clock.now();
-        let members = &services.store.members;
         let Before {
             sheet,
             espace,
             espace_language,
             language,
-        } = before(espace_id, member_id, now).await?;
-        let actor = Actor::from(holder);
+        } = before(member, member_id, now).await?;
+        let actor = Actor::from(member.holder());
         let to = To {
             name: sheet.full_name(),
             email: sheet.email.clone(),
@@ -633,7 +637,7 @@ mod ssr {
             MemberChange::Delete => notice(Notice::Deleted),
             MemberChange::Withdraw => notice(Notice::Withdrawn),
             MemberChange::Resend((secret, new_link)) => {
-                count_invitation(espace_id, holder, now)
+                count_invitation(member, now)
                     .await?
                     .map_err(Refusal::Quota)?;
                 let to = To {
@@ -652,9 +656,11 @@ mod ssr {
                 )?
             }
         };
-        Ok(members
+        Ok(member
+            .store()
+            .members
             .change(
-                espace_id,
+                member.espace_id(),
                 member_id,
                 change.map_link(|(_, link)| link),
                 &actor,

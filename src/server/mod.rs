@@ -1,6 +1,7 @@
 //! Server-only I/O: configuration, database, sessions, request guards, start-up.
 
 pub mod about;
+pub mod access;
 pub mod back_office;
 pub mod caller;
 pub mod certificate;
