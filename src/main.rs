@@ -166,12 +166,12 @@ fn config_path() -> PathBuf {
 }
 
 /// Runs a back-office command on the configured database and prints its answer.
-async fn back_office<F: Future<Output = Result<String, String>>>(
+async fn back_office<F: Future<Output = espace::server::back_office::Answer>>(
     command: impl FnOnce(Config) -> F,
 ) -> Result<(), String> {
     let config = Config::load(&config_path()).map_err(|e| e.to_string())?;
     logging::start(config.log_format);
-    print!("{}", command(config).await?);
+    print!("{}", command(config).await.map_err(|e| e.to_string())?);
     Ok(())
 }
 

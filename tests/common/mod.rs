@@ -528,7 +528,7 @@ pub async fn outbox(dir: &tempfile::TempDir) -> Vec<(String, String, String)> {
 pub async fn messages_back_office(
     dir: &tempfile::TempDir,
     command: espace::server::back_office::messages::MessagesCommand,
-) -> Result<String, String> {
+) -> espace::server::back_office::Answer {
     espace::server::back_office::messages::run(
         &config(dir, SignIn::Demo),
         espace::server::demo::DEMO_OPERATOR,

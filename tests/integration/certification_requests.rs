@@ -63,12 +63,15 @@ async fn as_operator(
     dir: &tempfile::TempDir,
     operator: &str,
     command: CertificationsCommand,
-) -> Result<String, String> {
+) -> espace::server::back_office::Answer {
     run(&config(dir, SignIn::Demo), operator, command).await
 }
 
 /// A back-office command, as the demo data's operator.
-async fn decide(dir: &tempfile::TempDir, command: CertificationsCommand) -> Result<String, String> {
+async fn decide(
+    dir: &tempfile::TempDir,
+    command: CertificationsCommand,
+) -> espace::server::back_office::Answer {
     as_operator(dir, espace::server::demo::DEMO_OPERATOR, command).await
 }
 

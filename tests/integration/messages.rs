@@ -358,7 +358,10 @@ async fn the_back_office_refuses_what_an_upload_would_refuse() {
     if let MessagesCommand::Send { attach, .. } = &mut with_program {
         attach.push(program);
     }
-    let refused = messages_back_office(&dir, with_program).await.unwrap_err();
+    let refused = messages_back_office(&dir, with_program)
+        .await
+        .unwrap_err()
+        .to_string();
     assert!(refused.contains("not a PDF"), "{refused}");
     assert!(
         messages_back_office(&dir, send(Ok(&muller), "Deux\nlignes", "Texte"))

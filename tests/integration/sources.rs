@@ -15,7 +15,11 @@ use espace::{
 
 const VAT: &str = "national_id;vat_number;registered_on\n";
 
-async fn import(dir: &tempfile::TempDir, source: Source, text: &str) -> Result<String, String> {
+async fn import(
+    dir: &tempfile::TempDir,
+    source: Source,
+    text: &str,
+) -> espace::server::back_office::Answer {
     let file = dir.path().join("source.csv");
     std::fs::write(&file, text).unwrap();
     run(
@@ -64,7 +68,10 @@ async fn a_file_is_imported_once_its_changes_reported_and_a_wrong_one_not_at_all
 
     // a file wrong on two lines: both said, nothing of it kept
     let wrong = format!("{VAT}{COMPANY};LU20976985;2012-01-01\n20212201245;LU1;2015-06-01\n");
-    let refused = import(&dir, Source::Vat, &wrong).await.unwrap_err();
+    let refused = import(&dir, Source::Vat, &wrong)
+        .await
+        .unwrap_err()
+        .to_string();
     assert!(
         refused.starts_with("nothing imported:\nline 3:")
             && refused.contains("NationalIdCheck")

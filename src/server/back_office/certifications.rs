@@ -3,7 +3,7 @@
 //! certified"). The eSpace's administrators are emailed the decision, which the Certifications tab
 //! then shows.
 
-use super::{Shown, shown_lines};
+use super::{Answer, Error, Shown, shown_lines};
 use crate::{
     domain::{calendar::day_of, certification::Decision, language::Language},
     server::{config::Config, mail},
@@ -39,18 +39,13 @@ pub enum CertificationsCommand {
 }
 
 /// Runs one command as `operator`; answers what to print.
-pub async fn run(
-    config: &Config,
-    operator: &str,
-    command: CertificationsCommand,
-) -> Result<String, String> {
+pub async fn run(config: &Config, operator: &str, command: CertificationsCommand) -> Answer {
     let store = super::store(config, operator).await?;
     let requests = &store.certification_requests;
     let now = crate::server::clock::now();
-    let failed = |e: crate::server::db::DbError| e.to_string();
     let (request_id, decision) = match command {
         CertificationsCommand::List => {
-            let open = requests.open().await.map_err(failed)?;
+            let open = requests.open().await?;
             return Ok(open
                 .iter()
                 .map(|o| {
@@ -84,12 +79,11 @@ pub async fn run(
             number,
             out,
         } => {
-            let (document, content) = requests
-                .document(&request, number)
-                .await
-                .map_err(failed)?
-                .ok_or_else(|| format!("no document {number} in request {request}"))?;
-            std::fs::write(&out, content).map_err(|e| format!("{}: {e}", out.display()))?;
+            let (document, content) =
+                requests.document(&request, number).await?.ok_or_else(|| {
+                    Error::not_found("document", format!("{number} in request {request}"))
+                })?;
+            std::fs::write(&out, content).map_err(Error::file(&out))?;
             return Ok(format!(
                 "saved {} ({}) to {}\n",
                 Shown(&document.name),
@@ -101,21 +95,25 @@ pub async fn run(
         CertificationsCommand::Reject { request, reason } => {
             let reason = reason.trim().to_owned();
             if reason.is_empty() {
-                return Err("--reason: say why, for the eSpace's administrators".into());
+                return Err(Error::argument(
+                    "reason",
+                    "say why, for the eSpace's administrators",
+                ));
             }
             (request, Decision::Reject { reason })
         }
     };
-    let open = requests.open().await.map_err(failed)?;
+    let open = requests.open().await?;
     let waiting = open
         .iter()
         .find(|o| o.request.id == request_id)
-        .ok_or_else(|| format!("no request {request_id} waiting for a decision"))?;
+        .ok_or_else(|| {
+            Error::not_found("request", format!("{request_id} waiting for a decision"))
+        })?;
     let mails: Vec<_> = store
         .members
         .administrators(&waiting.espace_id)
-        .await
-        .map_err(failed)?
+        .await?
         .into_iter()
         .map(|admin| {
             let to = mail::To {
@@ -134,10 +132,11 @@ pub async fn run(
         .collect();
     match requests
         .decide(&request_id, &decision, operator, &mails, now)
-        .await
-        .map_err(failed)?
+        .await?
     {
         true => Ok(format!("decided {request_id}\n")),
-        false => Err(format!("request {request_id} was decided meanwhile")),
+        false => Err(Error::Conflict(format!(
+            "request {request_id} was decided meanwhile"
+        ))),
     }
 }

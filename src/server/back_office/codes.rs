@@ -1,7 +1,7 @@
 //! `espace codes …`: an operator issues access codes for a company and a domain, lists and
 //! revokes them, and answers the code requests of eSpaces (help "Managing mandates").
 
-use super::Shown;
+use super::{Answer, Error, Shown};
 use crate::{
     domain::{
         access_code::{AccessCode, CodeKind, CodeOrder, Domain, IssueRefusal},
@@ -75,7 +75,7 @@ pub enum CodesCommand {
 }
 
 /// Runs one command as `operator`; answers what to print.
-pub async fn run(config: &Config, operator: &str, command: CodesCommand) -> Result<String, String> {
+pub async fn run(config: &Config, operator: &str, command: CodesCommand) -> Answer {
     let store = super::store(config, operator).await?;
     let now = crate::server::clock::now();
     match command {
@@ -88,13 +88,12 @@ pub async fn run(config: &Config, operator: &str, command: CodesCommand) -> Resu
             end_of_use,
         } => {
             let order = CodeOrder {
-                company: national_id::normalise(&company)
-                    .map_err(|_| "--company: not a valid national identifier")?,
+                company: national_id::normalise(&company).map_err(|_| not_a_company())?,
                 domain,
                 kind,
-                activation_deadline: end_of_day(&deadline).ok_or("--deadline: YYYY-MM-DD")?,
+                activation_deadline: end_of_day(&deadline).ok_or_else(|| not_a_date("deadline"))?,
                 end_of_use: end_of_use
-                    .map(|d| end_of_day(&d).ok_or("--end-of-use: YYYY-MM-DD"))
+                    .map(|d| end_of_day(&d).ok_or_else(|| not_a_date("end-of-use")))
                     .transpose()?,
             };
             let count = if kind == CodeKind::Owner {
@@ -102,23 +101,15 @@ pub async fn run(config: &Config, operator: &str, command: CodesCommand) -> Resu
             } else {
                 count.clamp(1, 100)
             };
-            let issued = issue(&store, &order, count, operator, now)
-                .await
-                .map_err(|e| e.to_string())?;
-            let codes = issued.map_err(|refusal| refusal.to_string())?;
+            let codes = issue(&store, &order, count, operator, now).await??;
             Ok(codes
                 .iter()
                 .map(|(id, code)| format!("{}  {id}\n", code.grouped()))
                 .collect())
         }
         CodesCommand::List { company } => {
-            let company = national_id::normalise(&company)
-                .map_err(|_| "--company: not a valid national identifier")?;
-            let codes = store
-                .access_codes
-                .of_company(&company, now)
-                .await
-                .map_err(|e| e.to_string())?;
+            let company = national_id::normalise(&company).map_err(|_| not_a_company())?;
+            let codes = store.access_codes.of_company(&company, now).await?;
             Ok(codes
                 .iter()
                 .map(|c| {
@@ -135,40 +126,24 @@ pub async fn run(config: &Config, operator: &str, command: CodesCommand) -> Resu
                 })
                 .collect())
         }
-        CodesCommand::Revoke { id } => {
-            match store
-                .access_codes
-                .revoke(&id, now)
-                .await
-                .map_err(|e| e.to_string())?
-            {
-                true => Ok(format!("revoked {id}\n")),
-                false => Err(format!("no active code {id}")),
-            }
-        }
+        CodesCommand::Revoke { id } => match store.access_codes.revoke(&id, now).await? {
+            true => Ok(format!("revoked {id}\n")),
+            false => Err(Error::not_found("active code", id)),
+        },
         CodesCommand::EndOfUse { id, date, none: _ } => {
             let end = date
-                .map(|d| end_of_day(&d).ok_or("--date: YYYY-MM-DD"))
+                .map(|d| end_of_day(&d).ok_or_else(|| not_a_date("date")))
                 .transpose()?;
-            match store
-                .access_codes
-                .set_end_of_use(&id, end)
-                .await
-                .map_err(|e| e.to_string())?
-            {
+            match store.access_codes.set_end_of_use(&id, end).await? {
                 true => Ok(format!(
                     "end of use of {id}: {}\n",
                     end.map_or_else(|| "none".to_owned(), day_of)
                 )),
-                false => Err(format!("no code {id}")),
+                false => Err(Error::not_found("code", id)),
             }
         }
         CodesCommand::Requests => {
-            let requests = store
-                .access_codes
-                .open_requests()
-                .await
-                .map_err(|e| e.to_string())?;
+            let requests = store.access_codes.open_requests().await?;
             Ok(requests
                 .iter()
                 .map(|r| {
@@ -186,7 +161,7 @@ pub async fn run(config: &Config, operator: &str, command: CodesCommand) -> Resu
                 .collect())
         }
         CodesCommand::Fulfil { request, deadline } => {
-            let deadline = end_of_day(&deadline).ok_or("--deadline: YYYY-MM-DD")?;
+            let deadline = end_of_day(&deadline).ok_or_else(|| not_a_date("deadline"))?;
             let code = new_code();
             match store
                 .access_codes
@@ -197,15 +172,22 @@ pub async fn run(config: &Config, operator: &str, command: CodesCommand) -> Resu
                     operator,
                     now,
                 )
-                .await
-                .map_err(|e| e.to_string())?
+                .await?
             {
-                None => Err(format!("no open request {request}")),
-                Some(Err(refusal)) => Err(refusal.to_string()),
+                None => Err(Error::not_found("open request", request)),
+                Some(Err(refusal)) => Err(refusal.into()),
                 Some(Ok(id)) => Ok(format!("{}  {id}\n", code.grouped())),
             }
         }
     }
+}
+
+fn not_a_company() -> Error {
+    Error::argument("company", "not a valid national identifier")
+}
+
+fn not_a_date(argument: &'static str) -> Error {
+    Error::argument(argument, "YYYY-MM-DD")
 }
 
 /// A code from 80 random bits.

@@ -2,7 +2,7 @@
 //! an unknown mailbox), which the outbox no longer tries, and trying one again once its cause
 //! is mended (the member's email corrected, the relay's policy changed).
 
-use super::{Shown, store};
+use super::{Answer, Error, Shown, store};
 use crate::{domain::calendar::day_of, server::config::Config};
 
 #[derive(clap::Subcommand, Debug)]
@@ -17,12 +17,11 @@ pub enum MailCommand {
 }
 
 /// Runs one command as `operator`; answers what to print.
-pub async fn run(config: &Config, operator: &str, command: MailCommand) -> Result<String, String> {
+pub async fn run(config: &Config, operator: &str, command: MailCommand) -> Answer {
     let store = store(config, operator).await?;
-    let failed = |e: crate::server::db::DbError| e.to_string();
     match command {
         MailCommand::Failed => {
-            let failures = store.outbox.failures().await.map_err(failed)?;
+            let failures = store.outbox.failures().await?;
             if failures.is_empty() {
                 return Ok("no message refused for good\n".into());
             }
@@ -43,9 +42,9 @@ pub async fn run(config: &Config, operator: &str, command: MailCommand) -> Resul
         }
         MailCommand::Retry { id } => {
             let now = crate::server::clock::now();
-            match store.outbox.retry(&id, now).await.map_err(failed)? {
+            match store.outbox.retry(&id, now).await? {
                 true => Ok(format!("{id} will be tried again\n")),
-                false => Err(format!("no message {id} refused for good")),
+                false => Err(Error::not_found("message refused for good with id", id)),
             }
         }
     }

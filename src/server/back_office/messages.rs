@@ -3,7 +3,7 @@
 //! member is emailed that a message arrived, in the procedure's language, else the eSpace's,
 //! else their own; the text itself stays behind sign-in.
 
-use super::{Shown, shown_lines};
+use super::{Answer, Error, Shown, shown_lines};
 use crate::{
     domain::{
         calendar::day_of,
@@ -55,11 +55,7 @@ pub enum MessagesCommand {
 }
 
 /// Runs one command as `operator`; answers what to print.
-pub async fn run(
-    config: &Config,
-    operator: &str,
-    command: MessagesCommand,
-) -> Result<String, String> {
+pub async fn run(config: &Config, operator: &str, command: MessagesCommand) -> Answer {
     let store = super::store(config, operator).await?;
     match command {
         MessagesCommand::Send {
@@ -78,14 +74,21 @@ pub async fn run(
                     (espace_id, Some(p))
                 }
                 (Some(espace_id), None) => (espace_id, None),
-                (None, None) => return Err("--espace or --reference".into()),
+                (None, None) => {
+                    return Err(Error::argument(
+                        "espace",
+                        "an eSpace's id, or --reference a procedure's",
+                    ));
+                }
             };
             let message = NewMessage {
                 espace_id,
                 procedure_id: procedure.as_ref().map(|p| p.id.clone()),
                 from: from.unwrap_or_else(|| config.portal_name.clone()),
-                subject: message::subject(&subject).map_err(|p| format!("--subject: {p:?}"))?,
-                body: message::body(&body).map_err(|p| format!("--body: {p:?}"))?,
+                subject: message::subject(&subject)
+                    .map_err(|p| Error::argument("subject", format!("{p:?}")))?,
+                body: message::body(&body)
+                    .map_err(|p| Error::argument("body", format!("{p:?}")))?,
                 replies_allowed: !no_reply,
                 attachments: attachments(&attach).await?,
             };
@@ -94,11 +97,7 @@ pub async fn run(
             send(config, &store, &message, language, reference).await
         }
         MessagesCommand::List { espace } => {
-            let all = store
-                .messages
-                .all(espace.as_deref())
-                .await
-                .map_err(|e| e.to_string())?;
+            let all = store.messages.all(espace.as_deref()).await?;
             let mut out = String::new();
             for (espace_id, m) in all {
                 let line = &m.line;
@@ -143,14 +142,12 @@ async fn send(
     message: &NewMessage,
     language: Option<Language>,
     reference: Option<&str>,
-) -> Result<String, String> {
-    let failed = |e: crate::server::db::DbError| e.to_string();
+) -> Answer {
     let espace = store
         .espaces
         .profile(&message.espace_id)
-        .await
-        .map_err(failed)?
-        .ok_or_else(|| format!("no eSpace {}", message.espace_id))?;
+        .await?
+        .ok_or_else(|| Error::not_found("eSpace", message.espace_id.clone()))?;
     let link = config.public_link(&format!("/espace/{}/communications", espace.id));
     let facts = mail::MessageFacts {
         portal: &config.portal_name,
@@ -163,8 +160,7 @@ async fn send(
     let mails: Vec<_> = store
         .members
         .active_members(&espace.id)
-        .await
-        .map_err(failed)?
+        .await?
         .into_iter()
         .map(|member| {
             let to = mail::To {
@@ -181,8 +177,7 @@ async fn send(
     let id = store
         .messages
         .send(message, &mails, crate::server::clock::now())
-        .await
-        .map_err(failed)?;
+        .await?;
     Ok(format!(
         "sent message {id} to {} ({} members told by email)\n",
         Shown(&espace.name),
@@ -192,26 +187,25 @@ async fn send(
 
 /// The files to send with a message, each checked as an upload is: its kind by its content,
 /// its size, its name.
-async fn attachments(paths: &[PathBuf]) -> Result<Vec<NewAttachment>, String> {
+async fn attachments(paths: &[PathBuf]) -> Result<Vec<NewAttachment>, Error> {
     let mut all = Vec::with_capacity(paths.len());
     for path in paths {
-        let shown = path.display();
-        let content = tokio::fs::read(path)
-            .await
-            .map_err(|e| format!("{shown}: {e}"))?;
+        let refused = |problem: String| Error::Content {
+            path: path.clone(),
+            problem,
+        };
+        let content = tokio::fs::read(path).await.map_err(Error::file(path))?;
         if content.is_empty() || content.len() as u64 > MAX_BYTES {
-            return Err(format!(
-                "{shown}: empty, or larger than {} MB",
-                MAX_BYTES / (1024 * 1024)
-            ));
+            let mb = MAX_BYTES / (1024 * 1024);
+            return Err(refused(format!("empty, or larger than {mb} MB")));
         }
         let kind = FileKind::of_content(&content)
-            .ok_or_else(|| format!("{shown}: not a PDF, PNG, JPEG, ODT, DOCX or XLSX file"))?;
+            .ok_or_else(|| refused("not a PDF, PNG, JPEG, ODT, DOCX or XLSX file".into()))?;
         let file_name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let name = document::name(&file_name).map_err(|p| format!("{shown}: name {p:?}"))?;
+        let name = document::name(&file_name).map_err(|p| refused(format!("name {p:?}")))?;
         all.push(NewAttachment {
             name,
             upload: Upload {

@@ -17,13 +17,16 @@ pub mod procedures;
 pub mod sources;
 
 use crate::{
-    domain::validation::is_invisible,
+    domain::{access_code::IssueRefusal, business_data::ImportError, validation::is_invisible},
     server::{
         config::Config,
-        db::{Store, sql::Pools},
+        db::{DbError, Store, sql::Pools},
     },
 };
-use std::fmt::{self, Write};
+use std::{
+    fmt::{self, Write},
+    path::{Path, PathBuf},
+};
 
 /// What the public typed (names, descriptions, file names, procedure content), as a terminal
 /// should show it: control and invisible characters (a carriage return that rewinds the line, a
@@ -52,21 +55,75 @@ pub fn shown_lines(text: &str, indent: &str) -> String {
         .join(&format!("\n{indent}"))
 }
 
+/// Why a command did not do what it was asked, for the operator who typed it: printed by
+/// `main`, the one place it becomes text.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("database: {0}")]
+    Database(#[from] DbError),
+    /// A file the command reads or writes.
+    #[error("{}: {source}", path.display())]
+    File {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// A file read whole but refused for what it holds (an attachment's kind, its size).
+    #[error("{}: {problem}", path.display())]
+    Content { path: PathBuf, problem: String },
+    /// An argument the command cannot take as given, and what it takes.
+    #[error("--{argument}: {takes}")]
+    Argument {
+        argument: &'static str,
+        takes: String,
+    },
+    #[error("--operator {0:?} is not an active operator (see `espace operators add`)")]
+    NotAnOperator(String),
+    /// What the command names is not there, or not in the state the command needs.
+    #[error("no {what} {which}")]
+    NotFound { what: &'static str, which: String },
+    /// Someone changed it meanwhile, or it is so already.
+    #[error("{0}")]
+    Conflict(String),
+    /// The portal's rules refuse the codes asked for.
+    #[error(transparent)]
+    Refused(#[from] IssueRefusal),
+    /// Every reason a source file was refused, one per line.
+    #[error("nothing imported:\n{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    Import(Vec<ImportError>),
+}
+
+impl Error {
+    fn argument(argument: &'static str, takes: impl Into<String>) -> Self {
+        Self::Argument {
+            argument,
+            takes: takes.into(),
+        }
+    }
+
+    fn not_found(what: &'static str, which: impl Into<String>) -> Self {
+        Self::NotFound {
+            what,
+            which: which.into(),
+        }
+    }
+
+    /// `map_err` for a file operation on `path`.
+    fn file(path: &Path) -> impl FnOnce(std::io::Error) -> Self + '_ {
+        move |source| Self::File {
+            path: path.to_owned(),
+            source,
+        }
+    }
+}
+
+/// What a command answers: the text to print.
+pub type Answer = Result<String, Error>;
+
 /// The configured database, for a command run by `operator`, who must be an active one.
-async fn store(config: &Config, operator: &str) -> Result<Store, String> {
-    let store = Pools::open(&config.database_url)
-        .await
-        .map_err(|e| e.to_string())?
-        .store();
-    if !store
-        .operators
-        .is_active(operator)
-        .await
-        .map_err(|e| e.to_string())?
-    {
-        return Err(format!(
-            "--operator {operator:?} is not an active operator (see `espace operators add`)"
-        ));
+async fn store(config: &Config, operator: &str) -> Result<Store, Error> {
+    let store = Pools::open(&config.database_url).await?.store();
+    if !store.operators.is_active(operator).await? {
+        return Err(Error::NotAnOperator(operator.to_owned()));
     }
     Ok(store)
 }

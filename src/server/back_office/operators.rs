@@ -2,7 +2,7 @@
 //! needs only access to the server (the first, or after the last was disabled); otherwise every
 //! one of these commands must be run by an active operator (`--operator`).
 
-use super::Shown;
+use super::{Answer, Error, Shown};
 use crate::{
     domain::calendar::day_of,
     server::{config::Config, db::sql::Pools},
@@ -24,56 +24,44 @@ pub enum OperatorsCommand {
 }
 
 /// Runs one command as `operator`; answers what to print.
-pub async fn run(
-    config: &Config,
-    operator: &str,
-    command: OperatorsCommand,
-) -> Result<String, String> {
-    let store = Pools::open(&config.database_url)
-        .await
-        .map_err(|e| e.to_string())?
-        .store();
+pub async fn run(config: &Config, operator: &str, command: OperatorsCommand) -> Answer {
+    let store = Pools::open(&config.database_url).await?.store();
     let operators = &store.operators;
     let now = crate::server::clock::now();
-    let failed = |e: crate::server::db::DbError| e.to_string();
     let none_active = operators
         .list()
-        .await
-        .map_err(failed)?
+        .await?
         .iter()
         .all(|o| o.disabled_at.is_some());
     let first = matches!(command, OperatorsCommand::Add { .. }) && none_active;
-    if !first && !operators.is_active(operator).await.map_err(failed)? {
-        return Err(format!(
-            "--operator {operator:?} is not an active operator (see `espace operators add`)"
-        ));
+    if !first && !operators.is_active(operator).await? {
+        return Err(Error::NotAnOperator(operator.to_owned()));
     }
     match command {
         OperatorsCommand::Add { name } => {
             let name = name.trim();
             if name.is_empty() || name.chars().any(char::is_control) || name.chars().count() > 100 {
-                return Err("--name: 1 to 100 printable characters".into());
+                return Err(Error::argument("name", "1 to 100 printable characters"));
             }
-            match operators.add(name, now).await.map_err(failed)? {
+            match operators.add(name, now).await? {
                 true => Ok(format!("added operator {name}\n")),
-                false => Err(format!("an operator is already named {name}")),
+                false => Err(Error::Conflict(format!(
+                    "an operator is already named {name}"
+                ))),
             }
         }
         OperatorsCommand::List => Ok(operators
             .list()
-            .await
-            .map_err(failed)?
+            .await?
             .iter()
             .map(|o| match o.disabled_at {
                 None => format!("{}  since {}\n", Shown(&o.name), day_of(o.added_at)),
                 Some(at) => format!("{}  disabled {}\n", Shown(&o.name), day_of(at)),
             })
             .collect()),
-        OperatorsCommand::Disable { name } => {
-            match operators.disable(&name, now).await.map_err(failed)? {
-                true => Ok(format!("disabled operator {name}\n")),
-                false => Err(format!("no active operator {name}")),
-            }
-        }
+        OperatorsCommand::Disable { name } => match operators.disable(&name, now).await? {
+            true => Ok(format!("disabled operator {name}\n")),
+            false => Err(Error::not_found("active operator", name)),
+        },
     }
 }

@@ -3,7 +3,7 @@
 //! the comment arrives in its "Mes communications", and every active member is emailed, in the
 //! procedure's language.
 
-use super::{Shown, shown_lines};
+use super::{Answer, Error, Shown, shown_lines};
 use crate::{
     domain::{calendar::day_of, language::Language, procedure},
     server::{config::Config, db::NewMessage, mail},
@@ -39,20 +39,14 @@ pub enum ProceduresCommand {
 }
 
 /// Runs one command as `operator`; answers what to print.
-pub async fn run(
-    config: &Config,
-    operator: &str,
-    command: ProceduresCommand,
-) -> Result<String, String> {
+pub async fn run(config: &Config, operator: &str, command: ProceduresCommand) -> Answer {
     let store = super::store(config, operator).await?;
-    let failed = |e: crate::server::db::DbError| e.to_string();
     let now = crate::server::clock::now();
     match command {
         ProceduresCommand::List => Ok(store
             .procedures
             .all_submitted()
-            .await
-            .map_err(failed)?
+            .await?
             .iter()
             .map(|(_, espace, p)| {
                 let submitted = match p.status {
@@ -73,7 +67,8 @@ pub async fn run(
             .collect()),
         ProceduresCommand::Show { reference } => {
             let (_, p) = submitted(&store, &reference).await?;
-            let definition = procedure::definition(&p.kind).ok_or("unknown procedure kind")?;
+            let definition = procedure::definition(&p.kind)
+                .ok_or_else(|| Error::not_found("procedure kind", p.kind.clone()))?;
             let mut out = format!("{reference}  {}\n", definition.title.get(Language::En));
             for field in &definition.fields {
                 let value = p.content.get(&field.name).map_or("", String::as_str);
@@ -106,28 +101,23 @@ pub async fn run(
             output,
         } => {
             let (_, p) = submitted(&store, &reference).await?;
-            let document = p
-                .attachment(&field)
-                .ok_or_else(|| format!("{reference} has no attachment in {field}"))?;
+            let document = p.attachment(&field).ok_or_else(|| {
+                Error::not_found("attachment", format!("in {field} of {reference}"))
+            })?;
             let mut file = tokio::fs::File::create(&output)
                 .await
-                .map_err(|e| format!("{}: {e}", output.display()))?;
+                .map_err(Error::file(&output))?;
             let mut position = 0;
             // chunk by chunk, as a download: never the whole file in memory
-            while let Some(chunk) = store
-                .documents
-                .chunk(&document.id, position)
-                .await
-                .map_err(failed)?
-            {
+            while let Some(chunk) = store.documents.chunk(&document.id, position).await? {
                 tokio::io::AsyncWriteExt::write_all(&mut file, &chunk)
                     .await
-                    .map_err(|e| format!("{}: {e}", output.display()))?;
+                    .map_err(Error::file(&output))?;
                 position += 1;
             }
             tokio::io::AsyncWriteExt::flush(&mut file)
                 .await
-                .map_err(|e| format!("{}: {e}", output.display()))?;
+                .map_err(Error::file(&output))?;
             Ok(format!(
                 "wrote {} ({} bytes, SHA-256 {}) to {}\n",
                 Shown(&document.name),
@@ -139,21 +129,19 @@ pub async fn run(
         ProceduresCommand::Return { reference, comment } => {
             let comment = comment.trim();
             if comment.is_empty() {
-                return Err("--comment: say what to correct".into());
+                return Err(Error::argument("comment", "say what to correct"));
             }
             let (espace_id, p) = submitted(&store, &reference).await?;
             let espace = store
                 .espaces
                 .profile(&espace_id)
-                .await
-                .map_err(failed)?
+                .await?
                 .map(|e| e.name)
                 .unwrap_or_default();
             let mails: Vec<_> = store
                 .members
                 .active_members(&espace_id)
-                .await
-                .map_err(failed)?
+                .await?
                 .into_iter()
                 .map(|member| {
                     let to = mail::To {
@@ -177,11 +165,12 @@ pub async fn run(
             match store
                 .procedures
                 .return_for_correction(&reference, comment, operator, &message, &mails, now)
-                .await
-                .map_err(failed)?
+                .await?
             {
                 true => Ok(format!("returned {reference} for correction\n")),
-                false => Err(format!("{reference} is no longer submitted")),
+                false => Err(Error::Conflict(format!(
+                    "{reference} is no longer submitted"
+                ))),
             }
         }
     }
@@ -191,23 +180,22 @@ pub async fn run(
 pub(super) async fn with_reference(
     store: &crate::server::db::Store,
     reference: &str,
-) -> Result<(String, procedure::lifecycle::Procedure), String> {
+) -> Result<(String, procedure::lifecycle::Procedure), Error> {
     store
         .procedures
         .by_reference(reference)
-        .await
-        .map_err(|e| e.to_string())?
-        .ok_or_else(|| format!("no procedure {reference}"))
+        .await?
+        .ok_or_else(|| Error::not_found("procedure", reference))
 }
 
 /// The procedure of that reference if it is submitted (not returned for correction meanwhile).
 async fn submitted(
     store: &crate::server::db::Store,
     reference: &str,
-) -> Result<(String, procedure::lifecycle::Procedure), String> {
+) -> Result<(String, procedure::lifecycle::Procedure), Error> {
     let (espace_id, p) = with_reference(store, reference).await?;
     match p.status {
         procedure::lifecycle::ProcedureStatus::Submitted { .. } => Ok((espace_id, p)),
-        _ => Err(format!("no submitted procedure {reference}")),
+        _ => Err(Error::not_found("submitted procedure", reference)),
     }
 }

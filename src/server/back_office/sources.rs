@@ -3,8 +3,9 @@
 //! wrong anywhere imports nothing and says every wrong line; a file imported twice changes
 //! nothing the second time.
 
+use super::{Answer, Error};
 use crate::{
-    domain::business_data::{self, ImportError, Source},
+    domain::business_data::{self, Source},
     server::config::Config,
 };
 use std::path::PathBuf;
@@ -21,24 +22,16 @@ pub enum SourcesCommand {
 }
 
 /// Runs one command as `operator`; answers what to print.
-pub async fn run(
-    config: &Config,
-    operator: &str,
-    command: SourcesCommand,
-) -> Result<String, String> {
+pub async fn run(config: &Config, operator: &str, command: SourcesCommand) -> Answer {
     let store = super::store(config, operator).await?;
     match command {
         SourcesCommand::Import { source, file } => {
-            let bytes = tokio::fs::read(&file)
-                .await
-                .map_err(|e| format!("{}: {e}", file.display()))?;
-            let rows =
-                business_data::read(source, &text_of(&bytes)).map_err(|errors| said(&errors))?;
+            let bytes = tokio::fs::read(&file).await.map_err(Error::file(&file))?;
+            let rows = business_data::read(source, &text_of(&bytes)).map_err(Error::Import)?;
             let imported = store
                 .authentic_sources
                 .import(source, &rows, operator, crate::server::clock::now())
-                .await
-                .map_err(|e| e.to_string())?;
+                .await?;
             Ok(format!(
                 "imported {} for {} companies: {} added, {} changed, {} unchanged\n",
                 source.code(),
@@ -63,10 +56,4 @@ fn text_of(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
                 .0
         }
     }
-}
-
-/// Every reason the file was refused, one per line.
-fn said(errors: &[ImportError]) -> String {
-    let lines: Vec<_> = errors.iter().map(ToString::to_string).collect();
-    format!("nothing imported:\n{}", lines.join("\n"))
 }
