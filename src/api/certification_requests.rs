@@ -35,7 +35,7 @@ pub async fn request_certification(data: MultipartData) -> Result<Answer<()>, Fa
         let stored = member
             .store()
             .certification_requests
-            .stored_bytes(&form.espace_id)
+            .stored_bytes(member.espace_id())
             .await?;
         let adding = form.documents.iter().map(|d| d.content.len() as i64).sum();
         let limits = &services.config.quotas;
@@ -55,7 +55,7 @@ pub async fn request_certification(data: MultipartData) -> Result<Answer<()>, Fa
             .store()
             .certification_requests
             .submit(
-                &form.espace_id,
+                member.espace_id(),
                 &holder.into(),
                 domain,
                 &description,
@@ -106,7 +106,10 @@ async fn from_store(
     if form.stored.is_empty() {
         return Ok(());
     }
-    let kept = store.documents.of_espace(&form.espace_id).await?;
+    let kept = store
+        .documents
+        .of_espace(&crate::domain::id::EspaceId::from(form.espace_id.clone()))
+        .await?;
     for id in &form.stored {
         let document = kept.iter().find(|d| &d.id == id).ok_or(Refusal::NotFound)?;
         let kind = DocumentKind::of_stored(document.kind);

@@ -17,7 +17,7 @@ pub async fn load_certifications(espace_id: String) -> Result<Answer<Certificati
     answer(async {
         let member = member_of(&espace_id, Permission::ViewEspace).await?;
         let services = services()?;
-        Ok(certifications_of(member.store(), &espace_id, services.clock.now()).await?)
+        Ok(certifications_of(member.store(), member.espace_id(), services.clock.now()).await?)
     })
     .await
 }
@@ -29,7 +29,7 @@ pub async fn load_certifications(espace_id: String) -> Result<Answer<Certificati
 #[cfg(feature = "ssr")]
 pub(crate) async fn certifications_of(
     store: &crate::server::db::Store,
-    espace_id: &str,
+    espace_id: &crate::domain::id::EspaceId,
     now: i64,
 ) -> crate::server::db::DbResult<CertificationsView> {
     use crate::domain::{
@@ -97,7 +97,7 @@ pub async fn register_code(
             .store()
             .access_codes
             .register(
-                &espace_id,
+                member.espace_id(),
                 &link::hash(code.as_str()),
                 kind,
                 &holder.into(),
@@ -259,7 +259,7 @@ async fn change_mandate(
     let now = services.clock.now();
     let given = store
         .mandates
-        .given_mandate(espace_id, mandate_id, now)
+        .given_mandate(member.espace_id(), mandate_id, now)
         .await?
         .ok_or(Refusal::NotFound)?;
     let change = decide(&given.mandate)?;
@@ -296,7 +296,14 @@ async fn change_mandate(
         .collect();
     let changed = store
         .mandates
-        .change_mandate(espace_id, mandate_id, change, &holder.into(), &mails, now)
+        .change_mandate(
+            member.espace_id(),
+            mandate_id,
+            change,
+            &holder.into(),
+            &mails,
+            now,
+        )
         .await?;
     if changed {
         Ok(())

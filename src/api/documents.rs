@@ -21,7 +21,11 @@ pub async fn list_documents(espace_id: String) -> Result<Answer<Vec<Document>>, 
     use crate::domain::role::Permission;
     answer(async {
         let member = member_of(&espace_id, Permission::KeepDocuments).await?;
-        Ok(member.store().documents.of_espace(&espace_id).await?)
+        Ok(member
+            .store()
+            .documents
+            .of_espace(member.espace_id())
+            .await?)
     })
     .await
 }
@@ -63,7 +67,7 @@ pub async fn rename_document(
         let renamed = member
             .store()
             .documents
-            .rename(&espace_id, &document_id, &name, &by, now)
+            .rename(member.espace_id(), &document_id, &name, &by, now)
             .await?;
         if !renamed {
             return Err(Refusal::NotFound.into());
@@ -89,7 +93,7 @@ pub async fn delete_document(espace_id: String, document_id: String) -> Result<A
         let deleted = member
             .store()
             .documents
-            .delete(&espace_id, &document_id, &holder.into(), now)
+            .delete(member.espace_id(), &document_id, &holder.into(), now)
             .await?;
         if !deleted {
             return Err(Refusal::NotFound.into());
@@ -178,7 +182,7 @@ pub(crate) mod ssr {
         let documents = &member.store().documents;
         let by = holder.into();
         let now = services.clock.now();
-        let id = documents.begin(espace_id, &name, &by, now).await?;
+        let id = documents.begin(member.espace_id(), &name, &by, now).await?;
         let written = async {
             let mut buffer = Vec::with_capacity(CHUNK);
             let (mut size, mut position, mut kind) = (0u64, 0i64, None);
@@ -229,7 +233,7 @@ pub(crate) mod ssr {
         };
         let limits = &services.config.quotas;
         Ok(documents
-            .finish(espace_id, &id, &upload, limits, &by, now)
+            .finish(member.espace_id(), &id, &upload, limits, &by, now)
             .await?
             .map_err(Refusal::Quota)?)
     }
@@ -270,7 +274,10 @@ pub(crate) mod ssr {
         let found = answer(async {
             let member = member_of(&espace_id, Permission::KeepDocuments).await?;
             let store = member.store();
-            let document = store.documents.get(&espace_id, &document_id).await?;
+            let document = store
+                .documents
+                .get(member.espace_id(), &document_id)
+                .await?;
             Ok((document.ok_or(Refusal::NotFound)?, store.clone()))
         })
         .await?;

@@ -54,10 +54,10 @@ pub async fn load_espace(espace_id: String) -> Result<Answer<EspaceView>, Fault>
         let store = member.store();
         let profile = store
             .espaces
-            .profile(&espace_id)
+            .profile(member.espace_id())
             .await?
             .ok_or(Refusal::NotFound)?;
-        let (to_correct, in_preparation) = store.procedures.open_counts(&espace_id).await?;
+        let (to_correct, in_preparation) = store.procedures.open_counts(member.espace_id()).await?;
         let unread = store
             .messages
             .unread(&holder.person_id, std::slice::from_ref(&espace_id), None)

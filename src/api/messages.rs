@@ -20,7 +20,9 @@ pub async fn list_messages(espace_id: String) -> Result<Answer<Vec<MessageLine>>
         let member = member_of(&espace_id, Permission::ViewEspace).await?;
         let holder = member.holder();
         let messages = &member.store().messages;
-        Ok(messages.of_espace(&espace_id, &holder.person_id).await?)
+        Ok(messages
+            .of_espace(member.espace_id(), &holder.person_id)
+            .await?)
     })
     .await
 }
@@ -37,7 +39,7 @@ pub async fn open_message(espace_id: String, message_id: String) -> Result<Answe
         let now = services.clock.now();
         let messages = &member.store().messages;
         messages
-            .open(&espace_id, &message_id, &holder.person_id, now)
+            .open(member.espace_id(), &message_id, &holder.person_id, now)
             .await?
             .ok_or(Refusal::NotFound.into())
     })
@@ -64,7 +66,7 @@ pub async fn reply_to_message(
         let now = services.clock.now();
         let messages = &member.store().messages;
         match messages
-            .reply(&espace_id, &message_id, &text, &holder.into(), now)
+            .reply(member.espace_id(), &message_id, &text, &holder.into(), now)
             .await?
         {
             Replied::Sent => Ok(()),
@@ -98,7 +100,13 @@ pub async fn keep_message_document(
         member
             .store()
             .documents
-            .keep(&espace_id, &document_id, limits, &holder.into(), now)
+            .keep(
+                member.espace_id(),
+                &document_id,
+                limits,
+                &holder.into(),
+                now,
+            )
             .await?
             .map_err(Refusal::Quota)?
             .ok_or(Refusal::NotFound.into())

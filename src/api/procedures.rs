@@ -27,7 +27,11 @@ pub async fn list_procedures(espace_id: String) -> Result<Answer<Vec<ProcedureLi
     use crate::domain::role::Permission;
     answer(async {
         let member = member_of(&espace_id, Permission::ViewEspace).await?;
-        Ok(member.store().procedures.of_espace(&espace_id).await?)
+        Ok(member
+            .store()
+            .procedures
+            .of_espace(member.espace_id())
+            .await?)
     })
     .await
 }
@@ -49,7 +53,7 @@ pub async fn procedure_principals(
         Ok(member
             .store()
             .mandates
-            .principals(&espace_id, definition.domain, services.clock.now())
+            .principals(member.espace_id(), definition.domain, services.clock.now())
             .await?)
     })
     .await
@@ -83,7 +87,7 @@ pub async fn create_procedure(
         let services = services()?;
         let store = member.store();
         let now = services.clock.now();
-        let profile = store.espaces.profile(&espace_id).await?;
+        let profile = store.espaces.profile(member.espace_id()).await?;
         let (content, prefilled) =
             starting_content(&member, principal, definition, profile.as_ref(), now).await?;
         let espace_language = profile.as_ref().and_then(|p| p.procedure_language);
@@ -92,7 +96,7 @@ pub async fn create_procedure(
             .procedures
             .create(
                 &NewProcedure {
-                    espace_id: &espace_id,
+                    espace_id: member.espace_id(),
                     kind: &definition.id,
                     principal,
                     language,
@@ -123,7 +127,7 @@ pub async fn load_procedure(espace_id: String, id: String) -> Result<Answer<Proc
         member
             .store()
             .procedures
-            .get(&espace_id, &id)
+            .get(member.espace_id(), &id)
             .await?
             .ok_or_else(|| Refusal::NotFound.into())
     })
@@ -151,9 +155,9 @@ pub async fn procedure_pdf(
         let member = member_of(&espace_id, Permission::ViewEspace).await?;
         let services = services()?;
         let store = member.store();
-        let found = store.procedures.get(&espace_id, &id).await?;
+        let found = store.procedures.get(member.espace_id(), &id).await?;
         let p = found.ok_or(Refusal::NotFound)?;
-        let espace = store.espaces.profile(&espace_id).await?;
+        let espace = store.espaces.profile(member.espace_id()).await?;
         let espace = espace.ok_or(Refusal::NotFound)?;
         let definition = definition(&p.kind).ok_or(Refusal::NotFound)?;
         let facts = pdf::Facts {
@@ -279,7 +283,7 @@ pub async fn sign_procedure(
             .store()
             .procedures
             .sign(
-                &espace_id,
+                member.espace_id(),
                 &id,
                 &Signing {
                     version,
@@ -316,7 +320,7 @@ pub async fn submit_procedure(espace_id: String, id: String) -> Result<Answer<St
         Ok(member
             .store()
             .procedures
-            .submit(&espace_id, &id, &by, services.clock.now())
+            .submit(member.espace_id(), &id, &by, services.clock.now())
             .await?
             .map_err(Refusal::Procedure)?)
     })

@@ -47,7 +47,7 @@ pub async fn edit_profile(
             .store()
             .espaces
             .edit(
-                &espace_id,
+                member.espace_id(),
                 &holder.into(),
                 field,
                 expected,

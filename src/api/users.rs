@@ -36,7 +36,7 @@ pub async fn list_members(
         Ok(member
             .store()
             .members
-            .page(&espace_id, &query, services.clock.now())
+            .page(member.espace_id(), &query, services.clock.now())
             .await?)
     })
     .await
@@ -57,7 +57,7 @@ pub async fn load_member(
         let sheet = member
             .store()
             .members
-            .sheet(&espace_id, &member_id, services.clock.now())
+            .sheet(member.espace_id(), &member_id, services.clock.now())
             .await?;
         Ok(sheet.ok_or(Refusal::NotFound)?)
     })
@@ -353,7 +353,11 @@ pub async fn activity_log(espace_id: String, page: u32) -> Result<Answer<Activit
     use crate::domain::role::Permission;
     answer(async {
         let member = member_of(&espace_id, Permission::ManageProfile).await?;
-        Ok(member.store().members.activity(&espace_id, page).await?)
+        Ok(member
+            .store()
+            .members
+            .activity(member.espace_id(), page)
+            .await?)
     })
     .await
 }
@@ -437,7 +441,7 @@ mod ssr {
         now: i64,
     ) -> Result<Result<(), QuotaReached>, Failure> {
         let counted = [
-            (Quota::InvitationsPerEspace, member.espace_id()),
+            (Quota::InvitationsPerEspace, member.espace_id().as_str()),
             (
                 Quota::InvitationsPerPerson,
                 member.holder().person_id.as_str(),

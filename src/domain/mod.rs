@@ -19,6 +19,7 @@ pub mod espace;
 pub mod flash;
 #[cfg(feature = "ssr")]
 pub mod folding;
+pub mod id;
 pub mod invitation;
 pub mod language;
 pub mod mail;

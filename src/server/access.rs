@@ -8,7 +8,7 @@
 //! invitation by its link or certificate) or through [`Entered`] (what a person reads across
 //! the eSpaces they may enter).
 
-use crate::domain::mail::Recipient;
+use crate::domain::{id::EspaceId, mail::Recipient};
 use crate::{
     domain::{error::Refusal, member::admits_entry, role::Permission},
     server::{
@@ -75,6 +75,7 @@ impl Entered {
             return Err(Refusal::Forbidden);
         }
         Ok(Member {
+            espace_id: EspaceId::from(membership.espace.id.clone()),
             holder: self.holder.clone(),
             membership: membership.clone(),
             store: self.store.clone(),
@@ -84,6 +85,7 @@ impl Entered {
 
 /// A person admitted to one eSpace with a power: the way to the repositories.
 pub struct Member {
+    espace_id: EspaceId,
     holder: Holder,
     membership: Membership,
     store: Store,
@@ -99,8 +101,8 @@ impl Member {
     }
 
     /// The eSpace admitted to.
-    pub fn espace_id(&self) -> &str {
-        &self.membership.espace.id
+    pub fn espace_id(&self) -> &EspaceId {
+        &self.espace_id
     }
 
     pub fn store(&self) -> &Store {
@@ -127,6 +129,6 @@ pub async fn administrators_asked(
     services
         .store
         .members
-        .administrators(&invitation.sheet.espace_id)
+        .administrators(&EspaceId::from(invitation.sheet.espace_id.clone()))
         .await
 }

@@ -3,6 +3,7 @@
 //! recorded in the database with its mails, so it goes once however often the task runs and
 //! however many app servers run it.
 
+use crate::domain::id::EspaceId;
 use crate::{
     domain::{
         language::Language,
@@ -69,7 +70,11 @@ async fn mails(
     }
     let mut mails = Vec::new();
     for (espace_id, side) in sides {
-        for admin in store.members.administrators(espace_id).await? {
+        for admin in store
+            .members
+            .administrators(&EspaceId::from(espace_id))
+            .await?
+        {
             let to = mail::To {
                 name: admin.name,
                 email: admin.email,

@@ -405,7 +405,7 @@ async fn the_back_office_shows_what_the_public_typed_escaped() {
     store
         .certification_requests
         .submit(
-            &muller,
+            &espace::domain::id::EspaceId::from(muller.as_str()),
             &by,
             espace::domain::access_code::Domain::Tax,
             "x",

@@ -682,7 +682,7 @@ async fn wrong_codes_are_slowed_down_per_person_and_for_the_portal() {
             let answer = store
                 .access_codes
                 .register(
-                    &espace,
+                    &espace::domain::id::EspaceId::from(espace.as_str()),
                     "no such hash",
                     CodeKind::Owner,
                     &someone,

@@ -211,7 +211,7 @@ async fn older_activity_rows_read_back_unchanged_once_their_details_are_json() {
         .store();
     let mut read = Vec::new();
     for page in 1.. {
-        let entries = store.members.activity("e", page).await.unwrap();
+        let entries = store.members.activity(&"e".into(), page).await.unwrap();
         read.extend(entries.entries.into_iter().map(|entry| entry.action));
         if !entries.has_more {
             break;

@@ -4,6 +4,7 @@
 //! else their own; the text itself stays behind sign-in.
 
 use super::{Answer, Error, Shown, shown_lines};
+use crate::domain::id::EspaceId;
 use crate::{
     domain::{
         calendar::day_of,
@@ -73,7 +74,7 @@ pub async fn run(config: &Config, operator: &str, command: MessagesCommand) -> A
                         super::procedures::with_reference(&store, &reference).await?;
                     (espace_id, Some(p))
                 }
-                (Some(espace_id), None) => (espace_id, None),
+                (Some(espace_id), None) => (EspaceId::from(espace_id), None),
                 (None, None) => {
                     return Err(Error::argument(
                         "espace",
@@ -97,7 +98,8 @@ pub async fn run(config: &Config, operator: &str, command: MessagesCommand) -> A
             send(config, &store, &message, language, reference).await
         }
         MessagesCommand::List { espace } => {
-            let all = store.messages.all(espace.as_deref()).await?;
+            let espace = espace.map(EspaceId::from);
+            let all = store.messages.all(espace.as_ref()).await?;
             let mut out = String::new();
             for (espace_id, m) in all {
                 let line = &m.line;
@@ -147,7 +149,7 @@ async fn send(
         .espaces
         .profile(&message.espace_id)
         .await?
-        .ok_or_else(|| Error::not_found("eSpace", message.espace_id.clone()))?;
+        .ok_or_else(|| Error::not_found("eSpace", message.espace_id.to_string()))?;
     let link = config.public_link(&format!("/espace/{}/communications", espace.id));
     let facts = mail::MessageFacts {
         portal: &config.portal_name,
@@ -159,7 +161,7 @@ async fn send(
     };
     let mails: Vec<_> = store
         .members
-        .active_members(&espace.id)
+        .active_members(&EspaceId::from(espace.id.clone()))
         .await?
         .into_iter()
         .map(|member| {

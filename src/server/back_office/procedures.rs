@@ -4,6 +4,7 @@
 //! procedure's language.
 
 use super::{Answer, Error, Shown, shown_lines};
+use crate::domain::id::EspaceId;
 use crate::{
     domain::{calendar::day_of, language::Language, procedure},
     server::{config::Config, db::NewMessage, mail},
@@ -180,7 +181,7 @@ pub async fn run(config: &Config, operator: &str, command: ProceduresCommand) ->
 pub(super) async fn with_reference(
     store: &crate::server::db::Store,
     reference: &str,
-) -> Result<(String, procedure::lifecycle::Procedure), Error> {
+) -> Result<(EspaceId, procedure::lifecycle::Procedure), Error> {
     store
         .procedures
         .by_reference(reference)
@@ -192,7 +193,7 @@ pub(super) async fn with_reference(
 async fn submitted(
     store: &crate::server::db::Store,
     reference: &str,
-) -> Result<(String, procedure::lifecycle::Procedure), Error> {
+) -> Result<(EspaceId, procedure::lifecycle::Procedure), Error> {
     let (espace_id, p) = with_reference(store, reference).await?;
     match p.status {
         procedure::lifecycle::ProcedureStatus::Submitted { .. } => Ok((espace_id, p)),

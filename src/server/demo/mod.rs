@@ -8,6 +8,8 @@
 //! holds no code yet), which every test run checks: every test database is seeded.
 #![allow(clippy::expect_used)]
 
+use crate::domain::id::EspaceId;
+
 use crate::{
     domain::{
         access_code::{CodeKind, CodeOrder, Domain},
@@ -224,7 +226,7 @@ pub async fn seed_if_empty(store: &Store, business: bool) -> DbResult<bool> {
         .members
         .insert(
             &NewMember {
-                espace_id: company.clone(),
+                espace_id: EspaceId::from(company.clone()),
                 person_id: None,
                 given_name: "Paul".into(),
                 family_name: "Wagner".into(),
@@ -273,7 +275,7 @@ async fn certify_and_represent(
     store
         .espaces
         .edit(
-            company,
+            &EspaceId::from(company),
             &claire,
             ProfileField::NationalId,
             None,
@@ -300,7 +302,13 @@ async fn certify_and_represent(
             .remove(0);
         store
             .access_codes
-            .register(espace, &link::hash(code.as_str()), kind, by, now())
+            .register(
+                &EspaceId::from(espace),
+                &link::hash(code.as_str()),
+                kind,
+                by,
+                now(),
+            )
             .await?
             .expect("a code just issued registers");
     }

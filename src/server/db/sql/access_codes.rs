@@ -1,4 +1,5 @@
 use super::{Pools, decode, journal};
+use crate::domain::id::EspaceId;
 use crate::{
     domain::{
         access_code::{CodeKind, CodeLife, CodeOrder, CodeState, Domain, IssueRefusal, IssuedCode},
@@ -52,7 +53,7 @@ pub trait AccessCodes: Send + Sync {
     /// counts are refused until it passes. A code's state is told only to an eSpace it concerns.
     async fn register(
         &self,
-        espace_id: &str,
+        espace_id: &EspaceId,
         code_hash: &str,
         kind: CodeKind,
         by: &Actor,
@@ -173,7 +174,7 @@ impl AccessCodes for SqlAccessCodes {
 
     async fn register(
         &self,
-        espace_id: &str,
+        espace_id: &EspaceId,
         code_hash: &str,
         kind: CodeKind,
         by: &Actor,
@@ -187,7 +188,7 @@ impl AccessCodes for SqlAccessCodes {
         let person = by.person_id.as_deref().unwrap_or_default();
         for counted in AttemptCounter::ALL {
             let (condition, value) = match counted {
-                AttemptCounter::Espace => ("WHERE espace_id = $1", Some(espace_id)),
+                AttemptCounter::Espace => ("WHERE espace_id = $1", Some(espace_id.as_str())),
                 AttemptCounter::Person => ("WHERE person_id = $1", Some(person)),
                 AttemptCounter::Portal => ("", None),
             };
@@ -231,7 +232,7 @@ impl AccessCodes for SqlAccessCodes {
                     Some(refusal) => {
                         let used_by: Option<String> = row.try_get("used_by_espace")?;
                         let company: String = row.try_get("company_national_id")?;
-                        let concerned = used_by.as_deref() == Some(espace_id)
+                        let concerned = used_by.as_deref() == Some(espace_id.as_str())
                             || certified_for(&mut tx, espace_id, &company, domain).await?;
                         Err(refusal.as_told(concerned))
                     }
@@ -279,7 +280,7 @@ pub(super) const REQUESTS: &str = "SELECT r.id, r.company_national_id, r.domain,
 /// Whether the eSpace is certified (its owner code in use) for the company and domain.
 async fn certified_for(
     tx: &mut Transaction<'static, Any>,
-    espace_id: &str,
+    espace_id: &EspaceId,
     company: &str,
     domain: Domain,
 ) -> Result<bool, sqlx::Error> {

@@ -1,4 +1,5 @@
 use super::{Pools, decode, journal};
+use crate::domain::id::EspaceId;
 use crate::{
     domain::{
         access_code::Domain,
@@ -20,7 +21,7 @@ pub trait CertificationRequests: Send + Sync {
     /// Stores a request and its documents, logged in the eSpace's activity; answers its id.
     async fn submit(
         &self,
-        espace_id: &str,
+        espace_id: &EspaceId,
         by: &Actor,
         domain: Domain,
         description: &str,
@@ -28,9 +29,9 @@ pub trait CertificationRequests: Send + Sync {
         now: i64,
     ) -> DbResult<String>;
     /// The eSpace's requests, newest first.
-    async fn of_espace(&self, espace_id: &str) -> DbResult<Vec<CertificationRequest>>;
+    async fn of_espace(&self, espace_id: &EspaceId) -> DbResult<Vec<CertificationRequest>>;
     /// Bytes the eSpace stores: its documents and its requests' documents.
-    async fn stored_bytes(&self, espace_id: &str) -> DbResult<i64>;
+    async fn stored_bytes(&self, espace_id: &EspaceId) -> DbResult<i64>;
     /// Requests waiting for an operator, oldest first.
     async fn open(&self) -> DbResult<Vec<OpenRequest>>;
     /// A request's document by its number (from 1), with its content.
@@ -63,7 +64,7 @@ pub struct NewDocument {
 #[derive(Clone, Debug)]
 pub struct OpenRequest {
     pub request: CertificationRequest,
-    pub espace_id: String,
+    pub espace_id: EspaceId,
     pub espace_name: String,
 }
 
@@ -77,7 +78,7 @@ const COLUMNS: &str = "r.id, r.espace_id, r.domain, r.description, r.submitted_a
 impl CertificationRequests for SqlCertificationRequests {
     async fn submit(
         &self,
-        espace_id: &str,
+        espace_id: &EspaceId,
         by: &Actor,
         domain: Domain,
         description: &str,
@@ -119,7 +120,7 @@ impl CertificationRequests for SqlCertificationRequests {
         Ok(id)
     }
 
-    async fn stored_bytes(&self, espace_id: &str) -> DbResult<i64> {
+    async fn stored_bytes(&self, espace_id: &EspaceId) -> DbResult<i64> {
         let (bytes,): (Option<i64>,) = sqlx::query_as(super::STORED_BYTES)
             .bind(espace_id)
             .fetch_one(&self.0.read)
@@ -127,7 +128,7 @@ impl CertificationRequests for SqlCertificationRequests {
         Ok(bytes.unwrap_or(0))
     }
 
-    async fn of_espace(&self, espace_id: &str) -> DbResult<Vec<CertificationRequest>> {
+    async fn of_espace(&self, espace_id: &EspaceId) -> DbResult<Vec<CertificationRequest>> {
         let rows = sqlx::query(&format!(
             "SELECT {COLUMNS} WHERE r.espace_id = $1 ORDER BY r.submitted_at DESC, r.id"
         ))
@@ -210,7 +211,16 @@ impl CertificationRequests for SqlCertificationRequests {
             person_id: None,
             name: operator.to_owned(),
         };
-        journal::record(&mut tx, &espace_id, &by, action, None, "", now).await?;
+        journal::record(
+            &mut tx,
+            &EspaceId::from(espace_id.clone()),
+            &by,
+            action,
+            None,
+            "",
+            now,
+        )
+        .await?;
         journal::enqueue(&mut tx, mails, now).await?;
         tx.commit().await?;
         Ok(true)

@@ -1,4 +1,5 @@
 use super::{Pools, STORED_BYTES, decode, journal};
+use crate::domain::id::EspaceId;
 use crate::{
     domain::{
         activity::Action,
@@ -19,14 +20,20 @@ use sqlx::{Row, any::AnyRow};
 pub trait Documents: Send + Sync {
     /// Starts an upload into the eSpace; answers the document's id, which lists nowhere until
     /// [`Documents::finish`]. Uploads left unfinished for a day are deleted here.
-    async fn begin(&self, espace_id: &str, name: &str, by: &Actor, now: i64) -> DbResult<String>;
+    async fn begin(
+        &self,
+        espace_id: &EspaceId,
+        name: &str,
+        by: &Actor,
+        now: i64,
+    ) -> DbResult<String>;
     /// Writes the chunk at `position` (from 0) of an upload.
     async fn append(&self, id: &str, position: i64, content: &[u8]) -> DbResult<()>;
     /// Lists the upload, logged in the activity, if the eSpace's storage quota allows it;
     /// otherwise deletes it.
     async fn finish(
         &self,
-        espace_id: &str,
+        espace_id: &EspaceId,
         id: &str,
         upload: &Upload,
         limits: &crate::domain::quota::QuotaLimits,
@@ -36,11 +43,14 @@ pub trait Documents: Send + Sync {
     /// Deletes an upload that did not finish (refused, or broken off).
     async fn abandon(&self, id: &str) -> DbResult<()>;
     /// The eSpace's store ("Mes documents"), newest first; procedures' copies are not in it.
-    async fn of_espace(&self, espace_id: &str) -> DbResult<Vec<crate::domain::document::Document>>;
+    async fn of_espace(
+        &self,
+        espace_id: &EspaceId,
+    ) -> DbResult<Vec<crate::domain::document::Document>>;
     /// Any document the eSpace keeps: in its store, or a copy one of its procedures holds.
     async fn get(
         &self,
-        espace_id: &str,
+        espace_id: &EspaceId,
         id: &str,
     ) -> DbResult<Option<crate::domain::document::Document>>;
     /// The chunk at `position` of a document's content; `None` past its end.
@@ -48,19 +58,19 @@ pub trait Documents: Send + Sync {
     /// `false` when the eSpace's store has no such document (as for `delete`).
     async fn rename(
         &self,
-        espace_id: &str,
+        espace_id: &EspaceId,
         id: &str,
         name: &str,
         by: &Actor,
         now: i64,
     ) -> DbResult<bool>;
-    async fn delete(&self, espace_id: &str, id: &str, by: &Actor, now: i64) -> DbResult<bool>;
+    async fn delete(&self, espace_id: &EspaceId, id: &str, by: &Actor, now: i64) -> DbResult<bool>;
     /// Copies a document of the eSpace's store into a procedure of the eSpace, as its
     /// attachment (the content is copied inside the database, chunk by chunk); `None` when the
     /// store has no such document. The copy counts towards the eSpace's storage.
     async fn attach(
         &self,
-        espace_id: &str,
+        espace_id: &EspaceId,
         procedure_id: &str,
         document_id: &str,
         limits: &crate::domain::quota::QuotaLimits,
@@ -72,7 +82,7 @@ pub trait Documents: Send + Sync {
     /// logged as added; `None` when the message has no such document.
     async fn keep(
         &self,
-        espace_id: &str,
+        espace_id: &EspaceId,
         document_id: &str,
         limits: &crate::domain::quota::QuotaLimits,
         by: &Actor,
@@ -97,7 +107,13 @@ const UNFINISHED: i64 = 24 * 60 * 60;
 
 #[async_trait]
 impl Documents for SqlDocuments {
-    async fn begin(&self, espace_id: &str, name: &str, by: &Actor, now: i64) -> DbResult<String> {
+    async fn begin(
+        &self,
+        espace_id: &EspaceId,
+        name: &str,
+        by: &Actor,
+        now: i64,
+    ) -> DbResult<String> {
         let id = new_id();
         let mut tx = self.0.begin().await?;
         // the leftovers of uploads abandoned long ago, chunks first
@@ -137,7 +153,7 @@ impl Documents for SqlDocuments {
 
     async fn finish(
         &self,
-        espace_id: &str,
+        espace_id: &EspaceId,
         id: &str,
         upload: &Upload,
         limits: &QuotaLimits,
@@ -207,7 +223,7 @@ impl Documents for SqlDocuments {
         Ok(())
     }
 
-    async fn of_espace(&self, espace_id: &str) -> DbResult<Vec<Document>> {
+    async fn of_espace(&self, espace_id: &EspaceId) -> DbResult<Vec<Document>> {
         let rows = sqlx::query(&format!(
             "SELECT {COLUMNS} FROM documents WHERE espace_id = $1 AND {IN_STORE} \
              ORDER BY added_at DESC, id"
@@ -218,7 +234,7 @@ impl Documents for SqlDocuments {
         Ok(rows.iter().map(document).collect::<Result<_, _>>()?)
     }
 
-    async fn get(&self, espace_id: &str, id: &str) -> DbResult<Option<Document>> {
+    async fn get(&self, espace_id: &EspaceId, id: &str) -> DbResult<Option<Document>> {
         let row = sqlx::query(&format!(
             "SELECT {COLUMNS} FROM documents WHERE espace_id = $1 AND id = $2 AND stored_at IS NOT NULL"
         ))
@@ -241,7 +257,7 @@ impl Documents for SqlDocuments {
 
     async fn rename(
         &self,
-        espace_id: &str,
+        espace_id: &EspaceId,
         id: &str,
         name: &str,
         by: &Actor,
@@ -266,7 +282,7 @@ impl Documents for SqlDocuments {
 
     async fn attach(
         &self,
-        espace_id: &str,
+        espace_id: &EspaceId,
         procedure_id: &str,
         document_id: &str,
         limits: &QuotaLimits,
@@ -276,7 +292,7 @@ impl Documents for SqlDocuments {
         let original = format!("espace_id = $1 AND id = $2 AND {IN_STORE}");
         let copied = copy(
             &mut tx,
-            (&original, espace_id, document_id),
+            (&original, espace_id.as_str(), document_id),
             Some(procedure_id),
             limits,
             now,
@@ -288,7 +304,7 @@ impl Documents for SqlDocuments {
 
     async fn keep(
         &self,
-        espace_id: &str,
+        espace_id: &EspaceId,
         document_id: &str,
         limits: &QuotaLimits,
         by: &Actor,
@@ -300,7 +316,7 @@ impl Documents for SqlDocuments {
                         (SELECT id FROM messages WHERE espace_id = $1)";
         let copied = copy(
             &mut tx,
-            (original, espace_id, document_id),
+            (original, espace_id.as_str(), document_id),
             None,
             limits,
             now,
@@ -340,7 +356,7 @@ impl Documents for SqlDocuments {
         Ok(())
     }
 
-    async fn delete(&self, espace_id: &str, id: &str, by: &Actor, now: i64) -> DbResult<bool> {
+    async fn delete(&self, espace_id: &EspaceId, id: &str, by: &Actor, now: i64) -> DbResult<bool> {
         let mut tx = self.0.begin_on(espace_id).await?;
         let Some(name) = stored_name(&mut tx, espace_id, id).await? else {
             return Ok(false);
@@ -416,7 +432,7 @@ async fn copy(
 /// The name of a document of the eSpace's store, if it has that one.
 async fn stored_name(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    espace_id: &str,
+    espace_id: &EspaceId,
     id: &str,
 ) -> DbResult<Option<String>> {
     Ok(sqlx::query_scalar(&format!(

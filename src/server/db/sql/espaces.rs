@@ -2,6 +2,7 @@ use super::{
     Pools, journal, language,
     member_words::{self, Which},
 };
+use crate::domain::id::EspaceId;
 use crate::{
     domain::{
         activity::Action,
@@ -24,14 +25,14 @@ use sqlx::Row;
 pub trait Espaces: Send + Sync {
     /// Creates the eSpace and makes `owner` its first active administrator, in one transaction.
     async fn create(&self, owner: &Holder, espace: &NewEspace, now: i64) -> DbResult<String>;
-    async fn profile(&self, espace_id: &str) -> DbResult<Option<EspaceProfile>>;
+    async fn profile(&self, espace_id: &EspaceId) -> DbResult<Option<EspaceProfile>>;
     /// Sets one field of the data sheet to `value` if it still holds `expected` (what the
     /// editor saw), recording old and new value in the activity log, in one transaction.
     /// Saving the value already stored is a no-op. Otherwise answers the value found instead.
     /// (The read and the write run on the locked eSpace: see [`sql`].)
     async fn edit(
         &self,
-        espace_id: &str,
+        espace_id: &EspaceId,
         by: &Actor,
         field: ProfileField,
         expected: Option<&str>,
@@ -79,7 +80,7 @@ impl Espaces for SqlEspaces {
         let by = Actor::from(owner);
         journal::record(
             &mut tx,
-            &id,
+            &EspaceId::from(id.clone()),
             &by,
             Action::EspaceCreated,
             None,
@@ -91,7 +92,7 @@ impl Espaces for SqlEspaces {
         Ok(id)
     }
 
-    async fn profile(&self, espace_id: &str) -> DbResult<Option<EspaceProfile>> {
+    async fn profile(&self, espace_id: &EspaceId) -> DbResult<Option<EspaceProfile>> {
         let row = sqlx::query(
             "SELECT id, name, procedure_language, denomination, trade_name, website, national_id, vat_number, nace_code, rcs_number \
              FROM espaces WHERE id = $1",
@@ -117,7 +118,7 @@ impl Espaces for SqlEspaces {
 
     async fn edit(
         &self,
-        espace_id: &str,
+        espace_id: &EspaceId,
         by: &Actor,
         field: ProfileField,
         expected: Option<&str>,

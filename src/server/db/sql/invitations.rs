@@ -2,6 +2,7 @@ use super::{
     Pools, journal, language,
     members::{SHEET_COLUMNS, SHEET_FROM, role, scope, sheet, ssn},
 };
+use crate::domain::id::EspaceId;
 use crate::domain::language::Language;
 use crate::domain::member::MemberSheet;
 use crate::{
@@ -127,7 +128,7 @@ impl Invitations for SqlInvitations {
         let Some(row) = row else {
             return Ok(Err(Refusal::NotFound));
         };
-        let espace_id: String = row.try_get("espace_id")?;
+        let espace_id: EspaceId = row.try_get("espace_id")?;
         match super::members::status(&row, now)? {
             MemberStatus::Invited => {}
             MemberStatus::Expired => return Ok(Err(Refusal::Lifecycle(LifecycleError::Expired))),
@@ -171,7 +172,7 @@ impl Invitations for SqlInvitations {
         )
         .await?;
         tx.commit().await?;
-        Ok(Ok(espace_id))
+        Ok(Ok(espace_id.to_string()))
     }
 
     async fn request_renewal(
@@ -205,7 +206,7 @@ impl Invitations for SqlInvitations {
         let given: String = row.try_get("given_name")?;
         let family: String = row.try_get("family_name")?;
         let name = format!("{given} {family}");
-        let espace_id: String = row.try_get("espace_id")?;
+        let espace_id: EspaceId = row.try_get("espace_id")?;
         let invitee = Actor {
             person_id: None,
             name: name.clone(),

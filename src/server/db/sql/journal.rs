@@ -1,6 +1,7 @@
 //! What a change writes besides itself, inside its own transaction: the activity-log entry and
 //! the mail telling people about it. Either all of it is committed or none.
 
+use crate::domain::id::EspaceId;
 use crate::{
     domain::{activity::Action, mail::Mail},
     server::{
@@ -12,7 +13,7 @@ use sqlx::{Any, Transaction};
 
 pub async fn record(
     tx: &mut Transaction<'_, Any>,
-    espace_id: &str,
+    espace_id: &EspaceId,
     by: &Actor,
     action: Action,
     member_id: Option<&str>,

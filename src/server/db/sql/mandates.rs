@@ -3,6 +3,7 @@ use super::{
     access_codes::{REQUESTS, code_request, end_of_use_set_by},
     decode, journal,
 };
+use crate::domain::id::EspaceId;
 use crate::{
     domain::{
         access_code::Domain,
@@ -29,12 +30,12 @@ use sqlx::{Row, any::AnyRow};
 pub trait Mandates: Send + Sync {
     /// The eSpace's certifications (its owner codes) and mandates: given (proxy codes used
     /// for a company and domain it is certified for) and received (proxy codes it used).
-    async fn of_espace(&self, espace_id: &str, now: i64) -> DbResult<CertificationsView>;
+    async fn of_espace(&self, espace_id: &EspaceId, now: i64) -> DbResult<CertificationsView>;
     /// The scope of the live mandate a company gave the representative's eSpace for a domain,
     /// if it has one now (not revoked, not past its end of use).
     async fn mandate_scope(
         &self,
-        representative: &str,
+        representative: &EspaceId,
         company: &str,
         domain: Domain,
         now: i64,
@@ -43,7 +44,7 @@ pub trait Mandates: Send + Sync {
     /// whose scope includes procedures.
     async fn principals(
         &self,
-        representative: &str,
+        representative: &EspaceId,
         domain: Domain,
         now: i64,
     ) -> DbResult<Vec<Principal>>;
@@ -51,7 +52,7 @@ pub trait Mandates: Send + Sync {
     /// `None` when it is not one of its mandates.
     async fn given_mandate(
         &self,
-        principal_espace_id: &str,
+        principal_espace_id: &EspaceId,
         mandate_id: &str,
         now: i64,
     ) -> DbResult<Option<GivenMandate>>;
@@ -60,7 +61,7 @@ pub trait Mandates: Send + Sync {
     /// (and nothing queued) when it is not one of its mandates or was revoked already.
     async fn change_mandate(
         &self,
-        principal_espace_id: &str,
+        principal_espace_id: &EspaceId,
         mandate_id: &str,
         change: MandateChange,
         by: &Actor,
@@ -74,14 +75,14 @@ pub trait Mandates: Send + Sync {
 pub struct GivenMandate {
     pub mandate: Registration,
     /// The representative's eSpace id.
-    pub representative: String,
+    pub representative: EspaceId,
 }
 
 pub struct SqlMandates(pub Pools);
 
 #[async_trait]
 impl Mandates for SqlMandates {
-    async fn of_espace(&self, espace_id: &str, now: i64) -> DbResult<CertificationsView> {
+    async fn of_espace(&self, espace_id: &EspaceId, now: i64) -> DbResult<CertificationsView> {
         const COLUMNS: &str = "c.id, c.domain, c.company_national_id, c.scope, c.used_at, c.administration_end_of_use, \
              c.principal_end_of_use, c.revoked_at";
         // the eSpace certified as owner for a code's company and domain
@@ -132,7 +133,7 @@ impl Mandates for SqlMandates {
 
     async fn mandate_scope(
         &self,
-        representative: &str,
+        representative: &EspaceId,
         company: &str,
         domain: Domain,
         now: i64,
@@ -155,7 +156,7 @@ impl Mandates for SqlMandates {
 
     async fn principals(
         &self,
-        representative: &str,
+        representative: &EspaceId,
         domain: Domain,
         now: i64,
     ) -> DbResult<Vec<Principal>> {
@@ -185,7 +186,7 @@ impl Mandates for SqlMandates {
 
     async fn given_mandate(
         &self,
-        principal_espace_id: &str,
+        principal_espace_id: &EspaceId,
         mandate_id: &str,
         now: i64,
     ) -> DbResult<Option<GivenMandate>> {
@@ -213,7 +214,7 @@ impl Mandates for SqlMandates {
 
     async fn change_mandate(
         &self,
-        principal_espace_id: &str,
+        principal_espace_id: &EspaceId,
         mandate_id: &str,
         change: MandateChange,
         by: &Actor,

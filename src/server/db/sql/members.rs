@@ -2,6 +2,7 @@ use super::{
     Pools, decode, journal, language,
     member_words::{self, Which},
 };
+use crate::domain::id::EspaceId;
 use crate::{
     domain::{
         activity::{Action, ActivityEntry, ActivityPage},
@@ -30,7 +31,7 @@ use sqlx::{AnyExecutor, Row, any::AnyRow};
 /// A member row to insert: an invitation, or (demo data) an already accepted member.
 #[derive(Clone, Debug)]
 pub struct NewMember {
-    pub espace_id: String,
+    pub espace_id: EspaceId,
     pub person_id: Option<String>,
     pub given_name: String,
     pub family_name: String,
@@ -59,10 +60,15 @@ pub trait Members: Send + Sync {
     /// Every membership of a person (any status), ordered by eSpace name.
     async fn memberships_of(&self, person_id: &str) -> DbResult<Vec<Membership>>;
     /// One page of the members matching `query`, ordered by family then given name.
-    async fn page(&self, espace_id: &str, query: &MemberQuery, now: i64) -> DbResult<MemberPage>;
+    async fn page(
+        &self,
+        espace_id: &EspaceId,
+        query: &MemberQuery,
+        now: i64,
+    ) -> DbResult<MemberPage>;
     async fn sheet(
         &self,
-        espace_id: &str,
+        espace_id: &EspaceId,
         member_id: &str,
         now: i64,
     ) -> DbResult<Option<MemberSheet>>;
@@ -71,7 +77,7 @@ pub trait Members: Send + Sync {
     /// certificate give way to the new one.
     async fn invite(
         &self,
-        espace_id: &str,
+        espace_id: &EspaceId,
         invitation: &NewInvitation,
         link: &NewLink,
         by: &Actor,
@@ -82,7 +88,7 @@ pub trait Members: Send + Sync {
     /// afterwards, or `None` once deleted or withdrawn.
     async fn change(
         &self,
-        espace_id: &str,
+        espace_id: &EspaceId,
         member_id: &str,
         change: MemberChange<NewLink>,
         by: &Actor,
@@ -94,7 +100,7 @@ pub trait Members: Send + Sync {
     /// Saving what is stored already changes and logs nothing. Answers the sheet afterwards.
     async fn edit_details(
         &self,
-        espace_id: &str,
+        espace_id: &EspaceId,
         member_id: &str,
         details: &crate::domain::person::MemberDetails,
         by: &Actor,
@@ -102,11 +108,11 @@ pub trait Members: Send + Sync {
         now: i64,
     ) -> DbResult<Result<MemberSheet, Refusal>>;
     /// The active administrators of an eSpace, to tell them about a request.
-    async fn administrators(&self, espace_id: &str) -> DbResult<Vec<Recipient>>;
+    async fn administrators(&self, espace_id: &EspaceId) -> DbResult<Vec<Recipient>>;
     /// Every active member of an eSpace, to tell them about its procedures.
-    async fn active_members(&self, espace_id: &str) -> DbResult<Vec<Recipient>>;
+    async fn active_members(&self, espace_id: &EspaceId) -> DbResult<Vec<Recipient>>;
     /// The activity log, newest first.
-    async fn activity(&self, espace_id: &str, page: u32) -> DbResult<ActivityPage>;
+    async fn activity(&self, espace_id: &EspaceId, page: u32) -> DbResult<ActivityPage>;
 }
 
 pub struct SqlMembers(pub Pools);
@@ -165,7 +171,7 @@ pub(super) fn sheet(row: &AnyRow, now: i64) -> Result<MemberSheet, sqlx::Error> 
 
 async fn load_sheet<'e>(
     executor: impl AnyExecutor<'e>,
-    espace_id: &str,
+    espace_id: &EspaceId,
     member_id: &str,
     now: i64,
 ) -> DbResult<Option<MemberSheet>> {
@@ -263,7 +269,12 @@ impl Members for SqlMembers {
         Ok(rows.iter().map(membership).collect::<Result<_, _>>()?)
     }
 
-    async fn page(&self, espace_id: &str, query: &MemberQuery, now: i64) -> DbResult<MemberPage> {
+    async fn page(
+        &self,
+        espace_id: &EspaceId,
+        query: &MemberQuery,
+        now: i64,
+    ) -> DbResult<MemberPage> {
         let page_size = MemberPage::SIZE;
         // each filter a condition of its own, so the engine can use the index on it
         let mut conditions = String::from(match query.role {
@@ -294,7 +305,7 @@ impl Members for SqlMembers {
             words = params;
         }
         let role_code = query.role.map(Role::code);
-        let bind = |sql| with_parameters(sql, espace_id, role_code, now, &words);
+        let bind = |sql| with_parameters(sql, espace_id.as_str(), role_code, now, &words);
         let count = format!("SELECT COUNT(*) AS total FROM members WHERE {conditions}");
         let total: i64 = if words.is_empty() && query.role.is_none() && query.status.is_none() {
             // kept by the database's triggers (migration 0012), less the removed members (`change`)
@@ -340,7 +351,7 @@ impl Members for SqlMembers {
 
     async fn sheet(
         &self,
-        espace_id: &str,
+        espace_id: &EspaceId,
         member_id: &str,
         now: i64,
     ) -> DbResult<Option<MemberSheet>> {
@@ -349,7 +360,7 @@ impl Members for SqlMembers {
 
     async fn invite(
         &self,
-        espace_id: &str,
+        espace_id: &EspaceId,
         invitation: &NewInvitation,
         link: &NewLink,
         by: &Actor,
@@ -422,7 +433,7 @@ impl Members for SqlMembers {
 
     async fn change(
         &self,
-        espace_id: &str,
+        espace_id: &EspaceId,
         member_id: &str,
         change: MemberChange<NewLink>,
         by: &Actor,
@@ -534,7 +545,7 @@ impl Members for SqlMembers {
 
     async fn edit_details(
         &self,
-        espace_id: &str,
+        espace_id: &EspaceId,
         member_id: &str,
         details: &MemberDetails,
         by: &Actor,
@@ -586,15 +597,15 @@ impl Members for SqlMembers {
         Ok(after.ok_or(Refusal::NotFound))
     }
 
-    async fn administrators(&self, espace_id: &str) -> DbResult<Vec<Recipient>> {
+    async fn administrators(&self, espace_id: &EspaceId) -> DbResult<Vec<Recipient>> {
         self.recipients(espace_id, true).await
     }
 
-    async fn active_members(&self, espace_id: &str) -> DbResult<Vec<Recipient>> {
+    async fn active_members(&self, espace_id: &EspaceId) -> DbResult<Vec<Recipient>> {
         self.recipients(espace_id, false).await
     }
 
-    async fn activity(&self, espace_id: &str, page: u32) -> DbResult<ActivityPage> {
+    async fn activity(&self, espace_id: &EspaceId, page: u32) -> DbResult<ActivityPage> {
         let size = i64::from(ActivityPage::SIZE);
         // one more than a page tells whether there is a next one
         let rows = sqlx::query(
@@ -632,7 +643,7 @@ impl SqlMembers {
     /// Active members with their email and language; administrators only when asked.
     async fn recipients(
         &self,
-        espace_id: &str,
+        espace_id: &EspaceId,
         administrators_only: bool,
     ) -> DbResult<Vec<Recipient>> {
         let rows = sqlx::query(

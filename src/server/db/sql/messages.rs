@@ -3,6 +3,7 @@ use super::{
     documents::{self, Holder},
     journal,
 };
+use crate::domain::id::EspaceId;
 use crate::server::db::sql::quotas::Upload;
 use crate::{
     domain::{
@@ -22,7 +23,7 @@ use sqlx::{Any, Row, Transaction, any::AnyRow};
 /// A message the back office sends an eSpace.
 #[derive(Clone, Debug)]
 pub struct NewMessage {
-    pub espace_id: String,
+    pub espace_id: EspaceId,
     /// The procedure of the eSpace it is about, if any.
     pub procedure_id: Option<String>,
     /// The administration sending it.
@@ -60,21 +61,21 @@ pub trait Messages: Send + Sync {
     /// The eSpace's messages, newest first, each read or unread for that person.
     async fn of_espace(
         &self,
-        espace_id: &str,
+        espace_id: &EspaceId,
         person_id: &str,
     ) -> DbResult<Vec<crate::domain::message::MessageLine>>;
     /// One message with its documents and replies, marked read for that person; `None` when the
     /// eSpace has no such message.
     async fn open(
         &self,
-        espace_id: &str,
+        espace_id: &EspaceId,
         id: &str,
         person_id: &str,
         now: i64,
     ) -> DbResult<Option<crate::domain::message::Message>>;
     async fn reply(
         &self,
-        espace_id: &str,
+        espace_id: &EspaceId,
         id: &str,
         body: &str,
         by: &Actor,
@@ -92,7 +93,7 @@ pub trait Messages: Send + Sync {
     /// office lists with the replies.
     async fn all(
         &self,
-        espace_id: Option<&str>,
+        espace_id: Option<&EspaceId>,
     ) -> DbResult<Vec<(String, crate::domain::message::Message)>>;
 }
 
@@ -116,7 +117,7 @@ impl Messages for SqlMessages {
         Ok(id)
     }
 
-    async fn of_espace(&self, espace_id: &str, person_id: &str) -> DbResult<Vec<MessageLine>> {
+    async fn of_espace(&self, espace_id: &EspaceId, person_id: &str) -> DbResult<Vec<MessageLine>> {
         let rows = sqlx::query(&format!("{LINE} ORDER BY m.sent_at DESC, m.id DESC"))
             .bind(espace_id)
             .bind(person_id)
@@ -127,7 +128,7 @@ impl Messages for SqlMessages {
 
     async fn open(
         &self,
-        espace_id: &str,
+        espace_id: &EspaceId,
         id: &str,
         person_id: &str,
         now: i64,
@@ -152,7 +153,7 @@ impl Messages for SqlMessages {
 
     async fn reply(
         &self,
-        espace_id: &str,
+        espace_id: &EspaceId,
         id: &str,
         body: &str,
         by: &Actor,
@@ -175,7 +176,7 @@ impl Messages for SqlMessages {
         }
         let subject: String = answered.try_get("subject")?;
         let reply = NewMessage {
-            espace_id: espace_id.to_owned(),
+            espace_id: espace_id.clone(),
             procedure_id: answered.try_get("procedure_id")?,
             from: by.name.clone(),
             subject: String::new(),
@@ -228,17 +229,20 @@ impl Messages for SqlMessages {
             .collect())
     }
 
-    async fn all(&self, espace_id: Option<&str>) -> DbResult<Vec<(String, Message)>> {
+    async fn all(&self, espace_id: Option<&EspaceId>) -> DbResult<Vec<(String, Message)>> {
         let ids: Vec<(String, String)> = sqlx::query_as(
             "SELECT espace_id, id FROM messages WHERE reply_to IS NULL \
              AND ($1 = '' OR espace_id = $1) ORDER BY sent_at DESC, id DESC",
         )
-        .bind(espace_id.unwrap_or_default())
+        .bind(espace_id.map_or("", EspaceId::as_str))
         .fetch_all(&self.0.read)
         .await?;
         let mut all = Vec::with_capacity(ids.len());
         for (espace_id, id) in ids {
-            if let Some(message) = self.load(&espace_id, &id, "").await? {
+            if let Some(message) = self
+                .load(&EspaceId::from(espace_id.clone()), &id, "")
+                .await?
+            {
                 all.push((espace_id, message));
             }
         }
@@ -248,7 +252,12 @@ impl Messages for SqlMessages {
 
 impl SqlMessages {
     /// A message of the eSpace with its documents and replies, as `person_id` sees it.
-    async fn load(&self, espace_id: &str, id: &str, person_id: &str) -> DbResult<Option<Message>> {
+    async fn load(
+        &self,
+        espace_id: &EspaceId,
+        id: &str,
+        person_id: &str,
+    ) -> DbResult<Option<Message>> {
         let row = sqlx::query(&format!("{LINE} AND m.id = $3"))
             .bind(espace_id)
             .bind(person_id)

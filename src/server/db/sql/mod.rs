@@ -15,6 +15,7 @@
 //! once. Rules that a single statement decides (one active owner code per domain and company,
 //! a reminder sent once) are unique indexes or conditional updates, on both engines.
 
+use crate::domain::id::EspaceId;
 pub mod access_codes;
 pub mod authentic_sources;
 pub mod certification_requests;
@@ -185,7 +186,7 @@ impl Pools {
     /// A write transaction on the eSpace `espace_id`, serialised with every other one on it:
     /// PostgreSQL locks the eSpace's row until the transaction ends; on SQLite the single
     /// writer connection already runs one write transaction at a time.
-    pub async fn begin_on(&self, espace_id: &str) -> DbResult<Transaction<'static, Any>> {
+    pub async fn begin_on(&self, espace_id: &EspaceId) -> DbResult<Transaction<'static, Any>> {
         let mut tx = self.begin().await?;
         if self.engine == Engine::Postgres {
             sqlx::query("SELECT 1 FROM espaces WHERE id = $1 FOR UPDATE")
@@ -219,6 +220,40 @@ impl Pools {
         }
     }
 }
+
+/// The domain's ids bind and read as the text they wrap.
+macro_rules! text_column {
+    ($($id:ty),+) => {$(
+        impl sqlx::Type<Any> for $id {
+            fn type_info() -> sqlx::any::AnyTypeInfo {
+                <String as sqlx::Type<Any>>::type_info()
+            }
+
+            fn compatible(ty: &sqlx::any::AnyTypeInfo) -> bool {
+                <String as sqlx::Type<Any>>::compatible(ty)
+            }
+        }
+
+        impl<'q> sqlx::Encode<'q, Any> for $id {
+            fn encode_by_ref(
+                &self,
+                buf: &mut <Any as sqlx::Database>::ArgumentBuffer<'q>,
+            ) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
+                <String as sqlx::Encode<'q, Any>>::encode(self.as_str().to_owned(), buf)
+            }
+        }
+
+        impl<'r> sqlx::Decode<'r, Any> for $id {
+            fn decode(
+                value: <Any as sqlx::Database>::ValueRef<'r>,
+            ) -> Result<Self, sqlx::error::BoxDynError> {
+                Ok(<String as sqlx::Decode<'r, Any>>::decode(value)?.into())
+            }
+        }
+    )+};
+}
+
+text_column!(crate::domain::id::EspaceId);
 
 impl Engine {
     /// What ends a SELECT of rows the transaction goes on to change: PostgreSQL locks them (of

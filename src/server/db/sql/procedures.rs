@@ -1,4 +1,5 @@
 use super::{Pools, decode, documents::Holder, journal};
+use crate::domain::id::EspaceId;
 use crate::{
     domain::{
         activity::Action,
@@ -25,16 +26,16 @@ pub trait Procedures: Send + Sync {
     /// A new, empty draft; answers its id.
     async fn create(&self, new: &NewProcedure<'_>, now: i64) -> DbResult<String>;
     /// "Mes démarches": the eSpace's procedures, last changed first.
-    async fn of_espace(&self, espace_id: &str) -> DbResult<Vec<ProcedureLine>>;
+    async fn of_espace(&self, espace_id: &EspaceId) -> DbResult<Vec<ProcedureLine>>;
     /// How many of the eSpace's procedures are to correct, and how many in preparation.
-    async fn open_counts(&self, espace_id: &str) -> DbResult<(u32, u32)>;
-    async fn get(&self, espace_id: &str, id: &str) -> DbResult<Option<Procedure>>;
+    async fn open_counts(&self, espace_id: &EspaceId) -> DbResult<(u32, u32)>;
+    async fn get(&self, espace_id: &EspaceId, id: &str) -> DbResult<Option<Procedure>>;
     /// Saves what was typed if the procedure is still at `expected_version` and not
     /// submitted; answers the new version. Any save voids the signature (it was of the old
     /// version).
     async fn save(
         &self,
-        espace_id: &str,
+        espace_id: &EspaceId,
         id: &str,
         expected_version: i64,
         content: &Content,
@@ -44,7 +45,7 @@ pub trait Procedures: Send + Sync {
     /// Records a signature of the version signed, if it is still the current one.
     async fn sign(
         &self,
-        espace_id: &str,
+        espace_id: &EspaceId,
         id: &str,
         signing: &Signing<'_>,
         now: i64,
@@ -53,14 +54,14 @@ pub trait Procedures: Send + Sync {
     /// the first submission, kept after corrections).
     async fn submit(
         &self,
-        espace_id: &str,
+        espace_id: &EspaceId,
         id: &str,
         by: &Actor,
         now: i64,
     ) -> DbResult<Result<String, ProcedureRefusal>>;
     /// The procedure of that reference (submitted once at least, whatever it is now), with its
     /// eSpace's id (back office).
-    async fn by_reference(&self, reference: &str) -> DbResult<Option<(String, Procedure)>>;
+    async fn by_reference(&self, reference: &str) -> DbResult<Option<(EspaceId, Procedure)>>;
     /// Every submitted procedure's reference and eSpace name, oldest first (back office).
     async fn all_submitted(&self) -> DbResult<Vec<(String, String, Procedure)>>;
     /// An operator returns a submitted procedure for correction with a comment, sending it to
@@ -78,7 +79,7 @@ pub trait Procedures: Send + Sync {
 }
 
 pub struct NewProcedure<'a> {
-    pub espace_id: &'a str,
+    pub espace_id: &'a EspaceId,
     pub kind: &'a str,
     /// The principal company's national identifier, when filed for a principal.
     pub principal: Option<&'a str>,
@@ -154,7 +155,7 @@ impl Procedures for SqlProcedures {
         Ok(id)
     }
 
-    async fn of_espace(&self, espace_id: &str) -> DbResult<Vec<ProcedureLine>> {
+    async fn of_espace(&self, espace_id: &EspaceId) -> DbResult<Vec<ProcedureLine>> {
         let rows = sqlx::query(&format!(
             "SELECT {COLUMNS} WHERE p.espace_id = $1 ORDER BY p.updated_at DESC, p.id LIMIT 200"
         ))
@@ -178,7 +179,7 @@ impl Procedures for SqlProcedures {
             .collect()
     }
 
-    async fn open_counts(&self, espace_id: &str) -> DbResult<(u32, u32)> {
+    async fn open_counts(&self, espace_id: &EspaceId) -> DbResult<(u32, u32)> {
         let (to_correct, drafts): (Option<i64>, Option<i64>) = sqlx::query_as(
             "SELECT CAST(SUM(CASE WHEN status = 'to_correct' THEN 1 ELSE 0 END) AS BIGINT), \
              CAST(SUM(CASE WHEN status = 'draft' THEN 1 ELSE 0 END) AS BIGINT) \
@@ -190,7 +191,7 @@ impl Procedures for SqlProcedures {
         Ok((to_correct.unwrap_or(0) as u32, drafts.unwrap_or(0) as u32))
     }
 
-    async fn get(&self, espace_id: &str, id: &str) -> DbResult<Option<Procedure>> {
+    async fn get(&self, espace_id: &EspaceId, id: &str) -> DbResult<Option<Procedure>> {
         let row = sqlx::query(&format!(
             "SELECT {COLUMNS} WHERE p.espace_id = $1 AND p.id = $2"
         ))
@@ -206,7 +207,7 @@ impl Procedures for SqlProcedures {
 
     async fn save(
         &self,
-        espace_id: &str,
+        espace_id: &EspaceId,
         id: &str,
         expected_version: i64,
         content: &Content,
@@ -242,7 +243,7 @@ impl Procedures for SqlProcedures {
 
     async fn sign(
         &self,
-        espace_id: &str,
+        espace_id: &EspaceId,
         id: &str,
         signing: &Signing<'_>,
         now: i64,
@@ -285,7 +286,7 @@ impl Procedures for SqlProcedures {
 
     async fn submit(
         &self,
-        espace_id: &str,
+        espace_id: &EspaceId,
         id: &str,
         by: &Actor,
         now: i64,
@@ -340,7 +341,7 @@ impl Procedures for SqlProcedures {
         Ok(Ok(kept))
     }
 
-    async fn by_reference(&self, reference: &str) -> DbResult<Option<(String, Procedure)>> {
+    async fn by_reference(&self, reference: &str) -> DbResult<Option<(EspaceId, Procedure)>> {
         let row = sqlx::query(&format!(
             "SELECT p.espace_id AS espace_id, {COLUMNS} WHERE p.reference = $1"
         ))
@@ -407,7 +408,7 @@ impl Procedures for SqlProcedures {
 /// The status, version and kind of a procedure of the eSpace, read in the writer's transaction.
 async fn current(
     tx: &mut Transaction<'_, Any>,
-    espace_id: &str,
+    espace_id: &EspaceId,
     id: &str,
 ) -> DbResult<Option<(String, i64, String)>> {
     Ok(sqlx::query_as(
