@@ -29,7 +29,7 @@ pub async fn request_certification(data: MultipartData) -> Result<Answer<()>, Fa
         let member = member_of(&form.espace_id, Permission::ManageProfile).await?;
         let holder = member.holder();
         let services = services()?;
-        from_store(member.store(), &mut form).await?;
+        from_store(&member, &mut form).await?;
         let (domain, description) = form.rules.validate().map_err(Refusal::Invalid)?;
         let now = services.clock.now();
         let stored = member
@@ -93,7 +93,7 @@ struct ReadForm {
 /// not hold is not found.
 #[cfg(feature = "ssr")]
 async fn from_store(
-    store: &crate::server::db::Store,
+    member: &crate::server::access::Member,
     form: &mut ReadForm,
 ) -> Result<(), super::guard::Failure> {
     use crate::{
@@ -106,10 +106,8 @@ async fn from_store(
     if form.stored.is_empty() {
         return Ok(());
     }
-    let kept = store
-        .documents
-        .of_espace(&crate::domain::id::EspaceId::from(form.espace_id.clone()))
-        .await?;
+    let store = member.store();
+    let kept = store.documents.of_espace(member.espace_id()).await?;
     for id in &form.stored {
         let document = kept.iter().find(|d| &d.id == id).ok_or(Refusal::NotFound)?;
         let kind = DocumentKind::of_stored(document.kind);

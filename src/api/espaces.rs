@@ -60,7 +60,11 @@ pub async fn load_espace(espace_id: String) -> Result<Answer<EspaceView>, Fault>
         let (to_correct, in_preparation) = store.procedures.open_counts(member.espace_id()).await?;
         let unread = store
             .messages
-            .unread(&holder.person_id, std::slice::from_ref(&espace_id), None)
+            .unread(
+                &holder.person_id,
+                std::slice::from_ref(member.espace_id()),
+                None,
+            )
             .await?;
         Ok(EspaceView {
             profile,

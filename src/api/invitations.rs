@@ -105,7 +105,10 @@ pub async fn request_new_invitation(secret: String) -> Result<Answer<()>, Fault>
             .ok_or(Refusal::NotFound)?;
         let sheet = &found.sheet;
         let config = &services.config;
-        let url = config.public_link(&crate::paths::member_sheet(&sheet.espace_id, &sheet.id));
+        let url = config.public_link(&crate::paths::member_sheet(
+            sheet.espace_id.as_str(),
+            &sheet.id,
+        ));
         let mails: Vec<_> = crate::server::access::administrators_asked(&services, &found)
             .await?
             .into_iter()

@@ -1,5 +1,6 @@
 //! A business eSpace: its name, procedure language and company identity (the data sheet).
 
+use super::id::EspaceId;
 use super::{
     company::nace::NaceActivity,
     language::Language,
@@ -47,14 +48,14 @@ impl NewEspace {
 /// An eSpace as the switch in the header and the home page list it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EspaceSummary {
-    pub id: String,
+    pub id: EspaceId,
     pub name: String,
 }
 
 /// The data sheet (Signalétique) of an eSpace; `None` shows as "not specified".
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EspaceProfile {
-    pub id: String,
+    pub id: EspaceId,
     pub name: String,
     pub procedure_language: Option<Language>,
     pub denomination: Option<String>,

@@ -1,6 +1,7 @@
 //! A person's place in an eSpace: it starts as an invitation addressed to one SSN.
 
 use super::code::coded;
+use super::id::EspaceId;
 use super::{certificate::CertificateProduct, language::Language, role::Role, ssn::Ssn};
 use serde::{Deserialize, Serialize};
 
@@ -188,7 +189,7 @@ pub struct Member {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MemberSheet {
     pub id: String,
-    pub espace_id: String,
+    pub espace_id: EspaceId,
     pub given_name: String,
     pub family_name: String,
     pub email: String,

@@ -1,5 +1,6 @@
 //! The signed-in person as the whole UI sees them.
 
+use super::id::EspaceId;
 use super::{
     certificate::Certificate,
     espace::EspaceSummary,
@@ -26,7 +27,7 @@ pub struct Viewer {
 /// Messages of an eSpace the person has not opened ("Communications non lues").
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Unread {
-    pub espace_id: String,
+    pub espace_id: EspaceId,
     pub count: u32,
 }
 
@@ -39,7 +40,7 @@ impl Viewer {
     pub fn unread_in(&self, espace_id: &str) -> u32 {
         self.unread
             .iter()
-            .find(|u| u.espace_id == espace_id)
+            .find(|u| u.espace_id.as_str() == espace_id)
             .map_or(0, |u| u.count)
     }
 }

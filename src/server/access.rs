@@ -69,13 +69,12 @@ impl Entered {
         let membership = self
             .memberships
             .iter()
-            .find(|m| m.espace.id == espace_id)
+            .find(|m| m.espace.id.as_str() == espace_id)
             .ok_or(Refusal::NotFound)?;
         if !membership.role.allows(permission) {
             return Err(Refusal::Forbidden);
         }
         Ok(Member {
-            espace_id: EspaceId::from(membership.espace.id.clone()),
             holder: self.holder.clone(),
             membership: membership.clone(),
             store: self.store.clone(),
@@ -85,7 +84,6 @@ impl Entered {
 
 /// A person admitted to one eSpace with a power: the way to the repositories.
 pub struct Member {
-    espace_id: EspaceId,
     holder: Holder,
     membership: Membership,
     store: Store,
@@ -102,7 +100,7 @@ impl Member {
 
     /// The eSpace admitted to.
     pub fn espace_id(&self) -> &EspaceId {
-        &self.espace_id
+        &self.membership.espace.id
     }
 
     pub fn store(&self) -> &Store {
@@ -129,6 +127,6 @@ pub async fn administrators_asked(
     services
         .store
         .members
-        .administrators(&EspaceId::from(invitation.sheet.espace_id.clone()))
+        .administrators(&invitation.sheet.espace_id)
         .await
 }

@@ -44,7 +44,7 @@ fn Communications(messages: Resource<Result<Answer<Vec<MessageLine>>, Fault>>) -
         <Suspense fallback=Loading>
             {move || {
                 let espace = espace.clone();
-                messages.get().map(|answer| answer_view(answer, move |messages| view! { <List messages espace/> }))
+                messages.get().map(|answer| answer_view(answer, move |messages| view! { <List messages espace=espace.to_string()/> }))
             }}
         </Suspense>
     }
@@ -135,7 +135,7 @@ fn MessageView(message: Message) -> impl IntoView {
             </p>
             <div class="message-body">{body}</div>
         </article>
-        {(!attachments.is_empty()).then(|| view! { <Attachments attachments espace=espace.clone()/> })}
+        {(!attachments.is_empty()).then(|| view! { <Attachments attachments espace=espace.to_string()/> })}
         {(!replies.is_empty()).then(|| view! {
             <section class="sheet" aria-labelledby="heading-answers">
                 <h2 id="heading-answers">{t!(i18n, communications.answers)}</h2>
@@ -153,7 +153,7 @@ fn MessageView(message: Message) -> impl IntoView {
             </section>
         })}
         {if replies_allowed {
-            view! { <ReplyForm espace_id=espace message_id=line.id flash=page_flash()/> }.into_any()
+            view! { <ReplyForm espace_id=espace.to_string() message_id=line.id flash=page_flash()/> }.into_any()
         } else {
             view! { <p class="note">{t!(i18n, communications.no_reply)}</p> }.into_any()
         }}

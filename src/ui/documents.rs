@@ -49,11 +49,11 @@ fn Documents(documents: Resource<Result<Answer<Vec<Document>>, Fault>>) -> impl 
         <PageTitle text=title/>
         <h1>{t!(i18n, documents.title)}</h1>
         <p class="intro">{t!(i18n, documents.intro)}</p>
-        <AddForm espace=espace.clone()/>
+        <AddForm espace=espace.to_string()/>
         <Suspense fallback=Loading>
             {move || {
                 let espace = espace.clone();
-                documents.get().map(|answer| answer_view(answer, move |documents| view! { <List documents espace/> }))
+                documents.get().map(|answer| answer_view(answer, move |documents| view! { <List documents espace=espace.to_string()/> }))
             }}
         </Suspense>
     }

@@ -59,7 +59,7 @@ fn EspaceSwitch(viewer: Viewer) -> impl IntoView {
     let espaces = StoredValue::new(viewer.espaces);
     let current = move || {
         let id = espace_of(&location.pathname.get())?;
-        espaces.with_value(|all| all.iter().find(|e| e.id == id).cloned())
+        espaces.with_value(|all| all.iter().find(|e| e.id.as_str() == id).cloned())
     };
     view! {
         <details class="menu espace-switch">
@@ -92,8 +92,11 @@ fn UnreadLink(viewer: Viewer) -> impl IntoView {
     let current = move || {
         let id = espace_of(&location.pathname.get())?;
         let count = viewer.unread_in(&id);
-        let name =
-            espaces.with_value(|all| all.iter().find(|e| e.id == id).map(|e| e.name.clone()))?;
+        let name = espaces.with_value(|all| {
+            all.iter()
+                .find(|e| e.id.as_str() == id)
+                .map(|e| e.name.clone())
+        })?;
         (count > 0).then_some((id, name, count))
     };
     move || {

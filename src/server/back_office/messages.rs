@@ -161,7 +161,7 @@ async fn send(
     };
     let mails: Vec<_> = store
         .members
-        .active_members(&EspaceId::from(espace.id.clone()))
+        .active_members(&espace.id)
         .await?
         .into_iter()
         .map(|member| {

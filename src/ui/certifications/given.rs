@@ -140,7 +140,7 @@ fn GivenRow(row: Registration, admin: bool) -> impl IntoView {
 fn MandateFields(mandate: String) -> impl IntoView {
     let espace_id = use_current_espace().profile.id;
     view! {
-        <input type="hidden" name="espace_id" value=espace_id/>
+        <input type="hidden" name="espace_id" value=espace_id.to_string()/>
         <input type="hidden" name="mandate_id" value=mandate/>
     }
 }
@@ -155,7 +155,7 @@ fn end_of_use_form(mandate: String, name: String, ends: EndsOfUse) -> impl IntoV
     };
     let espace_id = use_current_espace().profile.id;
     let administration = ends.administration;
-    view! { <EndOfUseForm espace_id mandate name value administration back/> }
+    view! { <EndOfUseForm espace_id=espace_id.to_string() mandate name value administration back/> }
 }
 
 /// The end of use: a day, not past, checked as typed and again on the server; empty for none.

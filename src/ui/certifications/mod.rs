@@ -82,7 +82,7 @@ fn Certifications(lists: Lists, store: Store) -> impl IntoView {
         <p class="intro">{t!(i18n, certifications.intro)}</p>
         <p role="status" class="banner ok" tabindex="-1" autofocus=focused class:hidden=came_back.is_none()>{said}</p>
         // every role registers codes (help "Representative"); the rest is the administrators'
-        <RegisterForm espace_id=use_current_espace().profile.id flash=page_flash()/>
+        <RegisterForm espace_id=use_current_espace().profile.id.to_string() flash=page_flash()/>
         {admin.then(|| view! {
             <Suspense fallback=Loading>
                 {move || store.get().map(|answer| {
@@ -90,7 +90,7 @@ fn Certifications(lists: Lists, store: Store) -> impl IntoView {
                     let store = answer.ok().and_then(Result::ok).unwrap_or_default().into_iter()
                         .filter(|d| DocumentKind::of_stored(d.kind).is_some())
                         .collect();
-                    view! { <requests::RequestForm espace_id=use_current_espace().profile.id flash=page_flash() store/> }
+                    view! { <requests::RequestForm espace_id=use_current_espace().profile.id.to_string() flash=page_flash() store/> }
                 })}
             </Suspense>
         })}

@@ -40,7 +40,7 @@ pub fn FieldRow(field: ProfileField, #[prop(optional)] heading: bool) -> impl In
     let body = if open {
         let tab = crate::paths::profile(&profile.id);
         view! {
-            <FieldEditor field espace_id=profile.id.clone() tab
+            <FieldEditor field espace_id=profile.id.to_string() tab
                 initial=typed.clone().unwrap_or_else(|| stored.clone().unwrap_or_default())
                 expected=stored.clone().unwrap_or_default() problem display=display()
                 nace=profile.nace.clone()/>

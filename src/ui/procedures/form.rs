@@ -104,10 +104,10 @@ fn ProcedureView(
             {move || t_string!(i18n, procedures.language_fixed, language = language.endonym()).to_string()}
             {for_whom.map(|p| view! { " — " {move || principal_label(i18n, &p)} })}
         </p>
-        <PdfLinks procedure=procedure.clone() espace_id=espace.profile.id.clone()/>
+        <PdfLinks procedure=procedure.clone() espace_id=espace.profile.id.to_string()/>
         {match procedure.status.clone() {
-            ProcedureStatus::Submitted { at } => view! { <Summary procedure definition espace_id=espace.profile.id.clone() at/> }.into_any(),
-            _ => view! { <Editor procedure store espace_id=espace.profile.id.clone() flash=crate::ui::flash::page_flash() can_sign=espace.role.allows(Permission::SignProcedures)/> }.into_any(),
+            ProcedureStatus::Submitted { at } => view! { <Summary procedure definition espace_id=espace.profile.id.to_string() at/> }.into_any(),
+            _ => view! { <Editor procedure store espace_id=espace.profile.id.to_string() flash=crate::ui::flash::page_flash() can_sign=espace.role.allows(Permission::SignProcedures)/> }.into_any(),
         }}
     }
 }

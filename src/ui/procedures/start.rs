@@ -85,7 +85,7 @@ fn Catalogue(chosen: Memo<Option<String>>, principals: Principals) -> impl IntoV
                 }
             }).collect_view()}
         </ul>
-        {move || chosen.get().map(|kind| view! { <ForWhom kind espace_id=espace_id.clone() principals/> })}
+        {move || chosen.get().map(|kind| view! { <ForWhom kind espace_id=espace_id.to_string() principals/> })}
     }
 }
 

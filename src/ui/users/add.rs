@@ -34,7 +34,7 @@ pub fn AddUserPage() -> impl IntoView {
     view! {
         <EspacePage page=|| {
             let espace_id = use_current_espace().profile.id;
-            view! { <AdminOnly><AddUserForm espace_id=espace_id.clone() flash=page_flash()/></AdminOnly> }
+            view! { <AdminOnly><AddUserForm espace_id=espace_id.to_string() flash=page_flash()/></AdminOnly> }
         }/>
     }
 }

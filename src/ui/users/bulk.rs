@@ -26,7 +26,7 @@ pub fn BulkInvitePage() -> impl IntoView {
     view! {
         <EspacePage page=|| {
             let espace_id = use_current_espace().profile.id;
-            view! { <AdminOnly><BulkForm espace_id=espace_id.clone() flash=page_flash()/></AdminOnly> }
+            view! { <AdminOnly><BulkForm espace_id=espace_id.to_string() flash=page_flash()/></AdminOnly> }
         }/>
     }
 }

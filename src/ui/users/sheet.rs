@@ -226,7 +226,7 @@ fn SheetBody(sheet: MemberSheet, admin: bool, base: String) -> impl IntoView {
     let admin = admin && !sheet.status.removed();
     let name = sheet.full_name();
     let target = Target {
-        espace_id: sheet.espace_id.clone(),
+        espace_id: sheet.espace_id.to_string(),
         member_id: sheet.id.clone(),
         path: crate::paths::member_sheet(&sheet.espace_id, &sheet.id),
     };

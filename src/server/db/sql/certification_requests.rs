@@ -188,7 +188,7 @@ impl CertificationRequests for SqlCertificationRequests {
             Decision::Reject { reason } => ("rejected", Some(reason.as_str())),
         };
         let mut tx = self.0.begin().await?;
-        let decided: Option<(String, String)> = sqlx::query_as(
+        let decided: Option<(EspaceId, String)> = sqlx::query_as(
             "UPDATE certification_requests SET status = $1, reason = $2, decided_at = $3, decided_by = $4 \
              WHERE id = $5 AND status = 'submitted' RETURNING espace_id, domain",
         )
@@ -211,16 +211,7 @@ impl CertificationRequests for SqlCertificationRequests {
             person_id: None,
             name: operator.to_owned(),
         };
-        journal::record(
-            &mut tx,
-            &EspaceId::from(espace_id.clone()),
-            &by,
-            action,
-            None,
-            "",
-            now,
-        )
-        .await?;
+        journal::record(&mut tx, &espace_id, &by, action, None, "", now).await?;
         journal::enqueue(&mut tx, mails, now).await?;
         tx.commit().await?;
         Ok(true)

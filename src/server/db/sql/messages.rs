@@ -86,7 +86,7 @@ pub trait Messages: Send + Sync {
     async fn unread(
         &self,
         person_id: &str,
-        espace_ids: &[String],
+        espace_ids: &[EspaceId],
         opening: Option<&str>,
     ) -> DbResult<Vec<u32>>;
     /// Every message (of one eSpace, or all), newest first, with the eSpace's id: what the back
@@ -94,7 +94,7 @@ pub trait Messages: Send + Sync {
     async fn all(
         &self,
         espace_id: Option<&EspaceId>,
-    ) -> DbResult<Vec<(String, crate::domain::message::Message)>>;
+    ) -> DbResult<Vec<(EspaceId, crate::domain::message::Message)>>;
 }
 
 pub struct SqlMessages(pub Pools);
@@ -194,7 +194,7 @@ impl Messages for SqlMessages {
     async fn unread(
         &self,
         person_id: &str,
-        espace_ids: &[String],
+        espace_ids: &[EspaceId],
         opening: Option<&str>,
     ) -> DbResult<Vec<u32>> {
         if espace_ids.is_empty() {
@@ -211,7 +211,7 @@ impl Messages for SqlMessages {
              WHERE x.message_id = m.id AND x.person_id = $1) GROUP BY m.espace_id",
             listed.join(", ")
         );
-        let mut query = sqlx::query_as::<_, (String, i64)>(&statement)
+        let mut query = sqlx::query_as::<_, (EspaceId, i64)>(&statement)
             .bind(person_id)
             .bind(opening.unwrap_or_default());
         for espace_id in espace_ids {
@@ -229,8 +229,8 @@ impl Messages for SqlMessages {
             .collect())
     }
 
-    async fn all(&self, espace_id: Option<&EspaceId>) -> DbResult<Vec<(String, Message)>> {
-        let ids: Vec<(String, String)> = sqlx::query_as(
+    async fn all(&self, espace_id: Option<&EspaceId>) -> DbResult<Vec<(EspaceId, Message)>> {
+        let ids: Vec<(EspaceId, String)> = sqlx::query_as(
             "SELECT espace_id, id FROM messages WHERE reply_to IS NULL \
              AND ($1 = '' OR espace_id = $1) ORDER BY sent_at DESC, id DESC",
         )
@@ -239,10 +239,7 @@ impl Messages for SqlMessages {
         .await?;
         let mut all = Vec::with_capacity(ids.len());
         for (espace_id, id) in ids {
-            if let Some(message) = self
-                .load(&EspaceId::from(espace_id.clone()), &id, "")
-                .await?
-            {
+            if let Some(message) = self.load(&espace_id, &id, "").await? {
                 all.push((espace_id, message));
             }
         }
