@@ -5,6 +5,12 @@
 
 use std::fmt::Display;
 
+/// Where the server functions answer, each under its name (server_fn's prefix).
+pub const SERVER_FUNCTIONS: &str = "/api/";
+
+/// The route of every server function, as the router declares it and the metrics see it.
+pub const SERVER_FUNCTION_ROUTE: &str = "/api/{*fn_name}";
+
 /// Where the login listener (or a trusted reverse proxy) signs in the holder of a certificate.
 pub const CERTIFICATE_SIGN_IN: &str = "/certificate/sign-in";
 

@@ -186,7 +186,10 @@ pub async fn router_with(
     let pkg = options.site_pkg_dir.to_string();
     let app = Router::new()
         // GET only for the functions that take it (a download a plain link opens)
-        .route("/api/{*fn_name}", get(server_fns.clone()).post(server_fns))
+        .route(
+            crate::paths::SERVER_FUNCTION_ROUTE,
+            get(server_fns.clone()).post(server_fns),
+        )
         .route(crate::paths::CERTIFICATE_SIGN_IN, get(certificate_sign_in))
         .leptos_routes_with_context(&options, routes, provide.clone(), {
             let options = options.clone();
@@ -265,7 +268,11 @@ pub fn outermost<S: Clone + Send + Sync + 'static>(router: Router<S>, https: boo
 /// Every line logged while a server function runs names it, and the eSpace once the guard
 /// knows it (`api::guard::member_of` records it).
 async fn in_server_fn_span(request: Request<Body>, next: Next) -> Response {
-    let Some(function) = request.uri().path().strip_prefix("/api/") else {
+    let Some(function) = request
+        .uri()
+        .path()
+        .strip_prefix(crate::paths::SERVER_FUNCTIONS)
+    else {
         return next.run(request).await;
     };
     let span = tracing::info_span!("server_fn", function, espace = tracing::field::Empty);
@@ -289,7 +296,10 @@ async fn without_demo_portal(demo_portal: bool, request: Request<Body>, next: Ne
 /// function itself (`Fault::Server`, with its request id) stays a 500.
 async fn unreadable_as_bad_request(request: Request<Body>, next: Next) -> Response {
     use crate::domain::error::Fault;
-    let server_function = request.uri().path().starts_with("/api/");
+    let server_function = request
+        .uri()
+        .path()
+        .starts_with(crate::paths::SERVER_FUNCTIONS);
     let response = next.run(request).await;
     if !server_function || response.status() != StatusCode::INTERNAL_SERVER_ERROR {
         return response;

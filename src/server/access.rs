@@ -8,9 +8,10 @@
 //! invitation by its link or certificate) or through [`Entered`] (what a person reads across
 //! the eSpaces they may enter).
 
-use crate::domain::{id::EspaceId, mail::Recipient};
 use crate::{
-    domain::{error::Refusal, member::admits_entry, role::Permission},
+    domain::{
+        error::Refusal, id::EspaceId, mail::Recipient, member::admits_entry, role::Permission,
+    },
     server::{
         caller::{Holder, Membership},
         db::{DbResult, LinkedInvitation, Store},

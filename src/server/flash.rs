@@ -36,7 +36,10 @@ pub fn asks_for_html(headers: &axum::http::HeaderMap) -> bool {
 /// a plain post, not on every page.
 pub async fn take_for_page(mut request: Request<Body>, next: Next) -> Response {
     let page = request.method() == Method::GET
-        && !request.uri().path().starts_with("/api/")
+        && !request
+            .uri()
+            .path()
+            .starts_with(crate::paths::SERVER_FUNCTIONS)
         && asks_for_html(request.headers());
     if page && let Some(session) = request.extensions().get::<Session>().cloned() {
         match session.get::<Flash>(KEY).await {

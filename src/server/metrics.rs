@@ -51,7 +51,9 @@ fn handle() -> &'static PrometheusHandle {
 pub async fn count_requests(request: Request<Body>, next: Next) -> Response {
     let route = match request.extensions().get::<MatchedPath>() {
         // each server function by name: they are few, and the pattern alone says nothing
-        Some(matched) if matched.as_str() == "/api/{*fn_name}" => request.uri().path().to_owned(),
+        Some(matched) if matched.as_str() == crate::paths::SERVER_FUNCTION_ROUTE => {
+            request.uri().path().to_owned()
+        }
         Some(matched) => matched.as_str().to_owned(),
         None => "unmatched".to_owned(),
     };

@@ -19,7 +19,7 @@ use crate::{
         form::{Mandatory, bind_value, refused_fields, shown_problem},
     },
 };
-use leptos::{html, prelude::*};
+use leptos::{html, prelude::*, server_fn::ServerFn};
 
 use crate::domain::document::Document;
 
@@ -132,7 +132,7 @@ pub fn RequestForm(
             <details class="request" open=refused_back>
             <summary class="button secondary">{t!(i18n, certification_request.open)}</summary>
             {failed}
-            <form method="post" action="/api/request_certification"
+            <form method="post" action=RequestCertification::url()
                 enctype="multipart/form-data" novalidate=true
                 on:submit=move |ev| {
                     touched.set(true);
