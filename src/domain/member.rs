@@ -128,8 +128,8 @@ pub enum LifecycleError {
 /// (or is not) an active administrator, when the eSpace has `other_active_administrators`
 /// besides them. Called inside the transaction that applies the change, so two administrators
 /// acting at the same moment cannot both pass it.
-pub fn check_change(
-    change: MemberChange,
+pub fn check_change<Link>(
+    change: &MemberChange<Link>,
     status: MemberStatus,
     role: Role,
     scope: AccessScope,
@@ -151,18 +151,18 @@ pub fn check_change(
         }
     };
     match change {
-        MemberChange::Role(new) if kept => last_admin(new != Role::Administrator),
-        MemberChange::Scope(new) if kept => {
-            last_admin(scope == AccessScope::AllCertificates && new == AccessScope::ThisCertificate)
-        }
+        MemberChange::Role(new) if kept => last_admin(*new != Role::Administrator),
+        MemberChange::Scope(new) if kept => last_admin(
+            scope == AccessScope::AllCertificates && *new == AccessScope::ThisCertificate,
+        ),
         MemberChange::Role(_) | MemberChange::Scope(_) => Err(LifecycleError::NotInvited),
         MemberChange::Deactivate if status == Active => last_admin(true),
         MemberChange::Deactivate => Err(LifecycleError::NotActive),
         MemberChange::Reactivate if status == Deactivated => Ok(()),
         MemberChange::Reactivate => Err(LifecycleError::NotDeactivated),
         MemberChange::Delete => last_admin(true),
-        MemberChange::Resend(()) | MemberChange::Withdraw if pending => Ok(()),
-        MemberChange::Resend(()) | MemberChange::Withdraw => Err(LifecycleError::NotInvited),
+        MemberChange::Resend(_) | MemberChange::Withdraw if pending => Ok(()),
+        MemberChange::Resend(_) | MemberChange::Withdraw => Err(LifecycleError::NotInvited),
     }
 }
 
@@ -337,9 +337,9 @@ mod tests {
     #[test]
     fn the_last_active_administrator_stays() {
         use MemberChange::*;
-        let admin = |change, others| {
+        let admin = |change: MemberChange, others| {
             check_change(
-                change,
+                &change,
                 MemberStatus::Active,
                 super::Role::Administrator,
                 AccessScope::AllCertificates,
@@ -366,7 +366,7 @@ mod tests {
         for status in [MemberStatus::Invited, MemberStatus::Deactivated] {
             assert_eq!(
                 check_change(
-                    Delete,
+                    &MemberChange::<()>::Delete,
                     status,
                     super::Role::Administrator,
                     AccessScope::AllCertificates,
@@ -381,9 +381,9 @@ mod tests {
     fn changes_follow_the_lifecycle() {
         use MemberChange::*;
         use MemberStatus::*;
-        let check = |change, status| {
+        let check = |change: MemberChange, status| {
             check_change(
-                change,
+                &change,
                 status,
                 super::Role::Manager,
                 AccessScope::ThisCertificate,

@@ -44,7 +44,7 @@ fn menu(sheet: &MemberSheet) -> Vec<MemberChange> {
         MemberChange::Delete,
     ]
     .into_iter()
-    .filter(|&c| check_change(c, sheet.status, sheet.role, sheet.scope, 1).is_ok())
+    .filter(|c| check_change(c, sheet.status, sheet.role, sheet.scope, 1).is_ok())
     .filter(|&c| !(pending && c == MemberChange::Delete))
     .collect()
 }

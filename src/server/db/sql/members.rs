@@ -452,7 +452,7 @@ impl Members for SqlMembers {
         .fetch_one(&mut *tx)
         .await?;
         if let Err(e) = check_change(
-            change.clone().map_link(|_| ()),
+            &change,
             before.status,
             before.role,
             before.scope,
