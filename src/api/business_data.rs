@@ -20,12 +20,7 @@ pub async fn load_business_data(espace_id: String) -> Result<Answer<Vec<CompanyD
         let member = member_of(&espace_id, Permission::ViewEspace).await?;
         let services = services()?;
         let store = member.store();
-        let view = super::certifications::certifications_of(
-            store,
-            member.espace_id(),
-            services.clock.now(),
-        )
-        .await?;
+        let view = super::certifications::certifications_of(&member, services.clock.now()).await?;
         let mut all = Vec::new();
         for mut company in consulted(&view) {
             let held = store

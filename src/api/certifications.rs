@@ -17,7 +17,7 @@ pub async fn load_certifications(espace_id: String) -> Result<Answer<Certificati
     answer(async {
         let member = member_of(&espace_id, Permission::ViewEspace).await?;
         let services = services()?;
-        Ok(certifications_of(member.store(), member.espace_id(), services.clock.now()).await?)
+        Ok(certifications_of(&member, services.clock.now()).await?)
     })
     .await
 }
@@ -25,17 +25,17 @@ pub async fn load_certifications(espace_id: String) -> Result<Answer<Certificati
 /// The eSpace's certifications and mandates, with its certification requests; a request the back
 /// office approved certifies the eSpace for the Signalétique's national identifier as an owner
 /// code does. What the Certifications tab shows, whose data the eSpace reads and which
-/// procedures it may start all follow from it.
+/// procedures it may start all follow from it. Those of the eSpace `member` was admitted to.
 #[cfg(feature = "ssr")]
 pub(crate) async fn certifications_of(
-    store: &crate::server::db::Store,
-    espace_id: &crate::domain::id::EspaceId,
+    member: &crate::server::access::Member,
     now: i64,
 ) -> crate::server::db::DbResult<CertificationsView> {
     use crate::domain::{
         certification::RequestStatus,
         mandate::{EndsOfUse, MandateScope, Registration, RegistrationStatus},
     };
+    let (store, espace_id) = (member.store(), member.espace_id());
     let mut view = store.mandates.of_espace(espace_id, now).await?;
     view.certification_requests = store.certification_requests.of_espace(espace_id).await?;
     // without a national identifier (cleared since), the certification shows with none

@@ -405,8 +405,7 @@ async fn starting_content(
             (None, scope.allows_data().then(|| company.to_owned()))
         }
         None => {
-            let view =
-                super::certifications::certifications_of(store, member.espace_id(), now).await?;
+            let view = super::certifications::certifications_of(member, now).await?;
             if let Some(domain) = definition.certified_for
                 && !view.certified_for(domain)
             {
