@@ -30,7 +30,7 @@ pub fn users(espace_id: impl Display) -> String {
 }
 
 /// A member's data sheet, where inviting leads.
-pub fn member_sheet(espace_id: impl Display, member_id: &str) -> String {
+pub fn member_sheet(espace_id: impl Display, member_id: impl Display) -> String {
     format!("/espace/{espace_id}/profile/users/{member_id}")
 }
 
@@ -40,7 +40,7 @@ pub fn certifications(espace_id: impl Display) -> String {
 }
 
 /// One procedure of an eSpace.
-pub fn procedure(espace_id: impl Display, procedure_id: &str) -> String {
+pub fn procedure(espace_id: impl Display, procedure_id: impl Display) -> String {
     format!("/espace/{espace_id}/procedures/{procedure_id}")
 }
 

@@ -58,7 +58,10 @@ async fn every_change_to_an_espace_writes_exactly_one_activity_row_each() {
     drop(probe);
     let mut changes = 0;
     let mut failures = Vec::new();
-    for (endpoint, _, expected) in &calls {
+    for Call {
+        endpoint, expected, ..
+    } in &calls
+    {
         // the eSpace's own functions, called by its administrator in a world of their own
         if !expected.starts_with("SSNNN") {
             continue;
@@ -66,9 +69,9 @@ async fn every_change_to_an_espace_writes_exactly_one_activity_row_each() {
         let mut w = world().await;
         let args = matrix(&w)
             .into_iter()
-            .find(|(e, _, _)| e == endpoint)
+            .find(|call| call.endpoint == *endpoint)
             .unwrap()
-            .1;
+            .args;
         let (before, rows) = (
             contents(&w.scene.dir).await,
             activity_rows(&w.scene.dir).await,

@@ -2,6 +2,8 @@
 //! eSpace's certifications and mandates, read by every member; registering an access code and
 //! managing the mandates given, administrators only.
 
+#[cfg(feature = "ssr")]
+use crate::domain::id::CompanyId;
 use crate::domain::{
     error::{Answer, Fault},
     mandate::CertificationsView,
@@ -44,6 +46,7 @@ pub(crate) async fn certifications_of(
         .profile(espace_id)
         .await?
         .and_then(|profile| profile.national_id)
+        .map(CompanyId::from)
         .unwrap_or_default();
     let approved = view.certification_requests.iter().filter_map(|request| {
         let RequestStatus::Approved { at } = request.status else {

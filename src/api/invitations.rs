@@ -2,6 +2,7 @@
 //! signed in with the certificate the invitation names, a person sees the eSpaces they are invited
 //! to and accepts or refuses.
 
+use crate::domain::id::MemberId;
 use crate::domain::{
     error::{Answer, Fault},
     invitation::{LinkView, PendingInvitation},
@@ -76,12 +77,12 @@ pub async fn open_invitation(secret: String) -> Result<Answer<LinkView>, Fault> 
 /// Accepts (after the "Yes" of help "Ajouter un utilisateur" step 13); answers the eSpace's id to
 /// go to.
 #[server(endpoint = "accept_invitation")]
-pub async fn accept_invitation(member_id: String) -> Result<Answer<String>, Fault> {
+pub async fn accept_invitation(member_id: MemberId) -> Result<Answer<String>, Fault> {
     ssr::answer_invitation(AcceptInvitation::PATH, member_id, true).await
 }
 
 #[server(endpoint = "refuse_invitation")]
-pub async fn refuse_invitation(member_id: String) -> Result<Answer<String>, Fault> {
+pub async fn refuse_invitation(member_id: MemberId) -> Result<Answer<String>, Fault> {
     ssr::answer_invitation(RefuseInvitation::PATH, member_id, false).await
 }
 
@@ -145,12 +146,13 @@ mod ssr {
     use crate::{
         api::guard::*,
         domain::error::{Answer, Fault},
+        domain::id::MemberId,
     };
 
     /// Accepting leads into the eSpace; refusing back to the page the invitation was on.
     pub async fn answer_invitation(
         form: &str,
-        member_id: String,
+        member_id: MemberId,
         accept: bool,
     ) -> Result<Answer<String>, Fault> {
         let outcome = answer(async {

@@ -3,6 +3,9 @@
 //! "without signature"). Filing for a principal needs a live mandate of that company for the
 //! procedure's domain, with procedures in its scope, at every step.
 
+#[cfg(feature = "ssr")]
+use crate::domain::id::CompanyId;
+use crate::domain::id::ProcedureId;
 use crate::domain::{
     document::Document,
     error::{Answer, Fault},
@@ -67,7 +70,7 @@ pub async fn create_procedure(
     espace_id: String,
     kind: String,
     principal: String,
-) -> Result<Answer<String>, Fault> {
+) -> Result<Answer<ProcedureId>, Fault> {
     use super::guard::*;
     use crate::{
         domain::{
@@ -83,13 +86,21 @@ pub async fn create_procedure(
         let holder = member.holder();
         let definition = procedure::definition(&kind)
             .ok_or_else(|| Refusal::invalid("kind", Problem::UnknownChoice))?;
-        let principal = Some(principal.trim()).filter(|p| !p.is_empty());
+        let principal = Some(principal.trim())
+            .filter(|p| !p.is_empty())
+            .map(CompanyId::from);
         let services = services()?;
         let store = member.store();
         let now = services.clock.now();
         let profile = store.espaces.profile(member.espace_id()).await?;
-        let (content, prefilled) =
-            starting_content(&member, principal, definition, profile.as_ref(), now).await?;
+        let (content, prefilled) = starting_content(
+            &member,
+            principal.as_ref(),
+            definition,
+            profile.as_ref(),
+            now,
+        )
+        .await?;
         let espace_language = profile.as_ref().and_then(|p| p.procedure_language);
         let language = language_at_start(espace_language, reading_language(holder));
         Ok(store
@@ -98,7 +109,7 @@ pub async fn create_procedure(
                 &NewProcedure {
                     espace_id: member.espace_id(),
                     kind: &definition.id,
-                    principal,
+                    principal: principal.as_ref(),
                     language,
                     by: &holder.into(),
                     content: &content,
@@ -119,7 +130,10 @@ pub async fn create_procedure(
 }
 
 #[server(endpoint = "load_procedure")]
-pub async fn load_procedure(espace_id: String, id: String) -> Result<Answer<Procedure>, Fault> {
+pub async fn load_procedure(
+    espace_id: String,
+    id: ProcedureId,
+) -> Result<Answer<Procedure>, Fault> {
     use super::guard::*;
     use crate::domain::{error::Refusal, role::Permission};
     answer(async {
@@ -140,7 +154,7 @@ pub async fn load_procedure(espace_id: String, id: String) -> Result<Answer<Proc
 #[server(endpoint = "procedure_pdf", input = GetUrl, output = Streaming)]
 pub async fn procedure_pdf(
     espace_id: String,
-    id: String,
+    id: ProcedureId,
     pdf: Pdf,
 ) -> Result<ByteStream<Fault>, Fault> {
     use super::{
@@ -200,7 +214,7 @@ pub struct Saved {
 #[server(endpoint = "save_procedure")]
 pub async fn save_procedure(
     espace_id: String,
-    id: String,
+    id: ProcedureId,
     version: i64,
     #[server(default)] content: Content,
 ) -> Result<Answer<Saved>, Fault> {
@@ -232,7 +246,7 @@ pub async fn attach_new_document(data: MultipartData) -> Result<Answer<Saved>, F
         let (fields, file) = fields_then_file(data).await?;
         let text = |name: &str| fields.get(name).cloned().unwrap_or_default();
         field = text("field");
-        ssr::attach_new(&text("espace_id"), &text("id"), &field, file).await
+        ssr::attach_new(&text("espace_id"), &text("id").into(), &field, file).await
     })
     .await;
     return_plain_post(
@@ -250,7 +264,7 @@ pub async fn attach_new_document(data: MultipartData) -> Result<Answer<Saved>, F
 #[server(endpoint = "sign_procedure")]
 pub async fn sign_procedure(
     espace_id: String,
-    id: String,
+    id: ProcedureId,
     version: i64,
 ) -> Result<Answer<()>, Fault> {
     use super::guard::*;
@@ -305,7 +319,7 @@ pub async fn sign_procedure(
 
 /// Submits a signed procedure; answers its reference. It is then read-only.
 #[server(endpoint = "submit_procedure")]
-pub async fn submit_procedure(espace_id: String, id: String) -> Result<Answer<String>, Fault> {
+pub async fn submit_procedure(espace_id: String, id: ProcedureId) -> Result<Answer<String>, Fault> {
     use super::guard::*;
     use crate::domain::{error::Refusal, role::Permission};
     let outcome = answer(async {
@@ -333,7 +347,7 @@ pub async fn submit_procedure(espace_id: String, id: String) -> Result<Answer<St
 #[cfg(feature = "ssr")]
 async fn procedure_of(
     member: &crate::server::access::Member,
-    id: &str,
+    id: &ProcedureId,
 ) -> Result<(Procedure, &'static crate::domain::procedure::Definition), super::guard::Failure> {
     use crate::domain::{error::Refusal, procedure};
     let procedure = member
@@ -351,7 +365,7 @@ async fn procedure_of(
 #[cfg(feature = "ssr")]
 async fn mandated(
     member: &crate::server::access::Member,
-    company: &str,
+    company: &CompanyId,
     definition: &crate::domain::procedure::Definition,
 ) -> Result<crate::domain::mandate::MandateScope, super::guard::Failure> {
     use crate::domain::{error::Refusal, procedure::lifecycle::ProcedureRefusal};
@@ -379,7 +393,7 @@ async fn mandated(
 #[cfg(feature = "ssr")]
 async fn starting_content(
     member: &crate::server::access::Member,
-    principal: Option<&str>,
+    principal: Option<&CompanyId>,
     definition: &crate::domain::procedure::Definition,
     profile: Option<&crate::domain::espace::EspaceProfile>,
     now: i64,
@@ -402,7 +416,7 @@ async fn starting_content(
     let (profile, company) = match principal {
         Some(company) => {
             let scope = mandated(member, company, definition).await?;
-            (None, scope.allows_data().then(|| company.to_owned()))
+            (None, scope.allows_data().then(|| company.clone()))
         }
         None => {
             let view = super::certifications::certifications_of(member, now).await?;
@@ -459,6 +473,7 @@ fn digest(procedure: &Procedure) -> String {
 #[cfg(feature = "ssr")]
 mod ssr {
     use super::{Saved, mandated, procedure_of};
+    use crate::domain::id::ProcedureId;
     use crate::{
         api::{documents, guard::*},
         domain::{
@@ -586,7 +601,7 @@ mod ssr {
     /// procedure's field names it, over the procedure's current version.
     pub async fn attach_new(
         espace_id: &str,
-        id: &str,
+        id: &ProcedureId,
         field: &str,
         file: Option<documents::ssr::File>,
     ) -> Result<Saved, Failure> {

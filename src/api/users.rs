@@ -7,6 +7,7 @@
 // as the server's do; server_fn does not carry an `#[allow]` over to them.
 #![cfg_attr(feature = "hydrate", allow(clippy::too_many_arguments))]
 
+use crate::domain::id::MemberId;
 use crate::domain::{
     activity::ActivityPage,
     bulk::BulkLine,
@@ -47,7 +48,7 @@ pub async fn list_members(
 #[server(endpoint = "load_member")]
 pub async fn load_member(
     espace_id: String,
-    member_id: String,
+    member_id: MemberId,
 ) -> Result<Answer<MemberSheet>, Fault> {
     use super::guard::*;
     use crate::domain::{error::Refusal, role::Permission};
@@ -120,7 +121,7 @@ pub async fn invite_member(
     ssn: String,
     #[server(default)] scope: String,
     #[server(default)] role: String,
-) -> Result<Answer<String>, Fault> {
+) -> Result<Answer<MemberId>, Fault> {
     use super::guard::*;
     use crate::domain::{error::Refusal, invitation::InvitationForm, role::Permission};
     let form = InvitationForm {
@@ -191,7 +192,7 @@ pub async fn bulk_invite(espace_id: String, csv: String) -> Result<Answer<Vec<Bu
 #[server(endpoint = "change_role")]
 pub async fn change_role(
     espace_id: String,
-    member_id: String,
+    member_id: MemberId,
     role: String,
 ) -> Result<Answer<Option<MemberSheet>>, Fault> {
     use crate::domain::{member::MemberChange, role::Role};
@@ -207,7 +208,7 @@ pub async fn change_role(
 #[server(endpoint = "change_scope")]
 pub async fn change_scope(
     espace_id: String,
-    member_id: String,
+    member_id: MemberId,
     scope: String,
 ) -> Result<Answer<Option<MemberSheet>>, Fault> {
     use crate::domain::member::{AccessScope, MemberChange};
@@ -222,7 +223,7 @@ pub async fn change_scope(
 #[server(endpoint = "deactivate_member")]
 pub async fn deactivate_member(
     espace_id: String,
-    member_id: String,
+    member_id: MemberId,
 ) -> Result<Answer<Option<MemberSheet>>, Fault> {
     use crate::domain::member::MemberChange;
     ssr::change_answer(
@@ -237,7 +238,7 @@ pub async fn deactivate_member(
 #[server(endpoint = "reactivate_member")]
 pub async fn reactivate_member(
     espace_id: String,
-    member_id: String,
+    member_id: MemberId,
 ) -> Result<Answer<Option<MemberSheet>>, Fault> {
     use crate::domain::member::MemberChange;
     ssr::change_answer(
@@ -256,7 +257,7 @@ pub async fn reactivate_member(
 #[server(endpoint = "edit_member")]
 pub async fn edit_member(
     espace_id: String,
-    member_id: String,
+    member_id: MemberId,
     given_name: String,
     family_name: String,
     email: String,
@@ -303,7 +304,7 @@ pub async fn edit_member(
 #[server(endpoint = "delete_member")]
 pub async fn delete_member(
     espace_id: String,
-    member_id: String,
+    member_id: MemberId,
 ) -> Result<Answer<Option<MemberSheet>>, Fault> {
     use crate::domain::member::MemberChange;
     ssr::change_answer(
@@ -319,7 +320,7 @@ pub async fn delete_member(
 #[server(endpoint = "resend_invitation")]
 pub async fn resend_invitation(
     espace_id: String,
-    member_id: String,
+    member_id: MemberId,
 ) -> Result<Answer<Option<MemberSheet>>, Fault> {
     use crate::domain::member::MemberChange;
     ssr::change_answer(
@@ -334,7 +335,7 @@ pub async fn resend_invitation(
 #[server(endpoint = "withdraw_invitation")]
 pub async fn withdraw_invitation(
     espace_id: String,
-    member_id: String,
+    member_id: MemberId,
 ) -> Result<Answer<Option<MemberSheet>>, Fault> {
     use crate::domain::member::MemberChange;
     ssr::change_answer(
@@ -368,6 +369,7 @@ mod ssr {
         api::guard::*,
         domain::{
             error::{Answer, Fault, Refusal},
+            id::MemberId,
             invitation::{InvitationForm, NewInvitation},
             language::Language,
             mail::Mail,
@@ -459,7 +461,7 @@ mod ssr {
         member: &Member,
         (espace, espace_language): &(String, Option<Language>),
         invitation: &NewInvitation,
-    ) -> Result<Answer<String>, Failure> {
+    ) -> Result<Answer<MemberId>, Failure> {
         let services = services()?;
         let now = services.clock.now();
         if let Err(reached) = count_invitation(member, now).await? {
@@ -521,7 +523,7 @@ mod ssr {
     pub async fn change_answer(
         form: &str,
         espace_id: String,
-        member_id: String,
+        member_id: MemberId,
         posted: Posted<'_>,
     ) -> Result<Answer<Option<MemberSheet>>, Fault> {
         let (change, typed) = match posted {
@@ -555,7 +557,7 @@ mod ssr {
         language: Language,
     }
 
-    async fn before(member: &Member, member_id: &str, now: i64) -> Result<Before, Failure> {
+    async fn before(member: &Member, member_id: &MemberId, now: i64) -> Result<Before, Failure> {
         let sheet = member
             .store()
             .members
@@ -579,7 +581,7 @@ mod ssr {
     /// calls for, in the member's language.
     pub async fn edit_details(
         member: &Member,
-        member_id: &str,
+        member_id: &MemberId,
         details: &crate::domain::person::MemberDetails,
     ) -> Result<MemberSheet, Failure> {
         let services = services()?;
@@ -613,7 +615,7 @@ mod ssr {
 
     async fn apply(
         member: &Member,
-        member_id: &str,
+        member_id: &MemberId,
         change: MemberChange,
     ) -> Result<Option<MemberSheet>, Failure> {
         let services = services()?;

@@ -4,6 +4,7 @@
 //! random bits) shown in groups of four. Only a hash is stored; the code is shown once.
 
 use super::code::coded;
+use super::id::CompanyId;
 use super::validation::Problem;
 use serde::{Deserialize, Serialize};
 
@@ -132,7 +133,7 @@ impl CodeLife {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CodeOrder {
     /// The company's national identifier, normalised (`company::national_id`).
-    pub company: String,
+    pub company: CompanyId,
     pub domain: Domain,
     pub kind: CodeKind,
     pub activation_deadline: i64,
@@ -143,7 +144,7 @@ pub struct CodeOrder {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IssuedCode {
     pub id: String,
-    pub company: String,
+    pub company: CompanyId,
     pub domain: Domain,
     pub kind: CodeKind,
     pub activation_deadline: i64,

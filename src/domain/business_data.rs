@@ -7,6 +7,7 @@
 //! [`Source::columns`]; several persons authorised to sign are separated by `|`.
 
 use super::code::coded;
+use super::id::CompanyId;
 use super::{
     company::{national_id, rcs, vat},
     validation::{FieldError, Problem, required_line},
@@ -86,7 +87,7 @@ pub enum Record {
 /// A company whose data an eSpace consults.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Consulted {
-    pub national_id: String,
+    pub national_id: CompanyId,
     /// The principal's name: its certified eSpace's, else the register's denomination.
     pub name: Option<String>,
     /// The eSpace's own company, not a principal.
@@ -121,7 +122,7 @@ pub fn consulted(view: &super::mandate::CertificationsView) -> Vec<Consulted> {
     let own = view
         .certifications
         .iter()
-        .filter(|c| c.status == Active && !c.company.is_empty())
+        .filter(|c| c.status == Active && !c.company.as_str().is_empty())
         .map(|c| Consulted {
             national_id: c.company.clone(),
             name: None,
@@ -150,7 +151,7 @@ pub fn consulted(view: &super::mandate::CertificationsView) -> Vec<Consulted> {
 pub struct SourceRow {
     /// Line number in the file, from 1, the header being line 1.
     pub line: u64,
-    pub national_id: String,
+    pub national_id: CompanyId,
     pub record: Record,
 }
 
@@ -171,7 +172,7 @@ pub enum ImportError {
     Twice {
         line: u64,
         first: u64,
-        national_id: String,
+        national_id: CompanyId,
     },
 }
 
@@ -261,7 +262,7 @@ fn row(
             .map(|_| value.to_owned())
             .ok_or(Problem::Date)
     };
-    let national_id = check("national_id", &national_id::normalise);
+    let national_id = CompanyId::from(check("national_id", &national_id::normalise));
     let record = match source {
         Source::Register => Record::Register(RegisterExtract {
             denomination: check("denomination", &text),

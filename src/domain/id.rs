@@ -35,6 +35,13 @@ macro_rules! id {
             }
         }
 
+        /// An id read back equals the text it was made from.
+        impl PartialEq<&str> for $name {
+            fn eq(&self, other: &&str) -> bool {
+                self.0 == *other
+            }
+        }
+
         impl AsRef<str> for $name {
             fn as_ref(&self) -> &str {
                 &self.0
@@ -46,4 +53,25 @@ macro_rules! id {
 id! {
     /// A business eSpace.
     EspaceId
+}
+
+id! {
+    /// A person known to the portal by their certificate (a member of any number of eSpaces).
+    PersonId
+}
+
+id! {
+    /// A person's place in one eSpace: invited, active or removed, with a role.
+    MemberId
+}
+
+id! {
+    /// A procedure (démarche), draft or submitted.
+    ProcedureId
+}
+
+id! {
+    /// A company's national identifier (its 11 or 13 digits, normalised): the principal a code
+    /// is issued for and whose data the authentic sources hold.
+    CompanyId
 }

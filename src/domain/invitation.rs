@@ -2,6 +2,7 @@
 //! certificate they will sign in with, their access scope and their role. The same rules run in the
 //! two-step form as the administrator types and in the server function that invites.
 
+use super::id::MemberId;
 use super::{
     member::AccessScope,
     person::names,
@@ -43,7 +44,7 @@ pub struct InvitationForm {
 /// certificate, or behind the link of the invitation email.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PendingInvitation {
-    pub member_id: String,
+    pub member_id: MemberId,
     pub espace_name: String,
     /// Who invited, by name; `None` for an invitation of the eSpace's creation.
     pub inviter: Option<String>,

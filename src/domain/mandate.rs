@@ -4,6 +4,7 @@
 //! revokes it, or has the administration send new codes.
 
 use super::code::coded;
+use super::id::CompanyId;
 use super::{
     access_code::{CodeKind, Domain},
     calendar::end_of_day,
@@ -20,7 +21,7 @@ pub struct Registration {
     pub id: String,
     pub domain: Domain,
     /// The company's national identifier.
-    pub company: String,
+    pub company: CompanyId,
     /// For a mandate: the other side's eSpace name (the representative's for mandates given,
     /// the principal's, when certified, for mandates received).
     pub counterpart: Option<String>,
@@ -161,7 +162,7 @@ pub fn reminder_due(until: i64, now: i64) -> Option<i64> {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CodeRequest {
     pub id: String,
-    pub company: String,
+    pub company: CompanyId,
     pub domain: Domain,
     pub kind: CodeKind,
     /// The eSpace that asked, and who in it.

@@ -1,7 +1,7 @@
 //! A person's place in an eSpace: it starts as an invitation addressed to one SSN.
 
 use super::code::coded;
-use super::id::EspaceId;
+use super::id::{EspaceId, MemberId};
 use super::{certificate::CertificateProduct, language::Language, role::Role, ssn::Ssn};
 use serde::{Deserialize, Serialize};
 
@@ -175,7 +175,7 @@ pub fn admits_entry(status: MemberStatus, scope: AccessScope, invited: &Ssn, use
 /// One row of an eSpace's member list, as every member of the eSpace may see it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Member {
-    pub id: String,
+    pub id: MemberId,
     pub given_name: String,
     pub family_name: String,
     pub email: String,
@@ -188,7 +188,7 @@ pub struct Member {
 /// number, access restriction and role, with the status and invitation deadline.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MemberSheet {
-    pub id: String,
+    pub id: MemberId,
     pub espace_id: EspaceId,
     pub given_name: String,
     pub family_name: String,

@@ -3,6 +3,7 @@
 //! procedures or to the eSpace as a whole, and the members' replies. Whether a message has been
 //! read is each person's own: one member opening it does not mark it read for the others.
 
+use super::id::ProcedureId;
 use super::{
     document::Document,
     validation::{Problem, required_line, required_text},
@@ -16,7 +17,7 @@ pub const REPLY_MAX: usize = 5_000;
 /// The procedure a message is about.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct About {
-    pub procedure_id: String,
+    pub procedure_id: ProcedureId,
     pub reference: String,
 }
 

@@ -1,6 +1,6 @@
 //! The signed-in person as the whole UI sees them.
 
-use super::id::EspaceId;
+use super::id::{EspaceId, PersonId};
 use super::{
     certificate::Certificate,
     espace::EspaceSummary,
@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 /// Who is signed in, with which certificate, and the eSpaces that certificate may enter.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Viewer {
-    pub person_id: String,
+    pub person_id: PersonId,
     pub given_name: String,
     pub family_name: String,
     /// The certificate of this session; its SSN is what an inviter needs (help "Adding users" FAQ).

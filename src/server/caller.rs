@@ -4,6 +4,7 @@
 
 use crate::domain::certificate::Certificate;
 use crate::domain::espace::EspaceSummary;
+use crate::domain::id::{MemberId, PersonId};
 use crate::domain::language::Language;
 use crate::domain::member::AccessScope;
 use crate::domain::member::MemberStatus;
@@ -13,7 +14,7 @@ use crate::domain::ssn::Ssn;
 /// The person holding a certificate, as sign-in needs them.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Holder {
-    pub person_id: String,
+    pub person_id: PersonId,
     pub given_name: String,
     pub family_name: String,
     pub language: Option<Language>,
@@ -24,7 +25,7 @@ pub struct Holder {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Membership {
     pub espace: EspaceSummary,
-    pub member_id: String,
+    pub member_id: MemberId,
     pub role: Role,
     pub scope: AccessScope,
     pub status: MemberStatus,
@@ -35,7 +36,7 @@ pub struct Membership {
 #[derive(Clone, Debug)]
 pub struct Actor {
     /// `None` for someone known only by an invitation link.
-    pub person_id: Option<String>,
+    pub person_id: Option<PersonId>,
     pub name: String,
 }
 

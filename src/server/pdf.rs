@@ -169,7 +169,7 @@ fn principal(p: &Procedure) -> Option<Block> {
     let name = principal
         .name
         .clone()
-        .unwrap_or_else(|| principal.company.clone());
+        .unwrap_or_else(|| principal.company.to_string());
     let locale = locale_of(p.language);
     Some(Block::Text(
         td_string!(locale, procedures.for_principal, name).to_string(),

@@ -59,7 +59,7 @@ async fn mails(
         principal: mandate
             .principal
             .as_ref()
-            .map_or(&mandate.company, |(_, name)| name),
+            .map_or(mandate.company.as_str(), |(_, name)| name),
         representative,
         domain: mandate.domain,
         portal,

@@ -112,7 +112,7 @@ fn InvitationCard(invitation: PendingInvitation) -> impl IntoView {
         ids.with_value(|(id, _, _)| query.read().get_str(key) == Some(id.as_str()))
     };
     let hidden = move || {
-        view! { <input type="hidden" name="member_id" value=ids.with_value(|(id, _, _)| id.clone())/> }
+        view! { <input type="hidden" name="member_id" value=ids.with_value(|(id, _, _)| id.to_string())/> }
     };
     view! {
         <article class="invitation">
@@ -124,8 +124,8 @@ fn InvitationCard(invitation: PendingInvitation) -> impl IntoView {
                 {move || t_string!(i18n, invitations.valid_until, date = text::date(i18n.get_locale(), expires_at)).to_string()}
             </p>
             <div class="actions">
-                <Opener path=page.clone() name="accept" value=member_id.clone()>{t!(i18n, invitations.accept)}</Opener>
-                <Opener path=page.clone() name="refuse" value=member_id.clone() class="secondary">{t!(i18n, invitations.refuse)}</Opener>
+                <Opener path=page.clone() name="accept" value=member_id.to_string()>{t!(i18n, invitations.accept)}</Opener>
+                <Opener path=page.clone() name="refuse" value=member_id.to_string() class="secondary">{t!(i18n, invitations.refuse)}</Opener>
             </div>
             {move || asked("accept").then(|| {
                 let (id, page, espace) = ids.get_value();
@@ -135,7 +135,7 @@ fn InvitationCard(invitation: PendingInvitation) -> impl IntoView {
                         text=Signal::derive(move || t_string!(i18n, invitations.confirm_accept, espace = espace.clone()).to_string())
                         confirm=Signal::derive(move || t_string!(i18n, common.yes).to_string())
                         cancel=Signal::derive(move || t_string!(i18n, common.no).to_string())
-                        action=AcceptInvitation::url() back=closing(&page, "accept", &id)>
+                        action=AcceptInvitation::url() back=closing(&page, "accept", id.as_str())>
                         {hidden()}
                     </ConfirmDialog>
                 }
@@ -147,7 +147,7 @@ fn InvitationCard(invitation: PendingInvitation) -> impl IntoView {
                         title=Signal::derive(move || t_string!(i18n, invitations.refuse).to_string())
                         text=Signal::derive(move || t_string!(i18n, invitations.confirm_refuse).to_string())
                         confirm=Signal::derive(move || t_string!(i18n, invitations.refuse).to_string())
-                        action=RefuseInvitation::url() back=closing(&page, "refuse", &id)>
+                        action=RefuseInvitation::url() back=closing(&page, "refuse", id.as_str())>
                         {hidden()}
                     </ConfirmDialog>
                 }

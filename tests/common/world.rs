@@ -195,9 +195,27 @@ pub async fn world_with(quotas: QuotaLimits) -> World {
     }
 }
 
-/// A server function, its arguments, and the outcome expected of each of the `CALLERS` (one
-/// letter each, as `PUBLIC` and the others spell it).
-pub type Call = (&'static str, Vec<(&'static str, String)>, &'static str);
+/// A server function called with its arguments.
+pub struct Call {
+    pub endpoint: &'static str,
+    pub args: Vec<(&'static str, String)>,
+    /// The outcome expected of each of the `CALLERS`: one letter each, as `PUBLIC` and the
+    /// others spell it.
+    pub expected: &'static str,
+}
+
+/// The matrix below is a table: one row per function, in that order.
+impl From<(&'static str, Vec<(&'static str, String)>, &'static str)> for Call {
+    fn from(
+        (endpoint, args, expected): (&'static str, Vec<(&'static str, String)>, &'static str),
+    ) -> Self {
+        Self {
+            endpoint,
+            args,
+            expected,
+        }
+    }
+}
 
 /// Every function's call on Muller's data and the outcome expected of each caller.
 pub fn matrix(w: &World) -> Vec<Call> {
@@ -212,7 +230,7 @@ pub fn matrix(w: &World) -> Vec<Call> {
         pairs.extend(more.iter().map(|(k, v)| s(k, v)));
         pairs
     };
-    vec![
+    [
         ("current_session", vec![], PUBLIC),
         ("login_options", vec![], PUBLIC),
         ("load_about", vec![s("page", "help")], PUBLIC),
@@ -434,6 +452,9 @@ pub fn matrix(w: &World) -> Vec<Call> {
             MEMBER,
         ),
     ]
+    .into_iter()
+    .map(Call::from)
+    .collect()
 }
 
 /// Everything the app keeps, but sessions (a sign-in is not a change of data) and the mail

@@ -81,7 +81,11 @@ async fn one_active_owner_code_per_company_and_domain() {
             .is_ok()
     );
 
-    let listed = store.access_codes.of_company(COMPANY, now()).await.unwrap();
+    let listed = store
+        .access_codes
+        .of_company(&COMPANY.into(), now())
+        .await
+        .unwrap();
     assert_eq!(listed.len(), 6, "the other company's code is not listed");
     let states = |kind: CodeKind, state: CodeState| {
         listed
@@ -95,7 +99,7 @@ async fn one_active_owner_code_per_company_and_domain() {
     // past the activation deadline, an unused code is expired
     let later = store
         .access_codes
-        .of_company(COMPANY, now() + 31 * DAY)
+        .of_company(&COMPANY.into(), now() + 31 * DAY)
         .await
         .unwrap();
     assert!(
@@ -151,7 +155,7 @@ async fn orders_with_impossible_dates_are_refused() {
     assert!(
         store
             .access_codes
-            .of_company(COMPANY, now())
+            .of_company(&COMPANY.into(), now())
             .await
             .unwrap()
             .is_empty()

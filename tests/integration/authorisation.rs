@@ -21,7 +21,7 @@ async fn every_server_function_checks_every_callers_power_and_a_refusal_changes_
         .collect();
     let listed: BTreeSet<String> = matrix(&world().await)
         .iter()
-        .map(|(endpoint, _, _)| endpoint.to_string())
+        .map(|call| call.endpoint.to_owned())
         .collect();
     assert_eq!(
         registered, listed,
@@ -36,15 +36,17 @@ async fn every_server_function_checks_every_callers_power_and_a_refusal_changes_
         let row = |w: &World| {
             matrix(w)
                 .into_iter()
-                .find(|(e, _, _)| e == endpoint)
+                .find(|call| call.endpoint == endpoint)
                 .unwrap()
         };
-        let (_, mut args, expected) = row(&w);
+        let Call {
+            mut args, expected, ..
+        } = row(&w);
         let mut got = String::new();
         for (i, caller) in CALLERS.iter().enumerate() {
             if ONCE.contains(&endpoint.as_str()) && i > 0 {
                 w = world().await;
-                args = row(&w).1;
+                args = row(&w).args;
             }
             let before = contents(&w.scene.dir).await;
             let browser = &mut w.callers[i].1;
@@ -93,7 +95,7 @@ async fn ids_of_another_espace_or_made_up_are_not_found_alike_and_change_nothing
     let before = contents(&w.scene.dir).await;
     let mut tried = 0;
     let mut failures = Vec::new();
-    for (endpoint, args, _) in matrix(&w) {
+    for Call { endpoint, args, .. } in matrix(&w) {
         if !args.iter().any(|(k, _)| IDS.contains(k)) {
             continue;
         }

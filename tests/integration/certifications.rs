@@ -523,7 +523,7 @@ async fn codes_that_cannot_be_registered_say_why() {
         .store();
     let listed = store
         .access_codes
-        .of_company(COMPANY, clock.now())
+        .of_company(&COMPANY.into(), clock.now())
         .await
         .unwrap();
     let unused: Vec<_> = listed
@@ -675,7 +675,7 @@ async fn wrong_codes_are_slowed_down_per_person_and_for_the_portal() {
             .await
             .unwrap();
         let someone = Actor {
-            person_id: Some(format!("someone-{n}")),
+            person_id: Some(format!("someone-{n}").into()),
             name: format!("Someone {n}"),
         };
         for _ in 0..espace_limit.min(portal_limit - counted) {

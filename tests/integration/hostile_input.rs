@@ -500,7 +500,7 @@ async fn malformed_bodies_to_every_server_function_are_client_errors() {
     let w = world().await;
     let mut browser = w.callers[7].1.another();
     browser.cookies = w.callers[7].1.cookies.clone();
-    let endpoints: Vec<&str> = matrix(&w).iter().map(|(e, _, _)| *e).collect();
+    let endpoints: Vec<&str> = matrix(&w).iter().map(|call| call.endpoint).collect();
     let bodies: [(&str, &[u8]); 7] = [
         ("application/x-www-form-urlencoded", b"%%%%&&&==="),
         (
@@ -584,7 +584,7 @@ async fn hostile_ids_in_plain_form_posts_never_fail() {
     for caller in [0, 7] {
         let mut browser = w.callers[caller].1.another();
         browser.cookies = w.callers[caller].1.cookies.clone();
-        for (endpoint, args, _) in matrix(&w) {
+        for Call { endpoint, args, .. } in matrix(&w) {
             // these change who is signed in, or read only multipart bodies
             if ["sign_out", "sign_in_demo", "request_certification"].contains(&endpoint)
                 || !args.iter().any(|(key, _)| is_id(key))

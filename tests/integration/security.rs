@@ -298,13 +298,13 @@ const FORGERIES: [Forgery; 6] = [
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn forged_cross_site_calls_of_every_function_are_refused_and_change_nothing() {
-    use common::world::{contents, matrix, world};
+    use common::world::{Call, contents, matrix, world};
     let mut w = world().await;
     let calls = matrix(&w);
     let before = contents(&w.scene.dir).await;
     let administrator = &mut w.callers[7].1;
     let mut refused = 0;
-    for (endpoint, args, _) in &calls {
+    for Call { endpoint, args, .. } in &calls {
         for forgery in &FORGERIES {
             let body = if forgery.content_type == "text/plain" {
                 serde_json::to_string(

@@ -34,7 +34,7 @@ async fn held(dir: &tempfile::TempDir) -> Vec<(Record, i64)> {
     common::mandates::store(dir)
         .await
         .authentic_sources
-        .of_company(COMPANY)
+        .of_company(&COMPANY.into())
         .await
         .unwrap()
 }

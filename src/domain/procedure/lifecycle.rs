@@ -6,6 +6,7 @@
 //!              └──────────────────────── modify, sign, submit again ◄──────────────────┘
 //! ```
 
+use crate::domain::id::{CompanyId, ProcedureId};
 use crate::domain::language::Language;
 use serde::{Deserialize, Serialize};
 
@@ -53,7 +54,7 @@ pub struct Signature {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Principal {
     /// The principal company's national identifier.
-    pub company: String,
+    pub company: CompanyId,
     /// Its eSpace's name, when certified.
     pub name: Option<String>,
 }
@@ -86,7 +87,7 @@ pub enum ProcedureRefusal {
 /// A procedure as its page shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Procedure {
-    pub id: String,
+    pub id: ProcedureId,
     /// The catalogue's id of its definition.
     pub kind: String,
     pub for_principal: Option<Principal>,
@@ -121,7 +122,7 @@ impl Procedure {
 /// A line of "Mes démarches".
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProcedureLine {
-    pub id: String,
+    pub id: ProcedureId,
     pub kind: String,
     pub for_principal: Option<Principal>,
     pub status: ProcedureStatus,

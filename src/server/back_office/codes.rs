@@ -2,6 +2,7 @@
 //! revokes them, and answers the code requests of eSpaces (help "Managing mandates").
 
 use super::{Answer, Error, Shown};
+use crate::domain::id::CompanyId;
 use crate::{
     domain::{
         access_code::{AccessCode, CodeKind, CodeOrder, Domain, IssueRefusal},
@@ -88,7 +89,9 @@ pub async fn run(config: &Config, operator: &str, command: CodesCommand) -> Answ
             end_of_use,
         } => {
             let order = CodeOrder {
-                company: national_id::normalise(&company).map_err(|_| not_a_company())?,
+                company: national_id::normalise(&company)
+                    .map(CompanyId::from)
+                    .map_err(|_| not_a_company())?,
                 domain,
                 kind,
                 activation_deadline: end_of_day(&deadline).ok_or_else(|| not_a_date("deadline"))?,
@@ -108,7 +111,9 @@ pub async fn run(config: &Config, operator: &str, command: CodesCommand) -> Answ
                 .collect())
         }
         CodesCommand::List { company } => {
-            let company = national_id::normalise(&company).map_err(|_| not_a_company())?;
+            let company = national_id::normalise(&company)
+                .map(CompanyId::from)
+                .map_err(|_| not_a_company())?;
             let codes = store.access_codes.of_company(&company, now).await?;
             Ok(codes
                 .iter()

@@ -14,7 +14,7 @@ use crate::{
     },
     server::{
         config::Config,
-        db::{NewAttachment, NewMessage, Store, Upload},
+        db::{NewAttachment, NewMessage, SentMessage, Store, Upload},
         mail,
     },
 };
@@ -70,9 +70,8 @@ pub async fn run(config: &Config, operator: &str, command: MessagesCommand) -> A
         } => {
             let (espace_id, procedure) = match (espace, reference) {
                 (_, Some(reference)) => {
-                    let (espace_id, p) =
-                        super::procedures::with_reference(&store, &reference).await?;
-                    (espace_id, Some(p))
+                    let filed = super::procedures::with_reference(&store, &reference).await?;
+                    (filed.espace_id, Some(filed.procedure))
                 }
                 (Some(espace_id), None) => (EspaceId::from(espace_id), None),
                 (None, None) => {
@@ -101,7 +100,11 @@ pub async fn run(config: &Config, operator: &str, command: MessagesCommand) -> A
             let espace = espace.map(EspaceId::from);
             let all = store.messages.all(espace.as_ref()).await?;
             let mut out = String::new();
-            for (espace_id, m) in all {
+            for SentMessage {
+                espace_id,
+                message: m,
+            } in all
+            {
                 let line = &m.line;
                 out.push_str(&format!(
                     "{}  {}  eSpace {espace_id}{}  from {}\n  {}\n    {}\n",

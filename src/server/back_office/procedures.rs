@@ -4,10 +4,13 @@
 //! procedure's language.
 
 use super::{Answer, Error, Shown, shown_lines};
-use crate::domain::id::EspaceId;
 use crate::{
     domain::{calendar::day_of, language::Language, procedure},
-    server::{config::Config, db::NewMessage, mail},
+    server::{
+        config::Config,
+        db::{Filed, NewMessage},
+        mail,
+    },
 };
 
 #[derive(clap::Subcommand, Debug)]
@@ -49,25 +52,31 @@ pub async fn run(config: &Config, operator: &str, command: ProceduresCommand) ->
             .all_submitted()
             .await?
             .iter()
-            .map(|(_, espace, p)| {
-                let submitted = match p.status {
-                    procedure::lifecycle::ProcedureStatus::Submitted { at } => day_of(at),
-                    _ => String::new(),
-                };
-                format!(
-                    "{}  {}  {}  submitted {submitted}{}\n",
-                    p.reference.as_deref().unwrap_or_default(),
-                    Shown(&p.kind),
-                    Shown(espace),
-                    p.for_principal
-                        .as_ref()
-                        .map(|principal| format!("  for {}", principal.company))
-                        .unwrap_or_default()
-                )
-            })
+            .map(
+                |Filed {
+                     espace_name,
+                     procedure: p,
+                     ..
+                 }| {
+                    let submitted = match p.status {
+                        procedure::lifecycle::ProcedureStatus::Submitted { at } => day_of(at),
+                        _ => String::new(),
+                    };
+                    format!(
+                        "{}  {}  {}  submitted {submitted}{}\n",
+                        p.reference.as_deref().unwrap_or_default(),
+                        Shown(&p.kind),
+                        Shown(espace_name),
+                        p.for_principal
+                            .as_ref()
+                            .map(|principal| format!("  for {}", principal.company))
+                            .unwrap_or_default()
+                    )
+                },
+            )
             .collect()),
         ProceduresCommand::Show { reference } => {
-            let (_, p) = submitted(&store, &reference).await?;
+            let p = submitted(&store, &reference).await?.procedure;
             let definition = procedure::definition(&p.kind)
                 .ok_or_else(|| Error::not_found("procedure kind", p.kind.clone()))?;
             let mut out = format!("{reference}  {}\n", definition.title.get(Language::En));
@@ -101,7 +110,7 @@ pub async fn run(config: &Config, operator: &str, command: ProceduresCommand) ->
             field,
             output,
         } => {
-            let (_, p) = submitted(&store, &reference).await?;
+            let p = submitted(&store, &reference).await?.procedure;
             let document = p.attachment(&field).ok_or_else(|| {
                 Error::not_found("attachment", format!("in {field} of {reference}"))
             })?;
@@ -132,13 +141,11 @@ pub async fn run(config: &Config, operator: &str, command: ProceduresCommand) ->
             if comment.is_empty() {
                 return Err(Error::argument("comment", "say what to correct"));
             }
-            let (espace_id, p) = submitted(&store, &reference).await?;
-            let espace = store
-                .espaces
-                .profile(&espace_id)
-                .await?
-                .map(|e| e.name)
-                .unwrap_or_default();
+            let Filed {
+                espace_id,
+                espace_name: espace,
+                procedure: p,
+            } = submitted(&store, &reference).await?;
             let mails: Vec<_> = store
                 .members
                 .active_members(&espace_id)
@@ -177,11 +184,11 @@ pub async fn run(config: &Config, operator: &str, command: ProceduresCommand) ->
     }
 }
 
-/// The procedure of that reference, submitted once at least, with its eSpace's id.
+/// The procedure of that reference, submitted once at least, with its eSpace.
 pub(super) async fn with_reference(
     store: &crate::server::db::Store,
     reference: &str,
-) -> Result<(EspaceId, procedure::lifecycle::Procedure), Error> {
+) -> Result<Filed, Error> {
     store
         .procedures
         .by_reference(reference)
@@ -190,13 +197,10 @@ pub(super) async fn with_reference(
 }
 
 /// The procedure of that reference if it is submitted (not returned for correction meanwhile).
-async fn submitted(
-    store: &crate::server::db::Store,
-    reference: &str,
-) -> Result<(EspaceId, procedure::lifecycle::Procedure), Error> {
-    let (espace_id, p) = with_reference(store, reference).await?;
-    match p.status {
-        procedure::lifecycle::ProcedureStatus::Submitted { .. } => Ok((espace_id, p)),
+async fn submitted(store: &crate::server::db::Store, reference: &str) -> Result<Filed, Error> {
+    let filed = with_reference(store, reference).await?;
+    match filed.procedure.status {
+        procedure::lifecycle::ProcedureStatus::Submitted { .. } => Ok(filed),
         _ => Err(Error::not_found("submitted procedure", reference)),
     }
 }

@@ -20,11 +20,11 @@ pub use sql::{
     mandate_reminders::{EndingMandate, MandateReminders},
     mandates::{GivenMandate, Mandates},
     members::{Members, NewLink, NewMember},
-    messages::{Messages, NewAttachment, NewMessage, Replied},
+    messages::{Messages, NewAttachment, NewMessage, Replied, SentMessage},
     operators::{Operator, Operators},
     outbox::{Backlog, FailedMail, Outbox, QueuedMail},
     persons::{NewPerson, Persons},
-    procedures::{NewProcedure, Procedures, Signing},
+    procedures::{Filed, NewProcedure, Procedures, Signing},
     quotas::{Quotas, Upload},
 };
 

@@ -105,7 +105,7 @@ fn GivenRow(row: Registration, admin: bool) -> impl IntoView {
         <tr>
             <td>{name.clone()}</td>
             <td>{move || text::domain(locale(), domain)}</td>
-            <td>{row.company.clone()}</td>
+            <td>{row.company.to_string()}</td>
             <td>{move || text::mandate_scope(locale(), scope)}</td>
             <td class="nowrap">{move || text::date(locale(), row.since)}</td>
             <td class="nowrap"><Until ends=row.ends/></td>

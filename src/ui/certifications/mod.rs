@@ -230,7 +230,7 @@ fn CertificationTable(rows: Vec<Registration>) -> impl IntoView {
                     {rows.into_iter().map(|row| view! {
                         <tr>
                             <td>{move || text::domain(locale(), row.domain)}</td>
-                            <td>{row.company}</td>
+                            <td>{row.company.to_string()}</td>
                             <td class="nowrap">{move || text::date(locale(), row.since)}</td>
                             <td class="nowrap"><Until ends=row.ends/></td>
                             <td><Status status=row.status/></td>
@@ -265,7 +265,7 @@ fn CodeRequests(requests: Vec<CodeRequest>) -> impl IntoView {
                     {requests.into_iter().map(|request| view! {
                         <tr>
                             <td>{move || text::domain(locale(), request.domain)}</td>
-                            <td>{request.company}</td>
+                            <td>{request.company.to_string()}</td>
                             <td>{move || text::code_kind(locale(), request.kind)}</td>
                             <td class="nowrap">{move || text::date(locale(), request.requested_at)}</td>
                             <td>{request.requested_by}</td>

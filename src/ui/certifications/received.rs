@@ -4,6 +4,7 @@
 //! works before the page is hydrated.
 
 use super::{ListSection, Status, Until};
+use crate::domain::id::CompanyId;
 use crate::{
     domain::{
         access_code::Domain,
@@ -29,7 +30,7 @@ impl Filters {
         let wanted = self.principal.trim().to_lowercase();
         let named = |s: &str| s.to_lowercase().contains(&wanted);
         (wanted.is_empty()
-            || named(&mandate.company)
+            || named(mandate.company.as_str())
             || mandate.counterpart.as_deref().is_some_and(named))
             && self.domain.is_none_or(|d| d == mandate.domain)
     }
@@ -37,7 +38,7 @@ impl Filters {
 
 /// The mandates of one principal.
 struct Group {
-    company: String,
+    company: CompanyId,
     principal: Option<String>,
     mandates: Vec<Registration>,
 }
@@ -144,7 +145,7 @@ fn GroupedTable(groups: Vec<Group>) -> impl IntoView {
                 let company = group.company.clone();
                 let principal = move || match &group.principal {
                     Some(name) => format!("{name} ({company})"),
-                    None => t_string!(i18n, certifications.unknown_principal, company = company.clone()).to_string(),
+                    None => t_string!(i18n, certifications.unknown_principal, company = company.to_string()).to_string(),
                 };
                 view! {
                     <tbody aria-labelledby=labelled_by>

@@ -7,6 +7,7 @@
 //! has it, so a reload or a network failure restores it and saves it again.
 
 use super::principal_label;
+use crate::domain::id::ProcedureId;
 use crate::{
     api::{
         documents::list_documents,
@@ -50,7 +51,7 @@ pub fn ProcedurePage() -> impl IntoView {
     let id = Memo::new(move |_| params.read().get("procedure_id").unwrap_or_default());
     let procedure = Resource::new(
         move || (espace.get(), id.get()),
-        |(e, i)| load_procedure(e, i),
+        |(e, i)| load_procedure(e, i.into()),
     );
     let store = Resource::new(move || espace.get(), list_documents);
     view! { <EspacePage page=move || view! { <Loaded procedure store/> }/> }
@@ -113,7 +114,7 @@ fn ProcedureView(
 }
 
 /// The browser's copy of unsaved changes, by procedure.
-fn kept_key(id: &str) -> String {
+fn kept_key(id: &ProcedureId) -> String {
     format!("espace.procedure.{id}")
 }
 
@@ -127,7 +128,7 @@ struct Kept {
 }
 
 /// Keeps `content`, changed on version `from`, in the browser until the server has it.
-fn keep(id: &str, from: i64, content: Content) {
+fn keep(id: &ProcedureId, from: i64, content: Content) {
     if let Some(storage) = storage()
         && let Ok(json) = serde_json::to_string(&Kept { from, content })
     {
@@ -331,7 +332,7 @@ fn Editor(
                 }
             }>
             <input type="hidden" name="espace_id" value=espace_id.clone()/>
-            <input type="hidden" name="id" value=id.clone()/>
+            <input type="hidden" name="id" value=id.to_string()/>
             <input type="hidden" name="version" value=version.get_untracked() prop:value=move || version.get().to_string()/>
             {definition.fields.iter().map(|field| {
                 let name = field.name.clone();
@@ -343,7 +344,7 @@ fn Editor(
                 let store = store.clone();
                 let documents = Signal::derive(move || (held.get(), store.clone()));
                 let prefilled = procedure.prefilled.get(&name).copied();
-                view! { <Field field value problem=problem(&name) language prefilled documents espace_id=espace_id.clone() procedure_id=id.clone() on_change=Callback::new(move |v: String| changed(name.clone(), v))/> }
+                view! { <Field field value problem=problem(&name) language prefilled documents espace_id=espace_id.clone() procedure_id=id.to_string() on_change=Callback::new(move |v: String| changed(name.clone(), v))/> }
             }).collect_view()}
             <div class="actions">
                 <button type="submit" class="secondary" disabled=move || save.pending().get()>
@@ -366,7 +367,7 @@ fn Editor(
                 {can_sign.then(|| view! {
                     <form method="post" action=SignProcedure::url()>
                         <input type="hidden" name="espace_id" value=espace_id.clone()/>
-                        <input type="hidden" name="id" value=id.clone()/>
+                        <input type="hidden" name="id" value=id.to_string()/>
                         <input type="hidden" name="version" value=version.get_untracked() prop:value=move || version.get().to_string()/>
                         <button type="submit" disabled=move || dirty.get() || signature.get().is_some()>
                             {t!(i18n, procedures.sign)}
@@ -375,7 +376,7 @@ fn Editor(
                 })}
                 <form method="post" action=SubmitProcedure::url()>
                     <input type="hidden" name="espace_id" value=espace_id.clone()/>
-                    <input type="hidden" name="id" value=id.clone()/>
+                    <input type="hidden" name="id" value=id.to_string()/>
                     <button type="submit" disabled=move || dirty.get() || signature.get().is_none() || !complete()>
                         {t!(i18n, procedures.submit)}
                     </button>

@@ -127,6 +127,6 @@ pub fn principal_label(i18n: leptos_i18n::I18nContext<Locale>, principal: &Princ
     let name = principal
         .name
         .clone()
-        .unwrap_or_else(|| principal.company.clone());
+        .unwrap_or_else(|| principal.company.to_string());
     t_string!(i18n, procedures.for_principal, name = name).to_string()
 }

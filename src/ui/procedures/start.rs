@@ -112,7 +112,7 @@ fn ForWhom(kind: String, espace_id: String, principals: Principals) -> impl Into
                         Ok(Ok(principals)) => principals.into_iter().map(|p| {
                             view! {
                                 <label class="choice">
-                                    <input type="radio" name="principal" value=p.company.clone()/>
+                                    <input type="radio" name="principal" value=p.company.to_string()/>
                                     {principal_label(i18n, &p)}
                                 </label>
                             }

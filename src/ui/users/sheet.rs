@@ -156,7 +156,7 @@ pub fn MemberSheetPage() -> impl IntoView {
     let member_id = Memo::new(move |_| params.read().get("member_id").unwrap_or_default());
     let sheet = Resource::new(
         move || (id.get(), member_id.get()),
-        |(e, m)| load_member(e, m),
+        |(e, m)| load_member(e, m.into()),
     );
     view! { <EspacePage page=move || view! { <SheetLoader sheet/> }/> }
 }
@@ -227,7 +227,7 @@ fn SheetBody(sheet: MemberSheet, admin: bool, base: String) -> impl IntoView {
     let name = sheet.full_name();
     let target = Target {
         espace_id: sheet.espace_id.to_string(),
-        member_id: sheet.id.clone(),
+        member_id: sheet.id.to_string(),
         path: crate::paths::member_sheet(&sheet.espace_id, &sheet.id),
     };
     let value = move |v: Option<String>| match v {

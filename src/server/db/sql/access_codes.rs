@@ -1,5 +1,5 @@
 use super::{Pools, decode, journal};
-use crate::domain::id::EspaceId;
+use crate::domain::id::{CompanyId, EspaceId, PersonId};
 use crate::{
     domain::{
         access_code::{CodeKind, CodeLife, CodeOrder, CodeState, Domain, IssueRefusal, IssuedCode},
@@ -28,7 +28,7 @@ pub trait AccessCodes: Send + Sync {
         now: i64,
     ) -> DbResult<Result<String, IssueRefusal>>;
     /// The codes of a company, newest first.
-    async fn of_company(&self, company: &str, now: i64) -> DbResult<Vec<IssuedCode>>;
+    async fn of_company(&self, company: &CompanyId, now: i64) -> DbResult<Vec<IssuedCode>>;
     /// Code requests no operator has answered yet, oldest first.
     async fn open_requests(&self) -> DbResult<Vec<CodeRequest>>;
     /// Answers an open request with a new code (stored by its hash) and marks it sent, in one
@@ -81,7 +81,7 @@ impl AccessCodes for SqlAccessCodes {
         Ok(issued)
     }
 
-    async fn of_company(&self, company: &str, now: i64) -> DbResult<Vec<IssuedCode>> {
+    async fn of_company(&self, company: &CompanyId, now: i64) -> DbResult<Vec<IssuedCode>> {
         let rows = sqlx::query(
             "SELECT id, company_national_id, domain, kind, activation_deadline, end_of_use, issued_at, issued_by, revoked_at, used_at \
              FROM access_codes WHERE company_national_id = $1 ORDER BY issued_at DESC, id DESC",
@@ -185,7 +185,7 @@ impl AccessCodes for SqlAccessCodes {
             .bind(now - ATTEMPT_WINDOW)
             .execute(&mut *tx)
             .await?;
-        let person = by.person_id.as_deref().unwrap_or_default();
+        let person = by.person_id.as_ref().map_or("", PersonId::as_str);
         for counted in AttemptCounter::ALL {
             let (condition, value) = match counted {
                 AttemptCounter::Espace => ("WHERE espace_id = $1", Some(espace_id.as_str())),
@@ -231,7 +231,7 @@ impl AccessCodes for SqlAccessCodes {
                     None => Ok((row.try_get::<String, _>("id")?, domain)),
                     Some(refusal) => {
                         let used_by: Option<String> = row.try_get("used_by_espace")?;
-                        let company: String = row.try_get("company_national_id")?;
+                        let company: CompanyId = row.try_get("company_national_id")?;
                         let concerned = used_by.as_deref() == Some(espace_id.as_str())
                             || certified_for(&mut tx, espace_id, &company, domain).await?;
                         Err(refusal.as_told(concerned))
@@ -281,7 +281,7 @@ pub(super) const REQUESTS: &str = "SELECT r.id, r.company_national_id, r.domain,
 async fn certified_for(
     tx: &mut Transaction<'static, Any>,
     espace_id: &EspaceId,
-    company: &str,
+    company: &CompanyId,
     domain: Domain,
 ) -> Result<bool, sqlx::Error> {
     let found = sqlx::query(

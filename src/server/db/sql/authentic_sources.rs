@@ -1,4 +1,5 @@
 use super::Pools;
+use crate::domain::id::CompanyId;
 use crate::{
     domain::business_data::{Record, Source, SourceRow},
     server::db::DbResult,
@@ -29,7 +30,7 @@ pub trait AuthenticSources: Send + Sync {
     /// What every source holds about a company, with when each was last updated.
     async fn of_company(
         &self,
-        national_id: &str,
+        national_id: &CompanyId,
     ) -> DbResult<Vec<(crate::domain::business_data::Record, i64)>>;
 }
 
@@ -84,7 +85,7 @@ impl AuthenticSources for SqlAuthenticSources {
         Ok(imported)
     }
 
-    async fn of_company(&self, national_id: &str) -> DbResult<Vec<(Record, i64)>> {
+    async fn of_company(&self, national_id: &CompanyId) -> DbResult<Vec<(Record, i64)>> {
         let rows: Vec<(String, i64)> = sqlx::query_as(
             "SELECT content, updated_at FROM company_data WHERE national_id = $1 ORDER BY source",
         )

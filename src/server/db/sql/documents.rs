@@ -1,5 +1,5 @@
 use super::{Pools, STORED_BYTES, decode, journal};
-use crate::domain::id::EspaceId;
+use crate::domain::id::{EspaceId, ProcedureId};
 use crate::{
     domain::{
         activity::Action,
@@ -71,7 +71,7 @@ pub trait Documents: Send + Sync {
     async fn attach(
         &self,
         espace_id: &EspaceId,
-        procedure_id: &str,
+        procedure_id: &ProcedureId,
         document_id: &str,
         limits: &crate::domain::quota::QuotaLimits,
         now: i64,
@@ -92,7 +92,7 @@ pub trait Documents: Send + Sync {
     >;
     /// Deletes these copies the procedure holds (attachments replaced or taken out of the
     /// form, or copied by a save that was then refused).
-    async fn release(&self, procedure_id: &str, copies: &[String]) -> DbResult<()>;
+    async fn release(&self, procedure_id: &ProcedureId, copies: &[String]) -> DbResult<()>;
 }
 
 pub struct SqlDocuments(pub Pools);
@@ -283,7 +283,7 @@ impl Documents for SqlDocuments {
     async fn attach(
         &self,
         espace_id: &EspaceId,
-        procedure_id: &str,
+        procedure_id: &ProcedureId,
         document_id: &str,
         limits: &QuotaLimits,
         now: i64,
@@ -292,7 +292,11 @@ impl Documents for SqlDocuments {
         let original = format!("espace_id = $1 AND id = $2 AND {IN_STORE}");
         let copied = copy(
             &mut tx,
-            (&original, espace_id.as_str(), document_id),
+            Original {
+                condition: &original,
+                espace_id,
+                document_id,
+            },
             Some(procedure_id),
             limits,
             now,
@@ -316,7 +320,11 @@ impl Documents for SqlDocuments {
                         (SELECT id FROM messages WHERE espace_id = $1)";
         let copied = copy(
             &mut tx,
-            (original, espace_id.as_str(), document_id),
+            Original {
+                condition: original,
+                espace_id,
+                document_id,
+            },
             None,
             limits,
             now,
@@ -342,13 +350,13 @@ impl Documents for SqlDocuments {
         })))
     }
 
-    async fn release(&self, procedure_id: &str, copies: &[String]) -> DbResult<()> {
+    async fn release(&self, procedure_id: &ProcedureId, copies: &[String]) -> DbResult<()> {
         let mut tx = self.0.begin().await?;
         for copy in copies {
             delete_where(
                 &mut tx,
                 "SELECT id FROM documents WHERE id = $1 AND procedure_id = $2",
-                &[copy, procedure_id],
+                &[copy, procedure_id.as_str()],
             )
             .await?;
         }
@@ -377,22 +385,37 @@ impl Documents for SqlDocuments {
     }
 }
 
-/// Copies the document `original` selects (its SQL condition, bound to the eSpace and the
-/// document's id) inside the database, chunk by chunk, into the eSpace's store or (`procedure`)
-/// as a procedure's attachment; `None` when there is no such document. The copy counts towards
-/// the eSpace's storage.
+/// The document a copy is made of.
+struct Original<'a> {
+    /// Selects it only where a copy may be made from: `$1` is bound to the eSpace, `$2` to the
+    /// document's id.
+    condition: &'a str,
+    espace_id: &'a EspaceId,
+    document_id: &'a str,
+}
+
+/// Copies the `original` document inside the database, chunk by chunk, into the eSpace's store
+/// or (`procedure`) as a procedure's attachment; `None` when there is no such document. The
+/// copy counts towards the eSpace's storage.
 async fn copy(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    (original, espace_id, document_id): (&str, &str, &str),
-    procedure: Option<&str>,
+    original: Original<'_>,
+    procedure: Option<&ProcedureId>,
     limits: &QuotaLimits,
     now: i64,
 ) -> DbResult<Result<Option<Document>, QuotaReached>> {
-    let found = sqlx::query(&format!("SELECT {COLUMNS} FROM documents WHERE {original}"))
-        .bind(espace_id)
-        .bind(document_id)
-        .fetch_optional(&mut **tx)
-        .await?;
+    let Original {
+        condition,
+        espace_id,
+        document_id,
+    } = original;
+    let found = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM documents WHERE {condition}"
+    ))
+    .bind(espace_id)
+    .bind(document_id)
+    .fetch_optional(&mut **tx)
+    .await?;
     let Some(found) = found.as_ref().map(document).transpose()? else {
         return Ok(Ok(None));
     };

@@ -2,7 +2,7 @@ use super::{
     Pools, journal, language,
     member_words::{self, Which},
 };
-use crate::domain::id::EspaceId;
+use crate::domain::id::{EspaceId, MemberId};
 use crate::{
     domain::{
         activity::Action,
@@ -61,7 +61,7 @@ impl Espaces for SqlEspaces {
         .await?;
         // The owner is the first administrator (help "Adding users"), for all of their
         // certificates.
-        let member_id = new_id();
+        let member_id = MemberId::from(new_id());
         sqlx::query(
             "INSERT INTO members (id, espace_id, person_id, given_name, family_name, email, invited_ssn, access_scope, role, status, invited_by, created_at) \
              SELECT $1, $2, p.id, p.given_name, p.family_name, p.email, $3, $4, $5, $6, NULL, $7 FROM persons p WHERE p.id = $8",

@@ -2,7 +2,7 @@ use super::{
     Pools, journal, language,
     members::{SHEET_COLUMNS, SHEET_FROM, role, scope, sheet, ssn},
 };
-use crate::domain::id::EspaceId;
+use crate::domain::id::{EspaceId, MemberId};
 use crate::domain::language::Language;
 use crate::domain::member::MemberSheet;
 use crate::{
@@ -42,7 +42,7 @@ pub trait Invitations: Send + Sync {
     /// eSpace's id.
     async fn answer(
         &self,
-        member_id: &str,
+        member_id: &MemberId,
         holder: &Holder,
         accept: bool,
         now: i64,
@@ -109,7 +109,7 @@ impl Invitations for SqlInvitations {
 
     async fn answer(
         &self,
-        member_id: &str,
+        member_id: &MemberId,
         holder: &Holder,
         accept: bool,
         now: i64,
@@ -197,7 +197,7 @@ impl Invitations for SqlInvitations {
         if super::members::status(&row, now)? != MemberStatus::Expired || requested.is_some() {
             return Ok(Err(Refusal::Lifecycle(LifecycleError::Answered)));
         }
-        let member_id: String = row.try_get("id")?;
+        let member_id: MemberId = row.try_get("id")?;
         sqlx::query("UPDATE members SET renewal_requested_at = $2 WHERE id = $1")
             .bind(&member_id)
             .bind(now)

@@ -1,7 +1,7 @@
 //! What a change writes besides itself, inside its own transaction: the activity-log entry and
 //! the mail telling people about it. Either all of it is committed or none.
 
-use crate::domain::id::EspaceId;
+use crate::domain::id::{EspaceId, MemberId};
 use crate::{
     domain::{activity::Action, mail::Mail},
     server::{
@@ -16,7 +16,7 @@ pub async fn record(
     espace_id: &EspaceId,
     by: &Actor,
     action: Action,
-    member_id: Option<&str>,
+    member_id: Option<&MemberId>,
     member_name: &str,
     now: i64,
 ) -> DbResult<()> {

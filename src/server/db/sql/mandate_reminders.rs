@@ -1,4 +1,5 @@
 use super::{Pools, decode, journal};
+use crate::domain::id::CompanyId;
 use crate::{
     domain::{access_code::Domain, mail::Mail},
     server::db::DbResult,
@@ -30,7 +31,7 @@ pub struct EndingMandate {
     pub code_id: String,
     pub domain: Domain,
     /// The principal company's national identifier.
-    pub company: String,
+    pub company: CompanyId,
     pub end_of_use: i64,
     /// The certified principal's eSpace (id, name), if any.
     pub principal: Option<(String, String)>,

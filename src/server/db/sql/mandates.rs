@@ -3,7 +3,7 @@ use super::{
     access_codes::{REQUESTS, code_request, end_of_use_set_by},
     decode, journal,
 };
-use crate::domain::id::EspaceId;
+use crate::domain::id::{CompanyId, EspaceId};
 use crate::{
     domain::{
         access_code::Domain,
@@ -36,7 +36,7 @@ pub trait Mandates: Send + Sync {
     async fn mandate_scope(
         &self,
         representative: &EspaceId,
-        company: &str,
+        company: &CompanyId,
         domain: Domain,
         now: i64,
     ) -> DbResult<Option<MandateScope>>;
@@ -134,7 +134,7 @@ impl Mandates for SqlMandates {
     async fn mandate_scope(
         &self,
         representative: &EspaceId,
-        company: &str,
+        company: &CompanyId,
         domain: Domain,
         now: i64,
     ) -> DbResult<Option<MandateScope>> {
@@ -160,7 +160,7 @@ impl Mandates for SqlMandates {
         domain: Domain,
         now: i64,
     ) -> DbResult<Vec<Principal>> {
-        let rows: Vec<(String, Option<String>, String)> = sqlx::query_as(
+        let rows: Vec<(CompanyId, Option<String>, String)> = sqlx::query_as(
             "SELECT DISTINCT c.company_national_id, p.name, c.scope FROM access_codes c \
              LEFT JOIN access_codes o ON o.kind = 'owner' AND o.revoked_at IS NULL \
                AND o.company_national_id = c.company_national_id AND o.domain = c.domain \

@@ -1,6 +1,7 @@
 //! The words members are found by (`member_words`), written in the transaction that writes
 //! the member's name or email address, and the search condition that reads them.
 
+use crate::domain::id::{MemberId, PersonId};
 use crate::{
     domain::{member::search_words, search},
     server::db::DbResult,
@@ -16,17 +17,17 @@ const LAST: char = char::MAX;
 
 /// The members whose words to write anew.
 pub enum Which<'a> {
-    Member(&'a str),
+    Member(&'a MemberId),
     /// Every member row of a person (their contact details are copied onto each).
-    OfPerson(&'a str),
+    OfPerson(&'a PersonId),
     All,
 }
 
 impl Which<'_> {
     fn condition(&self) -> (&'static str, Option<&str>) {
         match self {
-            Which::Member(id) => ("id = $1", Some(id)),
-            Which::OfPerson(id) => ("person_id = $1", Some(id)),
+            Which::Member(id) => ("id = $1", Some(id.as_str())),
+            Which::OfPerson(id) => ("person_id = $1", Some(id.as_str())),
             Which::All => ("TRUE", None),
         }
     }

@@ -2,7 +2,7 @@ use super::{
     Pools, decode, journal, language,
     member_words::{self, Which},
 };
-use crate::domain::id::EspaceId;
+use crate::domain::id::{EspaceId, MemberId, PersonId};
 use crate::{
     domain::{
         activity::{Action, ActivityEntry, ActivityPage},
@@ -32,7 +32,7 @@ use sqlx::{AnyExecutor, Row, any::AnyRow};
 #[derive(Clone, Debug)]
 pub struct NewMember {
     pub espace_id: EspaceId,
-    pub person_id: Option<String>,
+    pub person_id: Option<PersonId>,
     pub given_name: String,
     pub family_name: String,
     pub email: String,
@@ -40,7 +40,7 @@ pub struct NewMember {
     pub scope: AccessScope,
     pub role: Role,
     pub status: MemberStatus,
-    pub invited_by: Option<String>,
+    pub invited_by: Option<PersonId>,
 }
 
 /// The stored side of a fresh invitation link: the hash of its secret and its deadline.
@@ -56,9 +56,9 @@ pub struct NewLink {
 /// administrators (on two servers) cannot both pass the check.
 #[async_trait]
 pub trait Members: Send + Sync {
-    async fn insert(&self, member: &NewMember, now: i64) -> DbResult<String>;
+    async fn insert(&self, member: &NewMember, now: i64) -> DbResult<MemberId>;
     /// Every membership of a person (any status), ordered by eSpace name.
-    async fn memberships_of(&self, person_id: &str) -> DbResult<Vec<Membership>>;
+    async fn memberships_of(&self, person_id: &PersonId) -> DbResult<Vec<Membership>>;
     /// One page of the members matching `query`, ordered by family then given name.
     async fn page(
         &self,
@@ -69,7 +69,7 @@ pub trait Members: Send + Sync {
     async fn sheet(
         &self,
         espace_id: &EspaceId,
-        member_id: &str,
+        member_id: &MemberId,
         now: i64,
     ) -> DbResult<Option<MemberSheet>>;
     /// Invites; refused as invalid (`ssn`: already a member) when that certificate is already
@@ -83,13 +83,13 @@ pub trait Members: Send + Sync {
         by: &Actor,
         mail: &Mail,
         now: i64,
-    ) -> DbResult<Result<String, Refusal>>;
+    ) -> DbResult<Result<MemberId, Refusal>>;
     /// Applies `change` (a resend with its new link). Answers the member's data sheet
     /// afterwards, or `None` once deleted or withdrawn.
     async fn change(
         &self,
         espace_id: &EspaceId,
-        member_id: &str,
+        member_id: &MemberId,
         change: MemberChange<NewLink>,
         by: &Actor,
         mails: &[Mail],
@@ -101,7 +101,7 @@ pub trait Members: Send + Sync {
     async fn edit_details(
         &self,
         espace_id: &EspaceId,
-        member_id: &str,
+        member_id: &MemberId,
         details: &crate::domain::person::MemberDetails,
         by: &Actor,
         mails: &[Mail],
@@ -172,7 +172,7 @@ pub(super) fn sheet(row: &AnyRow, now: i64) -> Result<MemberSheet, sqlx::Error> 
 async fn load_sheet<'e>(
     executor: impl AnyExecutor<'e>,
     espace_id: &EspaceId,
-    member_id: &str,
+    member_id: &MemberId,
     now: i64,
 ) -> DbResult<Option<MemberSheet>> {
     let row = sqlx::query(&format!(
@@ -217,8 +217,8 @@ fn status_condition(status: MemberStatus, now_param: &str) -> String {
 
 #[async_trait]
 impl Members for SqlMembers {
-    async fn insert(&self, member: &NewMember, now: i64) -> DbResult<String> {
-        let id = new_id();
+    async fn insert(&self, member: &NewMember, now: i64) -> DbResult<MemberId> {
+        let id = MemberId::from(new_id());
         let mut tx = self.0.begin().await?;
         sqlx::query(
             "INSERT INTO members (id, espace_id, person_id, given_name, family_name, email, invited_ssn, access_scope, role, status, invited_by, created_at) \
@@ -243,7 +243,7 @@ impl Members for SqlMembers {
         Ok(id)
     }
 
-    async fn memberships_of(&self, person_id: &str) -> DbResult<Vec<Membership>> {
+    async fn memberships_of(&self, person_id: &PersonId) -> DbResult<Vec<Membership>> {
         let rows = sqlx::query(
             "SELECT e.id AS espace_id, e.name, m.id, m.role, m.access_scope, m.status, m.invited_ssn \
              FROM members m JOIN espaces e ON e.id = m.espace_id \
@@ -352,7 +352,7 @@ impl Members for SqlMembers {
     async fn sheet(
         &self,
         espace_id: &EspaceId,
-        member_id: &str,
+        member_id: &MemberId,
         now: i64,
     ) -> DbResult<Option<MemberSheet>> {
         load_sheet(&self.0.read, espace_id, member_id, now).await
@@ -366,7 +366,7 @@ impl Members for SqlMembers {
         by: &Actor,
         mail: &Mail,
         now: i64,
-    ) -> DbResult<Result<String, Refusal>> {
+    ) -> DbResult<Result<MemberId, Refusal>> {
         let mut tx = self.0.begin_on(espace_id).await?;
         let holding: Vec<(String, Option<i64>)> = sqlx::query_as(
             "SELECT status, invitation_expires_at FROM members WHERE espace_id = $1 AND invited_ssn = $2",
@@ -394,7 +394,7 @@ impl Members for SqlMembers {
             .bind(invitation.ssn.as_str())
             .execute(&mut *tx)
             .await?;
-        let id = new_id();
+        let id = MemberId::from(new_id());
         let invitee = &invitation.invitee;
         sqlx::query(
             "INSERT INTO members (id, espace_id, person_id, given_name, family_name, email, invited_ssn, access_scope, role, status, invited_by, created_at, invitation_token_hash, invitation_expires_at) \
@@ -434,7 +434,7 @@ impl Members for SqlMembers {
     async fn change(
         &self,
         espace_id: &EspaceId,
-        member_id: &str,
+        member_id: &MemberId,
         change: MemberChange<NewLink>,
         by: &Actor,
         mails: &[Mail],
@@ -546,7 +546,7 @@ impl Members for SqlMembers {
     async fn edit_details(
         &self,
         espace_id: &EspaceId,
-        member_id: &str,
+        member_id: &MemberId,
         details: &MemberDetails,
         by: &Actor,
         mails: &[Mail],

@@ -3,7 +3,7 @@ use super::{
     documents::{self, Holder},
     journal,
 };
-use crate::domain::id::EspaceId;
+use crate::domain::id::{EspaceId, PersonId, ProcedureId};
 use crate::server::db::sql::quotas::Upload;
 use crate::{
     domain::{
@@ -25,7 +25,7 @@ use sqlx::{Any, Row, Transaction, any::AnyRow};
 pub struct NewMessage {
     pub espace_id: EspaceId,
     /// The procedure of the eSpace it is about, if any.
-    pub procedure_id: Option<String>,
+    pub procedure_id: Option<ProcedureId>,
     /// The administration sending it.
     pub from: String,
     pub subject: String,
@@ -62,7 +62,7 @@ pub trait Messages: Send + Sync {
     async fn of_espace(
         &self,
         espace_id: &EspaceId,
-        person_id: &str,
+        person_id: &PersonId,
     ) -> DbResult<Vec<crate::domain::message::MessageLine>>;
     /// One message with its documents and replies, marked read for that person; `None` when the
     /// eSpace has no such message.
@@ -70,7 +70,7 @@ pub trait Messages: Send + Sync {
         &self,
         espace_id: &EspaceId,
         id: &str,
-        person_id: &str,
+        person_id: &PersonId,
         now: i64,
     ) -> DbResult<Option<crate::domain::message::Message>>;
     async fn reply(
@@ -85,16 +85,20 @@ pub trait Messages: Send + Sync {
     /// `opening` (the one a page opens as it counts).
     async fn unread(
         &self,
-        person_id: &str,
+        person_id: &PersonId,
         espace_ids: &[EspaceId],
         opening: Option<&str>,
     ) -> DbResult<Vec<u32>>;
     /// Every message (of one eSpace, or all), newest first, with the eSpace's id: what the back
     /// office lists with the replies.
-    async fn all(
-        &self,
-        espace_id: Option<&EspaceId>,
-    ) -> DbResult<Vec<(EspaceId, crate::domain::message::Message)>>;
+    async fn all(&self, espace_id: Option<&EspaceId>) -> DbResult<Vec<SentMessage>>;
+}
+
+/// A message with the eSpace it was sent to, as the back office lists them.
+#[derive(Clone, Debug)]
+pub struct SentMessage {
+    pub espace_id: EspaceId,
+    pub message: Message,
 }
 
 pub struct SqlMessages(pub Pools);
@@ -117,7 +121,11 @@ impl Messages for SqlMessages {
         Ok(id)
     }
 
-    async fn of_espace(&self, espace_id: &EspaceId, person_id: &str) -> DbResult<Vec<MessageLine>> {
+    async fn of_espace(
+        &self,
+        espace_id: &EspaceId,
+        person_id: &PersonId,
+    ) -> DbResult<Vec<MessageLine>> {
         let rows = sqlx::query(&format!("{LINE} ORDER BY m.sent_at DESC, m.id DESC"))
             .bind(espace_id)
             .bind(person_id)
@@ -130,10 +138,10 @@ impl Messages for SqlMessages {
         &self,
         espace_id: &EspaceId,
         id: &str,
-        person_id: &str,
+        person_id: &PersonId,
         now: i64,
     ) -> DbResult<Option<Message>> {
-        let Some(mut message) = self.load(espace_id, id, person_id).await? else {
+        let Some(mut message) = self.load(espace_id, id, Some(person_id)).await? else {
             return Ok(None);
         };
         if message.line.unread {
@@ -193,7 +201,7 @@ impl Messages for SqlMessages {
 
     async fn unread(
         &self,
-        person_id: &str,
+        person_id: &PersonId,
         espace_ids: &[EspaceId],
         opening: Option<&str>,
     ) -> DbResult<Vec<u32>> {
@@ -229,7 +237,7 @@ impl Messages for SqlMessages {
             .collect())
     }
 
-    async fn all(&self, espace_id: Option<&EspaceId>) -> DbResult<Vec<(EspaceId, Message)>> {
+    async fn all(&self, espace_id: Option<&EspaceId>) -> DbResult<Vec<SentMessage>> {
         let ids: Vec<(EspaceId, String)> = sqlx::query_as(
             "SELECT espace_id, id FROM messages WHERE reply_to IS NULL \
              AND ($1 = '' OR espace_id = $1) ORDER BY sent_at DESC, id DESC",
@@ -239,8 +247,8 @@ impl Messages for SqlMessages {
         .await?;
         let mut all = Vec::with_capacity(ids.len());
         for (espace_id, id) in ids {
-            if let Some(message) = self.load(&espace_id, &id, "").await? {
-                all.push((espace_id, message));
+            if let Some(message) = self.load(&espace_id, &id, None).await? {
+                all.push(SentMessage { espace_id, message });
             }
         }
         Ok(all)
@@ -248,12 +256,13 @@ impl Messages for SqlMessages {
 }
 
 impl SqlMessages {
-    /// A message of the eSpace with its documents and replies, as `person_id` sees it.
+    /// A message of the eSpace with its documents and replies, as `person_id` sees it (read
+    /// or not; unread for nobody, as the back office lists them).
     async fn load(
         &self,
         espace_id: &EspaceId,
         id: &str,
-        person_id: &str,
+        person_id: Option<&PersonId>,
     ) -> DbResult<Option<Message>> {
         let row = sqlx::query(&format!("{LINE} AND m.id = $3"))
             .bind(espace_id)
@@ -304,7 +313,7 @@ pub(super) async fn insert(
     )
     .bind(&id)
     .bind(&message.espace_id)
-    .bind(message.procedure_id.as_deref())
+    .bind(message.procedure_id.as_ref())
     .bind(reply_to)
     .bind(&message.from)
     .bind(&message.subject)
@@ -345,7 +354,7 @@ pub(super) async fn insert(
 }
 
 fn line(row: &AnyRow) -> Result<MessageLine, sqlx::Error> {
-    let about = match row.try_get::<Option<String>, _>("procedure_id")? {
+    let about = match row.try_get::<Option<ProcedureId>, _>("procedure_id")? {
         Some(procedure_id) => Some(About {
             procedure_id,
             reference: row

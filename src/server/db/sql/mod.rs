@@ -253,7 +253,13 @@ macro_rules! text_column {
     )+};
 }
 
-text_column!(crate::domain::id::EspaceId);
+text_column!(
+    crate::domain::id::EspaceId,
+    crate::domain::id::PersonId,
+    crate::domain::id::MemberId,
+    crate::domain::id::ProcedureId,
+    crate::domain::id::CompanyId
+);
 
 impl Engine {
     /// What ends a SELECT of rows the transaction goes on to change: PostgreSQL locks them (of

@@ -2,6 +2,7 @@ use super::{
     Pools, decode, language,
     member_words::{self, Which},
 };
+use crate::domain::id::PersonId;
 use crate::{
     domain::{
         certificate::{Certificate, CertificateProduct},
@@ -29,10 +30,10 @@ pub struct NewPerson {
 #[async_trait]
 pub trait Persons: Send + Sync {
     async fn count(&self) -> DbResult<i64>;
-    async fn insert(&self, person: &NewPerson, now: i64) -> DbResult<String>;
+    async fn insert(&self, person: &NewPerson, now: i64) -> DbResult<PersonId>;
     async fn add_certificate(
         &self,
-        person_id: &str,
+        person_id: &PersonId,
         ssn: &Ssn,
         product: crate::domain::certificate::CertificateProduct,
         valid_until: Option<i64>,
@@ -52,17 +53,17 @@ pub trait Persons: Send + Sync {
     async fn revoke_certificate(&self, ssn: &Ssn) -> DbResult<bool>;
     /// Every usable certificate with its holder, ordered by holder name: the demo portal's list.
     async fn certificates(&self) -> DbResult<Vec<Certificate>>;
-    async fn set_language(&self, person_id: &str, language: Language) -> DbResult<()>;
+    async fn set_language(&self, person_id: &PersonId, language: Language) -> DbResult<()>;
     /// The person's own profile; `in_use` marks the certificate of the session.
     async fn own_profile(
         &self,
-        person_id: &str,
+        person_id: &PersonId,
         in_use: &Ssn,
         now: i64,
     ) -> DbResult<Option<OwnProfile>>;
     /// Saves the person's contact details, and copies them onto their data sheets in every
     /// eSpace they belong to, so administrators reach them where they now are.
-    async fn save_contact(&self, person_id: &str, contact: &Contact) -> DbResult<()>;
+    async fn save_contact(&self, person_id: &PersonId, contact: &Contact) -> DbResult<()>;
 }
 
 pub struct SqlPersons(pub Pools);
@@ -91,8 +92,8 @@ impl Persons for SqlPersons {
             .await?)
     }
 
-    async fn insert(&self, person: &NewPerson, now: i64) -> DbResult<String> {
-        let id = new_id();
+    async fn insert(&self, person: &NewPerson, now: i64) -> DbResult<PersonId> {
+        let id = PersonId::from(new_id());
         sqlx::query(
             "INSERT INTO persons (id, given_name, family_name, email, language, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
         )
@@ -109,7 +110,7 @@ impl Persons for SqlPersons {
 
     async fn add_certificate(
         &self,
-        person_id: &str,
+        person_id: &PersonId,
         ssn: &Ssn,
         product: CertificateProduct,
         valid_until: Option<i64>,
@@ -194,7 +195,7 @@ impl Persons for SqlPersons {
         Ok(rows.iter().map(certificate).collect::<Result<_, _>>()?)
     }
 
-    async fn set_language(&self, person_id: &str, language: Language) -> DbResult<()> {
+    async fn set_language(&self, person_id: &PersonId, language: Language) -> DbResult<()> {
         sqlx::query("UPDATE persons SET language = $1 WHERE id = $2")
             .bind(language.code())
             .bind(person_id)
@@ -205,7 +206,7 @@ impl Persons for SqlPersons {
 
     async fn own_profile(
         &self,
-        person_id: &str,
+        person_id: &PersonId,
         in_use: &Ssn,
         now: i64,
     ) -> DbResult<Option<OwnProfile>> {
@@ -251,7 +252,7 @@ impl Persons for SqlPersons {
         }))
     }
 
-    async fn save_contact(&self, person_id: &str, contact: &Contact) -> DbResult<()> {
+    async fn save_contact(&self, person_id: &PersonId, contact: &Contact) -> DbResult<()> {
         let mut tx = self.0.begin().await?;
         const SET: &str = "SET email = $1, phone = $2, mobile = $3, fax = $4, function = $5";
         for sql in [

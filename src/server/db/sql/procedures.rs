@@ -1,5 +1,5 @@
 use super::{Pools, decode, documents::Holder, journal};
-use crate::domain::id::EspaceId;
+use crate::domain::id::{CompanyId, EspaceId, PersonId, ProcedureId};
 use crate::{
     domain::{
         activity::Action,
@@ -24,19 +24,19 @@ use sqlx::{Any, Row, Transaction, any::AnyRow};
 #[async_trait]
 pub trait Procedures: Send + Sync {
     /// A new, empty draft; answers its id.
-    async fn create(&self, new: &NewProcedure<'_>, now: i64) -> DbResult<String>;
+    async fn create(&self, new: &NewProcedure<'_>, now: i64) -> DbResult<ProcedureId>;
     /// "Mes démarches": the eSpace's procedures, last changed first.
     async fn of_espace(&self, espace_id: &EspaceId) -> DbResult<Vec<ProcedureLine>>;
     /// How many of the eSpace's procedures are to correct, and how many in preparation.
     async fn open_counts(&self, espace_id: &EspaceId) -> DbResult<(u32, u32)>;
-    async fn get(&self, espace_id: &EspaceId, id: &str) -> DbResult<Option<Procedure>>;
+    async fn get(&self, espace_id: &EspaceId, id: &ProcedureId) -> DbResult<Option<Procedure>>;
     /// Saves what was typed if the procedure is still at `expected_version` and not
     /// submitted; answers the new version. Any save voids the signature (it was of the old
     /// version).
     async fn save(
         &self,
         espace_id: &EspaceId,
-        id: &str,
+        id: &ProcedureId,
         expected_version: i64,
         content: &Content,
         by: &Actor,
@@ -46,7 +46,7 @@ pub trait Procedures: Send + Sync {
     async fn sign(
         &self,
         espace_id: &EspaceId,
-        id: &str,
+        id: &ProcedureId,
         signing: &Signing<'_>,
         now: i64,
     ) -> DbResult<Result<(), ProcedureRefusal>>;
@@ -55,15 +55,15 @@ pub trait Procedures: Send + Sync {
     async fn submit(
         &self,
         espace_id: &EspaceId,
-        id: &str,
+        id: &ProcedureId,
         by: &Actor,
         now: i64,
     ) -> DbResult<Result<String, ProcedureRefusal>>;
     /// The procedure of that reference (submitted once at least, whatever it is now), with its
-    /// eSpace's id (back office).
-    async fn by_reference(&self, reference: &str) -> DbResult<Option<(EspaceId, Procedure)>>;
-    /// Every submitted procedure's reference and eSpace name, oldest first (back office).
-    async fn all_submitted(&self) -> DbResult<Vec<(String, String, Procedure)>>;
+    /// eSpace (back office).
+    async fn by_reference(&self, reference: &str) -> DbResult<Option<Filed>>;
+    /// Every submitted procedure, oldest first (back office).
+    async fn all_submitted(&self) -> DbResult<Vec<Filed>>;
     /// An operator returns a submitted procedure for correction with a comment, sending it to
     /// the eSpace as `message` ("Mes communications") and queueing `mails`, in one transaction;
     /// `false` when it is not (or no longer) submitted.
@@ -82,7 +82,7 @@ pub struct NewProcedure<'a> {
     pub espace_id: &'a EspaceId,
     pub kind: &'a str,
     /// The principal company's national identifier, when filed for a principal.
-    pub principal: Option<&'a str>,
+    pub principal: Option<&'a CompanyId>,
     pub language: Language,
     pub by: &'a Actor,
     /// What it starts with, and where each value came from.
@@ -90,11 +90,19 @@ pub struct NewProcedure<'a> {
     pub prefilled: &'a crate::domain::procedure::prefill::Origins,
 }
 
+/// A procedure with the eSpace that files it, as the administration (the back office) sees it.
+#[derive(Clone, Debug)]
+pub struct Filed {
+    pub espace_id: EspaceId,
+    pub espace_name: String,
+    pub procedure: Procedure,
+}
+
 /// A signature about to be recorded.
 pub struct Signing<'a> {
     /// The version signed.
     pub version: i64,
-    pub person_id: &'a str,
+    pub person_id: &'a PersonId,
     pub name: &'a str,
     /// The SSN of the session's certificate.
     pub certificate: &'a str,
@@ -114,11 +122,29 @@ const COLUMNS: &str = "p.id, p.kind, p.principal_company, p.language, p.content,
      s.signer_name, s.certificate_ssn, s.at AS signed_at, s.digest \
      FROM procedures p LEFT JOIN procedure_signatures s ON s.procedure_id = p.id AND s.version = p.version";
 
+/// The procedures `condition` selects, with their eSpace's id and name, for
+/// [`SqlProcedures::filed`].
+fn filed_where(condition: &str) -> String {
+    format!(
+        "SELECT e.id AS espace_id, e.name AS espace_name, {COLUMNS} \
+         JOIN espaces e ON e.id = p.espace_id WHERE {condition}"
+    )
+}
+
 impl SqlProcedures {
+    async fn filed(&self, row: &AnyRow) -> DbResult<Filed> {
+        Ok(Filed {
+            espace_id: row.try_get("espace_id")?,
+            espace_name: row.try_get("espace_name")?,
+            procedure: self.attached(procedure(row)?).await?,
+        })
+    }
+
     /// The procedure with the copies of its attachments.
     async fn attached(&self, procedure: Procedure) -> DbResult<Procedure> {
         let attachments =
-            super::documents::held_by(&self.0.read, Holder::Procedure, &procedure.id).await?;
+            super::documents::held_by(&self.0.read, Holder::Procedure, procedure.id.as_str())
+                .await?;
         Ok(Procedure {
             attachments,
             ..procedure
@@ -128,8 +154,8 @@ impl SqlProcedures {
 
 #[async_trait]
 impl Procedures for SqlProcedures {
-    async fn create(&self, new: &NewProcedure<'_>, now: i64) -> DbResult<String> {
-        let id = new_id();
+    async fn create(&self, new: &NewProcedure<'_>, now: i64) -> DbResult<ProcedureId> {
+        let id = ProcedureId::from(new_id());
         let mut tx = self.0.begin_on(new.espace_id).await?;
         sqlx::query(
             "INSERT INTO procedures (id, espace_id, kind, principal_company, language, content, prefilled, \
@@ -191,7 +217,7 @@ impl Procedures for SqlProcedures {
         Ok((to_correct.unwrap_or(0) as u32, drafts.unwrap_or(0) as u32))
     }
 
-    async fn get(&self, espace_id: &EspaceId, id: &str) -> DbResult<Option<Procedure>> {
+    async fn get(&self, espace_id: &EspaceId, id: &ProcedureId) -> DbResult<Option<Procedure>> {
         let row = sqlx::query(&format!(
             "SELECT {COLUMNS} WHERE p.espace_id = $1 AND p.id = $2"
         ))
@@ -208,7 +234,7 @@ impl Procedures for SqlProcedures {
     async fn save(
         &self,
         espace_id: &EspaceId,
-        id: &str,
+        id: &ProcedureId,
         expected_version: i64,
         content: &Content,
         by: &Actor,
@@ -244,7 +270,7 @@ impl Procedures for SqlProcedures {
     async fn sign(
         &self,
         espace_id: &EspaceId,
-        id: &str,
+        id: &ProcedureId,
         signing: &Signing<'_>,
         now: i64,
     ) -> DbResult<Result<(), ProcedureRefusal>> {
@@ -274,7 +300,7 @@ impl Procedures for SqlProcedures {
         .rows_affected();
         if signed == 1 {
             let by = Actor {
-                person_id: Some(signing.person_id.to_owned()),
+                person_id: Some(signing.person_id.clone()),
                 name: signing.name.to_owned(),
             };
             let action = Action::ProcedureSigned { kind };
@@ -287,7 +313,7 @@ impl Procedures for SqlProcedures {
     async fn submit(
         &self,
         espace_id: &EspaceId,
-        id: &str,
+        id: &ProcedureId,
         by: &Actor,
         now: i64,
     ) -> DbResult<Result<String, ProcedureRefusal>> {
@@ -341,36 +367,26 @@ impl Procedures for SqlProcedures {
         Ok(Ok(kept))
     }
 
-    async fn by_reference(&self, reference: &str) -> DbResult<Option<(EspaceId, Procedure)>> {
-        let row = sqlx::query(&format!(
-            "SELECT p.espace_id AS espace_id, {COLUMNS} WHERE p.reference = $1"
-        ))
-        .bind(reference)
-        .fetch_optional(&self.0.read)
-        .await?;
+    async fn by_reference(&self, reference: &str) -> DbResult<Option<Filed>> {
+        let row = sqlx::query(&filed_where("p.reference = $1"))
+            .bind(reference)
+            .fetch_optional(&self.0.read)
+            .await?;
         match row {
-            Some(row) => Ok(Some((
-                row.try_get("espace_id")?,
-                self.attached(procedure(&row)?).await?,
-            ))),
+            Some(row) => Ok(Some(self.filed(&row).await?)),
             None => Ok(None),
         }
     }
 
-    async fn all_submitted(&self) -> DbResult<Vec<(String, String, Procedure)>> {
-        let rows = sqlx::query(&format!(
-            "SELECT e.id AS espace_id, e.name AS espace_name, {COLUMNS} \
-             JOIN espaces e ON e.id = p.espace_id WHERE p.status = 'submitted' ORDER BY p.submitted_at, p.id"
+    async fn all_submitted(&self) -> DbResult<Vec<Filed>> {
+        let rows = sqlx::query(&filed_where(
+            "p.status = 'submitted' ORDER BY p.submitted_at, p.id",
         ))
         .fetch_all(&self.0.read)
         .await?;
         let mut all = Vec::with_capacity(rows.len());
         for row in &rows {
-            all.push((
-                row.try_get("espace_id")?,
-                row.try_get("espace_name")?,
-                self.attached(procedure(row)?).await?,
-            ));
+            all.push(self.filed(row).await?);
         }
         Ok(all)
     }
@@ -409,7 +425,7 @@ impl Procedures for SqlProcedures {
 async fn current(
     tx: &mut Transaction<'_, Any>,
     espace_id: &EspaceId,
-    id: &str,
+    id: &ProcedureId,
 ) -> DbResult<Option<(String, i64, String)>> {
     Ok(sqlx::query_as(
         "SELECT status, version, kind FROM procedures WHERE espace_id = $1 AND id = $2",
@@ -454,7 +470,7 @@ fn procedure(row: &AnyRow) -> Result<Procedure, sqlx::Error> {
         id: row.try_get("id")?,
         kind: row.try_get("kind")?,
         for_principal: row
-            .try_get::<Option<String>, _>("principal_company")?
+            .try_get::<Option<CompanyId>, _>("principal_company")?
             .map(|company| -> Result<_, sqlx::Error> {
                 Ok(Principal {
                     company,
