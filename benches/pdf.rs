@@ -5,6 +5,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by its panic
 
+use espace::domain::timestamp::Timestamp;
 use espace::{
     domain::{
         language::Language,
@@ -55,18 +56,20 @@ fn main() {
         for_principal: None,
         language: Language::Fr,
         content,
-        status: ProcedureStatus::Submitted { at: 1_796_000_000 },
+        status: ProcedureStatus::Submitted {
+            at: Timestamp::from_unix(1_796_000_000),
+        },
         reference: Some("DEM-2026-000042".into()),
         signature: Some(Signature {
             signer: "Claire Muller".into(),
             certificate: "20481736592048173659".into(),
-            at: 1_796_000_000,
+            at: Timestamp::from_unix(1_796_000_000),
             digest: "ab".repeat(32),
         }),
         created_by: "Claire Muller".into(),
-        created_at: 1_796_000_000,
+        created_at: Timestamp::from_unix(1_796_000_000),
         updated_by: "Claire Muller".into(),
-        updated_at: 1_796_000_000,
+        updated_at: Timestamp::from_unix(1_796_000_000),
         version: 1,
         attachments: Vec::new(),
         prefilled: Default::default(),
@@ -74,7 +77,7 @@ fn main() {
     let facts = Facts {
         portal: "eSpace",
         espace: "Muller & Fils S.à r.l.",
-        now: 1_796_000_000,
+        now: Timestamp::from_unix(1_796_000_000),
     };
     let mut times = Vec::with_capacity(RUNS);
     let mut size = 0;

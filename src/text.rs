@@ -1,6 +1,7 @@
 //! Domain values and errors in a language: the one place where typed enums meet translated
 //! text, for pages (pass `i18n.get_locale()`, which is reactive) and for emails alike.
 
+use crate::domain::timestamp::Timestamp;
 use crate::{
     domain::{
         access_code::{CodeKind, Domain},
@@ -595,7 +596,7 @@ pub fn member_field(locale: Locale, field: MemberField) -> String {
 }
 
 /// A date (Unix seconds) in Luxembourg as each language writes it.
-pub fn date(locale: Locale, at: i64) -> String {
+pub fn date(locale: Locale, at: Timestamp) -> String {
     calendar::local(at).map_or_else(String::new, |moment| calendar_date(locale, moment.date()))
 }
 
@@ -617,7 +618,7 @@ fn calendar_date(locale: Locale, date: time::Date) -> String {
 
 /// A date and time in Luxembourg (the portal's time, summer time included), for the activity
 /// log, messages and procedures.
-pub fn date_time(locale: Locale, at: i64) -> String {
+pub fn date_time(locale: Locale, at: Timestamp) -> String {
     let Some(moment) = calendar::local(at) else {
         return String::new();
     };

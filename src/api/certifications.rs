@@ -2,12 +2,12 @@
 //! eSpace's certifications and mandates, read by every member; registering an access code and
 //! managing the mandates given, administrators only.
 
-#[cfg(feature = "ssr")]
-use crate::domain::id::CompanyId;
 use crate::domain::{
     error::{Answer, Fault},
     mandate::CertificationsView,
 };
+#[cfg(feature = "ssr")]
+use crate::domain::{id::CompanyId, timestamp::Timestamp};
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use leptos::server_fn::ServerFn;
@@ -31,7 +31,7 @@ pub async fn load_certifications(espace_id: String) -> Result<Answer<Certificati
 #[cfg(feature = "ssr")]
 pub(crate) async fn certifications_of(
     member: &crate::server::access::Member,
-    now: i64,
+    now: Timestamp,
 ) -> crate::server::db::DbResult<CertificationsView> {
     use crate::domain::{
         certification::RequestStatus,

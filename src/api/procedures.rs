@@ -5,7 +5,6 @@
 
 #[cfg(feature = "ssr")]
 use crate::domain::id::CompanyId;
-use crate::domain::id::ProcedureId;
 use crate::domain::{
     document::Document,
     error::{Answer, Fault},
@@ -15,6 +14,7 @@ use crate::domain::{
     },
     validation::FieldError,
 };
+use crate::domain::{id::ProcedureId, timestamp::Timestamp};
 #[cfg(feature = "ssr")]
 use leptos::server_fn::ServerFn;
 use leptos::{
@@ -204,7 +204,7 @@ pub struct Saved {
     pub problems: Vec<FieldError>,
     pub attached: Vec<(String, Document)>,
     pub by: String,
-    pub at: i64,
+    pub at: Timestamp,
 }
 
 /// Saves what was typed (`content[<field>]`, the form's inputs by field name) over `version`,
@@ -396,7 +396,7 @@ async fn starting_content(
     principal: Option<&CompanyId>,
     definition: &crate::domain::procedure::Definition,
     profile: Option<&crate::domain::espace::EspaceProfile>,
-    now: i64,
+    now: Timestamp,
 ) -> Result<
     (
         crate::domain::procedure::Content,

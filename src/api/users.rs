@@ -376,6 +376,7 @@ mod ssr {
             member::{AccessScope, MemberChange, MemberSheet},
             quota::{Quota, QuotaReached},
             role::{Permission, Role},
+            timestamp::Timestamp,
             validation::Problem,
         },
         i18n::Locale,
@@ -401,7 +402,7 @@ mod ssr {
     }
 
     /// A fresh link: the secret for the email's address, the hash and deadline to store.
-    fn fresh_link(days: u32, now: i64) -> (String, NewLink) {
+    fn fresh_link(days: u32, now: Timestamp) -> (String, NewLink) {
         let (secret, token_hash) = link::new_secret();
         let expires_at = now + i64::from(days) * 24 * 60 * 60;
         (
@@ -419,7 +420,7 @@ mod ssr {
         inviter: &str,
         invitation_ssn: &crate::domain::ssn::Ssn,
         secret: &str,
-        deadline: i64,
+        deadline: Timestamp,
     ) -> Result<Mail, Failure> {
         let config = services()?.config;
         let url = config.public_link(&format!("/invitation/{secret}"));
@@ -440,7 +441,7 @@ mod ssr {
     /// quotas allow it (`domain::quota`).
     async fn count_invitation(
         member: &Member,
-        now: i64,
+        now: Timestamp,
     ) -> Result<Result<(), QuotaReached>, Failure> {
         let counted = [
             (Quota::InvitationsPerEspace, member.espace_id().as_str()),
@@ -557,7 +558,11 @@ mod ssr {
         language: Language,
     }
 
-    async fn before(member: &Member, member_id: &MemberId, now: i64) -> Result<Before, Failure> {
+    async fn before(
+        member: &Member,
+        member_id: &MemberId,
+        now: Timestamp,
+    ) -> Result<Before, Failure> {
         let sheet = member
             .store()
             .members

@@ -6,6 +6,7 @@
 use super::code::coded;
 use super::id::CompanyId;
 use super::validation::Problem;
+use crate::domain::timestamp::Timestamp;
 use serde::{Deserialize, Serialize};
 
 /// Crockford's base-32 digits, in value order.
@@ -110,13 +111,13 @@ pub enum CodeState {
 /// The dates and events of an issued code that decide its state (Unix seconds).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CodeLife {
-    pub activation_deadline: i64,
-    pub revoked_at: Option<i64>,
-    pub used_at: Option<i64>,
+    pub activation_deadline: Timestamp,
+    pub revoked_at: Option<Timestamp>,
+    pub used_at: Option<Timestamp>,
 }
 
 impl CodeLife {
-    pub fn state(&self, now: i64) -> CodeState {
+    pub fn state(&self, now: Timestamp) -> CodeState {
         if self.revoked_at.is_some() {
             CodeState::Revoked
         } else if self.used_at.is_some() {
@@ -136,8 +137,8 @@ pub struct CodeOrder {
     pub company: CompanyId,
     pub domain: Domain,
     pub kind: CodeKind,
-    pub activation_deadline: i64,
-    pub end_of_use: Option<i64>,
+    pub activation_deadline: Timestamp,
+    pub end_of_use: Option<Timestamp>,
 }
 
 /// An issued code as the back office lists it (never the code itself).
@@ -147,9 +148,9 @@ pub struct IssuedCode {
     pub company: CompanyId,
     pub domain: Domain,
     pub kind: CodeKind,
-    pub activation_deadline: i64,
-    pub end_of_use: Option<i64>,
-    pub issued_at: i64,
+    pub activation_deadline: Timestamp,
+    pub end_of_use: Option<Timestamp>,
+    pub issued_at: Timestamp,
     pub issued_by: String,
     pub state: CodeState,
 }
@@ -169,7 +170,7 @@ pub enum IssueRefusal {
 impl CodeOrder {
     /// The order's own dates; the one-owner rule is the database's (a unique index), so it
     /// holds under concurrent issuing.
-    pub fn check(&self, now: i64) -> Result<(), IssueRefusal> {
+    pub fn check(&self, now: Timestamp) -> Result<(), IssueRefusal> {
         if self.activation_deadline < now {
             return Err(IssueRefusal::DeadlinePassed);
         }
@@ -226,27 +227,27 @@ mod tests {
     #[test]
     fn a_codes_state_follows_its_life() {
         let life = CodeLife {
-            activation_deadline: 100,
+            activation_deadline: Timestamp::from_unix(100),
             revoked_at: None,
             used_at: None,
         };
-        assert_eq!(life.state(100), CodeState::Usable);
-        assert_eq!(life.state(101), CodeState::Expired);
+        assert_eq!(life.state(Timestamp::from_unix(100)), CodeState::Usable);
+        assert_eq!(life.state(Timestamp::from_unix(101)), CodeState::Expired);
         assert_eq!(
             CodeLife {
-                used_at: Some(50),
+                used_at: Some(Timestamp::from_unix(50)),
                 ..life
             }
-            .state(101),
+            .state(Timestamp::from_unix(101)),
             CodeState::Used
         );
         assert_eq!(
             CodeLife {
-                revoked_at: Some(60),
-                used_at: Some(50),
+                revoked_at: Some(Timestamp::from_unix(60)),
+                used_at: Some(Timestamp::from_unix(50)),
                 ..life
             }
-            .state(0),
+            .state(Timestamp::from_unix(0)),
             CodeState::Revoked
         );
         for kind in [CodeKind::Owner, CodeKind::Proxy] {
@@ -263,15 +264,21 @@ mod tests {
             company: "20202201246".into(),
             domain: Domain::Tax,
             kind: CodeKind::Owner,
-            activation_deadline: 100,
-            end_of_use: Some(200),
+            activation_deadline: Timestamp::from_unix(100),
+            end_of_use: Some(Timestamp::from_unix(200)),
         };
-        assert_eq!(order.check(100), Ok(()));
-        assert_eq!(order.check(101), Err(IssueRefusal::DeadlinePassed));
+        assert_eq!(order.check(Timestamp::from_unix(100)), Ok(()));
+        assert_eq!(
+            order.check(Timestamp::from_unix(101)),
+            Err(IssueRefusal::DeadlinePassed)
+        );
         let inverted = CodeOrder {
-            end_of_use: Some(50),
+            end_of_use: Some(Timestamp::from_unix(50)),
             ..order
         };
-        assert_eq!(inverted.check(0), Err(IssueRefusal::EndBeforeDeadline));
+        assert_eq!(
+            inverted.check(Timestamp::from_unix(0)),
+            Err(IssueRefusal::EndBeforeDeadline)
+        );
     }
 }

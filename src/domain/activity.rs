@@ -9,6 +9,7 @@ use super::{
     profile::ProfileField,
     role::Role,
 };
+use crate::domain::timestamp::Timestamp;
 use serde::{Deserialize, Serialize};
 
 /// Stored as its JSON (`detail`), e.g. `{"action": "role_changed", "from": "manager", "to":
@@ -53,7 +54,7 @@ pub enum Action {
     /// This eSpace, as principal, set (or removed) the end of use of a mandate it gave.
     MandateEndSet {
         domain: Domain,
-        end: Option<i64>,
+        end: Option<Timestamp>,
     },
     /// This eSpace, as principal, changed what a mandate it gave covers.
     MandateScopeSet {
@@ -110,7 +111,7 @@ pub enum Action {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ActivityEntry {
     /// Unix seconds.
-    pub at: i64,
+    pub at: Timestamp,
     /// The name of who acted, as it was then.
     pub actor: String,
     pub action: Action,
@@ -194,7 +195,7 @@ mod tests {
             },
             Action::MandateEndSet {
                 domain: Domain::Tax,
-                end: Some(1_814_399_999),
+                end: Some(Timestamp::from_unix(1_814_399_999)),
             },
             Action::MandateEndSet {
                 domain: Domain::SportsFederations,

@@ -12,6 +12,7 @@ use super::{
     company::{national_id, rcs, vat},
     validation::{FieldError, Problem, required_line},
 };
+use crate::domain::timestamp::Timestamp;
 use serde::{Deserialize, Serialize};
 
 /// Longest text of a cell (an address, a denomination).
@@ -99,7 +100,7 @@ pub struct Consulted {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CompanyData {
     pub company: Consulted,
-    pub sources: Vec<(Source, Option<(Record, i64)>)>,
+    pub sources: Vec<(Source, Option<(Record, Timestamp)>)>,
 }
 
 impl Record {

@@ -8,6 +8,7 @@ use super::{
     access_code::Domain,
     validation::{FieldError, Problem},
 };
+use crate::domain::timestamp::Timestamp;
 use serde::{Deserialize, Serialize};
 
 pub const MAX_DOCUMENTS: usize = 5;
@@ -131,10 +132,10 @@ pub enum RequestStatus {
     /// Waiting for an operator.
     Submitted,
     Approved {
-        at: i64,
+        at: Timestamp,
     },
     Rejected {
-        at: i64,
+        at: Timestamp,
         reason: String,
     },
 }
@@ -153,7 +154,7 @@ pub struct CertificationRequest {
     pub domain: Domain,
     pub description: String,
     pub documents: Vec<Document>,
-    pub submitted_at: i64,
+    pub submitted_at: Timestamp,
     /// The member's name, as it was then.
     pub submitted_by: String,
     pub status: RequestStatus,

@@ -1,6 +1,7 @@
 //! Why an access code typed into an eSpace was not registered, and how wrong codes are counted.
 //! A leaf: validation's `Problem::Code` carries a refusal, and the access-code rules use it.
 
+use crate::domain::timestamp::Timestamp;
 use serde::{Deserialize, Serialize};
 
 /// Why a code typed into an eSpace was not registered.
@@ -17,7 +18,7 @@ pub enum CodeRefusal {
     WrongKind,
     /// Too many wrong codes lately, counted as `counted` says; try again after this Unix time.
     TooManyAttempts {
-        retry_at: i64,
+        retry_at: Timestamp,
         counted: AttemptCounter,
     },
 }
@@ -76,7 +77,7 @@ mod tests {
             assert_eq!(refusal.as_told(true), refusal);
         }
         let waiting = TooManyAttempts {
-            retry_at: 1,
+            retry_at: Timestamp::from_unix(1),
             counted: AttemptCounter::Person,
         };
         assert_eq!(waiting.as_told(false), waiting);

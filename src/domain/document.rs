@@ -4,6 +4,7 @@
 //! is read from its content, never from its name.
 
 use super::validation::{Problem, required_line};
+use crate::domain::timestamp::Timestamp;
 use serde::{Deserialize, Serialize};
 
 /// The largest file kept, in bytes.
@@ -91,7 +92,7 @@ pub struct Document {
     pub size: u64,
     /// Hex SHA-256 of the content: what a signature covers.
     pub sha256: String,
-    pub added_at: i64,
+    pub added_at: Timestamp,
     /// The member who added it, by name as it was then.
     pub added_by: String,
 }

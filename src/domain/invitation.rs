@@ -10,6 +10,7 @@ use super::{
     ssn::Ssn,
     validation::{FieldError, Problem, required_email},
 };
+use crate::domain::timestamp::Timestamp;
 use serde::{Deserialize, Serialize};
 
 /// Step 1, "the mandatory fields marked with a star": the invitee's names and email address.
@@ -52,7 +53,7 @@ pub struct PendingInvitation {
     pub role: Role,
     pub scope: AccessScope,
     /// Unix seconds.
-    pub expires_at: i64,
+    pub expires_at: Timestamp,
     /// Past its deadline: it can no longer be accepted, only renewed by an administrator.
     pub expired: bool,
 }

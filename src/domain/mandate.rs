@@ -11,6 +11,7 @@ use super::{
     certification::CertificationRequest,
     validation::Problem,
 };
+use crate::domain::timestamp::Timestamp;
 use serde::{Deserialize, Serialize};
 
 /// A certification of the eSpace (its owner code) or a mandate (a proxy code), as the
@@ -26,7 +27,7 @@ pub struct Registration {
     /// the principal's, when certified, for mandates received).
     pub counterpart: Option<String>,
     pub scope: MandateScope,
-    pub since: i64,
+    pub since: Timestamp,
     pub ends: EndsOfUse,
     pub status: RegistrationStatus,
 }
@@ -40,7 +41,7 @@ pub enum RegistrationStatus {
 }
 
 impl RegistrationStatus {
-    pub fn at(until: Option<i64>, revoked: bool, now: i64) -> Self {
+    pub fn at(until: Option<Timestamp>, revoked: bool, now: Timestamp) -> Self {
         if revoked {
             RegistrationStatus::Revoked
         } else if until.is_some_and(|until| until < now) {
@@ -80,7 +81,7 @@ impl MandateScope {
 pub enum MandateChange {
     Revoke,
     /// The new end of use (Unix seconds), or none; the administration's or the principal's.
-    EndOfUse(Option<i64>),
+    EndOfUse(Option<Timestamp>),
     Scope(MandateScope),
     /// "Change the representative's codes": the code in use is revoked and the administration
     /// is asked for a new proxy code, which it sends by post like the first.
@@ -93,9 +94,9 @@ pub enum MandateChange {
 /// never extends it past the administration's date).
 pub fn end_of_use(
     typed: &str,
-    now: i64,
-    administration: Option<i64>,
-) -> Result<Option<i64>, Problem> {
+    now: Timestamp,
+    administration: Option<Timestamp>,
+) -> Result<Option<Timestamp>, Problem> {
     if typed.trim().is_empty() {
         return Ok(None);
     }
@@ -120,13 +121,13 @@ pub enum EndSetBy {
 /// office) and the principal's (set or removed in its Certifications tab). The earlier applies.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EndsOfUse {
-    pub administration: Option<i64>,
-    pub principal: Option<i64>,
+    pub administration: Option<Timestamp>,
+    pub principal: Option<Timestamp>,
 }
 
 impl EndsOfUse {
     /// The end that applies and who set it; the administration's when both fall the same day.
-    pub fn applying(self) -> Option<(i64, EndSetBy)> {
+    pub fn applying(self) -> Option<(Timestamp, EndSetBy)> {
         match (self.administration, self.principal) {
             (Some(a), Some(p)) if p < a => Some((p, EndSetBy::Principal)),
             (Some(a), _) => Some((a, EndSetBy::Administration)),
@@ -136,7 +137,7 @@ impl EndsOfUse {
     }
 
     /// The end that applies.
-    pub fn until(self) -> Option<i64> {
+    pub fn until(self) -> Option<Timestamp> {
         self.applying().map(|(end, _)| end)
     }
 }
@@ -147,7 +148,7 @@ pub const REMINDER_DAYS: [i64; 2] = [30, 7];
 /// The reminder due for a mandate ending at `until` (in days before the end): the nearest of
 /// [`REMINDER_DAYS`] the time left is within, so a mandate given 10 days before its end gets
 /// the 30-day reminder and then the 7-day one; none once it has ended.
-pub fn reminder_due(until: i64, now: i64) -> Option<i64> {
+pub fn reminder_due(until: Timestamp, now: Timestamp) -> Option<i64> {
     let left = until - now;
     if left < 0 {
         return None;
@@ -168,9 +169,9 @@ pub struct CodeRequest {
     /// The eSpace that asked, and who in it.
     pub espace: String,
     pub requested_by: String,
-    pub requested_at: i64,
+    pub requested_at: Timestamp,
     /// When an operator issued the code.
-    pub sent_at: Option<i64>,
+    pub sent_at: Option<Timestamp>,
 }
 
 /// The Certifications tab of one eSpace.
@@ -201,19 +202,31 @@ mod tests {
     #[test]
     fn a_mandate_past_its_end_of_use_grants_nothing() {
         assert_eq!(
-            RegistrationStatus::at(None, false, 1_000),
+            RegistrationStatus::at(None, false, Timestamp::from_unix(1_000)),
             RegistrationStatus::Active
         );
         assert_eq!(
-            RegistrationStatus::at(Some(1_000), false, 1_000),
+            RegistrationStatus::at(
+                Some(Timestamp::from_unix(1_000)),
+                false,
+                Timestamp::from_unix(1_000)
+            ),
             RegistrationStatus::Active
         );
         assert_eq!(
-            RegistrationStatus::at(Some(999), false, 1_000),
+            RegistrationStatus::at(
+                Some(Timestamp::from_unix(999)),
+                false,
+                Timestamp::from_unix(1_000)
+            ),
             RegistrationStatus::Ended
         );
         assert_eq!(
-            RegistrationStatus::at(Some(2_000), true, 1_000),
+            RegistrationStatus::at(
+                Some(Timestamp::from_unix(2_000)),
+                true,
+                Timestamp::from_unix(1_000)
+            ),
             RegistrationStatus::Revoked
         );
     }
@@ -228,7 +241,11 @@ mod tests {
             Err(Problem::DateInPast)
         );
         for bad in ["30/06/2027", "2027-02-30", "tomorrow"] {
-            assert_eq!(end_of_use(bad, 0, None), Err(Problem::Date), "{bad}");
+            assert_eq!(
+                end_of_use(bad, Timestamp::from_unix(0), None),
+                Err(Problem::Date),
+                "{bad}"
+            );
         }
     }
 
@@ -237,21 +254,24 @@ mod tests {
         let administration = end_of_day("2027-06-30");
         let earlier = end_of_day("2027-03-31").unwrap();
         assert_eq!(
-            end_of_use("2027-03-31", 0, administration),
+            end_of_use("2027-03-31", Timestamp::from_unix(0), administration),
             Ok(Some(earlier))
         );
         assert_eq!(
-            end_of_use("2027-06-30", 0, administration),
+            end_of_use("2027-06-30", Timestamp::from_unix(0), administration),
             Ok(administration)
         );
         assert_eq!(
-            end_of_use("2027-07-01", 0, administration),
+            end_of_use("2027-07-01", Timestamp::from_unix(0), administration),
             Err(Problem::AfterAdministrationEnd {
                 end: administration.unwrap()
             })
         );
         // removing the principal's own date leaves the administration's
-        assert_eq!(end_of_use("", 0, administration), Ok(None));
+        assert_eq!(
+            end_of_use("", Timestamp::from_unix(0), administration),
+            Ok(None)
+        );
     }
 
     #[test]
@@ -261,19 +281,32 @@ mod tests {
             principal,
         };
         use EndSetBy::*;
+        let (five, nine) = (Timestamp::from_unix(5), Timestamp::from_unix(9));
         assert_eq!(ends(None, None).applying(), None);
-        assert_eq!(ends(Some(9), None).applying(), Some((9, Administration)));
-        assert_eq!(ends(None, Some(9)).applying(), Some((9, Principal)));
-        assert_eq!(ends(Some(9), Some(5)).applying(), Some((5, Principal)));
-        assert_eq!(ends(Some(5), Some(9)).applying(), Some((5, Administration)));
-        assert_eq!(ends(Some(5), Some(5)).applying(), Some((5, Administration)));
-        assert_eq!(ends(Some(5), Some(9)).until(), Some(5));
+        assert_eq!(
+            ends(Some(nine), None).applying(),
+            Some((nine, Administration))
+        );
+        assert_eq!(ends(None, Some(nine)).applying(), Some((nine, Principal)));
+        assert_eq!(
+            ends(Some(nine), Some(five)).applying(),
+            Some((five, Principal))
+        );
+        assert_eq!(
+            ends(Some(five), Some(nine)).applying(),
+            Some((five, Administration))
+        );
+        assert_eq!(
+            ends(Some(five), Some(five)).applying(),
+            Some((five, Administration))
+        );
+        assert_eq!(ends(Some(five), Some(nine)).until(), Some(five));
     }
 
     #[test]
     fn reminders_come_30_and_7_days_before_the_end() {
         const DAY: i64 = 24 * 60 * 60;
-        let end = 100 * DAY;
+        let end = Timestamp::from_unix(100 * DAY);
         assert_eq!(reminder_due(end, end - 31 * DAY), None);
         assert_eq!(reminder_due(end, end - 30 * DAY), Some(30));
         assert_eq!(reminder_due(end, end - 8 * DAY), Some(30));

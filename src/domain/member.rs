@@ -3,6 +3,7 @@
 use super::code::coded;
 use super::id::{EspaceId, MemberId};
 use super::{certificate::CertificateProduct, language::Language, role::Role, ssn::Ssn};
+use crate::domain::timestamp::Timestamp;
 use serde::{Deserialize, Serialize};
 
 coded! {
@@ -57,7 +58,7 @@ impl MemberStatus {
 
     /// The status as people see it: an invitation past its deadline reads as expired. Stored
     /// statuses never say "expired", so a clock change (or a resend) needs no data migration.
-    pub fn effective(self, invitation_expires_at: Option<i64>, now: i64) -> Self {
+    pub fn effective(self, invitation_expires_at: Option<Timestamp>, now: Timestamp) -> Self {
         match (self, invitation_expires_at) {
             (MemberStatus::Invited, Some(deadline)) if deadline <= now => MemberStatus::Expired,
             (status, _) => status,
@@ -206,7 +207,7 @@ pub struct MemberSheet {
     /// As people see it ([`MemberStatus::effective`]).
     pub status: MemberStatus,
     /// Unix seconds; only for an invitation.
-    pub invitation_expires_at: Option<i64>,
+    pub invitation_expires_at: Option<Timestamp>,
     pub invited_by: Option<String>,
     /// The language the person chose, once they accepted; their emails are written in it.
     pub language: Option<Language>,
@@ -317,19 +318,22 @@ mod tests {
     #[test]
     fn an_invitation_past_its_deadline_reads_as_expired() {
         assert_eq!(
-            MemberStatus::Invited.effective(Some(100), 99),
+            MemberStatus::Invited
+                .effective(Some(Timestamp::from_unix(100)), Timestamp::from_unix(99)),
             MemberStatus::Invited
         );
         assert_eq!(
-            MemberStatus::Invited.effective(Some(100), 100),
+            MemberStatus::Invited
+                .effective(Some(Timestamp::from_unix(100)), Timestamp::from_unix(100)),
             MemberStatus::Expired
         );
         assert_eq!(
-            MemberStatus::Active.effective(Some(100), 200),
+            MemberStatus::Active
+                .effective(Some(Timestamp::from_unix(100)), Timestamp::from_unix(200)),
             MemberStatus::Active
         );
         assert_eq!(
-            MemberStatus::Invited.effective(None, 200),
+            MemberStatus::Invited.effective(None, Timestamp::from_unix(200)),
             MemberStatus::Invited
         );
     }

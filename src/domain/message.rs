@@ -8,6 +8,7 @@ use super::{
     document::Document,
     validation::{Problem, required_line, required_text},
 };
+use crate::domain::timestamp::Timestamp;
 use serde::{Deserialize, Serialize};
 
 pub const SUBJECT_MAX: usize = 200;
@@ -28,7 +29,7 @@ pub struct MessageLine {
     pub subject: String,
     /// The administration that sent it.
     pub from: String,
-    pub sent_at: i64,
+    pub sent_at: Timestamp,
     pub about: Option<About>,
     /// Not yet opened by the person asking.
     pub unread: bool,
@@ -52,7 +53,7 @@ pub struct Reply {
     /// The member, by name as it was then.
     pub by: String,
     pub body: String,
-    pub at: i64,
+    pub at: Timestamp,
 }
 
 /// A message's subject, as the back office sends it.

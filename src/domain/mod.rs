@@ -34,4 +34,5 @@ pub mod role;
 pub mod search;
 pub mod session;
 pub mod ssn;
+pub mod timestamp;
 pub mod validation;

@@ -9,6 +9,7 @@ use super::{
         FieldError, Problem, optional_line, optional_phone, required_email, required_line,
     },
 };
+use crate::domain::timestamp::Timestamp;
 use serde::{Deserialize, Serialize};
 
 /// Who is signed in, with which certificate, and the eSpaces that certificate may enter.
@@ -201,7 +202,7 @@ impl MemberDetails {
 pub struct OwnCertificate {
     pub certificate: Certificate,
     /// Unix seconds; `None` when the issuer gave no end.
-    pub valid_until: Option<i64>,
+    pub valid_until: Option<Timestamp>,
     pub revoked: bool,
     /// Past its end of validity at the time it was read.
     pub expired: bool,

@@ -3,6 +3,7 @@
 //! app servers; a use counts when it is asked for, like a wrong access code.
 
 use super::code::coded;
+use crate::domain::timestamp::Timestamp;
 use serde::{Deserialize, Serialize};
 
 const DAY: i64 = 24 * 60 * 60;
@@ -67,7 +68,7 @@ impl QuotaLimits {
         quota: Quota,
         used: i64,
         asked: i64,
-        oldest: Option<i64>,
+        oldest: Option<Timestamp>,
     ) -> Result<(), QuotaReached> {
         let limit = self.of(quota);
         if used.saturating_add(asked) <= limit {
@@ -101,7 +102,7 @@ pub struct QuotaReached {
     pub quota: Quota,
     /// The limit in force (bytes for `StoredBytesPerEspace`).
     pub limit: i64,
-    pub retry_at: Option<i64>,
+    pub retry_at: Option<Timestamp>,
 }
 
 #[cfg(test)]
@@ -112,17 +113,24 @@ mod tests {
     fn a_quota_allows_up_to_its_limit() {
         let limits = QuotaLimits::default();
         let quota = Quota::InvitationsPerPerson;
-        assert_eq!(limits.allows(quota, 49, 1, Some(10)), Ok(()));
         assert_eq!(
-            limits.allows(quota, 50, 1, Some(10)),
+            limits.allows(quota, 49, 1, Some(Timestamp::from_unix(10))),
+            Ok(())
+        );
+        assert_eq!(
+            limits.allows(quota, 50, 1, Some(Timestamp::from_unix(10))),
             Err(QuotaReached {
                 quota,
                 limit: 50,
-                retry_at: Some(10 + DAY + 1)
+                retry_at: Some(Timestamp::from_unix(10) + DAY + 1)
             })
         );
         // several at once must all fit
-        assert!(limits.allows(quota, 40, 11, Some(10)).is_err());
+        assert!(
+            limits
+                .allows(quota, 40, 11, Some(Timestamp::from_unix(10)))
+                .is_err()
+        );
         let bytes = Quota::StoredBytesPerEspace;
         assert_eq!(
             limits.allows(bytes, limits.of(bytes), 1, None),

@@ -1,6 +1,7 @@
 //! Field-level validation shared by forms (as the user types) and server functions (the authority).
 
 use super::{bulk_error::BulkError, code_refusal::CodeRefusal, ssn::SsnError};
+use crate::domain::timestamp::Timestamp;
 use serde::{Deserialize, Serialize};
 
 /// What is wrong with one field; the UI turns it into a sentence in the user's language.
@@ -53,7 +54,7 @@ pub enum Problem {
     DateInPast,
     /// After the end of use the administration set (Unix seconds): a principal cannot extend it.
     AfterAdministrationEnd {
-        end: i64,
+        end: Timestamp,
     },
     /// Not a Luxembourg postcode (four digits, `L-` optional).
     Postcode,

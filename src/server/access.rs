@@ -8,6 +8,7 @@
 //! invitation by its link or certificate) or through [`Entered`] (what a person reads across
 //! the eSpaces they may enter).
 
+use crate::domain::timestamp::Timestamp;
 use crate::{
     domain::{
         error::Refusal, id::EspaceId, mail::Recipient, member::admits_entry, role::Permission,
@@ -114,7 +115,7 @@ pub async fn create_espace(
     services: &Services,
     owner: &Holder,
     espace: &crate::domain::espace::NewEspace,
-    now: i64,
+    now: Timestamp,
 ) -> DbResult<String> {
     services.store.espaces.create(owner, espace, now).await
 }

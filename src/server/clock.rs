@@ -1,6 +1,7 @@
 //! The time every rule with a deadline reads (invitation expiry, mail retries), injectable so
 //! tests can move it forward instead of waiting.
 
+use crate::domain::timestamp::Timestamp;
 use std::sync::{
     Arc,
     atomic::{AtomicI64, Ordering},
@@ -14,7 +15,7 @@ pub struct Clock {
 
 impl Clock {
     /// Unix seconds.
-    pub fn now(&self) -> i64 {
+    pub fn now(&self) -> Timestamp {
         now() + self.offset.load(Ordering::Relaxed)
     }
 
@@ -26,6 +27,6 @@ impl Clock {
 
 /// Seconds since the Unix epoch by the system's clock: the portable timestamp of every table.
 /// Code that a test may need to move forward reads a [`Clock`] instead.
-pub fn now() -> i64 {
-    time::OffsetDateTime::now_utc().unix_timestamp()
+pub fn now() -> Timestamp {
+    Timestamp::from_unix(time::OffsetDateTime::now_utc().unix_timestamp())
 }

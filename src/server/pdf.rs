@@ -4,6 +4,7 @@
 //! headless browser) and DejaVu Sans embedded (subset), which covers French and German (é è à ç ô ü
 //! ö ä ß « » €). Lines are wrapped by the font's own advance widths, read with ttf-parser.
 
+use crate::domain::timestamp::Timestamp;
 use crate::{
     domain::procedure::{
         Definition, Pdf,
@@ -35,7 +36,7 @@ pub struct PdfError(String);
 pub struct Facts<'a> {
     pub portal: &'a str,
     pub espace: &'a str,
-    pub now: i64,
+    pub now: Timestamp,
 }
 
 /// The form with every field under its label, the attachments by name and SHA-256, and the

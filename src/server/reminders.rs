@@ -4,6 +4,7 @@
 //! however many app servers run it.
 
 use crate::domain::id::EspaceId;
+use crate::domain::timestamp::Timestamp;
 use crate::{
     domain::{
         language::Language,
@@ -22,7 +23,7 @@ const EVERY: Duration = Duration::from_secs(15 * 60);
 const DAY: i64 = 24 * 60 * 60;
 
 /// Sends the reminders due at `now`; answers how many mandates were reminded.
-pub async fn send_due(store: &Store, portal: &str, now: i64) -> DbResult<usize> {
+pub async fn send_due(store: &Store, portal: &str, now: Timestamp) -> DbResult<usize> {
     let horizon = REMINDER_DAYS.into_iter().max().unwrap_or_default() * DAY;
     let mut reminded = 0;
     for mandate in store

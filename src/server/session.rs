@@ -5,6 +5,7 @@
 //! clock so tests can move it. A session begun with a certificate keeps its chain, checked
 //! again at each request: revoked or expired, it ends the session there.
 
+use crate::domain::timestamp::Timestamp;
 use crate::domain::{
     session::{IDLE_TIMEOUT, LAST_SEEN_RESOLUTION},
     ssn::Ssn,
@@ -31,7 +32,7 @@ pub async fn sign_in(
     session: &Session,
     ssn: &Ssn,
     chain: &[CertificateDer<'_>],
-    now: i64,
+    now: Timestamp,
 ) -> SessionResult<()> {
     session.cycle_id().await?;
     session.insert(CERTIFICATE_KEY, ssn.as_str()).await?;
@@ -49,15 +50,16 @@ pub async fn sign_out(session: &Session) -> SessionResult<()> {
 
 /// The certificate this session signed in with, if it is still signed in at `now`; a session
 /// past its time is ended here.
-pub async fn certificate(session: &Session, now: i64) -> SessionResult<Option<Ssn>> {
+pub async fn certificate(session: &Session, now: Timestamp) -> SessionResult<Option<Ssn>> {
     let Some(stored) = session.get::<String>(CERTIFICATE_KEY).await? else {
         return Ok(None);
     };
-    let signed_in_at: i64 = session.get(SIGNED_IN_AT).await?.unwrap_or(i64::MIN);
-    let last_seen: i64 = session.get(LAST_SEEN).await?.unwrap_or(i64::MIN);
-    if now.saturating_sub(signed_in_at) >= ABSOLUTE_TIMEOUT
-        || now.saturating_sub(last_seen) >= IDLE_TIMEOUT
-    {
+    let signed_in_at: Timestamp = session
+        .get(SIGNED_IN_AT)
+        .await?
+        .unwrap_or(Timestamp::EARLIEST);
+    let last_seen: Timestamp = session.get(LAST_SEEN).await?.unwrap_or(Timestamp::EARLIEST);
+    if now - signed_in_at >= ABSOLUTE_TIMEOUT || now - last_seen >= IDLE_TIMEOUT {
         session.flush().await?;
         return Ok(None);
     }
@@ -72,7 +74,7 @@ pub async fn certificate(session: &Session, now: i64) -> SessionResult<Option<Ss
 pub async fn recheck(
     session: &Session,
     trust: Option<&TrustStore>,
-    now: i64,
+    now: Timestamp,
 ) -> SessionResult<Option<SignInRefusal>> {
     let Some(trust) = trust else {
         return Ok(None);
@@ -92,7 +94,7 @@ pub async fn recheck(
 
 /// "Stay signed in": the idle time starts again at `now` for a session still signed in, which
 /// `certificate` would note only once `LAST_SEEN_RESOLUTION` has passed. Answers whether it is.
-pub async fn stay(session: &Session, now: i64) -> SessionResult<bool> {
+pub async fn stay(session: &Session, now: Timestamp) -> SessionResult<bool> {
     if certificate(session, now).await?.is_none() {
         return Ok(false);
     }

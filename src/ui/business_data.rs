@@ -8,6 +8,7 @@ use super::{
     espace::{EspacePage, espace_id, use_current_espace},
     title::PageTitle,
 };
+use crate::domain::timestamp::Timestamp;
 use crate::{
     api::business_data::load_business_data,
     domain::{
@@ -76,7 +77,7 @@ fn Company(company: CompanyData) -> impl IntoView {
 
 /// One source's data about the company, or that it has none.
 #[component]
-fn SourceBlock(source: Source, held: Option<(Record, i64)>) -> impl IntoView {
+fn SourceBlock(source: Source, held: Option<(Record, Timestamp)>) -> impl IntoView {
     let i18n = use_i18n();
     let locale = move || i18n.get_locale();
     let name = move || text::source(locale(), source);

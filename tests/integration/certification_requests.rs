@@ -4,6 +4,7 @@
 //! and a real SQLite database.
 
 use crate::common;
+use espace::domain::timestamp::Timestamp;
 
 use common::*;
 use espace::server::{
@@ -137,9 +138,24 @@ async fn an_administrator_asks_for_certification_and_an_operator_approves_it() {
         .store()
         .operators;
     assert!(as_operator(&dir, "Operator One", approve()).await.is_err());
-    assert!(operators.add("Operator One", 0).await.unwrap());
-    assert!(operators.add("Operator Two", 0).await.unwrap());
-    assert!(operators.disable("Operator Two", 1).await.unwrap());
+    assert!(
+        operators
+            .add("Operator One", Timestamp::from_unix(0))
+            .await
+            .unwrap()
+    );
+    assert!(
+        operators
+            .add("Operator Two", Timestamp::from_unix(0))
+            .await
+            .unwrap()
+    );
+    assert!(
+        operators
+            .disable("Operator Two", Timestamp::from_unix(1))
+            .await
+            .unwrap()
+    );
     assert!(as_operator(&dir, "Operator Two", approve()).await.is_err());
     assert!(as_operator(&dir, "Operator One", approve()).await.is_ok());
     assert!(decide(&dir, approve()).await.is_err(), "decided once");
@@ -410,7 +426,7 @@ async fn the_back_office_shows_what_the_public_typed_escaped() {
             espace::domain::access_code::Domain::Tax,
             "x",
             &[document],
-            0,
+            Timestamp::from_unix(0),
         )
         .await
         .unwrap();

@@ -3,6 +3,7 @@
 //! limit and powers, through the real router against a real SQLite database.
 
 use crate::common;
+use espace::domain::timestamp::Timestamp;
 
 use common::{mandates::*, *};
 use espace::{
@@ -596,7 +597,7 @@ async fn wrong_codes_are_slowed_down_per_espace() {
     let answer = register(&mut claire, &muller, owner.as_str(), "owner").await;
     let retry_at =
         answer["Err"]["Invalid"][0]["problem"]["Code"]["TooManyAttempts"]["retry_at"].as_i64();
-    assert!(retry_at.is_some_and(|t| t > clock.now()), "{answer}");
+    assert!(retry_at.is_some_and(|t| t > clock.now().unix()), "{answer}");
     refused(
         &register(&mut marc, &fiduciary, "0000-0000-0000-0000", "proxy").await,
         json!({"Code": "Unknown"}),
@@ -698,7 +699,7 @@ async fn wrong_codes_are_slowed_down_per_person_and_for_the_portal() {
     let held = register(&mut claire, &muller, "0000-0000-0000-0000", "owner").await;
     let held = &held["Err"]["Invalid"][0]["problem"]["Code"]["TooManyAttempts"];
     assert_eq!(held["counted"], json!("Portal"), "{held}");
-    let retry_at = held["retry_at"].as_i64().unwrap();
+    let retry_at = Timestamp::from_unix(held["retry_at"].as_i64().unwrap());
     assert!(retry_at > clock.now() && retry_at <= clock.now() + ATTEMPT_WINDOW + 1);
     clock.advance(ATTEMPT_WINDOW + 2);
     refused(

@@ -1,6 +1,7 @@
 //! Migrations that rewrite rows: what an older database held reads back as it did.
 
 use crate::common;
+use espace::domain::timestamp::Timestamp;
 
 use common::*;
 use espace::domain::{
@@ -89,7 +90,7 @@ async fn older_activity_rows_read_back_unchanged_once_their_details_are_json() {
             Some("tax>1814399999"),
             MandateEndSet {
                 domain: Domain::Tax,
-                end: Some(1_814_399_999),
+                end: Some(Timestamp::from_unix(1_814_399_999)),
             },
         ),
         (

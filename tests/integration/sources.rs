@@ -3,6 +3,7 @@
 //! imports nothing from it. On SQLite and, with `TEST_POSTGRES`, PostgreSQL.
 
 use crate::common;
+use espace::domain::timestamp::Timestamp;
 
 use common::{mandates::COMPANY, *};
 use espace::{
@@ -30,7 +31,7 @@ async fn import(
     .await
 }
 
-async fn held(dir: &tempfile::TempDir) -> Vec<(Record, i64)> {
+async fn held(dir: &tempfile::TempDir) -> Vec<(Record, Timestamp)> {
     common::mandates::store(dir)
         .await
         .authentic_sources

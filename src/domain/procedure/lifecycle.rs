@@ -8,6 +8,7 @@
 
 use crate::domain::id::{CompanyId, ProcedureId};
 use crate::domain::language::Language;
+use crate::domain::timestamp::Timestamp;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -19,7 +20,7 @@ pub enum ProcedureStatus {
         comment: String,
     },
     Submitted {
-        at: i64,
+        at: Timestamp,
     },
 }
 
@@ -45,7 +46,7 @@ pub struct Signature {
     pub signer: String,
     /// The SSN of the certificate of the signer's session.
     pub certificate: String,
-    pub at: i64,
+    pub at: Timestamp,
     /// Hex SHA-256 of the signed content.
     pub digest: String,
 }
@@ -100,9 +101,9 @@ pub struct Procedure {
     /// A signature that still holds (a change voids it).
     pub signature: Option<Signature>,
     pub created_by: String,
-    pub created_at: i64,
+    pub created_at: Timestamp,
     pub updated_by: String,
-    pub updated_at: i64,
+    pub updated_at: Timestamp,
     /// Counts saves: a save names the version it started from.
     pub version: i64,
     /// The copies it holds of its attachments; a document field's value is one's id.
@@ -129,11 +130,11 @@ pub struct ProcedureLine {
     pub reference: Option<String>,
     pub signed: bool,
     pub updated_by: String,
-    pub updated_at: i64,
+    pub updated_at: Timestamp,
 }
 
 /// A submitted procedure's reference, `DEM-<year>-<number>`, the number counted by the database.
-pub fn reference(n: i64, at: i64) -> String {
+pub fn reference(n: i64, at: Timestamp) -> String {
     let year = crate::domain::calendar::year_of(at);
     format!("DEM-{year}-{n:06}")
 }
@@ -156,12 +157,20 @@ mod tests {
             }
             .editable()
         );
-        assert!(!ProcedureStatus::Submitted { at: 1 }.editable());
+        assert!(
+            !ProcedureStatus::Submitted {
+                at: Timestamp::from_unix(1)
+            }
+            .editable()
+        );
         assert_eq!(
             language_at_start(Some(Language::De), Language::En),
             Language::De
         );
         assert_eq!(language_at_start(None, Language::En), Language::En);
-        assert_eq!(reference(42, 1_814_399_999), "DEM-2027-000042");
+        assert_eq!(
+            reference(42, Timestamp::from_unix(1_814_399_999)),
+            "DEM-2027-000042"
+        );
     }
 }

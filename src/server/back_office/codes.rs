@@ -3,6 +3,7 @@
 
 use super::{Answer, Error, Shown};
 use crate::domain::id::CompanyId;
+use crate::domain::timestamp::Timestamp;
 use crate::{
     domain::{
         access_code::{AccessCode, CodeKind, CodeOrder, Domain, IssueRefusal},
@@ -209,7 +210,7 @@ pub async fn issue(
     order: &CodeOrder,
     count: u32,
     operator: &str,
-    now: i64,
+    now: Timestamp,
 ) -> DbResult<Result<Vec<(String, AccessCode)>, IssueRefusal>> {
     let mut codes = Vec::new();
     for _ in 0..count {

@@ -7,6 +7,7 @@ pub mod pki;
 pub mod renewal;
 pub mod tls;
 
+use crate::domain::timestamp::Timestamp;
 use crate::domain::{certificate::SignInRefusal, ssn::Ssn};
 use rustls_pki_types::{CertificateDer, CertificateRevocationListDer, TrustAnchor, UnixTime};
 use std::path::Path;
@@ -26,7 +27,7 @@ pub struct Identity {
     pub given_name: String,
     pub family_name: String,
     /// Unix seconds.
-    pub valid_until: i64,
+    pub valid_until: Timestamp,
 }
 
 /// The certification authorities trusted for sign-in and their revocation lists.
@@ -45,9 +46,9 @@ pub struct Issue {
     pub issuer: String,
     issuer_der: Vec<u8>,
     /// Unix seconds.
-    pub this_update: i64,
+    pub this_update: Timestamp,
     /// Unix seconds; a list without one is never out of date.
-    pub next_update: Option<i64>,
+    pub next_update: Option<Timestamp>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -65,7 +66,7 @@ pub enum TrustError {
     #[error(
         "{0}: the revocation list of {1} was issued at {2}, before the one in use (issued at {3})"
     )]
-    Older(String, String, i64, i64),
+    Older(String, String, Timestamp, Timestamp),
 }
 
 impl TrustStore {
@@ -138,7 +139,7 @@ impl TrustStore {
     }
 
     /// When the first of the revocation lists reaches its next update (Unix seconds).
-    pub fn next_update(&self) -> Option<i64> {
+    pub fn next_update(&self) -> Option<Timestamp> {
         self.issued.iter().filter_map(|i| i.next_update).min()
     }
 
@@ -176,7 +177,7 @@ impl TrustStore {
     pub fn verify(
         &self,
         chain: &[CertificateDer<'_>],
-        now: i64,
+        now: Timestamp,
     ) -> Result<Identity, SignInRefusal> {
         let (end_entity, intermediates) =
             chain.split_first().ok_or(SignInRefusal::NoCertificate)?;
@@ -192,7 +193,7 @@ impl TrustStore {
             .with_expiration_policy(ExpirationPolicy::Enforce)
             .build();
         let time = UnixTime::since_unix_epoch(std::time::Duration::from_secs(
-            u64::try_from(now).unwrap_or(0),
+            u64::try_from(now.unix()).unwrap_or(0),
         ));
         cert.verify_for_usage(
             webpki::ALL_VERIFICATION_ALGS,
@@ -231,8 +232,10 @@ fn issue(crl: &[u8], anchors: &[CertificateDer<'_>]) -> Result<Issue, TrustError
     Ok(Issue {
         issuer,
         issuer_der: list.issuer().as_raw().to_vec(),
-        this_update: list.last_update().timestamp(),
-        next_update: list.next_update().map(|t| t.timestamp()),
+        this_update: Timestamp::from_unix(list.last_update().timestamp()),
+        next_update: list
+            .next_update()
+            .map(|t| Timestamp::from_unix(t.timestamp())),
     })
 }
 
@@ -292,6 +295,6 @@ fn identity(cert: &X509Certificate<'_>) -> Result<Identity, SignInRefusal> {
         ssn,
         given_name,
         family_name,
-        valid_until: cert.validity().not_after.timestamp(),
+        valid_until: Timestamp::from_unix(cert.validity().not_after.timestamp()),
     })
 }

@@ -4,6 +4,7 @@
 //! only when it is good; otherwise the one in use stays, and the log says why.
 
 use super::{TrustError, TrustStore, tls::TlsError};
+use crate::domain::timestamp::Timestamp;
 use crate::server::clock::Clock;
 use arc_swap::ArcSwap;
 use std::{
@@ -35,7 +36,7 @@ pub trait Renewable: Send + Sync + 'static {
     /// taken, for the log.
     fn renew(&self) -> Result<String, RenewalError>;
     /// Warns in the log when what is in use will soon be out of date.
-    fn check(&self, _now: i64) {}
+    fn check(&self, _now: Timestamp) {}
 }
 
 /// The trust anchors and revocation lists of the certificate sign-in, as last renewed.
@@ -63,7 +64,7 @@ impl Trust {
     }
 
     /// Whether every revocation list's next update is further than the margin from `now`.
-    pub fn is_fresh(&self, now: i64) -> bool {
+    pub fn is_fresh(&self, now: Timestamp) -> bool {
         self.current()
             .next_update()
             .is_none_or(|next| now + self.margin < next)
@@ -97,7 +98,7 @@ impl Renewable for Trust {
         })
     }
 
-    fn check(&self, now: i64) {
+    fn check(&self, now: Timestamp) {
         for list in self.current().issued() {
             if let Some(next) = list.next_update
                 && now + self.margin >= next
@@ -166,12 +167,12 @@ fn stamps(files: &[PathBuf]) -> Vec<Option<(SystemTime, u64)>> {
 }
 
 /// A Unix time as the log writes it (RFC 3339, UTC).
-fn utc(unix: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp(unix)
+fn utc(at: Timestamp) -> String {
+    time::OffsetDateTime::from_unix_timestamp(at.unix())
         .ok()
         .and_then(|t| {
             t.format(&time::format_description::well_known::Rfc3339)
                 .ok()
         })
-        .unwrap_or_else(|| unix.to_string())
+        .unwrap_or_else(|| at.to_string())
 }

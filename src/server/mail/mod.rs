@@ -3,6 +3,7 @@
 
 pub mod sender;
 
+use crate::domain::timestamp::Timestamp;
 use crate::{
     domain::{
         access_code::Domain, certification::Decision, language::Language, mail::Mail,
@@ -40,7 +41,7 @@ pub struct InvitationFacts<'a> {
     pub inviter: &'a str,
     pub ssn: &'a Ssn,
     pub link: &'a str,
-    pub deadline: i64,
+    pub deadline: Timestamp,
 }
 
 fn letter(to: &To, subject: String, paragraph: String, portal: &str) -> Mail {
@@ -347,7 +348,7 @@ pub enum Side {
 }
 
 /// To the administrators of both sides: a mandate ends on `end` (sent 30 and 7 days before).
-pub fn mandate_ending(to: &To, facts: &MandateFacts, side: Side, end: i64) -> Mail {
+pub fn mandate_ending(to: &To, facts: &MandateFacts, side: Side, end: Timestamp) -> Mail {
     let locale = locale_of(to.language);
     let date = text::date(locale, end);
     let principal = facts.principal.to_owned();

@@ -3,6 +3,7 @@
 //! §6.7.1). The representative's administrators are emailed of each change by the server.
 
 use super::{ListSection, Status, Until};
+use crate::domain::timestamp::Timestamp;
 use crate::{
     api::certifications::{RenewMandateCodes, RevokeMandate, SetMandateEnd, SetMandateScope},
     domain::{
@@ -166,7 +167,7 @@ fn EndOfUseForm(
     name: String,
     value: String,
     /// The administration's end of use, which the principal's can only come before.
-    administration: Option<i64>,
+    administration: Option<Timestamp>,
     back: Option<Result<Answer<()>, Fault>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -177,7 +178,7 @@ fn EndOfUseForm(
     let touched = RwSignal::new(false);
     let local_errors = move || match end_of_use(
         &value.get(),
-        time::OffsetDateTime::now_utc().unix_timestamp(),
+        Timestamp::from_unix(time::OffsetDateTime::now_utc().unix_timestamp()),
         administration,
     ) {
         Ok(_) => Vec::new(),

@@ -173,6 +173,7 @@ fn GroupedTable(groups: Vec<Group>) -> impl IntoView {
 mod tests {
     use super::*;
     use crate::domain::mandate::RegistrationStatus;
+    use crate::domain::timestamp::Timestamp;
 
     fn mandate(company: &str, principal: Option<&str>, domain: Domain) -> Registration {
         Registration {
@@ -181,7 +182,7 @@ mod tests {
             company: company.into(),
             counterpart: principal.map(Into::into),
             scope: MandateScope::default(),
-            since: 0,
+            since: Timestamp::from_unix(0),
             ends: Default::default(),
             status: RegistrationStatus::Active,
         }

@@ -8,6 +8,7 @@
 
 use super::principal_label;
 use crate::domain::id::ProcedureId;
+use crate::domain::timestamp::Timestamp;
 use crate::{
     api::{
         documents::list_documents,
@@ -537,7 +538,7 @@ fn Summary(
     procedure: Procedure,
     definition: &'static Definition,
     espace_id: String,
-    at: i64,
+    at: Timestamp,
 ) -> impl IntoView {
     let language = procedure.language;
     let locale = text::locale_of(language);

@@ -1,5 +1,6 @@
 use super::{Pools, decode, journal};
 use crate::domain::id::{CompanyId, EspaceId, PersonId};
+use crate::domain::timestamp::Timestamp;
 use crate::{
     domain::{
         access_code::{CodeKind, CodeLife, CodeOrder, CodeState, Domain, IssueRefusal, IssuedCode},
@@ -25,10 +26,10 @@ pub trait AccessCodes: Send + Sync {
         order: &CodeOrder,
         code_hash: &str,
         operator: &str,
-        now: i64,
+        now: Timestamp,
     ) -> DbResult<Result<String, IssueRefusal>>;
     /// The codes of a company, newest first.
-    async fn of_company(&self, company: &CompanyId, now: i64) -> DbResult<Vec<IssuedCode>>;
+    async fn of_company(&self, company: &CompanyId, now: Timestamp) -> DbResult<Vec<IssuedCode>>;
     /// Code requests no operator has answered yet, oldest first.
     async fn open_requests(&self) -> DbResult<Vec<CodeRequest>>;
     /// Answers an open request with a new code (stored by its hash) and marks it sent, in one
@@ -37,15 +38,15 @@ pub trait AccessCodes: Send + Sync {
         &self,
         request_id: &str,
         code_hash: &str,
-        activation_deadline: i64,
+        activation_deadline: Timestamp,
         operator: &str,
-        now: i64,
+        now: Timestamp,
     ) -> DbResult<Option<Result<String, IssueRefusal>>>;
     /// The administration sets (or removes) its end of use of a code; the principal's, if
     /// earlier, still applies. `false` when there is no such code.
-    async fn set_end_of_use(&self, id: &str, end: Option<i64>) -> DbResult<bool>;
+    async fn set_end_of_use(&self, id: &str, end: Option<Timestamp>) -> DbResult<bool>;
     /// Revokes a code; `false` when there is no such code or it was revoked already.
-    async fn revoke(&self, id: &str, now: i64) -> DbResult<bool>;
+    async fn revoke(&self, id: &str, now: Timestamp) -> DbResult<bool>;
     /// Registers a code typed into an eSpace as `kind` (logged in its activity): it must exist, be of that kind and
     /// usable now; it is then used, by this eSpace, once (a conditional update, so of two
     /// eSpaces registering it at once one wins). Every refusal counts against the eSpace, the
@@ -57,7 +58,7 @@ pub trait AccessCodes: Send + Sync {
         code_hash: &str,
         kind: CodeKind,
         by: &Actor,
-        now: i64,
+        now: Timestamp,
     ) -> DbResult<Result<(), CodeRefusal>>;
 }
 
@@ -70,7 +71,7 @@ impl AccessCodes for SqlAccessCodes {
         order: &CodeOrder,
         code_hash: &str,
         operator: &str,
-        now: i64,
+        now: Timestamp,
     ) -> DbResult<Result<String, IssueRefusal>> {
         if let Err(refusal) = order.check(now) {
             return Ok(Err(refusal));
@@ -81,7 +82,7 @@ impl AccessCodes for SqlAccessCodes {
         Ok(issued)
     }
 
-    async fn of_company(&self, company: &CompanyId, now: i64) -> DbResult<Vec<IssuedCode>> {
+    async fn of_company(&self, company: &CompanyId, now: Timestamp) -> DbResult<Vec<IssuedCode>> {
         let rows = sqlx::query(
             "SELECT id, company_national_id, domain, kind, activation_deadline, end_of_use, issued_at, issued_by, revoked_at, used_at \
              FROM access_codes WHERE company_national_id = $1 ORDER BY issued_at DESC, id DESC",
@@ -108,9 +109,9 @@ impl AccessCodes for SqlAccessCodes {
         &self,
         request_id: &str,
         code_hash: &str,
-        activation_deadline: i64,
+        activation_deadline: Timestamp,
         operator: &str,
-        now: i64,
+        now: Timestamp,
     ) -> DbResult<Option<Result<String, IssueRefusal>>> {
         let mut tx = self.0.begin().await?;
         // locked: of two operators answering it at once, the second finds it answered
@@ -149,7 +150,7 @@ impl AccessCodes for SqlAccessCodes {
         Ok(Some(Ok(id)))
     }
 
-    async fn set_end_of_use(&self, id: &str, end: Option<i64>) -> DbResult<bool> {
+    async fn set_end_of_use(&self, id: &str, end: Option<Timestamp>) -> DbResult<bool> {
         let done = sqlx::query(&format!(
             "UPDATE access_codes SET {} WHERE id = $2",
             end_of_use_set_by(EndSetBy::Administration)
@@ -161,7 +162,7 @@ impl AccessCodes for SqlAccessCodes {
         Ok(done.rows_affected() == 1)
     }
 
-    async fn revoke(&self, id: &str, now: i64) -> DbResult<bool> {
+    async fn revoke(&self, id: &str, now: Timestamp) -> DbResult<bool> {
         let done = sqlx::query(
             "UPDATE access_codes SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
         )
@@ -178,7 +179,7 @@ impl AccessCodes for SqlAccessCodes {
         code_hash: &str,
         kind: CodeKind,
         by: &Actor,
-        now: i64,
+        now: Timestamp,
     ) -> DbResult<Result<(), CodeRefusal>> {
         let mut tx = self.0.begin_on(espace_id).await?;
         sqlx::query("DELETE FROM code_attempts WHERE at <= $1")
@@ -197,7 +198,7 @@ impl AccessCodes for SqlAccessCodes {
             if let Some(value) = value {
                 count = count.bind(value);
             }
-            let (failed, first): (i64, Option<i64>) = count.fetch_one(&mut *tx).await?;
+            let (failed, first): (i64, Option<Timestamp>) = count.fetch_one(&mut *tx).await?;
             if failed >= counted.limit() {
                 let retry_at = first.unwrap_or(now) + ATTEMPT_WINDOW + 1;
                 return Ok(Err(CodeRefusal::TooManyAttempts { retry_at, counted }));
@@ -316,7 +317,7 @@ async fn insert_code(
     order: &CodeOrder,
     code_hash: &str,
     operator: &str,
-    now: i64,
+    now: Timestamp,
 ) -> DbResult<Result<String, IssueRefusal>> {
     let id = new_id();
     let inserted = sqlx::query(
@@ -345,7 +346,7 @@ async fn insert_code(
     }
 }
 
-fn issued(row: &AnyRow, now: i64) -> Result<IssuedCode, sqlx::Error> {
+fn issued(row: &AnyRow, now: Timestamp) -> Result<IssuedCode, sqlx::Error> {
     let life = CodeLife {
         activation_deadline: row.try_get("activation_deadline")?,
         revoked_at: row.try_get("revoked_at")?,

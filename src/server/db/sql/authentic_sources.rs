@@ -1,5 +1,6 @@
 use super::Pools;
 use crate::domain::id::CompanyId;
+use crate::domain::timestamp::Timestamp;
 use crate::{
     domain::business_data::{Record, Source, SourceRow},
     server::db::DbResult,
@@ -25,13 +26,13 @@ pub trait AuthenticSources: Send + Sync {
         source: crate::domain::business_data::Source,
         rows: &[crate::domain::business_data::SourceRow],
         operator: &str,
-        now: i64,
+        now: Timestamp,
     ) -> DbResult<Imported>;
     /// What every source holds about a company, with when each was last updated.
     async fn of_company(
         &self,
         national_id: &CompanyId,
-    ) -> DbResult<Vec<(crate::domain::business_data::Record, i64)>>;
+    ) -> DbResult<Vec<(crate::domain::business_data::Record, Timestamp)>>;
 }
 
 pub struct SqlAuthenticSources(pub Pools);
@@ -43,7 +44,7 @@ impl AuthenticSources for SqlAuthenticSources {
         source: Source,
         rows: &[SourceRow],
         operator: &str,
-        now: i64,
+        now: Timestamp,
     ) -> DbResult<Imported> {
         let mut imported = Imported::default();
         let mut tx = self.0.begin().await?;
@@ -85,8 +86,8 @@ impl AuthenticSources for SqlAuthenticSources {
         Ok(imported)
     }
 
-    async fn of_company(&self, national_id: &CompanyId) -> DbResult<Vec<(Record, i64)>> {
-        let rows: Vec<(String, i64)> = sqlx::query_as(
+    async fn of_company(&self, national_id: &CompanyId) -> DbResult<Vec<(Record, Timestamp)>> {
+        let rows: Vec<(String, Timestamp)> = sqlx::query_as(
             "SELECT content, updated_at FROM company_data WHERE national_id = $1 ORDER BY source",
         )
         .bind(national_id)

@@ -1,5 +1,6 @@
 use super::{Pools, decode, journal};
 use crate::domain::id::EspaceId;
+use crate::domain::timestamp::Timestamp;
 use crate::{
     domain::{
         access_code::Domain,
@@ -26,7 +27,7 @@ pub trait CertificationRequests: Send + Sync {
         domain: Domain,
         description: &str,
         documents: &[NewDocument],
-        now: i64,
+        now: Timestamp,
     ) -> DbResult<String>;
     /// The eSpace's requests, newest first.
     async fn of_espace(&self, espace_id: &EspaceId) -> DbResult<Vec<CertificationRequest>>;
@@ -48,7 +49,7 @@ pub trait CertificationRequests: Send + Sync {
         decision: &Decision,
         operator: &str,
         mails: &[Mail],
-        now: i64,
+        now: Timestamp,
     ) -> DbResult<bool>;
 }
 
@@ -83,7 +84,7 @@ impl CertificationRequests for SqlCertificationRequests {
         domain: Domain,
         description: &str,
         documents: &[NewDocument],
-        now: i64,
+        now: Timestamp,
     ) -> DbResult<String> {
         let id = new_id();
         let mut tx = self.0.begin_on(espace_id).await?;
@@ -181,7 +182,7 @@ impl CertificationRequests for SqlCertificationRequests {
         decision: &Decision,
         operator: &str,
         mails: &[Mail],
-        now: i64,
+        now: Timestamp,
     ) -> DbResult<bool> {
         let (status, reason) = match decision {
             Decision::Approve => ("approved", None),
@@ -231,7 +232,7 @@ impl SqlCertificationRequests {
         .iter()
         .map(document)
         .collect::<Result<_, _>>()?;
-        let decided_at: Option<i64> = row.try_get("decided_at")?;
+        let decided_at: Option<Timestamp> = row.try_get("decided_at")?;
         let status = match (row.try_get::<&str, _>("status")?, decided_at) {
             ("approved", Some(at)) => RequestStatus::Approved { at },
             ("rejected", Some(at)) => RequestStatus::Rejected {

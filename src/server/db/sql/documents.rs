@@ -1,5 +1,6 @@
 use super::{Pools, STORED_BYTES, decode, journal};
 use crate::domain::id::{EspaceId, ProcedureId};
+use crate::domain::timestamp::Timestamp;
 use crate::{
     domain::{
         activity::Action,
@@ -25,7 +26,7 @@ pub trait Documents: Send + Sync {
         espace_id: &EspaceId,
         name: &str,
         by: &Actor,
-        now: i64,
+        now: Timestamp,
     ) -> DbResult<String>;
     /// Writes the chunk at `position` (from 0) of an upload.
     async fn append(&self, id: &str, position: i64, content: &[u8]) -> DbResult<()>;
@@ -38,7 +39,7 @@ pub trait Documents: Send + Sync {
         upload: &Upload,
         limits: &crate::domain::quota::QuotaLimits,
         by: &Actor,
-        now: i64,
+        now: Timestamp,
     ) -> DbResult<Result<crate::domain::document::Document, crate::domain::quota::QuotaReached>>;
     /// Deletes an upload that did not finish (refused, or broken off).
     async fn abandon(&self, id: &str) -> DbResult<()>;
@@ -62,9 +63,15 @@ pub trait Documents: Send + Sync {
         id: &str,
         name: &str,
         by: &Actor,
-        now: i64,
+        now: Timestamp,
     ) -> DbResult<bool>;
-    async fn delete(&self, espace_id: &EspaceId, id: &str, by: &Actor, now: i64) -> DbResult<bool>;
+    async fn delete(
+        &self,
+        espace_id: &EspaceId,
+        id: &str,
+        by: &Actor,
+        now: Timestamp,
+    ) -> DbResult<bool>;
     /// Copies a document of the eSpace's store into a procedure of the eSpace, as its
     /// attachment (the content is copied inside the database, chunk by chunk); `None` when the
     /// store has no such document. The copy counts towards the eSpace's storage.
@@ -74,7 +81,7 @@ pub trait Documents: Send + Sync {
         procedure_id: &ProcedureId,
         document_id: &str,
         limits: &crate::domain::quota::QuotaLimits,
-        now: i64,
+        now: Timestamp,
     ) -> DbResult<
         Result<Option<crate::domain::document::Document>, crate::domain::quota::QuotaReached>,
     >;
@@ -86,7 +93,7 @@ pub trait Documents: Send + Sync {
         document_id: &str,
         limits: &crate::domain::quota::QuotaLimits,
         by: &Actor,
-        now: i64,
+        now: Timestamp,
     ) -> DbResult<
         Result<Option<crate::domain::document::Document>, crate::domain::quota::QuotaReached>,
     >;
@@ -112,7 +119,7 @@ impl Documents for SqlDocuments {
         espace_id: &EspaceId,
         name: &str,
         by: &Actor,
-        now: i64,
+        now: Timestamp,
     ) -> DbResult<String> {
         let id = new_id();
         let mut tx = self.0.begin().await?;
@@ -158,7 +165,7 @@ impl Documents for SqlDocuments {
         upload: &Upload,
         limits: &QuotaLimits,
         by: &Actor,
-        now: i64,
+        now: Timestamp,
     ) -> DbResult<Result<Document, QuotaReached>> {
         let mut tx = self.0.begin_on(espace_id).await?;
         let (stored,): (Option<i64>,) = sqlx::query_as(STORED_BYTES)
@@ -261,7 +268,7 @@ impl Documents for SqlDocuments {
         id: &str,
         name: &str,
         by: &Actor,
-        now: i64,
+        now: Timestamp,
     ) -> DbResult<bool> {
         let mut tx = self.0.begin_on(espace_id).await?;
         let Some(old) = stored_name(&mut tx, espace_id, id).await? else {
@@ -286,7 +293,7 @@ impl Documents for SqlDocuments {
         procedure_id: &ProcedureId,
         document_id: &str,
         limits: &QuotaLimits,
-        now: i64,
+        now: Timestamp,
     ) -> DbResult<Result<Option<Document>, QuotaReached>> {
         let mut tx = self.0.begin_on(espace_id).await?;
         let original = format!("espace_id = $1 AND id = $2 AND {IN_STORE}");
@@ -312,7 +319,7 @@ impl Documents for SqlDocuments {
         document_id: &str,
         limits: &QuotaLimits,
         by: &Actor,
-        now: i64,
+        now: Timestamp,
     ) -> DbResult<Result<Option<Document>, QuotaReached>> {
         let mut tx = self.0.begin_on(espace_id).await?;
         // the message's document, of a message of this eSpace
@@ -364,7 +371,13 @@ impl Documents for SqlDocuments {
         Ok(())
     }
 
-    async fn delete(&self, espace_id: &EspaceId, id: &str, by: &Actor, now: i64) -> DbResult<bool> {
+    async fn delete(
+        &self,
+        espace_id: &EspaceId,
+        id: &str,
+        by: &Actor,
+        now: Timestamp,
+    ) -> DbResult<bool> {
         let mut tx = self.0.begin_on(espace_id).await?;
         let Some(name) = stored_name(&mut tx, espace_id, id).await? else {
             return Ok(false);
@@ -402,7 +415,7 @@ async fn copy(
     original: Original<'_>,
     procedure: Option<&ProcedureId>,
     limits: &QuotaLimits,
-    now: i64,
+    now: Timestamp,
 ) -> DbResult<Result<Option<Document>, QuotaReached>> {
     let Original {
         condition,

@@ -3,6 +3,7 @@ use super::{
     member_words::{self, Which},
 };
 use crate::domain::id::{EspaceId, MemberId};
+use crate::domain::timestamp::Timestamp;
 use crate::{
     domain::{
         activity::Action,
@@ -24,7 +25,7 @@ use sqlx::Row;
 #[async_trait]
 pub trait Espaces: Send + Sync {
     /// Creates the eSpace and makes `owner` its first active administrator, in one transaction.
-    async fn create(&self, owner: &Holder, espace: &NewEspace, now: i64) -> DbResult<String>;
+    async fn create(&self, owner: &Holder, espace: &NewEspace, now: Timestamp) -> DbResult<String>;
     async fn profile(&self, espace_id: &EspaceId) -> DbResult<Option<EspaceProfile>>;
     /// Sets one field of the data sheet to `value` if it still holds `expected` (what the
     /// editor saw), recording old and new value in the activity log, in one transaction.
@@ -37,7 +38,7 @@ pub trait Espaces: Send + Sync {
         field: ProfileField,
         expected: Option<&str>,
         value: Option<&str>,
-        now: i64,
+        now: Timestamp,
     ) -> DbResult<Result<(), Option<String>>>;
 }
 
@@ -45,7 +46,7 @@ pub struct SqlEspaces(pub Pools);
 
 #[async_trait]
 impl Espaces for SqlEspaces {
-    async fn create(&self, owner: &Holder, espace: &NewEspace, now: i64) -> DbResult<String> {
+    async fn create(&self, owner: &Holder, espace: &NewEspace, now: Timestamp) -> DbResult<String> {
         let id = new_id();
         let created_at = now;
         let mut tx = self.0.begin().await?;
@@ -123,7 +124,7 @@ impl Espaces for SqlEspaces {
         field: ProfileField,
         expected: Option<&str>,
         value: Option<&str>,
-        now: i64,
+        now: Timestamp,
     ) -> DbResult<Result<(), Option<String>>> {
         // the column name comes from the closed list of fields, never from the request
         let column = field.code();

@@ -5,6 +5,7 @@ use super::{
 use crate::domain::id::{EspaceId, MemberId};
 use crate::domain::language::Language;
 use crate::domain::member::MemberSheet;
+use crate::domain::timestamp::Timestamp;
 use crate::{
     domain::{
         activity::Action,
@@ -36,8 +37,9 @@ pub struct LinkedInvitation {
 #[async_trait]
 pub trait Invitations: Send + Sync {
     /// The open and expired invitations addressed to a certificate.
-    async fn for_certificate(&self, ssn: &Ssn, now: i64) -> DbResult<Vec<PendingInvitation>>;
-    async fn by_link(&self, token_hash: &str, now: i64) -> DbResult<Option<LinkedInvitation>>;
+    async fn for_certificate(&self, ssn: &Ssn, now: Timestamp) -> DbResult<Vec<PendingInvitation>>;
+    async fn by_link(&self, token_hash: &str, now: Timestamp)
+    -> DbResult<Option<LinkedInvitation>>;
     /// Accepts or refuses as `holder`, who must hold the invited certificate; answers the
     /// eSpace's id.
     async fn answer(
@@ -45,14 +47,14 @@ pub trait Invitations: Send + Sync {
         member_id: &MemberId,
         holder: &Holder,
         accept: bool,
-        now: i64,
+        now: Timestamp,
     ) -> DbResult<Result<String, Refusal>>;
     /// Records the request for a new invitation (once per link) and mails the administrators.
     async fn request_renewal(
         &self,
         token_hash: &str,
         mails: &[Mail],
-        now: i64,
+        now: Timestamp,
     ) -> DbResult<Result<(), Refusal>>;
 }
 
@@ -60,7 +62,11 @@ pub struct SqlInvitations(pub Pools);
 
 #[async_trait]
 impl Invitations for SqlInvitations {
-    async fn for_certificate(&self, ssn_: &Ssn, now: i64) -> DbResult<Vec<PendingInvitation>> {
+    async fn for_certificate(
+        &self,
+        ssn_: &Ssn,
+        now: Timestamp,
+    ) -> DbResult<Vec<PendingInvitation>> {
         let rows = sqlx::query(
             "SELECT m.id, e.name AS espace_name, ip.given_name || ' ' || ip.family_name AS inviter, m.invited_ssn, \
              m.role, m.access_scope, m.invitation_expires_at FROM members m JOIN espaces e ON e.id = m.espace_id \
@@ -71,8 +77,8 @@ impl Invitations for SqlInvitations {
         .fetch_all(&self.0.read)
         .await?;
         let pending = |row: &AnyRow| -> Result<PendingInvitation, sqlx::Error> {
-            let expires_at: Option<i64> = row.try_get("invitation_expires_at")?;
-            let expires_at = expires_at.unwrap_or(i64::MAX);
+            let expires_at: Option<Timestamp> = row.try_get("invitation_expires_at")?;
+            let expires_at = expires_at.unwrap_or(Timestamp::LATEST);
             Ok(PendingInvitation {
                 member_id: row.try_get("id")?,
                 espace_name: row.try_get("espace_name")?,
@@ -87,7 +93,11 @@ impl Invitations for SqlInvitations {
         Ok(rows.iter().map(pending).collect::<Result<_, _>>()?)
     }
 
-    async fn by_link(&self, token_hash: &str, now: i64) -> DbResult<Option<LinkedInvitation>> {
+    async fn by_link(
+        &self,
+        token_hash: &str,
+        now: Timestamp,
+    ) -> DbResult<Option<LinkedInvitation>> {
         let row = sqlx::query(&format!(
             "SELECT {SHEET_COLUMNS}, e.name AS espace_name, e.procedure_language, m.renewal_requested_at \
              FROM {SHEET_FROM} JOIN espaces e ON e.id = m.espace_id \
@@ -97,7 +107,7 @@ impl Invitations for SqlInvitations {
         .fetch_optional(&self.0.read)
         .await?;
         let Some(row) = row else { return Ok(None) };
-        let renewal: Option<i64> = row.try_get("renewal_requested_at")?;
+        let renewal: Option<Timestamp> = row.try_get("renewal_requested_at")?;
         Ok(Some(LinkedInvitation {
             inviter: row.try_get("inviter")?,
             sheet: sheet(&row, now)?,
@@ -112,7 +122,7 @@ impl Invitations for SqlInvitations {
         member_id: &MemberId,
         holder: &Holder,
         accept: bool,
-        now: i64,
+        now: Timestamp,
     ) -> DbResult<Result<String, Refusal>> {
         let mut tx = self.0.begin().await?;
         // locked: of two answers at once (two tabs, two servers) the second finds it answered
@@ -179,7 +189,7 @@ impl Invitations for SqlInvitations {
         &self,
         token_hash: &str,
         mails: &[Mail],
-        now: i64,
+        now: Timestamp,
     ) -> DbResult<Result<(), Refusal>> {
         let mut tx = self.0.begin().await?;
         let row = sqlx::query(&format!(
@@ -193,7 +203,7 @@ impl Invitations for SqlInvitations {
         let Some(row) = row else {
             return Ok(Err(Refusal::NotFound));
         };
-        let requested: Option<i64> = row.try_get("renewal_requested_at")?;
+        let requested: Option<Timestamp> = row.try_get("renewal_requested_at")?;
         if super::members::status(&row, now)? != MemberStatus::Expired || requested.is_some() {
             return Ok(Err(Refusal::Lifecycle(LifecycleError::Answered)));
         }

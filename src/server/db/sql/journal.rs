@@ -2,6 +2,7 @@
 //! the mail telling people about it. Either all of it is committed or none.
 
 use crate::domain::id::{EspaceId, MemberId};
+use crate::domain::timestamp::Timestamp;
 use crate::{
     domain::{activity::Action, mail::Mail},
     server::{
@@ -18,7 +19,7 @@ pub async fn record(
     action: Action,
     member_id: Option<&MemberId>,
     member_name: &str,
-    now: i64,
+    now: Timestamp,
 ) -> DbResult<()> {
     let detail = serde_json::to_value(&action).map_err(|e| sqlx::Error::Encode(e.into()))?;
     let code = detail["action"].as_str().unwrap_or_default();
@@ -40,7 +41,11 @@ pub async fn record(
     Ok(())
 }
 
-pub async fn enqueue(tx: &mut Transaction<'_, Any>, mails: &[Mail], now: i64) -> DbResult<()> {
+pub async fn enqueue(
+    tx: &mut Transaction<'_, Any>,
+    mails: &[Mail],
+    now: Timestamp,
+) -> DbResult<()> {
     for mail in mails {
         sqlx::query(
             "INSERT INTO outbox (id, recipient, subject, body, created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $5)",

@@ -1,5 +1,6 @@
 use super::{Pools, decode, journal};
 use crate::domain::id::CompanyId;
+use crate::domain::timestamp::Timestamp;
 use crate::{
     domain::{access_code::Domain, mail::Mail},
     server::db::DbResult,
@@ -12,16 +13,16 @@ use sqlx::{Row, any::AnyRow};
 pub trait MandateReminders: Send + Sync {
     /// Live mandates whose end of use falls within `within` seconds from now, each with the
     /// nearest reminder already sent for that end (in days before it).
-    async fn ending_mandates(&self, now: i64, within: i64) -> DbResult<Vec<EndingMandate>>;
+    async fn ending_mandates(&self, now: Timestamp, within: i64) -> DbResult<Vec<EndingMandate>>;
     /// Records the reminder sent `days` before a mandate's `end` and queues its `mails`, in one
     /// transaction; `false` (and nothing queued) when another server recorded it first.
     async fn remind(
         &self,
         code_id: &str,
         days: i64,
-        end: i64,
+        end: Timestamp,
         mails: &[Mail],
-        now: i64,
+        now: Timestamp,
     ) -> DbResult<bool>;
 }
 
@@ -32,7 +33,7 @@ pub struct EndingMandate {
     pub domain: Domain,
     /// The principal company's national identifier.
     pub company: CompanyId,
-    pub end_of_use: i64,
+    pub end_of_use: Timestamp,
     /// The certified principal's eSpace (id, name), if any.
     pub principal: Option<(String, String)>,
     /// The representative's eSpace (id, name).
@@ -45,7 +46,7 @@ pub struct SqlMandateReminders(pub Pools);
 
 #[async_trait]
 impl MandateReminders for SqlMandateReminders {
-    async fn ending_mandates(&self, now: i64, within: i64) -> DbResult<Vec<EndingMandate>> {
+    async fn ending_mandates(&self, now: Timestamp, within: i64) -> DbResult<Vec<EndingMandate>> {
         let rows = sqlx::query(
             "SELECT c.id, c.domain, c.company_national_id, c.end_of_use, p.id AS principal_id, p.name AS principal_name, \
              r.id AS representative_id, r.name AS representative_name, \
@@ -85,9 +86,9 @@ impl MandateReminders for SqlMandateReminders {
         &self,
         code_id: &str,
         days: i64,
-        end: i64,
+        end: Timestamp,
         mails: &[Mail],
-        now: i64,
+        now: Timestamp,
     ) -> DbResult<bool> {
         let mut tx = self.0.begin().await?;
         let recorded = sqlx::query(

@@ -4,6 +4,7 @@ use super::{
     decode, journal,
 };
 use crate::domain::id::{CompanyId, EspaceId};
+use crate::domain::timestamp::Timestamp;
 use crate::{
     domain::{
         access_code::Domain,
@@ -30,7 +31,8 @@ use sqlx::{Row, any::AnyRow};
 pub trait Mandates: Send + Sync {
     /// The eSpace's certifications (its owner codes) and mandates: given (proxy codes used
     /// for a company and domain it is certified for) and received (proxy codes it used).
-    async fn of_espace(&self, espace_id: &EspaceId, now: i64) -> DbResult<CertificationsView>;
+    async fn of_espace(&self, espace_id: &EspaceId, now: Timestamp)
+    -> DbResult<CertificationsView>;
     /// The scope of the live mandate a company gave the representative's eSpace for a domain,
     /// if it has one now (not revoked, not past its end of use).
     async fn mandate_scope(
@@ -38,7 +40,7 @@ pub trait Mandates: Send + Sync {
         representative: &EspaceId,
         company: &CompanyId,
         domain: Domain,
-        now: i64,
+        now: Timestamp,
     ) -> DbResult<Option<MandateScope>>;
     /// The principals for which the eSpace may file procedures of a domain now: live mandates
     /// whose scope includes procedures.
@@ -46,7 +48,7 @@ pub trait Mandates: Send + Sync {
         &self,
         representative: &EspaceId,
         domain: Domain,
-        now: i64,
+        now: Timestamp,
     ) -> DbResult<Vec<Principal>>;
     /// One mandate the principal gave (in any state), with the representative's eSpace id;
     /// `None` when it is not one of its mandates.
@@ -54,7 +56,7 @@ pub trait Mandates: Send + Sync {
         &self,
         principal_espace_id: &EspaceId,
         mandate_id: &str,
-        now: i64,
+        now: Timestamp,
     ) -> DbResult<Option<GivenMandate>>;
     /// The principal changes a live mandate it gave, logging it in its activity and queueing
     /// `mails` in the same transaction (renewing codes also files a code request); `false`
@@ -66,7 +68,7 @@ pub trait Mandates: Send + Sync {
         change: MandateChange,
         by: &Actor,
         mails: &[Mail],
-        now: i64,
+        now: Timestamp,
     ) -> DbResult<bool>;
 }
 
@@ -82,7 +84,11 @@ pub struct SqlMandates(pub Pools);
 
 #[async_trait]
 impl Mandates for SqlMandates {
-    async fn of_espace(&self, espace_id: &EspaceId, now: i64) -> DbResult<CertificationsView> {
+    async fn of_espace(
+        &self,
+        espace_id: &EspaceId,
+        now: Timestamp,
+    ) -> DbResult<CertificationsView> {
         const COLUMNS: &str = "c.id, c.domain, c.company_national_id, c.scope, c.used_at, c.administration_end_of_use, \
              c.principal_end_of_use, c.revoked_at";
         // the eSpace certified as owner for a code's company and domain
@@ -136,7 +142,7 @@ impl Mandates for SqlMandates {
         representative: &EspaceId,
         company: &CompanyId,
         domain: Domain,
-        now: i64,
+        now: Timestamp,
     ) -> DbResult<Option<MandateScope>> {
         let scope: Option<String> = sqlx::query_scalar(
             "SELECT scope FROM access_codes WHERE kind = 'proxy' AND used_by_espace = $1 \
@@ -158,7 +164,7 @@ impl Mandates for SqlMandates {
         &self,
         representative: &EspaceId,
         domain: Domain,
-        now: i64,
+        now: Timestamp,
     ) -> DbResult<Vec<Principal>> {
         let rows: Vec<(CompanyId, Option<String>, String)> = sqlx::query_as(
             "SELECT DISTINCT c.company_national_id, p.name, c.scope FROM access_codes c \
@@ -188,7 +194,7 @@ impl Mandates for SqlMandates {
         &self,
         principal_espace_id: &EspaceId,
         mandate_id: &str,
-        now: i64,
+        now: Timestamp,
     ) -> DbResult<Option<GivenMandate>> {
         let row = sqlx::query(
             "SELECT c.id, c.domain, c.company_national_id, c.scope, c.used_at, c.administration_end_of_use, \
@@ -219,7 +225,7 @@ impl Mandates for SqlMandates {
         change: MandateChange,
         by: &Actor,
         mails: &[Mail],
-        now: i64,
+        now: Timestamp,
     ) -> DbResult<bool> {
         let set = match change {
             MandateChange::Revoke | MandateChange::RenewCodes => "revoked_at = $1".to_owned(),
@@ -294,12 +300,12 @@ impl Mandates for SqlMandates {
 }
 
 /// A used code as a certification or a mandate.
-fn registration(row: &AnyRow, now: i64) -> Result<Registration, sqlx::Error> {
+fn registration(row: &AnyRow, now: Timestamp) -> Result<Registration, sqlx::Error> {
     let ends = EndsOfUse {
         administration: row.try_get("administration_end_of_use")?,
         principal: row.try_get("principal_end_of_use")?,
     };
-    let revoked_at: Option<i64> = row.try_get("revoked_at")?;
+    let revoked_at: Option<Timestamp> = row.try_get("revoked_at")?;
     Ok(Registration {
         id: row.try_get("id")?,
         domain: decode("domain", row.try_get("domain")?, Domain::from_code)?,
@@ -307,7 +313,7 @@ fn registration(row: &AnyRow, now: i64) -> Result<Registration, sqlx::Error> {
         counterpart: row.try_get("counterpart")?,
         scope: decode("scope", row.try_get("scope")?, MandateScope::from_code)?,
         since: row
-            .try_get::<Option<i64>, _>("used_at")?
+            .try_get::<Option<Timestamp>, _>("used_at")?
             .unwrap_or_default(),
         ends,
         status: RegistrationStatus::at(ends.until(), revoked_at.is_some(), now),

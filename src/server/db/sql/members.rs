@@ -3,6 +3,7 @@ use super::{
     member_words::{self, Which},
 };
 use crate::domain::id::{EspaceId, MemberId, PersonId};
+use crate::domain::timestamp::Timestamp;
 use crate::{
     domain::{
         activity::{Action, ActivityEntry, ActivityPage},
@@ -47,7 +48,7 @@ pub struct NewMember {
 #[derive(Clone, Debug)]
 pub struct NewLink {
     pub token_hash: String,
-    pub expires_at: i64,
+    pub expires_at: Timestamp,
 }
 
 /// The members of an eSpace as its administrators manage them. Every change runs in one
@@ -56,7 +57,7 @@ pub struct NewLink {
 /// administrators (on two servers) cannot both pass the check.
 #[async_trait]
 pub trait Members: Send + Sync {
-    async fn insert(&self, member: &NewMember, now: i64) -> DbResult<MemberId>;
+    async fn insert(&self, member: &NewMember, now: Timestamp) -> DbResult<MemberId>;
     /// Every membership of a person (any status), ordered by eSpace name.
     async fn memberships_of(&self, person_id: &PersonId) -> DbResult<Vec<Membership>>;
     /// One page of the members matching `query`, ordered by family then given name.
@@ -64,13 +65,13 @@ pub trait Members: Send + Sync {
         &self,
         espace_id: &EspaceId,
         query: &MemberQuery,
-        now: i64,
+        now: Timestamp,
     ) -> DbResult<MemberPage>;
     async fn sheet(
         &self,
         espace_id: &EspaceId,
         member_id: &MemberId,
-        now: i64,
+        now: Timestamp,
     ) -> DbResult<Option<MemberSheet>>;
     /// Invites; refused as invalid (`ssn`: already a member) when that certificate is already
     /// an active, invited or deactivated member. Refused or expired invitations of the same
@@ -82,7 +83,7 @@ pub trait Members: Send + Sync {
         link: &NewLink,
         by: &Actor,
         mail: &Mail,
-        now: i64,
+        now: Timestamp,
     ) -> DbResult<Result<MemberId, Refusal>>;
     /// Applies `change` (a resend with its new link). Answers the member's data sheet
     /// afterwards, or `None` once deleted or withdrawn.
@@ -93,7 +94,7 @@ pub trait Members: Send + Sync {
         change: MemberChange<NewLink>,
         by: &Actor,
         mails: &[Mail],
-        now: i64,
+        now: Timestamp,
     ) -> DbResult<Result<Option<MemberSheet>, Refusal>>;
     /// An administrator's edit of the member's details (help "Edit and then save the member"),
     /// logged with the fields it changed; `mails` are queued only when the email address changes.
@@ -105,7 +106,7 @@ pub trait Members: Send + Sync {
         details: &crate::domain::person::MemberDetails,
         by: &Actor,
         mails: &[Mail],
-        now: i64,
+        now: Timestamp,
     ) -> DbResult<Result<MemberSheet, Refusal>>;
     /// The active administrators of an eSpace, to tell them about a request.
     async fn administrators(&self, espace_id: &EspaceId) -> DbResult<Vec<Recipient>>;
@@ -128,7 +129,7 @@ pub(super) fn scope(row: &AnyRow) -> Result<AccessScope, sqlx::Error> {
     )
 }
 /// The status as people see it, from the stored status and the invitation's deadline.
-pub(super) fn status(row: &AnyRow, now: i64) -> Result<MemberStatus, sqlx::Error> {
+pub(super) fn status(row: &AnyRow, now: Timestamp) -> Result<MemberStatus, sqlx::Error> {
     let stored = decode("status", row.try_get("status")?, MemberStatus::from_code)?;
     Ok(stored.effective(row.try_get("invitation_expires_at")?, now))
 }
@@ -144,7 +145,7 @@ pub(super) const SHEET_COLUMNS: &str = "m.id, m.espace_id, m.given_name, m.famil
 pub(super) const SHEET_FROM: &str = "members m LEFT JOIN certificates c ON c.ssn = m.invited_ssn \
      LEFT JOIN persons ip ON ip.id = m.invited_by LEFT JOIN persons p ON p.id = m.person_id";
 
-pub(super) fn sheet(row: &AnyRow, now: i64) -> Result<MemberSheet, sqlx::Error> {
+pub(super) fn sheet(row: &AnyRow, now: Timestamp) -> Result<MemberSheet, sqlx::Error> {
     let product: Option<String> = row.try_get("product")?;
     Ok(MemberSheet {
         id: row.try_get("id")?,
@@ -173,7 +174,7 @@ async fn load_sheet<'e>(
     executor: impl AnyExecutor<'e>,
     espace_id: &EspaceId,
     member_id: &MemberId,
-    now: i64,
+    now: Timestamp,
 ) -> DbResult<Option<MemberSheet>> {
     let row = sqlx::query(&format!(
         "SELECT {SHEET_COLUMNS} FROM {SHEET_FROM} WHERE m.espace_id = $1 AND m.id = $2"
@@ -191,7 +192,7 @@ fn with_parameters<'q>(
     sql: &'q str,
     espace_id: &'q str,
     role: Option<&'static str>,
-    now: i64,
+    now: Timestamp,
     words: &'q [String],
 ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
     let mut query = sqlx::query(sql).bind(espace_id).bind(role).bind(now);
@@ -217,7 +218,7 @@ fn status_condition(status: MemberStatus, now_param: &str) -> String {
 
 #[async_trait]
 impl Members for SqlMembers {
-    async fn insert(&self, member: &NewMember, now: i64) -> DbResult<MemberId> {
+    async fn insert(&self, member: &NewMember, now: Timestamp) -> DbResult<MemberId> {
         let id = MemberId::from(new_id());
         let mut tx = self.0.begin().await?;
         sqlx::query(
@@ -273,7 +274,7 @@ impl Members for SqlMembers {
         &self,
         espace_id: &EspaceId,
         query: &MemberQuery,
-        now: i64,
+        now: Timestamp,
     ) -> DbResult<MemberPage> {
         let page_size = MemberPage::SIZE;
         // each filter a condition of its own, so the engine can use the index on it
@@ -353,7 +354,7 @@ impl Members for SqlMembers {
         &self,
         espace_id: &EspaceId,
         member_id: &MemberId,
-        now: i64,
+        now: Timestamp,
     ) -> DbResult<Option<MemberSheet>> {
         load_sheet(&self.0.read, espace_id, member_id, now).await
     }
@@ -365,10 +366,10 @@ impl Members for SqlMembers {
         link: &NewLink,
         by: &Actor,
         mail: &Mail,
-        now: i64,
+        now: Timestamp,
     ) -> DbResult<Result<MemberId, Refusal>> {
         let mut tx = self.0.begin_on(espace_id).await?;
-        let holding: Vec<(String, Option<i64>)> = sqlx::query_as(
+        let holding: Vec<(String, Option<Timestamp>)> = sqlx::query_as(
             "SELECT status, invitation_expires_at FROM members WHERE espace_id = $1 AND invited_ssn = $2",
         )
         .bind(espace_id)
@@ -438,7 +439,7 @@ impl Members for SqlMembers {
         change: MemberChange<NewLink>,
         by: &Actor,
         mails: &[Mail],
-        now: i64,
+        now: Timestamp,
     ) -> DbResult<Result<Option<MemberSheet>, Refusal>> {
         let mut tx = self.0.begin_on(espace_id).await?;
         let Some(before) = load_sheet(&mut *tx, espace_id, member_id, now).await? else {
@@ -550,7 +551,7 @@ impl Members for SqlMembers {
         details: &MemberDetails,
         by: &Actor,
         mails: &[Mail],
-        now: i64,
+        now: Timestamp,
     ) -> DbResult<Result<MemberSheet, Refusal>> {
         let mut tx = self.0.begin_on(espace_id).await?;
         let Some(before) = load_sheet(&mut *tx, espace_id, member_id, now).await? else {

@@ -4,6 +4,7 @@ use super::{
     journal,
 };
 use crate::domain::id::{EspaceId, PersonId, ProcedureId};
+use crate::domain::timestamp::Timestamp;
 use crate::server::db::sql::quotas::Upload;
 use crate::{
     domain::{
@@ -57,7 +58,7 @@ pub enum Replied {
 pub trait Messages: Send + Sync {
     /// Sends a message with its documents, and queues the emails telling the members, in one
     /// transaction; answers its id.
-    async fn send(&self, message: &NewMessage, mails: &[Mail], now: i64) -> DbResult<String>;
+    async fn send(&self, message: &NewMessage, mails: &[Mail], now: Timestamp) -> DbResult<String>;
     /// The eSpace's messages, newest first, each read or unread for that person.
     async fn of_espace(
         &self,
@@ -71,7 +72,7 @@ pub trait Messages: Send + Sync {
         espace_id: &EspaceId,
         id: &str,
         person_id: &PersonId,
-        now: i64,
+        now: Timestamp,
     ) -> DbResult<Option<crate::domain::message::Message>>;
     async fn reply(
         &self,
@@ -79,7 +80,7 @@ pub trait Messages: Send + Sync {
         id: &str,
         body: &str,
         by: &Actor,
-        now: i64,
+        now: Timestamp,
     ) -> DbResult<Replied>;
     /// How many messages each of these eSpaces holds that the person has not opened, but
     /// `opening` (the one a page opens as it counts).
@@ -113,7 +114,7 @@ const LINE: &str = "SELECT m.id, m.espace_id, m.subject, m.author, m.sent_at, m.
 
 #[async_trait]
 impl Messages for SqlMessages {
-    async fn send(&self, message: &NewMessage, mails: &[Mail], now: i64) -> DbResult<String> {
+    async fn send(&self, message: &NewMessage, mails: &[Mail], now: Timestamp) -> DbResult<String> {
         let mut tx = self.0.begin().await?;
         let id = insert(&mut tx, message, None, now).await?;
         journal::enqueue(&mut tx, mails, now).await?;
@@ -139,7 +140,7 @@ impl Messages for SqlMessages {
         espace_id: &EspaceId,
         id: &str,
         person_id: &PersonId,
-        now: i64,
+        now: Timestamp,
     ) -> DbResult<Option<Message>> {
         let Some(mut message) = self.load(espace_id, id, Some(person_id)).await? else {
             return Ok(None);
@@ -165,7 +166,7 @@ impl Messages for SqlMessages {
         id: &str,
         body: &str,
         by: &Actor,
-        now: i64,
+        now: Timestamp,
     ) -> DbResult<Replied> {
         let mut tx = self.0.begin().await?;
         let answered = sqlx::query(
@@ -304,7 +305,7 @@ pub(super) async fn insert(
     tx: &mut Transaction<'_, Any>,
     message: &NewMessage,
     reply_to: Option<&str>,
-    now: i64,
+    now: Timestamp,
 ) -> DbResult<String> {
     let id = new_id();
     sqlx::query(

@@ -16,6 +16,7 @@
 //! a reminder sent once) are unique indexes or conditional updates, on both engines.
 
 use crate::domain::id::EspaceId;
+use crate::domain::timestamp::Timestamp;
 pub mod access_codes;
 pub mod authentic_sources;
 pub mod certification_requests;
@@ -260,6 +261,36 @@ text_column!(
     crate::domain::id::ProcedureId,
     crate::domain::id::CompanyId
 );
+
+/// A moment is stored as its Unix seconds (BIGINT).
+impl sqlx::Type<Any> for Timestamp {
+    fn type_info() -> sqlx::any::AnyTypeInfo {
+        <i64 as sqlx::Type<Any>>::type_info()
+    }
+
+    fn compatible(ty: &sqlx::any::AnyTypeInfo) -> bool {
+        <i64 as sqlx::Type<Any>>::compatible(ty)
+    }
+}
+
+impl<'q> sqlx::Encode<'q, Any> for Timestamp {
+    fn encode_by_ref(
+        &self,
+        buf: &mut <Any as sqlx::Database>::ArgumentBuffer<'q>,
+    ) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
+        <i64 as sqlx::Encode<'q, Any>>::encode(self.unix(), buf)
+    }
+}
+
+impl<'r> sqlx::Decode<'r, Any> for Timestamp {
+    fn decode(
+        value: <Any as sqlx::Database>::ValueRef<'r>,
+    ) -> Result<Self, sqlx::error::BoxDynError> {
+        Ok(Timestamp::from_unix(
+            <i64 as sqlx::Decode<'r, Any>>::decode(value)?,
+        ))
+    }
+}
 
 impl Engine {
     /// What ends a SELECT of rows the transaction goes on to change: PostgreSQL locks them (of

@@ -1,4 +1,5 @@
 use super::Pools;
+use crate::domain::timestamp::Timestamp;
 use crate::server::db::DbResult;
 use async_trait::async_trait;
 
@@ -6,25 +7,25 @@ use async_trait::async_trait;
 #[async_trait]
 pub trait Operators: Send + Sync {
     /// `false` when the name is taken.
-    async fn add(&self, name: &str, now: i64) -> DbResult<bool>;
+    async fn add(&self, name: &str, now: Timestamp) -> DbResult<bool>;
     async fn is_active(&self, name: &str) -> DbResult<bool>;
     async fn list(&self) -> DbResult<Vec<Operator>>;
     /// `false` when there is no such active operator.
-    async fn disable(&self, name: &str, now: i64) -> DbResult<bool>;
+    async fn disable(&self, name: &str, now: Timestamp) -> DbResult<bool>;
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Operator {
     pub name: String,
-    pub added_at: i64,
-    pub disabled_at: Option<i64>,
+    pub added_at: Timestamp,
+    pub disabled_at: Option<Timestamp>,
 }
 
 pub struct SqlOperators(pub Pools);
 
 #[async_trait]
 impl Operators for SqlOperators {
-    async fn add(&self, name: &str, now: i64) -> DbResult<bool> {
+    async fn add(&self, name: &str, now: Timestamp) -> DbResult<bool> {
         let added = sqlx::query(
             "INSERT INTO operators (name, added_at) VALUES ($1, $2) ON CONFLICT DO NOTHING",
         )
@@ -46,7 +47,7 @@ impl Operators for SqlOperators {
     }
 
     async fn list(&self) -> DbResult<Vec<Operator>> {
-        let rows: Vec<(String, i64, Option<i64>)> =
+        let rows: Vec<(String, Timestamp, Option<Timestamp>)> =
             sqlx::query_as("SELECT name, added_at, disabled_at FROM operators ORDER BY name")
                 .fetch_all(&self.0.read)
                 .await?;
@@ -60,7 +61,7 @@ impl Operators for SqlOperators {
             .collect())
     }
 
-    async fn disable(&self, name: &str, now: i64) -> DbResult<bool> {
+    async fn disable(&self, name: &str, now: Timestamp) -> DbResult<bool> {
         let done = sqlx::query(
             "UPDATE operators SET disabled_at = $1 WHERE name = $2 AND disabled_at IS NULL",
         )

@@ -1,4 +1,5 @@
 use super::Pools;
+use crate::domain::timestamp::Timestamp;
 use crate::{domain::mail::Mail, server::db::DbResult};
 use async_trait::async_trait;
 use sqlx::Row;
@@ -15,20 +16,20 @@ pub struct QueuedMail {
 #[async_trait]
 pub trait Outbox: Send + Sync {
     /// Claims up to `limit` messages that are due, for `lease` seconds.
-    async fn claim(&self, now: i64, lease: i64, limit: u32) -> DbResult<Vec<QueuedMail>>;
+    async fn claim(&self, now: Timestamp, lease: i64, limit: u32) -> DbResult<Vec<QueuedMail>>;
     /// Marks the message sent, keeping `kept_body` of it: its text without the secrets of its
     /// links, which need not outlive the delivery.
-    async fn sent(&self, id: &str, kept_body: &str, now: i64) -> DbResult<()>;
+    async fn sent(&self, id: &str, kept_body: &str, now: Timestamp) -> DbResult<()>;
     /// A temporary failure: the message is tried again at `retry_at`.
-    async fn failed(&self, id: &str, error: &str, retry_at: i64) -> DbResult<()>;
+    async fn failed(&self, id: &str, error: &str, retry_at: Timestamp) -> DbResult<()>;
     /// A permanent failure: the message is not tried again.
-    async fn failed_for_good(&self, id: &str, error: &str, now: i64) -> DbResult<()>;
+    async fn failed_for_good(&self, id: &str, error: &str, now: Timestamp) -> DbResult<()>;
     /// Messages not sent yet and still tried.
     async fn backlog(&self) -> DbResult<Backlog>;
     /// The messages failed for good, the latest first.
     async fn failures(&self) -> DbResult<Vec<FailedMail>>;
     /// Tries a message failed for good again, from `now`; answers whether there was one.
-    async fn retry(&self, id: &str, now: i64) -> DbResult<bool>;
+    async fn retry(&self, id: &str, now: Timestamp) -> DbResult<bool>;
 }
 
 /// A message the mail server refused for good.
@@ -39,7 +40,7 @@ pub struct FailedMail {
     pub subject: String,
     pub attempts: u32,
     /// Unix seconds.
-    pub failed_at: i64,
+    pub failed_at: Timestamp,
     pub error: String,
 }
 
@@ -48,14 +49,14 @@ pub struct FailedMail {
 pub struct Backlog {
     pub waiting: i64,
     /// Unix seconds; none when nothing waits.
-    pub oldest_since: Option<i64>,
+    pub oldest_since: Option<Timestamp>,
 }
 
 pub struct SqlOutbox(pub Pools);
 
 #[async_trait]
 impl Outbox for SqlOutbox {
-    async fn claim(&self, now: i64, lease: i64, limit: u32) -> DbResult<Vec<QueuedMail>> {
+    async fn claim(&self, now: Timestamp, lease: i64, limit: u32) -> DbResult<Vec<QueuedMail>> {
         let rows = sqlx::query(&format!(
             "UPDATE outbox SET locked_until = $1 + $2, attempts = attempts + 1 WHERE id IN ( \
                SELECT id FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1 \
@@ -82,7 +83,7 @@ impl Outbox for SqlOutbox {
         Ok(rows.iter().map(queued).collect::<Result<_, _>>()?)
     }
 
-    async fn sent(&self, id: &str, kept_body: &str, now: i64) -> DbResult<()> {
+    async fn sent(&self, id: &str, kept_body: &str, now: Timestamp) -> DbResult<()> {
         sqlx::query(
             "UPDATE outbox SET sent_at = $2, locked_until = NULL, last_error = NULL, body = $3 WHERE id = $1",
         )
@@ -94,7 +95,7 @@ impl Outbox for SqlOutbox {
         Ok(())
     }
 
-    async fn failed(&self, id: &str, error: &str, retry_at: i64) -> DbResult<()> {
+    async fn failed(&self, id: &str, error: &str, retry_at: Timestamp) -> DbResult<()> {
         sqlx::query("UPDATE outbox SET next_attempt_at = $2, locked_until = NULL, last_error = $3 WHERE id = $1")
             .bind(id)
             .bind(retry_at)
@@ -104,7 +105,7 @@ impl Outbox for SqlOutbox {
         Ok(())
     }
 
-    async fn failed_for_good(&self, id: &str, error: &str, now: i64) -> DbResult<()> {
+    async fn failed_for_good(&self, id: &str, error: &str, now: Timestamp) -> DbResult<()> {
         sqlx::query(
             "UPDATE outbox SET failed_at = $2, locked_until = NULL, last_error = $3 WHERE id = $1",
         )
@@ -117,7 +118,7 @@ impl Outbox for SqlOutbox {
     }
 
     async fn failures(&self) -> DbResult<Vec<FailedMail>> {
-        let rows: Vec<(String, String, String, i64, i64, Option<String>)> = sqlx::query_as(
+        let rows: Vec<(String, String, String, i64, Timestamp, Option<String>)> = sqlx::query_as(
             "SELECT id, recipient, subject, attempts, failed_at, last_error FROM outbox \
              WHERE failed_at IS NOT NULL AND sent_at IS NULL ORDER BY failed_at DESC, id",
         )
@@ -136,7 +137,7 @@ impl Outbox for SqlOutbox {
             .collect())
     }
 
-    async fn retry(&self, id: &str, now: i64) -> DbResult<bool> {
+    async fn retry(&self, id: &str, now: Timestamp) -> DbResult<bool> {
         let retried = sqlx::query(
             "UPDATE outbox SET failed_at = NULL, next_attempt_at = $2 \
              WHERE id = $1 AND failed_at IS NOT NULL AND sent_at IS NULL",
@@ -149,7 +150,7 @@ impl Outbox for SqlOutbox {
     }
 
     async fn backlog(&self) -> DbResult<Backlog> {
-        let (waiting, oldest_since): (i64, Option<i64>) =
+        let (waiting, oldest_since): (i64, Option<Timestamp>) =
             sqlx::query_as("SELECT COUNT(*), MIN(created_at) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL")
                 .fetch_one(&self.0.read)
                 .await?;

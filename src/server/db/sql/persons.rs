@@ -3,6 +3,7 @@ use super::{
     member_words::{self, Which},
 };
 use crate::domain::id::PersonId;
+use crate::domain::timestamp::Timestamp;
 use crate::{
     domain::{
         certificate::{Certificate, CertificateProduct},
@@ -30,13 +31,13 @@ pub struct NewPerson {
 #[async_trait]
 pub trait Persons: Send + Sync {
     async fn count(&self) -> DbResult<i64>;
-    async fn insert(&self, person: &NewPerson, now: i64) -> DbResult<PersonId>;
+    async fn insert(&self, person: &NewPerson, now: Timestamp) -> DbResult<PersonId>;
     async fn add_certificate(
         &self,
         person_id: &PersonId,
         ssn: &Ssn,
         product: crate::domain::certificate::CertificateProduct,
-        valid_until: Option<i64>,
+        valid_until: Option<Timestamp>,
     ) -> DbResult<()>;
     /// The holder of a certificate that is not revoked.
     async fn holder(&self, ssn: &Ssn) -> DbResult<Option<Holder>>;
@@ -46,7 +47,7 @@ pub trait Persons: Send + Sync {
     async fn enrol(
         &self,
         identity: &crate::server::certificate::Identity,
-        now: i64,
+        now: Timestamp,
     ) -> DbResult<Option<Holder>>;
     /// Marks a certificate revoked, for every app server: its sessions end at their next
     /// request and it signs nobody in again. `false` when it was already, or is unknown.
@@ -59,7 +60,7 @@ pub trait Persons: Send + Sync {
         &self,
         person_id: &PersonId,
         in_use: &Ssn,
-        now: i64,
+        now: Timestamp,
     ) -> DbResult<Option<OwnProfile>>;
     /// Saves the person's contact details, and copies them onto their data sheets in every
     /// eSpace they belong to, so administrators reach them where they now are.
@@ -92,7 +93,7 @@ impl Persons for SqlPersons {
             .await?)
     }
 
-    async fn insert(&self, person: &NewPerson, now: i64) -> DbResult<PersonId> {
+    async fn insert(&self, person: &NewPerson, now: Timestamp) -> DbResult<PersonId> {
         let id = PersonId::from(new_id());
         sqlx::query(
             "INSERT INTO persons (id, given_name, family_name, email, language, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
@@ -113,7 +114,7 @@ impl Persons for SqlPersons {
         person_id: &PersonId,
         ssn: &Ssn,
         product: CertificateProduct,
-        valid_until: Option<i64>,
+        valid_until: Option<Timestamp>,
     ) -> DbResult<()> {
         sqlx::query(
             "INSERT INTO certificates (ssn, person_id, product, valid_until) VALUES ($1, $2, $3, $4)",
@@ -144,7 +145,7 @@ impl Persons for SqlPersons {
         }))
     }
 
-    async fn enrol(&self, identity: &Identity, now: i64) -> DbResult<Option<Holder>> {
+    async fn enrol(&self, identity: &Identity, now: Timestamp) -> DbResult<Option<Holder>> {
         let mut tx = self.0.begin().await?;
         let id = new_id();
         sqlx::query(
@@ -208,7 +209,7 @@ impl Persons for SqlPersons {
         &self,
         person_id: &PersonId,
         in_use: &Ssn,
-        now: i64,
+        now: Timestamp,
     ) -> DbResult<Option<OwnProfile>> {
         let row = sqlx::query(
             "SELECT given_name, family_name, email, phone, mobile, fax, function, language FROM persons WHERE id = $1",
@@ -227,7 +228,7 @@ impl Persons for SqlPersons {
         .iter()
         .map(|row| {
             let certificate = certificate(row)?;
-            let valid_until: Option<i64> = row.try_get("valid_until")?;
+            let valid_until: Option<Timestamp> = row.try_get("valid_until")?;
             Ok(OwnCertificate {
                 in_use: certificate.ssn == *in_use,
                 certificate,

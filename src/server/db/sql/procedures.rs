@@ -1,5 +1,6 @@
 use super::{Pools, decode, documents::Holder, journal};
 use crate::domain::id::{CompanyId, EspaceId, PersonId, ProcedureId};
+use crate::domain::timestamp::Timestamp;
 use crate::{
     domain::{
         activity::Action,
@@ -24,7 +25,7 @@ use sqlx::{Any, Row, Transaction, any::AnyRow};
 #[async_trait]
 pub trait Procedures: Send + Sync {
     /// A new, empty draft; answers its id.
-    async fn create(&self, new: &NewProcedure<'_>, now: i64) -> DbResult<ProcedureId>;
+    async fn create(&self, new: &NewProcedure<'_>, now: Timestamp) -> DbResult<ProcedureId>;
     /// "Mes démarches": the eSpace's procedures, last changed first.
     async fn of_espace(&self, espace_id: &EspaceId) -> DbResult<Vec<ProcedureLine>>;
     /// How many of the eSpace's procedures are to correct, and how many in preparation.
@@ -40,7 +41,7 @@ pub trait Procedures: Send + Sync {
         expected_version: i64,
         content: &Content,
         by: &Actor,
-        now: i64,
+        now: Timestamp,
     ) -> DbResult<Result<i64, ProcedureRefusal>>;
     /// Records a signature of the version signed, if it is still the current one.
     async fn sign(
@@ -48,7 +49,7 @@ pub trait Procedures: Send + Sync {
         espace_id: &EspaceId,
         id: &ProcedureId,
         signing: &Signing<'_>,
-        now: i64,
+        now: Timestamp,
     ) -> DbResult<Result<(), ProcedureRefusal>>;
     /// Submits a procedure whose current version is signed; answers its reference (given at
     /// the first submission, kept after corrections).
@@ -57,7 +58,7 @@ pub trait Procedures: Send + Sync {
         espace_id: &EspaceId,
         id: &ProcedureId,
         by: &Actor,
-        now: i64,
+        now: Timestamp,
     ) -> DbResult<Result<String, ProcedureRefusal>>;
     /// The procedure of that reference (submitted once at least, whatever it is now), with its
     /// eSpace (back office).
@@ -74,7 +75,7 @@ pub trait Procedures: Send + Sync {
         operator: &str,
         message: &NewMessage,
         mails: &[Mail],
-        now: i64,
+        now: Timestamp,
     ) -> DbResult<bool>;
 }
 
@@ -154,7 +155,7 @@ impl SqlProcedures {
 
 #[async_trait]
 impl Procedures for SqlProcedures {
-    async fn create(&self, new: &NewProcedure<'_>, now: i64) -> DbResult<ProcedureId> {
+    async fn create(&self, new: &NewProcedure<'_>, now: Timestamp) -> DbResult<ProcedureId> {
         let id = ProcedureId::from(new_id());
         let mut tx = self.0.begin_on(new.espace_id).await?;
         sqlx::query(
@@ -238,7 +239,7 @@ impl Procedures for SqlProcedures {
         expected_version: i64,
         content: &Content,
         by: &Actor,
-        now: i64,
+        now: Timestamp,
     ) -> DbResult<Result<i64, ProcedureRefusal>> {
         let content = to_json(content)?;
         let mut tx = self.0.begin_on(espace_id).await?;
@@ -272,7 +273,7 @@ impl Procedures for SqlProcedures {
         espace_id: &EspaceId,
         id: &ProcedureId,
         signing: &Signing<'_>,
-        now: i64,
+        now: Timestamp,
     ) -> DbResult<Result<(), ProcedureRefusal>> {
         let mut tx = self.0.begin_on(espace_id).await?;
         let Some((status, version, kind)) = current(&mut tx, espace_id, id).await? else {
@@ -315,7 +316,7 @@ impl Procedures for SqlProcedures {
         espace_id: &EspaceId,
         id: &ProcedureId,
         by: &Actor,
-        now: i64,
+        now: Timestamp,
     ) -> DbResult<Result<String, ProcedureRefusal>> {
         let mut tx = self.0.begin_on(espace_id).await?;
         let Some((status, version, kind)) = current(&mut tx, espace_id, id).await? else {
@@ -324,7 +325,7 @@ impl Procedures for SqlProcedures {
         if status == "submitted" {
             return Ok(Err(ProcedureRefusal::Submitted));
         }
-        let signed: Option<i64> = sqlx::query_scalar(
+        let signed: Option<Timestamp> = sqlx::query_scalar(
             "SELECT version FROM procedure_signatures WHERE procedure_id = $1 AND version = $2",
         )
         .bind(id)
@@ -398,7 +399,7 @@ impl Procedures for SqlProcedures {
         operator: &str,
         message: &NewMessage,
         mails: &[Mail],
-        now: i64,
+        now: Timestamp,
     ) -> DbResult<bool> {
         let mut tx = self.0.begin().await?;
         let done = sqlx::query(
@@ -447,7 +448,7 @@ fn procedure(row: &AnyRow) -> Result<Procedure, sqlx::Error> {
     let status = match row.try_get::<&str, _>("status")? {
         "submitted" => ProcedureStatus::Submitted {
             at: row
-                .try_get::<Option<i64>, _>("submitted_at")?
+                .try_get::<Option<Timestamp>, _>("submitted_at")?
                 .unwrap_or_default(),
         },
         "to_correct" => ProcedureStatus::ToCorrect {

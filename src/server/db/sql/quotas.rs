@@ -1,4 +1,5 @@
 use super::{Engine, Pools};
+use crate::domain::timestamp::Timestamp;
 use crate::{
     domain::quota::{Quota, QuotaLimits, QuotaReached},
     server::db::DbResult,
@@ -25,7 +26,7 @@ pub trait Quotas: Send + Sync {
         limits: &crate::domain::quota::QuotaLimits,
         counted: &[(crate::domain::quota::Quota, &str)],
         amount: i64,
-        now: i64,
+        now: Timestamp,
     ) -> DbResult<Result<(), crate::domain::quota::QuotaReached>>;
 }
 
@@ -38,7 +39,7 @@ impl Quotas for SqlQuotas {
         limits: &QuotaLimits,
         counted: &[(Quota, &str)],
         amount: i64,
-        now: i64,
+        now: Timestamp,
     ) -> DbResult<Result<(), QuotaReached>> {
         let mut tx = self.0.begin().await?;
         if self.0.engine == Engine::Postgres {
@@ -57,14 +58,16 @@ impl Quotas for SqlQuotas {
             }
         }
         for (quota, subject) in counted {
-            let since = quota.window().map_or(i64::MIN, |window| now - window);
+            let since = quota
+                .window()
+                .map_or(Timestamp::EARLIEST, |window| now - window);
             sqlx::query("DELETE FROM quota_uses WHERE quota = $1 AND subject = $2 AND at <= $3")
                 .bind(quota.code())
                 .bind(subject)
                 .bind(since)
                 .execute(&mut *tx)
                 .await?;
-            let (used, oldest): (Option<i64>, Option<i64>) = sqlx::query_as(
+            let (used, oldest): (Option<i64>, Option<Timestamp>) = sqlx::query_as(
                 "SELECT CAST(SUM(amount) AS BIGINT), MIN(at) FROM quota_uses WHERE quota = $1 AND subject = $2",
             )
             .bind(quota.code())
