@@ -13,7 +13,7 @@ use leptos::prelude::*;
 pub async fn load_business_data(espace_id: String) -> Result<Answer<Vec<CompanyData>>, Fault> {
     use super::guard::*;
     use crate::domain::{
-        business_data::{Record, Source, consulted},
+        business_data::{FromSource, Record, Source, consulted},
         role::Permission,
     };
     answer(async {
@@ -29,15 +29,15 @@ pub async fn load_business_data(espace_id: String) -> Result<Answer<Vec<CompanyD
                 .await?;
             let sources = Source::ALL
                 .into_iter()
-                .map(|source| {
-                    let found = held.iter().find(|(r, _)| r.source() == source).cloned();
-                    (source, found)
+                .map(|source| FromSource {
+                    source,
+                    held: held.iter().find(|h| h.record.source() == source).cloned(),
                 })
                 .collect::<Vec<_>>();
             // a principal without an eSpace of its own is named by the register
             if company.name.is_none() {
-                company.name = sources.iter().find_map(|(_, held)| match held {
-                    Some((Record::Register(extract), _)) => Some(extract.denomination.clone()),
+                company.name = held.iter().find_map(|h| match &h.record {
+                    Record::Register(extract) => Some(extract.denomination.clone()),
                     _ => None,
                 });
             }

@@ -435,7 +435,7 @@ async fn starting_content(
             .of_company(&company)
             .await?
             .into_iter()
-            .map(|(record, _)| record)
+            .map(|held| held.record)
             .collect(),
         None => Vec::new(),
     };

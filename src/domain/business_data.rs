@@ -95,12 +95,25 @@ pub struct Consulted {
     pub own: bool,
 }
 
-/// What a company's sources hold, each with when it was last updated; `None` for a source
-/// that has nothing about it.
+/// What a company's sources hold, each source in [`Source::ALL`]'s order.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CompanyData {
     pub company: Consulted,
-    pub sources: Vec<(Source, Option<(Record, Timestamp)>)>,
+    pub sources: Vec<FromSource>,
+}
+
+/// One source's part of a company's data: `None` when it has nothing about the company.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FromSource {
+    pub source: Source,
+    pub held: Option<Held>,
+}
+
+/// What a source holds about a company, and when its file last changed it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Held {
+    pub record: Record,
+    pub updated_at: Timestamp,
 }
 
 impl Record {

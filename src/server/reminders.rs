@@ -3,7 +3,6 @@
 //! recorded in the database with its mails, so it goes once however often the task runs and
 //! however many app servers run it.
 
-use crate::domain::id::EspaceId;
 use crate::domain::timestamp::Timestamp;
 use crate::{
     domain::{
@@ -55,27 +54,23 @@ async fn mails(
     mandate: &EndingMandate,
     portal: &str,
 ) -> DbResult<Vec<crate::domain::mail::Mail>> {
-    let (representative_id, representative) = &mandate.representative;
+    let representative = &mandate.representative;
     let facts = MandateFacts {
         principal: mandate
             .principal
             .as_ref()
-            .map_or(mandate.company.as_str(), |(_, name)| name),
-        representative,
+            .map_or(mandate.company.as_str(), |principal| &principal.name),
+        representative: &representative.name,
         domain: mandate.domain,
         portal,
     };
-    let mut sides = vec![(representative_id.as_str(), Side::Representative)];
-    if let Some((principal_id, _)) = &mandate.principal {
-        sides.push((principal_id, Side::Principal));
+    let mut sides = vec![(&representative.id, Side::Representative)];
+    if let Some(principal) = &mandate.principal {
+        sides.push((&principal.id, Side::Principal));
     }
     let mut mails = Vec::new();
     for (espace_id, side) in sides {
-        for admin in store
-            .members
-            .administrators(&EspaceId::from(espace_id))
-            .await?
-        {
+        for admin in store.members.administrators(espace_id).await? {
             let to = mail::To {
                 name: admin.name,
                 email: admin.email,

@@ -8,11 +8,10 @@ use super::{
     espace::{EspacePage, espace_id, use_current_espace},
     title::PageTitle,
 };
-use crate::domain::timestamp::Timestamp;
 use crate::{
     api::business_data::load_business_data,
     domain::{
-        business_data::{CompanyData, Record, Source},
+        business_data::{CompanyData, FromSource, Held, Record, Source},
         error::{Answer, Fault},
     },
     i18n::*,
@@ -70,14 +69,14 @@ fn Company(company: CompanyData) -> impl IntoView {
     view! {
         <section class="sheet company-data" aria-labelledby=heading_id.clone()>
             <h2 id=heading_id.clone()>{heading}</h2>
-            {sources.into_iter().map(|(source, held)| view! { <SourceBlock source held/> }).collect_view()}
+            {sources.into_iter().map(|FromSource { source, held }| view! { <SourceBlock source held/> }).collect_view()}
         </section>
     }
 }
 
 /// One source's data about the company, or that it has none.
 #[component]
-fn SourceBlock(source: Source, held: Option<(Record, Timestamp)>) -> impl IntoView {
+fn SourceBlock(source: Source, held: Option<Held>) -> impl IntoView {
     let i18n = use_i18n();
     let locale = move || i18n.get_locale();
     let name = move || text::source(locale(), source);
@@ -85,8 +84,8 @@ fn SourceBlock(source: Source, held: Option<(Record, Timestamp)>) -> impl IntoVi
         <h3>{name}</h3>
         {match held {
             None => view! { <p class="empty">{t!(i18n, business_data.no_data)}</p> }.into_any(),
-            Some((record, at)) => view! {
-                <p class="hint">{move || t_string!(i18n, business_data.updated, source = name(), date = text::date(locale(), at)).to_string()}</p>
+            Some(Held { record, updated_at }) => view! {
+                <p class="hint">{move || t_string!(i18n, business_data.updated, source = name(), date = text::date(locale(), updated_at)).to_string()}</p>
                 <dl class="grid">{move || fields(i18n, record.clone())}</dl>
             }.into_any(),
         }}

@@ -3,11 +3,10 @@
 //! imports nothing from it. On SQLite and, with `TEST_POSTGRES`, PostgreSQL.
 
 use crate::common;
-use espace::domain::timestamp::Timestamp;
 
 use common::{mandates::COMPANY, *};
 use espace::{
-    domain::business_data::{Record, Source},
+    domain::business_data::{Held, Record, Source},
     server::{
         back_office::sources::{SourcesCommand, run},
         config::SignIn,
@@ -31,7 +30,7 @@ async fn import(
     .await
 }
 
-async fn held(dir: &tempfile::TempDir) -> Vec<(Record, Timestamp)> {
+async fn held(dir: &tempfile::TempDir) -> Vec<Held> {
     common::mandates::store(dir)
         .await
         .authentic_sources
@@ -52,7 +51,7 @@ async fn a_file_is_imported_once_its_changes_reported_and_a_wrong_one_not_at_all
     );
     let first = held(&dir).await;
     assert!(
-        matches!(&first[..], [(Record::Vat(r), _)] if r.number == "LU20976985"),
+        matches!(&first[..], [Held { record: Record::Vat(r), .. }] if r.number == "LU20976985"),
         "{first:?}"
     );
     // the same file again changes nothing, not even the date of update
@@ -80,7 +79,7 @@ async fn a_file_is_imported_once_its_changes_reported_and_a_wrong_one_not_at_all
         "{refused}"
     );
     assert!(
-        matches!(&held(&dir).await[..], [(Record::Vat(r), _)] if r.registered_on == "2011-01-01")
+        matches!(&held(&dir).await[..], [Held { record: Record::Vat(r), .. }] if r.registered_on == "2011-01-01")
     );
     // the command line knows the sources: anything else is refused before it runs
     let unknown = common::process::espace(
@@ -127,9 +126,12 @@ async fn the_company_and_its_representatives_under_a_data_mandate_read_its_data(
     let company = &own["Ok"][0];
     assert_eq!(company["company"]["national_id"], json!(COMPANY));
     assert_eq!(company["company"]["own"], json!(true));
-    assert_eq!(company["sources"][0], json!(["register", null]));
     assert_eq!(
-        company["sources"][1][1][0]["Vat"]["number"],
+        company["sources"][0],
+        json!({"source": "register", "held": null})
+    );
+    assert_eq!(
+        company["sources"][1]["held"]["record"]["Vat"]["number"],
         json!("LU20976985")
     );
 
@@ -212,11 +214,14 @@ async fn the_demo_fiduciary_consults_its_two_principals_and_the_company_its_own_
         ]
     );
     // the bakery has no employer registration, and the page says so
-    assert_eq!(read["Ok"][1]["sources"][2], json!(["employer", null]));
+    assert_eq!(
+        read["Ok"][1]["sources"][2],
+        json!({"source": "employer", "held": null})
+    );
     let own = data(&mut claire, &muller).await;
     assert_eq!(own["Ok"][0]["company"]["own"], json!(true), "{own}");
     assert_eq!(
-        own["Ok"][0]["sources"][0][1][0]["Register"]["signatories"],
+        own["Ok"][0]["sources"][0]["held"]["record"]["Register"]["signatories"],
         json!(["Claire Muller", "Jean Weber"])
     );
 }
@@ -246,7 +251,7 @@ async fn a_file_saved_by_excel_in_windows_1252_keeps_its_accents() {
     assert!(imported.is_ok(), "{imported:?}");
     let held = held(&dir).await;
     assert!(
-        matches!(&held[..], [(Record::Register(r), _)]
+        matches!(&held[..], [Held { record: Record::Register(r), .. }]
             if r.denomination == "Société Générale Réunie" && r.capital == "31 000 €"),
         "{held:?}"
     );

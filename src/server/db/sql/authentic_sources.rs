@@ -2,7 +2,7 @@ use super::Pools;
 use crate::domain::id::CompanyId;
 use crate::domain::timestamp::Timestamp;
 use crate::{
-    domain::business_data::{Record, Source, SourceRow},
+    domain::business_data::{Held, Source, SourceRow},
     server::db::DbResult,
 };
 use async_trait::async_trait;
@@ -29,10 +29,7 @@ pub trait AuthenticSources: Send + Sync {
         now: Timestamp,
     ) -> DbResult<Imported>;
     /// What every source holds about a company, with when each was last updated.
-    async fn of_company(
-        &self,
-        national_id: &CompanyId,
-    ) -> DbResult<Vec<(crate::domain::business_data::Record, Timestamp)>>;
+    async fn of_company(&self, national_id: &CompanyId) -> DbResult<Vec<Held>>;
 }
 
 pub struct SqlAuthenticSources(pub Pools);
@@ -86,7 +83,7 @@ impl AuthenticSources for SqlAuthenticSources {
         Ok(imported)
     }
 
-    async fn of_company(&self, national_id: &CompanyId) -> DbResult<Vec<(Record, Timestamp)>> {
+    async fn of_company(&self, national_id: &CompanyId) -> DbResult<Vec<Held>> {
         let rows: Vec<(String, Timestamp)> = sqlx::query_as(
             "SELECT content, updated_at FROM company_data WHERE national_id = $1 ORDER BY source",
         )
@@ -94,9 +91,9 @@ impl AuthenticSources for SqlAuthenticSources {
         .fetch_all(&self.0.read)
         .await?;
         rows.into_iter()
-            .map(|(content, at)| {
+            .map(|(content, updated_at)| {
                 let record = serde_json::from_str(&content).map_err(sqlx::Error::decode)?;
-                Ok((record, at))
+                Ok(Held { record, updated_at })
             })
             .collect()
     }

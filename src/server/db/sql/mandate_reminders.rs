@@ -1,5 +1,6 @@
 use super::{Pools, decode, journal};
-use crate::domain::id::CompanyId;
+use crate::domain::espace::EspaceSummary;
+use crate::domain::id::{CompanyId, EspaceId};
 use crate::domain::timestamp::Timestamp;
 use crate::{
     domain::{access_code::Domain, mail::Mail},
@@ -34,10 +35,10 @@ pub struct EndingMandate {
     /// The principal company's national identifier.
     pub company: CompanyId,
     pub end_of_use: Timestamp,
-    /// The certified principal's eSpace (id, name), if any.
-    pub principal: Option<(String, String)>,
-    /// The representative's eSpace (id, name).
-    pub representative: (String, String),
+    /// The certified principal's eSpace, if any.
+    pub principal: Option<EspaceSummary>,
+    /// The representative's eSpace.
+    pub representative: EspaceSummary,
     /// The nearest reminder already sent for this end, in days before it.
     pub reminded: Option<i64>,
 }
@@ -64,18 +65,20 @@ impl MandateReminders for SqlMandateReminders {
         .fetch_all(&self.0.read)
         .await?;
         let ending = |row: &AnyRow| -> Result<EndingMandate, sqlx::Error> {
-            let principal_id: Option<String> = row.try_get("principal_id")?;
+            let principal_id: Option<EspaceId> = row.try_get("principal_id")?;
             let principal_name: Option<String> = row.try_get("principal_name")?;
             Ok(EndingMandate {
                 code_id: row.try_get("id")?,
                 domain: decode("domain", row.try_get("domain")?, Domain::from_code)?,
                 company: row.try_get("company_national_id")?,
                 end_of_use: row.try_get("end_of_use")?,
-                principal: principal_id.zip(principal_name),
-                representative: (
-                    row.try_get("representative_id")?,
-                    row.try_get("representative_name")?,
-                ),
+                principal: principal_id
+                    .zip(principal_name)
+                    .map(|(id, name)| EspaceSummary { id, name }),
+                representative: EspaceSummary {
+                    id: row.try_get("representative_id")?,
+                    name: row.try_get("representative_name")?,
+                },
                 reminded: row.try_get("reminded")?,
             })
         };
