@@ -395,7 +395,7 @@ fn MemberDetailsForm(
     }
 }
 
-/// Seed 002: "Restriction d'accès à cet espace : L'utilisateur peut utiliser uniquement le
+/// Help "Ajouter un utilisateur": "Restriction d'accès à cet espace : L'utilisateur peut utiliser uniquement le
 /// certificat indiqué ci-dessus".
 fn scope_sentence(i18n: leptos_i18n::I18nContext<Locale>, scope: AccessScope) -> String {
     match scope {
