@@ -126,7 +126,13 @@ async fn a_sqlite_installation_copied_into_postgresql_goes_on_there() {
     );
     let reminded = source_store
         .mandate_reminders
-        .remind(&w.mandate, 30, now + 30 * 24 * 3600, &[], now)
+        .remind(
+            &w.mandate.as_str().into(),
+            30,
+            now + 30 * 24 * 3600,
+            &[],
+            now,
+        )
         .await
         .unwrap();
     assert!(reminded);

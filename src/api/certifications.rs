@@ -2,6 +2,7 @@
 //! eSpace's certifications and mandates, read by every member; registering an access code and
 //! managing the mandates given, administrators only.
 
+use crate::domain::id::CodeId;
 use crate::domain::{
     error::{Answer, Fault},
     mandate::CertificationsView,
@@ -128,7 +129,7 @@ pub async fn register_code(
 
 /// The principal revokes a mandate it gave: the representative loses it at once.
 #[server(endpoint = "revoke_mandate")]
-pub async fn revoke_mandate(espace_id: String, mandate_id: String) -> Result<Answer<()>, Fault> {
+pub async fn revoke_mandate(espace_id: String, mandate_id: CodeId) -> Result<Answer<()>, Fault> {
     use crate::domain::mandate::MandateChange;
     let outcome = super::guard::answer(change_mandate(&espace_id, &mandate_id, |_| {
         Ok(MandateChange::Revoke)
@@ -143,7 +144,7 @@ pub async fn revoke_mandate(espace_id: String, mandate_id: String) -> Result<Ans
 #[server(endpoint = "set_mandate_end")]
 pub async fn set_mandate_end(
     espace_id: String,
-    mandate_id: String,
+    mandate_id: CodeId,
     end: String,
 ) -> Result<Answer<()>, Fault> {
     use super::guard::*;
@@ -176,7 +177,7 @@ pub async fn set_mandate_end(
 #[server(endpoint = "set_mandate_scope")]
 pub async fn set_mandate_scope(
     espace_id: String,
-    mandate_id: String,
+    mandate_id: CodeId,
     scope: String,
 ) -> Result<Answer<()>, Fault> {
     use super::guard::*;
@@ -209,7 +210,7 @@ pub async fn set_mandate_scope(
 #[server(endpoint = "renew_mandate_codes")]
 pub async fn renew_mandate_codes(
     espace_id: String,
-    mandate_id: String,
+    mandate_id: CodeId,
 ) -> Result<Answer<()>, Fault> {
     use crate::domain::mandate::MandateChange;
     let outcome = super::guard::answer(change_mandate(&espace_id, &mandate_id, |_| {
@@ -226,10 +227,10 @@ pub async fn renew_mandate_codes(
 async fn mandate_form_return(
     form: &str,
     outcome: &Result<Answer<()>, Fault>,
-    mandate_id: &str,
+    mandate_id: &CodeId,
     typed: Option<(&str, &str)>,
 ) {
-    let mut fields = vec![("mandate_id", mandate_id)];
+    let mut fields = vec![("mandate_id", mandate_id.as_str())];
     fields.extend(typed);
     super::guard::return_plain_post(form, outcome, &fields, None).await;
 }
@@ -239,7 +240,7 @@ async fn mandate_form_return(
 #[cfg(feature = "ssr")]
 async fn change_mandate(
     espace_id: &str,
-    mandate_id: &str,
+    mandate_id: &CodeId,
     decide: impl FnOnce(
         &crate::domain::mandate::Registration,
     )

@@ -3,6 +3,7 @@
 //! lists, downloads, renames and deletes them (help "Adding users" gives this to all three roles).
 //! A file goes through in chunks, never whole in memory; its kind is read from its content.
 
+use crate::domain::id::DocumentId;
 use crate::domain::{
     document::Document,
     error::{Answer, Fault},
@@ -44,7 +45,7 @@ pub async fn add_document(data: MultipartData) -> Result<Answer<Document>, Fault
 #[server(endpoint = "download_document", input = GetUrl, output = Streaming)]
 pub async fn download_document(
     espace_id: String,
-    document_id: String,
+    document_id: DocumentId,
 ) -> Result<ByteStream<Fault>, Fault> {
     ssr::download(espace_id, document_id).await
 }
@@ -52,7 +53,7 @@ pub async fn download_document(
 #[server(endpoint = "rename_document")]
 pub async fn rename_document(
     espace_id: String,
-    document_id: String,
+    document_id: DocumentId,
     name: String,
 ) -> Result<Answer<()>, Fault> {
     use super::guard::*;
@@ -82,7 +83,10 @@ pub async fn rename_document(
 /// Deletes a document; one that is gone already (a second click, another member first) is not
 /// found, as a document of another eSpace. A procedure that holds it keeps its own copy.
 #[server(endpoint = "delete_document")]
-pub async fn delete_document(espace_id: String, document_id: String) -> Result<Answer<()>, Fault> {
+pub async fn delete_document(
+    espace_id: String,
+    document_id: DocumentId,
+) -> Result<Answer<()>, Fault> {
     use super::guard::*;
     use crate::domain::{error::Refusal, role::Permission};
     let outcome = answer(async {
@@ -112,6 +116,7 @@ pub(crate) mod ssr {
         domain::{
             document::{self, CHUNK_BYTES as CHUNK, Document, FileKind, MAX_BYTES},
             error::{Fault, Refusal},
+            id::DocumentId,
             role::Permission,
             validation::Problem,
         },
@@ -268,7 +273,7 @@ pub(crate) mod ssr {
 
     pub async fn download(
         espace_id: String,
-        document_id: String,
+        document_id: DocumentId,
     ) -> Result<ByteStream<Fault>, Fault> {
         use futures::stream;
         let found = answer(async {

@@ -248,11 +248,11 @@ pub fn browser_language() -> Language {
 
 /// The message a page request opens (`/espace/…/communications/<id>`): the page marks it read
 /// while the header counts what is unread, which must count it read already.
-pub fn message_the_page_opens() -> Option<String> {
+pub fn message_the_page_opens() -> Option<crate::domain::id::MessageId> {
     let parts = use_context::<http::request::Parts>()?;
     let segments: Vec<&str> = parts.uri.path().split('/').collect();
     match segments.as_slice() {
-        ["", "espace", _, "communications", id] if !id.is_empty() => Some((*id).to_owned()),
+        ["", "espace", _, "communications", id] if !id.is_empty() => Some((*id).into()),
         _ => None,
     }
 }

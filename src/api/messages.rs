@@ -2,6 +2,7 @@
 //! (opening one marks it read for that member only), answers those that accept a reply, and
 //! keeps a document that came with one in "Mes documents".
 
+use crate::domain::id::{DocumentId, MessageId};
 use crate::domain::{
     document::Document,
     error::{Answer, Fault},
@@ -29,7 +30,10 @@ pub async fn list_messages(espace_id: String) -> Result<Answer<Vec<MessageLine>>
 
 /// One message with its documents and replies; from now on read, for the caller.
 #[server(endpoint = "open_message")]
-pub async fn open_message(espace_id: String, message_id: String) -> Result<Answer<Message>, Fault> {
+pub async fn open_message(
+    espace_id: String,
+    message_id: MessageId,
+) -> Result<Answer<Message>, Fault> {
     use super::guard::*;
     use crate::domain::{error::Refusal, role::Permission};
     answer(async {
@@ -50,7 +54,7 @@ pub async fn open_message(espace_id: String, message_id: String) -> Result<Answe
 #[server(endpoint = "reply_to_message")]
 pub async fn reply_to_message(
     espace_id: String,
-    message_id: String,
+    message_id: MessageId,
     body: String,
 ) -> Result<Answer<()>, Fault> {
     use super::guard::*;
@@ -87,7 +91,7 @@ pub async fn reply_to_message(
 #[server(endpoint = "keep_message_document")]
 pub async fn keep_message_document(
     espace_id: String,
-    document_id: String,
+    document_id: DocumentId,
 ) -> Result<Answer<Document>, Fault> {
     use super::guard::*;
     use crate::domain::{error::Refusal, role::Permission};

@@ -473,7 +473,7 @@ fn digest(procedure: &Procedure) -> String {
 #[cfg(feature = "ssr")]
 mod ssr {
     use super::{Saved, mandated, procedure_of};
-    use crate::domain::id::ProcedureId;
+    use crate::domain::id::{DocumentId, ProcedureId};
     use crate::{
         api::{documents, guard::*},
         domain::{
@@ -517,7 +517,7 @@ mod ssr {
         let named = |copy: &Document| {
             definition
                 .document_fields()
-                .any(|f| held.get(&f.name) == Some(&copy.id))
+                .any(|f| held.get(&f.name).is_some_and(|id| copy.id == *id))
         };
         let (kept_copies, released): (Vec<Document>, Vec<Document>) = procedure
             .attachments
@@ -526,7 +526,7 @@ mod ssr {
             .cloned()
             .partition(named);
         if !released.is_empty() {
-            let ids: Vec<String> = released.into_iter().map(|d| d.id).collect();
+            let ids: Vec<DocumentId> = released.into_iter().map(|d| d.id).collect();
             member
                 .store()
                 .documents
@@ -565,7 +565,10 @@ mod ssr {
         let services = services()?;
         let mut copied = Vec::new();
         for field in definition.document_fields() {
-            let Some(chosen) = kept.get(&field.name).cloned() else {
+            let Some(chosen) = kept
+                .get(&field.name)
+                .map(|id| DocumentId::from(id.as_str()))
+            else {
                 continue;
             };
             if procedure.attachments.iter().any(|d| d.id == chosen) {
@@ -585,7 +588,7 @@ mod ssr {
                 .map_err(Refusal::Quota)?;
             match copy {
                 Some(copy) => {
-                    kept.insert(field.name.clone(), copy.id.clone());
+                    kept.insert(field.name.clone(), copy.id.to_string());
                     copied.push(copy);
                 }
                 None => {
@@ -621,7 +624,7 @@ mod ssr {
         }
         let document = documents::ssr::store(espace_id, file).await?;
         let mut content = procedure.content.clone();
-        content.insert(field.to_owned(), document.id);
+        content.insert(field.to_owned(), document.id.to_string());
         save(&member, &procedure, definition, procedure.version, &content).await
     }
 }

@@ -36,7 +36,7 @@ pub async fn current_session() -> Result<SessionInfo, Fault> {
             .collect();
         let ids: Vec<_> = espaces.iter().map(|e| e.id.clone()).collect();
         let opening = message_the_page_opens();
-        let counts = entered.unread_messages(opening.as_deref()).await?;
+        let counts = entered.unread_messages(opening.as_ref()).await?;
         let unread = ids
             .into_iter()
             .zip(counts)

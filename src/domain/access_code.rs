@@ -4,7 +4,7 @@
 //! random bits) shown in groups of four. Only a hash is stored; the code is shown once.
 
 use super::code::coded;
-use super::id::CompanyId;
+use super::id::{CodeId, CompanyId};
 use super::validation::Problem;
 use crate::domain::timestamp::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -144,7 +144,7 @@ pub struct CodeOrder {
 /// An issued code as the back office lists it (never the code itself).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IssuedCode {
-    pub id: String,
+    pub id: CodeId,
     pub company: CompanyId,
     pub domain: Domain,
     pub kind: CodeKind,

@@ -3,6 +3,7 @@
 //! démarches"). Every member may add, rename and delete them (help "Adding users"). A file's kind
 //! is read from its content, never from its name.
 
+use super::id::DocumentId;
 use super::validation::{Problem, required_line};
 use crate::domain::timestamp::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -86,7 +87,7 @@ pub fn name(value: &str) -> Result<String, Problem> {
 /// A kept document, as its list shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Document {
-    pub id: String,
+    pub id: DocumentId,
     pub name: String,
     pub kind: FileKind,
     pub size: u64,

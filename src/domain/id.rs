@@ -35,10 +35,17 @@ macro_rules! id {
             }
         }
 
-        /// An id read back equals the text it was made from.
+        /// An id equals the text it was made from (a form's value, a procedure's document
+        /// field, a test's expectation).
         impl PartialEq<&str> for $name {
             fn eq(&self, other: &&str) -> bool {
                 self.0 == *other
+            }
+        }
+
+        impl PartialEq<String> for $name {
+            fn eq(&self, other: &String) -> bool {
+                &self.0 == other
             }
         }
 
@@ -74,4 +81,21 @@ id! {
     /// A company's national identifier (its 11 or 13 digits, normalised): the principal a code
     /// is issued for and whose data the authentic sources hold.
     CompanyId
+}
+
+id! {
+    /// A document: in an eSpace's store ("Mes documents"), a procedure's attachment, or a
+    /// message's.
+    DocumentId
+}
+
+id! {
+    /// A message from an administration ("Mes communications"), or a member's reply to it.
+    MessageId
+}
+
+id! {
+    /// An access code: an owner code certifies an eSpace, a proxy code makes a mandate; a
+    /// certification or a mandate is named by its code's id.
+    CodeId
 }

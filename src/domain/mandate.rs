@@ -18,7 +18,8 @@ use serde::{Deserialize, Serialize};
 /// Certifications tab lists it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Registration {
-    /// The code's id: what the principal acts on.
+    /// The code's id (a `CodeId`: what the principal acts on), or, for a certification an
+    /// approved certification request gave, that request's id: text, as it names either.
     pub id: String,
     pub domain: Domain,
     /// The company's national identifier.

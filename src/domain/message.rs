@@ -3,7 +3,7 @@
 //! procedures or to the eSpace as a whole, and the members' replies. Whether a message has been
 //! read is each person's own: one member opening it does not mark it read for the others.
 
-use super::id::ProcedureId;
+use super::id::{MessageId, ProcedureId};
 use super::{
     document::Document,
     validation::{Problem, required_line, required_text},
@@ -25,7 +25,7 @@ pub struct About {
 /// A message as the list shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MessageLine {
-    pub id: String,
+    pub id: MessageId,
     pub subject: String,
     /// The administration that sent it.
     pub from: String,

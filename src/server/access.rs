@@ -8,6 +8,7 @@
 //! invitation by its link or certificate) or through [`Entered`] (what a person reads across
 //! the eSpaces they may enter).
 
+use crate::domain::id::MessageId;
 use crate::domain::timestamp::Timestamp;
 use crate::{
     domain::{
@@ -53,7 +54,7 @@ impl Entered {
 
     /// The unread messages of each eSpace entered, in their order (`opening`: the message the
     /// page opens, read by then).
-    pub async fn unread_messages(&self, opening: Option<&str>) -> DbResult<Vec<u32>> {
+    pub async fn unread_messages(&self, opening: Option<&MessageId>) -> DbResult<Vec<u32>> {
         let ids: Vec<_> = self
             .memberships
             .iter()

@@ -96,7 +96,7 @@ pub fn MessagePage() -> impl IntoView {
     let id = Memo::new(move |_| params.read().get("message_id").unwrap_or_default());
     let message = Resource::new(
         move || (espace.get(), id.get()),
-        |(e, m)| open_message(e, m),
+        |(e, m)| open_message(e, m.into()),
     );
     view! {
         <EspacePage page=move || view! {
@@ -153,7 +153,7 @@ fn MessageView(message: Message) -> impl IntoView {
             </section>
         })}
         {if replies_allowed {
-            view! { <ReplyForm espace_id=espace.to_string() message_id=line.id flash=page_flash()/> }.into_any()
+            view! { <ReplyForm espace_id=espace.to_string() message_id=line.id.to_string() flash=page_flash()/> }.into_any()
         } else {
             view! { <p class="note">{t!(i18n, communications.no_reply)}</p> }.into_any()
         }}
@@ -188,11 +188,11 @@ fn Attachments(attachments: Vec<Document>, espace: String) -> impl IntoView {
                     let (kind, size) = (document.kind, document.size);
                     view! {
                         <li>
-                            <a href=download_path(&espace, &document.id) download="">{document.name.clone()}</a>
+                            <a href=download_path(&espace, document.id.as_str()) download="">{document.name.clone()}</a>
                             <span class="meta">{move || format!("{} · {}", kind.extension().to_uppercase(), text::size(locale(), size))}</span>
                             <form method="post" action=KeepMessageDocument::PATH class="inline-form">
                                 <input type="hidden" name="espace_id" value=espace.clone()/>
-                                <input type="hidden" name="document_id" value=document.id.clone()/>
+                                <input type="hidden" name="document_id" value=document.id.to_string()/>
                                 <button type="submit" class="secondary"
                                     aria-label=move || t_string!(i18n, communications.keep_named, name = name.clone()).to_string()>
                                     {t!(i18n, communications.keep)}

@@ -151,9 +151,9 @@ fn List(documents: Vec<Document>, espace: String) -> impl IntoView {
                     text=Signal::derive(move || t_string!(i18n, documents.delete_question, name = name.clone()).to_string())
                     confirm=Signal::derive(move || t_string!(i18n, documents.delete).to_string())
                     action=DeleteDocument::PATH
-                    back=closing(&page, "confirm", &document.id)>
+                    back=closing(&page, "confirm", document.id.as_str())>
                     <input type="hidden" name="espace_id" value=espace.clone()/>
-                    <input type="hidden" name="document_id" value=document.id.clone()/>
+                    <input type="hidden" name="document_id" value=document.id.to_string()/>
                 </ConfirmDialog>
             }
         })}
@@ -165,7 +165,7 @@ fn List(documents: Vec<Document>, espace: String) -> impl IntoView {
 #[component]
 fn Row(document: Document, espace: String, page: String, renaming: bool) -> impl IntoView {
     let i18n = use_i18n();
-    let download = download_path(&espace, &document.id);
+    let download = download_path(&espace, document.id.as_str());
     let refused = if renaming {
         refused_fields(flash_answer::<RenameDocument>())
     } else {
@@ -191,7 +191,7 @@ fn Row(document: Document, espace: String, page: String, renaming: bool) -> impl
                     view! {
                         <form method="post" action=RenameDocument::PATH class="inline-form">
                             <input type="hidden" name="espace_id" value=espace.clone()/>
-                            <input type="hidden" name="document_id" value=id.clone()/>
+                            <input type="hidden" name="document_id" value=id.to_string()/>
                             <label for="field-name" class="visually-hidden">{t!(i18n, documents.new_name)}</label>
                             <input type="text" id="field-name" name="name" required=true maxlength=NAME_MAX
                                 autofocus=true value=typed_name
@@ -200,7 +200,7 @@ fn Row(document: Document, espace: String, page: String, renaming: bool) -> impl
                                 {move || refused.map(|p| text::problem(locale(), p))}
                             </p>
                             <button type="submit">{t!(i18n, documents.save_name)}</button>
-                            <a class="button secondary" href=closing(&page, "rename", &id)>{t!(i18n, common.cancel)}</a>
+                            <a class="button secondary" href=closing(&page, "rename", id.as_str())>{t!(i18n, common.cancel)}</a>
                         </form>
                     }.into_any()
                 } else {
@@ -212,12 +212,12 @@ fn Row(document: Document, espace: String, page: String, renaming: bool) -> impl
             <td>{move || t_string!(i18n, documents.added_by, date = text::date(locale(), at), name = by.clone()).to_string()}</td>
             <td class="actions">
                 {(!renaming).then(|| view! {
-                    <Opener path=page.clone() name="rename" value=id.clone() class="secondary"
+                    <Opener path=page.clone() name="rename" value=id.to_string() class="secondary"
                         label=Signal::derive({ let name = name.clone(); move || t_string!(i18n, documents.rename_named, name = name.clone()).to_string() })>
                         {t!(i18n, documents.rename)}
                     </Opener>
                 })}
-                <Opener path=page.clone() name="confirm" value=id.clone() class="secondary"
+                <Opener path=page.clone() name="confirm" value=id.to_string() class="secondary"
                     label=Signal::derive({ let name = name.clone(); move || t_string!(i18n, documents.delete_named, name = name.clone()).to_string() })>
                     {t!(i18n, documents.delete)}
                 </Opener>

@@ -765,7 +765,7 @@ async fn a_procedure_asking_for_certification_starts_only_in_a_certified_espace(
     let certification = tab(&mut claire, &muller).await["certifications"][0]["id"]
         .as_str()
         .unwrap()
-        .to_owned();
+        .into();
     assert!(
         store(&dir)
             .await

@@ -2,7 +2,7 @@
 //! revokes them, and answers the code requests of eSpaces (help "Managing mandates").
 
 use super::{Answer, Error, Shown};
-use crate::domain::id::CompanyId;
+use crate::domain::id::{CodeId, CompanyId};
 use crate::domain::timestamp::Timestamp;
 use crate::{
     domain::{
@@ -132,7 +132,11 @@ pub async fn run(config: &Config, operator: &str, command: CodesCommand) -> Answ
                 })
                 .collect())
         }
-        CodesCommand::Revoke { id } => match store.access_codes.revoke(&id, now).await? {
+        CodesCommand::Revoke { id } => match store
+            .access_codes
+            .revoke(&CodeId::from(id.as_str()), now)
+            .await?
+        {
             true => Ok(format!("revoked {id}\n")),
             false => Err(Error::not_found("active code", id)),
         },
@@ -140,7 +144,11 @@ pub async fn run(config: &Config, operator: &str, command: CodesCommand) -> Answ
             let end = date
                 .map(|d| end_of_day(&d).ok_or_else(|| not_a_date("date")))
                 .transpose()?;
-            match store.access_codes.set_end_of_use(&id, end).await? {
+            match store
+                .access_codes
+                .set_end_of_use(&CodeId::from(id.as_str()), end)
+                .await?
+            {
                 true => Ok(format!(
                     "end of use of {id}: {}\n",
                     end.map_or_else(|| "none".to_owned(), day_of)
@@ -211,7 +219,7 @@ pub async fn issue(
     count: u32,
     operator: &str,
     now: Timestamp,
-) -> DbResult<Result<Vec<(String, AccessCode)>, IssueRefusal>> {
+) -> DbResult<Result<Vec<(CodeId, AccessCode)>, IssueRefusal>> {
     let mut codes = Vec::new();
     for _ in 0..count {
         let code = new_code();

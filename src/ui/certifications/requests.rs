@@ -212,7 +212,7 @@ fn StoreChoice(
                 let toggled = document.clone();
                 view! {
                     <div class="choice">
-                        <input type="checkbox" id=id.clone() name="stored" value=document.id.clone()
+                        <input type="checkbox" id=id.clone() name="stored" value=document.id.to_string()
                             on:change=move |ev| {
                                 touched.set(true);
                                 let on = event_target_checked(&ev);

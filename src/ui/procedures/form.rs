@@ -215,7 +215,7 @@ fn Editor(
                 // a field names the copy from now on, not the store's document it came from
                 values.update(|v| {
                     for (field, copy) in &saved.attached {
-                        v.insert(field.clone(), copy.id.clone());
+                        v.insert(field.clone(), copy.id.to_string());
                     }
                 });
                 last.set((saved.by.clone(), saved.at));
@@ -491,7 +491,7 @@ fn Field(
                             (d, label)
                         });
                         held.chain(store).map(|(d, label)| view! {
-                            <option value=d.id.clone() selected=d.id == chosen>{label}</option>
+                            <option value=d.id.to_string() selected=d.id == chosen>{label}</option>
                         }).collect_view()
                     }}
                 </select>
@@ -552,7 +552,7 @@ fn Summary(
                     let value = procedure.content.get(&field.name).cloned().unwrap_or_default();
                     let shown = match procedure.attachment(&field.name) {
                         Some(document) => view! {
-                            <a href=download_path(&espace_id, &document.id) download="">{document.name.clone()}</a>
+                            <a href=download_path(&espace_id, document.id.as_str()) download="">{document.name.clone()}</a>
                             <br/><span class="hint">{td_string!(locale, procedures.attachment_sha, name = document.name.clone(), sha256 = document.sha256.clone()).to_string()}</span>
                         }.into_any(),
                         None => definition.shown_value(field, &value, language).to_owned().into_any(),

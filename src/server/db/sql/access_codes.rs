@@ -1,5 +1,5 @@
 use super::{Pools, decode, journal};
-use crate::domain::id::{CompanyId, EspaceId, PersonId};
+use crate::domain::id::{CodeId, CompanyId, EspaceId, PersonId};
 use crate::domain::timestamp::Timestamp;
 use crate::{
     domain::{
@@ -27,7 +27,7 @@ pub trait AccessCodes: Send + Sync {
         code_hash: &str,
         operator: &str,
         now: Timestamp,
-    ) -> DbResult<Result<String, IssueRefusal>>;
+    ) -> DbResult<Result<CodeId, IssueRefusal>>;
     /// The codes of a company, newest first.
     async fn of_company(&self, company: &CompanyId, now: Timestamp) -> DbResult<Vec<IssuedCode>>;
     /// Code requests no operator has answered yet, oldest first.
@@ -41,12 +41,12 @@ pub trait AccessCodes: Send + Sync {
         activation_deadline: Timestamp,
         operator: &str,
         now: Timestamp,
-    ) -> DbResult<Option<Result<String, IssueRefusal>>>;
+    ) -> DbResult<Option<Result<CodeId, IssueRefusal>>>;
     /// The administration sets (or removes) its end of use of a code; the principal's, if
     /// earlier, still applies. `false` when there is no such code.
-    async fn set_end_of_use(&self, id: &str, end: Option<Timestamp>) -> DbResult<bool>;
+    async fn set_end_of_use(&self, id: &CodeId, end: Option<Timestamp>) -> DbResult<bool>;
     /// Revokes a code; `false` when there is no such code or it was revoked already.
-    async fn revoke(&self, id: &str, now: Timestamp) -> DbResult<bool>;
+    async fn revoke(&self, id: &CodeId, now: Timestamp) -> DbResult<bool>;
     /// Registers a code typed into an eSpace as `kind` (logged in its activity): it must exist, be of that kind and
     /// usable now; it is then used, by this eSpace, once (a conditional update, so of two
     /// eSpaces registering it at once one wins). Every refusal counts against the eSpace, the
@@ -72,7 +72,7 @@ impl AccessCodes for SqlAccessCodes {
         code_hash: &str,
         operator: &str,
         now: Timestamp,
-    ) -> DbResult<Result<String, IssueRefusal>> {
+    ) -> DbResult<Result<CodeId, IssueRefusal>> {
         if let Err(refusal) = order.check(now) {
             return Ok(Err(refusal));
         }
@@ -112,7 +112,7 @@ impl AccessCodes for SqlAccessCodes {
         activation_deadline: Timestamp,
         operator: &str,
         now: Timestamp,
-    ) -> DbResult<Option<Result<String, IssueRefusal>>> {
+    ) -> DbResult<Option<Result<CodeId, IssueRefusal>>> {
         let mut tx = self.0.begin().await?;
         // locked: of two operators answering it at once, the second finds it answered
         let Some(row) = sqlx::query(&format!(
@@ -150,7 +150,7 @@ impl AccessCodes for SqlAccessCodes {
         Ok(Some(Ok(id)))
     }
 
-    async fn set_end_of_use(&self, id: &str, end: Option<Timestamp>) -> DbResult<bool> {
+    async fn set_end_of_use(&self, id: &CodeId, end: Option<Timestamp>) -> DbResult<bool> {
         let done = sqlx::query(&format!(
             "UPDATE access_codes SET {} WHERE id = $2",
             end_of_use_set_by(EndSetBy::Administration)
@@ -162,7 +162,7 @@ impl AccessCodes for SqlAccessCodes {
         Ok(done.rows_affected() == 1)
     }
 
-    async fn revoke(&self, id: &str, now: Timestamp) -> DbResult<bool> {
+    async fn revoke(&self, id: &CodeId, now: Timestamp) -> DbResult<bool> {
         let done = sqlx::query(
             "UPDATE access_codes SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
         )
@@ -318,8 +318,8 @@ async fn insert_code(
     code_hash: &str,
     operator: &str,
     now: Timestamp,
-) -> DbResult<Result<String, IssueRefusal>> {
-    let id = new_id();
+) -> DbResult<Result<CodeId, IssueRefusal>> {
+    let id = CodeId::from(new_id());
     let inserted = sqlx::query(
         "INSERT INTO access_codes (id, code_hash, company_national_id, domain, kind, activation_deadline, end_of_use, \
          administration_end_of_use, issued_at, issued_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9)",

@@ -1,5 +1,5 @@
 use super::{Pools, STORED_BYTES, decode, journal};
-use crate::domain::id::{EspaceId, ProcedureId};
+use crate::domain::id::{DocumentId, EspaceId, MessageId, ProcedureId};
 use crate::domain::timestamp::Timestamp;
 use crate::{
     domain::{
@@ -27,22 +27,22 @@ pub trait Documents: Send + Sync {
         name: &str,
         by: &Actor,
         now: Timestamp,
-    ) -> DbResult<String>;
+    ) -> DbResult<DocumentId>;
     /// Writes the chunk at `position` (from 0) of an upload.
-    async fn append(&self, id: &str, position: i64, content: &[u8]) -> DbResult<()>;
+    async fn append(&self, id: &DocumentId, position: i64, content: &[u8]) -> DbResult<()>;
     /// Lists the upload, logged in the activity, if the eSpace's storage quota allows it;
     /// otherwise deletes it.
     async fn finish(
         &self,
         espace_id: &EspaceId,
-        id: &str,
+        id: &DocumentId,
         upload: &Upload,
         limits: &crate::domain::quota::QuotaLimits,
         by: &Actor,
         now: Timestamp,
     ) -> DbResult<Result<crate::domain::document::Document, crate::domain::quota::QuotaReached>>;
     /// Deletes an upload that did not finish (refused, or broken off).
-    async fn abandon(&self, id: &str) -> DbResult<()>;
+    async fn abandon(&self, id: &DocumentId) -> DbResult<()>;
     /// The eSpace's store ("Mes documents"), newest first; procedures' copies are not in it.
     async fn of_espace(
         &self,
@@ -52,15 +52,15 @@ pub trait Documents: Send + Sync {
     async fn get(
         &self,
         espace_id: &EspaceId,
-        id: &str,
+        id: &DocumentId,
     ) -> DbResult<Option<crate::domain::document::Document>>;
     /// The chunk at `position` of a document's content; `None` past its end.
-    async fn chunk(&self, id: &str, position: i64) -> DbResult<Option<Vec<u8>>>;
+    async fn chunk(&self, id: &DocumentId, position: i64) -> DbResult<Option<Vec<u8>>>;
     /// `false` when the eSpace's store has no such document (as for `delete`).
     async fn rename(
         &self,
         espace_id: &EspaceId,
-        id: &str,
+        id: &DocumentId,
         name: &str,
         by: &Actor,
         now: Timestamp,
@@ -68,7 +68,7 @@ pub trait Documents: Send + Sync {
     async fn delete(
         &self,
         espace_id: &EspaceId,
-        id: &str,
+        id: &DocumentId,
         by: &Actor,
         now: Timestamp,
     ) -> DbResult<bool>;
@@ -79,7 +79,7 @@ pub trait Documents: Send + Sync {
         &self,
         espace_id: &EspaceId,
         procedure_id: &ProcedureId,
-        document_id: &str,
+        document_id: &DocumentId,
         limits: &crate::domain::quota::QuotaLimits,
         now: Timestamp,
     ) -> DbResult<
@@ -90,7 +90,7 @@ pub trait Documents: Send + Sync {
     async fn keep(
         &self,
         espace_id: &EspaceId,
-        document_id: &str,
+        document_id: &DocumentId,
         limits: &crate::domain::quota::QuotaLimits,
         by: &Actor,
         now: Timestamp,
@@ -99,7 +99,7 @@ pub trait Documents: Send + Sync {
     >;
     /// Deletes these copies the procedure holds (attachments replaced or taken out of the
     /// form, or copied by a save that was then refused).
-    async fn release(&self, procedure_id: &ProcedureId, copies: &[String]) -> DbResult<()>;
+    async fn release(&self, procedure_id: &ProcedureId, copies: &[DocumentId]) -> DbResult<()>;
 }
 
 pub struct SqlDocuments(pub Pools);
@@ -120,8 +120,8 @@ impl Documents for SqlDocuments {
         name: &str,
         by: &Actor,
         now: Timestamp,
-    ) -> DbResult<String> {
-        let id = new_id();
+    ) -> DbResult<DocumentId> {
+        let id = DocumentId::from(new_id());
         let mut tx = self.0.begin().await?;
         // the leftovers of uploads abandoned long ago, chunks first
         let long_ago = (now - UNFINISHED).to_string();
@@ -146,7 +146,7 @@ impl Documents for SqlDocuments {
         Ok(id)
     }
 
-    async fn append(&self, id: &str, position: i64, content: &[u8]) -> DbResult<()> {
+    async fn append(&self, id: &DocumentId, position: i64, content: &[u8]) -> DbResult<()> {
         sqlx::query(
             "INSERT INTO document_chunks (document_id, position, content) VALUES ($1, $2, $3)",
         )
@@ -161,7 +161,7 @@ impl Documents for SqlDocuments {
     async fn finish(
         &self,
         espace_id: &EspaceId,
-        id: &str,
+        id: &DocumentId,
         upload: &Upload,
         limits: &QuotaLimits,
         by: &Actor,
@@ -218,12 +218,12 @@ impl Documents for SqlDocuments {
         }))
     }
 
-    async fn abandon(&self, id: &str) -> DbResult<()> {
+    async fn abandon(&self, id: &DocumentId) -> DbResult<()> {
         let mut tx = self.0.begin().await?;
         delete_where(
             &mut tx,
             "SELECT id FROM documents WHERE id = $1 AND stored_at IS NULL",
-            &[id],
+            &[id.as_str()],
         )
         .await?;
         tx.commit().await?;
@@ -241,7 +241,7 @@ impl Documents for SqlDocuments {
         Ok(rows.iter().map(document).collect::<Result<_, _>>()?)
     }
 
-    async fn get(&self, espace_id: &EspaceId, id: &str) -> DbResult<Option<Document>> {
+    async fn get(&self, espace_id: &EspaceId, id: &DocumentId) -> DbResult<Option<Document>> {
         let row = sqlx::query(&format!(
             "SELECT {COLUMNS} FROM documents WHERE espace_id = $1 AND id = $2 AND stored_at IS NOT NULL"
         ))
@@ -252,7 +252,7 @@ impl Documents for SqlDocuments {
         Ok(row.as_ref().map(document).transpose()?)
     }
 
-    async fn chunk(&self, id: &str, position: i64) -> DbResult<Option<Vec<u8>>> {
+    async fn chunk(&self, id: &DocumentId, position: i64) -> DbResult<Option<Vec<u8>>> {
         Ok(sqlx::query_scalar(
             "SELECT content FROM document_chunks WHERE document_id = $1 AND position = $2",
         )
@@ -265,7 +265,7 @@ impl Documents for SqlDocuments {
     async fn rename(
         &self,
         espace_id: &EspaceId,
-        id: &str,
+        id: &DocumentId,
         name: &str,
         by: &Actor,
         now: Timestamp,
@@ -291,7 +291,7 @@ impl Documents for SqlDocuments {
         &self,
         espace_id: &EspaceId,
         procedure_id: &ProcedureId,
-        document_id: &str,
+        document_id: &DocumentId,
         limits: &QuotaLimits,
         now: Timestamp,
     ) -> DbResult<Result<Option<Document>, QuotaReached>> {
@@ -316,7 +316,7 @@ impl Documents for SqlDocuments {
     async fn keep(
         &self,
         espace_id: &EspaceId,
-        document_id: &str,
+        document_id: &DocumentId,
         limits: &QuotaLimits,
         by: &Actor,
         now: Timestamp,
@@ -357,13 +357,13 @@ impl Documents for SqlDocuments {
         })))
     }
 
-    async fn release(&self, procedure_id: &ProcedureId, copies: &[String]) -> DbResult<()> {
+    async fn release(&self, procedure_id: &ProcedureId, copies: &[DocumentId]) -> DbResult<()> {
         let mut tx = self.0.begin().await?;
         for copy in copies {
             delete_where(
                 &mut tx,
                 "SELECT id FROM documents WHERE id = $1 AND procedure_id = $2",
-                &[copy, procedure_id.as_str()],
+                &[copy.as_str(), procedure_id.as_str()],
             )
             .await?;
         }
@@ -374,7 +374,7 @@ impl Documents for SqlDocuments {
     async fn delete(
         &self,
         espace_id: &EspaceId,
-        id: &str,
+        id: &DocumentId,
         by: &Actor,
         now: Timestamp,
     ) -> DbResult<bool> {
@@ -382,7 +382,12 @@ impl Documents for SqlDocuments {
         let Some(name) = stored_name(&mut tx, espace_id, id).await? else {
             return Ok(false);
         };
-        delete_where(&mut tx, "SELECT id FROM documents WHERE id = $1", &[id]).await?;
+        delete_where(
+            &mut tx,
+            "SELECT id FROM documents WHERE id = $1",
+            &[id.as_str()],
+        )
+        .await?;
         journal::record(
             &mut tx,
             espace_id,
@@ -404,7 +409,7 @@ struct Original<'a> {
     /// document's id.
     condition: &'a str,
     espace_id: &'a EspaceId,
-    document_id: &'a str,
+    document_id: &'a DocumentId,
 }
 
 /// Copies the `original` document inside the database, chunk by chunk, into the eSpace's store
@@ -442,7 +447,7 @@ async fn copy(
     {
         return Ok(Err(reached));
     }
-    let id = new_id();
+    let id = DocumentId::from(new_id());
     sqlx::query(
         "INSERT INTO documents (id, espace_id, name, media_type, size, sha256, added_at, added_by, stored_at, procedure_id) \
          SELECT $1, espace_id, name, media_type, size, sha256, added_at, added_by, $2, $3 \
@@ -469,7 +474,7 @@ async fn copy(
 async fn stored_name(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     espace_id: &EspaceId,
-    id: &str,
+    id: &DocumentId,
 ) -> DbResult<Option<String>> {
     Ok(sqlx::query_scalar(&format!(
         "SELECT name FROM documents WHERE espace_id = $1 AND id = $2 AND {IN_STORE}"
@@ -482,22 +487,18 @@ async fn stored_name(
 
 /// What holds documents apart from the eSpace's store.
 #[derive(Clone, Copy)]
-pub(super) enum Holder {
+pub(super) enum Holder<'a> {
     /// A procedure, its attachments.
-    Procedure,
+    Procedure(&'a ProcedureId),
     /// A message, the documents it came with.
-    Message,
+    Message(&'a MessageId),
 }
 
 /// The documents a procedure or a message holds, by name.
-pub(super) async fn held_by(
-    pool: &sqlx::AnyPool,
-    holder: Holder,
-    id: &str,
-) -> DbResult<Vec<Document>> {
-    let column = match holder {
-        Holder::Procedure => "procedure_id",
-        Holder::Message => "message_id",
+pub(super) async fn held_by(pool: &sqlx::AnyPool, holder: Holder<'_>) -> DbResult<Vec<Document>> {
+    let (column, id) = match holder {
+        Holder::Procedure(id) => ("procedure_id", id.as_str()),
+        Holder::Message(id) => ("message_id", id.as_str()),
     };
     let rows = sqlx::query(&format!(
         "SELECT {COLUMNS} FROM documents WHERE {column} = $1 ORDER BY name, id"

@@ -1,6 +1,6 @@
 use super::{Pools, decode, journal};
 use crate::domain::espace::EspaceSummary;
-use crate::domain::id::{CompanyId, EspaceId};
+use crate::domain::id::{CodeId, CompanyId, EspaceId};
 use crate::domain::timestamp::Timestamp;
 use crate::{
     domain::{access_code::Domain, mail::Mail},
@@ -19,7 +19,7 @@ pub trait MandateReminders: Send + Sync {
     /// transaction; `false` (and nothing queued) when another server recorded it first.
     async fn remind(
         &self,
-        code_id: &str,
+        code_id: &CodeId,
         days: i64,
         end: Timestamp,
         mails: &[Mail],
@@ -30,7 +30,7 @@ pub trait MandateReminders: Send + Sync {
 /// A mandate nearing its end of use, as the reminder task reads it.
 #[derive(Clone, Debug)]
 pub struct EndingMandate {
-    pub code_id: String,
+    pub code_id: CodeId,
     pub domain: Domain,
     /// The principal company's national identifier.
     pub company: CompanyId,
@@ -87,7 +87,7 @@ impl MandateReminders for SqlMandateReminders {
 
     async fn remind(
         &self,
-        code_id: &str,
+        code_id: &CodeId,
         days: i64,
         end: Timestamp,
         mails: &[Mail],

@@ -3,7 +3,7 @@ use super::{
     access_codes::{REQUESTS, code_request, end_of_use_set_by},
     decode, journal,
 };
-use crate::domain::id::{CompanyId, EspaceId};
+use crate::domain::id::{CodeId, CompanyId, EspaceId};
 use crate::domain::timestamp::Timestamp;
 use crate::{
     domain::{
@@ -55,7 +55,7 @@ pub trait Mandates: Send + Sync {
     async fn given_mandate(
         &self,
         principal_espace_id: &EspaceId,
-        mandate_id: &str,
+        mandate_id: &CodeId,
         now: Timestamp,
     ) -> DbResult<Option<GivenMandate>>;
     /// The principal changes a live mandate it gave, logging it in its activity and queueing
@@ -64,7 +64,7 @@ pub trait Mandates: Send + Sync {
     async fn change_mandate(
         &self,
         principal_espace_id: &EspaceId,
-        mandate_id: &str,
+        mandate_id: &CodeId,
         change: MandateChange,
         by: &Actor,
         mails: &[Mail],
@@ -193,7 +193,7 @@ impl Mandates for SqlMandates {
     async fn given_mandate(
         &self,
         principal_espace_id: &EspaceId,
-        mandate_id: &str,
+        mandate_id: &CodeId,
         now: Timestamp,
     ) -> DbResult<Option<GivenMandate>> {
         let row = sqlx::query(
@@ -221,7 +221,7 @@ impl Mandates for SqlMandates {
     async fn change_mandate(
         &self,
         principal_espace_id: &EspaceId,
-        mandate_id: &str,
+        mandate_id: &CodeId,
         change: MandateChange,
         by: &Actor,
         mails: &[Mail],

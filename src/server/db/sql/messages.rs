@@ -3,7 +3,7 @@ use super::{
     documents::{self, Holder},
     journal,
 };
-use crate::domain::id::{EspaceId, PersonId, ProcedureId};
+use crate::domain::id::{DocumentId, EspaceId, MessageId, PersonId, ProcedureId};
 use crate::domain::timestamp::Timestamp;
 use crate::server::db::sql::quotas::Upload;
 use crate::{
@@ -58,7 +58,12 @@ pub enum Replied {
 pub trait Messages: Send + Sync {
     /// Sends a message with its documents, and queues the emails telling the members, in one
     /// transaction; answers its id.
-    async fn send(&self, message: &NewMessage, mails: &[Mail], now: Timestamp) -> DbResult<String>;
+    async fn send(
+        &self,
+        message: &NewMessage,
+        mails: &[Mail],
+        now: Timestamp,
+    ) -> DbResult<MessageId>;
     /// The eSpace's messages, newest first, each read or unread for that person.
     async fn of_espace(
         &self,
@@ -70,14 +75,14 @@ pub trait Messages: Send + Sync {
     async fn open(
         &self,
         espace_id: &EspaceId,
-        id: &str,
+        id: &MessageId,
         person_id: &PersonId,
         now: Timestamp,
     ) -> DbResult<Option<crate::domain::message::Message>>;
     async fn reply(
         &self,
         espace_id: &EspaceId,
-        id: &str,
+        id: &MessageId,
         body: &str,
         by: &Actor,
         now: Timestamp,
@@ -88,7 +93,7 @@ pub trait Messages: Send + Sync {
         &self,
         person_id: &PersonId,
         espace_ids: &[EspaceId],
-        opening: Option<&str>,
+        opening: Option<&MessageId>,
     ) -> DbResult<Vec<u32>>;
     /// Every message (of one eSpace, or all), newest first, with the eSpace's id: what the back
     /// office lists with the replies.
@@ -114,7 +119,12 @@ const LINE: &str = "SELECT m.id, m.espace_id, m.subject, m.author, m.sent_at, m.
 
 #[async_trait]
 impl Messages for SqlMessages {
-    async fn send(&self, message: &NewMessage, mails: &[Mail], now: Timestamp) -> DbResult<String> {
+    async fn send(
+        &self,
+        message: &NewMessage,
+        mails: &[Mail],
+        now: Timestamp,
+    ) -> DbResult<MessageId> {
         let mut tx = self.0.begin().await?;
         let id = insert(&mut tx, message, None, now).await?;
         journal::enqueue(&mut tx, mails, now).await?;
@@ -138,7 +148,7 @@ impl Messages for SqlMessages {
     async fn open(
         &self,
         espace_id: &EspaceId,
-        id: &str,
+        id: &MessageId,
         person_id: &PersonId,
         now: Timestamp,
     ) -> DbResult<Option<Message>> {
@@ -163,7 +173,7 @@ impl Messages for SqlMessages {
     async fn reply(
         &self,
         espace_id: &EspaceId,
-        id: &str,
+        id: &MessageId,
         body: &str,
         by: &Actor,
         now: Timestamp,
@@ -204,7 +214,7 @@ impl Messages for SqlMessages {
         &self,
         person_id: &PersonId,
         espace_ids: &[EspaceId],
-        opening: Option<&str>,
+        opening: Option<&MessageId>,
     ) -> DbResult<Vec<u32>> {
         if espace_ids.is_empty() {
             return Ok(Vec::new());
@@ -222,7 +232,7 @@ impl Messages for SqlMessages {
         );
         let mut query = sqlx::query_as::<_, (EspaceId, i64)>(&statement)
             .bind(person_id)
-            .bind(opening.unwrap_or_default());
+            .bind(opening.map_or("", MessageId::as_str));
         for espace_id in espace_ids {
             query = query.bind(espace_id);
         }
@@ -239,7 +249,7 @@ impl Messages for SqlMessages {
     }
 
     async fn all(&self, espace_id: Option<&EspaceId>) -> DbResult<Vec<SentMessage>> {
-        let ids: Vec<(EspaceId, String)> = sqlx::query_as(
+        let ids: Vec<(EspaceId, MessageId)> = sqlx::query_as(
             "SELECT espace_id, id FROM messages WHERE reply_to IS NULL \
              AND ($1 = '' OR espace_id = $1) ORDER BY sent_at DESC, id DESC",
         )
@@ -262,7 +272,7 @@ impl SqlMessages {
     async fn load(
         &self,
         espace_id: &EspaceId,
-        id: &str,
+        id: &MessageId,
         person_id: Option<&PersonId>,
     ) -> DbResult<Option<Message>> {
         let row = sqlx::query(&format!("{LINE} AND m.id = $3"))
@@ -293,7 +303,7 @@ impl SqlMessages {
             line: line(&row)?,
             body: row.try_get("body")?,
             replies_allowed: row.try_get::<i64, _>("replies_allowed")? != 0,
-            attachments: documents::held_by(&self.0.read, Holder::Message, id).await?,
+            attachments: documents::held_by(&self.0.read, Holder::Message(id)).await?,
             replies,
         }))
     }
@@ -304,10 +314,10 @@ impl SqlMessages {
 pub(super) async fn insert(
     tx: &mut Transaction<'_, Any>,
     message: &NewMessage,
-    reply_to: Option<&str>,
+    reply_to: Option<&MessageId>,
     now: Timestamp,
-) -> DbResult<String> {
-    let id = new_id();
+) -> DbResult<MessageId> {
+    let id = MessageId::from(new_id());
     sqlx::query(
         "INSERT INTO messages (id, espace_id, procedure_id, reply_to, author, subject, body, replies_allowed, sent_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -324,7 +334,7 @@ pub(super) async fn insert(
     .execute(&mut **tx)
     .await?;
     for attachment in &message.attachments {
-        let document_id = new_id();
+        let document_id = DocumentId::from(new_id());
         sqlx::query(
             "INSERT INTO documents (id, espace_id, name, media_type, size, sha256, added_at, added_by, stored_at, message_id) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $7, $9)",

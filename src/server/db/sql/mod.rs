@@ -259,7 +259,10 @@ text_column!(
     crate::domain::id::PersonId,
     crate::domain::id::MemberId,
     crate::domain::id::ProcedureId,
-    crate::domain::id::CompanyId
+    crate::domain::id::CompanyId,
+    crate::domain::id::DocumentId,
+    crate::domain::id::MessageId,
+    crate::domain::id::CodeId
 );
 
 /// A moment is stored as its Unix seconds (BIGINT).

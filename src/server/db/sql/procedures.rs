@@ -144,8 +144,7 @@ impl SqlProcedures {
     /// The procedure with the copies of its attachments.
     async fn attached(&self, procedure: Procedure) -> DbResult<Procedure> {
         let attachments =
-            super::documents::held_by(&self.0.read, Holder::Procedure, procedure.id.as_str())
-                .await?;
+            super::documents::held_by(&self.0.read, Holder::Procedure(&procedure.id)).await?;
         Ok(Procedure {
             attachments,
             ..procedure
